@@ -1,0 +1,141 @@
+package dev.logai.common.contract;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary encoding of a {@link LogBatch} as a Kafka record value.
+ *
+ * <p>Binary rather than JSON because this is the hottest path of the system (every line passes
+ * through it twice) and lines are opaque bytes. Layout, all integers big-endian:
+ *
+ * <pre>
+ *   magic 'L' 'B' | version u8 (=1) | format u8 (0 text, 1 ndjson)
+ *   receivedAtMillis i64
+ *   orgId, sourceId, batchId : u16 length + UTF-8
+ *   lineCount i32
+ *   per line: flags u8 (bit 0 = truncated) | length i32 | bytes
+ * </pre>
+ *
+ * A reader must reject unknown versions rather than guess; the pipeline sends such records to the
+ * dead-letter topic with the reason from {@link MalformedBatchException}.
+ */
+public final class LogBatchCodec {
+    private static final byte MAGIC_0 = 'L';
+    private static final byte MAGIC_1 = 'B';
+    public static final byte VERSION = 1;
+    private static final int FLAG_TRUNCATED = 1;
+
+    private LogBatchCodec() {}
+
+    public static byte[] encode(LogBatch batch) {
+        int size = 64 + batch.orgId().length() * 3 + batch.sourceId().length() * 3 + batch.batchId().length() * 3;
+        for (RawLine line : batch.lines()) {
+            size += 5 + line.bytes().length;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(MAGIC_0);
+            out.writeByte(MAGIC_1);
+            out.writeByte(VERSION);
+            out.writeByte(batch.format() == LogBatch.PayloadFormat.NDJSON ? 1 : 0);
+            out.writeLong(batch.receivedAtMillis());
+            writeString(out, batch.orgId());
+            writeString(out, batch.sourceId());
+            writeString(out, batch.batchId());
+            out.writeInt(batch.lines().size());
+            for (RawLine line : batch.lines()) {
+                out.writeByte(line.truncated() ? FLAG_TRUNCATED : 0);
+                out.writeInt(line.bytes().length);
+                out.write(line.bytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > 0xFFFF) {
+            throw new IllegalArgumentException("Identifier longer than 65535 bytes");
+        }
+        out.writeShort(utf8.length);
+        out.write(utf8);
+    }
+
+    /** Decodes a record value; never returns a partial batch. */
+    public static LogBatch decode(byte[] value) throws MalformedBatchException {
+        if (value == null) {
+            throw new MalformedBatchException("record has no value (tombstone)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(value);
+        try {
+            if (value.length < 4 || in.get() != MAGIC_0 || in.get() != MAGIC_1) {
+                throw new MalformedBatchException("not a LogAi batch: bad magic bytes");
+            }
+            byte version = in.get();
+            if (version != VERSION) {
+                throw new MalformedBatchException("unsupported batch version " + version + " (this reader knows " + VERSION + ")");
+            }
+            byte formatCode = in.get();
+            LogBatch.PayloadFormat format = switch (formatCode) {
+                case 0 -> LogBatch.PayloadFormat.TEXT;
+                case 1 -> LogBatch.PayloadFormat.NDJSON;
+                default -> throw new MalformedBatchException("unknown payload format code " + formatCode);
+            };
+            long receivedAt = in.getLong();
+            String orgId = readString(in);
+            String sourceId = readString(in);
+            String batchId = readString(in);
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining() / 5) {
+                throw new MalformedBatchException("line count " + count + " does not fit the record size");
+            }
+            List<RawLine> lines = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int flags = in.get();
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining()) {
+                    throw new MalformedBatchException("line " + (i + 1) + " length " + length + " exceeds the record");
+                }
+                byte[] bytes = new byte[length];
+                in.get(bytes);
+                lines.add(new RawLine(bytes, (flags & FLAG_TRUNCATED) != 0));
+            }
+            if (in.hasRemaining()) {
+                throw new MalformedBatchException(in.remaining() + " unexpected trailing bytes");
+            }
+            if (orgId.isEmpty() || sourceId.isEmpty()) {
+                throw new MalformedBatchException("batch has an empty org or source id");
+            }
+            return new LogBatch(orgId, sourceId, batchId, receivedAt, format, lines);
+        } catch (BufferUnderflowException e) {
+            throw new MalformedBatchException("record ends in the middle of a field (truncated record)");
+        }
+    }
+
+    private static String readString(ByteBuffer in) throws MalformedBatchException {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new MalformedBatchException("identifier length " + length + " exceeds the record");
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Why a record could not be read; the message goes to the dead-letter topic. */
+    public static final class MalformedBatchException extends Exception {
+        public MalformedBatchException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.logai.gateway.ingest;
+
+import dev.logai.common.contract.KafkaClientOverrides;
+import dev.logai.common.contract.LogBatch;
+import dev.logai.common.contract.LogBatchCodec;
+import dev.logai.gateway.GatewaySettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes one accepted request as one Kafka record and waits for the broker's acknowledgement
+ * (idempotent producer, acks=all). Only then may the gateway answer 2xx: a 202 means durably in
+ * Kafka. One record per request also makes acceptance atomic: a request is in Kafka whole or not.
+ */
+@Component
+class BatchPublisher implements DisposableBean {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchPublisher.class);
+
+    /** Kafka could not confirm the write in time; the client should retry. */
+    static final class KafkaUnavailableException extends Exception {
+        KafkaUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final long ackTimeoutMs;
+
+    BatchPublisher(GatewaySettings settings) {
+        GatewaySettings.Kafka kafka = settings.kafka();
+        this.topic = kafka.topic();
+        this.ackTimeoutMs = kafka.ackTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // Body limit plus framing overhead; the topic's max.message.bytes must allow it.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                settings.ingest().maxBodyBytes() * 2 + 1024 * 1024));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeoutMs);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackTimeoutMs - 500));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeoutMs);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "logai-gateway");
+        config.putAll(KafkaClientOverrides.parse(kafka.clientProperties()));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    RecordMetadata publish(LogBatch batch) throws KafkaUnavailableException {
+        byte[] value = LogBatchCodec.encode(batch);
+        long started = System.nanoTime();
+        try {
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, batch.kafkaKey(), value));
+            long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return ack.get(Math.max(1, left), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailableException("Kafka rejected or did not confirm the batch", e.getCause());
+        } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not confirm within " + ackTimeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while waiting for Kafka", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new KafkaUnavailableException("Kafka producer error", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        LOG.info("Flushing and closing the Kafka producer");
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+}

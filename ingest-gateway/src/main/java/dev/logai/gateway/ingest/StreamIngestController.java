@@ -1,0 +1,167 @@
+package dev.logai.gateway.ingest;
+
+import dev.logai.common.contract.LogBatch;
+import dev.logai.common.contract.RawLine;
+import dev.logai.gateway.GatewaySettings;
+import dev.logai.gateway.auth.ApiKeyAuthenticator;
+import dev.logai.gateway.auth.Tenant;
+import dev.logai.gateway.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/logs/stream}: NDJSON or plain-text lines, optionally gzip-compressed.
+ * Checks run cheapest first (key, source, content type, size) and nothing is written until the
+ * whole body has been read and validated; the answer is 202 only after Kafka acknowledged.
+ */
+@RestController
+class StreamIngestController {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamIngestController.class);
+
+    private final ApiKeyAuthenticator authenticator;
+    private final SourceDirectory sources;
+    private final BatchPublisher publisher;
+    private final GatewaySettings.Ingest limits;
+    private final LineFramer framer;
+    private final NdjsonValidator ndjson = new NdjsonValidator();
+    private final Semaphore inFlight;
+
+    StreamIngestController(ApiKeyAuthenticator authenticator, SourceDirectory sources, BatchPublisher publisher,
+            GatewaySettings settings) {
+        this.authenticator = authenticator;
+        this.sources = sources;
+        this.publisher = publisher;
+        this.limits = settings.ingest();
+        this.framer = new LineFramer(limits.maxLineBytes());
+        this.inFlight = new Semaphore(limits.maxConcurrentRequests());
+    }
+
+    @PostMapping("/v1/logs/stream")
+    ResponseEntity<Map<String, Object>> stream(HttpServletRequest request,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = "X-Source-Id", required = false) String sourceId,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String contentEncoding)
+            throws InterruptedException {
+        Tenant tenant = authenticator.authenticate(authorization);
+        if (!tenant.mayIngestInto(sourceId == null ? "" : sourceId)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "Key not allowed to ingest",
+                    "This API key has no 'ingest' scope for this source. Use a key with the ingest scope.");
+        }
+        sources.requireSource(tenant.orgId(), sourceId);
+        LogBatch.PayloadFormat format = payloadFormat(contentType);
+        boolean gzip = isGzip(contentEncoding);
+        long declaredLength = request.getContentLengthLong();
+        if (declaredLength > limits.maxBodyBytes()) {
+            throw tooLarge("The request body");
+        }
+
+        if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Gateway busy",
+                    "Too many requests are being processed at once; nothing was accepted. Retry after a second.")
+                    .retryAfterSeconds(1);
+        }
+        try {
+            long receivedAt = System.currentTimeMillis();
+            List<RawLine> lines = readLines(request, gzip);
+            if (format == LogBatch.PayloadFormat.NDJSON) {
+                ndjson.firstError(lines).ifPresent(error -> {
+                    throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid NDJSON",
+                            "Nothing was accepted: " + error + ". Fix the line, or send the body as text/plain.");
+                });
+            }
+            if (lines.isEmpty()) {
+                return ResponseEntity.accepted().body(Map.of("accepted", 0));
+            }
+            LogBatch batch = new LogBatch(tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines);
+            try {
+                publisher.publish(batch);
+            } catch (BatchPublisher.KafkaUnavailableException e) {
+                LOG.warn("Kafka unavailable, answering 503 for org {} source {}: {}", tenant.orgId(), sourceId,
+                        e.getMessage());
+                throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Ingest temporarily unavailable",
+                        "The log stream could not be stored right now; nothing from this request was accepted."
+                                + " Retry the same request after the Retry-After delay.").retryAfterSeconds(5);
+            }
+            long truncated = lines.stream().filter(RawLine::truncated).count();
+            return ResponseEntity.accepted().body(truncated == 0
+                    ? Map.of("accepted", lines.size())
+                    : Map.of("accepted", lines.size(), "truncated", truncated,
+                            "max_line_bytes", limits.maxLineBytes()));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private List<RawLine> readLines(HttpServletRequest request, boolean gzip) {
+        try (InputStream body = new LimitedInputStream(request.getInputStream(), limits.maxBodyBytes(), "The request body")) {
+            InputStream decoded = body;
+            if (gzip) {
+                decoded = new LimitedInputStream(new GZIPInputStream(body, 64 * 1024), limits.maxBodyBytes(),
+                        "The decompressed body");
+            }
+            return framer.frame(decoded);
+        } catch (LimitedInputStream.LimitExceededException e) {
+            throw tooLarge(e.what);
+        } catch (ZipException | EOFException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Corrupt gzip body",
+                    "The body is declared 'Content-Encoding: gzip' but is not valid gzip (" + e.getMessage()
+                            + "). Nothing was accepted; compress with gzip or drop the header.");
+        } catch (IOException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Unreadable body",
+                    "The request body could not be read completely (" + e.getMessage() + "). Nothing was accepted.");
+        }
+    }
+
+    private ApiProblem tooLarge(String what) {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+                what + " is larger than " + limits.maxBodyBytes() + " bytes. Nothing was accepted; split it into"
+                        + " several requests of at most that size (after decompression).");
+    }
+
+    private static LogBatch.PayloadFormat payloadFormat(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return LogBatch.PayloadFormat.TEXT;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
+                    "application/json" -> LogBatch.PayloadFormat.NDJSON;
+            case "text/plain", "application/octet-stream" -> LogBatch.PayloadFormat.TEXT;
+            default -> throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
+                    "Content-Type '" + contentType + "' is not supported. Send application/x-ndjson (one JSON object"
+                            + " per line) or text/plain (one log line per line).");
+        };
+    }
+
+    private static boolean isGzip(String contentEncoding) {
+        if (contentEncoding == null || contentEncoding.isBlank()) {
+            return false;
+        }
+        String encoding = contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> true;
+            case "identity" -> false;
+            default -> throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content encoding",
+                    "Content-Encoding '" + contentEncoding + "' is not supported. Send gzip or an uncompressed body.");
+        };
+    }
+}

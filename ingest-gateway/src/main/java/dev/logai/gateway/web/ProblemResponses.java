@@ -1,0 +1,42 @@
+package dev.logai.gateway.web;
+
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every error leaves as RFC 9457 problem+json with a message a person can act on, never a stack trace. */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        body.setTitle(problem.title());
+        body.setType(URI.create("about:blank"));
+        HttpHeaders headers = new HttpHeaders();
+        if (problem.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
+        }
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, headers, problem.status());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        LOG.error("Unexpected error while handling a request", e);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; nothing from this request was accepted. Retry, and contact"
+                        + " support if it persists.");
+        body.setTitle("Internal error");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}
