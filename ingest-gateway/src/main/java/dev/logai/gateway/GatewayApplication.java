@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The ingest gateway: {@code POST /v1/logs/stream} → authenticated, bounded → one Kafka record. */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = {"dev.logai.gateway", "dev.logai.common.web"})
 @ConfigurationPropertiesScan
 public class GatewayApplication {
     public static void main(String[] args) {

@@ -5,9 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Typed view of the {@code logai.*} settings in application.yml (environment variables). */
 @ConfigurationProperties(prefix = "logai")
-public record GatewaySettings(Db db, Kafka kafka, Ingest ingest, Auth auth) {
-
-    public record Db(String adminUser, String adminPassword, String appRole) {}
+public record GatewaySettings(Kafka kafka, Ingest ingest, Auth auth) {
 
     public record Kafka(String bootstrap, String topic, String clientProperties, Duration ackTimeout) {}
 

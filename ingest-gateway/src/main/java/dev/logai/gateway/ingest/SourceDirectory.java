@@ -3,12 +3,11 @@ package dev.logai.gateway.ingest;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.tenancy.TenantTransactions;
 import dev.logai.gateway.GatewaySettings;
-import dev.logai.gateway.web.ApiProblem;
+import dev.logai.common.web.ApiProblem;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +30,7 @@ class SourceDirectory {
 
     void requireSource(String orgId, String sourceId) {
         if (sourceId == null || sourceId.isBlank()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Missing source",
+            throw new ApiProblem(400, "Missing source",
                     "Send the source these lines belong to in the X-Source-Id header (see GET /v1/sources).");
         }
         if (!Ids.looksLikeId(sourceId)) {
@@ -54,9 +53,8 @@ class SourceDirectory {
                 }
             });
         } catch (SQLException e) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Source lookup unavailable",
-                    "The source registry cannot be reached right now; nothing was accepted. Retry shortly.")
-                    .retryAfterSeconds(5);
+            throw ApiProblem.unavailable("Source lookup unavailable",
+                    "The source registry cannot be reached right now; nothing was accepted. Retry shortly.", 5);
         }
         if (!exists) {
             throw notFound(sourceId);
@@ -68,7 +66,7 @@ class SourceDirectory {
     }
 
     private static ApiProblem notFound(String sourceId) {
-        return new ApiProblem(HttpStatus.NOT_FOUND, "Unknown source",
+        return ApiProblem.notFound("Unknown source",
                 "Source '" + sourceId + "' does not exist in your org. List your sources with GET /v1/sources"
                         + " or create one with POST /v1/sources.");
     }

@@ -3,9 +3,9 @@ package dev.logai.gateway.ingest;
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.RawLine;
 import dev.logai.gateway.GatewaySettings;
-import dev.logai.gateway.auth.ApiKeyAuthenticator;
-import dev.logai.gateway.auth.Tenant;
-import dev.logai.gateway.web.ApiProblem;
+import dev.logai.common.tenancy.ApiKeyAuthenticator;
+import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +21,6 @@ import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -61,9 +60,9 @@ class StreamIngestController {
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String contentEncoding)
             throws InterruptedException {
-        Tenant tenant = authenticator.authenticate(authorization);
+        ApiPrincipal tenant = authenticator.authenticate(authorization);
         if (!tenant.mayIngestInto(sourceId == null ? "" : sourceId)) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "Key not allowed to ingest",
+            throw new ApiProblem(403, "Key not allowed to ingest",
                     "This API key has no 'ingest' scope for this source. Use a key with the ingest scope.");
         }
         sources.requireSource(tenant.orgId(), sourceId);
@@ -75,7 +74,7 @@ class StreamIngestController {
         }
 
         if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Gateway busy",
+            throw new ApiProblem(503, "Gateway busy",
                     "Too many requests are being processed at once; nothing was accepted. Retry after a second.")
                     .retryAfterSeconds(1);
         }
@@ -84,7 +83,7 @@ class StreamIngestController {
             List<RawLine> lines = readLines(request, gzip);
             if (format == LogBatch.PayloadFormat.NDJSON) {
                 ndjson.firstError(lines).ifPresent(error -> {
-                    throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid NDJSON",
+                    throw new ApiProblem(400, "Invalid NDJSON",
                             "Nothing was accepted: " + error + ". Fix the line, or send the body as text/plain.");
                 });
             }
@@ -97,7 +96,7 @@ class StreamIngestController {
             } catch (BatchPublisher.KafkaUnavailableException e) {
                 LOG.warn("Kafka unavailable, answering 503 for org {} source {}: {}", tenant.orgId(), sourceId,
                         e.getMessage());
-                throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Ingest temporarily unavailable",
+                throw new ApiProblem(503, "Ingest temporarily unavailable",
                         "The log stream could not be stored right now; nothing from this request was accepted."
                                 + " Retry the same request after the Retry-After delay.").retryAfterSeconds(5);
             }
@@ -122,17 +121,17 @@ class StreamIngestController {
         } catch (LimitedInputStream.LimitExceededException e) {
             throw tooLarge(e.what);
         } catch (ZipException | EOFException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Corrupt gzip body",
+            throw new ApiProblem(400, "Corrupt gzip body",
                     "The body is declared 'Content-Encoding: gzip' but is not valid gzip (" + e.getMessage()
                             + "). Nothing was accepted; compress with gzip or drop the header.");
         } catch (IOException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Unreadable body",
+            throw new ApiProblem(400, "Unreadable body",
                     "The request body could not be read completely (" + e.getMessage() + "). Nothing was accepted.");
         }
     }
 
     private ApiProblem tooLarge(String what) {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+        return new ApiProblem(413, "Body too large",
                 what + " is larger than " + limits.maxBodyBytes() + " bytes. Nothing was accepted; split it into"
                         + " several requests of at most that size (after decompression).");
     }
@@ -146,7 +145,7 @@ class StreamIngestController {
             case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
                     "application/json" -> LogBatch.PayloadFormat.NDJSON;
             case "text/plain", "application/octet-stream" -> LogBatch.PayloadFormat.TEXT;
-            default -> throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
+            default -> throw new ApiProblem(415, "Unsupported content type",
                     "Content-Type '" + contentType + "' is not supported. Send application/x-ndjson (one JSON object"
                             + " per line) or text/plain (one log line per line).");
         };
@@ -160,7 +159,7 @@ class StreamIngestController {
         return switch (encoding) {
             case "gzip", "x-gzip" -> true;
             case "identity" -> false;
-            default -> throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content encoding",
+            default -> throw new ApiProblem(415, "Unsupported content encoding",
                     "Content-Encoding '" + contentEncoding + "' is not supported. Send gzip or an uncompressed body.");
         };
     }

@@ -1,4 +1,4 @@
-package dev.logai.gateway.web;
+package dev.logai.common.web;
 
 import java.net.URI;
 import org.slf4j.Logger;
@@ -12,14 +12,19 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every error leaves as RFC 9457 problem+json with a message a person can act on, never a stack trace. */
+/**
+ * Every error of a LogAi service leaves as RFC 9457 problem+json with a message a person can act
+ * on, never a stack trace or class name. Spring's own errors (bad parameter, wrong method, ...)
+ * are rendered by the {@link ResponseEntityExceptionHandler} base class in the same format.
+ */
 @RestControllerAdvice
-class ProblemResponses extends ResponseEntityExceptionHandler {
+public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        HttpStatus status = HttpStatus.valueOf(problem.status());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, problem.getMessage());
         body.setTitle(problem.title());
         body.setType(URI.create("about:blank"));
         HttpHeaders headers = new HttpHeaders();
@@ -27,16 +32,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
         }
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(body, headers, problem.status());
+        return new ResponseEntity<>(body, headers, status);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         LOG.error("Unexpected error while handling a request", e);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side; nothing from this request was accepted. Retry, and contact"
+                "Something went wrong on our side; nothing from this request was changed. Retry, and contact"
                         + " support if it persists.");
         body.setTitle("Internal error");
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 }

@@ -1,0 +1,50 @@
+package dev.logai.common.web;
+
+/**
+ * An error a client can act on: HTTP status, a short title and a detail sentence that says what to
+ * do. The services render it as RFC 9457 {@code application/problem+json}.
+ */
+public class ApiProblem extends RuntimeException {
+    private final int status;
+    private final String title;
+    private Integer retryAfterSeconds;
+
+    public ApiProblem(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public static ApiProblem badRequest(String detail) {
+        return new ApiProblem(400, "Bad request", detail);
+    }
+
+    public static ApiProblem unauthorized(String detail) {
+        return new ApiProblem(401, "Unauthorized", detail);
+    }
+
+    public static ApiProblem notFound(String title, String detail) {
+        return new ApiProblem(404, title, detail);
+    }
+
+    public static ApiProblem unavailable(String title, String detail, int retryAfterSeconds) {
+        return new ApiProblem(503, title, detail).retryAfterSeconds(retryAfterSeconds);
+    }
+
+    public ApiProblem retryAfterSeconds(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

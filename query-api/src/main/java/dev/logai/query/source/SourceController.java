@@ -1,0 +1,85 @@
+package dev.logai.query.source;
+
+import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.tenancy.Ids;
+import dev.logai.common.web.ApiProblem;
+import dev.logai.query.Callers;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET/POST /v1/sources}, {@code GET /v1/sources/{id}}. Another org's id answers 404. */
+@RestController
+class SourceController {
+    private final Callers callers;
+    private final SourceRepository sources;
+
+    SourceController(Callers callers, SourceRepository sources) {
+        this.callers = callers;
+        this.sources = sources;
+    }
+
+    /** Request body of POST /v1/sources; {@code env} defaults to production. */
+    record NewSource(String name, String env, String parserHint) {}
+
+    @GetMapping("/v1/sources")
+    Map<String, List<Source>> list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth)
+            throws SQLException {
+        ApiPrincipal caller = callers.require(auth, "read");
+        return Map.of("items", sources.list(caller.orgId()));
+    }
+
+    @GetMapping("/v1/sources/{id}")
+    Source get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable("id") String id) throws SQLException {
+        ApiPrincipal caller = callers.require(auth, "read");
+        if (!Ids.looksLikeId(id)) {
+            throw notFound(id);
+        }
+        return sources.find(caller.orgId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    @PostMapping("/v1/sources")
+    ResponseEntity<Source> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestBody(required = false) NewSource body) throws SQLException {
+        ApiPrincipal caller = callers.require(auth, "write");
+        if (body == null) {
+            throw ApiProblem.badRequest("Send a JSON body such as {\"name\": \"checkout-api\", \"env\": \"production\"}.");
+        }
+        String name = body.name() == null ? "" : body.name().strip();
+        if (name.isEmpty() || name.length() > 200) {
+            throw ApiProblem.badRequest("'name' is required and must be 1 to 200 characters.");
+        }
+        String env = body.env() == null || body.env().isBlank() ? "production" : body.env().strip();
+        if (env.length() > 64) {
+            throw ApiProblem.badRequest("'env' must be at most 64 characters.");
+        }
+        String hint = body.parserHint() == null || body.parserHint().isBlank() ? null : body.parserHint();
+        if (hint != null && hint.length() > 4000) {
+            throw ApiProblem.badRequest("'parser_hint' must be at most 4000 characters.");
+        }
+        SourceRepository.CreateResult result = sources.create(caller.orgId(), name, env, hint);
+        if (result instanceof SourceRepository.CreateResult.Created created) {
+            return ResponseEntity.created(URI.create("/v1/sources/" + created.source().id())).body(created.source());
+        }
+        if (result instanceof SourceRepository.CreateResult.OverPlanLimit over) {
+            throw new ApiProblem(403, "Source quota reached", "Your '" + over.plan() + "' plan allows " + over.limit()
+                    + " source(s). " + PlanLimits.upgradeHint(over.plan()));
+        }
+        throw new ApiProblem(409, "Source exists", "Your org already has a source named '" + name
+                + "'. Pick another name or use the existing one (GET /v1/sources).");
+    }
+
+    private static ApiProblem notFound(String id) {
+        return ApiProblem.notFound("Unknown source", "Source '" + id + "' does not exist in your org.");
+    }
+}

@@ -1,0 +1,154 @@
+package dev.logai.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.common.local.LocalStack;
+import dev.logai.common.tenancy.OrgProvisioning;
+import dev.logai.common.tenancy.OrgScope;
+import dev.logai.common.testing.SharedLocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The real query API over the real Postgres, as two orgs that must never see each other. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QueryApiITCase {
+    static final LocalStack stack = SharedLocalStack.get(false);
+    static LocalStack.Tenant a;
+    static LocalStack.Tenant b;
+    static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+
+    @Value("${local.server.port}")
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
+        registry.add("spring.datasource.username", () -> LocalStack.APP_ROLE);
+        registry.add("spring.datasource.password", () -> stack.appPassword);
+    }
+
+    @BeforeAll
+    static void data() throws Exception {
+        a = stack.createTenant("org-a", "api");
+        b = stack.createTenant("org-b", "api");
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            insertWindow(c, a, T0, 10, 1);
+            insertWindow(c, a, T0.plusSeconds(60), 20, 4);
+            insertWindow(c, a, T0.plusSeconds(120), 5, 0);
+            insertWindow(c, b, T0, 99, 99);
+            c.commit();
+        }
+    }
+
+    static void insertWindow(Connection c, LocalStack.Tenant t, Instant start, long lines, long errors) throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement("insert into window_stats (org_id, source_id, window_start,"
+                + " window_end, line_count, info_count, error_count, error_rate, first_ts, last_ts, is_final)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")) {
+            ps.setString(1, t.orgId());
+            ps.setString(2, t.sourceId());
+            ps.setTimestamp(3, Timestamp.from(start));
+            ps.setTimestamp(4, Timestamp.from(start.plusSeconds(60)));
+            ps.setLong(5, lines);
+            ps.setLong(6, lines - errors);
+            ps.setLong(7, errors);
+            ps.setDouble(8, (double) errors / lines);
+            ps.setTimestamp(9, Timestamp.from(start.plusSeconds(1)));
+            ps.setTimestamp(10, Timestamp.from(start.plusSeconds(59)));
+            ps.executeUpdate();
+        }
+    }
+
+    HttpResponse<String> get(String key, String path) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (key != null) r.header("Authorization", "Bearer " + key);
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String key, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void eachOrgListsOnlyItsOwnSources() throws Exception {
+        HttpResponse<String> listA = get(a.apiKey(), "/v1/sources");
+        assertThat(listA.statusCode()).isEqualTo(200);
+        assertThat(listA.body()).contains(a.sourceId()).doesNotContain(b.sourceId());
+        assertThat(get(a.apiKey(), "/v1/sources/" + a.sourceId()).statusCode()).isEqualTo(200);
+        HttpResponse<String> foreign = get(a.apiKey(), "/v1/sources/" + b.sourceId());
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(get(null, "/v1/sources").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void createsSourcesWithValidationDuplicatesAndPlanQuota() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("creator", "first");
+        HttpResponse<String> created = post(t.apiKey(), "/v1/sources",
+                "{\"name\":\"checkout\",\"env\":\"staging\",\"parser_hint\":\"%{COMBINEDAPACHELOG}\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("\"name\":\"checkout\"").contains("\"env\":\"staging\"")
+                .contains("\"parser_hint\":\"%{COMBINEDAPACHELOG}\"");
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).startsWith("/v1/sources/src_"));
+        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"checkout\"}").statusCode()).isEqualTo(409);
+        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post(t.apiKey(), "/v1/sources", "{not json").statusCode()).isEqualTo(400);
+        assertThat(get(t.apiKey(), "/v1/sources").body()).contains("checkout").contains("first");
+
+        String freeKey;
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            String org = OrgProvisioning.createOrg(c, "free-org", "free");
+            OrgProvisioning.createSource(c, org, "only", "production");
+            freeKey = OrgProvisioning.createApiKey(c, org, "k").plaintext();
+            c.commit();
+        }
+        HttpResponse<String> overQuota = post(freeKey, "/v1/sources", "{\"name\":\"second\"}");
+        assertThat(overQuota.statusCode()).isEqualTo(403);
+        assertThat(overQuota.body()).contains("'free' plan allows 1 source").contains("Upgrade");
+    }
+
+    @Test
+    void windowsAreNewestFirstFilteredAndScopedToTheOrg() throws Exception {
+        HttpResponse<String> all = get(a.apiKey(), "/v1/windows?source_id=" + a.sourceId());
+        assertThat(all.statusCode()).isEqualTo(200);
+        String body = all.body();
+        assertThat(body.indexOf("\"window_start\":\"2024-03-01T10:02:00Z\""))
+                .isLessThan(body.indexOf("\"window_start\":\"2024-03-01T10:01:00Z\""));
+        assertThat(body).contains("\"line_count\":20").contains("\"error\":4").contains("\"error_rate\":0.2")
+                .doesNotContain("\"line_count\":99");
+
+        HttpResponse<String> ranged = get(a.apiKey(), "/v1/windows?source_id=" + a.sourceId()
+                + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z&limit=10");
+        assertThat(ranged.body()).contains("\"line_count\":20").doesNotContain("\"line_count\":10")
+                .doesNotContain("\"line_count\":5,");
+
+        HttpResponse<String> orgWide = get(a.apiKey(), "/v1/windows");
+        assertThat(orgWide.body()).doesNotContain(b.sourceId()).contains(a.sourceId());
+
+        assertThat(get(a.apiKey(), "/v1/windows?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
+        HttpResponse<String> badSince = get(a.apiKey(), "/v1/windows?since=yesterday");
+        assertThat(badSince.statusCode()).isEqualTo(400);
+        assertThat(badSince.body()).contains("ISO-8601");
+        assertThat(get(a.apiKey(), "/v1/windows?limit=0").statusCode()).isEqualTo(400);
+    }
+}
