@@ -1,0 +1,250 @@
+package dev.logai.flink;
+
+import dev.logai.common.contract.KafkaClientOverrides;
+import dev.logai.flink.archive.LineEncoder;
+import dev.logai.flink.archive.OrgSourceDayBuckets;
+import dev.logai.flink.deadletter.DeadLetter;
+import dev.logai.flink.deadletter.DeadLetterSerializer;
+import dev.logai.flink.ingest.DecodeBatches;
+import dev.logai.flink.ingest.KafkaBatchDeserializer;
+import dev.logai.flink.ingest.KafkaBatchRecord;
+import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.LogRecord;
+import dev.logai.flink.parse.ParseLines;
+import dev.logai.flink.parse.RecordTimestamp;
+import dev.logai.flink.sink.PostgresSettings;
+import dev.logai.flink.sink.WindowStatsSink;
+import dev.logai.flink.window.CountLines;
+import dev.logai.flink.window.EarlyFiringTrigger;
+import dev.logai.flink.window.EmitWindowStats;
+import dev.logai.flink.window.LateLines;
+import dev.logai.flink.window.OrgSourceKey;
+import dev.logai.flink.window.WindowSettings;
+import dev.logai.flink.window.WindowStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LogAi pipeline, top to bottom:
+ *
+ * <pre>
+ *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
+ *                         │            └─▶ parse ─▶ event time ─▶ key by org/source
+ *                         │                          ─▶ tumbling window stats ─▶ Postgres (upsert)
+ *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
+ *                               late lines ┘
+ * </pre>
+ *
+ * {@link #main} only reads settings and builds the real Kafka source and sinks; the graph itself is
+ * {@link #defineWorkflow}, which the tests call with the same sinks against real services.
+ */
+public final class LogPipelineJob {
+    private static final Logger LOG = LoggerFactory.getLogger(LogPipelineJob.class);
+
+    private LogPipelineJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration settings = PipelineOptions.fromEnvironment(System.getenv());
+        Configuration flinkConfig = flinkConfiguration(settings);
+        initializeFileSystems(flinkConfig);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
+        if (settings.get(PipelineOptions.PARALLELISM) > 0) {
+            env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
+        }
+        defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), deadLetterSink(settings),
+                archiveSink(settings), windowSettings(settings));
+        env.execute("logai-pipeline");
+    }
+
+    /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
+            Sink<WindowStats> windowStatsSink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink,
+            WindowSettings windows) {
+        SingleOutputStreamOperator<LogLine> lines = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
+                .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
+
+        lines.sinkTo(archiveSink).name("raw-archive").uid("raw-archive");
+
+        SingleOutputStreamOperator<WindowStats> stats = windowStats(lines, windows);
+        stats.sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
+
+        lines.getSideOutput(DecodeBatches.UNREADABLE)
+                .union(stats.getSideOutput(LateLines.TAG).map(new LateLines()).name("late-lines").uid("late-lines"))
+                .sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters");
+    }
+
+    /** Lines → records → per (org, source) tumbling event-time windows. Shared with {@code ./logai analyze}. */
+    public static SingleOutputStreamOperator<WindowStats> windowStats(DataStream<LogLine> lines, WindowSettings windows) {
+        DataStream<LogRecord> records = lines
+                .map(new ParseLines()).name("parse").uid("parse")
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<LogRecord>forBoundedOutOfOrderness(windows.outOfOrderness())
+                        .withTimestampAssigner(new RecordTimestamp())
+                        .withIdleness(windows.idleness()))
+                .name("event-time").uid("event-time");
+        return records
+                .keyBy(new OrgSourceKey())
+                .window(TumblingEventTimeWindows.of(windows.size()))
+                .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
+                .allowedLateness(windows.allowedLateness())
+                .sideOutputLateData(LateLines.TAG)
+                .aggregate(new CountLines(), new EmitWindowStats())
+                .name("window-stats").uid("window-stats");
+    }
+
+    public static WindowSettings windowSettings(Configuration settings) {
+        return new WindowSettings(settings.get(PipelineOptions.WINDOW_SIZE),
+                settings.get(PipelineOptions.WINDOW_OUT_OF_ORDERNESS), settings.get(PipelineOptions.WINDOW_ALLOWED_LATENESS),
+                settings.get(PipelineOptions.WINDOW_EARLY_FIRING), settings.get(PipelineOptions.WINDOW_IDLENESS));
+    }
+
+    public static KafkaSource<KafkaBatchRecord> kafkaSource(Configuration settings) {
+        Properties props = new Properties();
+        props.putAll(KafkaClientOverrides.parse(settings.get(PipelineOptions.KAFKA_CLIENT_PROPERTIES)));
+        props.setProperty("isolation.level", "read_committed");
+        props.setProperty("commit.offsets.on.checkpoint", "true");
+        return KafkaSource.<KafkaBatchRecord>builder()
+                .setBootstrapServers(settings.get(PipelineOptions.KAFKA_BOOTSTRAP))
+                .setTopics(settings.get(PipelineOptions.KAFKA_RAW_TOPIC))
+                .setGroupId(settings.get(PipelineOptions.KAFKA_GROUP_ID))
+                // First start: from the group's committed offsets, or the beginning; a restore uses the checkpoint.
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new KafkaBatchDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    public static Sink<WindowStats> windowStatsSink(Configuration settings) {
+        return new WindowStatsSink(new PostgresSettings(settings.get(PipelineOptions.DB_URL),
+                settings.get(PipelineOptions.DB_USER), settings.get(PipelineOptions.DB_PASSWORD),
+                settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000));
+    }
+
+    public static Sink<DeadLetter> deadLetterSink(Configuration settings) {
+        Properties props = new Properties();
+        props.putAll(KafkaClientOverrides.parse(settings.get(PipelineOptions.KAFKA_CLIENT_PROPERTIES)));
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.get(PipelineOptions.KAFKA_BOOTSTRAP))
+                .setRecordSerializer(new DeadLetterSerializer(settings.get(PipelineOptions.KAFKA_DEAD_LETTER_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(props)
+                .build();
+    }
+
+    /**
+     * Raw lines, exactly once: part files are committed only when a checkpoint completes, and a
+     * restore discards what was written after it. Objects close at 128 MB, after 15 minutes, or after
+     * 5 idle minutes (settings), so the archive holds a few large objects, not one per request.
+     */
+    public static Sink<LogLine> archiveSink(Configuration settings) {
+        return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(PipelineOptions.archivePath(settings)),
+                        new LineEncoder())
+                .withBucketAssigner(new OrgSourceDayBuckets())
+                .withRollingPolicy(DefaultRollingPolicy.builder()
+                        .withRolloverInterval(settings.get(PipelineOptions.ARCHIVE_ROLLOVER))
+                        .withInactivityInterval(settings.get(PipelineOptions.ARCHIVE_INACTIVITY))
+                        .withMaxPartSize(settings.get(PipelineOptions.ARCHIVE_MAX_PART))
+                        .build())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("lines").withPartSuffix(".log").build())
+                .build();
+    }
+
+    /**
+     * Makes {@code s3://} known to a local run: file systems come from Flink plugins
+     * ({@code FLINK_PLUGINS_DIR}), each with its own class loader. A cluster does this itself.
+     */
+    public static void initializeFileSystems(Configuration flinkConfig) {
+        FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+    }
+
+    /** Fault tolerance (RocksDB, checkpoints, restarts), the S3 file system and loopback binding. */
+    public static Configuration flinkConfiguration(Configuration settings) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.get(PipelineOptions.CHECKPOINT_DIR));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(PipelineOptions.CHECKPOINT_INTERVAL));
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, java.time.Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, java.time.Duration.ofMinutes(1));
+
+        // A local run (MiniCluster) listens on loopback only; a cluster ignores these for the client.
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+
+        settings.getOptional(PipelineOptions.S3_ENDPOINT).ifPresent(endpoint -> {
+            conf.setString("s3.endpoint", endpoint);
+            conf.setString("s3.path.style.access", "true");
+        });
+        conf.setString("s3.endpoint.region", settings.get(PipelineOptions.S3_REGION));
+        // Never delete "directory marker" objects after a write: saves a request per object on AWS,
+        // and S3-compatible stores backed by a file system cannot delete a non-empty "directory".
+        conf.setString("s3.directory.marker.retention", "keep");
+        settings.getOptional(PipelineOptions.S3_ACCESS_KEY).ifPresent(k -> conf.setString("s3.access-key", k));
+        settings.getOptional(PipelineOptions.S3_SECRET_KEY).ifPresent(k -> conf.setString("s3.secret-key", k));
+
+        if (settings.get(PipelineOptions.RESUME_LATEST_CHECKPOINT)) {
+            latestCheckpoint(settings.get(PipelineOptions.CHECKPOINT_DIR)).ifPresent(path -> {
+                LOG.info("Resuming from checkpoint {}", path);
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+            });
+        }
+        return conf;
+    }
+
+    /** The newest completed checkpoint (a chk-N directory with _metadata) under a local directory. */
+    static Optional<String> latestCheckpoint(String checkpointDir) throws IOException {
+        Path root = Paths.get(java.net.URI.create(checkpointDir.startsWith("file:") ? checkpointDir : "file://" + checkpointDir));
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(root, 3, (p, attrs) -> p.getFileName().toString().equals("_metadata")
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.max(Comparator.comparing(p -> p.toFile().lastModified()))
+                    .map(p -> p.getParent().toUri().toString());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.logai.flink;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import dev.logai.common.contract.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * Every setting of the pipeline, typed. Each one is read from the environment variable named
+ * after its key: {@code logai.kafka.bootstrap} ← {@code LOGAI_KAFKA_BOOTSTRAP} (upper case, dots
+ * and dashes become underscores), so the same jar runs locally and in a cluster.
+ */
+public final class PipelineOptions {
+    private PipelineOptions() {}
+
+    // Kafka
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("logai.kafka.bootstrap").stringType()
+            .defaultValue("127.0.0.1:19092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> KAFKA_RAW_TOPIC = key("logai.kafka.raw-topic").stringType()
+            .defaultValue(Topics.RAW_LINES).withDescription("Topic the gateway writes accepted batches to.");
+    public static final ConfigOption<String> KAFKA_DEAD_LETTER_TOPIC = key("logai.kafka.dead-letter-topic").stringType()
+            .defaultValue(Topics.DEAD_LETTER).withDescription("Topic for input the pipeline could not use, with the reason.");
+    public static final ConfigOption<String> KAFKA_GROUP_ID = key("logai.kafka.group-id").stringType()
+            .defaultValue("logai-pipeline").withDescription("Consumer group; offsets are committed on checkpoints.");
+    public static final ConfigOption<String> KAFKA_CLIENT_PROPERTIES = key("logai.kafka.client-properties").stringType()
+            .defaultValue("").withDescription("Extra Kafka client properties 'k=v;k=v' (TLS, SASL for managed Kafka).");
+
+    // Postgres
+    public static final ConfigOption<String> DB_URL = key("logai.db.url").stringType()
+            .defaultValue("jdbc:postgresql://127.0.0.1:15432/logai").withDescription("JDBC URL of the LogAi database.");
+    public static final ConfigOption<String> DB_USER = key("logai.db.user").stringType()
+            .defaultValue("logai_app").withDescription("Application role (must not own tables or bypass RLS).");
+    public static final ConfigOption<String> DB_PASSWORD = key("logai.db.password").stringType()
+            .defaultValue("").withDescription("Password of the application role.");
+    public static final ConfigOption<Duration> DB_FLUSH_INTERVAL = key("logai.db.flush-interval").durationType()
+            .defaultValue(Duration.ofSeconds(1)).withDescription("Longest time a window update waits in the sink buffer.");
+
+    // Raw archive (S3 or any Flink file system)
+    public static final ConfigOption<String> S3_BUCKET = key("logai.s3.bucket").stringType()
+            .defaultValue("logai-raw").withDescription("Bucket of the raw-line archive.");
+    public static final ConfigOption<String> ARCHIVE_PATH = key("logai.archive.path").stringType().noDefaultValue()
+            .withDescription("Archive location; defaults to s3://<logai.s3.bucket>/. Any Flink file system URI works.");
+    public static final ConfigOption<String> S3_ENDPOINT = key("logai.s3.endpoint").stringType().noDefaultValue()
+            .withDescription("S3 endpoint for S3-compatible stores; unset for AWS S3.");
+    public static final ConfigOption<String> S3_REGION = key("logai.s3.region").stringType()
+            .defaultValue("us-east-1").withDescription("S3 region.");
+    public static final ConfigOption<String> S3_ACCESS_KEY = key("logai.s3.access-key").stringType().noDefaultValue()
+            .withDescription("S3 access key; unset to use the default AWS credential chain (IRSA, instance role).");
+    public static final ConfigOption<String> S3_SECRET_KEY = key("logai.s3.secret-key").stringType().noDefaultValue()
+            .withDescription("S3 secret key.");
+    public static final ConfigOption<Duration> ARCHIVE_ROLLOVER = key("logai.archive.rollover-interval").durationType()
+            .defaultValue(Duration.ofMinutes(15)).withDescription("Longest time an archive object stays open.");
+    public static final ConfigOption<Duration> ARCHIVE_INACTIVITY = key("logai.archive.inactivity-interval").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("An archive object is closed after this long without lines.");
+    public static final ConfigOption<MemorySize> ARCHIVE_MAX_PART = key("logai.archive.max-part-size").memoryType()
+            .defaultValue(MemorySize.parse("128mb")).withDescription("Archive objects are closed at this size.");
+
+    // Windows
+    public static final ConfigOption<Duration> WINDOW_SIZE = key("logai.window.size").durationType()
+            .defaultValue(Duration.ofMinutes(1)).withDescription("Tumbling event-time window length.");
+    public static final ConfigOption<Duration> WINDOW_OUT_OF_ORDERNESS = key("logai.window.out-of-orderness").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("How far behind the newest line a line may be and still be on time.");
+    public static final ConfigOption<Duration> WINDOW_ALLOWED_LATENESS = key("logai.window.allowed-lateness").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("Lines this late still update their (complete) window; later ones go to the dead-letter topic.");
+    public static final ConfigOption<Duration> WINDOW_EARLY_FIRING = key("logai.window.early-firing-interval").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("Open windows publish running totals this often; 0 disables.");
+    public static final ConfigOption<Duration> WINDOW_IDLENESS = key("logai.window.idleness").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("A parallel input without lines this long stops holding back the watermark.");
+
+    // Fault tolerance
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("logai.checkpoint.interval").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval; also the archive's commit latency.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("logai.checkpoint.dir").stringType()
+            .defaultValue("file:///tmp/logai/checkpoints").withDescription("Durable checkpoint storage (s3://… in a cluster).");
+    public static final ConfigOption<Boolean> RESUME_LATEST_CHECKPOINT = key("logai.checkpoint.resume-latest").booleanType()
+            .defaultValue(false).withDescription("Local runs: resume from the newest retained checkpoint in logai.checkpoint.dir.");
+    public static final ConfigOption<Integer> PARALLELISM = key("logai.parallelism").intType()
+            .defaultValue(-1).withDescription("Job parallelism; -1 uses the cluster default.");
+
+    public static List<ConfigOption<?>> all() {
+        return List.of(KAFKA_BOOTSTRAP, KAFKA_RAW_TOPIC, KAFKA_DEAD_LETTER_TOPIC, KAFKA_GROUP_ID, KAFKA_CLIENT_PROPERTIES,
+                DB_URL, DB_USER, DB_PASSWORD, DB_FLUSH_INTERVAL, S3_BUCKET, ARCHIVE_PATH, S3_ENDPOINT, S3_REGION,
+                S3_ACCESS_KEY, S3_SECRET_KEY, ARCHIVE_ROLLOVER, ARCHIVE_INACTIVITY, ARCHIVE_MAX_PART, WINDOW_SIZE,
+                WINDOW_OUT_OF_ORDERNESS, WINDOW_ALLOWED_LATENESS, WINDOW_EARLY_FIRING, WINDOW_IDLENESS,
+                CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESUME_LATEST_CHECKPOINT, PARALLELISM);
+    }
+
+    /** {@code logai.window.early-firing-interval} → {@code LOGAI_WINDOW_EARLY_FIRING_INTERVAL}. */
+    public static String environmentVariable(ConfigOption<?> option) {
+        return option.key().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Reads every option from its environment variable; unset ones keep their defaults. */
+    public static Configuration fromEnvironment(Map<String, String> env) {
+        Configuration conf = new Configuration();
+        List<String> bad = new ArrayList<>();
+        for (ConfigOption<?> option : all()) {
+            String value = env.get(environmentVariable(option));
+            if (value != null && !value.isBlank()) {
+                conf.setString(option.key(), value.trim());
+            }
+        }
+        for (ConfigOption<?> option : all()) {
+            try {
+                conf.get(option);
+            } catch (IllegalArgumentException e) {
+                bad.add(environmentVariable(option) + ": " + e.getMessage());
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("Invalid settings: " + String.join("; ", bad));
+        }
+        return conf;
+    }
+
+    public static String archivePath(Configuration settings) {
+        return settings.getOptional(ARCHIVE_PATH).orElse("s3://" + settings.get(S3_BUCKET) + "/");
+    }
+}

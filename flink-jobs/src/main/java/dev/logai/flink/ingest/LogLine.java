@@ -1,0 +1,35 @@
+package dev.logai.flink.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/** One line of one accepted batch, still raw bytes: what the archive stores and the parser reads. */
+public class LogLine {
+    public String orgId;
+    public String sourceId;
+    /** When the gateway received the line (epoch ms, UTC); the event time when the line has none. */
+    public long receivedAt;
+    public byte[] raw;
+    /** The gateway cut the line at its length limit. */
+    public boolean truncated;
+    /** The client declared the body NDJSON. */
+    public boolean ndjson;
+
+    public LogLine() {}
+
+    public LogLine(String orgId, String sourceId, long receivedAt, byte[] raw, boolean truncated, boolean ndjson) {
+        this.orgId = orgId;
+        this.sourceId = sourceId;
+        this.receivedAt = receivedAt;
+        this.raw = raw;
+        this.truncated = truncated;
+        this.ndjson = ndjson;
+    }
+
+    public static LogLine ofText(String orgId, String sourceId, long receivedAt, String text) {
+        return new LogLine(orgId, sourceId, receivedAt, text.getBytes(StandardCharsets.UTF_8), false, false);
+    }
+
+    public String text() {
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+}

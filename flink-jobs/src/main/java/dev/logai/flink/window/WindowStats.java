@@ -1,0 +1,56 @@
+package dev.logai.flink.window;
+
+/**
+ * Statistics of one event-time window of one (org, source): the row upserted into
+ * {@code window_stats}. Each emission carries the window's full totals so far, never a delta, so
+ * writing it again (a replay after failure, a late update) overwrites rather than adds.
+ */
+public class WindowStats {
+    public String orgId;
+    public String sourceId;
+    public long windowStart;
+    public long windowEnd;
+    public long lines;
+    public long trace;
+    public long debug;
+    public long info;
+    public long warn;
+    public long error;
+    public long fatal;
+    public long unknown;
+    /** (error + fatal) / lines. */
+    public double errorRate;
+    public long firstTs;
+    public long lastTs;
+    /** True once the watermark passed the window end; early (partial) emissions are false. */
+    public boolean complete;
+
+    public WindowStats() {}
+
+    public static WindowStats of(String orgId, String sourceId, long start, long end, WindowCounts c, boolean complete) {
+        WindowStats s = new WindowStats();
+        s.orgId = orgId;
+        s.sourceId = sourceId;
+        s.windowStart = start;
+        s.windowEnd = end;
+        s.lines = c.lines;
+        s.trace = c.trace;
+        s.debug = c.debug;
+        s.info = c.info;
+        s.warn = c.warn;
+        s.error = c.error;
+        s.fatal = c.fatal;
+        s.unknown = c.unknown;
+        s.errorRate = c.lines == 0 ? 0 : (double) (c.error + c.fatal) / c.lines;
+        s.firstTs = c.firstTs;
+        s.lastTs = c.lastTs;
+        s.complete = complete;
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "WindowStats{" + orgId + "/" + sourceId + " [" + windowStart + "," + windowEnd + ") lines=" + lines
+                + " error=" + error + " fatal=" + fatal + " complete=" + complete + "}";
+    }
+}
