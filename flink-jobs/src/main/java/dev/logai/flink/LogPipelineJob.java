@@ -11,9 +11,9 @@ import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.ParseLines;
-import dev.logai.flink.parse.RecordTimestamp;
 import dev.logai.flink.sink.PostgresSettings;
 import dev.logai.flink.sink.WindowStatsSink;
+import dev.logai.flink.window.AssignEventTime;
 import dev.logai.flink.window.CountLines;
 import dev.logai.flink.window.EarlyFiringTrigger;
 import dev.logai.flink.window.EmitWindowStats;
@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -76,6 +77,9 @@ import org.slf4j.LoggerFactory;
 public final class LogPipelineJob {
     private static final Logger LOG = LoggerFactory.getLogger(LogPipelineJob.class);
 
+    /** How often event time is published downstream. */
+    static final long WATERMARK_INTERVAL_MS = 200;
+
     private LogPipelineJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -113,11 +117,9 @@ public final class LogPipelineJob {
     public static SingleOutputStreamOperator<WindowStats> windowStats(DataStream<LogLine> lines, WindowSettings windows) {
         DataStream<LogRecord> records = lines
                 .map(new ParseLines()).name("parse").uid("parse")
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<LogRecord>forBoundedOutOfOrderness(windows.outOfOrderness())
-                        .withTimestampAssigner(new RecordTimestamp())
-                        .withIdleness(windows.idleness()))
-                .name("event-time").uid("event-time");
+                .transform("event-time", TypeInformation.of(LogRecord.class), new AssignEventTime(
+                        windows.outOfOrderness().toMillis(), windows.idleness().toMillis(), WATERMARK_INTERVAL_MS))
+                .uid("event-time");
         return records
                 .keyBy(new OrgSourceKey())
                 .window(TumblingEventTimeWindows.of(windows.size()))

@@ -72,7 +72,7 @@ public final class PipelineOptions {
     public static final ConfigOption<Duration> WINDOW_EARLY_FIRING = key("logai.window.early-firing-interval").durationType()
             .defaultValue(Duration.ofSeconds(10)).withDescription("Open windows publish running totals this often; 0 disables.");
     public static final ConfigOption<Duration> WINDOW_IDLENESS = key("logai.window.idleness").durationType()
-            .defaultValue(Duration.ofSeconds(30)).withDescription("A parallel input without lines this long stops holding back the watermark.");
+            .defaultValue(Duration.ofSeconds(30)).withDescription("After this long without lines, an input's event time advances with the wall clock, so the windows of a quiet source complete.");
 
     // Fault tolerance
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("logai.checkpoint.interval").durationType()

@@ -99,7 +99,8 @@ class RecoveryITCase {
             PipelineHarness.await("exact totals after recovery", Duration.ofSeconds(120), () -> {
                 Map<Instant, WindowRow> rows = windows(tenant);
                 return rows.containsKey(w2) && rows.get(w2).isFinal() && rows.get(w1).isFinal();
-            });
+            }, () -> "rows=" + windows(tenant) + " job=" + job.getJobStatus().join() + " watermarks="
+                    + watermarks(miniCluster, job.getJobID()));
             Map<Instant, WindowRow> rows = windows(tenant);
             assertThat(rows.get(w1)).isEqualTo(new WindowRow(w1, 200, 150, 0, 50, 0, 0.25, true));
             assertThat(rows.get(w2)).isEqualTo(new WindowRow(w2, 120, 0, 120, 0, 0, 0.0, true));
@@ -122,6 +123,26 @@ class RecoveryITCase {
             return failure != null && failure.getExceptionAsString().contains("window rows to Postgres failed");
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** Each operator's current input watermark, from the REST API: tells why a window is still open. */
+    private static String watermarks(MiniCluster miniCluster, JobID jobId) {
+        try {
+            String rest = miniCluster.getRestAddress().get().toString();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String job = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/jobs/" + jobId)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder out = new StringBuilder();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{32})\",\"slotSharingGroupId\"[^}]*?\"name\":\"([^\"]+)\"").matcher(job);
+            while (m.find()) {
+                out.append(m.group(2)).append(": ").append(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(rest + "/jobs/" + jobId + "/vertices/" + m.group(1) + "/watermarks")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body()).append("; ");
+            }
+            return out.length() == 0 ? job : out.toString();
+        } catch (Exception e) {
+            return "unavailable: " + e;
         }
     }
 
