@@ -212,6 +212,7 @@ public final class LogPipelineJob {
         // A local run (MiniCluster) listens on loopback only; a cluster ignores these for the client.
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, "0"); // never collide with the services' ports
         conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
         conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
         conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");

@@ -93,7 +93,10 @@ public final class LineParser {
         return true;
     }
 
-    /** A top-level field by any of its names, also dotted paths such as {@code log.level}. */
+    /**
+     * The first scalar field with any of the names, also dotted paths such as {@code log.level};
+     * an object under a name (ECS's {@code "service": {"name": …}}) moves on to the next name.
+     */
     private static JsonNode field(ObjectNode object, String[] names) {
         for (String name : names) {
             JsonNode node = object.get(name);
@@ -101,7 +104,7 @@ public final class LineParser {
                 node = object.at("/" + name.replace('.', '/'));
                 if (node.isMissingNode()) node = null;
             }
-            if (node != null && !node.isNull()) {
+            if (node != null && node.isValueNode() && !node.isNull()) {
                 return node;
             }
         }

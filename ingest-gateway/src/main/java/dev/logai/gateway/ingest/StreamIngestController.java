@@ -144,7 +144,9 @@ class StreamIngestController {
         return switch (type) {
             case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
                     "application/json" -> LogBatch.PayloadFormat.NDJSON;
-            case "text/plain", "application/octet-stream" -> LogBatch.PayloadFormat.TEXT;
+            // curl --data-binary sends form-urlencoded unless told otherwise; the body is still lines
+            case "text/plain", "application/octet-stream", "application/x-www-form-urlencoded" ->
+                    LogBatch.PayloadFormat.TEXT;
             default -> throw new ApiProblem(415, "Unsupported content type",
                     "Content-Type '" + contentType + "' is not supported. Send application/x-ndjson (one JSON object"
                             + " per line) or text/plain (one log line per line).");

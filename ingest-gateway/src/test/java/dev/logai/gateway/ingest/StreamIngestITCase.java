@@ -153,6 +153,16 @@ class StreamIngestITCase {
     }
 
     @Test
+    void curlsDefaultFormContentTypeIsReadAsPlainLines() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("curl-org", "svc");
+        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "application/x-www-form-urlencoded", null,
+                "GET /checkout?a=1&b=2 500\nuser=x&y\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(batchesOf(t.sourceId()).get(0).lines()).extracting(RawLine::text)
+                .containsExactly("GET /checkout?a=1&b=2 500", "user=x&y");
+    }
+
+    @Test
     void rejectsMissingAndUnknownKeysWithProblemJson() throws Exception {
         HttpResponse<String> missing = post(null, tenant.sourceId(), null, null, "x".getBytes());
         assertThat(missing.statusCode()).isEqualTo(401);

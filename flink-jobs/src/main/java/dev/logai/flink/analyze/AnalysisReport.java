@@ -1,0 +1,107 @@
+package dev.logai.flink.analyze;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.logai.flink.window.WindowStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ./logai analyze} reports per source: time range, lines per level, and the windows
+ * with the highest error rate. Later stages (formats, patterns, anomalies, summaries) add sections.
+ */
+public record AnalysisReport(List<SourceReport> sources, String windowSize) {
+    static final int TOP_WINDOWS = 5;
+
+    public record LevelCounts(long trace, long debug, long info, long warn, long error, long fatal, long unknown) {}
+
+    public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
+
+    public record SourceReport(String source, long lines, Instant from, Instant to, LevelCounts levels,
+            List<WindowSummary> highestErrorRateWindows) {}
+
+    public static AnalysisReport of(List<String> sourceNames, List<WindowStats> windows, Duration windowSize) {
+        Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
+        sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
+        windows.forEach(w -> bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
+        List<SourceReport> sources = new ArrayList<>();
+        for (Map.Entry<String, List<WindowStats>> e : bySource.entrySet()) {
+            List<WindowStats> ws = e.getValue();
+            long trace = 0, debug = 0, info = 0, warn = 0, error = 0, fatal = 0, unknown = 0, lines = 0;
+            long from = Long.MAX_VALUE, to = Long.MIN_VALUE;
+            for (WindowStats w : ws) {
+                trace += w.trace;
+                debug += w.debug;
+                info += w.info;
+                warn += w.warn;
+                error += w.error;
+                fatal += w.fatal;
+                unknown += w.unknown;
+                lines += w.lines;
+                from = Math.min(from, w.firstTs);
+                to = Math.max(to, w.lastTs);
+            }
+            List<WindowSummary> top = ws.stream()
+                    .filter(w -> w.error + w.fatal > 0)
+                    .sorted(Comparator.comparingDouble((WindowStats w) -> w.errorRate).reversed()
+                            .thenComparing(Comparator.comparingLong((WindowStats w) -> w.error + w.fatal).reversed())
+                            .thenComparingLong(w -> w.windowStart))
+                    .limit(TOP_WINDOWS)
+                    .map(w -> new WindowSummary(Instant.ofEpochMilli(w.windowStart), Instant.ofEpochMilli(w.windowEnd),
+                            w.lines, w.error + w.fatal, w.errorRate))
+                    .toList();
+            sources.add(new SourceReport(e.getKey(), lines, lines == 0 ? null : Instant.ofEpochMilli(from),
+                    lines == 0 ? null : Instant.ofEpochMilli(to),
+                    new LevelCounts(trace, debug, info, warn, error, fatal, unknown), top));
+        }
+        return new AnalysisReport(sources, humanize(windowSize));
+    }
+
+    static String humanize(Duration d) {
+        if (d.toSeconds() % 3600 == 0) return d.toHours() + "h";
+        if (d.toSeconds() % 60 == 0) return d.toMinutes() + "m";
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    public String toText() {
+        StringBuilder out = new StringBuilder();
+        for (SourceReport s : sources) {
+            out.append("== ").append(s.source()).append('\n');
+            if (s.lines() == 0) {
+                out.append("  no lines\n");
+                continue;
+            }
+            out.append(String.format("  time range  %s .. %s%n", s.from(), s.to()));
+            LevelCounts l = s.levels();
+            out.append(String.format("  lines       %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d,"
+                    + " no level %d)%n", s.lines(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(),
+                    l.unknown()));
+            if (s.highestErrorRateWindows().isEmpty()) {
+                out.append("  no errors\n");
+            } else {
+                out.append("  highest error rate (").append(windowSize()).append(" windows):\n");
+                for (WindowSummary w : s.highestErrorRateWindows()) {
+                    out.append(String.format("    %s  %5.1f%%  %d of %d lines%n", w.start(), w.errorRate() * 100,
+                            w.errors(), w.lines()));
+                }
+            }
+        }
+        return out.toString().stripTrailing();
+    }
+
+    public String toJson() {
+        try {
+            return new ObjectMapper().findAndRegisterModules()
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not render the report as JSON", e);
+        }
+    }
+}

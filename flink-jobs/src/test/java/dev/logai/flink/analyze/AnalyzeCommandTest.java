@@ -1,0 +1,51 @@
+package dev.logai.flink.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.flink.PipelineOptions;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bounded run over files: the pipeline's windowing on Flink's runtime, in batch mode. */
+class AnalyzeCommandTest {
+    static final String LOG = String.join("\n",
+            "2024-05-01T10:00:05Z INFO started",
+            "2024-05-01T10:00:30Z ERROR payment failed",
+            "{\"time\":\"2024-05-01T10:00:40Z\",\"level\":\"error\",\"msg\":\"db timeout\"}",
+            "2024-05-01T10:01:10Z WARN slow",
+            "2024-05-01T10:01:20Z INFO ok",
+            "",
+            "2024-05-01T10:02:00Z FATAL out of memory\r");
+
+    @Test
+    void reportsTimeRangeLevelsAndWorstWindowsPerFile(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("app.log"), LOG);
+        Path gz = dir.resolve("app2.log.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(LOG.getBytes(StandardCharsets.UTF_8));
+        }
+        AnalysisReport report = AnalyzeCommand.analyze(List.of(plain, gz), PipelineOptions.fromEnvironment(Map.of()));
+
+        assertThat(report.sources()).hasSize(2);
+        for (AnalysisReport.SourceReport source : report.sources()) {
+            assertThat(source.lines()).isEqualTo(6);
+            assertThat(source.from()).isEqualTo(Instant.parse("2024-05-01T10:00:05Z"));
+            assertThat(source.to()).isEqualTo(Instant.parse("2024-05-01T10:02:00Z"));
+            assertThat(source.levels()).isEqualTo(new AnalysisReport.LevelCounts(0, 0, 2, 1, 2, 1, 0));
+            assertThat(source.highestErrorRateWindows()).extracting(AnalysisReport.WindowSummary::start)
+                    .containsExactly(Instant.parse("2024-05-01T10:02:00Z"), Instant.parse("2024-05-01T10:00:00Z"));
+            assertThat(source.highestErrorRateWindows().get(1).errorRate()).isEqualTo(2.0 / 3);
+        }
+        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::source).containsExactly("app.log", "app2.log.gz");
+        assertThat(report.toText()).contains("== app.log", "lines       6", "100.0%  1 of 1 lines");
+        assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
+    }
+}
