@@ -175,6 +175,11 @@ public final class LogPipelineJob {
      * 5 idle minutes (settings), so the archive holds a few large objects, not one per request.
      */
     public static Sink<LogLine> archiveSink(Configuration settings) {
+        long inactivityMs = settings.get(PipelineOptions.ARCHIVE_INACTIVITY).toMillis();
+        long rolloverMs = settings.get(PipelineOptions.ARCHIVE_ROLLOVER).toMillis();
+        // The rolling policy is only consulted this often (Flink's default is 60 s, too coarse for
+        // short intervals): half the shorter interval, between 1 s and 60 s.
+        long checkIntervalMs = Math.max(1_000, Math.min(60_000, Math.min(inactivityMs, rolloverMs) / 2));
         return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(PipelineOptions.archivePath(settings)),
                         new LineEncoder())
                 .withBucketAssigner(new OrgSourceDayBuckets())
@@ -184,6 +189,7 @@ public final class LogPipelineJob {
                         .withMaxPartSize(settings.get(PipelineOptions.ARCHIVE_MAX_PART))
                         .build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("lines").withPartSuffix(".log").build())
+                .withBucketCheckInterval(checkIntervalMs)
                 .build();
     }
 

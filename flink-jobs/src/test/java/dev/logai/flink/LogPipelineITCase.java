@@ -137,7 +137,8 @@ class LogPipelineITCase {
             List<String> expected = new ArrayList<>(ndjson);
             expected.addAll(text);
             PipelineHarness.await("all lines archived", Duration.ofSeconds(60),
-                    () -> PipelineHarness.lines(harness.archive(tenant)).size() >= expected.size());
+                    () -> PipelineHarness.lines(harness.archive(tenant)).size() >= expected.size(),
+                    () -> "archived " + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + expected.size());
             Map<String, String> objects = harness.archive(tenant);
             assertThat(PipelineHarness.lines(objects)).containsExactlyInAnyOrderElementsOf(expected);
             String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"));

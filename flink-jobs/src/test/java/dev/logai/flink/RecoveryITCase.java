@@ -108,7 +108,8 @@ class RecoveryITCase {
             List<String> all = new ArrayList<>(before);
             all.addAll(during);
             PipelineHarness.await("archive complete", Duration.ofSeconds(60),
-                    () -> PipelineHarness.lines(harness.archive(tenant)).size() >= all.size());
+                    () -> PipelineHarness.lines(harness.archive(tenant)).size() >= all.size(),
+                    () -> "archived " + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + all.size());
             Thread.sleep(3000); // a duplicate would show up in the next commit
             assertThat(PipelineHarness.lines(harness.archive(tenant))).containsExactlyInAnyOrderElementsOf(all);
         } finally {
