@@ -42,6 +42,7 @@ class RecoveryITCase {
             .build());
 
     static PipelineHarness harness;
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecoveryITCase.class);
 
     @BeforeAll
     static void services() throws Exception {
@@ -84,6 +85,7 @@ class RecoveryITCase {
                     .statusCode()).isEqualTo(202);
             PipelineHarness.await("first half counted", Duration.ofSeconds(60), () -> lineCount(tenant, w1) == 150);
 
+            LOG.info("First half counted; refusing the job's writes");
             setWritesAllowed(false);
             try {
                 assertThat(harness.post(tenant, "text/plain", String.join("\n", during).getBytes(StandardCharsets.UTF_8),
@@ -92,6 +94,7 @@ class RecoveryITCase {
                 PipelineHarness.await("the job to fail over", Duration.ofSeconds(60),
                         () -> hasFailedOver(miniCluster, job.getJobID()));
                 assertThat(lineCount(tenant, w1)).isEqualTo(150);
+                LOG.info("The job failed over; accepting writes again");
             } finally {
                 setWritesAllowed(true);
             }
@@ -101,6 +104,7 @@ class RecoveryITCase {
                 return rows.containsKey(w2) && rows.get(w2).isFinal() && rows.get(w1).isFinal();
             }, () -> "rows=" + windows(tenant) + " job=" + job.getJobStatus().join() + " watermarks="
                     + watermarks(miniCluster, job.getJobID()));
+            LOG.info("Windows final after recovery");
             Map<Instant, WindowRow> rows = windows(tenant);
             assertThat(rows.get(w1)).isEqualTo(new WindowRow(w1, 200, 150, 0, 50, 0, 0.25, true));
             assertThat(rows.get(w2)).isEqualTo(new WindowRow(w2, 120, 0, 120, 0, 0, 0.0, true));
@@ -110,6 +114,7 @@ class RecoveryITCase {
             PipelineHarness.await("archive complete", Duration.ofSeconds(60),
                     () -> PipelineHarness.lines(harness.archive(tenant)).size() >= all.size(),
                     () -> "archived " + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + all.size());
+            LOG.info("Archive complete");
             Thread.sleep(3000); // a duplicate would show up in the next commit
             assertThat(PipelineHarness.lines(harness.archive(tenant))).containsExactlyInAnyOrderElementsOf(all);
         } finally {

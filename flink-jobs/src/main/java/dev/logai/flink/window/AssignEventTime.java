@@ -31,8 +31,11 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  *   <li>once no line arrived for {@code quietAfter}, advances that watermark with the wall clock, so
  *       the newest window of a quiet source completes about {@code size + outOfOrderness + quietAfter}
  *       after its last line;
- *   <li>checkpoints the newest event time (union state, restored as the minimum over the old
- *       subtasks, so a rescale never makes another partition's lines late);
+ *   <li>checkpoints the newest event time per subtask (split list state: at the same parallelism
+ *       each subtask gets its own value back; after a rescale a subtask takes the minimum of the
+ *       values it receives, so no partition's lines become late, and one that receives none waits
+ *       for lines). Union state would be wrong here: it hands every subtask every value, and an
+ *       input that never sees a line would then hold the watermark at another input's old time;
  *   <li>marks an input that never saw a line idle, so it holds nobody back.
  * </ul>
  */
@@ -63,7 +66,7 @@ public class AssignEventTime extends AbstractStreamOperator<LogRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         newestEventTimeState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("newest-event-time", Types.LONG));
+                .getListState(new ListStateDescriptor<>("newest-event-time", Types.LONG));
         newestEventTime = NONE;
         if (context.isRestored()) {
             long restored = Long.MAX_VALUE;

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -188,10 +187,6 @@ public final class PipelineHarness implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-    }
-
-    public static Timestamp ts(String iso) {
-        return Timestamp.from(Instant.parse(iso));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,37 @@ class AssignEventTimeTest {
             h.setProcessingTime(QUIET + 2 * INTERVAL);
             assertThat(h.getOutput()).contains(WatermarkStatus.ACTIVE);
             assertThat(watermarks(h)).containsExactly(50_000 - OOO - 1);
+        }
+    }
+
+    @Test
+    void aRestoredInputThatNeverSawALineDoesNotInheritAnotherInputsEventTime() throws Exception {
+        OperatorSubtaskState withLines;
+        OperatorSubtaskState withoutLines;
+        try (var subtask0 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0);
+                var subtask1 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
+            subtask0.open();
+            subtask1.open();
+            subtask0.processElement(record(100_000));
+            withLines = subtask0.snapshot(1, 1);
+            withoutLines = subtask1.snapshot(1, 1);
+        }
+        OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(withLines, withoutLines);
+        try (var restored1 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
+            restored1.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 4, 2, 2, 1));
+            restored1.setProcessingTime(0);
+            restored1.open();
+            restored1.setProcessingTime(QUIET + INTERVAL);
+            // it must not hold the watermark at subtask 0's old event time: it stays idle
+            assertThat(watermarks(restored1)).isEmpty();
+            assertThat(restored1.getOutput()).contains(WatermarkStatus.IDLE);
+        }
+        try (var restored0 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0)) {
+            restored0.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 4, 2, 2, 0));
+            restored0.setProcessingTime(0);
+            restored0.open();
+            restored0.setProcessingTime(INTERVAL);
+            assertThat(watermarks(restored0)).containsExactly(100_000 - OOO - 1);
         }
     }
 
