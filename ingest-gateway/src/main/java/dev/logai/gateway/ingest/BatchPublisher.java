@@ -37,6 +37,13 @@ class BatchPublisher implements DisposableBean {
         }
     }
 
+    /** The batch cannot be a Kafka record at all (over the broker's or topic's size limit); retrying will not help. */
+    static final class BatchTooLargeException extends Exception {
+        BatchTooLargeException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final long ackTimeoutMs;
@@ -51,9 +58,11 @@ class BatchPublisher implements DisposableBean {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        // Body limit plus framing overhead; the topic's max.message.bytes must allow it.
+        // The producer checks this against the uncompressed record: body plus 5 bytes of framing per
+        // line, and a line takes at least 2 body bytes ("x\n"), so at most 3x the body. The topic's
+        // max.message.bytes applies to the compressed batch and must allow the largest request.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE,
-                settings.ingest().maxBodyBytes() * 2 + 1024 * 1024));
+                settings.ingest().maxBodyBytes() * 3 + 1024 * 1024));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackTimeoutMs - 500));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeoutMs);
@@ -62,7 +71,7 @@ class BatchPublisher implements DisposableBean {
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    RecordMetadata publish(LogBatch batch) throws KafkaUnavailableException {
+    RecordMetadata publish(LogBatch batch) throws KafkaUnavailableException, BatchTooLargeException {
         byte[] value = LogBatchCodec.encode(batch);
         long started = System.nanoTime();
         try {
@@ -70,7 +79,12 @@ class BatchPublisher implements DisposableBean {
             long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return ack.get(Math.max(1, left), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                throw new BatchTooLargeException("Kafka refused a record of " + value.length + " bytes", e.getCause());
+            }
             throw new KafkaUnavailableException("Kafka rejected or did not confirm the batch", e.getCause());
+        } catch (org.apache.kafka.common.errors.RecordTooLargeException e) {
+            throw new BatchTooLargeException("The producer refused a record of " + value.length + " bytes", e);
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not confirm within " + ackTimeoutMs + " ms", e);
         } catch (InterruptedException e) {

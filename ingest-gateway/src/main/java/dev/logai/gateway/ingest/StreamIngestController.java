@@ -99,6 +99,11 @@ class StreamIngestController {
                 throw new ApiProblem(503, "Ingest temporarily unavailable",
                         "The log stream could not be stored right now; nothing from this request was accepted."
                                 + " Retry the same request after the Retry-After delay.").retryAfterSeconds(5);
+            } catch (BatchPublisher.BatchTooLargeException e) {
+                LOG.warn("Batch too large for Kafka for org {} source {}: {}", tenant.orgId(), sourceId, e.getMessage());
+                throw new ApiProblem(413, "Batch too large",
+                        "These " + lines.size() + " lines are too large to store as one batch; nothing was accepted."
+                                + " Split the body into several smaller requests.");
             }
             long truncated = lines.stream().filter(RawLine::truncated).count();
             return ResponseEntity.accepted().body(truncated == 0

@@ -195,6 +195,17 @@ class StreamIngestITCase {
     }
 
     @Test
+    void aBodyOfTinyLinesWithinTheLimitIsAcceptedWhole() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("tiny-lines-org", "svc");
+        // just under the body limit, as two-byte lines: framing triples the record size
+        byte[] body = "x\n".repeat(MAX_BODY / 2 - 1).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "text/plain", "gzip", gzip(body));
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo("{\"accepted\":" + (MAX_BODY / 2 - 1) + "}");
+        assertThat(batchesOf(t.sourceId()).get(0).lines()).hasSize(MAX_BODY / 2 - 1);
+    }
+
+    @Test
     void oversizedPlainBodyIs413() throws Exception {
         HttpResponse<String> response = post(tenant.apiKey(), tenant.sourceId(), null, null, new byte[MAX_BODY + 10]);
         assertThat(response.statusCode()).isEqualTo(413);
