@@ -25,7 +25,9 @@ import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -56,6 +58,14 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("LOGAI_KAFKA_RAW_TOPIC", rawTopic);
         this.gateway = ServiceProcess.start("logai.gateway.jar", "LOGAI_GATEWAY_PORT", env);
         LOG.info("Gateway up at {}", gateway.url());
+    }
+
+    /** The Flink runtime the pipeline tests run on: parallelism 2 in one task manager. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build());
     }
 
     /** Environment of a service connected to the local stack as the application role. */
