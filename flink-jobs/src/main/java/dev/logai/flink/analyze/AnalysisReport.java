@@ -2,6 +2,7 @@ package dev.logai.flink.analyze;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.logai.flink.window.WindowCounts;
 import dev.logai.flink.window.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,20 +33,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         List<SourceReport> sources = new ArrayList<>();
         for (Map.Entry<String, List<WindowStats>> e : bySource.entrySet()) {
             List<WindowStats> ws = e.getValue();
-            long trace = 0, debug = 0, info = 0, warn = 0, error = 0, fatal = 0, unknown = 0, lines = 0;
-            long from = Long.MAX_VALUE, to = Long.MIN_VALUE;
-            for (WindowStats w : ws) {
-                trace += w.trace;
-                debug += w.debug;
-                info += w.info;
-                warn += w.warn;
-                error += w.error;
-                fatal += w.fatal;
-                unknown += w.unknown;
-                lines += w.lines;
-                from = Math.min(from, w.firstTs);
-                to = Math.max(to, w.lastTs);
-            }
+            WindowCounts t = new WindowCounts();
+            ws.forEach(t::add);
             List<WindowSummary> top = ws.stream()
                     .filter(w -> w.error + w.fatal > 0)
                     .sorted(Comparator.comparingDouble((WindowStats w) -> w.errorRate).reversed()
@@ -55,9 +44,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     .map(w -> new WindowSummary(Instant.ofEpochMilli(w.windowStart), Instant.ofEpochMilli(w.windowEnd),
                             w.lines, w.error + w.fatal, w.errorRate))
                     .toList();
-            sources.add(new SourceReport(e.getKey(), lines, lines == 0 ? null : Instant.ofEpochMilli(from),
-                    lines == 0 ? null : Instant.ofEpochMilli(to),
-                    new LevelCounts(trace, debug, info, warn, error, fatal, unknown), top));
+            sources.add(new SourceReport(e.getKey(), t.lines, t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
+                    t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
+                    new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown), top));
         }
         return new AnalysisReport(sources, humanize(windowSize));
     }

@@ -37,6 +37,22 @@ public class WindowCounts {
         }
     }
 
+    /** Adds the totals of an emitted window, e.g. to sum a source's windows in a report. */
+    public WindowCounts add(WindowStats w) {
+        WindowCounts c = new WindowCounts();
+        c.lines = w.lines;
+        c.trace = w.trace;
+        c.debug = w.debug;
+        c.info = w.info;
+        c.warn = w.warn;
+        c.error = w.error;
+        c.fatal = w.fatal;
+        c.unknown = w.unknown;
+        c.firstTs = w.firstTs;
+        c.lastTs = w.lastTs;
+        return merge(c);
+    }
+
     public WindowCounts merge(WindowCounts other) {
         lines += other.lines;
         trace += other.trace;
