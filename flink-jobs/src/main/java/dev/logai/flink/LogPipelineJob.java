@@ -10,7 +10,9 @@ import dev.logai.flink.ingest.KafkaBatchDeserializer;
 import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.parse.LogRecord;
-import dev.logai.flink.parse.ParseLines;
+import dev.logai.flink.ingest.LineSourceKey;
+import dev.logai.flink.parse.ParseSettings;
+import dev.logai.flink.parse.ParseSourceLines;
 import dev.logai.flink.sink.PostgresSettings;
 import dev.logai.flink.sink.WindowStatsSink;
 import dev.logai.flink.window.AssignEventTime;
@@ -91,21 +93,21 @@ public final class LogPipelineJob {
             env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
         }
         defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), deadLetterSink(settings),
-                archiveSink(settings), windowSettings(settings));
+                archiveSink(settings), parseSettings(settings), windowSettings(settings));
         env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
     public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
             Sink<WindowStats> windowStatsSink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink,
-            WindowSettings windows) {
+            ParseSettings parse, WindowSettings windows) {
         SingleOutputStreamOperator<LogLine> lines = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
                 .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
 
         lines.sinkTo(archiveSink).name("raw-archive").uid("raw-archive");
 
-        SingleOutputStreamOperator<WindowStats> stats = windowStats(lines, windows);
+        SingleOutputStreamOperator<WindowStats> stats = windowStats(lines, parse, windows);
         stats.sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
@@ -114,9 +116,12 @@ public final class LogPipelineJob {
     }
 
     /** Lines → records → per (org, source) tumbling event-time windows. Shared with {@code ./logai analyze}. */
-    public static SingleOutputStreamOperator<WindowStats> windowStats(DataStream<LogLine> lines, WindowSettings windows) {
+    public static SingleOutputStreamOperator<WindowStats> windowStats(DataStream<LogLine> lines, ParseSettings parse,
+            WindowSettings windows) {
         DataStream<LogRecord> records = lines
-                .map(new ParseLines()).name("parse").uid("parse")
+                .keyBy(new LineSourceKey())
+                .process(new ParseSourceLines(parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
+                .name("parse").uid("parse-source-lines")
                 .transform("event-time", TypeInformation.of(LogRecord.class), new AssignEventTime(
                         windows.outOfOrderness().toMillis(), windows.idleness().toMillis(), WATERMARK_INTERVAL_MS))
                 .uid("event-time");
@@ -128,6 +133,10 @@ public final class LogPipelineJob {
                 .sideOutputLateData(LateLines.TAG)
                 .aggregate(new CountLines(), new EmitWindowStats())
                 .name("window-stats").uid("window-stats");
+    }
+
+    public static ParseSettings parseSettings(Configuration settings) {
+        return new ParseSettings(settings.get(PipelineOptions.PARSE_LEARN_WAIT), settings.get(PipelineOptions.PARSE_MULTILINE_FLUSH));
     }
 
     public static WindowSettings windowSettings(Configuration settings) {

@@ -74,6 +74,12 @@ public final class PipelineOptions {
     public static final ConfigOption<Duration> WINDOW_IDLENESS = key("logai.window.idleness").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("After this long without lines, an input's event time advances with the wall clock, so the windows of a quiet source complete.");
 
+    // Parsing
+    public static final ConfigOption<Duration> PARSE_LEARN_WAIT = key("logai.parse.learn-wait").durationType()
+            .defaultValue(Duration.ofSeconds(2)).withDescription("A new source's first lines wait at most this long while its format is learned.");
+    public static final ConfigOption<Duration> PARSE_MULTILINE_FLUSH = key("logai.parse.multiline-flush").durationType()
+            .defaultValue(Duration.ofSeconds(2)).withDescription("An event stays open this long after its last line for continuation lines (stack traces).");
+
     // Fault tolerance
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("logai.checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval; also the archive's commit latency.");
@@ -89,6 +95,7 @@ public final class PipelineOptions {
                 DB_URL, DB_USER, DB_PASSWORD, DB_FLUSH_INTERVAL, S3_BUCKET, ARCHIVE_PATH, S3_ENDPOINT, S3_REGION,
                 S3_ACCESS_KEY, S3_SECRET_KEY, ARCHIVE_ROLLOVER, ARCHIVE_INACTIVITY, ARCHIVE_MAX_PART, WINDOW_SIZE,
                 WINDOW_OUT_OF_ORDERNESS, WINDOW_ALLOWED_LATENESS, WINDOW_EARLY_FIRING, WINDOW_IDLENESS,
+                PARSE_LEARN_WAIT, PARSE_MULTILINE_FLUSH,
                 CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESUME_LATEST_CHECKPOINT, PARALLELISM);
     }
 

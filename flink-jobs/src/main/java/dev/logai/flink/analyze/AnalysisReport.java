@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code ./logai analyze} reports per source: time range, lines per level, and the windows
- * with the highest error rate. Later stages (formats, patterns, anomalies, summaries) add sections.
+ * What {@code ./logai analyze} reports per source: time range, events per level, the windows
+ * with the highest error rate, and the format LogAi detected. Later stages (patterns, anomalies,
+ * summaries) add sections.
  */
 public record AnalysisReport(List<SourceReport> sources, String windowSize) {
     static final int TOP_WINDOWS = 5;
@@ -23,10 +24,12 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
 
-    public record SourceReport(String source, long lines, Instant from, Instant to, LevelCounts levels,
+    public record SourceReport(String source, String format, long lines, Instant from, Instant to, LevelCounts levels,
             List<WindowSummary> highestErrorRateWindows) {}
 
-    public static AnalysisReport of(List<String> sourceNames, List<WindowStats> windows, Duration windowSize) {
+    /** {@code formats}: the detected format of each source, by name. */
+    public static AnalysisReport of(List<String> sourceNames, Map<String, String> formats, List<WindowStats> windows,
+            Duration windowSize) {
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
         windows.forEach(w -> bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
@@ -44,7 +47,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     .map(w -> new WindowSummary(Instant.ofEpochMilli(w.windowStart), Instant.ofEpochMilli(w.windowEnd),
                             w.lines, w.error + w.fatal, w.errorRate))
                     .toList();
-            sources.add(new SourceReport(e.getKey(), t.lines, t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
+            sources.add(new SourceReport(e.getKey(), formats.getOrDefault(e.getKey(), "unknown"), t.lines, t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
                     new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown), top));
         }
@@ -61,6 +64,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         StringBuilder out = new StringBuilder();
         for (SourceReport s : sources) {
             out.append("== ").append(s.source()).append('\n');
+            out.append("  format      ").append(s.format()).append('\n');
             if (s.lines() == 0) {
                 out.append("  no lines\n");
                 continue;

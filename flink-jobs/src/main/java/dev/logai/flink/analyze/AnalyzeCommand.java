@@ -4,7 +4,16 @@ import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.window.WindowStats;
+import dev.logai.flink.parse.SourceParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * {@code ./logai analyze [--json] FILE...}: the pipeline's own windowing, run bounded over local
+ * {@code ./logai analyze [--json] FILE...}: the pipeline's own parsing and windowing, run bounded over local
  * files (plain or .gz) on an in-process Flink, with no services. Each file is one source. Prints a
  * {@link AnalysisReport}.
  */
@@ -66,7 +75,10 @@ public final class AnalyzeCommand {
         conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
         conf.set(TaskManagerOptions.HOST, "127.0.0.1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        // Streaming over bounded files: a source's lines reach its parser in file order, which
+        // multi-line joining needs (batch mode sorts records by key and may reorder within one).
+        // The end of each file's input flushes the parser and closes the windows.
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)));
 
         DataStream<LogLine> lines = null;
@@ -87,12 +99,30 @@ public final class AnalyzeCommand {
         }
         List<WindowStats> windows = new ArrayList<>();
         try (CloseableIterator<WindowStats> results = LogPipelineJob
-                .windowStats(lines, LogPipelineJob.windowSettings(settings).bounded())
+                .windowStats(lines, LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings).bounded())
                 .executeAndCollect("logai-analyze")) {
             results.forEachRemaining(windows::add);
         }
         List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
-        return AnalysisReport.of(names, windows, settings.get(PipelineOptions.WINDOW_SIZE));
+        Map<String, String> formats = new HashMap<>();
+        for (Path file : files) {
+            formats.put(file.getFileName().toString(), detectFormat(file));
+        }
+        return AnalysisReport.of(names, formats, windows, settings.get(PipelineOptions.WINDOW_SIZE));
+    }
+
+    /** What the job learns from a source's first lines, for the report (the same detection code). */
+    static String detectFormat(Path file) throws IOException {
+        List<String> sample = new ArrayList<>();
+        InputStream in = Files.newInputStream(file);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
+            String line;
+            while (sample.size() < SourceParser.LEARN_LINES && (line = reader.readLine()) != null) {
+                if (!line.isBlank()) sample.add(stripCarriageReturn(line));
+            }
+        }
+        return SourceParser.detect(sample, Files.getLastModifiedTime(file).toMillis()).describe();
     }
 
     private static String stripCarriageReturn(String line) {

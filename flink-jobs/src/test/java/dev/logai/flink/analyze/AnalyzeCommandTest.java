@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bounded run over files: the pipeline's windowing on Flink's runtime, in batch mode. */
+/** The bounded run over files: the pipeline's parsing and windowing on Flink's runtime. */
 class AnalyzeCommandTest {
     static final String LOG = String.join("\n",
             "2024-05-01T10:00:05Z INFO started",
@@ -24,6 +24,24 @@ class AnalyzeCommandTest {
             "2024-05-01T10:01:20Z INFO ok",
             "",
             "2024-05-01T10:02:00Z FATAL out of memory\r");
+
+    @Test
+    void joinsStackTracesAndReportsEachSourcesFormat(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("api.json"), String.join("\n",
+                "{\"ts\":1714557600.5,\"level\":\"info\",\"msg\":\"up\"}",
+                "{\"ts\":1714557601.5,\"level\":\"error\",\"msg\":\"down\"}"));
+        Path java = Files.writeString(dir.resolve("worker.log"), String.join("\n",
+                "2024-05-01 10:00:00,000 INFO [main] c.a.Worker: start",
+                "2024-05-01 10:00:01,000 ERROR [main] c.a.Worker: failed",
+                "java.lang.IllegalStateException: boom",
+                "\tat c.a.Worker.run(Worker.java:1)",
+                "2024-05-01 10:00:02,000 INFO [main] c.a.Worker: retry ok"));
+        AnalysisReport report = AnalyzeCommand.analyze(List.of(json, java), PipelineOptions.fromEnvironment(Map.of()));
+        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::format)
+                .containsExactly("json", "text [ts(Y-M-DTh:i:sfz) level bracket tag]");
+        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::lines).containsExactly(2L, 3L);
+        assertThat(report.sources().get(1).levels().error()).isEqualTo(1);
+    }
 
     @Test
     void reportsTimeRangeLevelsAndWorstWindowsPerFile(@TempDir Path dir) throws Exception {
@@ -45,7 +63,8 @@ class AnalyzeCommandTest {
             assertThat(source.highestErrorRateWindows().get(1).errorRate()).isEqualTo(2.0 / 3);
         }
         assertThat(report.sources()).extracting(AnalysisReport.SourceReport::source).containsExactly("app.log", "app2.log.gz");
-        assertThat(report.toText()).contains("== app.log", "lines       6", "100.0%  1 of 1 lines");
+        assertThat(report.sources()).allMatch(s -> s.format().startsWith("text [ts(Y-M-DTh:i:sfz) level]"));
+        assertThat(report.toText()).contains("== app.log", "format      text [", "lines       6", "100.0%  1 of 1 lines");
         assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
     }
 }

@@ -106,7 +106,7 @@ public final class PipelineHarness implements AutoCloseable {
         env.setParallelism(2);
         LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
                 LogPipelineJob.deadLetterSink(settings), LogPipelineJob.archiveSink(settings),
-                LogPipelineJob.windowSettings(settings));
+                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings));
         return env.executeAsync("logai-pipeline-under-test");
     }
 

@@ -1,0 +1,179 @@
+package dev.logai.flink.parse;
+
+import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.multiline.Continuations;
+import dev.logai.flink.parse.multiline.MultilineJoiner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per (org, source): learns the source's format from its first lines, parses every line with it,
+ * and joins multi-line events (stack traces) before they go on.
+ *
+ * <p>State per source, all keyed (so it moves with the key on rescale and survives restarts):
+ * the detected format; the lines waiting while the format is learned; the event still open for
+ * continuation lines. Both waits are bounded in time by a processing-time timer (the last event
+ * of a quiet source is never stuck) and flushed at the end of a bounded input by an event-time
+ * timer at the end of time, which is what fires when a file or test input is exhausted.
+ */
+public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogRecord> {
+    private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
+    private final long learnWaitMs;
+    private final long multilineFlushMs;
+
+    private transient ValueState<String> formatState;
+    private transient ListState<LogLine> learningLines;
+    private transient ValueState<Integer> learningCount;
+    private transient ValueState<LogRecord> openEvent;
+    private transient ValueState<Long> lastLineAt;
+    private transient ValueState<Long> flushTimer;
+    private transient RecordParser recordParser;
+    /** Parsers of the keys seen by this subtask; their format is also in state, the rest is a heuristic cache. */
+    private transient Map<String, SourceParser> parsers;
+
+    public ParseSourceLines(long learnWaitMs, long multilineFlushMs) {
+        this.learnWaitMs = learnWaitMs;
+        this.multilineFlushMs = multilineFlushMs;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        formatState = getRuntimeContext().getState(new ValueStateDescriptor<>("format", String.class));
+        learningLines = getRuntimeContext().getListState(new ListStateDescriptor<>("learning-lines", LogLine.class));
+        learningCount = getRuntimeContext().getState(new ValueStateDescriptor<>("learning-count", Integer.class));
+        openEvent = getRuntimeContext().getState(new ValueStateDescriptor<>("open-event", LogRecord.class));
+        lastLineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-line-at", Long.class));
+        flushTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-timer", Long.class));
+        recordParser = new RecordParser();
+        parsers = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(LogLine line, Context ctx, Collector<LogRecord> out) throws Exception {
+        SourceParser parser = parser(ctx.getCurrentKey());
+        if (!parser.learned()) {
+            learningLines.add(line);
+            int count = learningCount.value() == null ? 1 : learningCount.value() + 1;
+            learningCount.update(count);
+            if (count == 1) {
+                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + learnWaitMs);
+                ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            }
+            if (count >= SourceParser.LEARN_LINES) {
+                learnAndFlush(parser, ctx, out);
+            }
+            return;
+        }
+        handle(parser, line, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LogRecord> out) throws Exception {
+        SourceParser parser = parser(ctx.getCurrentKey());
+        if (!parser.learned() && learningCount.value() != null) {
+            learnAndFlush(parser, ctx, out);
+        }
+        LogRecord open = openEvent.value();
+        if (timestamp == END_OF_INPUT) {
+            if (open != null) out.collect(open);
+            openEvent.clear();
+            flushTimer.clear();
+            return;
+        }
+        if (timestamp != flushTimerValue()) {
+            return; // the learning timer, or a flush timer already superseded
+        }
+        flushTimer.clear();
+        if (open == null) return;
+        long last = lastLineAt.value() == null ? Long.MIN_VALUE : lastLineAt.value();
+        long now = ctx.timerService().currentProcessingTime();
+        if (now - last >= multilineFlushMs) {
+            out.collect(open);
+            openEvent.clear();
+        } else {
+            long next = last + multilineFlushMs;
+            ctx.timerService().registerProcessingTimeTimer(next);
+            flushTimer.update(next);
+        }
+    }
+
+    private long flushTimerValue() throws Exception {
+        Long t = flushTimer.value();
+        return t == null ? Long.MIN_VALUE : t;
+    }
+
+    private void learnAndFlush(SourceParser parser, Context ctx, Collector<LogRecord> out) throws Exception {
+        List<LogLine> waiting = new ArrayList<>();
+        learningLines.get().forEach(waiting::add);
+        List<String> sample = new ArrayList<>(waiting.size());
+        long reference = ctx.timerService().currentProcessingTime();
+        for (LogLine l : waiting) {
+            sample.add(new String(l.raw, StandardCharsets.UTF_8));
+            reference = l.receivedAt;
+        }
+        parser.learn(sample, reference);
+        formatState.update(parser.format().encode());
+        learningLines.clear();
+        learningCount.clear();
+        for (LogLine l : waiting) {
+            handle(parser, l, ctx, out);
+        }
+    }
+
+    private void handle(SourceParser parser, LogLine line, Context ctx, Collector<LogRecord> out) throws Exception {
+        SourceFormat before = parser.format();
+        LogRecord record = parser.parse(line);
+        if (parser.format() != before) {
+            formatState.update(parser.format().encode());
+        }
+        LogRecord open = openEvent.value();
+        if (Continuations.continues(open, record.raw, record, parser.format())) {
+            MultilineJoiner.append(open, record);
+            openEvent.update(open);
+            lastLineAt.update(ctx.timerService().currentProcessingTime());
+            return;
+        }
+        if (open != null) {
+            out.collect(open);
+        }
+        if (!mayContinue(parser.format())) {
+            openEvent.clear();
+            out.collect(record);
+            return;
+        }
+        openEvent.update(record);
+        long now = ctx.timerService().currentProcessingTime();
+        lastLineAt.update(now);
+        if (flushTimer.value() == null) {
+            ctx.timerService().registerProcessingTimeTimer(now + multilineFlushMs);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            flushTimer.update(now + multilineFlushMs);
+        }
+    }
+
+    /** Structured formats carry a whole event per line; only text can continue on the next line. */
+    private static boolean mayContinue(SourceFormat format) {
+        return format.kind == SourceFormat.Kind.TEXT || format.kind == SourceFormat.Kind.PATTERN;
+    }
+
+    private SourceParser parser(String key) throws Exception {
+        SourceParser parser = parsers.get(key);
+        if (parser == null) {
+            String encoded = formatState.value();
+            parser = new SourceParser(recordParser, encoded == null ? null : SourceFormat.decode(encoded));
+            parsers.put(key, parser);
+        }
+        return parser;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.logai.flink.parse;
+
+import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.format.AccessLogLineParser;
+import dev.logai.flink.parse.format.JsonLineParser;
+import dev.logai.flink.parse.format.LogfmtLineParser;
+import dev.logai.flink.parse.format.SyslogLineParser;
+import dev.logai.flink.parse.multiline.Continuations;
+import dev.logai.flink.parse.text.HeaderLearner;
+import dev.logai.flink.parse.text.HeaderShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsing state of one source: its detected format, and the watch that re-learns it when
+ * lines stop fitting (a deploy switched the logging layout). Used by the Flink job (one per
+ * (org, source) key, format kept in keyed state) and by {@code ./logai eval headers}, so both
+ * measure the same thing.
+ *
+ * <p>Detection needs a sample: the caller hands the first {@link #LEARN_LINES} lines (or what
+ * arrived within a short wait) to {@link #learn}, then {@link #parse}s every line.
+ */
+public final class SourceParser {
+    /** Lines a source's format is learned from. */
+    public static final int LEARN_LINES = 64;
+    /** Lines between two checks of whether the format still fits. */
+    static final int CHECK_WINDOW = 64;
+    static final int MISS_SAMPLE = 32;
+    static final int MISS_SAMPLE_CHARS = 1024;
+
+    private final RecordParser parser;
+    private SourceFormat format;
+    private int seen;
+    private int misses;
+    private final List<String> missSample = new ArrayList<>();
+
+    public SourceParser(RecordParser parser, SourceFormat format) {
+        this.parser = parser;
+        this.format = format;
+    }
+
+    public SourceFormat format() {
+        return format;
+    }
+
+    public boolean learned() {
+        return format != null;
+    }
+
+    public void learn(List<String> sample, long referenceMillis) {
+        format = detect(sample, referenceMillis);
+    }
+
+    /** The record of one line; counts lines that do not fit and re-learns when most stop fitting. */
+    public LogRecord parse(LogLine line) {
+        int[] flags = {line.truncated ? LogRecord.FLAG_TRUNCATED : 0};
+        String text = LineText.decode(line.raw, flags);
+        LogRecord record = newRecord(line, text, flags[0]);
+        SourceFormat current = format == null ? SourceFormat.text(HeaderShape.NONE) : format;
+        boolean cleanBytes = (flags[0] & (LogRecord.FLAG_INVALID_UTF8 | LogRecord.FLAG_BINARY)) == 0;
+        boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, line.receivedAt, record);
+        record.lineFitsFormat = fits;
+        if (!fits && format != null && !Continuations.looksLikeContinuation(text)) {
+            misses++;
+            if (missSample.size() < MISS_SAMPLE) {
+                missSample.add(text.length() > MISS_SAMPLE_CHARS ? text.substring(0, MISS_SAMPLE_CHARS) : text);
+            }
+        }
+        if (++seen >= CHECK_WINDOW) {
+            if (misses * 2 > seen && missSample.size() >= MISS_SAMPLE / 2) {
+                relearn(line.receivedAt);
+            }
+            seen = 0;
+            misses = 0;
+            missSample.clear();
+        }
+        return record;
+    }
+
+    /** Adopts the format the recent misfits agree on, if they agree on a real one. */
+    private void relearn(long referenceMillis) {
+        SourceFormat candidate = detect(missSample, referenceMillis);
+        if (candidate.equals(format)) return;
+        int fit = 0;
+        int timestamped = 0;
+        LogRecord probe = new LogRecord();
+        for (String s : missSample) {
+            probe.attributes.clear();
+            probe.flags = 0;
+            if (parser.parse(candidate, s, referenceMillis, probe)) fit++;
+            if (probe.tsFromLine) timestamped++;
+        }
+        boolean structured = candidate.kind != SourceFormat.Kind.TEXT;
+        if (fit >= 0.6 * missSample.size() && (structured || timestamped >= 0.6 * missSample.size())) {
+            format = candidate;
+        }
+    }
+
+    static LogRecord newRecord(LogLine line, String text, int flags) {
+        LogRecord record = new LogRecord();
+        record.orgId = line.orgId;
+        record.sourceId = line.sourceId;
+        record.raw = text;
+        record.truncated = line.truncated;
+        record.ts = line.receivedAt;
+        record.message = text;
+        record.flags = flags;
+        return record;
+    }
+
+    /** Structured formats win when most lines are in them; otherwise free text with a learned header. */
+    public static SourceFormat detect(List<String> sample, long referenceMillis) {
+        JsonLineParser json = new JsonLineParser();
+        SyslogLineParser syslog = new SyslogLineParser();
+        AccessLogLineParser access = new AccessLogLineParser();
+        LogfmtLineParser logfmt = new LogfmtLineParser();
+        int[] votes = new int[4];
+        int lines = 0;
+        LogRecord probe = new LogRecord();
+        for (String line : sample) {
+            if (line.isBlank()) continue;
+            lines++;
+            if (RecordParser.isJsonObject(line) && json.parse(line, referenceMillis, probe)) votes[0]++;
+            else if (line.startsWith("<") && syslog.parse(line, referenceMillis, probe)) votes[1]++;
+            else if (access.parse(line, referenceMillis, probe)) votes[2]++;
+            else if (LogfmtLineParser.looksLikeLogfmt(line) && logfmt.parse(line, referenceMillis, probe)) votes[3]++;
+        }
+        SourceFormat[] structured = {SourceFormat.JSON, SourceFormat.SYSLOG, SourceFormat.ACCESS, SourceFormat.LOGFMT};
+        int best = 0;
+        for (int i = 1; i < votes.length; i++) {
+            if (votes[i] > votes[best]) best = i;
+        }
+        if (lines > 0 && votes[best] * 2 >= lines) {
+            return structured[best];
+        }
+        return SourceFormat.text(HeaderLearner.learn(sample, referenceMillis));
+    }
+}
