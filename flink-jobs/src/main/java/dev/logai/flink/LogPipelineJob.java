@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
- *                         │            └─▶ parse ─▶ event time ─▶ key by org/source
+ *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
+ *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
  *                         │                          ─▶ tumbling window stats ─▶ Postgres (upsert)
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
