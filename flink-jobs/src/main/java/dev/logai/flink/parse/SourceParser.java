@@ -60,6 +60,7 @@ public final class SourceParser {
         boolean cleanBytes = (flags[0] & (LogRecord.FLAG_INVALID_UTF8 | LogRecord.FLAG_BINARY)) == 0;
         boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, line.receivedAt, record);
         record.lineFitsFormat = fits;
+        clampFutureAndFlag(record, line.receivedAt);
         if (!fits && format != null && !Continuations.looksLikeContinuation(text)) {
             misses++;
             if (missSample.size() < MISS_SAMPLE) {
@@ -75,6 +76,24 @@ public final class SourceParser {
             missSample.clear();
         }
         return record;
+    }
+
+    /**
+     * A line may claim to be at most this far ahead of its receive time. Event time drives the
+     * shared watermark, so one client with a wrong clock must not make every other tenant's lines
+     * late; lines further ahead get the receive time and a flag.
+     */
+    static final long MAX_FUTURE_MS = 5 * 60 * 1000;
+
+    static void clampFutureAndFlag(LogRecord record, long receivedAt) {
+        if (record.tsFromLine && record.ts > receivedAt + MAX_FUTURE_MS) {
+            record.ts = receivedAt;
+            record.tsFromLine = false;
+            record.flags |= LogRecord.FLAG_FUTURE_TIMESTAMP;
+        }
+        if (!record.tsFromLine) {
+            record.flags |= LogRecord.FLAG_NO_TIMESTAMP;
+        }
     }
 
     /** Adopts the format the recent misfits agree on, if they agree on a real one. */

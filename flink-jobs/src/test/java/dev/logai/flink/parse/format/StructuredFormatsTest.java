@@ -68,6 +68,18 @@ class StructuredFormatsTest {
     }
 
     @Test
+    void timestampsFarInTheFutureFallBackToTheReceiveTimeAndAreFlagged() {
+        LogRecord future = parse(SourceFormat.JSON, "{\"time\":\"2030-01-01T00:00:00Z\",\"msg\":\"clock skew\"}");
+        assertThat(future.ts).isEqualTo(NOW);
+        assertThat(future.tsFromLine).isFalse();
+        assertThat(future.hasFlag(LogRecord.FLAG_FUTURE_TIMESTAMP)).isTrue();
+        assertThat(future.hasFlag(LogRecord.FLAG_NO_TIMESTAMP)).isTrue();
+        LogRecord slightlyAhead = parse(SourceFormat.JSON, "{\"time\":\"2024-06-15T12:04:00Z\",\"msg\":\"ok\"}");
+        assertThat(slightlyAhead.tsFromLine).isTrue();
+        assertThat(slightlyAhead.flags).isZero();
+    }
+
+    @Test
     void jsonLinesInATextSourceAreStillReadAsJson() {
         LogRecord r = parse(SourceFormat.decode("text:T0 L G"), "{\"level\":\"error\",\"msg\":\"from json\"}");
         assertThat(r.message).isEqualTo("from json");
