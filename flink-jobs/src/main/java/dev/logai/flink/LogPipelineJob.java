@@ -23,6 +23,12 @@ import dev.logai.flink.window.LateLines;
 import dev.logai.flink.window.OrgSourceKey;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
+import dev.logai.flink.window.CountPatternLines;
+import dev.logai.flink.window.EmitPatternWindows;
+import dev.logai.flink.window.PatternKey;
+import dev.logai.flink.window.PatternWindow;
+import dev.logai.flink.template.MineTemplates;
+import dev.logai.flink.sink.PatternWindowSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +75,8 @@ import org.slf4j.LoggerFactory;
  *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
- *                         │                          ─▶ tumbling window stats ─▶ Postgres (upsert)
+ *                         │                 ─▶ mine templates ─┬─▶ tumbling window stats ─▶ Postgres (upsert)
+ *                         │                                    └─▶ per-template window counts ─▶ Postgres
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
  * </pre>
@@ -93,40 +100,51 @@ public final class LogPipelineJob {
         if (settings.get(PipelineOptions.PARALLELISM) > 0) {
             env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
         }
-        defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), deadLetterSink(settings),
-                archiveSink(settings), parseSettings(settings), windowSettings(settings));
+        defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), patternWindowSink(settings),
+                deadLetterSink(settings), archiveSink(settings), parseSettings(settings), windowSettings(settings));
         env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
     public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
-            Sink<WindowStats> windowStatsSink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink,
-            ParseSettings parse, WindowSettings windows) {
+            Sink<WindowStats> windowStatsSink, Sink<PatternWindow> patternWindowSink, Sink<DeadLetter> deadLetterSink,
+            Sink<LogLine> archiveSink, ParseSettings parse, WindowSettings windows) {
         SingleOutputStreamOperator<LogLine> lines = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
                 .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
 
         lines.sinkTo(archiveSink).name("raw-archive").uid("raw-archive");
 
-        SingleOutputStreamOperator<WindowStats> stats = windowStats(lines, parse, windows);
+        WindowOutputs outputs = windowOutputs(lines, parse, windows);
+        SingleOutputStreamOperator<WindowStats> stats = outputs.stats();
         stats.sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
+        outputs.patterns().sinkTo(patternWindowSink).name("patterns-to-postgres").uid("patterns-to-postgres");
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
                 .union(stats.getSideOutput(LateLines.TAG).map(new LateLines()).name("late-lines").uid("late-lines"))
                 .sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters");
     }
 
-    /** Lines → records → per (org, source) tumbling event-time windows. Shared with {@code ./logai analyze}. */
-    public static SingleOutputStreamOperator<WindowStats> windowStats(DataStream<LogLine> lines, ParseSettings parse,
-            WindowSettings windows) {
+    /** What the windows emit: per-source statistics and per-template counts. */
+    public record WindowOutputs(SingleOutputStreamOperator<WindowStats> stats,
+            SingleOutputStreamOperator<PatternWindow> patterns) {}
+
+    /**
+     * Lines → records → templates → per (org, source) and per (org, source, template) tumbling
+     * event-time windows. Shared with {@code ./logai analyze}.
+     */
+    public static WindowOutputs windowOutputs(DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows) {
         DataStream<LogRecord> records = lines
                 .keyBy(new LineSourceKey())
                 .process(new ParseSourceLines(parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
                 .name("parse").uid("parse-source-lines")
                 .transform("event-time", TypeInformation.of(LogRecord.class), new AssignEventTime(
                         windows.outOfOrderness().toMillis(), windows.idleness().toMillis(), WATERMARK_INTERVAL_MS))
-                .uid("event-time");
-        return records
+                .uid("event-time")
+                .keyBy(new OrgSourceKey())
+                .process(new MineTemplates())
+                .name("mine-templates").uid("mine-templates");
+        SingleOutputStreamOperator<WindowStats> stats = records
                 .keyBy(new OrgSourceKey())
                 .window(TumblingEventTimeWindows.of(windows.size()))
                 .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
@@ -134,6 +152,15 @@ public final class LogPipelineJob {
                 .sideOutputLateData(LateLines.TAG)
                 .aggregate(new CountLines(), new EmitWindowStats())
                 .name("window-stats").uid("window-stats");
+        // Late lines go to the dead-letter topic once, from the stats window; here they are only dropped.
+        SingleOutputStreamOperator<PatternWindow> patterns = records
+                .keyBy(new PatternKey())
+                .window(TumblingEventTimeWindows.of(windows.size()))
+                .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
+                .allowedLateness(windows.allowedLateness())
+                .aggregate(new CountPatternLines(), new EmitPatternWindows())
+                .name("pattern-windows").uid("pattern-windows");
+        return new WindowOutputs(stats, patterns);
     }
 
     public static ParseSettings parseSettings(Configuration settings) {
@@ -164,6 +191,12 @@ public final class LogPipelineJob {
 
     public static Sink<WindowStats> windowStatsSink(Configuration settings) {
         return new WindowStatsSink(new PostgresSettings(settings.get(PipelineOptions.DB_URL),
+                settings.get(PipelineOptions.DB_USER), settings.get(PipelineOptions.DB_PASSWORD),
+                settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000));
+    }
+
+    public static Sink<PatternWindow> patternWindowSink(Configuration settings) {
+        return new PatternWindowSink(new PostgresSettings(settings.get(PipelineOptions.DB_URL),
                 settings.get(PipelineOptions.DB_USER), settings.get(PipelineOptions.DB_PASSWORD),
                 settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000));
     }

@@ -64,6 +64,23 @@ class LogPipelineITCase {
         harness.close();
     }
 
+    /** Lines of a window summed over its templates, as the sink wrote them. */
+    static long patternLines(LocalStack.Tenant tenant, Instant window) {
+        try (java.sql.Connection c = stack.ownerConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("select coalesce(sum(line_count), 0) from pattern_window"
+                        + " where org_id = ? and source_id = ? and window_start = ?")) {
+            ps.setString(1, tenant.orgId());
+            ps.setString(2, tenant.sourceId());
+            ps.setTimestamp(3, java.sql.Timestamp.from(window));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void linesFlowFromGatewayToWindowStatsArchiveAndApi() throws Exception {
         LocalStack.Tenant tenant = stack.createTenant("e2e", "checkout");
@@ -128,6 +145,17 @@ class LogPipelineITCase {
                     .contains("\"window_start\":\"2024-05-01T10:00:00Z\"", "\"line_count\":6", "\"error\":2",
                             "\"window_start\":\"2024-05-01T10:01:00Z\"", "\"line_count\":2", "\"is_final\":true")
                     .doesNotContain("10:05:00Z");
+
+            // every line of a window is counted under exactly one template, and the API serves them
+            PipelineHarness.await("pattern counts of both windows", Duration.ofSeconds(60),
+                    () -> patternLines(tenant, w1) == 6 && patternLines(tenant, w2) == 2);
+            HttpResponse<String> patterns = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    queryApi.url() + "/v1/patterns?source_id=" + tenant.sourceId()
+                            + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:02:00Z"))
+                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(patterns.statusCode()).isEqualTo(200);
+            assertThat(patterns.body()).contains("\"template\":\"payment declined\"", "\"template_id\":\"" 
+                    + dev.logai.flink.template.TemplateIds.of("payment declined") + "\"");
 
             // the raw archive holds every accepted line exactly once, under org/source/yyyy/mm/dd/
             List<String> expected = new ArrayList<>(ndjson);

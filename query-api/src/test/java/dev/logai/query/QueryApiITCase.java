@@ -51,6 +51,15 @@ class QueryApiITCase {
             insertWindow(c, a, T0.plusSeconds(60), 20, 4);
             insertWindow(c, a, T0.plusSeconds(120), 5, 0);
             insertWindow(c, b, T0, 99, 99);
+            insertPattern(c, a, "00000000000000a1", "Failed password for <*> from <*>");
+            insertPattern(c, a, "00000000000000a2", "Accepted password for <*>");
+            insertPatternWindow(c, a, "00000000000000a1", T0, 3, false);
+            insertPatternWindow(c, a, "00000000000000a1", T0.plusSeconds(60), 7, false);
+            insertPatternWindow(c, a, "00000000000000a2", T0.plusSeconds(60), 2, true);
+            // A window rewritten with its grown total (an early firing, then the final one).
+            insertPatternWindow(c, a, "00000000000000a1", T0.plusSeconds(60), 9, false);
+            insertPattern(c, b, "00000000000000b1", "Secret of org b <*>");
+            insertPatternWindow(c, b, "00000000000000b1", T0, 50, false);
             c.commit();
         }
     }
@@ -72,6 +81,60 @@ class QueryApiITCase {
             ps.setTimestamp(10, Timestamp.from(start.plusSeconds(59)));
             ps.executeUpdate();
         }
+    }
+
+    static void insertPattern(Connection c, LocalStack.Tenant t, String id, String text) throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement("insert into pattern (org_id, source_id, template_id, template,"
+                + " first_seen, last_seen) values (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, t.orgId());
+            ps.setString(2, t.sourceId());
+            ps.setString(3, id);
+            ps.setString(4, text);
+            ps.setTimestamp(5, Timestamp.from(T0));
+            ps.setTimestamp(6, Timestamp.from(T0.plusSeconds(119)));
+            ps.executeUpdate();
+        }
+    }
+
+    static void insertPatternWindow(Connection c, LocalStack.Tenant t, String id, Instant start, long lines,
+            boolean isNew) throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement("insert into pattern_window (org_id, source_id, template_id,"
+                + " window_start, window_end, line_count, is_new) values (?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (org_id, source_id, window_start, template_id) do update set line_count = excluded.line_count")) {
+            ps.setString(1, t.orgId());
+            ps.setString(2, t.sourceId());
+            ps.setString(3, id);
+            ps.setTimestamp(4, Timestamp.from(start));
+            ps.setTimestamp(5, Timestamp.from(start.plusSeconds(60)));
+            ps.setLong(6, lines);
+            ps.setBoolean(7, isNew);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void patternsAreRankedByLinesInRangeWithWindowCountsAndScopedToTheOrg() throws Exception {
+        HttpResponse<String> all = get(a.apiKey(), "/v1/patterns?source_id=" + a.sourceId());
+        assertThat(all.statusCode()).isEqualTo(200);
+        String body = all.body();
+        // Totals follow rewritten windows (3 + 9, not 3 + 7 + 9), most lines first.
+        assertThat(body).contains("\"total_count\":12").contains("\"count\":12")
+                .contains("{\"window_start\":\"2024-03-01T10:01:00Z\",\"count\":9,\"error_count\":0}")
+                .doesNotContain("Secret of org b");
+        assertThat(body.indexOf("00000000000000a1")).isLessThan(body.indexOf("00000000000000a2"));
+
+        HttpResponse<String> ranged = get(a.apiKey(), "/v1/patterns?source_id=" + a.sourceId()
+                + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z");
+        assertThat(ranged.body()).contains("\"count\":9").contains("\"total_count\":12")
+                .contains("\"is_new\":true").doesNotContain("\"count\":3");
+
+        assertThat(get(a.apiKey(), "/v1/patterns").body()).doesNotContain("00000000000000b1");
+        assertThat(get(a.apiKey(), "/v1/patterns?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
+        assertThat(get(b.apiKey(), "/v1/patterns").body()).contains("00000000000000b1").doesNotContain("00000000000000a1");
+        assertThat(get(null, "/v1/patterns").statusCode()).isEqualTo(401);
+        assertThat(get(a.apiKey(), "/v1/patterns?until=soon").statusCode()).isEqualTo(400);
     }
 
     HttpResponse<String> get(String key, String path) throws Exception {

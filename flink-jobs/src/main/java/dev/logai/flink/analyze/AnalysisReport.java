@@ -2,6 +2,7 @@ package dev.logai.flink.analyze;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
 import dev.logai.flink.window.WindowStats;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.Map;
 
 /**
  * What {@code ./logai analyze} reports per source: time range, events per level, the windows
- * with the highest error rate, and the format LogAi detected. Later stages (patterns, anomalies,
- * summaries) add sections.
+ * with the highest error rate, the format LogAi detected, the most frequent patterns and the new
+ * ones. Later stages (anomalies, summaries) add sections.
  */
 public record AnalysisReport(List<SourceReport> sources, String windowSize) {
     static final int TOP_WINDOWS = 5;
@@ -25,11 +26,19 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
     public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
 
     public record SourceReport(String source, String format, long lines, Instant from, Instant to, LevelCounts levels,
-            List<WindowSummary> highestErrorRateWindows) {}
+            List<WindowSummary> highestErrorRateWindows, int patternCount, List<PatternSummary> topPatterns,
+            List<PatternSummary> newPatterns) {}
+
+    /** A template of a source with its lines over the whole input; {@code firstSeen} of its first line. */
+    public record PatternSummary(String templateId, String template, long lines, long errors, Instant firstSeen,
+            boolean isNew) {}
+
+    static final int TOP_PATTERNS = 10;
 
     /** {@code formats}: the detected format of each source, by name. */
     public static AnalysisReport of(List<String> sourceNames, Map<String, String> formats, List<WindowStats> windows,
-            Duration windowSize) {
+            List<PatternWindow> patternWindows, Duration windowSize) {
+        Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows);
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
         windows.forEach(w -> bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
@@ -49,9 +58,34 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     .toList();
             sources.add(new SourceReport(e.getKey(), formats.getOrDefault(e.getKey(), "unknown"), t.lines, t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
-                    new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown), top));
+                    new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown), top,
+                    patternsBySource.getOrDefault(e.getKey(), Map.of()).size(),
+                    patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
+                            .sorted(Comparator.comparingLong(PatternSummary::lines).reversed()
+                                    .thenComparing(PatternSummary::templateId))
+                            .limit(TOP_PATTERNS).toList(),
+                    patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
+                            .filter(PatternSummary::isNew)
+                            .sorted(Comparator.comparing(PatternSummary::firstSeen).thenComparing(PatternSummary::templateId))
+                            .limit(TOP_PATTERNS).toList()));
         }
         return new AnalysisReport(sources, humanize(windowSize));
+    }
+
+    /** Sums each template's windows (the latest emission of a window counts, early firings do not add up). */
+    static Map<String, Map<String, PatternSummary>> patternsBySource(List<PatternWindow> patternWindows) {
+        Map<String, PatternWindow> latest = new LinkedHashMap<>();
+        for (PatternWindow w : patternWindows) {
+            latest.merge(w.sourceId + "/" + w.templateId + "/" + w.windowStart, w, (a, b) -> b.lines >= a.lines ? b : a);
+        }
+        Map<String, Map<String, PatternSummary>> out = new LinkedHashMap<>();
+        for (PatternWindow w : latest.values()) {
+            out.computeIfAbsent(w.sourceId, k -> new LinkedHashMap<>()).merge(w.templateId,
+                    new PatternSummary(w.templateId, w.template, w.lines, w.errors, Instant.ofEpochMilli(w.firstTs), w.isNew),
+                    (a, b) -> new PatternSummary(a.templateId(), a.template(), a.lines() + b.lines(), a.errors() + b.errors(),
+                            a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(), a.isNew() || b.isNew()));
+        }
+        return out;
     }
 
     static String humanize(Duration d) {
@@ -83,8 +117,25 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             w.errors(), w.lines()));
                 }
             }
+            out.append("  patterns    ").append(s.patternCount()).append('\n');
+            if (!s.topPatterns().isEmpty()) {
+                out.append("  top patterns:\n");
+                for (PatternSummary p : s.topPatterns()) {
+                    out.append(String.format("    %8d  %s  %s%n", p.lines(), p.templateId(), clip(p.template())));
+                }
+            }
+            if (!s.newPatterns().isEmpty()) {
+                out.append("  new patterns (first seen after the source's warm-up):\n");
+                for (PatternSummary p : s.newPatterns()) {
+                    out.append(String.format("    %s  %6d  %s%n", p.firstSeen(), p.lines(), clip(p.template())));
+                }
+            }
         }
         return out.toString().stripTrailing();
+    }
+
+    private static String clip(String template) {
+        return template.length() <= 160 ? template : template.substring(0, 157) + "...";
     }
 
     public String toJson() {

@@ -3,6 +3,7 @@ package dev.logai.flink.analyze;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowStats;
 import dev.logai.flink.parse.SourceParser;
 import java.io.BufferedReader;
@@ -97,18 +98,22 @@ public final class AnalyzeCommand {
                     .name("lines:" + sourceId);
             lines = lines == null ? fileLines : lines.union(fileLines);
         }
+        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(lines, LogPipelineJob.parseSettings(settings),
+                LogPipelineJob.windowSettings(settings).bounded());
         List<WindowStats> windows = new ArrayList<>();
-        try (CloseableIterator<WindowStats> results = LogPipelineJob
-                .windowStats(lines, LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings).bounded())
-                .executeAndCollect("logai-analyze")) {
-            results.forEachRemaining(windows::add);
+        List<PatternWindow> patterns = new ArrayList<>();
+        try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
+                CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync()) {
+            env.execute("logai-analyze");
+            statsResults.forEachRemaining(windows::add);
+            patternResults.forEachRemaining(patterns::add);
         }
         List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, String> formats = new HashMap<>();
         for (Path file : files) {
             formats.put(file.getFileName().toString(), detectFormat(file));
         }
-        return AnalysisReport.of(names, formats, windows, settings.get(PipelineOptions.WINDOW_SIZE));
+        return AnalysisReport.of(names, formats, windows, patterns, settings.get(PipelineOptions.WINDOW_SIZE));
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */

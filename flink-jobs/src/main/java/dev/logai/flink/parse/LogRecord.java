@@ -48,6 +48,12 @@ public class LogRecord {
     public int lineCount = 1;
     /** Whether the (first) line fit its source's format; decides multi-line joining. */
     public boolean lineFitsFormat = true;
+    /** The mined template's id (16 hex digits, a hash of its text); null before mining. */
+    public String templateId;
+    /** The mined template's text, variables as {@code <*>}. */
+    public String template;
+    /** True on the first line of a template the source had not shown before (after the source's warm-up). */
+    public boolean templateNew;
 
     public LogRecord() {}
 

@@ -105,6 +105,7 @@ public final class PipelineHarness implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(2);
         LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
+                LogPipelineJob.patternWindowSink(settings),
                 LogPipelineJob.deadLetterSink(settings), LogPipelineJob.archiveSink(settings),
                 LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings));
         return env.executeAsync("logai-pipeline-under-test");

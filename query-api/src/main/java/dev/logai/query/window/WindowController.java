@@ -1,11 +1,10 @@
 package dev.logai.query.window;
 
 import dev.logai.common.tenancy.ApiPrincipal;
-import dev.logai.common.tenancy.Ids;
 import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.common.web.ApiProblem;
 import dev.logai.query.Callers;
 import dev.logai.query.QuerySettings;
+import dev.logai.query.SourceChecks;
 import dev.logai.query.TimeRange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,11 +48,9 @@ class WindowController {
         ApiPrincipal caller = callers.require(auth, "read");
         TimeRange range = TimeRange.parse(since, until);
         int max = TimeRange.limit(limit, settings);
-        if (sourceId != null && !Ids.looksLikeId(sourceId)) {
-            throw ApiProblem.notFound("Unknown source", "Source '" + sourceId + "' does not exist in your org.");
-        }
+        SourceChecks.requireWellFormed(sourceId);
         List<WindowStatsRow> rows = db.inOrg(caller.orgId(), c -> {
-            if (sourceId != null && !sourceExists(c, sourceId)) {
+            if (sourceId != null && !SourceChecks.exists(c, sourceId)) {
                 return null;
             }
             StringBuilder sql = new StringBuilder("select source_id, window_start, window_end, line_count, trace_count,"
@@ -95,17 +92,9 @@ class WindowController {
             }
         });
         if (rows == null) {
-            throw ApiProblem.notFound("Unknown source", "Source '" + sourceId + "' does not exist in your org.");
+            throw SourceChecks.unknown(sourceId);
         }
         return Map.of("items", rows, "limit", max);
     }
 
-    private static boolean sourceExists(java.sql.Connection c, String sourceId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from source where id = ?")) {
-            ps.setString(1, sourceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
 }

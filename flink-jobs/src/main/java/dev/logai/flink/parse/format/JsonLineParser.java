@@ -47,6 +47,11 @@ public final class JsonLineParser {
     private static final java.util.Map<String, Integer> ROLES = new java.util.HashMap<>();
     private static final int TS = 0, LEVEL = 1, MESSAGE = 2, SERVICE = 3;
 
+    /** Whether a field name is one read as timestamp, level, message or service (not a payload field). */
+    public static boolean isRoleField(String name) {
+        return ROLES.containsKey(name);
+    }
+
     static {
         String[][] lists = {TS_FIELDS, LEVEL_FIELDS, MESSAGE_FIELDS, SERVICE_FIELDS};
         for (int role = 0; role < lists.length; role++) {

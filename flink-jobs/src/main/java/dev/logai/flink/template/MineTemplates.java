@@ -1,0 +1,83 @@
+package dev.logai.flink.template;
+
+import dev.logai.flink.parse.LogRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per (org, source): mines each record's template ({@link TemplateMiner}) and stamps the record
+ * with the template id, text and whether it is new.
+ *
+ * <p>The templates live in keyed state (RocksDB in the job, so checkpointed, rescalable, and not
+ * bounded by heap): one map entry per template, written only when a template is created, merged
+ * away, evicted, or its count reaches a power of two — never per line. The miner itself is a heap
+ * cache over that state for the most recently active sources of this subtask; a source pushed out
+ * of the cache, or any source after a restore, is rebuilt from state on its next line. Because
+ * ids are hashes of template text, a rebuilt miner gives every template the id it had.
+ */
+public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRecord> {
+    /** Sources whose miner stays on the heap per subtask; the rest are rebuilt from state on demand. */
+    static final int HEAP_MINERS = 512;
+
+    private final TemplateMiner.Limits limits;
+    private transient MapState<String, byte[]> templates;
+    private transient ValueState<byte[]> meta;
+    private transient Map<String, TemplateMiner> miners;
+
+    public MineTemplates() {
+        this(TemplateMiner.Limits.DEFAULT);
+    }
+
+    public MineTemplates(TemplateMiner.Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        templates = getRuntimeContext().getMapState(new MapStateDescriptor<>("templates", Types.STRING,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        meta = getRuntimeContext().getState(new ValueStateDescriptor<>("miner-meta",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        miners = new LinkedHashMap<>(HEAP_MINERS * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TemplateMiner> eldest) {
+                return size() > HEAP_MINERS;
+            }
+        };
+    }
+
+    @Override
+    public void processElement(LogRecord record, Context ctx, Collector<LogRecord> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        TemplateMiner miner = miners.get(key);
+        if (miner == null) {
+            List<byte[]> stored = new ArrayList<>();
+            for (byte[] t : templates.values()) stored.add(t);
+            miner = TemplateMiner.restore(limits, stored, meta.value());
+            miners.put(key, miner);
+        }
+        boolean wasWarm = miner.isWarm();
+        TemplateMiner.Match match = miner.match(MiningInput.of(record), record.ts);
+        record.templateId = match.template().id();
+        record.template = match.template().text();
+        record.templateNew = match.isNew();
+        if (miner.hasChanges()) {
+            for (String id : miner.drainRemoved()) templates.remove(id);
+            for (Template t : miner.drainDirty()) templates.put(t.id(), TemplateMiner.encode(t));
+            miner.drainMergedAway();
+        }
+        if (miner.isWarm() != wasWarm) meta.update(miner.encodeMeta());
+        out.collect(record);
+    }
+}

@@ -1,0 +1,464 @@
+package dev.logai.flink.template;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The online template miner of one (org, source): a Drain-family miner with three levels.
+ *
+ * <ol>
+ *   <li><b>Exact</b> — the masked line ({@link TokenMasker}) looked up in a hash map: the hit path,
+ *       one map lookup per line for lines of a known shape.</li>
+ *   <li><b>Match</b> — otherwise a template whose text is the masked line (a hash lookup), or one
+ *       of the few templates with merged variables of the same token count and first token, whose
+ *       merged positions accept the line's tokens.</li>
+ *   <li><b>Create and merge</b> — otherwise the line is a new template. Then its siblings (same
+ *       length, different in exactly one position; found through a hash of the other tokens, not by
+ *       scanning) are counted per position: once
+ *       {@value #MERGE_VALUES} different values were seen in one position, that position is proved
+ *       variable and they merge into one template with {@code <*>} there. Two values are not enough:
+ *       "from RUNNING to SUCCEEDED" and "from RUNNING to FAILED" are different events. The first
+ *       token and templates with fewer than two other constant words never merge, so short
+ *       messages ("boot (command <*>)", "halt (command <*>)") keep their meaning.</li>
+ * </ol>
+ *
+ * Hard limits keep hostile input bounded: at most {@link Limits#maxTemplates} live templates
+ * (the rarest tenth is evicted when full; an evicted template that comes back gets its old id,
+ * since ids are text hashes), at most {@link Limits#maxTokens} tokens per template, and a bounded
+ * exact-match cache. Not thread-safe: one instance per key, used by one task.
+ */
+public final class TemplateMiner {
+    static final int MERGE_VALUES = 3;
+    static final int MIN_OTHER_WORDS = 2;
+
+    public record Limits(int maxTemplates, int maxTokens, int exactCacheSize, long warmupLines, long warmupMs)
+            implements java.io.Serializable {
+        public static final Limits DEFAULT = new Limits(5_000, 128, 20_000, 1_000, 10 * 60_000L);
+    }
+
+    /** The outcome of one line. */
+    public record Match(Template template, boolean created, boolean isNew) {}
+
+    private final Limits limits;
+    private final Map<String, Template> exact;
+    /** Per (token count, first token): only the templates with merged variables, the ones a scan can match. */
+    private final Map<String, List<Template>> buckets = new HashMap<>();
+    /** Skeleton hash (all tokens but one position) → templates: finds siblings without scanning. */
+    private final Map<Long, List<Template>> skeletons = new HashMap<>();
+    private final Map<String, Template> byId = new HashMap<>();
+    private final StringBuilder masked = new StringBuilder(256);
+    private int live;
+    private long linesSeen;
+    private long firstTs = Long.MIN_VALUE;
+    private boolean warm;
+
+    // Changes since the last drain, for keyed state.
+    private final Set<Template> dirty = new LinkedHashSet<>();
+    private final List<String> removed = new ArrayList<>();
+    private final List<Template> mergedAway = new ArrayList<>();
+
+    public TemplateMiner() {
+        this(Limits.DEFAULT);
+    }
+
+    public TemplateMiner(Limits limits) {
+        this.limits = limits;
+        int cacheSize = limits.exactCacheSize();
+        this.exact = new LinkedHashMap<>(Math.min(cacheSize, 1 << 16) * 2, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    /** Mines one message (already reduced to what should be mined, see {@link MiningInput}). */
+    public Match match(CharSequence message, long ts) {
+        masked.setLength(0);
+        TokenMasker.mask(message, limits.maxTokens(), masked);
+        String key = masked.toString();
+        countLine(ts);
+        Template hit = exact.get(key);
+        if (hit != null) {
+            Template t = hit.current();
+            if (!t.evicted) {
+                if (t != hit) exact.put(key, t);
+                seen(t, ts);
+                return new Match(t, false, false);
+            }
+            exact.remove(key);
+        }
+        String[] tokens = key.isEmpty() ? new String[0] : key.split(" ", -1);
+        // A template without merged variables has exactly the masked line as its text.
+        Template same = byId.get(TemplateIds.of(key));
+        if (same != null && same.text.equals(key)) {
+            exact.put(key, same);
+            seen(same, ts);
+            return new Match(same, false, false);
+        }
+        List<Template> bucket = buckets.get(bucketKey(tokens));
+        if (bucket != null) {
+            for (Template t : bucket) {
+                if (t.matches(tokens)) {
+                    exact.put(key, t);
+                    seen(t, ts);
+                    return new Match(t, false, false);
+                }
+            }
+        }
+        Template created = new Template(tokens, new String[tokens.length], new String[tokens.length]);
+        created.firstSeen = ts;
+        add(created);
+        exact.put(key, created);
+        seen(created, ts);
+        Template result = mergeSiblings(created).current();
+        boolean brandNew = result == created;
+        if (live > limits.maxTemplates()) evictRarest(result);
+        return new Match(result, brandNew, brandNew && warm);
+    }
+
+    private void countLine(long ts) {
+        linesSeen++;
+        if (firstTs == Long.MIN_VALUE) firstTs = ts;
+        if (!warm && (linesSeen > limits.warmupLines() || ts - firstTs >= limits.warmupMs())) warm = true;
+    }
+
+    private void seen(Template t, long ts) {
+        t.count++;
+        if (ts > t.lastSeen) t.lastSeen = ts;
+        if (t.count >= t.persistAtCount) {
+            // Counts reach state at powers of two: O(log n) writes per template, enough for eviction.
+            t.persistAtCount = Math.max(2, t.count * 2);
+            dirty.add(t);
+        }
+    }
+
+    private static String bucketKey(String[] tokens) {
+        return tokens.length + " " + (tokens.length == 0 ? "" : tokens[0]);
+    }
+
+    private void add(Template t) {
+        index(t);
+        live++;
+        dirty.add(t);
+    }
+
+    private void index(Template t) {
+        if (hasMergedVariable(t)) buckets.computeIfAbsent(bucketKey(t.tokens), k -> new ArrayList<>(4)).add(t);
+        byId.put(t.id, t);
+        long[] keys = skeletonKeys(t);
+        for (long k : keys) {
+            if (k != 0) skeletons.computeIfAbsent(k, x -> new ArrayList<>(2)).add(t);
+        }
+    }
+
+    private static boolean hasMergedVariable(Template t) {
+        for (String p : t.prefix) if (p != null) return true;
+        return false;
+    }
+
+    /**
+     * Per position p that may become variable: a hash of the token count and every token except
+     * the one at p (0 where p may not merge). Templates sharing a key differ at most at p.
+     */
+    static long[] skeletonKeys(Template t) {
+        int n = t.tokens.length;
+        long[] keys = new long[n];
+        int words = 0;
+        for (int i = 0; i < n; i++) if (t.isWord(i)) words++;
+        if (words - 1 < MIN_OTHER_WORDS) return keys;
+        long[] tokenHash = new long[n];
+        for (int i = 0; i < n; i++) {
+            long h = t.tokens[i].hashCode() * 0x9E3779B97F4A7C15L + (t.prefix[i] == null ? 0 : 0x51L);
+            tokenHash[i] = h ^ (h >>> 29);
+        }
+        long[] before = new long[n + 1];
+        for (int i = 0; i < n; i++) before[i + 1] = before[i] * 0x100000001B3L + tokenHash[i];
+        long[] after = new long[n + 1];
+        for (int i = n - 1; i >= 0; i--) after[i] = after[i + 1] * 0xC2B2AE3D27D4EB4FL + tokenHash[i];
+        for (int p = 1; p < n; p++) {
+            if (!t.isWord(p)) continue;
+            long k = (before[p] * 31 + after[p + 1]) * 0x9E3779B97F4A7C15L + p * 0x632BE59BD9B4E019L + n;
+            keys[p] = k == 0 ? 1 : k;
+        }
+        return keys;
+    }
+
+    private void detach(Template t) {
+        List<Template> bucket = buckets.get(bucketKey(t.tokens));
+        if (bucket != null) {
+            bucket.remove(t);
+            if (bucket.isEmpty()) buckets.remove(bucketKey(t.tokens));
+        }
+        for (long k : skeletonKeys(t)) {
+            List<Template> siblings = k == 0 ? null : skeletons.get(k);
+            if (siblings != null) {
+                siblings.remove(t);
+                if (siblings.isEmpty()) skeletons.remove(k);
+            }
+        }
+        byId.remove(t.id);
+        live--;
+        dirty.remove(t);
+        removed.add(t.id);
+    }
+
+    /** Merges {@code t} with its siblings where a position proved variable; returns the survivor. */
+    private Template mergeSiblings(Template t) {
+        long[] keys = skeletonKeys(t);
+        for (int p = 1; p < keys.length; p++) {
+            List<Template> candidates = keys[p] == 0 ? null : skeletons.get(keys[p]);
+            if (candidates == null || candidates.size() < MERGE_VALUES) continue;
+            List<Template> group = new ArrayList<>(candidates.size());
+            for (Template s : candidates) {
+                if (s == t || differsOnlyAt(t, s, p)) group.add(s); // a hash collision fails the check
+            }
+            if (group.size() < MERGE_VALUES) continue;
+            return mergeAt(group, p);
+        }
+        return t;
+    }
+
+    private static boolean differsOnlyAt(Template a, Template b, int p) {
+        if (a.tokens.length != b.tokens.length || !b.isWord(p) || a.tokens[p].equals(b.tokens[p])) return false;
+        for (int i = 0; i < a.tokens.length; i++) {
+            if (i == p) continue;
+            if (!a.tokens[i].equals(b.tokens[i]) || !java.util.Objects.equals(a.prefix[i], b.prefix[i])) return false;
+        }
+        return true;
+    }
+
+    private Template mergeAt(List<Template> group, int p) {
+        Template first = group.get(0);
+        int n = first.tokens.length;
+        String[] tokens = first.tokens.clone();
+        String[] prefix = first.prefix.clone();
+        String[] suffix = first.suffix.clone();
+        String pre = null, suf = null;
+        int shortest = Integer.MAX_VALUE;
+        for (Template g : group) {
+            String v = g.tokens[p];
+            pre = pre == null ? v : commonPrefix(pre, v);
+            suf = suf == null ? v : commonSuffix(suf, v);
+            shortest = Math.min(shortest, v.length());
+        }
+        pre = cutPrefixToDelimiter(pre);
+        suf = cutSuffixToDelimiter(suf);
+        if (pre.length() + suf.length() > shortest) suf = "";
+        prefix[p] = pre;
+        suffix[p] = suf;
+        tokens[p] = pre + TokenMasker.VAR + suf;
+        Template merged = new Template(tokens, prefix, suffix);
+        Template target = byId.get(merged.id);
+        if (target == null) {
+            target = merged;
+            target.firstSeen = Long.MAX_VALUE;
+            add(target);
+        }
+        for (Template g : group) {
+            if (g == target) continue;
+            detach(g);
+            g.mergedInto = target;
+            mergedAway.add(g);
+            target.count += g.count;
+            target.firstSeen = Math.min(target.firstSeen, g.firstSeen);
+            target.lastSeen = Math.max(target.lastSeen, g.lastSeen);
+        }
+        dirty.add(target);
+        assert n == target.tokens.length;
+        // The generalised template may itself now complete a group at another position.
+        return mergeSiblings(target);
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int i = 0, n = Math.min(a.length(), b.length());
+        while (i < n && a.charAt(i) == b.charAt(i)) i++;
+        return a.substring(0, i);
+    }
+
+    private static String commonSuffix(String a, String b) {
+        int i = 0, n = Math.min(a.length(), b.length());
+        while (i < n && a.charAt(a.length() - 1 - i) == b.charAt(b.length() - 1 - i)) i++;
+        return a.substring(a.length() - i);
+    }
+
+    /** "rhost=" of "rhost=zummit.com" and "rhost=foo": a shared start counts only up to punctuation. */
+    private static String cutPrefixToDelimiter(String pre) {
+        int i = pre.length();
+        while (i > 0 && !TokenMasker.isDelimiter(pre.charAt(i - 1))) i--;
+        return pre.substring(0, i);
+    }
+
+    private static String cutSuffixToDelimiter(String suf) {
+        int j = 0;
+        while (j < suf.length() && !TokenMasker.isDelimiter(suf.charAt(j))) j++;
+        return suf.substring(j);
+    }
+
+    /** Evicts the rarest tenth (least count, then least recent), never {@code keep}. */
+    private void evictRarest(Template keep) {
+        List<Template> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingLong((Template t) -> t.count).thenComparingLong(t -> t.lastSeen));
+        int toEvict = Math.max(1, limits.maxTemplates() / 10);
+        for (Template t : all) {
+            if (toEvict == 0) break;
+            if (t == keep) continue;
+            detach(t);
+            t.evicted = true;
+            toEvict--;
+        }
+        exact.values().removeIf(t -> t.current().evicted);
+    }
+
+    // ---- parameters --------------------------------------------------------------------------
+
+    /** The variable parts of {@code message} under {@code template}: one value per variable token. */
+    public static List<String> parameters(Template template, CharSequence message) {
+        String[] raw = message.toString().trim().split("\\s+");
+        List<String> values = new ArrayList<>();
+        int n = Math.min(raw.length, template.tokens.length);
+        for (int i = 0; i < n; i++) {
+            String tok = template.tokens[i];
+            int var = tok.indexOf(TokenMasker.VAR);
+            if (var < 0) continue;
+            if (i == template.tokens.length - 1 && raw.length > template.tokens.length) {
+                values.add(String.join(" ", java.util.Arrays.copyOfRange(raw, i, raw.length)));
+                break;
+            }
+            String pre = tok.substring(0, var);
+            String suf = tok.substring(var + TokenMasker.VAR.length());
+            String v = raw[i];
+            if (v.startsWith(pre) && v.endsWith(suf) && v.length() >= pre.length() + suf.length()) {
+                v = v.substring(pre.length(), v.length() - suf.length());
+            }
+            values.add(v);
+        }
+        return values;
+    }
+
+    // ---- inspection --------------------------------------------------------------------------
+
+    public int size() {
+        return live;
+    }
+
+    public long linesSeen() {
+        return linesSeen;
+    }
+
+    public boolean isWarm() {
+        return warm;
+    }
+
+    public List<Template> templates() {
+        return new ArrayList<>(byId.values());
+    }
+
+    public Template byId(String id) {
+        return byId.get(id);
+    }
+
+    // ---- state: changes out, snapshot in ------------------------------------------------------
+
+    /** Templates to (re)write since the last call. */
+    public List<Template> drainDirty() {
+        List<Template> out = new ArrayList<>(dirty);
+        dirty.clear();
+        return out;
+    }
+
+    /** Ids to delete from state since the last call (merged or evicted). */
+    public List<String> drainRemoved() {
+        List<String> out = new ArrayList<>(removed);
+        removed.clear();
+        return out;
+    }
+
+    /** Templates generalised into another since the last call, for recording where they went. */
+    public List<Template> drainMergedAway() {
+        List<Template> out = new ArrayList<>(mergedAway);
+        mergedAway.clear();
+        return out;
+    }
+
+    public boolean hasChanges() {
+        return !dirty.isEmpty() || !removed.isEmpty();
+    }
+
+    public byte[] encodeMeta() {
+        return new byte[] {(byte) (warm ? 1 : 0)};
+    }
+
+    /** Rebuilds a miner from its state: the templates and whether warm-up is over. */
+    public static TemplateMiner restore(Limits limits, Iterable<byte[]> templates, byte[] meta) {
+        TemplateMiner miner = new TemplateMiner(limits);
+        for (byte[] bytes : templates) {
+            Template t = decode(bytes);
+            if (miner.byId.containsKey(t.id)) continue;
+            miner.index(t);
+            miner.live++;
+        }
+        miner.warm = meta != null && meta.length > 0 && meta[0] == 1;
+        if (miner.warm) miner.linesSeen = limits.warmupLines() + 1;
+        return miner;
+    }
+
+    public static byte[] encode(Template t) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + t.text.length() * 2);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1); // format version
+            out.writeLong(t.count);
+            out.writeLong(t.firstSeen);
+            out.writeLong(t.lastSeen);
+            out.writeInt(t.tokens.length);
+            for (int i = 0; i < t.tokens.length; i++) {
+                out.writeUTF(t.tokens[i]);
+                out.writeBoolean(t.prefix[i] != null);
+                if (t.prefix[i] != null) {
+                    out.writeUTF(t.prefix[i]);
+                    out.writeUTF(t.suffix[i]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Template decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readByte();
+            if (version != 1) throw new IOException("unknown template state version " + version);
+            long count = in.readLong(), first = in.readLong(), last = in.readLong();
+            int n = in.readInt();
+            String[] tokens = new String[n], prefix = new String[n], suffix = new String[n];
+            for (int i = 0; i < n; i++) {
+                tokens[i] = in.readUTF();
+                if (in.readBoolean()) {
+                    prefix[i] = in.readUTF();
+                    suffix[i] = in.readUTF();
+                }
+            }
+            Template t = new Template(tokens, prefix, suffix);
+            t.count = count;
+            t.firstSeen = first;
+            t.lastSeen = last;
+            t.persistAtCount = Math.max(2, count * 2);
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

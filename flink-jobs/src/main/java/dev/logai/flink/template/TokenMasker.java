@@ -1,0 +1,409 @@
+package dev.logai.flink.template;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Replaces the obviously variable parts of a message with {@code <*>} before mining, so that
+ * "Received block blk_-160 of size 91178 from /10.250.10.6" and every other line of that kind
+ * reduce to one string. The rules are generic (no system's format is known here):
+ *
+ * <ul>
+ *   <li>A message is split into tokens on whitespace; a token into segments on structural
+ *       punctuation ({@code : = , ; ( ) [ ] { } " ' | < > @}), which stays as written, so
+ *       {@code rhost=10.1.2.3} becomes {@code rhost=<*>} and {@code /10.1.2.3:50010} becomes
+ *       {@code <*>:<*>}.</li>
+ *   <li>A segment is a variable when it is a number (decimal, signed, {@code 0x} hex, dotted such as an
+ *       IPv4 address or a version), contains a numeric or long hex part ({@code blk_-160},
+ *       {@code container_1445_0020}), is hex of 8+ characters, a path with two or more slashes, or a URL.
+ *       Words with a digit inside ({@code ssh2}, {@code jk2_init}, {@code tty2}) stay constant.</li>
+ *   <li>IPv6 and MAC addresses, runs of numbers joined by {@code / _ -} (dates), a dotted name with a
+ *       numeric suffix ({@code core.114} → {@code core.<*>}), leader dots
+ *       ({@code instruction......0}), size units after a number ({@code 9.2 KB} → {@code <*>}), and
+ *       month or weekday names next to a variable (dates in the message) are handled too.</li>
+ * </ul>
+ *
+ * Masking is idempotent: masking an already masked message changes nothing (a property test holds
+ * this), so a template's text can be matched against itself.
+ */
+public final class TokenMasker {
+    public static final String VAR = "<*>";
+    /** A token longer than this is one variable: it cannot be a meaningful constant. */
+    static final int MAX_TOKEN_CHARS = 256;
+
+    private TokenMasker() {}
+
+    /** Masks {@code message} into {@code out} as tokens joined by single spaces; returns the token count. */
+    public static int mask(CharSequence message, int maxTokens, StringBuilder out) {
+        int n = message.length();
+        int tokens = 0;
+        int i = 0;
+        boolean candidate = false; // a date word or size unit: the neighbour rules may apply
+        while (i < n) {
+            while (i < n && isSpace(message.charAt(i))) i++;
+            if (i >= n) break;
+            int start = i;
+            while (i < n && !isSpace(message.charAt(i))) i++;
+            if (tokens == maxTokens - 1) {
+                // Past the token budget the rest of the message is one variable: the template stays bounded.
+                if (tokens > 0) out.append(' ');
+                out.append(VAR);
+                return tokens + 1;
+            }
+            if (i - start <= 5 && !candidate) candidate = isCandidateWord(message, start, i);
+            if (tokens > 0) out.append(' ');
+            maskToken(message, start, i, out);
+            tokens++;
+        }
+        return candidate ? finishDatesAndUnits(out, tokens) : tokens;
+    }
+
+    public static String mask(CharSequence message) {
+        StringBuilder out = new StringBuilder(message.length() + 8);
+        mask(message, Integer.MAX_VALUE, out);
+        return out.toString();
+    }
+
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    static boolean isDelimiter(char c) {
+        switch (c) {
+            case ':': case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+            case '"': case '\'': case '|': case '<': case '>': case '@':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isTrail(char c) {
+        return c == '.' || c == ',' || c == ';';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"};
+
+    private static boolean regionEquals(CharSequence s, int start, String word) {
+        for (int k = 0; k < word.length(); k++) {
+            if (s.charAt(start + k) != word.charAt(k)) return false;
+        }
+        return true;
+    }
+
+    static void maskToken(CharSequence s, int start, int end, StringBuilder out) {
+        if (end - start > MAX_TOKEN_CHARS) {
+            out.append(VAR);
+            return;
+        }
+        if (isVarLiteral(s, start, end)) {
+            out.append(VAR);
+            return;
+        }
+        if (isIpv6OrMac(s, start, end)) {
+            out.append(VAR);
+            return;
+        }
+        int scheme = indexOf(s, start, end, "://");
+        if (scheme > start) {
+            out.append(s, start, scheme + 3).append(VAR);
+            return;
+        }
+        int segStart = start;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (isDelimiter(c) && !isVarAt(s, i, end) ) {
+                maskSegmentWithTrail(s, segStart, i, out);
+                out.append(c);
+                segStart = i + 1;
+            } else if (c == '<' && isVarAt(s, i, end)) {
+                // an already masked "<*>" inside a token: keep it whole (idempotence)
+                maskSegmentWithTrail(s, segStart, i, out);
+                out.append(VAR);
+                i += 2;
+                segStart = i + 1;
+            }
+        }
+        maskSegmentWithTrail(s, segStart, end, out);
+    }
+
+    private static boolean isVarAt(CharSequence s, int i, int end) {
+        return i + 2 < end && s.charAt(i) == '<' && s.charAt(i + 1) == '*' && s.charAt(i + 2) == '>';
+    }
+
+    private static boolean isVarLiteral(CharSequence s, int start, int end) {
+        return end - start == 3 && isVarAt(s, start, end);
+    }
+
+    private static int indexOf(CharSequence s, int start, int end, String what) {
+        outer:
+        for (int i = start; i + what.length() <= end; i++) {
+            for (int k = 0; k < what.length(); k++) {
+                if (s.charAt(i + k) != what.charAt(k)) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** {@code fe80::1}, {@code 2001:db8:0:0:8d3:0:0:0}, {@code 00:1a:2b:3c:4d:5e}, optionally bracketed. */
+    private static boolean isIpv6OrMac(CharSequence s, int start, int end) {
+        int a = start, b = end;
+        while (b > a && isTrail(s.charAt(b - 1))) b--;
+        if (a < b && (s.charAt(a) == '[' || s.charAt(a) == '(')) a++;
+        if (b > a && (s.charAt(b - 1) == ']' || s.charAt(b - 1) == ')')) b--;
+        if (b - a < 3) return false;
+        int colons = 0, run = 0;
+        boolean digit = false, doubleColon = false;
+        for (int i = a; i < b; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                colons++;
+                if (i > a && s.charAt(i - 1) == ':') doubleColon = true;
+                run = 0;
+            } else if (isHex(c)) {
+                if (++run > 4) return false;
+                digit |= isDigit(c);
+            } else {
+                return false;
+            }
+        }
+        return digit && colons <= 7 && (colons >= 4 || (doubleColon && colons >= 2));
+    }
+
+    private static void maskSegmentWithTrail(CharSequence s, int start, int end, StringBuilder out) {
+        int e = end;
+        while (e > start && isTrail(s.charAt(e - 1))) e--;
+        maskSegment(s, start, e, out);
+        out.append(s, e, end);
+    }
+
+    static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
+        if (start >= end) return;
+        // Leader dots ("instruction......0"): each side on its own.
+        int dots = indexOf(s, start, end, "..");
+        if (dots >= 0) {
+            int i = start;
+            int part = start;
+            while (i < end) {
+                if (s.charAt(i) == '.' && i + 1 < end && s.charAt(i + 1) == '.') {
+                    appendPart(s, part, i, out);
+                    int j = i;
+                    while (j < end && s.charAt(j) == '.') j++;
+                    out.append(s, i, j);
+                    i = j;
+                    part = j;
+                } else {
+                    i++;
+                }
+            }
+            appendPart(s, part, end, out);
+            return;
+        }
+        if (numbersJoined(s, start, end, out)) return;
+        // "core.114": a name with a numeric suffix keeps the name.
+        int letters = start;
+        while (letters < end && isLetter(s.charAt(letters))) letters++;
+        if (letters - start >= 2 && letters < end && s.charAt(letters) == '.' && numericDotted(s, letters, end)) {
+            out.append(s, start, letters).append('.').append(VAR);
+            return;
+        }
+        appendPart(s, start, end, out);
+    }
+
+    private static void appendPart(CharSequence s, int start, int end, StringBuilder out) {
+        if (isVariable(s, start, end)) out.append(VAR);
+        else out.append(s, start, end);
+    }
+
+    /** ".114", ".1.2": dot-separated digit runs. */
+    private static boolean numericDotted(CharSequence s, int start, int end) {
+        int i = start;
+        while (i < end) {
+            if (s.charAt(i) != '.') return false;
+            i++;
+            int d = i;
+            while (i < end && isDigit(s.charAt(i))) i++;
+            if (i == d) return false;
+        }
+        return true;
+    }
+
+    /** "2016-09-28", "30546354_3209865774", "2016/9/28": numbers joined by / _ - keep their joints. */
+    private static boolean numbersJoined(CharSequence s, int start, int end, StringBuilder out) {
+        int parts = 0;
+        int i = start;
+        while (i < end) {
+            int p = i;
+            if (i + 1 < end && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+                i += 2;
+                int h = i;
+                while (i < end && isHex(s.charAt(i))) i++;
+                if (i == h) return false;
+            } else {
+                if (!isDigit(s.charAt(i))) return false;
+                while (i < end && (isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
+            }
+            if (i == p) return false;
+            parts++;
+            if (i < end) {
+                char c = s.charAt(i);
+                if (c != '/' && c != '_' && c != '-') return false;
+                i++;
+                if (i == end) return false;
+            }
+        }
+        if (parts < 2) return false;
+        for (i = start; i < end; ) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '_' || c == '-') {
+                out.append(c);
+                i++;
+            } else {
+                out.append(VAR);
+                while (i < end && s.charAt(i) != '/' && s.charAt(i) != '_' && s.charAt(i) != '-') i++;
+            }
+        }
+        return true;
+    }
+
+    /** The segment rules of the class comment. */
+    static boolean isVariable(CharSequence s, int start, int end) {
+        int len = end - start;
+        if (len == 0) return false;
+        if (s.charAt(start) == '/' && count(s, start, end, '/') >= 2) return true;
+        boolean allHex = true, digit = false;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            allHex &= isHex(c);
+            digit |= isDigit(c);
+        }
+        if (allHex && len >= 8) return true;
+        if (!digit) return false;
+        int a = start;
+        while (a < end && (s.charAt(a) == '+' || s.charAt(a) == '-' || s.charAt(a) == '#' || s.charAt(a) == '/'
+                || s.charAt(a) == '~')) a++;
+        if (a < end && isDigit(s.charAt(a))) return true;
+        // Parts between _ - . / # ~: one all digits, or hex of 6+ characters, makes an identifier variable.
+        int p = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || isPartSeparator(s.charAt(i))) {
+                if (i > p && (allDigits(s, p, i) || (i - p >= 6 && allHex(s, p, i)))) return true;
+                p = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPartSeparator(char c) {
+        return c == '_' || c == '-' || c == '.' || c == '/' || c == '#' || c == '~';
+    }
+
+    private static boolean allDigits(CharSequence s, int start, int end) {
+        for (int i = start; i < end; i++) if (!isDigit(s.charAt(i))) return false;
+        return true;
+    }
+
+    private static boolean allHex(CharSequence s, int start, int end) {
+        for (int i = start; i < end; i++) if (!isHex(s.charAt(i))) return false;
+        return true;
+    }
+
+    private static int count(CharSequence s, int start, int end, char c) {
+        int n = 0;
+        for (int i = start; i < end; i++) if (s.charAt(i) == c) n++;
+        return n;
+    }
+
+    private static final String[] DATE_WORDS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar",
+            "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /**
+     * Two rules that look at neighbouring tokens, applied on the masked text (rarely needed, so
+     * only when a candidate word is present) until nothing changes, which keeps masking idempotent:
+     * month and weekday names next to a variable or another date word are part of a date
+     * ("at Sun Jul 24 02:38:22 2005"); a size unit right after a lone variable belongs to it
+     * ("9.2 KB" → {@code <*>}). Returns the token count.
+     */
+    private static int finishDatesAndUnits(StringBuilder out, int tokens) {
+        if (out.indexOf(VAR) < 0) return tokens;
+        List<String> list = new ArrayList<>(Arrays.asList(out.toString().split(" ", -1)));
+        boolean changed = false, again = true;
+        while (again) {
+            again = false;
+            for (int i = 0; i < list.size(); i++) {
+                String t = list.get(i);
+                if (t.length() == 3 && isDateWord(t, 0)) {
+                    boolean next = i + 1 < list.size() && isDateOrVar(list.get(i + 1));
+                    boolean prev = i > 0 && isDateOrVar(list.get(i - 1));
+                    if (next || prev) {
+                        list.set(i, VAR);
+                        again = true;
+                    }
+                } else if (i > 0 && list.get(i - 1).equals(VAR)) {
+                    int e = t.length();
+                    while (e > 0 && (t.charAt(e - 1) == ',' || t.charAt(e - 1) == ';' || t.charAt(e - 1) == ')')) e--;
+                    if (isUnit(t, e)) {
+                        list.set(i - 1, VAR + t.substring(e));
+                        list.remove(i);
+                        i--;
+                        again = true;
+                    }
+                }
+            }
+            changed |= again;
+        }
+        if (!changed) return tokens;
+        out.setLength(0);
+        out.append(String.join(" ", list));
+        return list.size();
+    }
+
+    private static boolean isDateOrVar(String t) {
+        return t.contains(VAR) || (t.length() == 3 && isDateWord(t, 0));
+    }
+
+    private static boolean isUnitAt(CharSequence s, int start, int len) {
+        for (String unit : UNITS) {
+            if (unit.length() == len && regionEquals(s, start, unit)) return true;
+        }
+        return false;
+    }
+
+    private static boolean isUnit(String t, int end) {
+        for (String unit : UNITS) {
+            if (unit.length() == end && t.startsWith(unit)) return true;
+        }
+        return false;
+    }
+
+    /** A date word or a unit, possibly with trailing punctuation. */
+    private static boolean isCandidateWord(CharSequence s, int start, int end) {
+        int e = end;
+        while (e > start && (s.charAt(e - 1) == ',' || s.charAt(e - 1) == ';' || s.charAt(e - 1) == ')')) e--;
+        int len = e - start;
+        return len >= 1 && len <= 3 && ((len == 3 && isDateWord(s, start)) || isUnitAt(s, start, len));
+    }
+
+    private static boolean isDateWord(CharSequence s, int at) {
+        for (String w : DATE_WORDS) {
+            if (s.charAt(at) == w.charAt(0) && s.charAt(at + 1) == w.charAt(1) && s.charAt(at + 2) == w.charAt(2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.logai.flink.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TemplateMinerTest {
+    @Test
+    void linesOfOneKindShareATemplateAndItsId() {
+        TemplateMiner miner = new TemplateMiner();
+        Template a = miner.match("Received block blk_1 of size 91178 from /10.250.10.6", 1).template();
+        Template b = miner.match("Received block blk_-99 of size 7 from /10.250.10.7", 2).template();
+        assertThat(b).isSameAs(a);
+        assertThat(a.text()).isEqualTo("Received block <*> of size <*> from <*>");
+        assertThat(a.id()).isEqualTo(TemplateIds.of(a.text())).matches("[0-9a-f]{16}");
+        assertThat(a.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aPositionBecomesVariableOnlyAfterThreeDifferentValues() {
+        TemplateMiner miner = new TemplateMiner();
+        Template root = miner.match("Failed password for root from 1.2.3.4 port 22 ssh2", 1).template();
+        Template admin = miner.match("Failed password for admin from 1.2.3.5 port 22 ssh2", 2).template();
+        assertThat(admin).isNotSameAs(root); // two values could still be two events
+        TemplateMiner.Match third = miner.match("Failed password for oracle from 1.2.3.6 port 22 ssh2", 3);
+        assertThat(third.template().text()).isEqualTo("Failed password for <*> from <*> port <*> ssh2");
+        assertThat(third.created()).isFalse();
+        assertThat(root.current()).isSameAs(third.template());
+        assertThat(third.template().count()).isEqualTo(3);
+        // and from now on any user matches it
+        assertThat(miner.match("Failed password for bob from 9.9.9.9 port 1 ssh2", 4).template()).isSameAs(third.template());
+        assertThat(TemplateMiner.parameters(third.template(), "Failed password for bob from 9.9.9.9 port 1 ssh2"))
+                .containsExactly("bob", "9.9.9.9", "1");
+    }
+
+    @Test
+    void mergedVariablesKeepTheSharedPunctuation() {
+        TemplateMiner miner = new TemplateMiner();
+        for (String host : List.of("zummit.com", "a.example.org", "host.net", "other.io")) {
+            miner.match("authentication failure; logname= uid=0 rhost=" + host + " user=root", 1);
+        }
+        assertThat(miner.templates()).extracting(Template::text)
+                .containsExactly("authentication failure; logname= uid=<*> rhost=<*> user=root");
+    }
+
+    @Test
+    void shortMessagesAndFirstWordsNeverMerge() {
+        TemplateMiner miner = new TemplateMiner();
+        for (String word : List.of("boot", "halt", "wait", "reboot")) miner.match(word + " (command 1234)", 1);
+        for (String state : List.of("running", "normal", "warning", "critical")) miner.match(state, 1);
+        assertThat(miner.size()).isEqualTo(8);
+    }
+
+    @Test
+    void newTemplatesAreMarkedOnlyAfterTheWarmUp() {
+        TemplateMiner miner = new TemplateMiner(new TemplateMiner.Limits(100, 64, 1000, 5, 60_000));
+        assertThat(miner.match("service started", 0).isNew()).isFalse();
+        for (int i = 0; i < 5; i++) miner.match("request " + i + " done", i);
+        TemplateMiner.Match fresh = miner.match("disk full on /dev/sda1", 10);
+        assertThat(fresh.created()).isTrue();
+        assertThat(fresh.isNew()).isTrue();
+        assertThat(miner.match("disk full on /dev/sdb1", 11).isNew()).isFalse();
+    }
+
+    @Test
+    void stateRoundTripKeepsIdsCountsAndMerges() {
+        TemplateMiner miner = new TemplateMiner();
+        for (String u : List.of("root", "admin", "oracle")) miner.match("Invalid user " + u + " from 10.0.0.1", 5);
+        miner.match("Connection closed by 10.0.0.2 [preauth]", 6);
+        List<byte[]> state = new ArrayList<>();
+        for (Template t : miner.templates()) state.add(TemplateMiner.encode(t));
+        TemplateMiner restored = TemplateMiner.restore(TemplateMiner.Limits.DEFAULT, state, miner.encodeMeta());
+        assertThat(restored.templates()).extracting(Template::id)
+                .containsExactlyInAnyOrderElementsOf(miner.templates().stream().map(Template::id).toList());
+        Template again = restored.match("Invalid user zed from 10.0.0.9", 7).template();
+        assertThat(again.text()).isEqualTo("Invalid user <*> from <*>");
+        assertThat(again.count()).isEqualTo(4);
+    }
+
+    /** Property: the same lines in the same order give the same templates, ids and assignments. */
+    @Test
+    void miningIsDeterministicForAGivenOrder() {
+        Random random = new Random(7);
+        String[] verbs = {"opened", "closed", "failed", "retried"};
+        String[] users = {"ann", "bob", "cy", "dee", "eve"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            lines.add("session " + verbs[random.nextInt(verbs.length)] + " for user " + users[random.nextInt(users.length)]
+                    + " after " + random.nextInt(1000) + " ms");
+        }
+        assertThat(mineAll(lines)).isEqualTo(mineAll(lines));
+        assertThat(new TemplateMiner().match(lines.get(0), 0).template().id()).isEqualTo(mineFirstId(lines));
+    }
+
+    private static List<String> mineAll(List<String> lines) {
+        TemplateMiner miner = new TemplateMiner();
+        List<Template> assigned = new ArrayList<>();
+        for (String l : lines) assigned.add(miner.match(l, 0).template());
+        return assigned.stream().map(t -> t.current().id() + " " + t.current().text()).toList();
+    }
+
+    private static String mineFirstId(List<String> lines) {
+        return new TemplateMiner().match(lines.get(0), 0).template().id();
+    }
+
+    @Test
+    void everyLineUniqueStaysWithinTheTemplateLimit() {
+        TemplateMiner miner = new TemplateMiner(new TemplateMiner.Limits(1_000, 128, 4_000, 10, 60_000));
+        Random random = new Random(1);
+        for (int i = 0; i < 50_000; i++) {
+            miner.match(randomWord(random) + " " + randomWord(random) + " " + randomWord(random), i);
+            assertThat(miner.size()).isLessThanOrEqualTo(1_000);
+        }
+        // the frequent survive eviction
+        for (int i = 0; i < 50; i++) miner.match("steady heartbeat ok", i);
+        for (int i = 0; i < 5_000; i++) miner.match(randomWord(random) + " " + randomWord(random), i);
+        assertThat(miner.templates()).extracting(Template::text).contains("steady heartbeat ok");
+    }
+
+    @Test
+    void hugeLinesAndDistinctNumbersStayBounded() {
+        TemplateMiner miner = new TemplateMiner();
+        StringBuilder tokens = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) tokens.append("t").append(Integer.toString(i, 36)).append(' ');
+        Template wide = miner.match(tokens, 0).template();
+        assertThat(wide.size()).isEqualTo(TemplateMiner.Limits.DEFAULT.maxTokens());
+        for (int i = 0; i < 1_000_000; i++) miner.match("queue depth " + i + " items", i);
+        assertThat(miner.size()).isEqualTo(2);
+        assertThat(miner.templates()).extracting(Template::text).contains("queue depth <*> items");
+    }
+
+    private static String randomWord(Random random) {
+        char[] c = new char[6];
+        for (int i = 0; i < c.length; i++) c[i] = (char) ('a' + random.nextInt(26));
+        return new String(c);
+    }
+}

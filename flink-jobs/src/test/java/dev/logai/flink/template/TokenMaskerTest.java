@@ -1,0 +1,64 @@
+package dev.logai.flink.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TokenMaskerTest {
+    @Test
+    void masksValuesAndKeepsTheWordsAndPunctuationAround() {
+        assertThat(TokenMasker.mask("Receiving block blk_-7646004878694144580 src: /10.251.202.181:47130 dest: /10.251.202.181:50010"))
+                .isEqualTo("Receiving block <*> src: <*>:<*> dest: <*>:<*>");
+        assertThat(TokenMasker.mask("Failed password for root from 183.62.140.253 port 40010 ssh2"))
+                .isEqualTo("Failed password for root from <*> port <*> ssh2");
+        assertThat(TokenMasker.mask("jk2_init() Found child 3746 in scoreboard slot 7"))
+                .isEqualTo("jk2_init() Found child <*> in scoreboard slot <*>");
+        assertThat(TokenMasker.mask("Block broadcast_39 stored (estimated size 9.2 KB, free 868.3 KB)"))
+                .isEqualTo("Block <*> stored (estimated size <*>, free <*>)");
+        assertThat(TokenMasker.mask("generating core.114")).isEqualTo("generating core.<*>");
+        assertThat(TokenMasker.mask("program interrupt: illegal instruction......0"))
+                .isEqualTo("program interrupt: illegal instruction......<*>");
+        assertThat(TokenMasker.mask("connection from 84.102.20.2 () at Sun Jul 24 02:38:22 2005"))
+                .isEqualTo("connection from <*> () at <*> <*> <*> <*>:<*>:<*> <*>");
+        assertThat(TokenMasker.mask("IPV6 Addr: fe80:0:0:0:c6b3:1ff:fecd:467f and MAC 00:1a:2b:3c:4d:5e"))
+                .isEqualTo("IPV6 Addr: <*> and MAC <*>");
+        assertThat(TokenMasker.mask("Session: 30546354_3209865774 on 2016-09-28 id 0x7f3a"))
+                .isEqualTo("Session: <*>_<*> on <*>-<*>-<*> id <*>");
+        assertThat(TokenMasker.mask("GET https://example.com/a?b=1 took 12ms id=5f0c6e1a-9b1e-4e43-8d3a-0f0d5f7e2b11"))
+                .isEqualTo("GET https://<*> took <*> id=<*>");
+        assertThat(TokenMasker.mask("opened /var/log/app/current.log mask=ffffffff")).isEqualTo("opened <*> mask=<*>");
+    }
+
+    @Test
+    void longLinesAndTokensStayBounded() {
+        String huge = "x".repeat(5_000);
+        assertThat(TokenMasker.mask("value " + huge + " end")).isEqualTo("value <*> end");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) many.append("word").append(i % 7).append(' ');
+        StringBuilder out = new StringBuilder();
+        int tokens = TokenMasker.mask(many, 128, out);
+        assertThat(tokens).isEqualTo(128);
+        assertThat(out.toString().split(" ")).hasSize(128);
+        assertThat(out.toString()).endsWith(" <*>");
+    }
+
+    /** Property: masking a masked message changes nothing, for generated messages of mixed parts. */
+    @Test
+    void maskingIsIdempotent() {
+        String[] parts = {"user", "id=42", "(x)", "[a:1]", "0x1F", "10.0.0.1:80", "/a/b/c", "blk_-12", "ssh2", "KB", "9.5",
+                "Jul", "12:00:01", "\"q\"", "a..b", "core.7", "--", "<*>", "x<*>y", "é", "2020-01-02", "ffffffff", ",", "=",
+                "fe80::1", "http://h/p", "a@b.c", "100%", "{k=v}", "|", "'s'"};
+        Random random = new Random(42);
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder msg = new StringBuilder();
+            int len = 1 + random.nextInt(12);
+            for (int i = 0; i < len; i++) {
+                if (i > 0) msg.append(random.nextInt(5) == 0 ? "" : " ");
+                msg.append(parts[random.nextInt(parts.length)]);
+            }
+            String once = TokenMasker.mask(msg);
+            assertThat(TokenMasker.mask(once)).as("mask(mask(%s))", msg).isEqualTo(once);
+        }
+    }
+}
