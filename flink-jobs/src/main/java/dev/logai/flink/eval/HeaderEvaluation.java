@@ -46,15 +46,8 @@ public final class HeaderEvaluation {
 
     public static List<DatasetScore> evaluate(Path dir) throws IOException {
         List<DatasetScore> scores = new ArrayList<>();
-        try (var entries = Files.list(dir)) {
-            for (Path d : entries.sorted().toList()) {
-                String name = d.getFileName().toString();
-                Path log = d.resolve(name + "_2k.log");
-                Path truth = d.resolve(name + "_2k.log_structured.csv");
-                if (Files.isRegularFile(log) && Files.isRegularFile(truth)) {
-                    scores.add(score(name, log, truth));
-                }
-            }
+        for (LoghubFiles.Dataset d : LoghubFiles.datasets(dir)) {
+            scores.add(score(d.name(), d.log(), d.truth()));
         }
         return scores;
     }

@@ -12,6 +12,25 @@ public final class LoghubFiles {
     private LoghubFiles() {}
 
     /** The raw lines, split on LF, with a CR before it dropped; bytes as written. */
+    /** One dataset in the Loghub-2k layout: {@code <Name>/<Name>_2k.log} and its structured ground truth. */
+    public record Dataset(String name, Path log, Path truth) {}
+
+    /** The datasets under {@code dir}, by name; directories without both files are skipped. */
+    public static List<Dataset> datasets(Path dir) throws IOException {
+        List<Dataset> found = new java.util.ArrayList<>();
+        try (var entries = java.nio.file.Files.list(dir)) {
+            for (Path d : entries.sorted().toList()) {
+                String name = d.getFileName().toString();
+                Path log = d.resolve(name + "_2k.log");
+                Path truth = d.resolve(name + "_2k.log_structured.csv");
+                if (java.nio.file.Files.isRegularFile(log) && java.nio.file.Files.isRegularFile(truth)) {
+                    found.add(new Dataset(name, log, truth));
+                }
+            }
+        }
+        return found;
+    }
+
     public static List<byte[]> rawLines(Path log) throws IOException {
         byte[] all = Files.readAllBytes(log);
         List<byte[]> lines = new ArrayList<>();

@@ -65,18 +65,10 @@ public final class TemplateEvaluation {
 
     public static List<Score> evaluate(Path dir) throws IOException {
         List<Score> scores = new ArrayList<>();
-        try (var entries = Files.list(dir)) {
-            for (Path d : entries.sorted().toList()) {
-                String name = d.getFileName().toString();
-                Path log = d.resolve(name + "_2k.log");
-                Path truth = d.resolve(name + "_2k.log_structured.csv");
-                if (Files.isRegularFile(log) && Files.isRegularFile(truth)) {
-                    List<LogRecord> records = HeaderEvaluation.parseInOrder(LoghubFiles.rawLines(log),
-                            System.currentTimeMillis());
-                    scores.add(score(name, records, LoghubFiles.column(truth, "EventId"),
-                            LoghubFiles.column(truth, "EventTemplate")));
-                }
-            }
+        for (LoghubFiles.Dataset d : LoghubFiles.datasets(dir)) {
+            List<LogRecord> records = HeaderEvaluation.parseInOrder(LoghubFiles.rawLines(d.log()), System.currentTimeMillis());
+            scores.add(score(d.name(), records, LoghubFiles.column(d.truth(), "EventId"),
+                    LoghubFiles.column(d.truth(), "EventTemplate")));
         }
         return scores;
     }
