@@ -16,16 +16,21 @@ import dev.logai.flink.parse.ParseSourceLines;
 import dev.logai.flink.sink.PostgresSettings;
 import dev.logai.flink.sink.WindowStatsSink;
 import dev.logai.flink.window.AssignEventTime;
-import dev.logai.flink.window.CountLines;
 import dev.logai.flink.window.EarlyFiringTrigger;
-import dev.logai.flink.window.EmitWindowStats;
 import dev.logai.flink.window.LateLines;
+import dev.logai.flink.window.EmitWindowMetrics;
+import dev.logai.flink.window.MergeWindowMetrics;
+import dev.logai.flink.window.MetricsKey;
+import dev.logai.flink.window.PreAggregateWindows;
+import dev.logai.flink.window.ToRows;
+import dev.logai.flink.window.WindowMetrics;
+import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.anomaly.AnomalySettings;
+import dev.logai.flink.anomaly.DetectAnomalies;
+import dev.logai.flink.sink.AnomalySink;
 import dev.logai.flink.window.OrgSourceKey;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
-import dev.logai.flink.window.CountPatternLines;
-import dev.logai.flink.window.EmitPatternWindows;
-import dev.logai.flink.window.PatternKey;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.template.MineTemplates;
 import dev.logai.flink.sink.PatternWindowSink;
@@ -75,8 +80,10 @@ import org.slf4j.LoggerFactory;
  *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
- *                         │                 ─▶ mine templates ─┬─▶ tumbling window stats ─▶ Postgres (upsert)
- *                         │                                    └─▶ per-template window counts ─▶ Postgres
+ *                         │                 ─▶ mine templates ─▶ pre-aggregate (in memory, flushed before
+ *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
+ *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
+ *                         │                                                                               └─▶ detect anomalies ─▶ Postgres
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
  * </pre>
@@ -101,40 +108,44 @@ public final class LogPipelineJob {
             env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
         }
         defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), patternWindowSink(settings),
-                deadLetterSink(settings), archiveSink(settings), parseSettings(settings), windowSettings(settings));
+                anomalySink(settings), deadLetterSink(settings), archiveSink(settings), parseSettings(settings),
+                windowSettings(settings), anomalySettings(settings));
         env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
     public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
-            Sink<WindowStats> windowStatsSink, Sink<PatternWindow> patternWindowSink, Sink<DeadLetter> deadLetterSink,
-            Sink<LogLine> archiveSink, ParseSettings parse, WindowSettings windows) {
+            Sink<WindowStats> windowStatsSink, Sink<PatternWindow> patternWindowSink, Sink<Anomaly> anomalySink,
+            Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink, ParseSettings parse, WindowSettings windows,
+            AnomalySettings anomalies) {
         SingleOutputStreamOperator<LogLine> lines = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
                 .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
 
         lines.sinkTo(archiveSink).name("raw-archive").uid("raw-archive");
 
-        WindowOutputs outputs = windowOutputs(lines, parse, windows);
-        SingleOutputStreamOperator<WindowStats> stats = outputs.stats();
-        stats.sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
+        WindowOutputs outputs = windowOutputs(lines, parse, windows, anomalies);
+        outputs.stats().sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
         outputs.patterns().sinkTo(patternWindowSink).name("patterns-to-postgres").uid("patterns-to-postgres");
+        outputs.anomalies().sinkTo(anomalySink).name("anomalies-to-postgres").uid("anomalies-to-postgres");
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
-                .union(stats.getSideOutput(LateLines.TAG).map(new LateLines()).name("late-lines").uid("late-lines"))
+                .union(outputs.late().map(new LateLines()).name("late-lines").uid("late-lines"))
                 .sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters");
     }
 
-    /** What the windows emit: per-source statistics and per-template counts. */
-    public record WindowOutputs(SingleOutputStreamOperator<WindowStats> stats,
-            SingleOutputStreamOperator<PatternWindow> patterns) {}
+    /** What the windows emit: per-source statistics, per-template counts, anomalies, and late lines. */
+    public record WindowOutputs(DataStream<WindowStats> stats, DataStream<PatternWindow> patterns,
+            DataStream<Anomaly> anomalies, DataStream<LogRecord> late) {}
 
     /**
-     * Lines → records → templates → per (org, source) and per (org, source, template) tumbling
-     * event-time windows. Shared with {@code ./logai analyze}.
+     * Lines → records → templates → pre-aggregated per (org, source, window) → one tumbling
+     * event-time window per (org, source) holding all its metrics → rows and anomalies. Shared with
+     * {@code ./logai analyze}.
      */
-    public static WindowOutputs windowOutputs(DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows) {
-        DataStream<LogRecord> records = lines
+    public static WindowOutputs windowOutputs(DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows,
+            AnomalySettings anomalySettings) {
+        SingleOutputStreamOperator<WindowMetrics> partials = lines
                 .keyBy(new LineSourceKey())
                 .process(new ParseSourceLines(parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
                 .name("parse").uid("parse-source-lines")
@@ -143,25 +154,30 @@ public final class LogPipelineJob {
                 .uid("event-time")
                 .keyBy(new OrgSourceKey())
                 .process(new MineTemplates())
-                .name("mine-templates").uid("mine-templates");
-        SingleOutputStreamOperator<WindowStats> stats = records
-                .keyBy(new OrgSourceKey())
+                .name("mine-templates").uid("mine-templates")
+                .transform("pre-aggregate", TypeInformation.of(WindowMetrics.class), new PreAggregateWindows(
+                        windows.size().toMillis(), windows.allowedLateness().toMillis(),
+                        windows.preAggregation().toMillis(), PRE_AGGREGATION_MAX_LINES))
+                .uid("pre-aggregate");
+        SingleOutputStreamOperator<WindowMetrics> metrics = partials
+                .keyBy(new MetricsKey())
                 .window(TumblingEventTimeWindows.of(windows.size()))
                 .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
                 .allowedLateness(windows.allowedLateness())
-                .sideOutputLateData(LateLines.TAG)
-                .aggregate(new CountLines(), new EmitWindowStats())
-                .name("window-stats").uid("window-stats");
-        // Late lines go to the dead-letter topic once, from the stats window; here they are only dropped.
-        SingleOutputStreamOperator<PatternWindow> patterns = records
-                .keyBy(new PatternKey())
-                .window(TumblingEventTimeWindows.of(windows.size()))
-                .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
-                .allowedLateness(windows.allowedLateness())
-                .aggregate(new CountPatternLines(), new EmitPatternWindows())
+                .aggregate(new MergeWindowMetrics(), new EmitWindowMetrics())
+                .name("window-metrics").uid("window-metrics");
+        DataStream<WindowStats> stats = metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
+        DataStream<PatternWindow> patterns = metrics.flatMap(new ToRows.Patterns())
                 .name("pattern-windows").uid("pattern-windows");
-        return new WindowOutputs(stats, patterns);
+        DataStream<Anomaly> anomalies = metrics
+                .keyBy(new MetricsKey())
+                .process(new DetectAnomalies(anomalySettings))
+                .name("detect-anomalies").uid("detect-anomalies");
+        return new WindowOutputs(stats, patterns, anomalies, partials.getSideOutput(LateLines.TAG));
     }
+
+    /** Lines buffered in the pre-aggregation before it flushes regardless of time. */
+    static final int PRE_AGGREGATION_MAX_LINES = 50_000;
 
     public static ParseSettings parseSettings(Configuration settings) {
         return new ParseSettings(settings.get(PipelineOptions.PARSE_LEARN_WAIT), settings.get(PipelineOptions.PARSE_MULTILINE_FLUSH));
@@ -170,7 +186,14 @@ public final class LogPipelineJob {
     public static WindowSettings windowSettings(Configuration settings) {
         return new WindowSettings(settings.get(PipelineOptions.WINDOW_SIZE),
                 settings.get(PipelineOptions.WINDOW_OUT_OF_ORDERNESS), settings.get(PipelineOptions.WINDOW_ALLOWED_LATENESS),
-                settings.get(PipelineOptions.WINDOW_EARLY_FIRING), settings.get(PipelineOptions.WINDOW_IDLENESS));
+                settings.get(PipelineOptions.WINDOW_EARLY_FIRING), settings.get(PipelineOptions.WINDOW_IDLENESS),
+                settings.get(PipelineOptions.WINDOW_PRE_AGGREGATION));
+    }
+
+    public static AnomalySettings anomalySettings(Configuration settings) {
+        return new AnomalySettings(settings.get(PipelineOptions.ANOMALY_SENSITIVITY),
+                AnomalySettings.parseOverrides(settings.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)),
+                settings.get(PipelineOptions.ANOMALY_SEASONAL));
     }
 
     public static KafkaSource<KafkaBatchRecord> kafkaSource(Configuration settings) {
@@ -197,6 +220,12 @@ public final class LogPipelineJob {
 
     public static Sink<PatternWindow> patternWindowSink(Configuration settings) {
         return new PatternWindowSink(new PostgresSettings(settings.get(PipelineOptions.DB_URL),
+                settings.get(PipelineOptions.DB_USER), settings.get(PipelineOptions.DB_PASSWORD),
+                settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000));
+    }
+
+    public static Sink<Anomaly> anomalySink(Configuration settings) {
+        return new AnomalySink(new PostgresSettings(settings.get(PipelineOptions.DB_URL),
                 settings.get(PipelineOptions.DB_USER), settings.get(PipelineOptions.DB_PASSWORD),
                 settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000));
     }
@@ -242,6 +271,17 @@ public final class LogPipelineJob {
      */
     public static void initializeFileSystems(Configuration flinkConfig) {
         FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+    }
+
+    /** An in-process Flink (MiniCluster) for one-shot local runs, listening on loopback only. */
+    public static Configuration loopbackConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        return conf;
     }
 
     /** Fault tolerance (RocksDB, checkpoints, restarts), the S3 file system and loopback binding. */

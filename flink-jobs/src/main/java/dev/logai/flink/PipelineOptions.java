@@ -74,6 +74,17 @@ public final class PipelineOptions {
     public static final ConfigOption<Duration> WINDOW_IDLENESS = key("logai.window.idleness").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("After this long without lines, an input's event time advances with the wall clock, so the windows of a quiet source complete.");
 
+    // Anomaly detection
+    public static final ConfigOption<String> ANOMALY_SENSITIVITY = key("logai.anomaly.sensitivity").stringType()
+            .defaultValue("medium").withDescription("Default anomaly sensitivity: low, medium or high.");
+    public static final ConfigOption<String> ANOMALY_SENSITIVITY_OVERRIDES = key("logai.anomaly.sensitivity-overrides")
+            .stringType().defaultValue("").withDescription("Per org or source: org_a=high,org_b/src_1=low.");
+    public static final ConfigOption<Boolean> ANOMALY_SEASONAL = key("logai.anomaly.seasonal").booleanType()
+            .defaultValue(false).withDescription("Judge volume against the same hour of the week.");
+    public static final ConfigOption<Duration> WINDOW_PRE_AGGREGATION = key("logai.window.pre-aggregation-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("Longest time lines wait in the local pre-aggregation before reaching the window.");
+
     // Parsing
     public static final ConfigOption<Duration> PARSE_LEARN_WAIT = key("logai.parse.learn-wait").durationType()
             .defaultValue(Duration.ofSeconds(2)).withDescription("A new source's first lines wait at most this long while its format is learned.");
@@ -95,6 +106,7 @@ public final class PipelineOptions {
                 DB_URL, DB_USER, DB_PASSWORD, DB_FLUSH_INTERVAL, S3_BUCKET, ARCHIVE_PATH, S3_ENDPOINT, S3_REGION,
                 S3_ACCESS_KEY, S3_SECRET_KEY, ARCHIVE_ROLLOVER, ARCHIVE_INACTIVITY, ARCHIVE_MAX_PART, WINDOW_SIZE,
                 WINDOW_OUT_OF_ORDERNESS, WINDOW_ALLOWED_LATENESS, WINDOW_EARLY_FIRING, WINDOW_IDLENESS,
+                ANOMALY_SENSITIVITY, ANOMALY_SENSITIVITY_OVERRIDES, ANOMALY_SEASONAL, WINDOW_PRE_AGGREGATION,
                 PARSE_LEARN_WAIT, PARSE_MULTILINE_FLUSH,
                 CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESUME_LATEST_CHECKPOINT, PARALLELISM);
     }

@@ -7,7 +7,12 @@ import dev.logai.flink.deadletter.DeadLetter;
 import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.parse.LogRecord;
+import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.anomaly.SourceBaselines;
+import dev.logai.flink.anomaly.TemplateRate;
+import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
+import dev.logai.flink.window.WindowMetrics;
 import dev.logai.flink.window.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +30,11 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(KafkaBatchRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowMetrics.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(PatternWindow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SourceBaselines.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TemplateRate.class);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.logai.flink.analyze;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logai.flink.anomaly.Anomaly;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
@@ -27,7 +29,13 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record SourceReport(String source, String format, long lines, Instant from, Instant to, LevelCounts levels,
             List<WindowSummary> highestErrorRateWindows, int patternCount, List<PatternSummary> topPatterns,
-            List<PatternSummary> newPatterns) {}
+            List<PatternSummary> newPatterns, List<AnomalySummary> anomalies) {}
+
+    /** An anomaly with its explanation: the reason, the template contributing most and an example line. */
+    public record AnomalySummary(Instant windowStart, String metric, String service, String label, double observed,
+            double baseline, double score, String reason, String topTemplate, String example) {}
+
+    static final int MAX_ANOMALIES = 20;
 
     /** A template of a source with its lines over the whole input; {@code firstSeen} of its first line. */
     public record PatternSummary(String templateId, String template, long lines, long errors, Instant firstSeen,
@@ -37,7 +45,10 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     /** {@code formats}: the detected format of each source, by name. */
     public static AnalysisReport of(List<String> sourceNames, Map<String, String> formats, List<WindowStats> windows,
-            List<PatternWindow> patternWindows, Duration windowSize) {
+            List<PatternWindow> patternWindows, List<Anomaly> anomalies, Duration windowSize) {
+        Map<String, List<AnomalySummary>> anomaliesBySource = new LinkedHashMap<>();
+        anomalies.stream().sorted(Comparator.comparingLong((Anomaly a) -> a.windowStart).thenComparing(a -> a.metric))
+                .forEach(a -> anomaliesBySource.computeIfAbsent(a.sourceId, k -> new ArrayList<>()).add(summary(a)));
         Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows);
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
@@ -67,7 +78,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
                             .filter(PatternSummary::isNew)
                             .sorted(Comparator.comparing(PatternSummary::firstSeen).thenComparing(PatternSummary::templateId))
-                            .limit(TOP_PATTERNS).toList()));
+                            .limit(TOP_PATTERNS).toList(),
+                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_ANOMALIES).toList()));
         }
         return new AnalysisReport(sources, humanize(windowSize));
     }
@@ -86,6 +98,22 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(), a.isNew() || b.isNew()));
         }
         return out;
+    }
+
+    static AnomalySummary summary(Anomaly a) {
+        String reason = "";
+        String top = "";
+        String example = "";
+        try {
+            JsonNode why = new ObjectMapper().readTree(a.explanation);
+            reason = why.path("reason").asText("");
+            top = why.path("top_templates").path(0).path("template").asText("");
+            example = why.path("examples").path(0).asText("");
+        } catch (Exception e) {
+            reason = "(unreadable explanation)";
+        }
+        return new AnomalySummary(Instant.ofEpochMilli(a.windowStart), a.metric, a.service, a.label, a.observed,
+                a.baseline, a.score, reason, top, example);
     }
 
     static String humanize(Duration d) {
@@ -128,6 +156,21 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                 out.append("  new patterns (first seen after the source's warm-up):\n");
                 for (PatternSummary p : s.newPatterns()) {
                     out.append(String.format("    %s  %6d  %s%n", p.firstSeen(), p.lines(), clip(p.template())));
+                }
+            }
+            if (s.anomalies().isEmpty()) {
+                out.append("  no anomalies\n");
+            } else {
+                out.append("  anomalies (").append(windowSize()).append(" windows):\n");
+                for (AnomalySummary a : s.anomalies()) {
+                    out.append(String.format("    %s  %-13s %-5s score %.2f  %s%n", a.windowStart(), a.metric(),
+                            a.label(), a.score(), a.reason()));
+                    if (!a.topTemplate().isEmpty()) {
+                        out.append("        top template: ").append(clip(a.topTemplate())).append('\n');
+                    }
+                    if (!a.example().isEmpty()) {
+                        out.append("        e.g. ").append(clip(a.example().lines().findFirst().orElse(""))).append('\n');
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.logai.flink.analyze;
 
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
+import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowStats;
@@ -21,9 +22,6 @@ import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -69,12 +67,7 @@ public final class AnalyzeCommand {
 
     /** Runs the windowing of the pipeline in batch mode over {@code files} and collects the windows. */
     public static AnalysisReport analyze(List<Path> files, Configuration settings) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        Configuration conf = LogPipelineJob.loopbackConfiguration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Streaming over bounded files: a source's lines reach its parser in file order, which
         // multi-line joining needs (batch mode sorts records by key and may reorder within one).
@@ -99,21 +92,24 @@ public final class AnalyzeCommand {
             lines = lines == null ? fileLines : lines.union(fileLines);
         }
         LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(lines, LogPipelineJob.parseSettings(settings),
-                LogPipelineJob.windowSettings(settings).bounded());
+                LogPipelineJob.windowSettings(settings).bounded(), LogPipelineJob.anomalySettings(settings));
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
+        List<Anomaly> anomalies = new ArrayList<>();
         try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
-                CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync()) {
+                CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync();
+                CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync()) {
             env.execute("logai-analyze");
             statsResults.forEachRemaining(windows::add);
             patternResults.forEachRemaining(patterns::add);
+            anomalyResults.forEachRemaining(anomalies::add);
         }
         List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, String> formats = new HashMap<>();
         for (Path file : files) {
             formats.put(file.getFileName().toString(), detectFormat(file));
         }
-        return AnalysisReport.of(names, formats, windows, patterns, settings.get(PipelineOptions.WINDOW_SIZE));
+        return AnalysisReport.of(names, formats, windows, patterns, anomalies, settings.get(PipelineOptions.WINDOW_SIZE));
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */

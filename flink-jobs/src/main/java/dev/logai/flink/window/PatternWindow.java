@@ -22,20 +22,20 @@ public class PatternWindow {
 
     public PatternWindow() {}
 
-    public static PatternWindow of(PatternCounts c, long start, long end, boolean complete) {
+    public static PatternWindow of(WindowMetrics m, String templateId, TemplateCount c) {
         PatternWindow w = new PatternWindow();
-        w.orgId = c.orgId;
-        w.sourceId = c.sourceId;
-        w.templateId = c.templateId;
+        w.orgId = m.orgId;
+        w.sourceId = m.sourceId;
+        w.templateId = templateId;
         w.template = c.template;
-        w.windowStart = start;
-        w.windowEnd = end;
+        w.windowStart = m.windowStart;
+        w.windowEnd = m.windowEnd;
         w.lines = c.lines;
         w.errors = c.errors;
         w.firstTs = c.firstTs;
         w.lastTs = c.lastTs;
-        w.isNew = c.sawNew;
-        w.complete = complete;
+        w.isNew = c.isNew;
+        w.complete = m.complete;
         return w;
     }
 

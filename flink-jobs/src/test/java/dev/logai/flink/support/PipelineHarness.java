@@ -105,9 +105,10 @@ public final class PipelineHarness implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(2);
         LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
-                LogPipelineJob.patternWindowSink(settings),
+                LogPipelineJob.patternWindowSink(settings), LogPipelineJob.anomalySink(settings),
                 LogPipelineJob.deadLetterSink(settings), LogPipelineJob.archiveSink(settings),
-                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings));
+                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings),
+                LogPipelineJob.anomalySettings(settings));
         return env.executeAsync("logai-pipeline-under-test");
     }
 

@@ -1,0 +1,47 @@
+package dev.logai.flink.anomaly;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Sensitivity per org and source: a default and overrides such as
+ * {@code org_a=high,org_b/src_1=low} (a source's entry wins over its org's). {@code seasonal}
+ * judges volume against the same hour of the week instead of the recent level.
+ */
+public record AnomalySettings(String defaultSensitivity, Map<String, String> overrides, boolean seasonal)
+        implements Serializable {
+
+    public static final AnomalySettings DEFAULTS = new AnomalySettings("medium", Map.of(), false);
+
+    public AnomalySettings {
+        DetectorSettings.forSensitivity(defaultSensitivity);
+        overrides.values().forEach(DetectorSettings::forSensitivity);
+        overrides = new HashMap<>(overrides);
+    }
+
+    /** Parses {@code key=sensitivity} pairs separated by commas; the message names the bad entry. */
+    public static Map<String, String> parseOverrides(String text) {
+        Map<String, String> out = new HashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String entry : text.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Anomaly sensitivity override '" + entry.trim()
+                        + "' is not org=level or org/source=level");
+            }
+            out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    public DetectorSettings forSource(String orgId, String sourceId) {
+        String level = overrides.get(orgId + "/" + sourceId);
+        if (level == null) {
+            level = overrides.getOrDefault(orgId, defaultSensitivity);
+        }
+        return DetectorSettings.forSensitivity(level);
+    }
+}

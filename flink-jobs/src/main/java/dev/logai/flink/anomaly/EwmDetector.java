@@ -1,0 +1,136 @@
+package dev.logai.flink.anomaly;
+
+/**
+ * A streaming detector for one metric: O(1) time per point (a constant 64-bucket scan at most) and
+ * about 70 doubles of state, however long the series.
+ *
+ * <ol>
+ *   <li><b>Robust EWM baseline.</b> An exponentially weighted mean and variance. A residual beyond
+ *       {@code clip} deviations updates them only as if it were {@code clip} deviations (a Huber
+ *       step), so an incident barely moves the baseline it is judged against, while a lasting level
+ *       shift still widens the variance and pulls the mean over within a few dozen points.</li>
+ *   <li><b>A deviation that cannot collapse.</b> A series that sits still and then jumps (a
+ *       load balancer idle at 0, a flat line) would make any change infinitely surprising; the
+ *       deviation is floored by a slow, unclipped long-run deviation and by 0.1% of the level.</li>
+ *   <li><b>Surprise judged against the series' own history.</b> |z| = 5 is routine for a spiky
+ *       series and unheard of for a smooth one. The detector keeps a recency-weighted histogram of
+ *       its own |z| and divides the current one by the level only 1% of history exceeded (but never
+ *       less than the threshold): a point must be unusual for <em>this</em> series.</li>
+ *   <li><b>One flag per onset.</b> A score counts only while it exceeds the recent peak (which
+ *       decays by 0.5% a point): an incident is flagged when it starts and again if it gets worse,
+ *       not on every point while it lasts.</li>
+ * </ol>
+ *
+ * The score is {@code e²/(e²+1)} of that effective surprise {@code e}: in [0, 1), 0.5 at the
+ * threshold. Fields are public so Flink keeps a detector as a POJO in keyed state.
+ */
+public class EwmDetector {
+    /** Rate of the baseline mean (half-life ≈ 14 points). */
+    static final double MEAN_ALPHA = 0.05;
+    /** Rate of the baseline variance (half-life ≈ 70 points): slower, so it remembers bumps. */
+    static final double VARIANCE_ALPHA = 0.01;
+    /** Rate of the unclipped long-run variance used as a floor (half-life ≈ 700 points). */
+    static final double LONG_RUN_ALPHA = 0.001;
+    static final double LONG_RUN_FLOOR = 0.3;
+    /** Share of the surprise history a point must exceed to be unusual. */
+    static final double TAIL = 0.01;
+    /** Growth of the weight of each new surprise: the history's half-life is ≈ 1,400 points. */
+    static final double HISTORY_GROWTH = 0.0005;
+    /** How fast the recent peak decays per point. */
+    static final double PEAK_DECAY = 0.995;
+
+    static final int BUCKETS = 64;
+    static final double FIRST_BUCKET = 0.25;
+    static final double BUCKET_RATIO = 1.25;
+    private static final double LOG_RATIO = Math.log(BUCKET_RATIO);
+
+    public long n;
+    public double mean;
+    public double var;
+    public double longRunVar;
+    public double peak;
+    /** Recency-weighted counts of |z|: bucket i holds [0.25·1.25^(i-1), 0.25·1.25^i). */
+    public double[] surprises = new double[BUCKETS];
+    public double surpriseTotal;
+    public double surpriseWeight = 1;
+
+    /** Outputs of the last {@link #update}, for explanations; not state. */
+    public transient double z;
+    public transient double baseline;
+    public transient double deviation;
+
+    public EwmDetector() {}
+
+    /**
+     * Scores {@code x} against what came before, then lets it update the baseline.
+     *
+     * @return the anomaly score in [0, 1): 0 during warm-up or below the recent peak, 0.5 at the threshold
+     */
+    public double update(double x, DetectorSettings s) {
+        if (!Double.isFinite(x)) {
+            return 0;
+        }
+        n++;
+        if (n == 1) {
+            mean = x;
+            baseline = x;
+            return 0;
+        }
+        baseline = mean;
+        double floor = Math.max(Math.max(1e-9, 1e-3 * Math.abs(mean)), LONG_RUN_FLOOR * Math.sqrt(longRunVar));
+        deviation = Math.max(Math.sqrt(var), floor);
+        double residual = x - mean;
+        z = residual / deviation;
+
+        // Early on, plain averages (1/n), so the first points do not dominate; then the EWM rates.
+        double clipped = Math.max(-s.clip() * deviation, Math.min(s.clip() * deviation, residual));
+        double meanRate = Math.max(MEAN_ALPHA, 1.0 / n);
+        double varRate = Math.max(VARIANCE_ALPHA, 1.0 / n);
+        double longRate = Math.max(LONG_RUN_ALPHA, 1.0 / n);
+        mean += meanRate * clipped;
+        var = (1 - varRate) * (var + varRate * clipped * clipped);
+        longRunVar = (1 - longRate) * (longRunVar + longRate * residual * residual);
+
+        if (n <= s.warmup()) {
+            // The first points' deviations are rough estimates: they neither score nor enter the history.
+            return 0;
+        }
+        double surprise = Math.min(Math.abs(z), 1e9);
+        double effective = surprise / Math.max(s.threshold(), usualSurprise());
+        remember(surprise);
+        double score = effective * effective / (effective * effective + 1);
+        double previousPeak = peak;
+        peak = Math.max(peak * PEAK_DECAY, score);
+        return score <= previousPeak ? 0 : score;
+    }
+
+    private void remember(double surprise) {
+        int b = surprise <= FIRST_BUCKET ? 0
+                : Math.min(BUCKETS - 1, 1 + (int) (Math.log(surprise / FIRST_BUCKET) / LOG_RATIO));
+        // Recency weighting without touching every bucket: new points weigh more, and everything
+        // is rescaled once the weights grow large.
+        surpriseWeight *= 1 + HISTORY_GROWTH;
+        if (surpriseWeight > 1e100) {
+            for (int i = 0; i < BUCKETS; i++) {
+                surprises[i] /= surpriseWeight;
+            }
+            surpriseTotal /= surpriseWeight;
+            surpriseWeight = 1;
+        }
+        surprises[b] += surpriseWeight;
+        surpriseTotal += surpriseWeight;
+    }
+
+    /** The surprise only {@link #TAIL} of the history exceeded (the top of its bucket). */
+    private double usualSurprise() {
+        double limit = surpriseTotal * TAIL;
+        double sum = 0;
+        for (int i = BUCKETS - 1; i > 0; i--) {
+            sum += surprises[i];
+            if (sum > limit) {
+                return FIRST_BUCKET * Math.pow(BUCKET_RATIO, i);
+            }
+        }
+        return FIRST_BUCKET;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.logai.flink.window;
+
+import dev.logai.flink.parse.Level;
+import dev.logai.flink.parse.LogRecord;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything measured in one event-time window of one (org, source): counts per level, new
+ * templates, per-template and per-service counts, and latency percentiles. It is at once the
+ * partial aggregate of a bundle of lines ({@link PreAggregateWindows}), the window's accumulator
+ * and the window's result; anomaly detection reads it whole, and the Postgres rows
+ * ({@link WindowStats}, {@link PatternWindow}) are projections of it.
+ */
+public class WindowMetrics {
+    /** Bounds that keep one window's state small whatever a source sends. */
+    static final int MAX_TEMPLATES = 5_000;
+    static final int MAX_SERVICES = 100;
+    static final int MAX_EXAMPLE_CHARS = 300;
+    public static final String OTHER_SERVICES = "(other)";
+    public static final String NO_TEMPLATE = "(none)";
+
+    public String orgId;
+    public String sourceId;
+    public long windowStart;
+    public long windowEnd;
+    /** True once the watermark passed the window end; early (partial) emissions are false. */
+    public boolean complete;
+    public WindowCounts counts = new WindowCounts();
+    public long newTemplates;
+    public Map<String, TemplateCount> templates = new HashMap<>();
+    public Map<String, ServiceCount> services = new HashMap<>();
+    /** Null when no line of the window carried a duration. */
+    public LatencySketch latency;
+
+    public WindowMetrics() {}
+
+    public static WindowMetrics empty(String orgId, String sourceId, long start, long end) {
+        WindowMetrics m = new WindowMetrics();
+        m.orgId = orgId;
+        m.sourceId = sourceId;
+        m.windowStart = start;
+        m.windowEnd = end;
+        return m;
+    }
+
+    public void add(LogRecord r) {
+        counts.add(r);
+        boolean error = r.level == Level.ERROR || r.level == Level.FATAL;
+        String id = r.templateId == null ? NO_TEMPLATE : r.templateId;
+        TemplateCount t = templates.get(id);
+        if (t == null && templates.size() < MAX_TEMPLATES) {
+            t = new TemplateCount();
+            t.template = r.template == null ? "" : r.template;
+            templates.put(id, t);
+        }
+        if (t != null) {
+            t.lines++;
+            if (error) {
+                t.errors++;
+            }
+            t.firstTs = Math.min(t.firstTs, r.ts);
+            t.lastTs = Math.max(t.lastTs, r.ts);
+            if (r.templateNew && !t.isNew) {
+                t.isNew = true;
+                newTemplates++;
+            }
+            if (t.example == null || (error && !t.exampleIsError)) {
+                String line = r.raw == null ? r.message : r.raw;
+                t.example = line == null ? "" : line.length() > MAX_EXAMPLE_CHARS ? line.substring(0, MAX_EXAMPLE_CHARS) : line;
+                t.exampleIsError = error;
+            }
+        }
+        if (r.service != null && !r.service.isEmpty()) {
+            String name = services.size() < MAX_SERVICES || services.containsKey(r.service) ? r.service : OTHER_SERVICES;
+            ServiceCount s = services.computeIfAbsent(name, k -> new ServiceCount());
+            s.lines++;
+            if (error) {
+                s.errors++;
+            }
+        }
+        double ms = durationMs(r.attributes);
+        if (ms >= 0) {
+            if (latency == null) {
+                latency = new LatencySketch();
+            }
+            latency.add(ms);
+        }
+    }
+
+    public WindowMetrics merge(WindowMetrics o) {
+        if (orgId == null) {
+            orgId = o.orgId;
+            sourceId = o.sourceId;
+            windowStart = o.windowStart;
+            windowEnd = o.windowEnd;
+        }
+        counts.merge(o.counts);
+        for (Map.Entry<String, TemplateCount> e : o.templates.entrySet()) {
+            TemplateCount mine = templates.get(e.getKey());
+            if (mine != null) {
+                if (!mine.isNew && e.getValue().isNew) {
+                    newTemplates++;
+                }
+                mine.merge(e.getValue());
+            } else if (templates.size() < MAX_TEMPLATES) {
+                templates.put(e.getKey(), new TemplateCount().merge(e.getValue()));
+                if (e.getValue().isNew) {
+                    newTemplates++;
+                }
+            }
+        }
+        for (Map.Entry<String, ServiceCount> e : o.services.entrySet()) {
+            String name = services.containsKey(e.getKey()) || services.size() < MAX_SERVICES ? e.getKey() : OTHER_SERVICES;
+            services.computeIfAbsent(name, k -> new ServiceCount()).merge(e.getValue());
+        }
+        if (o.latency != null) {
+            latency = latency == null ? new LatencySketch().merge(o.latency) : latency.merge(o.latency);
+        }
+        return this;
+    }
+
+    /** A copy sharing the (not further mutated) contents, marked complete or not. */
+    public WindowMetrics emitted(boolean isComplete) {
+        WindowMetrics m = new WindowMetrics();
+        m.orgId = orgId;
+        m.sourceId = sourceId;
+        m.windowStart = windowStart;
+        m.windowEnd = windowEnd;
+        m.complete = isComplete;
+        m.counts = counts;
+        m.newTemplates = newTemplates;
+        m.templates = templates;
+        m.services = services;
+        m.latency = latency;
+        return m;
+    }
+
+    public double errorRate() {
+        return counts.lines == 0 ? 0 : (double) (counts.error + counts.fatal) / counts.lines;
+    }
+
+    /**
+     * A line's duration in milliseconds, or -1: the first of the usual field names, with the unit
+     * from the name ({@code _ms}, {@code _us}, {@code _s}) or the value ({@code 12ms}, {@code 1.5s}),
+     * milliseconds otherwise.
+     */
+    static double durationMs(Map<String, String> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return -1;
+        }
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            double perUnit = durationUnit(key);
+            if (perUnit > 0) {
+                double v = parseDuration(e.getValue(), perUnit);
+                if (v >= 0) {
+                    return v;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static double durationUnit(String key) {
+        String base = key;
+        double unit = 1;
+        if (key.endsWith("_ms") || key.endsWith("millis")) {
+            base = key.endsWith("_ms") ? key.substring(0, key.length() - 3) : key.substring(0, key.length() - 6);
+        } else if (key.endsWith("_us") || key.endsWith("_micros")) {
+            base = key.substring(0, key.lastIndexOf('_'));
+            unit = 0.001;
+        } else if (key.endsWith("_s") || key.endsWith("_seconds") || key.endsWith("_sec")) {
+            base = key.substring(0, key.lastIndexOf('_'));
+            unit = 1000;
+        }
+        base = base.replace("_", "").replace("-", "");
+        return switch (base) {
+            case "duration", "latency", "elapsed", "responsetime", "requesttime", "took" -> unit;
+            default -> -1;
+        };
+    }
+
+    private static double parseDuration(String value, double perUnit) {
+        if (value == null || value.isEmpty()) {
+            return -1;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        double unit = perUnit;
+        if (v.endsWith("ms")) {
+            v = v.substring(0, v.length() - 2);
+            unit = 1;
+        } else if (v.endsWith("us") || v.endsWith("µs")) {
+            v = v.substring(0, v.length() - 2);
+            unit = 0.001;
+        } else if (v.endsWith("s")) {
+            v = v.substring(0, v.length() - 1);
+            unit = 1000;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            return d >= 0 && Double.isFinite(d) ? d * unit : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

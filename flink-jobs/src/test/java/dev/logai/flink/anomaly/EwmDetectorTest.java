@@ -1,0 +1,114 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class EwmDetectorTest {
+    static final DetectorSettings MEDIUM = DetectorSettings.MEDIUM;
+
+    @Test
+    void noiseIsNotFlaggedAndASpikeIsFlaggedOnce() {
+        Random random = new Random(1);
+        EwmDetector d = new EwmDetector();
+        int flags = 0;
+        for (int i = 0; i < 2_000; i++) {
+            if (d.update(100 + random.nextGaussian() * 5, MEDIUM) >= 0.5) flags++;
+        }
+        assertThat(flags).as("flags on Gaussian noise").isLessThanOrEqualTo(2);
+        double score = d.update(200, MEDIUM);
+        assertThat(score).isGreaterThanOrEqualTo(0.5).isLessThan(1.0);
+        assertThat(d.z).isGreaterThan(10);
+        assertThat(d.baseline).isBetween(95.0, 105.0);
+    }
+
+    @Test
+    void anIncidentDoesNotPoisonItsOwnBaselineAndIsFlaggedAtItsOnsetOnly() {
+        Random random = new Random(2);
+        EwmDetector d = new EwmDetector();
+        for (int i = 0; i < 500; i++) d.update(10 + random.nextGaussian(), MEDIUM);
+        int flags = 0;
+        for (int i = 0; i < 10; i++) {
+            if (d.update(60, MEDIUM) >= 0.5) flags++;
+        }
+        assertThat(flags).as("one flag per onset, not one per point").isEqualTo(1);
+        // The Huber step moved the baseline only a little towards 60 in ten points.
+        assertThat(d.mean).isLessThan(20);
+    }
+
+    @Test
+    void nothingIsFlaggedDuringWarmUpAndScoresStayInRange() {
+        EwmDetector d = new EwmDetector();
+        for (int i = 0; i < MEDIUM.warmup(); i++) {
+            assertThat(d.update(i % 2 == 0 ? 0 : 1_000, MEDIUM)).isZero();
+        }
+        Random random = new Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            double x = random.nextInt(100) == 0 ? random.nextDouble() * 1e9 : random.nextGaussian();
+            assertThat(d.update(x, MEDIUM)).isBetween(0.0, 1.0);
+        }
+        assertThat(d.update(Double.NaN, MEDIUM)).isZero();
+    }
+
+    @Test
+    void aFlatLineThatMovesIsSurprisingButItsScaleComesFromItsLevel() {
+        EwmDetector d = new EwmDetector();
+        for (int i = 0; i < 200; i++) d.update(1_000, MEDIUM);
+        assertThat(d.update(1_000.5, MEDIUM)).as("0.05% of the level").isLessThan(0.5);
+        assertThat(d.update(1_100, MEDIUM)).as("10% of the level").isGreaterThanOrEqualTo(0.5);
+    }
+
+    @Test
+    void higherSensitivityFlagsWhatMediumDoesNot() {
+        double medium = scoreOfStep(DetectorSettings.forSensitivity("medium"));
+        double high = scoreOfStep(DetectorSettings.forSensitivity("high"));
+        double low = scoreOfStep(DetectorSettings.forSensitivity("low"));
+        assertThat(high).isGreaterThan(medium);
+        assertThat(medium).isGreaterThan(low);
+    }
+
+    private static double scoreOfStep(DetectorSettings s) {
+        Random random = new Random(4);
+        EwmDetector d = new EwmDetector();
+        for (int i = 0; i < 1_000; i++) d.update(random.nextGaussian(), s);
+        return d.update(5, s);
+    }
+
+    @Test
+    void seasonalProfileJudgesAnHourAgainstTheSameHourOfEarlierWeeks() {
+        SeasonalProfile p = new SeasonalProfile();
+        long hour = 3_600_000L;
+        double last = 0;
+        // Twelve weeks of a busy Monday 9:00 (1,000) and quiet other hours (100), one value per hour.
+        for (long h = 0; h < 12 * 168; h++) {
+            long ts = (h + 96) * hour; // epoch hour 96 is Monday 00:00 UTC
+            double x = h % 168 == 9 ? 1_000 : 100;
+            last = p.adjust(x, ts);
+        }
+        double mondayNine = p.adjust(1_000, (12 * 168 + 9 + 96) * hour);
+        assertThat(Math.abs(mondayNine - p.overallMean)).as("adjusted to the usual level").isLessThan(100);
+        assertThat(last).isLessThan(300);
+    }
+
+    @Test
+    void templateRatesDecayOverAbsentWindowsWithoutVisitingThem() {
+        TemplateRate r = TemplateRate.startingAt(0);
+        for (long w = 0; w < 100; w++) r.update(w, 10);
+        assertThat(r.expected(100)).isBetween(9.0, 10.5);
+        assertThat(r.expected(150)).isLessThan(1.0);
+        r.update(150, 1_000);
+        assertThat(r.expected(151)).as("one burst is clipped").isLessThan(5);
+    }
+
+    @Test
+    void sensitivityOverridesPreferTheSourceThenTheOrg() {
+        AnomalySettings s = new AnomalySettings("medium",
+                AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"), false);
+        assertThat(s.forSource("org_a", "src_q").threshold()).isEqualTo(6.0);
+        assertThat(s.forSource("org_a", "src_r").threshold()).isEqualTo(3.0);
+        assertThat(s.forSource("org_b", "src_r").threshold()).isEqualTo(4.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AnomalySettings("loud", java.util.Map.of(), false))
+                .hasMessageContaining("low, medium or high");
+    }
+}
