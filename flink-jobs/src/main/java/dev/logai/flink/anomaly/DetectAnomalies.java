@@ -93,10 +93,13 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         b.windows++;
         long window = m.windowStart / size;
 
+        // One state read per template: the rates serve the explanations and then the spike check.
+        Map<String, TemplateRate> rates = new HashMap<>();
         Map<String, Double> usual = new HashMap<>();
-        for (Map.Entry<String, TemplateCount> e : m.templates.entrySet()) {
-            TemplateRate r = templateRates.get(e.getKey());
-            usual.put(e.getKey(), r == null ? 0.0 : r.expected(window));
+        for (String id : m.templates.keySet()) {
+            TemplateRate r = templateRates.get(id);
+            rates.put(id, r == null ? TemplateRate.startingAt(window) : r);
+            usual.put(id, r == null ? 0.0 : r.expected(window));
         }
         Explanations why = new Explanations(m, usual);
         List<Anomaly> found = new ArrayList<>();
@@ -170,10 +173,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
 
         List<Anomaly> templateSpikes = new ArrayList<>();
         for (Map.Entry<String, TemplateCount> e : m.templates.entrySet()) {
-            TemplateRate r = templateRates.get(e.getKey());
-            if (r == null) {
-                r = TemplateRate.startingAt(window);
-            }
+            TemplateRate r = rates.get(e.getKey());
             double expected = r.expected(window);
             double lines = e.getValue().lines;
             // Counts are roughly Poisson; 10% extra spread for the burstiness of real traffic.
