@@ -28,6 +28,17 @@ import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.sink.AnomalySink;
+import dev.logai.flink.sink.SummarySink;
+import dev.logai.flink.summary.FindingsKey;
+import dev.logai.flink.summary.LlmSettings;
+import dev.logai.flink.summary.SelectSummaryWindows;
+import dev.logai.flink.summary.SummarizeWindows;
+import dev.logai.flink.summary.Summary;
+import dev.logai.flink.summary.SummaryRequest;
+import dev.logai.flink.summary.SummarySettings;
+import dev.logai.flink.summary.WindowFindings;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import dev.logai.flink.window.OrgSourceKey;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
@@ -83,7 +94,9 @@ import org.slf4j.LoggerFactory;
  *                         │                 ─▶ mine templates ─▶ pre-aggregate (in memory, flushed before
  *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
  *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
- *                         │                                                                               └─▶ detect anomalies ─▶ Postgres
+ *                         │                                                                               └─▶ detect anomalies ─┬─▶ Postgres
+ *                         │                  summaries (LLM via async I/O, or extractive) ◀─ select incident windows ◀─┘
+ *                         │                        └─▶ Postgres
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
  * </pre>
@@ -108,16 +121,17 @@ public final class LogPipelineJob {
             env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
         }
         defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), patternWindowSink(settings),
-                anomalySink(settings), deadLetterSink(settings), archiveSink(settings), parseSettings(settings),
-                windowSettings(settings), anomalySettings(settings));
+                anomalySink(settings), summarySink(settings), deadLetterSink(settings), archiveSink(settings),
+                parseSettings(settings), windowSettings(settings), anomalySettings(settings), summarySettings(settings),
+                llmSettings(settings, true));
         env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
     public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
             Sink<WindowStats> windowStatsSink, Sink<PatternWindow> patternWindowSink, Sink<Anomaly> anomalySink,
-            Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink, ParseSettings parse, WindowSettings windows,
-            AnomalySettings anomalies) {
+            Sink<Summary> summarySink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink, ParseSettings parse,
+            WindowSettings windows, AnomalySettings anomalies, SummarySettings summarySettings, LlmSettings llm) {
         SingleOutputStreamOperator<LogLine> lines = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
                 .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
@@ -128,15 +142,36 @@ public final class LogPipelineJob {
         outputs.stats().sinkTo(windowStatsSink).name("window-stats-to-postgres").uid("window-stats-to-postgres");
         outputs.patterns().sinkTo(patternWindowSink).name("patterns-to-postgres").uid("patterns-to-postgres");
         outputs.anomalies().sinkTo(anomalySink).name("anomalies-to-postgres").uid("anomalies-to-postgres");
+        summaries(outputs.findings(), summarySettings, llm)
+                .sinkTo(summarySink).name("summaries-to-postgres").uid("summaries-to-postgres");
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
                 .union(outputs.late().map(new LateLines()).name("late-lines").uid("late-lines"))
                 .sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters");
     }
 
-    /** What the windows emit: per-source statistics, per-template counts, anomalies, and late lines. */
+    /**
+     * What the windows emit: per-source statistics, per-template counts, anomalies, every judged
+     * window with its anomalies (for summaries), and late lines.
+     */
     public record WindowOutputs(DataStream<WindowStats> stats, DataStream<PatternWindow> patterns,
-            DataStream<Anomaly> anomalies, DataStream<LogRecord> late) {}
+            DataStream<Anomaly> anomalies, DataStream<WindowFindings> findings, DataStream<LogRecord> late) {}
+
+    /**
+     * Judged windows → the interesting ones, grouped into incidents per (org, source) → summaries
+     * through async I/O (unordered; bounded by capacity and timeout, the timeout yielding the
+     * extractive summary, so an LLM outage never stops the job). Shared with {@code ./logai analyze}.
+     */
+    public static DataStream<Summary> summaries(DataStream<WindowFindings> findings, SummarySettings selection,
+            LlmSettings llm) {
+        DataStream<SummaryRequest> requests = findings
+                .keyBy(new FindingsKey())
+                .process(new SelectSummaryWindows(selection))
+                .name("select-summary-windows").uid("select-summary-windows");
+        return AsyncDataStream.unorderedWait(requests, new SummarizeWindows(llm), llm.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS, llm.capacity())
+                .name("summarize").uid("summarize");
+    }
 
     /**
      * Lines → records → templates → pre-aggregated per (org, source, window) → one tumbling
@@ -169,11 +204,12 @@ public final class LogPipelineJob {
         DataStream<WindowStats> stats = metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
         DataStream<PatternWindow> patterns = metrics.flatMap(new ToRows.Patterns())
                 .name("pattern-windows").uid("pattern-windows");
-        DataStream<Anomaly> anomalies = metrics
+        SingleOutputStreamOperator<Anomaly> anomalies = metrics
                 .keyBy(new MetricsKey())
                 .process(new DetectAnomalies(anomalySettings))
                 .name("detect-anomalies").uid("detect-anomalies");
-        return new WindowOutputs(stats, patterns, anomalies, partials.getSideOutput(LateLines.TAG));
+        return new WindowOutputs(stats, patterns, anomalies, anomalies.getSideOutput(DetectAnomalies.FINDINGS),
+                partials.getSideOutput(LateLines.TAG));
     }
 
     /** Lines buffered in the pre-aggregation before it flushes regardless of time. */
@@ -194,6 +230,33 @@ public final class LogPipelineJob {
         return new AnomalySettings(settings.get(PipelineOptions.ANOMALY_SENSITIVITY),
                 AnomalySettings.parseOverrides(settings.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)),
                 settings.get(PipelineOptions.ANOMALY_SEASONAL));
+    }
+
+    public static SummarySettings summarySettings(Configuration settings) {
+        return new SummarySettings(settings.get(PipelineOptions.SUMMARY_ERROR_LINES),
+                SummarySettings.parseOverrides(settings.get(PipelineOptions.SUMMARY_ERROR_LINES_OVERRIDES)),
+                settings.get(PipelineOptions.SUMMARY_NEW_TEMPLATES), settings.get(PipelineOptions.SUMMARY_INCIDENT_GAP),
+                settings.get(PipelineOptions.SUMMARY_REFRESH_WINDOWS), settings.get(PipelineOptions.SUMMARY_DIGEST),
+                settings.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+    }
+
+    /** {@code withDatabase}: cache, budgets and usage in Postgres; otherwise in memory ({@code ./logai analyze}). */
+    public static LlmSettings llmSettings(Configuration settings, boolean withDatabase) {
+        return new LlmSettings(settings.getOptional(PipelineOptions.LLM_BASE_URL).orElse(null),
+                settings.get(PipelineOptions.LLM_API_KEY), settings.get(PipelineOptions.LLM_MODEL),
+                settings.get(PipelineOptions.LLM_REQUEST_TIMEOUT), settings.get(PipelineOptions.LLM_TIMEOUT),
+                settings.get(PipelineOptions.LLM_CAPACITY), settings.get(PipelineOptions.LLM_MAX_ATTEMPTS),
+                settings.get(PipelineOptions.LLM_PRICES), LlmSettings.parseBudgets(settings.get(PipelineOptions.AI_BUDGETS)),
+                withDatabase ? postgresSettings(settings) : null, settings.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+    }
+
+    static PostgresSettings postgresSettings(Configuration settings) {
+        return new PostgresSettings(settings.get(PipelineOptions.DB_URL), settings.get(PipelineOptions.DB_USER),
+                settings.get(PipelineOptions.DB_PASSWORD), settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000);
+    }
+
+    public static Sink<Summary> summarySink(Configuration settings) {
+        return new SummarySink(postgresSettings(settings));
     }
 
     public static KafkaSource<KafkaBatchRecord> kafkaSource(Configuration settings) {

@@ -85,6 +85,45 @@ public final class PipelineOptions {
             .durationType().defaultValue(Duration.ofSeconds(1))
             .withDescription("Longest time lines wait in the local pre-aggregation before reaching the window.");
 
+    // Summaries: which windows, and the LLM that writes them (none: the built-in extractive summarizer)
+    public static final ConfigOption<String> LLM_BASE_URL = key("logai.llm.base-url").stringType().noDefaultValue()
+            .withDescription("OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 or a vLLM/Ollama server's /v1;"
+                    + " unset: summaries are extractive.");
+    public static final ConfigOption<String> LLM_API_KEY = key("logai.llm.api-key").stringType().defaultValue("")
+            .withDescription("API key sent as a bearer token (empty for servers that need none).");
+    public static final ConfigOption<String> LLM_MODEL = key("logai.llm.model").stringType().defaultValue("gpt-4.1-mini")
+            .withDescription("Model name sent with each request.");
+    public static final ConfigOption<Duration> LLM_REQUEST_TIMEOUT = key("logai.llm.request-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(20)).withDescription("Longest wait for one LLM response.");
+    public static final ConfigOption<Duration> LLM_TIMEOUT = key("logai.llm.timeout").durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Longest time one summary may take, retries included; then the extractive fallback is stored.");
+    public static final ConfigOption<Integer> LLM_CAPACITY = key("logai.llm.capacity").intType().defaultValue(16)
+            .withDescription("Summaries in flight per parallel instance (async I/O capacity).");
+    public static final ConfigOption<Integer> LLM_MAX_ATTEMPTS = key("logai.llm.max-attempts").intType().defaultValue(3)
+            .withDescription("Calls per summary on 429/5xx/timeouts, with jittered exponential backoff and Retry-After.");
+    public static final ConfigOption<String> LLM_PRICES = key("logai.llm.prices").stringType()
+            .defaultValue(dev.logai.flink.summary.PriceTable.DEFAULT)
+            .withDescription("USD per million input/output tokens per model: model=in/out,...; '*' for any other model.");
+    public static final ConfigOption<String> AI_BUDGETS = key("logai.ai.budgets").stringType()
+            .defaultValue("free=1,starter=20,team=200")
+            .withDescription("Monthly AI budget in USD per plan; an org's own budget (org.ai_budget_usd) wins.");
+    public static final ConfigOption<Integer> SUMMARY_PROMPT_TOKENS = key("logai.summary.prompt-tokens").intType()
+            .defaultValue(6000).withDescription("Input token budget of one summary prompt.");
+    public static final ConfigOption<Integer> SUMMARY_ERROR_LINES = key("logai.summary.error-lines").intType()
+            .defaultValue(100).withDescription("A window with at least this many error lines is summarized.");
+    public static final ConfigOption<String> SUMMARY_ERROR_LINES_OVERRIDES = key("logai.summary.error-lines-overrides")
+            .stringType().defaultValue("").withDescription("Per org or source: org_a=500,org_b/src_1=20.");
+    public static final ConfigOption<Integer> SUMMARY_NEW_TEMPLATES = key("logai.summary.new-templates").intType()
+            .defaultValue(5).withDescription("A window with at least this many new templates is summarized.");
+    public static final ConfigOption<Duration> SUMMARY_INCIDENT_GAP = key("logai.summary.incident-gap").durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("Interesting windows closer than this belong to one incident and update one summary.");
+    public static final ConfigOption<Integer> SUMMARY_REFRESH_WINDOWS = key("logai.summary.refresh-windows").intType()
+            .defaultValue(15).withDescription("An ongoing incident with no new signal is re-summarized every this many windows.");
+    public static final ConfigOption<Duration> SUMMARY_DIGEST = key("logai.summary.digest").durationType()
+            .defaultValue(Duration.ZERO).withDescription("Periodic digest per source (e.g. 24h); 0 turns digests off.");
+
     // Parsing
     public static final ConfigOption<Duration> PARSE_LEARN_WAIT = key("logai.parse.learn-wait").durationType()
             .defaultValue(Duration.ofSeconds(2)).withDescription("A new source's first lines wait at most this long while its format is learned.");
@@ -107,7 +146,10 @@ public final class PipelineOptions {
                 S3_ACCESS_KEY, S3_SECRET_KEY, ARCHIVE_ROLLOVER, ARCHIVE_INACTIVITY, ARCHIVE_MAX_PART, WINDOW_SIZE,
                 WINDOW_OUT_OF_ORDERNESS, WINDOW_ALLOWED_LATENESS, WINDOW_EARLY_FIRING, WINDOW_IDLENESS,
                 ANOMALY_SENSITIVITY, ANOMALY_SENSITIVITY_OVERRIDES, ANOMALY_SEASONAL, WINDOW_PRE_AGGREGATION,
-                PARSE_LEARN_WAIT, PARSE_MULTILINE_FLUSH,
+                PARSE_LEARN_WAIT, PARSE_MULTILINE_FLUSH, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, LLM_REQUEST_TIMEOUT,
+                LLM_TIMEOUT, LLM_CAPACITY, LLM_MAX_ATTEMPTS, LLM_PRICES, AI_BUDGETS, SUMMARY_PROMPT_TOKENS,
+                SUMMARY_ERROR_LINES, SUMMARY_ERROR_LINES_OVERRIDES, SUMMARY_NEW_TEMPLATES, SUMMARY_INCIDENT_GAP,
+                SUMMARY_REFRESH_WINDOWS, SUMMARY_DIGEST,
                 CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESUME_LATEST_CHECKPOINT, PARALLELISM);
     }
 

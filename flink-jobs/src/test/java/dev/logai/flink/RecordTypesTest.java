@@ -35,6 +35,10 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SourceBaselines.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TemplateRate.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.WindowFindings.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.SummaryRequest.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.Summary.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.SelectSummaryWindows.Incident.class);
     }
 
     @Test

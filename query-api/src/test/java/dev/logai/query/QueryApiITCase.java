@@ -214,4 +214,66 @@ class QueryApiITCase {
         assertThat(badSince.body()).contains("ISO-8601");
         assertThat(get(a.apiKey(), "/v1/windows?limit=0").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void summariesAreListedPerIncidentAndScopedToTheOrg() throws Exception {
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            insertSummary(c, a, "sum-a-1", T0, T0.plusSeconds(300), "Payment timeouts after deploy");
+            insertSummary(c, b, "sum-b-1", T0, T0.plusSeconds(60), "Secret incident of org b");
+            c.commit();
+        }
+        HttpResponse<String> r = get(a.apiKey(), "/v1/summaries?source_id=" + a.sourceId()
+                + "&since=2024-03-01T10:04:00Z&until=2024-03-01T11:00:00Z");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"title\":\"Payment timeouts after deploy\"", "\"bullets\":[\"b1\",\"b2\",\"b3\"]",
+                "\"next_steps\":[\"roll back\"]", "\"windows\":5", "\"partial\":true", "\"llm_model\":\"extractive\"",
+                "\"fallback_reason\":\"no_llm\"", "\"window_end\":\"2024-03-01T10:05:00Z\"")
+                .doesNotContain("org b");
+        // An incident that ended before the range is not listed.
+        assertThat(get(a.apiKey(), "/v1/summaries?since=2024-03-01T10:06:00Z").body()).doesNotContain("sum-a-1");
+        assertThat(get(a.apiKey(), "/v1/summaries?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
+        assertThat(get(null, "/v1/summaries").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anOrgSetsItsMonthlyAiBudgetAndSeesItsSpend() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("budgeted", "api");
+        HttpResponse<String> before = get(t.apiKey(), "/v1/ai/usage");
+        assertThat(before.statusCode()).isEqualTo(200);
+        assertThat(before.body()).contains("\"plan\":\"team\"", "\"budget_usd\":200", "\"budget_source\":\"plan\"",
+                "\"spent_usd\":0");
+
+        HttpResponse<String> set = put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": 12.5, \"share_cache\": true}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(set.body()).contains("\"budget_usd\":12.5", "\"budget_source\":\"org\"", "\"share_cache\":true");
+        HttpResponse<String> negative = put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": -1}");
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).contains("monthly_usd must be between 0 and 1000000");
+        assertThat(get(a.apiKey(), "/v1/ai/usage").body()).contains("\"budget_source\":\"plan\"");
+        assertThat(put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": null}").body()).contains("\"budget_usd\":200");
+    }
+
+    HttpResponse<String> put(String key, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void insertSummary(Connection c, LocalStack.Tenant t, String id, Instant start, Instant end, String title)
+            throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement("insert into summary (id, org_id, source_id, severity, title,"
+                + " bullets, llm_model, window_start, window_end, windows, next_steps, partial, fallback_reason)"
+                + " values (?, ?, ?, 'high', ?, '{b1,b2,b3}', 'extractive', ?, ?, 5, '{roll back}', true, 'no_llm')")) {
+            ps.setString(1, id);
+            ps.setString(2, t.orgId());
+            ps.setString(3, t.sourceId());
+            ps.setString(4, title);
+            ps.setTimestamp(5, Timestamp.from(start));
+            ps.setTimestamp(6, Timestamp.from(end));
+            ps.executeUpdate();
+        }
+    }
 }

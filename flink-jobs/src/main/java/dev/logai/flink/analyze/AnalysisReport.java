@@ -3,6 +3,7 @@ package dev.logai.flink.analyze;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.summary.Summary;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
@@ -29,7 +30,15 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record SourceReport(String source, String format, long lines, Instant from, Instant to, LevelCounts levels,
             List<WindowSummary> highestErrorRateWindows, int patternCount, List<PatternSummary> topPatterns,
-            List<PatternSummary> newPatterns, List<AnomalySummary> anomalies) {}
+            List<PatternSummary> newPatterns, List<AnomalySummary> anomalies, List<SummaryView> summaries) {}
+
+    /** A summary of an incident (all its windows merged), as {@code GET /v1/summaries} shows it. */
+    public record SummaryView(Instant windowStart, Instant windowEnd, int windows, String trigger, String severity,
+            String title, List<String> bullets, List<String> evidence, List<String> nextSteps, String llmModel,
+            double costUsd, int tokensIn, int tokensOut, boolean cacheHit, boolean partial, String fallbackReason,
+            String promptVersion) {}
+
+    static final int MAX_SUMMARIES = 20;
 
     /** An anomaly with its explanation: the reason, the template contributing most and an example line. */
     public record AnomalySummary(Instant windowStart, String metric, String service, String label, double observed,
@@ -45,7 +54,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     /** {@code formats}: the detected format of each source, by name. */
     public static AnalysisReport of(List<String> sourceNames, Map<String, String> formats, List<WindowStats> windows,
-            List<PatternWindow> patternWindows, List<Anomaly> anomalies, Duration windowSize) {
+            List<PatternWindow> patternWindows, List<Anomaly> anomalies, List<Summary> summaries, Duration windowSize) {
+        Map<String, List<SummaryView>> summariesBySource = summariesBySource(summaries);
         Map<String, List<AnomalySummary>> anomaliesBySource = new LinkedHashMap<>();
         anomalies.stream().sorted(Comparator.comparingLong((Anomaly a) -> a.windowStart).thenComparing(a -> a.metric))
                 .forEach(a -> anomaliesBySource.computeIfAbsent(a.sourceId, k -> new ArrayList<>()).add(summary(a)));
@@ -79,7 +89,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             .filter(PatternSummary::isNew)
                             .sorted(Comparator.comparing(PatternSummary::firstSeen).thenComparing(PatternSummary::templateId))
                             .limit(TOP_PATTERNS).toList(),
-                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_ANOMALIES).toList()));
+                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_ANOMALIES).toList(),
+                    summariesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_SUMMARIES).toList()));
         }
         return new AnalysisReport(sources, humanize(windowSize));
     }
@@ -97,6 +108,39 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     (a, b) -> new PatternSummary(a.templateId(), a.template(), a.lines() + b.lines(), a.errors() + b.errors(),
                             a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(), a.isNew() || b.isNew()));
         }
+        return out;
+    }
+
+    /**
+     * One view per incident: the content of its latest refresh (most windows), the costs of all its
+     * refreshes, and the end of its latest window (extensions included).
+     */
+    static Map<String, List<SummaryView>> summariesBySource(List<Summary> summaries) {
+        Map<String, List<Summary>> byId = new LinkedHashMap<>();
+        summaries.forEach(s -> byId.computeIfAbsent(s.id, k -> new ArrayList<>()).add(s));
+        List<SummaryView> views = new ArrayList<>();
+        Map<SummaryView, String> sourceOf = new java.util.IdentityHashMap<>();
+        for (List<Summary> rows : byId.values()) {
+            Summary latest = rows.stream().filter(s -> !s.extendOnly)
+                    .max(Comparator.comparingInt((Summary s) -> s.windows)).orElse(null);
+            if (latest == null) {
+                continue;
+            }
+            long end = rows.stream().mapToLong(s -> s.windowEnd).max().orElse(latest.windowEnd);
+            int windows = rows.stream().mapToInt(s -> s.windows).max().orElse(latest.windows);
+            double cost = rows.stream().filter(s -> !s.extendOnly).mapToDouble(s -> s.costUsd).sum();
+            int in = rows.stream().filter(s -> !s.extendOnly).mapToInt(s -> s.tokensIn).sum();
+            int out = rows.stream().filter(s -> !s.extendOnly).mapToInt(s -> s.tokensOut).sum();
+            SummaryView v = new SummaryView(Instant.ofEpochMilli(latest.windowStart), Instant.ofEpochMilli(end), windows,
+                    latest.trigger, latest.severity, latest.title, List.of(latest.bullets), List.of(latest.evidence),
+                    List.of(latest.nextSteps), latest.llmModel, cost, in, out, latest.cacheHit, latest.partial,
+                    latest.fallbackReason, latest.promptVersion);
+            views.add(v);
+            sourceOf.put(v, latest.sourceId);
+        }
+        views.sort(Comparator.comparing(SummaryView::windowStart).thenComparing(SummaryView::title));
+        Map<String, List<SummaryView>> out = new LinkedHashMap<>();
+        views.forEach(v -> out.computeIfAbsent(sourceOf.get(v), k -> new ArrayList<>()).add(v));
         return out;
     }
 
@@ -171,6 +215,25 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     if (!a.example().isEmpty()) {
                         out.append("        e.g. ").append(clip(a.example().lines().findFirst().orElse(""))).append('\n');
                     }
+                }
+            }
+            if (s.summaries().isEmpty()) {
+                out.append("  no summaries\n");
+            } else {
+                out.append("  summaries:\n");
+                for (SummaryView v : s.summaries()) {
+                    out.append("    [").append(v.severity()).append("] ").append(v.title()).append('\n');
+                    out.append(String.format(java.util.Locale.ROOT, "      %s .. %s  %d window%s, %s · %s", v.windowStart(),
+                            v.windowEnd(), v.windows(), v.windows() == 1 ? "" : "s", v.trigger(), v.llmModel()));
+                    if (!v.llmModel().equals("extractive")) {
+                        out.append(String.format(java.util.Locale.ROOT, " · $%.4f · %d in / %d out tokens", v.costUsd(),
+                                v.tokensIn(), v.tokensOut()));
+                    }
+                    out.append(v.cacheHit() ? " · cache hit" : "")
+                            .append(v.partial() ? " · partial (" + v.fallbackReason() + ")" : "").append('\n');
+                    v.bullets().forEach(b -> out.append("      - ").append(b).append('\n'));
+                    v.evidence().forEach(e -> out.append("      > ").append(clip(e)).append('\n'));
+                    v.nextSteps().forEach(n -> out.append("      next: ").append(n).append('\n'));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.logai.flink.analyze;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.summary.Summary;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowStats;
@@ -96,20 +97,28 @@ public final class AnalyzeCommand {
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        // Summaries as the job writes them: the LLM if LOGAI_LLM_BASE_URL is set, else extractive;
+        // the cache and the budget live in memory for the run.
+        DataStream<Summary> summaryStream = LogPipelineJob.summaries(outputs.findings(),
+                LogPipelineJob.summarySettings(settings), LogPipelineJob.llmSettings(settings, false));
         try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
                 CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync();
-                CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync()) {
+                CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
+                CloseableIterator<Summary> summaryResults = summaryStream.collectAsync()) {
             env.execute("logai-analyze");
             statsResults.forEachRemaining(windows::add);
             patternResults.forEachRemaining(patterns::add);
             anomalyResults.forEachRemaining(anomalies::add);
+            summaryResults.forEachRemaining(summaries::add);
         }
         List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, String> formats = new HashMap<>();
         for (Path file : files) {
             formats.put(file.getFileName().toString(), detectFormat(file));
         }
-        return AnalysisReport.of(names, formats, windows, patterns, anomalies, settings.get(PipelineOptions.WINDOW_SIZE));
+        return AnalysisReport.of(names, formats, windows, patterns, anomalies, summaries,
+                settings.get(PipelineOptions.WINDOW_SIZE));
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */

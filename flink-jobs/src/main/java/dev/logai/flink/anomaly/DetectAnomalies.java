@@ -1,5 +1,6 @@
 package dev.logai.flink.anomaly;
 
+import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.window.ServiceCount;
 import dev.logai.flink.window.TemplateCount;
 import dev.logai.flink.window.WindowMetrics;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Judges each complete window of an (org, source) against that source's baselines, kept in keyed
@@ -47,6 +49,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     static final int MAX_TEMPLATE_ANOMALIES = 3;
     /** Silent windows between two windows are counted as zero volume, up to this many. */
     static final int MAX_GAP_WINDOWS = 60;
+
+    /** Every judged window with its anomalies (none during warm-up), for the summaries. */
+    public static final OutputTag<WindowFindings> FINDINGS = new OutputTag<>("window-findings") {};
 
     private final AnomalySettings settings;
     private transient ValueState<SourceBaselines> baselines;
@@ -192,9 +197,11 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         found.addAll(templateSpikes.subList(0, Math.min(MAX_TEMPLATE_ANOMALIES, templateSpikes.size())));
 
         baselines.update(b);
-        if (b.windows > s.warmup()) {
-            found.forEach(out::collect);
+        if (b.windows <= s.warmup()) {
+            found.clear();
         }
+        found.forEach(out::collect);
+        ctx.output(FINDINGS, new WindowFindings(m, found.toArray(Anomaly[]::new)));
     }
 
     /**

@@ -45,9 +45,14 @@ abstract class BufferedPostgresWriter<T> implements SinkWriter<T> {
     /** What the rows are, for the error message. */
     abstract String what();
 
+    /** The row kept when {@code newer} arrives while {@code older}, of the same key, is buffered. */
+    T combine(T older, T newer) {
+        return newer;
+    }
+
     @Override
     public void write(T row, Context context) throws IOException {
-        buffer.put(key(row), row);
+        buffer.merge(key(row), row, this::combine);
         if (buffer.size() >= settings.maxBufferedRows()) {
             flushBuffer();
         } else if (!flushScheduled) {

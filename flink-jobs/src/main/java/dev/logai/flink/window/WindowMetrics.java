@@ -17,7 +17,7 @@ public class WindowMetrics {
     /** Bounds that keep one window's state small whatever a source sends. */
     static final int MAX_TEMPLATES = 5_000;
     static final int MAX_SERVICES = 100;
-    static final int MAX_EXAMPLE_CHARS = 300;
+    static final int MAX_EXAMPLE_CHARS = 500;
     public static final String OTHER_SERVICES = "(other)";
     public static final String NO_TEMPLATE = "(none)";
 
@@ -67,9 +67,13 @@ public class WindowMetrics {
                 newTemplates++;
             }
             if (t.example == null || (error && !t.exampleIsError)) {
-                String line = r.raw == null ? r.message : r.raw;
-                t.example = line == null ? "" : line.length() > MAX_EXAMPLE_CHARS ? line.substring(0, MAX_EXAMPLE_CHARS) : line;
+                if (t.example != null) {
+                    t.addExample(t.example);
+                }
+                t.example = exampleOf(r);
                 t.exampleIsError = error;
+            } else if (t.moreExamples.length < TemplateCount.MORE_EXAMPLES) {
+                t.addExample(exampleOf(r));
             }
         }
         if (r.service != null && !r.service.isEmpty()) {
@@ -87,6 +91,11 @@ public class WindowMetrics {
             }
             latency.add(ms);
         }
+    }
+
+    private static String exampleOf(LogRecord r) {
+        String line = r.raw == null ? r.message : r.raw;
+        return line == null ? "" : line.length() > MAX_EXAMPLE_CHARS ? line.substring(0, MAX_EXAMPLE_CHARS) : line;
     }
 
     public WindowMetrics merge(WindowMetrics o) {

@@ -58,7 +58,8 @@ public final class IncidentLogs {
         String user = USERS[random.nextInt(USERS.length)];
         int ms = 5 + random.nextInt(120);
         if (incident && random.nextDouble() < 0.3) {
-            return "ERROR [api] " + INJECTED_EXCEPTION + ": upstream payments.internal timed out after 30000 ms for order " + order;
+            return "ERROR [api] " + INJECTED_EXCEPTION + ": upstream payments.internal timed out after 30000 ms for order " + order
+                    + " customer " + user + "@example.com";
         }
         double p = random.nextDouble();
         if (p < 0.25) return "INFO  [api] GET /api/orders/" + order + " returned 200 in " + ms + " ms";

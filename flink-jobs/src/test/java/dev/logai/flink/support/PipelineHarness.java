@@ -106,9 +106,10 @@ public final class PipelineHarness implements AutoCloseable {
         env.setParallelism(2);
         LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
                 LogPipelineJob.patternWindowSink(settings), LogPipelineJob.anomalySink(settings),
-                LogPipelineJob.deadLetterSink(settings), LogPipelineJob.archiveSink(settings),
-                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings),
-                LogPipelineJob.anomalySettings(settings));
+                LogPipelineJob.summarySink(settings), LogPipelineJob.deadLetterSink(settings),
+                LogPipelineJob.archiveSink(settings), LogPipelineJob.parseSettings(settings),
+                LogPipelineJob.windowSettings(settings), LogPipelineJob.anomalySettings(settings),
+                LogPipelineJob.summarySettings(settings), LogPipelineJob.llmSettings(settings, true));
         return env.executeAsync("logai-pipeline-under-test");
     }
 

@@ -1,0 +1,109 @@
+package dev.logai.flink.summary;
+
+import dev.logai.flink.summary.llm.LlmClient;
+import dev.logai.flink.summary.llm.OpenAiCompatibleClient;
+import dev.logai.flink.summary.store.MemorySummaryStore;
+import dev.logai.flink.summary.store.PostgresSummaryStore;
+import dev.logai.flink.summary.store.SummaryStore;
+import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The async I/O stage: each request is summarized on a small thread pool (as many threads as the
+ * operator's capacity), so slow model calls overlap instead of blocking the task. Used with
+ * {@code AsyncDataStream.unorderedWait}: summaries of different windows need no order. Whatever
+ * happens, exactly one summary comes out — an exception or a call past the operator's timeout
+ * yields the extractive fallback ({@link #timeout}), so an LLM problem never fails or restarts
+ * the job.
+ */
+public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary> {
+    private static final Logger LOG = LoggerFactory.getLogger(SummarizeWindows.class);
+    /** The summarizer stops retrying this long before the operator's timeout. */
+    static final long DEADLINE_MARGIN_MS = 1_000;
+
+    private final LlmSettings settings;
+    private transient Summarizer summarizer;
+    private transient ExecutorService pool;
+    /** Requests being summarized (by identity), so a timeout can interrupt its call. */
+    private transient Map<SummaryRequest, Future<?>> inFlight;
+
+    public SummarizeWindows(LlmSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        LlmClient client = settings.llmConfigured() ? new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(),
+                settings.model(), settings.requestTimeout()) : null;
+        SummaryStore store = settings.db() == null
+                ? new MemorySummaryStore(settings.planBudgets().getOrDefault("local", Double.MAX_VALUE))
+                : new PostgresSummaryStore(settings.db(), settings.planBudgets(), settings.capacity());
+        summarizer = new Summarizer(settings, client, store);
+        inFlight = Collections.synchronizedMap(new IdentityHashMap<>());
+        pool = Executors.newFixedThreadPool(settings.capacity(), r -> {
+            Thread t = new Thread(r, "logai-summarizer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void asyncInvoke(SummaryRequest request, ResultFuture<Summary> result) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+                Math.max(0, settings.timeout().toMillis() - DEADLINE_MARGIN_MS));
+        FutureTask<Void> work = new FutureTask<>(() -> {
+            Summary summary;
+            try {
+                summary = summarizer.summarize(request, deadline);
+            } catch (RuntimeException e) {
+                LOG.warn("Summarizing {} failed; storing the extractive summary", request.id, e);
+                summary = summarizer.fallback(request, "error");
+            } finally {
+                inFlight.remove(request);
+            }
+            result.complete(List.of(summary)); // ignored by Flink if the timeout completed it first
+        }, null);
+        inFlight.put(request, work); // before it runs, so its own removal cannot come first
+        pool.execute(work);
+    }
+
+    /**
+     * Past the operator's timeout (a hung endpoint): the extractive summary, never a job failure.
+     * The call is interrupted so a hung connection does not hold a summarizing thread.
+     */
+    @Override
+    public void timeout(SummaryRequest request, ResultFuture<Summary> result) {
+        LOG.warn("Summarizing {} took longer than {}; storing the extractive summary", request.id, settings.timeout());
+        // Complete first: the interrupted call would otherwise race to complete with its own error.
+        result.complete(List.of(summarizer.fallback(request, "timeout")));
+        Future<?> work = inFlight.remove(request);
+        if (work != null) {
+            work.cancel(true);
+        }
+        if (request.refresh) {
+            pool.execute(() -> summarizer.recordFallback(request.orgId));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (summarizer != null) {
+            summarizer.close();
+        }
+    }
+}

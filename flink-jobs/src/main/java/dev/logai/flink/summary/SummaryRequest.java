@@ -1,0 +1,32 @@
+package dev.logai.flink.summary;
+
+import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.window.WindowMetrics;
+
+/**
+ * A window chosen for a summary ({@link SelectSummaryWindows}), with the incident it belongs to.
+ * Consecutive interesting windows of a source form one incident with one summary (same {@link #id});
+ * {@link #refresh} says whether this window brings something new enough to ask the model again, or
+ * only extends the incident's time range.
+ */
+public class SummaryRequest {
+    /** The incident's summary id: derived from (org, source, first window), stable across replays. */
+    public String id;
+    public String orgId;
+    public String sourceId;
+    /** Start of the incident's first window (of the period, for a digest). */
+    public long incidentStart;
+    public long windowStart;
+    public long windowEnd;
+    /** Interesting windows in the incident so far, this one included. */
+    public int windows = 1;
+    /** {@code anomaly}, {@code new_templates}, {@code errors} or {@code digest}. */
+    public String trigger;
+    public boolean refresh = true;
+    /** What the incident has shown so far: metric[:service][:template], oldest first. */
+    public String[] signals = new String[0];
+    public WindowMetrics metrics;
+    public Anomaly[] anomalies = new Anomaly[0];
+
+    public SummaryRequest() {}
+}
