@@ -1,18 +1,10 @@
 package dev.logai.query.anomaly;
 
 import tools.jackson.databind.ObjectMapper;
-import dev.logai.common.tenancy.ApiPrincipal;
-import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.query.Callers;
-import dev.logai.query.QuerySettings;
-import dev.logai.query.SourceChecks;
-import dev.logai.query.TimeRange;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.logai.query.SourceScopedList;
+import dev.logai.query.SourceScopedList.Filters;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,14 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AnomalyController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Callers callers;
-    private final TenantTransactions db;
-    private final QuerySettings settings;
+    private final SourceScopedList lists;
 
-    AnomalyController(Callers callers, TenantTransactions db, QuerySettings settings) {
-        this.callers = callers;
-        this.db = db;
-        this.settings = settings;
+    AnomalyController(SourceScopedList lists) {
+        this.lists = lists;
     }
 
     @GetMapping("/v1/anomalies")
@@ -45,54 +33,20 @@ class AnomalyController {
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,
             @RequestParam(name = "limit", required = false) Integer limit) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
-        TimeRange range = TimeRange.parse(since, until);
-        int max = TimeRange.limit(limit, settings);
-        SourceChecks.requireWellFormed(sourceId);
-        List<AnomalyRow> rows = db.inOrg(caller.orgId(), c -> {
-            if (sourceId != null && !SourceChecks.exists(c, sourceId)) {
-                return null;
-            }
-            StringBuilder sql = new StringBuilder("select id, source_id, ts_window, window_end, metric, service,"
-                    + " template_id, observed, baseline, zscore, score, label, explanation::text from anomaly where true");
-            List<Object> args = new ArrayList<>();
-            if (sourceId != null) {
-                sql.append(" and source_id = ?");
-                args.add(sourceId);
-            }
-            if (range.since() != null) {
-                sql.append(" and ts_window >= ?");
-                args.add(Timestamp.from(range.since()));
-            }
-            if (range.until() != null) {
-                sql.append(" and ts_window < ?");
-                args.add(Timestamp.from(range.until()));
-            }
-            sql.append(" order by ts_window desc, score desc, id limit ?");
-            args.add(max);
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<AnomalyRow> result = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        double z = rs.getDouble(10);
-                        Double zscore = rs.wasNull() ? null : z;
-                        Timestamp end = rs.getTimestamp(4);
-                        result.add(new AnomalyRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                                end == null ? null : end.toInstant(), rs.getString(5), rs.getString(6),
-                                rs.getString(7), rs.getDouble(8), rs.getDouble(9), zscore, rs.getDouble(11),
-                                rs.getString(12), readJson(rs.getString(13))));
-                    }
-                }
-                return result;
-            }
-        });
-        if (rows == null) {
-            throw SourceChecks.unknown(sourceId);
-        }
-        return Map.of("items", rows, "limit", max);
+        return lists.list(auth, sourceId, since, until, limit, (c, r) -> SourceScopedList.query(c,
+                "select id, source_id, ts_window, window_end, metric, service, template_id, observed, baseline, zscore,"
+                        + " score, label, explanation::text from anomaly",
+                new Filters().and("source_id = ?", r.sourceId()).and("ts_window >= ?", r.range().since())
+                        .and("ts_window < ?", r.range().until()),
+                "order by ts_window desc, score desc, id limit ?", r.limit(), rs -> {
+                    double z = rs.getDouble(10);
+                    Double zscore = rs.wasNull() ? null : z;
+                    Timestamp end = rs.getTimestamp(4);
+                    return new AnomalyRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            end == null ? null : end.toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getDouble(8), rs.getDouble(9), zscore, rs.getDouble(11), rs.getString(12),
+                            readJson(rs.getString(13)));
+                }));
     }
 
     private static tools.jackson.databind.JsonNode readJson(String text) {

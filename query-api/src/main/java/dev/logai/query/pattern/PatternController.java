@@ -1,10 +1,7 @@
 package dev.logai.query.pattern;
 
-import dev.logai.common.tenancy.ApiPrincipal;
-import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.query.Callers;
-import dev.logai.query.QuerySettings;
-import dev.logai.query.SourceChecks;
+import dev.logai.query.SourceScopedList;
+import dev.logai.query.SourceScopedList.Filters;
 import dev.logai.query.TimeRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,14 +29,10 @@ class PatternController {
     /** Per pattern, at most this many windows (the newest) are returned: a day of 1-minute windows. */
     static final int MAX_WINDOWS_PER_PATTERN = 1440;
 
-    private final Callers callers;
-    private final TenantTransactions db;
-    private final QuerySettings settings;
+    private final SourceScopedList lists;
 
-    PatternController(Callers callers, TenantTransactions db, QuerySettings settings) {
-        this.callers = callers;
-        this.db = db;
-        this.settings = settings;
+    PatternController(SourceScopedList lists) {
+        this.lists = lists;
     }
 
     @GetMapping("/v1/patterns")
@@ -48,37 +41,15 @@ class PatternController {
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,
             @RequestParam(name = "limit", required = false) Integer limit) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
-        TimeRange range = TimeRange.parse(since, until);
-        int max = TimeRange.limit(limit, settings);
-        SourceChecks.requireWellFormed(sourceId);
-        List<PatternRow> rows = db.inOrg(caller.orgId(), c -> {
-            if (sourceId != null && !SourceChecks.exists(c, sourceId)) {
-                return null;
-            }
-            return patterns(c, sourceId, range, max);
-        });
-        if (rows == null) {
-            throw SourceChecks.unknown(sourceId);
-        }
-        return Map.of("items", rows, "limit", max);
+        return lists.list(auth, sourceId, since, until, limit,
+                (c, r) -> patterns(c, r.sourceId(), r.range(), r.limit()));
     }
 
     private static List<PatternRow> patterns(Connection c, String sourceId, TimeRange range, int max) throws SQLException {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> args = new ArrayList<>();
-        if (sourceId != null) {
-            where.append(" and w.source_id = ?");
-            args.add(sourceId);
-        }
-        if (range.since() != null) {
-            where.append(" and w.window_start >= ?");
-            args.add(Timestamp.from(range.since()));
-        }
-        if (range.until() != null) {
-            where.append(" and w.window_start < ?");
-            args.add(Timestamp.from(range.until()));
-        }
+        Filters filters = new Filters().and("w.source_id = ?", sourceId).and("w.window_start >= ?", range.since())
+                .and("w.window_start < ?", range.until());
+        String where = filters.sql();
+        List<Object> args = filters.args();
         String top = "select p.source_id, p.template_id, p.template, p.first_seen, p.last_seen, p.line_count,"
                 + " sum(w.line_count) as in_range, bool_or(w.is_new)"
                 + " from pattern_window w join pattern p"

@@ -1,17 +1,9 @@
 package dev.logai.query.summary;
 
-import dev.logai.common.tenancy.ApiPrincipal;
-import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.query.Callers;
-import dev.logai.query.QuerySettings;
-import dev.logai.query.SourceChecks;
-import dev.logai.query.TimeRange;
+import dev.logai.query.SourceScopedList;
+import dev.logai.query.SourceScopedList.Filters;
 import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -27,14 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SummaryController {
-    private final Callers callers;
-    private final TenantTransactions db;
-    private final QuerySettings settings;
+    private final SourceScopedList lists;
 
-    SummaryController(Callers callers, TenantTransactions db, QuerySettings settings) {
-        this.callers = callers;
-        this.db = db;
-        this.settings = settings;
+    SummaryController(SourceScopedList lists) {
+        this.lists = lists;
     }
 
     @GetMapping("/v1/summaries")
@@ -43,55 +31,21 @@ class SummaryController {
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,
             @RequestParam(name = "limit", required = false) Integer limit) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
-        TimeRange range = TimeRange.parse(since, until);
-        int max = TimeRange.limit(limit, settings);
-        SourceChecks.requireWellFormed(sourceId);
-        List<SummaryRow> rows = db.inOrg(caller.orgId(), c -> {
-            if (sourceId != null && !SourceChecks.exists(c, sourceId)) {
-                return null;
-            }
-            StringBuilder sql = new StringBuilder("select id, source_id, coalesce(window_start, created_at),"
-                    + " coalesce(window_end, created_at), windows, trigger, severity, title, bullets, evidence, next_steps,"
-                    + " llm_model, cost_usd, tokens_in, tokens_out, cache_hit, partial, fallback_reason, prompt_version,"
-                    + " created_at, updated_at from summary where true");
-            List<Object> args = new ArrayList<>();
-            if (sourceId != null) {
-                sql.append(" and source_id = ?");
-                args.add(sourceId);
-            }
-            if (range.since() != null) {
-                sql.append(" and coalesce(window_end, created_at) > ?");
-                args.add(Timestamp.from(range.since()));
-            }
-            if (range.until() != null) {
-                sql.append(" and coalesce(window_start, created_at) < ?");
-                args.add(Timestamp.from(range.until()));
-            }
-            sql.append(" order by coalesce(window_start, created_at) desc, id limit ?");
-            args.add(max);
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<SummaryRow> result = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(new SummaryRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                                rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getString(6), rs.getString(7),
-                                rs.getString(8), texts(rs.getArray(9)), texts(rs.getArray(10)), texts(rs.getArray(11)),
-                                rs.getString(12), rs.getBigDecimal(13), rs.getInt(14), rs.getInt(15), rs.getBoolean(16),
-                                rs.getBoolean(17), rs.getString(18), rs.getString(19), rs.getTimestamp(20).toInstant(),
-                                rs.getTimestamp(21).toInstant()));
-                    }
-                }
-                return result;
-            }
-        });
-        if (rows == null) {
-            throw SourceChecks.unknown(sourceId);
-        }
-        return Map.of("items", rows, "limit", max);
+        return lists.list(auth, sourceId, since, until, limit, (c, r) -> SourceScopedList.query(c,
+                "select id, source_id, coalesce(window_start, created_at), coalesce(window_end, created_at), windows,"
+                        + " trigger, severity, title, bullets, evidence, next_steps, llm_model, cost_usd, tokens_in,"
+                        + " tokens_out, cache_hit, partial, fallback_reason, prompt_version, created_at, updated_at"
+                        + " from summary",
+                new Filters().and("source_id = ?", r.sourceId())
+                        .and("coalesce(window_end, created_at) > ?", r.range().since())
+                        .and("coalesce(window_start, created_at) < ?", r.range().until()),
+                "order by coalesce(window_start, created_at) desc, id limit ?", r.limit(),
+                rs -> new SummaryRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), texts(rs.getArray(9)), texts(rs.getArray(10)), texts(rs.getArray(11)),
+                        rs.getString(12), rs.getBigDecimal(13), rs.getInt(14), rs.getInt(15), rs.getBoolean(16),
+                        rs.getBoolean(17), rs.getString(18), rs.getString(19), rs.getTimestamp(20).toInstant(),
+                        rs.getTimestamp(21).toInstant())));
     }
 
     private static List<String> texts(Array array) throws SQLException {

@@ -1,18 +1,9 @@
 package dev.logai.query.window;
 
-import dev.logai.common.tenancy.ApiPrincipal;
-import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.query.Callers;
-import dev.logai.query.QuerySettings;
-import dev.logai.query.SourceChecks;
-import dev.logai.query.TimeRange;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.logai.query.SourceScopedList;
+import dev.logai.query.SourceScopedList.Filters;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,14 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 class WindowController {
     private static final String[] LEVELS = {"trace", "debug", "info", "warn", "error", "fatal", "unknown"};
 
-    private final Callers callers;
-    private final TenantTransactions db;
-    private final QuerySettings settings;
+    private final SourceScopedList lists;
 
-    WindowController(Callers callers, TenantTransactions db, QuerySettings settings) {
-        this.callers = callers;
-        this.db = db;
-        this.settings = settings;
+    WindowController(SourceScopedList lists) {
+        this.lists = lists;
     }
 
     @GetMapping("/v1/windows")
@@ -45,56 +32,21 @@ class WindowController {
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,
             @RequestParam(name = "limit", required = false) Integer limit) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
-        TimeRange range = TimeRange.parse(since, until);
-        int max = TimeRange.limit(limit, settings);
-        SourceChecks.requireWellFormed(sourceId);
-        List<WindowStatsRow> rows = db.inOrg(caller.orgId(), c -> {
-            if (sourceId != null && !SourceChecks.exists(c, sourceId)) {
-                return null;
-            }
-            StringBuilder sql = new StringBuilder("select source_id, window_start, window_end, line_count, trace_count,"
-                    + " debug_count, info_count, warn_count, error_count, fatal_count, unknown_count, error_rate,"
-                    + " first_ts, last_ts, is_final, updated_at from window_stats where true");
-            List<Object> args = new ArrayList<>();
-            if (sourceId != null) {
-                sql.append(" and source_id = ?");
-                args.add(sourceId);
-            }
-            if (range.since() != null) {
-                sql.append(" and window_start >= ?");
-                args.add(Timestamp.from(range.since()));
-            }
-            if (range.until() != null) {
-                sql.append(" and window_start < ?");
-                args.add(Timestamp.from(range.until()));
-            }
-            sql.append(" order by window_start desc, source_id limit ?");
-            args.add(max);
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<WindowStatsRow> result = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Long> levels = new LinkedHashMap<>();
-                        for (int i = 0; i < LEVELS.length; i++) {
-                            levels.put(LEVELS[i], rs.getLong(5 + i));
-                        }
-                        result.add(new WindowStatsRow(rs.getString(1), rs.getTimestamp(2).toInstant(),
-                                rs.getTimestamp(3).toInstant(), rs.getLong(4), levels, rs.getDouble(12),
-                                rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(), rs.getBoolean(15),
-                                rs.getTimestamp(16).toInstant()));
+        return lists.list(auth, sourceId, since, until, limit, (c, r) -> SourceScopedList.query(c,
+                "select source_id, window_start, window_end, line_count, trace_count, debug_count, info_count,"
+                        + " warn_count, error_count, fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final,"
+                        + " updated_at from window_stats",
+                new Filters().and("source_id = ?", r.sourceId()).and("window_start >= ?", r.range().since())
+                        .and("window_start < ?", r.range().until()),
+                "order by window_start desc, source_id limit ?", r.limit(), rs -> {
+                    Map<String, Long> levels = new LinkedHashMap<>();
+                    for (int i = 0; i < LEVELS.length; i++) {
+                        levels.put(LEVELS[i], rs.getLong(5 + i));
                     }
-                }
-                return result;
-            }
-        });
-        if (rows == null) {
-            throw SourceChecks.unknown(sourceId);
-        }
-        return Map.of("items", rows, "limit", max);
+                    return new WindowStatsRow(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3).toInstant(), rs.getLong(4), levels, rs.getDouble(12),
+                            rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(), rs.getBoolean(15),
+                            rs.getTimestamp(16).toInstant());
+                }));
     }
-
 }
