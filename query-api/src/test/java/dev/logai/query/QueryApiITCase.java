@@ -39,6 +39,8 @@ class QueryApiITCase {
         registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
         registry.add("spring.datasource.username", () -> LocalStack.APP_ROLE);
         registry.add("spring.datasource.password", () -> stack.appPassword);
+        // Offline tests: a documentation address (TEST-NET-3) stands in for Slack's public host.
+        registry.add("logai.alerts.slack-hosts", () -> "hooks.slack.com,203.0.113.10");
     }
 
     @BeforeAll
@@ -275,5 +277,81 @@ class QueryApiITCase {
             ps.setTimestamp(6, Timestamp.from(end));
             ps.executeUpdate();
         }
+    }
+
+    static final String RULE = """
+            {"name": "API errors", "condition": {"metric": "error_rate", "op": ">", "threshold": 0.02, "window": "5m",
+             "service": "api"}, "channels": {"slack": ["https://203.0.113.10/services/T0/B0/x"],
+             "email": ["oncall@example.com"], "webhook": ["https://198.51.100.7/hooks/logai"]}}""";
+
+    @Test
+    void alertRulesAreCreatedValidatedChangedAndDeletedWithinTheOrg() throws Exception {
+        HttpResponse<String> created = post(a.apiKey(), "/v1/alert-rules", RULE);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("\"signing_secret\":\"whsec_", "\"sustained\":1", "\"resolve_after\":3",
+                "\"window\":\"5m\"", "\"is_active\":true", "\"version\":1");
+        String id = created.headers().firstValue("Location").orElseThrow().replace("/v1/alert-rules/", "");
+
+        HttpResponse<String> got = get(a.apiKey(), "/v1/alert-rules/" + id);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).contains("\"signing_secret_hint\":\"whsec_…").doesNotContain("\"signing_secret\":");
+        assertThat(get(b.apiKey(), "/v1/alert-rules/" + id).statusCode()).as("another org").isEqualTo(404);
+        assertThat(get(b.apiKey(), "/v1/alert-rules").body()).doesNotContain(id);
+
+        HttpResponse<String> patched = patch(a.apiKey(), "/v1/alert-rules/" + id,
+                "{\"condition\": {\"anomaly\": {\"min_score\": 0.8, \"metric\": \"error_rate\"}}, \"is_active\": false}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.body()).contains("\"min_score\":0.8", "\"version\":2", "\"is_active\":false", "oncall@example.com");
+        assertThat(patch(b.apiKey(), "/v1/alert-rules/" + id, "{\"is_active\": true}").statusCode()).isEqualTo(404);
+
+        assertThat(delete(b.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
+        assertThat(delete(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(204);
+        assertThat(get(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void alertRulesWithBadConditionsOrUnsafeTargetsAreRefusedWithAReason() throws Exception {
+        String[][] cases = {
+                {"{\"name\":\"x\",\"condition\":{\"metric\":\"cpu\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                        "'condition.metric' must be one of"},
+                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\"=\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                        "'condition.op' must be one of"},
+                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1,\"window\":\"2d\"},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                        "'condition.window' must be a duration"},
+                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{}}",
+                        "at least one"},
+                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"not-an-address\"]}}",
+                        "is not an email address"},
+                {"{\"name\":\"\",\"condition\":{},\"channels\":{}}", "'name' is required"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = post(a.apiKey(), "/v1/alert-rules", c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(r.body()).as(c[0]).contains(c[1]);
+        }
+        for (String url : new String[] {"http://127.0.0.1:9000/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data/",
+                "http://10.1.2.3/x", "http://localhost/x", "file:///etc/passwd", "https://user:pw@198.51.100.7/x"}) {
+            HttpResponse<String> r = post(a.apiKey(), "/v1/alert-rules", "{\"name\":\"x\",\"condition\":{\"metric\":"
+                    + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"webhook\":[\"" + url + "\"]}}");
+            assertThat(r.statusCode()).as(url).isEqualTo(400);
+            assertThat(r.body()).as(url).contains("channels.webhook");
+        }
+        HttpResponse<String> notSlack = post(a.apiKey(), "/v1/alert-rules", "{\"name\":\"x\",\"condition\":{\"metric\":"
+                + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"slack\":[\"https://198.51.100.7/services/x\"]}}");
+        assertThat(notSlack.statusCode()).isEqualTo(400);
+        assertThat(notSlack.body()).contains("must be on");
+        assertThat(get(a.apiKey(), "/v1/alert-rules").body()).doesNotContain("\"name\":\"x\"");
+    }
+
+    HttpResponse<String> patch(String key, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String key, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
