@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,6 +29,7 @@ class QueryApiITCase {
     static LocalStack.Tenant a;
     static LocalStack.Tenant b;
     static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+    static final String RULES_TOPIC = "it-alert-rules-" + java.util.UUID.randomUUID();
 
     @Value("${local.server.port}")
     int port;
@@ -41,6 +43,8 @@ class QueryApiITCase {
         registry.add("spring.datasource.password", () -> stack.appPassword);
         // Offline tests: a documentation address (TEST-NET-3) stands in for Slack's public host.
         registry.add("logai.alerts.slack-hosts", () -> "hooks.slack.com,203.0.113.10");
+        registry.add("logai.kafka.bootstrap", stack.kafka::bootstrapServers);
+        registry.add("logai.kafka.alert-rules-topic", () -> RULES_TOPIC);
     }
 
     @BeforeAll
@@ -307,6 +311,35 @@ class QueryApiITCase {
         assertThat(delete(b.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
         assertThat(delete(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(204);
         assertThat(get(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
+
+        // Every change went to the pipeline's compacted rules topic, in order: v1, v2, tombstone.
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> changes = rulesTopic(id, 3);
+        assertThat(changes).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key).containsOnly(id);
+        assertThat(changes.get(0).value()).contains("\"org_id\":\"" + a.orgId() + "\"", "\"version\":1",
+                "\"signing_secret\":\"whsec_", "\"threshold\":0.02");
+        assertThat(changes.get(1).value()).contains("\"version\":2", "\"min_score\":0.8", "\"is_active\":false");
+        assertThat(changes.get(2).value()).isNull();
+    }
+
+    /** The records of one rule on the rules topic, waiting up to 10 s for {@code expected} of them. */
+    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rulesTopic(String ruleId, int expected) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", stack.kafka.bootstrapServers());
+        p.put("group.id", "it-" + java.util.UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(RULES_TOPIC));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
+                    if (ruleId.equals(r.key())) out.add(r);
+                });
+            }
+        }
+        return out;
     }
 
     @Test

@@ -10,6 +10,12 @@ public final class Topics {
     /** Records the pipeline could not read, with the reason in the {@code logai.reason} header. */
     public static final String DEAD_LETTER = "logai.dead-letter";
 
+    /**
+     * Alert rules for the pipeline, compacted: key = rule id, value = the rule as JSON (with
+     * {@code org_id} and {@code version}), a tombstone (null value) when the rule is deleted.
+     */
+    public static final String ALERT_RULES = "logai.alert-rules";
+
     /** Header names on dead-letter records. */
     public static final String HEADER_REASON = "logai.reason";
     public static final String HEADER_ORIGIN = "logai.origin";

@@ -51,12 +51,14 @@ class AlertRuleController {
     private final Callers callers;
     private final TenantTransactions db;
     private final AlertRuleRules rules;
+    private final AlertRulePublisher publisher;
 
-    AlertRuleController(Callers callers, TenantTransactions db,
+    AlertRuleController(Callers callers, TenantTransactions db, AlertRulePublisher publisher,
             @Value("${logai.alerts.allow-private-targets:false}") boolean allowPrivate,
             @Value("${logai.alerts.slack-hosts:hooks.slack.com}") String slackHosts) {
         this.callers = callers;
         this.db = db;
+        this.publisher = publisher;
         Set<String> hosts = Arrays.stream(slackHosts.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
         this.rules = new AlertRuleRules(new OutboundTargets(allowPrivate, hosts));
@@ -102,6 +104,7 @@ class AlertRuleController {
                 ps.setString(8, secret);
                 ps.executeUpdate();
             }
+            publisher.publish(id, forPipeline(c, id));
             return find(c, id).orElseThrow();
         });
         return ResponseEntity.created(URI.create("/v1/alert-rules/" + id)).body(withSecret(created, secret));
@@ -155,6 +158,7 @@ class AlertRuleController {
                 ps.setString(6, id);
                 ps.executeUpdate();
             }
+            publisher.publish(id, forPipeline(c, id));
             return find(c, id).orElseThrow();
         });
     }
@@ -166,7 +170,11 @@ class AlertRuleController {
         int deleted = db.inOrg(caller.orgId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("delete from alert_rule where id = ?")) {
                 ps.setString(1, wellFormed(id));
-                return ps.executeUpdate();
+                int n = ps.executeUpdate();
+                if (n > 0) {
+                    publisher.publish(id, null); // a tombstone: the pipeline forgets the rule
+                }
+                return n;
             }
         });
         if (deleted == 0) {
@@ -194,6 +202,31 @@ class AlertRuleController {
             throw notFound(id);
         }
         return id;
+    }
+
+    /**
+     * The rule as the pipeline reads it from the rules topic: everything it needs to evaluate and
+     * send, the org it belongs to, its version, and the webhook signing secret.
+     */
+    private static String forPipeline(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id, org_id, source_id, name, condition_json::text,"
+                + " channels_json::text, is_active, version, signing_secret from alert_rule where id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                tools.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+                n.put("id", rs.getString(1));
+                n.put("org_id", rs.getString(2));
+                n.put("source_id", rs.getString(3));
+                n.put("name", rs.getString(4));
+                n.set("condition", JSON.readTree(rs.getString(5)));
+                n.set("channels", JSON.readTree(rs.getString(6)));
+                n.put("is_active", rs.getBoolean(7));
+                n.put("version", rs.getLong(8));
+                n.put("signing_secret", rs.getString(9));
+                return n.toString();
+            }
+        }
     }
 
     private static Optional<AlertRule> find(Connection c, String id) throws SQLException {
