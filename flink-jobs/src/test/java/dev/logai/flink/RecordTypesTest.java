@@ -39,6 +39,9 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.SummaryRequest.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.Summary.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.SelectSummaryWindows.Incident.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertRule.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertTransition.class);
     }
 
     @Test

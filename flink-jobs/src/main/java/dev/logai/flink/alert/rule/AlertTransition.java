@@ -1,0 +1,22 @@
+package dev.logai.flink.alert.rule;
+
+/**
+ * Something to tell people: an alert opened (firing), got worse (escalated), is still on after
+ * the cool-down (reminder), or is over (resolved). {@code eventId} is derived from the rule, the
+ * source, the alert's episode and the kind, so a replay produces the same id.
+ */
+public class AlertTransition {
+    public String eventId;
+    public String orgId;
+    public String sourceId;
+    public String ruleId;
+    /** firing, escalated, reminder or resolved. */
+    public String kind;
+    public long firstSeen;
+    public long windowStart;
+    public long windowEnd;
+    public double value;
+    public int count;
+
+    public AlertTransition() {}
+}

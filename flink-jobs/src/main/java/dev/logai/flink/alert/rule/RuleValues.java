@@ -1,0 +1,91 @@
+package dev.logai.flink.alert.rule;
+
+import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.window.ServiceCount;
+import dev.logai.flink.window.TemplateCount;
+import dev.logai.flink.window.WindowMetrics;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a rule sees in one window: for a threshold rule, the metric over the rule's window (the
+ * last N one-minute windows: rates as total errors over total lines, counts summed, latency the
+ * worst p95), kept in the alert's state; for an anomaly rule, the best matching anomaly's score;
+ * for a pattern rule, whether a (new) template contains the text. NaN: nothing to judge.
+ */
+public final class RuleValues {
+    private RuleValues() {}
+
+    public static double value(AlertRule rule, AlertState state, WindowMetrics m, Anomaly[] anomalies) {
+        return switch (rule.kind) {
+            case "anomaly" -> Arrays.stream(anomalies)
+                    .filter(a -> rule.anomalyMetric == null || rule.anomalyMetric.equals(a.metric))
+                    .filter(a -> rule.anomalyLabel == null || rule.anomalyLabel.equals(a.label))
+                    .mapToDouble(a -> a.score).max().orElse(0);
+            case "pattern" -> patternMatches(rule, m) ? 1 : 0;
+            default -> threshold(rule, state, m);
+        };
+    }
+
+    /** Whether the value breaches the rule. */
+    public static boolean breaches(AlertRule rule, double value) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        return switch (rule.kind) {
+            case "anomaly" -> value >= rule.anomalyMinScore;
+            case "pattern" -> value > 0;
+            default -> rule.breaches(value);
+        };
+    }
+
+    private static boolean patternMatches(AlertRule rule, WindowMetrics m) {
+        String needle = rule.patternContains == null ? null : rule.patternContains.toLowerCase(Locale.ROOT);
+        for (TemplateCount t : m.templates.values()) {
+            if (rule.patternNewTemplate && !t.isNew) {
+                continue;
+            }
+            if (needle == null || (t.template != null && t.template.toLowerCase(Locale.ROOT).contains(needle))
+                    || (t.example != null && t.example.toLowerCase(Locale.ROOT).contains(needle))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double threshold(AlertRule rule, AlertState s, WindowMetrics m) {
+        double numerator;
+        double denominator = 1;
+        ServiceCount service = rule.service == null ? null : m.services.get(rule.service);
+        long lines = rule.service == null ? m.counts.lines : service == null ? 0 : service.lines;
+        long errors = rule.service == null ? m.counts.error + m.counts.fatal : service == null ? 0 : service.errors;
+        switch (rule.metric) {
+            case "error_rate" -> {
+                numerator = errors;
+                denominator = lines;
+            }
+            case "error_count" -> numerator = errors;
+            case "line_count" -> numerator = lines;
+            case "new_templates" -> numerator = m.newTemplates;
+            default -> numerator = m.latency == null || m.latency.count == 0 ? Double.NaN : m.latency.quantile(0.95);
+        }
+        int keep = Math.max(1, rule.windowMinutes);
+        s.recentNumerators = push(s.recentNumerators, numerator, keep);
+        s.recentDenominators = push(s.recentDenominators, denominator, keep);
+        if (rule.metric.equals("latency_p95")) {
+            return Arrays.stream(s.recentNumerators).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+        }
+        double num = Arrays.stream(s.recentNumerators).sum();
+        if (rule.metric.equals("error_rate")) {
+            double den = Arrays.stream(s.recentDenominators).sum();
+            return den == 0 ? Double.NaN : num / den;
+        }
+        return num;
+    }
+
+    private static double[] push(double[] recent, double value, int keep) {
+        double[] out = Arrays.copyOfRange(recent, Math.max(0, recent.length + 1 - keep), recent.length + 1);
+        out[out.length - 1] = value;
+        return out;
+    }
+}
