@@ -29,6 +29,14 @@ import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.sink.AnomalySink;
 import dev.logai.flink.sink.SummarySink;
+import dev.logai.flink.alert.EvaluateAlertRules;
+import dev.logai.flink.alert.NotifyAlerts;
+import dev.logai.flink.alert.notify.Notifier;
+import dev.logai.flink.alert.rule.AlertRuleDeserializer;
+import dev.logai.flink.alert.rule.AlertRuleUpdate;
+import dev.logai.flink.alert.rule.AlertTransition;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.logai.flink.summary.FindingsKey;
 import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.summary.SelectSummaryWindows;
@@ -95,8 +103,10 @@ import org.slf4j.LoggerFactory;
  *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
  *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
  *                         │                                                                               └─▶ detect anomalies ─┬─▶ Postgres
- *                         │                  summaries (LLM via async I/O, or extractive) ◀─ select incident windows ◀─┘
- *                         │                        └─▶ Postgres
+ *                         │                  summaries (LLM via async I/O, or extractive) ◀─ select incident windows ◀─┤
+ *                         │                        └─▶ Postgres                                                       │
+ *                         │   alert rules topic ─▶ broadcast ─▶ evaluate alert rules (keyed state) ◀─────────────────┘
+ *                         │                                        └─▶ send once: Slack, e-mail, webhooks (async) ─▶ Postgres
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
  * </pre>
@@ -122,16 +132,17 @@ public final class LogPipelineJob {
         }
         defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), patternWindowSink(settings),
                 anomalySink(settings), summarySink(settings), deadLetterSink(settings), archiveSink(settings),
-                parseSettings(settings), windowSettings(settings), anomalySettings(settings), summarySettings(settings),
-                llmSettings(settings, true));
+                alertRulesSource(settings), parseSettings(settings), windowSettings(settings), anomalySettings(settings),
+                summarySettings(settings), llmSettings(settings, true), alertSettings(settings));
         env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */
     public static void defineWorkflow(StreamExecutionEnvironment env, Source<KafkaBatchRecord, ?, ?> source,
             Sink<WindowStats> windowStatsSink, Sink<PatternWindow> patternWindowSink, Sink<Anomaly> anomalySink,
-            Sink<Summary> summarySink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink, ParseSettings parse,
-            WindowSettings windows, AnomalySettings anomalies, SummarySettings summarySettings, LlmSettings llm) {
+            Sink<Summary> summarySink, Sink<DeadLetter> deadLetterSink, Sink<LogLine> archiveSink,
+            Source<AlertRuleUpdate, ?, ?> alertRules, ParseSettings parse, WindowSettings windows, AnomalySettings anomalies,
+            SummarySettings summarySettings, LlmSettings llm, NotifyAlerts.Settings alerts) {
         SingleOutputStreamOperator<LogLine> lines = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
                 .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
@@ -144,6 +155,19 @@ public final class LogPipelineJob {
         outputs.anomalies().sinkTo(anomalySink).name("anomalies-to-postgres").uid("anomalies-to-postgres");
         summaries(outputs.findings(), summarySettings, llm)
                 .sinkTo(summarySink).name("summaries-to-postgres").uid("summaries-to-postgres");
+
+        BroadcastStream<AlertRuleUpdate> rules = env
+                .fromSource(alertRules, WatermarkStrategy.noWatermarks(), "alert-rules").uid("alert-rules")
+                .broadcast(EvaluateAlertRules.RULES);
+        DataStream<AlertTransition> transitions = outputs.findings()
+                .keyBy(new FindingsKey())
+                .connect(rules)
+                .process(new EvaluateAlertRules())
+                .name("evaluate-alert-rules").uid("evaluate-alert-rules");
+        AsyncDataStream.unorderedWait(transitions, new NotifyAlerts(alerts), ALERT_SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS,
+                        alerts.threads())
+                .name("send-alerts").uid("send-alerts")
+                .sinkTo(new DiscardingSink<>()).name("alerts-sent").uid("alerts-sent");
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
                 .union(outputs.late().map(new LateLines()).name("late-lines").uid("late-lines"))
@@ -212,6 +236,9 @@ public final class LogPipelineJob {
                 partials.getSideOutput(LateLines.TAG));
     }
 
+    /** Longest a transition waits for its deliveries (each target: 3 attempts of at most the alert timeout, with backoff). */
+    static final long ALERT_SEND_TIMEOUT_MS = 120_000;
+
     /** Lines buffered in the pre-aggregation before it flushes regardless of time. */
     static final int PRE_AGGREGATION_MAX_LINES = 50_000;
 
@@ -253,6 +280,51 @@ public final class LogPipelineJob {
     static PostgresSettings postgresSettings(Configuration settings) {
         return new PostgresSettings(settings.get(PipelineOptions.DB_URL), settings.get(PipelineOptions.DB_USER),
                 settings.get(PipelineOptions.DB_PASSWORD), settings.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(), 5_000);
+    }
+
+    /**
+     * The rules topic from its start (a restore continues from the checkpoint, with the rules in
+     * broadcast state). The topic is created compacted if missing, so the job can start first.
+     */
+    public static KafkaSource<AlertRuleUpdate> alertRulesSource(Configuration settings) {
+        String topic = settings.get(PipelineOptions.KAFKA_ALERT_RULES_TOPIC);
+        Properties props = new Properties();
+        props.putAll(KafkaClientOverrides.parse(settings.get(PipelineOptions.KAFKA_CLIENT_PROPERTIES)));
+        Properties admin = new Properties();
+        admin.putAll(props);
+        admin.put("bootstrap.servers", settings.get(PipelineOptions.KAFKA_BOOTSTRAP));
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            a.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(java.util.Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("Could not create the alert rules topic " + topic, e);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create the alert rules topic " + topic, e);
+        }
+        return KafkaSource.<AlertRuleUpdate>builder()
+                .setBootstrapServers(settings.get(PipelineOptions.KAFKA_BOOTSTRAP))
+                .setTopics(topic)
+                .setGroupId(settings.get(PipelineOptions.KAFKA_GROUP_ID) + "-alert-rules")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new AlertRuleDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    public static NotifyAlerts.Settings alertSettings(Configuration settings) {
+        java.util.Set<String> slackHosts = new java.util.HashSet<>();
+        for (String h : settings.get(PipelineOptions.ALERTS_SLACK_HOSTS).split(",")) {
+            if (!h.isBlank()) slackHosts.add(h.strip());
+        }
+        Notifier.Smtp smtp = settings.getOptional(PipelineOptions.SMTP_HOST).map(host -> new Notifier.Smtp(host,
+                settings.get(PipelineOptions.SMTP_PORT), settings.get(PipelineOptions.SMTP_USERNAME),
+                settings.get(PipelineOptions.SMTP_PASSWORD), settings.get(PipelineOptions.SMTP_FROM),
+                settings.get(PipelineOptions.SMTP_STARTTLS))).orElse(null);
+        return new NotifyAlerts.Settings(postgresSettings(settings), new Notifier.Settings(
+                settings.get(PipelineOptions.ALERTS_ALLOW_PRIVATE_TARGETS), slackHosts,
+                settings.get(PipelineOptions.ALERTS_TIMEOUT), smtp), settings.get(PipelineOptions.DASHBOARD_URL), 4);
     }
 
     public static Sink<Summary> summarySink(Configuration settings) {

@@ -124,6 +124,31 @@ public final class PipelineOptions {
     public static final ConfigOption<Duration> SUMMARY_DIGEST = key("logai.summary.digest").durationType()
             .defaultValue(Duration.ZERO).withDescription("Periodic digest per source (e.g. 24h); 0 turns digests off.");
 
+    // Alerts: rules from the query API's topic, evaluated on every judged window, sent once
+    public static final ConfigOption<String> KAFKA_ALERT_RULES_TOPIC = key("logai.kafka.alert-rules-topic").stringType()
+            .defaultValue(Topics.ALERT_RULES).withDescription("Compacted topic of alert rules (written by the query API).");
+    public static final ConfigOption<Boolean> ALERTS_ALLOW_PRIVATE_TARGETS = key("logai.alerts.allow-private-targets")
+            .booleanType().defaultValue(false)
+            .withDescription("Allow webhook/Slack targets on loopback and private networks (self-hosted installs, tests).");
+    public static final ConfigOption<String> ALERTS_SLACK_HOSTS = key("logai.alerts.slack-hosts").stringType()
+            .defaultValue("hooks.slack.com").withDescription("Hosts a Slack channel URL may point to.");
+    public static final ConfigOption<Duration> ALERTS_TIMEOUT = key("logai.alerts.timeout").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("Connect and response timeout of one delivery attempt.");
+    public static final ConfigOption<String> DASHBOARD_URL = key("logai.dashboard.url").stringType()
+            .defaultValue("http://127.0.0.1:3000").withDescription("Base of the dashboard links in alerts.");
+    public static final ConfigOption<String> SMTP_HOST = key("logai.smtp.host").stringType().noDefaultValue()
+            .withDescription("SMTP server for alert e-mail; unset: e-mail deliveries fail with that reason.");
+    public static final ConfigOption<Integer> SMTP_PORT = key("logai.smtp.port").intType().defaultValue(587)
+            .withDescription("SMTP port.");
+    public static final ConfigOption<String> SMTP_USERNAME = key("logai.smtp.username").stringType().defaultValue("")
+            .withDescription("SMTP user (empty: no authentication).");
+    public static final ConfigOption<String> SMTP_PASSWORD = key("logai.smtp.password").stringType().defaultValue("")
+            .withDescription("SMTP password.");
+    public static final ConfigOption<String> SMTP_FROM = key("logai.smtp.from").stringType()
+            .defaultValue("LogAi alerts <alerts@logai.local>").withDescription("Sender of alert e-mail.");
+    public static final ConfigOption<Boolean> SMTP_STARTTLS = key("logai.smtp.starttls").booleanType().defaultValue(true)
+            .withDescription("Require STARTTLS.");
+
     // Parsing
     public static final ConfigOption<Duration> PARSE_LEARN_WAIT = key("logai.parse.learn-wait").durationType()
             .defaultValue(Duration.ofSeconds(2)).withDescription("A new source's first lines wait at most this long while its format is learned.");
@@ -149,7 +174,9 @@ public final class PipelineOptions {
                 PARSE_LEARN_WAIT, PARSE_MULTILINE_FLUSH, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, LLM_REQUEST_TIMEOUT,
                 LLM_TIMEOUT, LLM_CAPACITY, LLM_MAX_ATTEMPTS, LLM_PRICES, AI_BUDGETS, SUMMARY_PROMPT_TOKENS,
                 SUMMARY_ERROR_LINES, SUMMARY_ERROR_LINES_OVERRIDES, SUMMARY_NEW_TEMPLATES, SUMMARY_INCIDENT_GAP,
-                SUMMARY_REFRESH_WINDOWS, SUMMARY_DIGEST,
+                SUMMARY_REFRESH_WINDOWS, SUMMARY_DIGEST, KAFKA_ALERT_RULES_TOPIC, ALERTS_ALLOW_PRIVATE_TARGETS,
+                ALERTS_SLACK_HOSTS, ALERTS_TIMEOUT, DASHBOARD_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD,
+                SMTP_FROM, SMTP_STARTTLS,
                 CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESUME_LATEST_CHECKPOINT, PARALLELISM);
     }
 

@@ -42,6 +42,7 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertRule.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertTransition.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.alert.rule.AlertRuleUpdate.class);
     }
 
     @Test

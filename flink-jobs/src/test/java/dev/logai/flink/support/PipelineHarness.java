@@ -44,6 +44,7 @@ public final class PipelineHarness implements AutoCloseable {
     public final LocalStack stack;
     public final String rawTopic = "it-raw-" + UUID.randomUUID();
     public final String deadLetterTopic = "it-dlq-" + UUID.randomUUID();
+    public final String rulesTopic = "it-rules-" + UUID.randomUUID();
     public final String archivePrefix = "it-" + UUID.randomUUID();
     public final ServiceProcess gateway;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -83,6 +84,7 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("LOGAI_KAFKA_RAW_TOPIC", rawTopic);
         env.put("LOGAI_KAFKA_DEAD_LETTER_TOPIC", deadLetterTopic);
         env.put("LOGAI_KAFKA_GROUP_ID", "it-" + UUID.randomUUID());
+        env.put("LOGAI_KAFKA_ALERT_RULES_TOPIC", rulesTopic);
         env.put("LOGAI_S3_ENDPOINT", stack.s3.endpoint());
         env.put("LOGAI_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
         env.put("LOGAI_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
@@ -107,9 +109,10 @@ public final class PipelineHarness implements AutoCloseable {
         LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
                 LogPipelineJob.patternWindowSink(settings), LogPipelineJob.anomalySink(settings),
                 LogPipelineJob.summarySink(settings), LogPipelineJob.deadLetterSink(settings),
-                LogPipelineJob.archiveSink(settings), LogPipelineJob.parseSettings(settings),
-                LogPipelineJob.windowSettings(settings), LogPipelineJob.anomalySettings(settings),
-                LogPipelineJob.summarySettings(settings), LogPipelineJob.llmSettings(settings, true));
+                LogPipelineJob.archiveSink(settings), LogPipelineJob.alertRulesSource(settings),
+                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings),
+                LogPipelineJob.anomalySettings(settings), LogPipelineJob.summarySettings(settings),
+                LogPipelineJob.llmSettings(settings, true), LogPipelineJob.alertSettings(settings));
         return env.executeAsync("logai-pipeline-under-test");
     }
 

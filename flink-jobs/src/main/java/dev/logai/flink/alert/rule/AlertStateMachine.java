@@ -75,6 +75,7 @@ public final class AlertStateMachine {
         t.windowEnd = windowEnd;
         t.value = value;
         t.count = s.count;
+        t.alertId = TemplateIds.of(String.join("|", orgId, rule.id, sourceId, Integer.toString(s.episode)));
         t.eventId = TemplateIds.of(String.join("|", orgId, rule.id, sourceId, Integer.toString(s.episode), kind,
                 discriminator));
         return t;

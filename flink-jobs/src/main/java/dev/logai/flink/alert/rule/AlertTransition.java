@@ -17,6 +17,19 @@ public class AlertTransition {
     public long windowEnd;
     public double value;
     public int count;
+    /** The alert (one per rule, source and episode): the alert_event row. */
+    public String alertId;
+
+    // What to say and where: filled in when the transition is decided, so sending needs no lookups.
+    public String ruleName;
+    public String severity;
+    public String title;
+    public String[] bullets = new String[0];
+    public String[] topLines = new String[0];
+    public String[] slack = new String[0];
+    public String[] email = new String[0];
+    public String[] webhook = new String[0];
+    public String signingSecret = "";
 
     public AlertTransition() {}
 }

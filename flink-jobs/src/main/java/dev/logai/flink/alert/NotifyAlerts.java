@@ -1,0 +1,176 @@
+package dev.logai.flink.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.logai.common.tenancy.OrgScope;
+import dev.logai.flink.alert.notify.Delivery;
+import dev.logai.flink.alert.notify.Notification;
+import dev.logai.flink.alert.notify.Notifier;
+import dev.logai.flink.alert.rule.AlertTransition;
+import dev.logai.flink.sink.PostgresSettings;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells people about alert transitions, each exactly once as far as LogAi can: before sending, the
+ * transition's deterministic event id is claimed in {@code alert_notification}; a replay after a
+ * restore finds the claim completed and sends nothing. Only a crash between sending and recording
+ * can repeat a message, and receivers can drop that by the {@code X-LogAi-Event-Id} they see. Every
+ * channel's outcome is recorded on the claim and on the {@code alert_event} row; a failure is
+ * recorded, never dropped. Sending runs on a small pool (async I/O), so slow receivers do not
+ * block the job.
+ */
+public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransition> {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifyAlerts.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where alerts go from: the database, the senders and the dashboard's address for links. */
+    public record Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads)
+            implements Serializable {}
+
+    private final Settings settings;
+    private transient Notifier notifier;
+    private transient ExecutorService pool;
+
+    public NotifyAlerts(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        notifier = new Notifier(settings.senders());
+        pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()), r -> {
+            Thread t = new Thread(r, "logai-alert-sender");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void asyncInvoke(AlertTransition t, ResultFuture<AlertTransition> result) {
+        pool.execute(() -> {
+            try {
+                notifyOnce(t);
+            } catch (Exception e) {
+                // The claim stays 'sending': a restart retries it. The job itself goes on.
+                LOG.warn("Could not record alert {} of org {}: {}", t.eventId, t.orgId, e.toString());
+            }
+            result.complete(List.of(t));
+        });
+    }
+
+    @Override
+    public void timeout(AlertTransition t, ResultFuture<AlertTransition> result) {
+        LOG.warn("Alert {} of org {} is still being sent; its claim records the outcome when done", t.eventId, t.orgId);
+        result.complete(List.of(t));
+    }
+
+    void notifyOnce(AlertTransition t) throws SQLException {
+        try (Connection c = DriverManager.getConnection(settings.db().url(), settings.db().user(), settings.db().password())) {
+            c.setAutoCommit(false);
+            OrgScope.enter(c, t.orgId);
+            if (!claim(c, t)) {
+                c.commit();
+                LOG.info("Alert {} was already sent; not sending it again", t.eventId);
+                return;
+            }
+            c.commit();
+
+            Notification n = new Notification(t.eventId, t.orgId, t.ruleId, t.ruleName, t.sourceId,
+                    t.kind.equals("reminder") ? "firing" : t.kind, t.severity, t.title, List.of(t.bullets),
+                    List.of(t.topLines), link(t), Instant.ofEpochMilli(t.windowEnd), t.count);
+            List<Delivery> deliveries = notifier.send(n, new Notifier.Channels(List.of(t.slack), List.of(t.email),
+                    List.of(t.webhook)), t.signingSecret);
+            ArrayNode outcome = JSON.createArrayNode();
+            for (Delivery d : deliveries) {
+                outcome.addObject().put("channel", d.channel()).put("target", d.target()).put("delivered", d.delivered())
+                        .put("attempts", d.attempts()).put("error", d.error());
+            }
+            boolean anyDelivered = deliveries.stream().anyMatch(Delivery::delivered);
+
+            OrgScope.enter(c, t.orgId);
+            try (PreparedStatement ps = c.prepareStatement("update alert_notification set state = ?, deliveries = ?::jsonb,"
+                    + " sent_at = now() where event_id = ?")) {
+                ps.setString(1, anyDelivered || deliveries.isEmpty() ? "sent" : "failed");
+                ps.setString(2, outcome.toString());
+                ps.setString(3, t.eventId);
+                ps.executeUpdate();
+            }
+            ObjectNode payload = JSON.createObjectNode();
+            payload.put("title", t.title).put("severity", t.severity).put("kind", t.kind).put("value", t.value)
+                    .put("dashboard_url", link(t));
+            ArrayNode bullets = payload.putArray("bullets");
+            for (String b : t.bullets) bullets.add(b);
+            ArrayNode lines = payload.putArray("top_lines");
+            for (String l : t.topLines) lines.add(l);
+            payload.set("deliveries", outcome);
+            try (PreparedStatement ps = c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
+                    + " first_seen, last_sent, count, payload_json) select ?, ?, ?, ?, ?, ?, now(), ?, ?::jsonb"
+                    + " where exists (select 1 from alert_rule r where r.org_id = ? and r.id = ?)"
+                    + " on conflict (id) do update set status = case when excluded.status = 'reminder'"
+                    + " then alert_event.status else excluded.status end, last_sent = now(), count = excluded.count,"
+                    + " payload_json = excluded.payload_json, updated_at = now()")) {
+                ps.setString(1, t.alertId);
+                ps.setString(2, t.orgId);
+                ps.setString(3, t.ruleId);
+                ps.setString(4, t.sourceId);
+                ps.setString(5, t.kind);
+                ps.setTimestamp(6, new Timestamp(t.firstSeen));
+                ps.setInt(7, t.count);
+                ps.setString(8, payload.toString());
+                ps.setString(9, t.orgId);
+                ps.setString(10, t.ruleId);
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    /** True if this call owns the sending: a new claim, or one a crash left unfinished. */
+    private static boolean claim(Connection c, AlertTransition t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into alert_notification (event_id, org_id, alert_id, rule_id,"
+                + " kind, state) values (?, ?, ?, ?, ?, 'sending') on conflict (event_id) do nothing")) {
+            ps.setString(1, t.eventId);
+            ps.setString(2, t.orgId);
+            ps.setString(3, t.alertId);
+            ps.setString(4, t.ruleId);
+            ps.setString(5, t.kind);
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select state from alert_notification where event_id = ? for update")) {
+            ps.setString(1, t.eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1).equals("sending");
+            }
+        }
+    }
+
+    private String link(AlertTransition t) {
+        String base = settings.dashboardUrl() == null ? "" : settings.dashboardUrl().replaceAll("/+$", "");
+        return base.isEmpty() ? "" : base + "/sources/" + t.sourceId + "?from=" + t.firstSeen + "&to=" + t.windowEnd;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
