@@ -130,11 +130,16 @@ public final class LogPipelineJob {
         if (settings.get(PipelineOptions.PARALLELISM) > 0) {
             env.setParallelism(settings.get(PipelineOptions.PARALLELISM));
         }
+        defineWorkflow(env, settings);
+        env.execute("logai-pipeline");
+    }
+
+    /** The whole graph with the real Kafka sources and sinks, all built from settings (main, tests, benchmarks). */
+    public static void defineWorkflow(StreamExecutionEnvironment env, Configuration settings) {
         defineWorkflow(env, kafkaSource(settings), windowStatsSink(settings), patternWindowSink(settings),
                 anomalySink(settings), summarySink(settings), deadLetterSink(settings), archiveSink(settings),
                 alertRulesSource(settings), parseSettings(settings), windowSettings(settings), anomalySettings(settings),
                 summarySettings(settings), llmSettings(settings, true), alertSettings(settings));
-        env.execute("logai-pipeline");
     }
 
     /** The whole streaming graph; sources and sinks are parameters so tests run exactly this. */

@@ -106,13 +106,7 @@ public final class PipelineHarness implements AutoCloseable {
         LogPipelineJob.initializeFileSystems(flinkConfig);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(2);
-        LogPipelineJob.defineWorkflow(env, LogPipelineJob.kafkaSource(settings), LogPipelineJob.windowStatsSink(settings),
-                LogPipelineJob.patternWindowSink(settings), LogPipelineJob.anomalySink(settings),
-                LogPipelineJob.summarySink(settings), LogPipelineJob.deadLetterSink(settings),
-                LogPipelineJob.archiveSink(settings), LogPipelineJob.alertRulesSource(settings),
-                LogPipelineJob.parseSettings(settings), LogPipelineJob.windowSettings(settings),
-                LogPipelineJob.anomalySettings(settings), LogPipelineJob.summarySettings(settings),
-                LogPipelineJob.llmSettings(settings, true), LogPipelineJob.alertSettings(settings));
+        LogPipelineJob.defineWorkflow(env, settings);
         return env.executeAsync("logai-pipeline-under-test");
     }
 
