@@ -94,16 +94,7 @@ public class EvaluateAlertRules extends KeyedBroadcastProcessFunction<String, Wi
                     "Open since " + Instant.ofEpochMilli(t.firstSeen)};
             return;
         }
-        SummaryRequest r = new SummaryRequest();
-        r.id = t.alertId;
-        r.orgId = t.orgId;
-        r.sourceId = t.sourceId;
-        r.incidentStart = t.firstSeen;
-        r.windowStart = t.windowStart;
-        r.windowEnd = t.windowEnd;
-        r.trigger = "anomaly";
-        r.metrics = f.metrics;
-        r.anomalies = f.anomalies;
+        SummaryRequest r = SummaryRequest.forWindow(t.alertId, f.metrics, f.anomalies, t.firstSeen, "anomaly");
         SummaryAnswer a = ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
         t.severity = t.kind.equals("escalated") && !a.severity().equals("critical") ? "critical" : a.severity();
         t.title = (t.kind.equals("firing") ? "" : t.kind.substring(0, 1).toUpperCase(Locale.ROOT) + t.kind.substring(1) + ": ")

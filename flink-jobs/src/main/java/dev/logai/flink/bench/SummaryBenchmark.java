@@ -139,11 +139,9 @@ public final class SummaryBenchmark {
     }
 
     private static dev.logai.flink.summary.SummaryRequest sampleRequest() {
-        dev.logai.flink.summary.SummaryRequest r = new dev.logai.flink.summary.SummaryRequest();
-        r.sourceId = "x";
-        r.trigger = "anomaly";
-        r.metrics = dev.logai.flink.window.WindowMetrics.empty("o", "x", 0, 60_000);
-        return r;
+        return dev.logai.flink.summary.SummaryRequest.forWindow("x",
+                dev.logai.flink.window.WindowMetrics.empty("o", "x", 0, 60_000), new dev.logai.flink.anomaly.Anomaly[0], 0,
+                "anomaly");
     }
 
     /** The job's windows, anomalies and summary selection over the generated lines (no LLM configured). */

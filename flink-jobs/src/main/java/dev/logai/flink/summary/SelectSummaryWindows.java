@@ -106,19 +106,11 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         }
         incident.update(open);
 
-        SummaryRequest r = new SummaryRequest();
-        r.id = open.id;
-        r.orgId = m.orgId;
-        r.sourceId = m.sourceId;
-        r.incidentStart = open.start;
-        r.windowStart = m.windowStart;
-        r.windowEnd = m.windowEnd;
+        // The trigger is what opened the incident, whatever keeps it going.
+        SummaryRequest r = SummaryRequest.forWindow(open.id, m, f.anomalies, open.start, open.trigger);
         r.windows = open.windows;
-        r.trigger = open.trigger; // what opened the incident, whatever keeps it going
         r.refresh = refresh;
         r.signals = open.signals.toArray(String[]::new);
-        r.metrics = m;
-        r.anomalies = f.anomalies;
         out.collect(r);
     }
 
@@ -204,15 +196,9 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
     }
 
     private static void emitDigest(WindowMetrics d, Collector<SummaryRequest> out) {
-        SummaryRequest r = new SummaryRequest();
-        r.id = TemplateIds.of(String.join("|", d.orgId, d.sourceId, "digest", Long.toString(d.windowStart)));
-        r.orgId = d.orgId;
-        r.sourceId = d.sourceId;
-        r.incidentStart = d.windowStart;
-        r.windowStart = d.windowStart;
-        r.windowEnd = d.windowEnd;
-        r.trigger = "digest";
-        r.metrics = d;
+        SummaryRequest r = SummaryRequest.forWindow(
+                TemplateIds.of(String.join("|", d.orgId, d.sourceId, "digest", Long.toString(d.windowStart))), d,
+                new Anomaly[0], d.windowStart, "digest");
         out.collect(r);
     }
 

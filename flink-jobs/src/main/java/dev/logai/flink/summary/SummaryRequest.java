@@ -29,4 +29,19 @@ public class SummaryRequest {
     public Anomaly[] anomalies = new Anomaly[0];
 
     public SummaryRequest() {}
+
+    /** A request about window {@code m} (org, source and time range from it), in an incident begun at {@code incidentStart}. */
+    public static SummaryRequest forWindow(String id, WindowMetrics m, Anomaly[] anomalies, long incidentStart, String trigger) {
+        SummaryRequest r = new SummaryRequest();
+        r.id = id;
+        r.orgId = m.orgId;
+        r.sourceId = m.sourceId;
+        r.incidentStart = incidentStart;
+        r.windowStart = m.windowStart;
+        r.windowEnd = m.windowEnd;
+        r.trigger = trigger;
+        r.metrics = m;
+        r.anomalies = anomalies;
+        return r;
+    }
 }
