@@ -29,7 +29,14 @@ import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.sink.AnomalySink;
 import dev.logai.flink.sink.SummarySink;
-import dev.logai.flink.alert.EvaluateAlertRules;
+import dev.logai.flink.alert.AlertLifecycle;
+import dev.logai.flink.alert.AlertSequences;
+import dev.logai.flink.alert.JudgeWindowRules;
+import dev.logai.flink.alert.MatchLineRules;
+import dev.logai.flink.alert.rule.RuleBook;
+import dev.logai.flink.alert.rule.RuleVerdict;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import dev.logai.flink.alert.NotifyAlerts;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.alert.rule.AlertRuleDeserializer;
@@ -161,14 +168,12 @@ public final class LogPipelineJob {
         summaries(outputs.findings(), summarySettings, llm)
                 .sinkTo(summarySink).name("summaries-to-postgres").uid("summaries-to-postgres");
 
-        BroadcastStream<AlertRuleUpdate> rules = env
-                .fromSource(alertRules, WatermarkStrategy.noWatermarks(), "alert-rules").uid("alert-rules")
-                .broadcast(EvaluateAlertRules.RULES);
-        DataStream<AlertTransition> transitions = outputs.findings()
-                .keyBy(new FindingsKey())
-                .connect(rules)
-                .process(new EvaluateAlertRules())
-                .name("evaluate-alert-rules").uid("evaluate-alert-rules");
+        DataStream<AlertTransition> transitions = alertTransitions(outputs, env
+                .fromSource(alertRules, RULES_DO_NOT_HOLD_BACK_EVENT_TIME, "alert-rules").uid("alert-rules")
+                // One reader for the one-partition topic: a reader without a partition would never
+                // publish event time and so hold it back everywhere the rules go.
+                .setParallelism(1)
+                .broadcast(RuleBook.RULES));
         AsyncDataStream.unorderedWait(transitions, new NotifyAlerts(alerts), ALERT_SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS,
                         alerts.threads())
                 .name("send-alerts").uid("send-alerts")
@@ -180,10 +185,51 @@ public final class LogPipelineJob {
     }
 
     /**
+     * Alert rules on the pipeline: pattern rules line by line as lines are mined (within a second);
+     * window rules on each judged window → verdicts → the sequences matched by Flink CEP → each
+     * alert's lifecycle (dedup, throttle, escalate, resolve) in keyed state.
+     */
+    public static DataStream<AlertTransition> alertTransitions(WindowOutputs outputs, BroadcastStream<AlertRuleUpdate> rules) {
+        DataStream<AlertTransition> lineAlerts = outputs.mined()
+                .keyBy(new OrgSourceKey())
+                .connect(rules)
+                .process(new MatchLineRules())
+                .name("match-line-rules").uid("match-line-rules");
+        DataStream<RuleVerdict> verdicts = outputs.findings()
+                .keyBy(new FindingsKey())
+                .connect(rules)
+                .process(new JudgeWindowRules())
+                .name("judge-window-rules").uid("judge-window-rules");
+        DataStream<AlertTransition> windowAlerts = AlertSequences.signals(verdicts)
+                .keyBy(s -> s.verdict.alertKey())
+                .process(new AlertLifecycle())
+                .name("alert-lifecycle").uid("alert-lifecycle");
+        return windowAlerts.union(lineAlerts);
+    }
+
+    /**
+     * Rules are not events: their input is idle for event time, always, so the operators they are
+     * connected to keep the event time of the data. (Without watermarks it would hold event time at
+     * its minimum forever, and the CEP sequences, which run in event time, would never match; with
+     * the maximum it would push event time to the end whenever the data's input went idle, and
+     * every later window would be late.)
+     */
+    static final WatermarkStrategy<AlertRuleUpdate> RULES_DO_NOT_HOLD_BACK_EVENT_TIME =
+            WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
+                @Override
+                public void onEvent(AlertRuleUpdate update, long timestamp, WatermarkOutput out) {}
+
+                @Override
+                public void onPeriodicEmit(WatermarkOutput out) {
+                    out.markIdle();
+                }
+            });
+
+    /**
      * What the windows emit: per-source statistics, per-template counts, anomalies, every judged
      * window with its anomalies (for summaries), and late lines.
      */
-    public record WindowOutputs(DataStream<WindowStats> stats, DataStream<PatternWindow> patterns,
+    public record WindowOutputs(DataStream<LogRecord> mined, DataStream<WindowStats> stats, DataStream<PatternWindow> patterns,
             DataStream<Anomaly> anomalies, DataStream<WindowFindings> findings, DataStream<LogRecord> late) {}
 
     /**
@@ -209,7 +255,7 @@ public final class LogPipelineJob {
      */
     public static WindowOutputs windowOutputs(DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows,
             AnomalySettings anomalySettings) {
-        SingleOutputStreamOperator<WindowMetrics> partials = lines
+        SingleOutputStreamOperator<LogRecord> mined = lines
                 .keyBy(new LineSourceKey())
                 .process(new ParseSourceLines(parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
                 .name("parse").uid("parse-source-lines")
@@ -218,7 +264,8 @@ public final class LogPipelineJob {
                 .uid("event-time")
                 .keyBy(new OrgSourceKey())
                 .process(new MineTemplates())
-                .name("mine-templates").uid("mine-templates")
+                .name("mine-templates").uid("mine-templates");
+        SingleOutputStreamOperator<WindowMetrics> partials = mined
                 .transform("pre-aggregate", TypeInformation.of(WindowMetrics.class), new PreAggregateWindows(
                         windows.size().toMillis(), windows.allowedLateness().toMillis(),
                         windows.preAggregation().toMillis(), PRE_AGGREGATION_MAX_LINES))
@@ -237,7 +284,7 @@ public final class LogPipelineJob {
                 .keyBy(new MetricsKey())
                 .process(new DetectAnomalies(anomalySettings))
                 .name("detect-anomalies").uid("detect-anomalies");
-        return new WindowOutputs(stats, patterns, anomalies, anomalies.getSideOutput(DetectAnomalies.FINDINGS),
+        return new WindowOutputs(mined, stats, patterns, anomalies, anomalies.getSideOutput(DetectAnomalies.FINDINGS),
                 partials.getSideOutput(LateLines.TAG));
     }
 

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransition> {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyAlerts.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Database attempts per transition (about a minute with the backoff) before the job fails over. */
+    static final int DATABASE_ATTEMPTS = 8;
 
     /** Where alerts go from: the database, the senders and the dashboard's address for links. */
     public record Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads)
@@ -64,13 +66,28 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     @Override
     public void asyncInvoke(AlertTransition t, ResultFuture<AlertTransition> result) {
         pool.execute(() -> {
-            try {
-                notifyOnce(t);
-            } catch (Exception e) {
-                // The claim stays 'sending': a restart retries it. The job itself goes on.
-                LOG.warn("Could not record alert {} of org {}: {}", t.eventId, t.orgId, e.toString());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    notifyOnce(t);
+                    result.complete(List.of(t));
+                    return;
+                } catch (Exception e) {
+                    if (attempt >= DATABASE_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                        // Not claimed or not recorded: fail, so the job restarts from its last
+                        // checkpoint and decides this transition again, rather than lose it.
+                        LOG.error("Could not record alert {} of org {} after {} attempts", t.eventId, t.orgId, attempt, e);
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    LOG.warn("Could not record alert {} of org {} (attempt {}): {}; retrying", t.eventId, t.orgId, attempt,
+                            e.toString());
+                    try {
+                        Thread.sleep(Math.min(10_000L, 500L << Math.min(attempt, 5)));
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
-            result.complete(List.of(t));
         });
     }
 
@@ -81,6 +98,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     }
 
     void notifyOnce(AlertTransition t) throws SQLException {
+        // A transition already recorded 'sending' by an attempt that failed after sending is sent again
+        // (receivers drop it by X-LogAi-Event-Id); one never claimed is claimed now.
         try (Connection c = DriverManager.getConnection(settings.db().url(), settings.db().user(), settings.db().password())) {
             c.setAutoCommit(false);
             OrgScope.enter(c, t.orgId);

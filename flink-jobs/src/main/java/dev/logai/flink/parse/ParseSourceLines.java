@@ -28,6 +28,14 @@ import org.apache.flink.util.Collector;
  */
 public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogRecord> {
     private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+    /**
+     * How long a text line waits for continuation lines while its source has only ever sent whole
+     * events in one request: the lines of a request arrive together, so only the last line of a
+     * request can be waiting at all, and this covers a request split over several Kafka records.
+     */
+    static final long QUICK_FLUSH_MS = 200;
+    /** Stands in for "an event was open" to ask whether a line would have continued one. */
+    private static final LogRecord ANY_EVENT = new LogRecord();
 
     private final long learnWaitMs;
     private final long multilineFlushMs;
@@ -38,6 +46,12 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private transient ValueState<LogRecord> openEvent;
     private transient ValueState<Long> lastLineAt;
     private transient ValueState<Long> flushTimer;
+    /** True once the source has sent an event's continuation lines after the event was flushed or in a later request. */
+    private transient ValueState<Boolean> splitsEvents;
+    /** Receive time of the request that brought the open event's last line. */
+    private transient ValueState<Long> openReceivedAt;
+    /** Event time of the last event flushed for lack of more lines (what a late continuation belongs to). */
+    private transient ValueState<Long> lastFlushedTs;
     private transient RecordParser recordParser;
     /** Parsers of the keys seen by this subtask; their format is also in state, the rest is a heuristic cache. */
     private transient Map<String, SourceParser> parsers;
@@ -55,6 +69,9 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         openEvent = getRuntimeContext().getState(new ValueStateDescriptor<>("open-event", LogRecord.class));
         lastLineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-line-at", Long.class));
         flushTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-timer", Long.class));
+        splitsEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("splits-events", Boolean.class));
+        openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
+        lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
         recordParser = new RecordParser();
         parsers = new HashMap<>();
     }
@@ -98,11 +115,13 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         if (open == null) return;
         long last = lastLineAt.value() == null ? Long.MIN_VALUE : lastLineAt.value();
         long now = ctx.timerService().currentProcessingTime();
-        if (now - last >= multilineFlushMs) {
+        long hold = hold();
+        if (now - last >= hold) {
             out.collect(open);
+            lastFlushedTs.update(open.ts);
             openEvent.clear();
         } else {
-            long next = last + multilineFlushMs;
+            long next = last + hold;
             ctx.timerService().registerProcessingTimeTimer(next);
             flushTimer.update(next);
         }
@@ -139,10 +158,25 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         }
         LogRecord open = openEvent.value();
         if (Continuations.continues(open, record.raw, record, parser.format())) {
+            if (!Boolean.TRUE.equals(splitsEvents.value()) && !Long.valueOf(line.receivedAt).equals(openReceivedAt.value())) {
+                splitsEvents.update(true); // continued in a later request: wait the full hold from now on
+            }
             MultilineJoiner.append(open, record);
             openEvent.update(open);
+            openReceivedAt.update(line.receivedAt);
             lastLineAt.update(ctx.timerService().currentProcessingTime());
             return;
+        }
+        if (open == null && mayContinue(parser.format())
+                && Continuations.continues(ANY_EVENT, record.raw, record, parser.format())) {
+            // The rest of an event already flushed: it arrived after the hold. It stays a separate
+            // event, at its event's time (not the receive time, which could be hours ahead of
+            // the data and move event time past every other line), and the source gets the full hold.
+            splitsEvents.update(true);
+            Long eventTs = lastFlushedTs.value();
+            if (!record.tsFromLine && eventTs != null) {
+                record.ts = eventTs;
+            }
         }
         if (open != null) {
             out.collect(open);
@@ -153,13 +187,20 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             return;
         }
         openEvent.update(record);
+        openReceivedAt.update(line.receivedAt);
         long now = ctx.timerService().currentProcessingTime();
         lastLineAt.update(now);
         if (flushTimer.value() == null) {
-            ctx.timerService().registerProcessingTimeTimer(now + multilineFlushMs);
+            long at = now + hold();
+            ctx.timerService().registerProcessingTimeTimer(at);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
-            flushTimer.update(now + multilineFlushMs);
+            flushTimer.update(at);
         }
+    }
+
+    /** How long the open event waits for more lines: short until the source has split an event over requests. */
+    private long hold() throws Exception {
+        return Boolean.TRUE.equals(splitsEvents.value()) ? multilineFlushMs : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
     }
 
     /** Structured formats carry a whole event per line; only text can continue on the next line. */

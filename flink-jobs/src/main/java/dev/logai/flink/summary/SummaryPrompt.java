@@ -239,7 +239,7 @@ public final class SummaryPrompt {
         return out.toString();
     }
 
-    static String clip(String s, int max) {
+    public static String clip(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 

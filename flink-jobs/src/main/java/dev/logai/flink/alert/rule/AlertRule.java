@@ -41,6 +41,8 @@ public class AlertRule {
     public boolean active = true;
     public long version;
     public String signingSecret = "";
+    /** {@link #patternContains} compiled once per task (not part of the state). */
+    private transient java.util.regex.Pattern containsPattern;
 
     public AlertRule() {}
 
@@ -100,6 +102,29 @@ public class AlertRule {
             out[i] = array.get(i).asText();
         }
         return out;
+    }
+
+    /**
+     * Pattern rules are judged line by line as lines are mined (an alert within a second of the
+     * line); threshold and anomaly rules on complete windows.
+     */
+    public boolean perLine() {
+        return "pattern".equals(kind);
+    }
+
+    /** Whether a mined line matches this pattern rule: a new template (if asked) containing the text (if given). */
+    public boolean matchesLine(boolean templateNew, String raw) {
+        if (patternNewTemplate && !templateNew) {
+            return false;
+        }
+        if (patternContains == null) {
+            return true;
+        }
+        if (containsPattern == null) {
+            containsPattern = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(patternContains),
+                    java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
+        }
+        return raw != null && containsPattern.matcher(raw).find();
     }
 
     /** Whether the rule watches this org's source. */

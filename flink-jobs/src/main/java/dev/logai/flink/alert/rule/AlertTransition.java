@@ -32,4 +32,19 @@ public class AlertTransition {
     public String signingSecret = "";
 
     public AlertTransition() {}
+
+    /** A transition of {@code rule}'s alert on the source, with the rule's name and targets. */
+    public static AlertTransition of(AlertRule rule, String orgId, String sourceId, String kind) {
+        AlertTransition t = new AlertTransition();
+        t.orgId = orgId;
+        t.sourceId = sourceId;
+        t.ruleId = rule.id;
+        t.kind = kind;
+        t.ruleName = rule.name;
+        t.slack = rule.slack;
+        t.email = rule.email;
+        t.webhook = rule.webhook;
+        t.signingSecret = rule.signingSecret;
+        return t;
+    }
 }

@@ -2,27 +2,24 @@ package dev.logai.flink.alert.rule;
 
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.window.ServiceCount;
-import dev.logai.flink.window.TemplateCount;
 import dev.logai.flink.window.WindowMetrics;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * What a rule sees in one window: for a threshold rule, the metric over the rule's window (the
  * last N one-minute windows: rates as total errors over total lines, counts summed, latency the
- * worst p95), kept in the alert's state; for an anomaly rule, the best matching anomaly's score;
- * for a pattern rule, whether a (new) template contains the text. NaN: nothing to judge.
+ * worst p95), kept in the rule's state for the source; for an anomaly rule, the best matching
+ * anomaly's score. NaN: nothing to judge. (Pattern rules are judged per line, not per window.)
  */
 public final class RuleValues {
     private RuleValues() {}
 
-    public static double value(AlertRule rule, AlertState state, WindowMetrics m, Anomaly[] anomalies) {
+    public static double value(AlertRule rule, RuleWindowState state, WindowMetrics m, Anomaly[] anomalies) {
         return switch (rule.kind) {
             case "anomaly" -> Arrays.stream(anomalies)
                     .filter(a -> rule.anomalyMetric == null || rule.anomalyMetric.equals(a.metric))
                     .filter(a -> rule.anomalyLabel == null || rule.anomalyLabel.equals(a.label))
                     .mapToDouble(a -> a.score).max().orElse(0);
-            case "pattern" -> patternMatches(rule, m) ? 1 : 0;
             default -> threshold(rule, state, m);
         };
     }
@@ -34,26 +31,11 @@ public final class RuleValues {
         }
         return switch (rule.kind) {
             case "anomaly" -> value >= rule.anomalyMinScore;
-            case "pattern" -> value > 0;
             default -> rule.breaches(value);
         };
     }
 
-    private static boolean patternMatches(AlertRule rule, WindowMetrics m) {
-        String needle = rule.patternContains == null ? null : rule.patternContains.toLowerCase(Locale.ROOT);
-        for (TemplateCount t : m.templates.values()) {
-            if (rule.patternNewTemplate && !t.isNew) {
-                continue;
-            }
-            if (needle == null || (t.template != null && t.template.toLowerCase(Locale.ROOT).contains(needle))
-                    || (t.example != null && t.example.toLowerCase(Locale.ROOT).contains(needle))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static double threshold(AlertRule rule, AlertState s, WindowMetrics m) {
+    private static double threshold(AlertRule rule, RuleWindowState s, WindowMetrics m) {
         double numerator;
         double denominator = 1;
         ServiceCount service = rule.service == null ? null : m.services.get(rule.service);

@@ -117,6 +117,37 @@ class ParseSourceLinesTest {
     }
 
     @Test
+    void aSourceThatSendsWholeEventsWaitsBrieflyUntilItSplitsOne() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(0);
+            h.open();
+            for (String l : headerLines(SourceParser.LEARN_LINES)) {
+                h.processElement(line("src_q", l), T0);
+            }
+            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 1_000,
+                    "2024-06-14 10:30:00,000 ERROR [main] com.acme.Worker: request failed"), T0);
+            h.setProcessingTime(250);
+            List<LogRecord> out = records(h);
+            assertThat(out).as("whole events so far: a short wait, not the full hold").hasSize(SourceParser.LEARN_LINES + 1);
+            long errorTs = out.get(out.size() - 1).ts;
+
+            // The trace comes in a later request, after its event went on: a separate event at the
+            // event's time (not the receive time), and from now on the source gets the full hold.
+            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 3_600_000, "\tat com.acme.Pool.take(Pool.java:42)"), T0);
+            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 3_600_000,
+                    "2024-06-14 10:31:00,000 ERROR [main] com.acme.Worker: again"), T0);
+            h.setProcessingTime(250 + 500);
+            out = records(h);
+            assertThat(out).hasSize(SourceParser.LEARN_LINES + 2);
+            LogRecord orphan = out.get(out.size() - 1);
+            assertThat(orphan.raw).startsWith("\tat com.acme.Pool");
+            assertThat(orphan.ts).isEqualTo(errorTs);
+            h.setProcessingTime(250 + WAIT + 10);
+            assertThat(records(h)).hasSize(SourceParser.LEARN_LINES + 3);
+        }
+    }
+
+    @Test
     void jsonSourcesEmitEachLineAtOnce() throws Exception {
         try (var h = harness()) {
             h.setProcessingTime(0);
