@@ -106,14 +106,16 @@ import org.slf4j.LoggerFactory;
  *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
- *                         │                 ─▶ mine templates ─▶ pre-aggregate (in memory, flushed before
+ *                         │                 ─▶ mine templates ─┬─▶ match pattern rules, line by line (◀─ rules) ──────────┐
+ *                         │                                    └─▶ pre-aggregate (in memory, flushed before               │
  *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
  *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
  *                         │                                                                               └─▶ detect anomalies ─┬─▶ Postgres
  *                         │                  summaries (LLM via async I/O, or extractive) ◀─ select incident windows ◀─┤
  *                         │                        └─▶ Postgres                                                       │
- *                         │   alert rules topic ─▶ broadcast ─▶ evaluate alert rules (keyed state) ◀─────────────────┘
- *                         │                                        └─▶ send once: Slack, e-mail, webhooks (async) ─▶ Postgres
+ *                         │   alert rules topic ─▶ broadcast ─▶ judge window rules ◀─────────────────────────────────┘
+ *                         │     ─▶ verdicts per org/source/rule ─▶ CEP: sustained, escalation, recovery ─▶ alert lifecycle (keyed state)
+ *                         │     ─▶ with the pattern-rule alerts: send once: Slack, e-mail, webhooks (async) ─▶ Postgres
  *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
  *                               late lines ┘
  * </pre>
