@@ -106,7 +106,7 @@ class AlertPipelineITCase {
             throws Exception {
         LocalStack.Tenant tenant = stack.createTenant("alerts", "checkout");
         LocalStack.Tenant other = stack.createTenant("alerts-other", "checkout");
-        JsonNode otherRule = createRule(other, "/other-hook", "/other-slack");
+        JsonNode otherRule = createRule(other, "/other-hook", "/other-slack", 0.10);
         // A pattern rule saved inactive before the job starts, switched on while it runs.
         JsonNode patternRule = request(tenant, "POST", "/v1/alert-rules", "{\"name\": \"Payment gateway\","
                 + " \"condition\": {\"pattern\": {\"new_template\": true, \"contains\": \"gatewaytimeout\"}},"
@@ -122,8 +122,12 @@ class AlertPipelineITCase {
         JobClient job = harness.startJob(settings);
         try {
             // Created and changed while the job runs: both must take effect without a restart.
-            JsonNode rule = createRule(tenant, "/hook", "/slack");
+            // Created while the job runs with a threshold the incident never reaches, then edited to
+            // 10%: only the edit can make it fire.
+            JsonNode rule = createRule(tenant, "/hook", "/slack", 0.95);
             String secret = rule.get("signing_secret").asText();
+            request(tenant, "PATCH", "/v1/alert-rules/" + rule.get("id").asText(), "{\"condition\": {\"metric\":"
+                    + " \"error_rate\", \"op\": \">\", \"threshold\": 0.10, \"window\": \"1m\", \"sustained\": 1}}", 200);
             request(tenant, "PATCH", "/v1/alert-rules/" + patternRule.get("id").asText(), "{\"is_active\": true}", 200);
             Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(60));
             // A canary rule made after both changes: once its probe line alerts, the job holds the
@@ -208,9 +212,10 @@ class AlertPipelineITCase {
         }
     }
 
-    private static JsonNode createRule(LocalStack.Tenant t, String hookPath, String slackPath) throws Exception {
+    private static JsonNode createRule(LocalStack.Tenant t, String hookPath, String slackPath, double threshold)
+            throws Exception {
         return request(t, "POST", "/v1/alert-rules", "{\"name\": \"Checkout errors\", \"condition\": {\"metric\":"
-                + " \"error_rate\", \"op\": \">\", \"threshold\": 0.10, \"window\": \"1m\", \"sustained\": 1},"
+                + " \"error_rate\", \"op\": \">\", \"threshold\": " + threshold + ", \"window\": \"1m\", \"sustained\": 1},"
                 + " \"channels\": {\"webhook\": [\"" + url(hookPath) + "\"], \"slack\": [\"" + url(slackPath) + "\"],"
                 + " \"email\": [\"oncall@example.com\"]}}", 201);
     }
