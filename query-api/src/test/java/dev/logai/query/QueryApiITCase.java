@@ -343,6 +343,51 @@ class QueryApiITCase {
     }
 
     @Test
+    void alertsAreListedWithTheirDeliveriesAndScopedToTheOrg() throws Exception {
+        String ruleA = post(a.apiKey(), "/v1/alert-rules", RULE).headers().firstValue("Location").orElseThrow()
+                .replace("/v1/alert-rules/", "");
+        String ruleB = post(b.apiKey(), "/v1/alert-rules", RULE).headers().firstValue("Location").orElseThrow()
+                .replace("/v1/alert-rules/", "");
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            insertAlert(c, a, ruleA, "alert-a-1", "firing", T0, "{\"title\": \"API errors — payment timeouts\","
+                    + " \"deliveries\": [{\"channel\": \"webhook\", \"delivered\": false, \"error\": \"HTTP 500\"}]}");
+            insertAlert(c, a, ruleA, "alert-a-0", "resolved", T0.minusSeconds(3_600), "{\"title\": \"Resolved: API errors\"}");
+            insertAlert(c, b, ruleB, "alert-b-1", "firing", T0, "{\"title\": \"Secret alert of org b\"}");
+            c.commit();
+        }
+        HttpResponse<String> r = get(a.apiKey(), "/v1/alerts?status=firing&source_id=" + a.sourceId());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"id\":\"alert-a-1\"", "\"rule_name\":\"API errors\"", "\"status\":\"firing\"",
+                "\"count\":4", "\"error\":\"HTTP 500\"", "\"first_seen\":\"2024-03-01T10:00:00Z\"")
+                .doesNotContain("alert-a-0", "org b");
+        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleA).body()).contains("alert-a-1", "alert-a-0");
+        assertThat(get(a.apiKey(), "/v1/alerts?since=2024-03-01T09:30:00Z").body()).doesNotContain("alert-a-0");
+        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB).body()).as("another org's rule").doesNotContain("alert-b-1");
+        HttpResponse<String> bad = get(a.apiKey(), "/v1/alerts?status=open");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("'status' must be one of firing, escalated, resolved, triggered");
+        assertThat(get(null, "/v1/alerts").statusCode()).isEqualTo(401);
+    }
+
+    static void insertAlert(Connection c, LocalStack.Tenant t, String ruleId, String id, String status, Instant firstSeen,
+            String payload) throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
+                + " first_seen, last_sent, count, payload_json) values (?, ?, ?, ?, ?, ?, ?, 4, ?::jsonb)")) {
+            ps.setString(1, id);
+            ps.setString(2, t.orgId());
+            ps.setString(3, ruleId);
+            ps.setString(4, t.sourceId());
+            ps.setString(5, status);
+            ps.setTimestamp(6, Timestamp.from(firstSeen));
+            ps.setTimestamp(7, Timestamp.from(firstSeen.plusSeconds(60)));
+            ps.setString(8, payload);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
     void alertRulesWithBadConditionsOrUnsafeTargetsAreRefusedWithAReason() throws Exception {
         String[][] cases = {
                 {"{\"name\":\"x\",\"condition\":{\"metric\":\"cpu\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
