@@ -157,6 +157,10 @@ class AlertPipelineITCase {
             // Fail the job right after the alert went out: it restarts from a checkpoint that may
             // predate the alert, replays the windows, and must not tell anyone twice.
             setWindowWrites(false);
+            // A line in a new minute, so a window is written after writes are refused, however far
+            // the job got before the alert arrived.
+            assertThat(harness.post(tenant, "text/plain", IncidentLogs.line(incident.plus(Duration.ofMinutes(16)),
+                    "INFO  [api] heartbeat").getBytes(StandardCharsets.UTF_8), false).statusCode()).isEqualTo(202);
             try {
                 PipelineHarness.await("the job to fail over", Duration.ofSeconds(60), () -> failedOver(cluster, job));
             } finally {
