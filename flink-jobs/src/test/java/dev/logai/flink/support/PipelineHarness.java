@@ -52,9 +52,14 @@ public final class PipelineHarness implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineHarness.class);
 
     public PipelineHarness(LocalStack stack) throws Exception {
+        this(stack, 2);
+    }
+
+    /** {@code partitions} of the raw topic (and so Kafka readers that can drift apart). */
+    public PipelineHarness(LocalStack stack, int partitions) throws Exception {
         this.stack = stack;
         LOG.info("Starting the gateway on topic {}", rawTopic);
-        stack.kafka.createTopics(2, rawTopic, deadLetterTopic);
+        stack.kafka.createTopics(partitions, rawTopic, deadLetterTopic);
         Map<String, String> env = new HashMap<>(serviceEnvironment(stack));
         env.put("LOGAI_KAFKA_RAW_TOPIC", rawTopic);
         this.gateway = ServiceProcess.start("logai.gateway.jar", "LOGAI_GATEWAY_PORT", env);
