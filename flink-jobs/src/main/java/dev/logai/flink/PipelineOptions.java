@@ -106,7 +106,7 @@ public final class PipelineOptions {
             .defaultValue(dev.logai.flink.summary.PriceTable.DEFAULT)
             .withDescription("USD per million input/output tokens per model: model=in/out,...; '*' for any other model.");
     public static final ConfigOption<String> AI_BUDGETS = key("logai.ai.budgets").stringType()
-            .defaultValue("free=1,starter=20,team=200")
+            .defaultValue(dev.logai.common.plan.Plans.DEFAULT_AI_BUDGETS)
             .withDescription("Monthly AI budget in USD per plan; an org's own budget (org.ai_budget_usd) wins.");
     public static final ConfigOption<Integer> SUMMARY_PROMPT_TOKENS = key("logai.summary.prompt-tokens").intType()
             .defaultValue(6000).withDescription("Input token budget of one summary prompt.");

@@ -1,5 +1,6 @@
 package dev.logai.flink.summary;
 
+import dev.logai.common.plan.Plans;
 import dev.logai.flink.sink.PostgresSettings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -36,18 +37,10 @@ public record LlmSettings(String baseUrl, String apiKey, String model, Duration 
         return llmConfigured() ? model : ExtractiveSummarizer.MODEL;
     }
 
-    /** {@code free=1,starter=20,team=200}: USD per month. */
+    /** {@code free=1,starter=20,team=200}: USD per month, parsed by {@link Plans#parseAiBudgets}. */
     public static Map<String, Double> parseBudgets(String text) {
         Map<String, Double> out = new HashMap<>();
-        dev.logai.flink.anomaly.AnomalySettings.parseOverrides(text).forEach((plan, usd) -> {
-            try {
-                double v = Double.parseDouble(usd);
-                if (v < 0) throw new NumberFormatException();
-                out.put(plan, v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("AI budget '" + plan + "=" + usd + "' is not a non-negative USD amount");
-            }
-        });
+        Plans.parseAiBudgets(text).forEach((plan, usd) -> out.put(plan, usd.doubleValue()));
         return out;
     }
 }

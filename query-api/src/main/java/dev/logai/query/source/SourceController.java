@@ -1,5 +1,6 @@
 package dev.logai.query.source;
 
+import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.web.ApiProblem;
@@ -73,7 +74,7 @@ class SourceController {
         }
         if (result instanceof SourceRepository.CreateResult.OverPlanLimit over) {
             throw new ApiProblem(403, "Source quota reached", "Your '" + over.plan() + "' plan allows " + over.limit()
-                    + " source(s). " + PlanLimits.upgradeHint(over.plan()));
+                    + " source(s). " + Plans.sourceUpgradeHint(over.plan()));
         }
         throw new ApiProblem(409, "Source exists", "Your org already has a source named '" + name
                 + "'. Pick another name or use the existing one (GET /v1/sources).");

@@ -1,5 +1,6 @@
 package dev.logai.query.source;
 
+import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.tenancy.TenantTransactions;
 import java.sql.Connection;
@@ -63,7 +64,7 @@ class SourceRepository {
                         throw new SQLException("org " + orgId + " not visible");
                     }
                     String plan = rs.getString(1);
-                    int limit = PlanLimits.maxSources(plan);
+                    int limit = Plans.maxSources(plan);
                     if (count(c) >= limit) {
                         return new CreateResult.OverPlanLimit(plan, limit);
                     }

@@ -1,5 +1,6 @@
 package dev.logai.query.summary;
 
+import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.TenantTransactions;
 import dev.logai.common.web.ApiProblem;
@@ -33,16 +34,10 @@ class AiUsageController {
     private final Map<String, BigDecimal> planBudgets;
 
     AiUsageController(Callers callers, TenantTransactions db,
-            @Value("${logai.ai.budgets:free=1,starter=20,team=200}") String budgets) {
+            @Value("${logai.ai.budgets:" + Plans.DEFAULT_AI_BUDGETS + "}") String budgets) {
         this.callers = callers;
         this.db = db;
-        this.planBudgets = new LinkedHashMap<>();
-        for (String entry : budgets.split(",")) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                planBudgets.put(entry.substring(0, eq).trim(), new BigDecimal(entry.substring(eq + 1).trim()));
-            }
-        }
+        this.planBudgets = Plans.parseAiBudgets(budgets);
     }
 
     /** The PUT body. */
