@@ -2,8 +2,8 @@ package dev.logai.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logai.common.local.LocalStack;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.PipelineHarness.WindowRow;
 import java.nio.charset.StandardCharsets;

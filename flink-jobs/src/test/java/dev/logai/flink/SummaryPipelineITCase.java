@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.logai.common.local.LocalStack;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.summary.SummaryPrompt;
 import dev.logai.flink.summary.Tokens;
 import dev.logai.flink.support.FakeOpenAiServer;

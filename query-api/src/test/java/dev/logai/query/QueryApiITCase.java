@@ -2,10 +2,10 @@ package dev.logai.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logai.common.local.LocalStack;
+import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgProvisioning;
 import dev.logai.common.tenancy.OrgScope;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,9 +3,9 @@ package dev.logai.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.logai.common.local.LocalStack;
+import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgScope;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

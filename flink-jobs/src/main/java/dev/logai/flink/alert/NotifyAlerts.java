@@ -1,5 +1,9 @@
 package dev.logai.flink.alert;
 
+import dev.logai.flink.PipelineOptions;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +47,26 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
 
     /** Where alerts go from: the database, the senders and the dashboard's address for links. */
     public record Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads)
-            implements Serializable {}
+            implements Serializable {
+
+        /** Sender threads per parallel instance. */
+        static final int THREADS = 4;
+
+        /** The alert settings of a deployment ({@code LOGAI_ALERTS_*}, {@code LOGAI_SMTP_*}, {@code LOGAI_DASHBOARD_URL}). */
+        public static Settings from(Configuration config) {
+            Set<String> slackHosts = new HashSet<>();
+            for (String h : config.get(PipelineOptions.ALERTS_SLACK_HOSTS).split(",")) {
+                if (!h.isBlank()) slackHosts.add(h.strip());
+            }
+            Notifier.Smtp smtp = config.getOptional(PipelineOptions.SMTP_HOST).map(host -> new Notifier.Smtp(host,
+                    config.get(PipelineOptions.SMTP_PORT), config.get(PipelineOptions.SMTP_USERNAME),
+                    config.get(PipelineOptions.SMTP_PASSWORD), config.get(PipelineOptions.SMTP_FROM),
+                    config.get(PipelineOptions.SMTP_STARTTLS))).orElse(null);
+            return new Settings(PostgresSettings.from(config), new Notifier.Settings(
+                    config.get(PipelineOptions.ALERTS_ALLOW_PRIVATE_TARGETS), slackHosts,
+                    config.get(PipelineOptions.ALERTS_TIMEOUT), smtp), config.get(PipelineOptions.DASHBOARD_URL), THREADS);
+        }
+    }
 
     private final Settings settings;
     private transient Notifier notifier;

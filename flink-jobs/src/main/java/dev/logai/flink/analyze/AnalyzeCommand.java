@@ -1,5 +1,11 @@
 package dev.logai.flink.analyze;
 
+import dev.logai.flink.runtime.FlinkRuntime;
+import dev.logai.flink.parse.ParseSettings;
+import dev.logai.flink.window.WindowSettings;
+import dev.logai.flink.anomaly.AnomalySettings;
+import dev.logai.flink.summary.SummarySettings;
+import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.Anomaly;
@@ -68,7 +74,7 @@ public final class AnalyzeCommand {
 
     /** Runs the windowing of the pipeline in batch mode over {@code files} and collects the windows. */
     public static AnalysisReport analyze(List<Path> files, Configuration settings) throws Exception {
-        Configuration conf = LogPipelineJob.loopbackConfiguration();
+        Configuration conf = FlinkRuntime.loopback();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Streaming over bounded files: a source's lines reach its parser in file order, which
         // multi-line joining needs (batch mode sorts records by key and may reorder within one).
@@ -92,8 +98,8 @@ public final class AnalyzeCommand {
                     .name("lines:" + sourceId);
             lines = lines == null ? fileLines : lines.union(fileLines);
         }
-        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(lines, LogPipelineJob.parseSettings(settings),
-                LogPipelineJob.windowSettings(settings).bounded(), LogPipelineJob.anomalySettings(settings));
+        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(lines, ParseSettings.from(settings),
+                WindowSettings.from(settings).bounded(), AnomalySettings.from(settings));
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
@@ -101,7 +107,7 @@ public final class AnalyzeCommand {
         // Summaries as the job writes them: the LLM if LOGAI_LLM_BASE_URL is set, else extractive;
         // the cache and the budget live in memory for the run.
         DataStream<Summary> summaryStream = LogPipelineJob.summaries(outputs.findings(),
-                LogPipelineJob.summarySettings(settings), LogPipelineJob.llmSettings(settings, false));
+                SummarySettings.from(settings), LlmSettings.from(settings, false));
         try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
                 CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync();
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();

@@ -1,8 +1,10 @@
 package dev.logai.flink.anomaly;
 
+import dev.logai.flink.PipelineOptions;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Sensitivity per org and source: a default and overrides such as
@@ -13,6 +15,13 @@ public record AnomalySettings(String defaultSensitivity, Map<String, String> ove
         implements Serializable {
 
     public static final AnomalySettings DEFAULTS = new AnomalySettings("medium", Map.of(), false);
+
+    /** The sensitivity settings of a deployment ({@code LOGAI_ANOMALY_*}); a bad level or entry throws, naming it. */
+    public static AnomalySettings from(Configuration config) {
+        return new AnomalySettings(config.get(PipelineOptions.ANOMALY_SENSITIVITY),
+                parseOverrides(config.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)),
+                config.get(PipelineOptions.ANOMALY_SEASONAL));
+    }
 
     public AnomalySettings {
         DetectorSettings.forSensitivity(defaultSensitivity);

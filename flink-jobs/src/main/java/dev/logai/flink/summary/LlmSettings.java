@@ -1,11 +1,13 @@
 package dev.logai.flink.summary;
 
 import dev.logai.common.plan.Plans;
+import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.sink.PostgresSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * How summaries are written: the OpenAI-compatible endpoint (none: extractive only), the async
@@ -15,6 +17,20 @@ import java.util.Map;
 public record LlmSettings(String baseUrl, String apiKey, String model, Duration requestTimeout, Duration timeout,
         int capacity, int maxAttempts, String prices, Map<String, Double> planBudgets, PostgresSettings db,
         int promptTokens) implements Serializable {
+
+    /**
+     * The LLM settings of a deployment ({@code LOGAI_LLM_*}, {@code LOGAI_AI_BUDGETS}).
+     *
+     * @param withDatabase cache, budgets and usage in Postgres; otherwise in memory ({@code ./logai analyze})
+     */
+    public static LlmSettings from(Configuration config, boolean withDatabase) {
+        return new LlmSettings(config.getOptional(PipelineOptions.LLM_BASE_URL).orElse(null),
+                config.get(PipelineOptions.LLM_API_KEY), config.get(PipelineOptions.LLM_MODEL),
+                config.get(PipelineOptions.LLM_REQUEST_TIMEOUT), config.get(PipelineOptions.LLM_TIMEOUT),
+                config.get(PipelineOptions.LLM_CAPACITY), config.get(PipelineOptions.LLM_MAX_ATTEMPTS),
+                config.get(PipelineOptions.LLM_PRICES), parseBudgets(config.get(PipelineOptions.AI_BUDGETS)),
+                withDatabase ? PostgresSettings.from(config) : null, config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+    }
 
     public LlmSettings {
         if (capacity < 1 || maxAttempts < 1) {

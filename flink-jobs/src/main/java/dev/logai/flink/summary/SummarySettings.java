@@ -1,10 +1,12 @@
 package dev.logai.flink.summary;
 
+import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.AnomalySettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Which windows get a summary, how incidents are grouped, and the prompt's token budget.
@@ -21,6 +23,15 @@ public record SummarySettings(int errorLines, Map<String, Integer> errorLinesOve
 
     public static final SummarySettings DEFAULTS = new SummarySettings(100, Map.of(), 5, Duration.ofMinutes(5), 15,
             Duration.ZERO, 6000);
+
+    /** The summary settings of a deployment ({@code LOGAI_SUMMARY_*}). */
+    public static SummarySettings from(Configuration config) {
+        return new SummarySettings(config.get(PipelineOptions.SUMMARY_ERROR_LINES),
+                parseOverrides(config.get(PipelineOptions.SUMMARY_ERROR_LINES_OVERRIDES)),
+                config.get(PipelineOptions.SUMMARY_NEW_TEMPLATES), config.get(PipelineOptions.SUMMARY_INCIDENT_GAP),
+                config.get(PipelineOptions.SUMMARY_REFRESH_WINDOWS), config.get(PipelineOptions.SUMMARY_DIGEST),
+                config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+    }
 
     public SummarySettings {
         if (errorLines < 1 || newTemplates < 1 || refreshWindows < 1) {

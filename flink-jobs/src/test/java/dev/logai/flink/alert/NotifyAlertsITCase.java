@@ -3,9 +3,9 @@ package dev.logai.flink.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.logai.common.local.LocalStack;
+import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgScope;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.alert.rule.AlertTransition;
 import dev.logai.flink.sink.PostgresSettings;

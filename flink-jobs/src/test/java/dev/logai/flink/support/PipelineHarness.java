@@ -1,7 +1,7 @@
 package dev.logai.flink.support;
 
-import dev.logai.common.local.EmbeddedS3;
-import dev.logai.common.local.LocalStack;
+import dev.logai.localstack.EmbeddedS3;
+import dev.logai.localstack.LocalStack;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import java.io.ByteArrayOutputStream;
@@ -101,18 +101,14 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("LOGAI_WINDOW_IDLENESS", "2s");
         env.put("LOGAI_DB_FLUSH_INTERVAL", "200ms");
         env.put("LOGAI_CHECKPOINT_INTERVAL", "1s");
+        env.put("LOGAI_PARALLELISM", "2");
         env.put("LOGAI_CHECKPOINT_DIR", Files.createTempDirectory("it-checkpoints").toUri().toString());
         return PipelineOptions.fromEnvironment(env);
     }
 
     /** Builds the production graph on the test's MiniCluster with the real sinks, and starts it. */
     public JobClient startJob(Configuration settings) throws Exception {
-        Configuration flinkConfig = LogPipelineJob.flinkConfiguration(settings);
-        LogPipelineJob.initializeFileSystems(flinkConfig);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
-        env.setParallelism(2);
-        LogPipelineJob.defineWorkflow(env, settings);
-        return env.executeAsync("logai-pipeline-under-test");
+        return LogPipelineJob.prepare(settings).executeAsync("logai-pipeline-under-test");
     }
 
     public HttpResponse<String> post(LocalStack.Tenant tenant, String contentType, byte[] body, boolean gzip)

@@ -1,6 +1,6 @@
 package dev.logai.flink.support;
 
-import dev.logai.common.local.FreePorts;
+import dev.logai.localstack.FreePorts;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package dev.logai.gateway.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logai.common.local.FreePorts;
-import dev.logai.common.local.LocalStack;
-import dev.logai.common.testing.SharedLocalStack;
+import dev.logai.localstack.FreePorts;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

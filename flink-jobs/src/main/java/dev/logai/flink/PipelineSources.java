@@ -1,0 +1,22 @@
+package dev.logai.flink;
+
+import dev.logai.flink.alert.rule.AlertRuleUpdate;
+import dev.logai.flink.connector.Connectors;
+import dev.logai.flink.ingest.KafkaBatchRecord;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * What the pipeline reads: the gateway's accepted batches and the alert rules. In production both
+ * are Kafka topics ({@link #fromSettings}); a test passes bounded in-memory sources instead.
+ *
+ * @param rawBatches one {@link KafkaBatchRecord} per accepted ingest request
+ * @param alertRules every change to an alert rule (a tombstone on delete), replayed from the start
+ */
+public record PipelineSources(Source<KafkaBatchRecord, ?, ?> rawBatches, Source<AlertRuleUpdate, ?, ?> alertRules) {
+
+    /** The Kafka sources of a deployment (topics, group id and client properties from the settings). */
+    public static PipelineSources fromSettings(Configuration config) {
+        return new PipelineSources(Connectors.rawBatches(config), Connectors.alertRules(config));
+    }
+}
