@@ -7,7 +7,12 @@ import java.time.format.DateTimeParseException;
 /** Parsing of the {@code since}/{@code until}/{@code limit} query parameters shared by list endpoints. */
 public record TimeRange(Instant since, Instant until) {
 
-    /** Accepts ISO-8601 instants ({@code 2024-05-01T10:00:00Z}) or epoch milliseconds. */
+    /**
+     * Parses {@code since}/{@code until}: ISO-8601 instants ({@code 2024-05-01T10:00:00Z}) or epoch
+     * milliseconds; blank or null is an open end.
+     *
+     * @throws ApiProblem 400 when a value is not an instant, or {@code since} is not before {@code until}
+     */
     public static TimeRange parse(String since, String until) {
         TimeRange range = new TimeRange(instant("since", since), instant("until", until));
         if (range.since != null && range.until != null && !range.since.isBefore(range.until)) {
@@ -31,6 +36,11 @@ public record TimeRange(Instant since, Instant until) {
         }
     }
 
+    /**
+     * The number of items to return: {@code requested}, or the default when null.
+     *
+     * @throws ApiProblem 400 when outside 1 to {@link QuerySettings#maxLimit()}
+     */
     public static int limit(Integer requested, QuerySettings settings) {
         if (requested == null) {
             return settings.defaultLimit();

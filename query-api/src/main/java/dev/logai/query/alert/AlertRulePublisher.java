@@ -2,6 +2,8 @@ package dev.logai.query.alert;
 
 import dev.logai.common.contract.KafkaClientOverrides;
 import dev.logai.common.contract.Topics;
+import dev.logai.common.contract.alert.AlertRuleCodec;
+import dev.logai.common.contract.alert.AlertRuleSpec;
 import dev.logai.common.web.ApiProblem;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Hands rule changes to the pipeline through a compacted Kafka topic (key = rule id, value = the
@@ -36,6 +39,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AlertRulePublisher implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(AlertRulePublisher.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final long ACK_TIMEOUT_MS = 5_000;
 
     private final String bootstrap;
@@ -52,8 +56,15 @@ class AlertRulePublisher implements DisposableBean {
         this.clientProperties = clientProperties;
     }
 
-    /** Publishes the rule's latest state ({@code json} null: deleted) and waits for the acknowledgement. */
-    void publish(String ruleId, String json) {
+    /**
+     * Publishes the rule's latest state in the contract's wire format ({@link AlertRuleCodec#writeRule})
+     * and waits for the acknowledgement.
+     *
+     * @param rule null: deleted (a tombstone)
+     * @throws ApiProblem 503 when Kafka did not acknowledge within {@link #ACK_TIMEOUT_MS}
+     */
+    void publish(String ruleId, AlertRuleSpec rule) {
+        String json = rule == null ? null : JSON.writeValueAsString(AlertRuleCodec.writeRule(rule));
         try {
             producer().send(new ProducerRecord<>(topic, ruleId, json)).get(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

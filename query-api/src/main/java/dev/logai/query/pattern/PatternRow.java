@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One template of a source: {@code total_count} over its life, {@code count} in the requested
+ * One template of a source ({@code template}: variables as {@code <*>}; {@code template_id}: 16 hex
+ * digits): {@code total_count} over its life, {@code count} in the requested
  * range, and the per-window counts in that range (oldest first) for a chart.
  */
 public record PatternRow(String sourceId, String templateId, String template, Instant firstSeen, Instant lastSeen,

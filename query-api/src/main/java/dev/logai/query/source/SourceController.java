@@ -4,55 +4,53 @@ import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.web.ApiProblem;
-import dev.logai.query.Callers;
+import dev.logai.query.Items;
+import dev.logai.query.auth.RequiresScope;
 import java.net.URI;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET/POST /v1/sources}, {@code GET /v1/sources/{id}}. Another org's id answers 404. */
+/**
+ * {@code GET/POST /v1/sources}, {@code GET /v1/sources/{id}}: the caller's org's sources. Another
+ * org's id answers 404, a missing key 401, creating without the write scope 403.
+ */
 @RestController
 class SourceController {
-    private final Callers callers;
     private final SourceRepository sources;
 
-    SourceController(Callers callers, SourceRepository sources) {
-        this.callers = callers;
+    SourceController(SourceRepository sources) {
         this.sources = sources;
     }
 
     /** Request body of POST /v1/sources; {@code env} defaults to production. */
     record NewSource(String name, String env, String parserHint) {}
 
+    /** {@code {"items": [Source...]}}, oldest first. */
     @GetMapping("/v1/sources")
-    Map<String, List<Source>> list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth)
-            throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
-        return Map.of("items", sources.list(caller.orgId()));
+    Items<Source> list(@RequiresScope("read") ApiPrincipal caller) {
+        return new Items<>(sources.list(caller.orgId()));
     }
 
+    /** The source; 404 problem when the org has no such source. */
     @GetMapping("/v1/sources/{id}")
-    Source get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-            @PathVariable("id") String id) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "read");
+    Source get(@RequiresScope("read") ApiPrincipal caller, @PathVariable("id") String id) {
         if (!Ids.looksLikeId(id)) {
             throw notFound(id);
         }
         return sources.find(caller.orgId(), id).orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * 201 with the source and its {@code Location}; 400 for a missing or too long name, env or
+     * hint, 403 when the plan's source quota is used up, 409 when the name is taken.
+     */
     @PostMapping("/v1/sources")
-    ResponseEntity<Source> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-            @RequestBody(required = false) NewSource body) throws SQLException {
-        ApiPrincipal caller = callers.require(auth, "write");
+    ResponseEntity<Source> create(@RequiresScope("write") ApiPrincipal caller,
+            @RequestBody(required = false) NewSource body) {
         if (body == null) {
             throw ApiProblem.badRequest("Send a JSON body such as {\"name\": \"checkout-api\", \"env\": \"production\"}.");
         }

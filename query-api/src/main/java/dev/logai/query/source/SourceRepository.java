@@ -2,42 +2,34 @@ package dev.logai.query.source;
 
 import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.Ids;
-import dev.logai.common.tenancy.TenantTransactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.logai.query.OrgJdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Repository;
 
-/** Sources of one org. Every query runs in an org-scoped transaction; RLS hides other orgs' rows. */
+/** Sources of one org. Every call is one org-scoped transaction; row-level security hides other orgs' rows. */
 @Repository
 class SourceRepository {
-    private final TenantTransactions db;
+    private static final String COLUMNS = "id, name, env, parser_hint, created_at";
 
-    SourceRepository(TenantTransactions db) {
+    private final OrgJdbc db;
+
+    SourceRepository(OrgJdbc db) {
         this.db = db;
     }
 
-    List<Source> list(String orgId) throws SQLException {
-        return db.inOrg(orgId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id, name, env, parser_hint, created_at from source order by created_at, id")) {
-                return read(ps);
-            }
-        });
+    /** The org's sources, oldest first. */
+    List<Source> list(String orgId) {
+        return db.inOrg(orgId, jdbc -> jdbc.sql("select " + COLUMNS + " from source order by created_at, id")
+                .query(SourceRepository::source).list());
     }
 
-    Optional<Source> find(String orgId, String sourceId) throws SQLException {
-        return db.inOrg(orgId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id, name, env, parser_hint, created_at from source where id = ?")) {
-                ps.setString(1, sourceId);
-                return read(ps).stream().findFirst();
-            }
-        });
+    /** The source, or empty when the org has no such source (another org's included). */
+    Optional<Source> find(String orgId, String sourceId) {
+        return db.inOrg(orgId, jdbc -> jdbc.sql("select " + COLUMNS + " from source where id = :id")
+                .param("id", sourceId).query(SourceRepository::source).optional());
     }
 
     /** Outcome of a create: the row, or why the org may not have it. */
@@ -46,68 +38,40 @@ class SourceRepository {
 
         record NameTaken() implements CreateResult {}
 
+        /** The org's plan allows {@code limit} sources and it has them. */
         record OverPlanLimit(String plan, int limit) implements CreateResult {}
     }
 
-    CreateResult create(String orgId, String name, String env, String parserHint) throws SQLException {
-        return db.inOrg(orgId, c -> {
+    /**
+     * Creates a source unless the org's plan quota ({@link Plans#maxSources}) is used up or the
+     * name is taken.
+     *
+     * @param parserHint null: the pipeline detects the format
+     */
+    CreateResult create(String orgId, String name, String env, String parserHint) {
+        return db.inOrg(orgId, jdbc -> {
             // Serialises concurrent creates of one org so the plan limit cannot be raced past; an
             // advisory lock because the application role may read the org row but not lock it.
-            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('source:' || ?))")) {
-                lock.setString(1, orgId);
-                lock.execute();
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('source:' || :org))").param("org", orgId).query().listOfRows();
+            String plan = jdbc.sql("select plan from org where id = :org").param("org", orgId).query(String.class)
+                    .optional().orElseThrow(() -> new IllegalStateException("org " + orgId + " not visible"));
+            int limit = Plans.maxSources(plan);
+            if (jdbc.sql("select count(*) from source").query(Integer.class).single() >= limit) {
+                return new CreateResult.OverPlanLimit(plan, limit);
             }
-            try (PreparedStatement planQuery = c.prepareStatement("select plan from org where id = ?")) {
-                planQuery.setString(1, orgId);
-                try (ResultSet rs = planQuery.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("org " + orgId + " not visible");
-                    }
-                    String plan = rs.getString(1);
-                    int limit = Plans.maxSources(plan);
-                    if (count(c) >= limit) {
-                        return new CreateResult.OverPlanLimit(plan, limit);
-                    }
-                }
+            if (!jdbc.sql("select 1 from source where name = :name").param("name", name).query().listOfRows().isEmpty()) {
+                return new CreateResult.NameTaken();
             }
-            try (PreparedStatement exists = c.prepareStatement("select 1 from source where name = ?")) {
-                exists.setString(1, name);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        return new CreateResult.NameTaken();
-                    }
-                }
-            }
-            String id = Ids.newId("src");
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into source (id, org_id, name, env, parser_hint) values (?, ?, ?, ?, ?)"
-                            + " returning id, name, env, parser_hint, created_at")) {
-                ps.setString(1, id);
-                ps.setString(2, orgId);
-                ps.setString(3, name);
-                ps.setString(4, env);
-                ps.setString(5, parserHint);
-                return new CreateResult.Created(read(ps).get(0));
-            }
+            return new CreateResult.Created(jdbc.sql("insert into source (id, org_id, name, env, parser_hint)"
+                            + " values (:id, :org, :name, :env, :hint) returning " + COLUMNS)
+                    .param("id", Ids.newId("src")).param("org", orgId).param("name", name).param("env", env)
+                    .param("hint", parserHint, java.sql.Types.VARCHAR)
+                    .query(SourceRepository::source).single());
         });
     }
 
-    private static int count(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from source");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static List<Source> read(PreparedStatement ps) throws SQLException {
-        List<Source> sources = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                sources.add(new Source(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant()));
-            }
-        }
-        return sources;
+    private static Source source(ResultSet rs, int row) throws SQLException {
+        return new Source(rs.getString("id"), rs.getString("name"), rs.getString("env"), rs.getString("parser_hint"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

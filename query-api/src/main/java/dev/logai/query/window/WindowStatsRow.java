@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Statistics of one event-time window of one source. {@code isFinal} is false while the window
+ * Statistics of one event-time window of one source (JSON as {@code WindowStats} in
+ * docs/openapi.yaml; {@code levels}: line counts per level). {@code isFinal} is false while the window
  * can still receive lines (it is then updated in place as counts grow).
  */
 public record WindowStatsRow(

@@ -1,13 +1,20 @@
 package dev.logai.flink.alert.rule;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logai.common.contract.Metric;
+import dev.logai.common.contract.alert.AlertCondition;
+import dev.logai.common.contract.alert.AlertRuleCodec;
+import dev.logai.common.contract.alert.AlertRuleSpec;
 
 /**
- * An alert rule as the pipeline reads it from the rules topic (written by the query API, which
- * validated it): what to watch (a threshold on a window metric, an anomaly, or a pattern), where
- * to send, and the version, so an older record never replaces a newer one. A Flink POJO, kept in
- * broadcast state.
+ * An alert rule as the pipeline reads it from the rules topic (written by the query API): what to
+ * watch (a threshold on a window metric, an anomaly, or a pattern), where to send, and the
+ * version, so an older record never replaces a newer one. The wire format, the defaults and the
+ * limits are {@link AlertRuleCodec}'s, the same the query API validated with; this class flattens
+ * the resulting {@link AlertRuleSpec} into a Flink POJO, kept in broadcast state. Metric, operator
+ * and kind are kept by their wire names (state stays readable across versions); {@link
+ * #thresholdMetric()}, {@link #comparison()} and {@link #conditionKind()} give them typed.
  */
 public class AlertRule {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -17,9 +24,11 @@ public class AlertRule {
     /** Null: every source of the org. */
     public String sourceId;
     public String name;
-    /** threshold, anomaly or pattern. */
+    /** threshold, anomaly or pattern ({@link AlertCondition.Kind#wireName()}). */
     public String kind;
+    /** A {@link Metric} wire name (threshold rules). */
     public String metric;
+    /** {@code >}, {@code >=}, {@code <} or {@code <=} (threshold rules). */
     public String op;
     public double threshold;
     public int windowMinutes = 1;
@@ -31,7 +40,9 @@ public class AlertRule {
     public long escalateWithinMs;
     public int resolveAfter = 3;
     public double anomalyMinScore = 0.5;
+    /** A {@link Metric} wire name; null: any. */
     public String anomalyMetric;
+    /** spike, drop or new; null: any. */
     public String anomalyLabel;
     public boolean patternNewTemplate;
     public String patternContains;
@@ -46,62 +57,77 @@ public class AlertRule {
 
     public AlertRule() {}
 
-    /** Parses a rules-topic value; the query API validated it, so missing parts take their defaults. */
+    /**
+     * Parses a rules-topic value ({@link AlertRuleCodec#readRule}).
+     *
+     * @throws IllegalArgumentException when it is not JSON or breaks the contract; the message says why
+     */
     public static AlertRule parse(String json) {
+        Object tree;
         try {
-            JsonNode n = JSON.readTree(json);
-            AlertRule r = new AlertRule();
-            r.id = n.path("id").asText();
-            r.orgId = n.path("org_id").asText();
-            r.sourceId = n.path("source_id").isTextual() ? n.path("source_id").asText() : null;
-            r.name = n.path("name").asText("");
-            r.active = n.path("is_active").asBoolean(true);
-            r.version = n.path("version").asLong(0);
-            r.signingSecret = n.path("signing_secret").asText("");
-            JsonNode c = n.path("condition");
-            if (c.has("anomaly")) {
-                r.kind = "anomaly";
-                JsonNode a = c.get("anomaly");
-                r.anomalyMinScore = a.path("min_score").asDouble(0.5);
-                r.anomalyMetric = a.path("metric").isTextual() ? a.path("metric").asText() : null;
-                r.anomalyLabel = a.path("label").isTextual() ? a.path("label").asText() : null;
-            } else if (c.has("pattern")) {
-                r.kind = "pattern";
-                r.patternNewTemplate = c.get("pattern").path("new_template").asBoolean(false);
-                r.patternContains = c.get("pattern").path("contains").isTextual() ? c.get("pattern").path("contains").asText() : null;
-            } else {
-                r.kind = "threshold";
-                r.metric = c.path("metric").asText();
-                r.op = c.path("op").asText(">");
-                r.threshold = c.path("threshold").asDouble();
-                r.windowMinutes = Integer.parseInt(c.path("window").asText("1m").replace("m", ""));
-                r.service = c.path("service").isTextual() ? c.path("service").asText() : null;
-                r.sustained = c.path("sustained").asInt(1);
-                if (c.has("escalate_above")) {
-                    r.escalateAbove = c.get("escalate_above").asDouble();
-                    r.escalateWithinMs = Long.parseLong(c.path("escalate_within").asText("10m").replace("m", "")) * 60_000L;
-                }
-                r.resolveAfter = c.path("resolve_after").asInt(3);
-            }
-            JsonNode ch = n.path("channels");
-            r.slack = strings(ch.path("slack"));
-            r.email = strings(ch.path("email"));
-            r.webhook = strings(ch.path("webhook"));
-            return r;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("Unreadable alert rule: " + e.getMessage(), e);
+            tree = JSON.readValue(json, Object.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("Unreadable alert rule: " + e.getOriginalMessage(), e);
         }
+        return from(AlertRuleCodec.readRule(tree));
     }
 
-    private static String[] strings(JsonNode array) {
-        if (!array.isArray()) {
-            return new String[0];
+    /** The POJO of a rule read through the contract. */
+    public static AlertRule from(AlertRuleSpec spec) {
+        AlertRule r = new AlertRule();
+        r.id = spec.id();
+        r.orgId = spec.orgId();
+        r.sourceId = spec.sourceId();
+        r.name = spec.name();
+        r.active = spec.active();
+        r.version = spec.version();
+        r.signingSecret = spec.signingSecret();
+        r.kind = spec.condition().kind().wireName();
+        if (spec.condition() instanceof AlertCondition.Threshold t) {
+            r.metric = t.metric().wireName();
+            r.op = t.op().symbol();
+            r.threshold = t.threshold();
+            r.windowMinutes = (int) t.window().toMinutes();
+            r.service = t.service();
+            r.sustained = t.sustained();
+            if (t.escalateAbove() != null) {
+                r.escalateAbove = t.escalateAbove();
+                r.escalateWithinMs = t.escalateWithin().toMillis();
+            }
+            r.resolveAfter = t.resolveAfter();
+        } else if (spec.condition() instanceof AlertCondition.Anomaly a) {
+            r.anomalyMinScore = a.minScore();
+            r.anomalyMetric = a.metric() == null ? null : a.metric().wireName();
+            r.anomalyLabel = a.label() == null ? null : a.label().wireName();
+        } else if (spec.condition() instanceof AlertCondition.Pattern p) {
+            r.patternNewTemplate = p.newTemplate();
+            r.patternContains = p.contains();
         }
-        String[] out = new String[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asText();
+        r.slack = spec.channels().slack().toArray(String[]::new);
+        r.email = spec.channels().email().toArray(String[]::new);
+        r.webhook = spec.channels().webhook().toArray(String[]::new);
+        return r;
+    }
+
+    /** The condition kind. */
+    public AlertCondition.Kind conditionKind() {
+        return AlertCondition.Kind.fromWireName(kind);
+    }
+
+    /** The metric a threshold rule compares. */
+    public Metric thresholdMetric() {
+        return Metric.fromWireName(metric)
+                .orElseThrow(() -> new IllegalStateException("Rule " + id + " has no threshold metric"));
+    }
+
+    /** The comparison of a threshold rule. */
+    public AlertCondition.Comparison comparison() {
+        for (AlertCondition.Comparison c : AlertCondition.Comparison.values()) {
+            if (c.symbol().equals(op)) {
+                return c;
+            }
         }
-        return out;
+        throw new IllegalStateException("Rule " + id + " has no comparison");
     }
 
     /**
@@ -109,7 +135,7 @@ public class AlertRule {
      * line); threshold and anomaly rules on complete windows.
      */
     public boolean perLine() {
-        return "pattern".equals(kind);
+        return conditionKind() == AlertCondition.Kind.PATTERN;
     }
 
     /** Whether a mined line matches this pattern rule: a new template (if asked) containing the text (if given). */
@@ -132,17 +158,13 @@ public class AlertRule {
         return active && orgId.equals(org) && (sourceId == null || sourceId.equals(source));
     }
 
+    /** Whether {@code value} breaches this threshold rule. */
     public boolean breaches(double value) {
-        return switch (op) {
-            case ">" -> value > threshold;
-            case ">=" -> value >= threshold;
-            case "<" -> value < threshold;
-            default -> value <= threshold;
-        };
+        return comparison().breaches(value, threshold);
     }
 
     /** Whether {@code value} is worse than {@code than} in the rule's direction (for escalation). */
     public boolean worse(double value, double than) {
-        return op.startsWith(">") ? value >= than : value <= than;
+        return comparison().upward() ? value >= than : value <= than;
     }
 }

@@ -1,5 +1,6 @@
 package dev.logai.flink.alert.rule;
 
+import dev.logai.common.contract.Metric;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.window.ServiceCount;
 import dev.logai.flink.window.WindowMetrics;
@@ -15,12 +16,13 @@ public final class RuleValues {
     private RuleValues() {}
 
     public static double value(AlertRule rule, RuleWindowState state, WindowMetrics m, Anomaly[] anomalies) {
-        return switch (rule.kind) {
-            case "anomaly" -> Arrays.stream(anomalies)
+        return switch (rule.conditionKind()) {
+            case ANOMALY -> Arrays.stream(anomalies)
                     .filter(a -> rule.anomalyMetric == null || rule.anomalyMetric.equals(a.metric))
                     .filter(a -> rule.anomalyLabel == null || rule.anomalyLabel.equals(a.label))
                     .mapToDouble(a -> a.score).max().orElse(0);
-            default -> threshold(rule, state, m);
+            case THRESHOLD -> threshold(rule, state, m);
+            case PATTERN -> Double.NaN; // judged per line
         };
     }
 
@@ -29,9 +31,10 @@ public final class RuleValues {
         if (Double.isNaN(value)) {
             return false;
         }
-        return switch (rule.kind) {
-            case "anomaly" -> value >= rule.anomalyMinScore;
-            default -> rule.breaches(value);
+        return switch (rule.conditionKind()) {
+            case ANOMALY -> value >= rule.anomalyMinScore;
+            case THRESHOLD -> rule.breaches(value);
+            case PATTERN -> false;
         };
     }
 
@@ -41,24 +44,26 @@ public final class RuleValues {
         ServiceCount service = rule.service == null ? null : m.services.get(rule.service);
         long lines = rule.service == null ? m.counts.lines : service == null ? 0 : service.lines;
         long errors = rule.service == null ? m.counts.error + m.counts.fatal : service == null ? 0 : service.errors;
-        switch (rule.metric) {
-            case "error_rate" -> {
+        Metric metric = rule.thresholdMetric();
+        switch (metric) {
+            case ERROR_RATE -> {
                 numerator = errors;
                 denominator = lines;
             }
-            case "error_count" -> numerator = errors;
-            case "line_count" -> numerator = lines;
-            case "new_templates" -> numerator = m.newTemplates;
-            default -> numerator = m.latency == null || m.latency.count == 0 ? Double.NaN : m.latency.quantile(0.95);
+            case ERROR_COUNT -> numerator = errors;
+            case LINE_COUNT -> numerator = lines;
+            case NEW_TEMPLATES -> numerator = m.newTemplates;
+            case LATENCY_P95 -> numerator = m.latency == null || m.latency.count == 0 ? Double.NaN : m.latency.quantile(0.95);
+            default -> throw new IllegalStateException(metric + " is not a threshold-rule metric");
         }
         int keep = Math.max(1, rule.windowMinutes);
         s.recentNumerators = push(s.recentNumerators, numerator, keep);
         s.recentDenominators = push(s.recentDenominators, denominator, keep);
-        if (rule.metric.equals("latency_p95")) {
+        if (metric == Metric.LATENCY_P95) {
             return Arrays.stream(s.recentNumerators).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
         }
         double num = Arrays.stream(s.recentNumerators).sum();
-        if (rule.metric.equals("error_rate")) {
+        if (metric == Metric.ERROR_RATE) {
             double den = Arrays.stream(s.recentDenominators).sum();
             return den == 0 ? Double.NaN : num / den;
         }

@@ -1,0 +1,390 @@
+package dev.logai.common.contract.alert;
+
+import dev.logai.common.contract.Metric;
+import dev.logai.common.contract.alert.AlertCondition.AnomalyLabel;
+import dev.logai.common.contract.alert.AlertCondition.Comparison;
+import dev.logai.common.outbound.OutboundTargets;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+
+/**
+ * The alert-rule contract, in one place: what a condition and its channels may say, their
+ * defaults and limits, and the JSON of the stored rule and of the rules topic. Works on JSON
+ * trees as plain Java values ({@code Map<String, Object>}, {@code List<Object>}, {@code String},
+ * {@code Number}, {@code Boolean}, {@code null}), as any Jackson version reads them into
+ * {@code Object.class} and writes them back, so the query API (Jackson 3) and the pipeline
+ * (Jackson 2) share it without sharing a JSON library.
+ *
+ * <p>Reading validates and fills in defaults; every refusal is an {@link InvalidAlertRuleException}
+ * whose message names the field and says what to fix. Writing gives the canonical form (durations
+ * as {@code "Nm"}, defaults spelled out), which reads back to the same value.
+ */
+public final class AlertRuleCodec {
+    /** At most this many targets per channel kind. */
+    public static final int MAX_TARGETS = 10;
+    /** Longest {@code condition.pattern.contains}, in characters. */
+    public static final int MAX_CONTAINS = 500;
+    /** Longest {@code condition.service}, in characters. */
+    public static final int MAX_SERVICE = 200;
+    /** Longest e-mail address, in characters (RFC 5321's path limit less the brackets). */
+    public static final int MAX_EMAIL = 254;
+    /** Lowest {@code min_score} an anomaly rule may ask for: the detectors' own threshold. */
+    public static final double MIN_ANOMALY_SCORE = 0.5;
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    public static final Duration MAX_WINDOW = Duration.ofMinutes(60);
+    public static final Duration DEFAULT_ESCALATE_WITHIN = Duration.ofMinutes(10);
+    public static final Duration MAX_ESCALATE_WITHIN = Duration.ofHours(24);
+    public static final int DEFAULT_SUSTAINED = 1;
+    public static final int DEFAULT_RESOLVE_AFTER = 3;
+    /** Upper bound of {@code sustained} and {@code resolve_after}, in windows. */
+    public static final int MAX_WINDOWS = 60;
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile(
+            "^[^@\\s<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,4})(s|m|h)$");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("metric", "op", "threshold", "window", "service",
+            "sustained", "escalate_above", "escalate_within", "resolve_after");
+    private static final List<String> CHANNEL_KINDS = List.of("slack", "email", "webhook");
+
+    private AlertRuleCodec() {}
+
+    /**
+     * Checks a Slack or webhook target before it is accepted (the query API: SSRF rules of
+     * {@link OutboundTargets}); e-mail addresses are checked by the codec itself.
+     */
+    @FunctionalInterface
+    public interface TargetCheck {
+        /** Accepts everything: the pipeline checks each target again right before sending. */
+        TargetCheck NONE = (kind, target) -> {};
+
+        /**
+         * @param kind {@code slack} or {@code webhook}
+         * @throws OutboundTargets.UnsafeTargetException with a message saying what is wrong
+         */
+        void check(String kind, String target) throws OutboundTargets.UnsafeTargetException;
+
+        /** Slack URLs through {@link OutboundTargets#slack}, webhooks through {@link OutboundTargets#webhook}. */
+        static TargetCheck of(OutboundTargets targets) {
+            return (kind, target) -> {
+                if (kind.equals("slack")) {
+                    targets.slack(target);
+                } else {
+                    targets.webhook(target);
+                }
+            };
+        }
+    }
+
+    // ---- conditions
+
+    /**
+     * Reads a condition: an object with {@code "anomaly"} or {@code "pattern"}, or else a threshold.
+     *
+     * @param tree the {@code condition} JSON as plain Java values
+     * @throws InvalidAlertRuleException naming the field at fault
+     */
+    public static AlertCondition readCondition(Object tree) {
+        if (!(tree instanceof Map<?, ?> c)) {
+            throw invalid("'condition' must be a JSON object, e.g. {\"metric\": \"error_rate\", \"op\": \">\","
+                    + " \"threshold\": 0.02, \"window\": \"5m\"}");
+        }
+        if (c.containsKey("anomaly")) {
+            return anomaly(c.get("anomaly"));
+        }
+        if (c.containsKey("pattern")) {
+            return pattern(c.get("pattern"));
+        }
+        return threshold(c);
+    }
+
+    private static AlertCondition.Anomaly anomaly(Object tree) {
+        Map<?, ?> a = object(tree, "condition.anomaly", Set.of("min_score", "metric", "label"));
+        double minScore = a.containsKey("min_score") ? number(a.get("min_score"), "condition.anomaly.min_score")
+                : MIN_ANOMALY_SCORE;
+        if (minScore < MIN_ANOMALY_SCORE || minScore > 1) {
+            throw invalid("'condition.anomaly.min_score' must be between 0.5 (the detector's threshold) and 1");
+        }
+        Metric metric = null;
+        if (a.containsKey("metric")) {
+            String name = oneOf(a.get("metric"), "condition.anomaly.metric", Metric.detectedNames());
+            metric = Metric.fromWireName(name).orElseThrow();
+        }
+        AnomalyLabel label = a.containsKey("label")
+                ? wireEnum(a.get("label"), "condition.anomaly.label", AnomalyLabel.class, AnomalyLabel::wireName)
+                : null;
+        return new AlertCondition.Anomaly(minScore, metric, label);
+    }
+
+    private static AlertCondition.Pattern pattern(Object tree) {
+        Map<?, ?> p = object(tree, "condition.pattern", Set.of("new_template", "contains"));
+        Object nt = p.get("new_template");
+        boolean newTemplate = Boolean.TRUE.equals(nt) || "true".equals(nt);
+        Object raw = p.get("contains");
+        String contains = raw instanceof String || raw instanceof Number || raw instanceof Boolean ? raw.toString() : "";
+        if (!newTemplate && contains.isBlank()) {
+            throw invalid("'condition.pattern' needs \"new_template\": true and/or a non-empty \"contains\" text");
+        }
+        if (contains.length() > MAX_CONTAINS) {
+            throw invalid("'condition.pattern.contains' must be at most " + MAX_CONTAINS + " characters");
+        }
+        return new AlertCondition.Pattern(newTemplate, contains.isBlank() ? null : contains);
+    }
+
+    private static AlertCondition.Threshold threshold(Map<?, ?> c) {
+        object(c, "condition", THRESHOLD_FIELDS);
+        String metricName = oneOf(c.get("metric"), "condition.metric", Metric.thresholdRuleNames());
+        Comparison op = wireEnum(c.get("op"), "condition.op", Comparison.class, Comparison::symbol);
+        double threshold = number(c.get("threshold"), "condition.threshold");
+        Duration window = duration(c.get("window"), "condition.window", DEFAULT_WINDOW);
+        if (window.toMinutes() < 1 || window.compareTo(MAX_WINDOW) > 0 || window.toSeconds() % 60 != 0) {
+            throw invalid("'condition.window' must be whole minutes from 1m to 60m");
+        }
+        String service = null;
+        if (c.containsKey("service")) {
+            Object s = c.get("service");
+            service = s instanceof String || s instanceof Number || s instanceof Boolean ? s.toString() : "";
+            if (service.isBlank() || service.length() > MAX_SERVICE) {
+                throw invalid("'condition.service' must be a service name of 1 to " + MAX_SERVICE + " characters");
+            }
+        }
+        int sustained = integer(c.get("sustained"), "condition.sustained", DEFAULT_SUSTAINED, 1, MAX_WINDOWS);
+        Double escalateAbove = null;
+        Duration escalateWithin = null;
+        if (c.containsKey("escalate_above")) {
+            escalateAbove = number(c.get("escalate_above"), "condition.escalate_above");
+            escalateWithin = duration(c.get("escalate_within"), "condition.escalate_within", DEFAULT_ESCALATE_WITHIN);
+            if (escalateWithin.toMinutes() < 1 || escalateWithin.compareTo(MAX_ESCALATE_WITHIN) > 0) {
+                throw invalid("'condition.escalate_within' must be from 1m to 24h");
+            }
+            // Stored, and judged, in whole minutes.
+            escalateWithin = Duration.ofMinutes(escalateWithin.toMinutes());
+        }
+        int resolveAfter = integer(c.get("resolve_after"), "condition.resolve_after", DEFAULT_RESOLVE_AFTER, 1,
+                MAX_WINDOWS);
+        return new AlertCondition.Threshold(Metric.fromWireName(metricName).orElseThrow(), op, threshold, window,
+                service, sustained, escalateAbove, escalateWithin, resolveAfter);
+    }
+
+    /**
+     * The canonical JSON tree of a condition (insertion-ordered maps), as stored in
+     * {@code alert_rule.condition_json} and sent on the rules topic; optional parts that are not
+     * set are left out.
+     */
+    public static Map<String, Object> writeCondition(AlertCondition condition) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (condition instanceof AlertCondition.Anomaly a) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("min_score", a.minScore());
+            if (a.metric() != null) n.put("metric", a.metric().wireName());
+            if (a.label() != null) n.put("label", a.label().wireName());
+            out.put("anomaly", n);
+        } else if (condition instanceof AlertCondition.Pattern p) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("new_template", p.newTemplate());
+            if (p.contains() != null) n.put("contains", p.contains());
+            out.put("pattern", n);
+        } else if (condition instanceof AlertCondition.Threshold t) {
+            out.put("metric", t.metric().wireName());
+            out.put("op", t.op().symbol());
+            out.put("threshold", t.threshold());
+            out.put("window", t.window().toMinutes() + "m");
+            if (t.service() != null) out.put("service", t.service());
+            out.put("sustained", t.sustained());
+            if (t.escalateAbove() != null) {
+                out.put("escalate_above", t.escalateAbove());
+                out.put("escalate_within", t.escalateWithin().toMinutes() + "m");
+            }
+            out.put("resolve_after", t.resolveAfter());
+        }
+        return out;
+    }
+
+    // ---- channels
+
+    /**
+     * Reads channels: {@code {"slack": [url], "email": [address], "webhook": [url]}}, each optional,
+     * at least one target in all. Targets are stripped of surrounding blanks.
+     *
+     * @param tree the {@code channels} JSON as plain Java values
+     * @param check applied to each Slack and webhook target ({@link TargetCheck#NONE}: none)
+     * @throws InvalidAlertRuleException naming the field or target at fault
+     */
+    public static AlertChannels readChannels(Object tree, TargetCheck check) {
+        if (!(tree instanceof Map<?, ?>)) {
+            throw invalid("'channels' must be a JSON object such as {\"slack\": [\"https://hooks.slack.com/services/...\"],"
+                    + " \"email\": [\"oncall@example.com\"], \"webhook\": [\"https://...\"]}");
+        }
+        Map<?, ?> ch = object(tree, "channels", Set.copyOf(CHANNEL_KINDS));
+        List<List<String>> lists = new ArrayList<>();
+        for (String kind : CHANNEL_KINDS) {
+            Object list = ch.get(kind);
+            List<String> targets = new ArrayList<>();
+            if (list != null) {
+                if (!(list instanceof List<?> items) || items.size() > MAX_TARGETS) {
+                    throw invalid("'channels." + kind + "' must be an array of at most " + MAX_TARGETS + " entries");
+                }
+                for (Object item : items) {
+                    targets.add(target(kind, item instanceof String s ? s.strip() : "", check));
+                }
+            }
+            lists.add(targets);
+        }
+        AlertChannels channels = new AlertChannels(lists.get(0), lists.get(1), lists.get(2));
+        if (channels.size() == 0) {
+            throw invalid("'channels' needs at least one Slack webhook, email address or webhook URL");
+        }
+        return channels;
+    }
+
+    private static String target(String kind, String target, TargetCheck check) {
+        if (kind.equals("email")) {
+            if (target.length() > MAX_EMAIL || !EMAIL.matcher(target).matches()) {
+                throw invalid("'" + target + "' in channels.email is not an email address");
+            }
+            return target;
+        }
+        try {
+            check.check(kind, target);
+            return target;
+        } catch (OutboundTargets.UnsafeTargetException e) {
+            throw invalid("channels." + kind + ": " + e.getMessage());
+        }
+    }
+
+    /** The JSON tree of channels: only the kinds that have targets. */
+    public static Map<String, Object> writeChannels(AlertChannels channels) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!channels.slack().isEmpty()) out.put("slack", channels.slack());
+        if (!channels.email().isEmpty()) out.put("email", channels.email());
+        if (!channels.webhook().isEmpty()) out.put("webhook", channels.webhook());
+        return out;
+    }
+
+    // ---- the rules topic
+
+    /**
+     * The rules-topic value of a rule: {@code {"id", "org_id", "source_id" (null: all sources),
+     * "name", "condition", "channels", "is_active", "version", "signing_secret"}}.
+     */
+    public static Map<String, Object> writeRule(AlertRuleSpec rule) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", rule.id());
+        out.put("org_id", rule.orgId());
+        out.put("source_id", rule.sourceId());
+        out.put("name", rule.name());
+        out.put("condition", writeCondition(rule.condition()));
+        out.put("channels", writeChannels(rule.channels()));
+        out.put("is_active", rule.active());
+        out.put("version", rule.version());
+        out.put("signing_secret", rule.signingSecret());
+        return out;
+    }
+
+    /**
+     * Reads a rules-topic value (see {@link #writeRule}). {@code id} and {@code org_id} are
+     * required; {@code name} defaults to "", {@code is_active} to true, {@code version} to 0 and
+     * {@code signing_secret} to "". The condition and channels are read as a client's are, except
+     * that Slack and webhook targets are not checked again here (the sender checks them).
+     *
+     * @throws InvalidAlertRuleException when the record breaks the contract
+     */
+    public static AlertRuleSpec readRule(Object tree) {
+        if (!(tree instanceof Map<?, ?> n)) {
+            throw invalid("An alert rule must be a JSON object");
+        }
+        String id = requiredString(n, "id");
+        String orgId = requiredString(n, "org_id");
+        String sourceId = n.get("source_id") instanceof String s ? s : null;
+        String name = n.get("name") instanceof String s ? s : "";
+        boolean active = !(n.get("is_active") instanceof Boolean b) || b;
+        long version = n.get("version") instanceof Number v ? v.longValue() : 0;
+        String secret = n.get("signing_secret") instanceof String s ? s : "";
+        return new AlertRuleSpec(id, orgId, sourceId, name, readCondition(n.get("condition")),
+                readChannels(n.get("channels"), TargetCheck.NONE), active, version, secret);
+    }
+
+    // ---- field readers
+
+    private static String requiredString(Map<?, ?> n, String field) {
+        if (!(n.get(field) instanceof String s) || s.isEmpty()) {
+            throw invalid("'" + field + "' is required");
+        }
+        return s;
+    }
+
+    private static Map<?, ?> object(Object tree, String where, Set<String> allowed) {
+        if (!(tree instanceof Map<?, ?> node)) {
+            throw invalid("'" + where + "' must be a JSON object");
+        }
+        for (Object name : node.keySet()) {
+            if (!allowed.contains(String.valueOf(name))) {
+                throw invalid("'" + where + "' has an unknown field '" + name + "'; allowed: "
+                        + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        return node;
+    }
+
+    private static String oneOf(Object v, String field, Set<String> allowed) {
+        if (!(v instanceof String s) || !allowed.contains(s)) {
+            throw invalid("'" + field + "' must be one of " + String.join(", ", new TreeSet<>(allowed)));
+        }
+        return s;
+    }
+
+    private static <E extends Enum<E>> E wireEnum(Object v, String field, Class<E> type,
+            java.util.function.Function<E, String> wireName) {
+        Map<String, E> byName = EnumSet.allOf(type).stream()
+                .collect(Collectors.toMap(wireName, e -> e, (a, b) -> a, LinkedHashMap::new));
+        return byName.get(oneOf(v, field, byName.keySet()));
+    }
+
+    private static double number(Object v, String field) {
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw invalid("'" + field + "' must be a number");
+        }
+        return n.doubleValue();
+    }
+
+    private static int integer(Object v, String field, int dflt, int min, int max) {
+        if (v == null) {
+            return dflt;
+        }
+        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger;
+        long n = integral ? ((Number) v).longValue() : Long.MIN_VALUE;
+        if (!integral || n < min || n > max) {
+            throw invalid("'" + field + "' must be a whole number from " + min + " to " + max);
+        }
+        return (int) n;
+    }
+
+    private static Duration duration(Object v, String field, Duration dflt) {
+        if (v == null) {
+            return dflt;
+        }
+        Matcher m = DURATION.matcher(v instanceof String s ? s : "");
+        if (!m.matches()) {
+            throw invalid("'" + field + "' must be a duration such as \"5m\", \"90s\" or \"1h\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static InvalidAlertRuleException invalid(String message) {
+        return new InvalidAlertRuleException(message);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.logai.query.auth;
+
+import dev.logai.common.tenancy.ApiKeyAuthenticator;
+import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.web.ApiProblem;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Resolves a handler's {@link ApiPrincipal} parameter from {@code Authorization: Bearer <api key>},
+ * once per request, and checks the scope named by {@link RequiresScope} (default {@code read}).
+ * A missing, malformed, unknown or revoked key is 401 and a key without the scope 403, both as
+ * problem+json ({@link ApiProblem}); the org of every query comes from here, never from the client.
+ */
+@Component
+public class CallerResolver implements HandlerMethodArgumentResolver {
+    static final String DEFAULT_SCOPE = "read";
+
+    private final ApiKeyAuthenticator authenticator;
+
+    CallerResolver(ApiKeyAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == ApiPrincipal.class;
+    }
+
+    @Override
+    public ApiPrincipal resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+            WebDataBinderFactory binders) {
+        RequiresScope required = parameter.getParameterAnnotation(RequiresScope.class);
+        String scope = required == null ? DEFAULT_SCOPE : required.value();
+        ApiPrincipal principal = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (!principal.may(scope)) {
+            throw new ApiProblem(403, "Missing scope", "This API key lacks the '" + scope + "' scope needed here.");
+        }
+        return principal;
+    }
+}

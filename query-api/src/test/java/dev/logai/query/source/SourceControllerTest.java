@@ -1,0 +1,111 @@
+package dev.logai.query.source;
+
+import static dev.logai.query.TestCallers.ORG_A;
+import static dev.logai.query.TestCallers.READER;
+import static dev.logai.query.TestCallers.WRITER;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.logai.common.tenancy.ApiKeyAuthenticator;
+import dev.logai.query.TestCallers;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The HTTP contract of /v1/sources over a mocked repository. */
+@WebMvcTest(SourceController.class)
+class SourceControllerTest {
+    static final Source CHECKOUT = new Source("src_aaaa", "checkout", "production", null,
+            Instant.parse("2024-03-01T10:00:00Z"));
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    SourceRepository sources;
+
+    @MockitoBean
+    ApiKeyAuthenticator authenticator;
+
+    @BeforeEach
+    void keys() {
+        TestCallers.stub(authenticator);
+    }
+
+    @Test
+    void listsTheCallersSourcesInSnakeCase() throws Exception {
+        when(sources.list(ORG_A)).thenReturn(List.of(CHECKOUT));
+        mvc.perform(get("/v1/sources").header("Authorization", READER))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value("src_aaaa"))
+                .andExpect(jsonPath("$.items[0].env").value("production"))
+                .andExpect(jsonPath("$.items[0].parser_hint").isEmpty())
+                .andExpect(jsonPath("$.items[0].created_at").value("2024-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void anotherOrgsSourceIsNotFound() throws Exception {
+        when(sources.find(ORG_A, "src_bbbb")).thenReturn(Optional.empty());
+        mvc.perform(get("/v1/sources/src_bbbb").header("Authorization", READER))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Unknown source"))
+                .andExpect(jsonPath("$.detail").value("Source 'src_bbbb' does not exist in your org."));
+        mvc.perform(get("/v1/sources/not-an-id").header("Authorization", READER)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aMissingKeyIs401AndAReadOnlyKeyCannotCreate() throws Exception {
+        mvc.perform(get("/v1/sources"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.detail").value("Missing API key: send 'Authorization: Bearer <api key>'."));
+        mvc.perform(post("/v1/sources").header("Authorization", READER).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.title").value("Missing scope"))
+                .andExpect(jsonPath("$.detail").value("This API key lacks the 'write' scope needed here."));
+        verifyNoInteractions(sources);
+    }
+
+    @Test
+    void createsWithDefaultsAndRefusesTakenNamesAndQuota() throws Exception {
+        when(sources.create(ORG_A, "checkout", "production", null))
+                .thenReturn(new SourceRepository.CreateResult.Created(CHECKOUT));
+        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\" checkout \"}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/v1/sources/src_aaaa"))
+                .andExpect(jsonPath("$.name").value("checkout"));
+
+        when(sources.create(any(), any(), any(), any())).thenReturn(new SourceRepository.CreateResult.NameTaken());
+        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"again\"}")).andExpect(status().isConflict());
+
+        when(sources.create(any(), any(), any(), any())).thenReturn(new SourceRepository.CreateResult.OverPlanLimit("free", 1));
+        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"second\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Your 'free' plan allows 1 source(s).")));
+
+        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("'name' is required and must be 1 to 200 characters."));
+    }
+}
