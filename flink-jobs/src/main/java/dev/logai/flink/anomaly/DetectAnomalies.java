@@ -1,6 +1,7 @@
 package dev.logai.flink.anomaly;
 
 import dev.logai.flink.summary.WindowFindings;
+import dev.logai.flink.template.TemplateMiner;
 import dev.logai.flink.window.WindowMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,11 @@ import org.apache.flink.util.OutputTag;
  * (late lines) are ignored, so baselines move once per window. Out: the {@link Anomaly anomalies}
  * of the window (none during the first {@link DetectorSettings#warmup()} windows of a source), and
  * on {@link #FINDINGS} every judged window with its anomalies, for the summaries.
+ *
+ * <p>State per source: one {@link SourceBaselines}, one {@link EwmDetector} per service and one
+ * {@link TemplateRate} per template. The last two are bounded: every {@link #PRUNE_EVERY_WINDOWS}
+ * windows, entries not seen for {@link #FORGET_AFTER_WINDOWS} windows are dropped, and the maps are
+ * cut to {@link #MAX_SERVICE_BASELINES} and {@link #MAX_TEMPLATE_BASELINES} entries.
  */
 public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics, Anomaly> {
     /**
@@ -39,6 +45,30 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             new NewTemplatesDetector(),
             new ServiceErrorRateDetector(),
             new TemplateRateDetector());
+
+    /**
+     * Per-service and per-template baselines not updated for this many windows (a week of the
+     * default one-minute windows) are forgotten; one that comes back starts over, with its warm-up.
+     * By then a template's usual rate has decayed to nothing (0.95^10080) and a service's baseline
+     * is a week old, while a daily batch job still keeps its baselines. Judged in event time (window
+     * numbers), not with Flink's state TTL, which only knows processing time: a replay or a
+     * catch-up after an outage forgets exactly what the live run did.
+     */
+    static final long FORGET_AFTER_WINDOWS = 7 * 24 * 60;
+    /**
+     * At most this many template baselines per source: the template miner's own bound on live
+     * templates ({@link TemplateMiner.Limits#DEFAULT}), beyond which it
+     * evicts the rarest anyway. The least recently seen go first.
+     */
+    static final int MAX_TEMPLATE_BASELINES = TemplateMiner.Limits.DEFAULT.maxTemplates();
+    /** At most this many service baselines per source (a window holds at most 100 services). */
+    static final int MAX_SERVICE_BASELINES = 1_000;
+    /**
+     * The per-service and per-template maps are swept every this many judged windows of a source:
+     * a sweep reads every entry, so it is amortised; between sweeps they grow by at most this many
+     * windows' worth of new keys.
+     */
+    static final int PRUNE_EVERY_WINDOWS = 60;
 
     /** Every judged window with its anomalies (none during warm-up), for the summaries. */
     public static final OutputTag<WindowFindings> FINDINGS = new OutputTag<>("window-findings") {};
@@ -77,6 +107,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             found.addAll(detector.judge(m, b));
         }
         write(b);
+        if (b.source.windows % PRUNE_EVERY_WINDOWS == 0) {
+            prune(b.window);
+        }
         if (b.source.windows <= b.settings.warmup()) {
             found.clear();
         }
@@ -115,8 +148,30 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     }
 
     private void write(Baselines b) throws Exception {
+        b.services.values().forEach(d -> d.lastWindow = b.window);
         serviceErrorRates.putAll(b.services);
         templateRates.putAll(b.templates);
         baselines.update(b.source);
+    }
+
+    /** Forgets the per-service and per-template baselines of this source that went quiet (see {@link #FORGET_AFTER_WINDOWS}). */
+    private void prune(long window) throws Exception {
+        Map<String, EwmDetector> unknownAge = new HashMap<>();
+        for (Map.Entry<String, EwmDetector> e : serviceErrorRates.entries()) {
+            if (e.getValue().lastWindow == 0) {
+                unknownAge.put(e.getKey(), e.getValue());
+            }
+        }
+        // Restored from state written before services had a clock: they count from now.
+        unknownAge.values().forEach(d -> d.lastWindow = window);
+        serviceErrorRates.putAll(unknownAge);
+        for (String service : BaselinePruning.stale(serviceErrorRates.entries(), d -> d.lastWindow, window,
+                FORGET_AFTER_WINDOWS, MAX_SERVICE_BASELINES)) {
+            serviceErrorRates.remove(service);
+        }
+        for (String template : BaselinePruning.stale(templateRates.entries(), r -> r.lastWindow, window,
+                FORGET_AFTER_WINDOWS, MAX_TEMPLATE_BASELINES)) {
+            templateRates.remove(template);
+        }
     }
 }
