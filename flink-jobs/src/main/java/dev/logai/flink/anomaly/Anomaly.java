@@ -63,6 +63,11 @@ public class Anomaly {
         return a;
     }
 
+    /** Whether this anomaly is about {@code m} (compares the wire name). */
+    public boolean is(Metric m) {
+        return m.wireName().equals(metric);
+    }
+
     @Override
     public String toString() {
         return "Anomaly{" + orgId + "/" + sourceId + " [" + windowStart + "] " + metric
