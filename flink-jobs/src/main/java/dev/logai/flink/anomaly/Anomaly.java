@@ -1,5 +1,9 @@
 package dev.logai.flink.anomaly;
 
+import dev.logai.common.contract.Metric;
+import dev.logai.flink.template.TemplateIds;
+import dev.logai.flink.window.WindowMetrics;
+
 /**
  * One explained anomaly: a row of {@code anomaly}. The id is derived from what was flagged (org,
  * source, window, metric, service, template), so a replay after a restore rewrites the same row.
@@ -10,7 +14,7 @@ public class Anomaly {
     public String sourceId;
     public long windowStart;
     public long windowEnd;
-    /** {@code volume}, {@code error_rate}, {@code latency_p95}, {@code new_templates} or {@code template_rate}. */
+    /** The {@link Metric#wireName()} of a {@link Metric#detected()} metric, e.g. {@code error_rate}. */
     public String metric;
     /** The service the metric was measured on, or "" for the whole source. */
     public String service = "";
@@ -27,6 +31,42 @@ public class Anomaly {
     public String explanation;
 
     public Anomaly() {}
+
+    /**
+     * The anomaly a detector found in window {@code m}, with its id derived from what was flagged.
+     * The z-score is clamped to ±10⁶ (NaN stays NaN: "not a z-score", as for new templates) and the
+     * score to [0, 1], so a degenerate baseline cannot put an infinity in a row.
+     *
+     * @param service    the service measured, or "" for the whole source
+     * @param templateId the template measured, or ""
+     * @param label      {@code spike}, {@code drop} or {@code new}
+     * @param explanation the JSON from {@link Explanations}
+     */
+    static Anomaly of(WindowMetrics m, Metric metric, String service, String templateId, double observed,
+            double baseline, double z, double score, String label, String explanation) {
+        Anomaly a = new Anomaly();
+        a.orgId = m.orgId;
+        a.sourceId = m.sourceId;
+        a.windowStart = m.windowStart;
+        a.windowEnd = m.windowEnd;
+        a.metric = metric.wireName();
+        a.service = service;
+        a.templateId = templateId;
+        a.observed = observed;
+        a.baseline = baseline;
+        a.zscore = Double.isFinite(z) ? Math.max(-1e6, Math.min(1e6, z)) : Double.NaN;
+        a.score = Math.min(1, Math.max(0, score));
+        a.label = label;
+        a.explanation = explanation;
+        a.id = TemplateIds.of(String.join("|", m.orgId, m.sourceId, Long.toString(m.windowStart), a.metric, service,
+                templateId));
+        return a;
+    }
+
+    /** Whether this anomaly is about {@code m} (compares the wire name). */
+    public boolean is(Metric m) {
+        return m.wireName().equals(metric);
+    }
 
     @Override
     public String toString() {

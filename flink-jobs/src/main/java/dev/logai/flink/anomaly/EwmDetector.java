@@ -53,6 +53,12 @@ public class EwmDetector {
     public double[] surprises = new double[BUCKETS];
     public double surpriseTotal;
     public double surpriseWeight = 1;
+    /**
+     * The caller's clock, not read by {@link #update}: {@link DetectAnomalies} stores the window
+     * number of the last window that had this service, to forget services that stopped. 0 means
+     * unknown (state written before this field existed).
+     */
+    public long lastWindow;
 
     /** Outputs of the last {@link #update}, for explanations; not state. */
     public transient double z;

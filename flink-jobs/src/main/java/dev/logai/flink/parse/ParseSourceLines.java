@@ -5,7 +5,7 @@ import dev.logai.flink.parse.multiline.Continuations;
 import dev.logai.flink.parse.multiline.MultilineJoiner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -37,8 +37,17 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     /** Stands in for "an event was open" to ask whether a line would have continued one. */
     private static final LogRecord ANY_EVENT = new LogRecord();
 
+    /**
+     * Parsers kept on the heap per subtask, least recently used out first (as {@code MineTemplates}
+     * keeps its miners). A parser is its source's format, which is in keyed state, plus the counts
+     * of its re-learn watch (at most 32 sample lines); an evicted source gets its parser rebuilt
+     * from the format on its next line, with the watch restarted, exactly as after a restore.
+     */
+    static final int HEAP_PARSERS = 4_096;
+
     private final long learnWaitMs;
     private final long multilineFlushMs;
+    private final int heapParsers;
 
     private transient ValueState<String> formatState;
     private transient ListState<LogLine> learningLines;
@@ -53,12 +62,27 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     /** Event time of the last event flushed for lack of more lines (what a late continuation belongs to). */
     private transient ValueState<Long> lastFlushedTs;
     private transient RecordParser recordParser;
-    /** Parsers of the keys seen by this subtask; their format is also in state, the rest is a heuristic cache. */
+    /** Parsers of recently active keys of this subtask, at most {@link #heapParsers}; the format is also in state. */
     private transient Map<String, SourceParser> parsers;
 
+    /**
+     * @param learnWaitMs      how long (processing time) a new source's first lines wait for the
+     *                         {@link SourceParser#LEARN_LINES} its format is learned from
+     * @param multilineFlushMs how long an open event waits for continuation lines once its source
+     *                         has split events over requests
+     */
     public ParseSourceLines(long learnWaitMs, long multilineFlushMs) {
+        this(learnWaitMs, multilineFlushMs, HEAP_PARSERS);
+    }
+
+    /** As above, with at most {@code heapParsers} parsers on the heap (tests use a small cache). */
+    ParseSourceLines(long learnWaitMs, long multilineFlushMs, int heapParsers) {
+        if (heapParsers < 1) {
+            throw new IllegalArgumentException("heapParsers must be at least 1, was " + heapParsers);
+        }
         this.learnWaitMs = learnWaitMs;
         this.multilineFlushMs = multilineFlushMs;
+        this.heapParsers = heapParsers;
     }
 
     @Override
@@ -73,7 +97,13 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
         lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
         recordParser = new RecordParser();
-        parsers = new HashMap<>();
+        int cap = heapParsers;
+        parsers = new LinkedHashMap<>(Math.min(cap, 1_024) * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SourceParser> eldest) {
+                return size() > cap;
+            }
+        };
     }
 
     @Override
@@ -206,6 +236,11 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     /** Structured formats carry a whole event per line; only text can continue on the next line. */
     private static boolean mayContinue(SourceFormat format) {
         return format.kind == SourceFormat.Kind.TEXT || format.kind == SourceFormat.Kind.PATTERN;
+    }
+
+    /** Parsers on the heap now (for tests of the bound). */
+    int heapParserCount() {
+        return parsers.size();
     }
 
     private SourceParser parser(String key) throws Exception {

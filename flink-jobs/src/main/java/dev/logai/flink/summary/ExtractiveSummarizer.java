@@ -1,5 +1,6 @@
 package dev.logai.flink.summary;
 
+import dev.logai.common.contract.Metric;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.window.ServiceCount;
 import dev.logai.flink.window.WindowMetrics;
@@ -94,14 +95,18 @@ public final class ExtractiveSummarizer {
 
     private static String headline(Anomaly a) {
         String where = a.service.isEmpty() ? "" : " of service " + a.service;
-        return switch (a.metric) {
-            case "error_rate" -> String.format(Locale.ROOT, "Error rate%s %.1f%% (usually %.1f%%)", where, 100 * a.observed,
+        Metric metric = Metric.fromWireName(a.metric).orElse(null);
+        if (metric == null) {
+            return a.metric + " " + a.label;
+        }
+        return switch (metric) {
+            case ERROR_RATE -> String.format(Locale.ROOT, "Error rate%s %.1f%% (usually %.1f%%)", where, 100 * a.observed,
                     100 * a.baseline);
-            case "volume" -> String.format(Locale.ROOT, "Log volume %s: %.0f lines (usually %.0f)",
+            case VOLUME -> String.format(Locale.ROOT, "Log volume %s: %.0f lines (usually %.0f)",
                     a.label.equals("drop") ? "drop" : "spike", a.observed, a.baseline);
-            case "latency_p95" -> String.format(Locale.ROOT, "p95 latency %.0f ms (usually %.0f ms)", a.observed, a.baseline);
-            case "new_templates" -> String.format(Locale.ROOT, "%.0f new log patterns", a.observed);
-            case "template_rate" -> String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
+            case LATENCY_P95 -> String.format(Locale.ROOT, "p95 latency %.0f ms (usually %.0f ms)", a.observed, a.baseline);
+            case NEW_TEMPLATES -> String.format(Locale.ROOT, "%.0f new log patterns", a.observed);
+            case TEMPLATE_RATE -> String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
             default -> a.metric + " " + a.label;
         };
     }
@@ -112,8 +117,8 @@ public final class ExtractiveSummarizer {
         if (r.trigger.equals("digest")) {
             return "info";
         }
-        boolean errorSignal = Arrays.stream(r.anomalies).anyMatch(a -> a.metric.equals("error_rate")
-                || (a.metric.equals("new_templates") && m.counts.error + m.counts.fatal > 0));
+        boolean errorSignal = Arrays.stream(r.anomalies).anyMatch(a -> a.is(Metric.ERROR_RATE)
+                || (a.is(Metric.NEW_TEMPLATES) && m.counts.error + m.counts.fatal > 0));
         if ((m.counts.fatal > 0 && top != null) || (errorSignal && m.errorRate() >= 0.5)) {
             return "critical";
         }
@@ -121,7 +126,7 @@ public final class ExtractiveSummarizer {
             return "high";
         }
         if (top != null) {
-            return errorSignal || top.metric.equals("latency_p95") || top.label.equals("drop") ? "high" : "medium";
+            return errorSignal || top.is(Metric.LATENCY_P95) || top.label.equals("drop") ? "high" : "medium";
         }
         return r.trigger.equals("errors") ? "medium" : "low";
     }
@@ -130,7 +135,7 @@ public final class ExtractiveSummarizer {
         Set<String> steps = new LinkedHashSet<>();
         Set<String> errorServices = new LinkedHashSet<>();
         for (Anomaly a : anomalies) {
-            if (a.metric.equals("error_rate") || a.metric.equals("new_templates")) {
+            if (a.is(Metric.ERROR_RATE) || a.is(Metric.NEW_TEMPLATES)) {
                 errorServices.add(a.service);
             }
         }
@@ -142,13 +147,14 @@ public final class ExtractiveSummarizer {
         }
         for (Anomaly a : anomalies) {
             String service = a.service.isEmpty() ? "" : " of " + a.service;
-            switch (a.metric) {
-                case "latency_p95" -> steps.add("Check the slow dependencies and saturation (CPU, pools, queues)" + service);
-                case "volume" -> steps.add(a.label.equals("drop")
+            if (a.is(Metric.LATENCY_P95)) {
+                steps.add("Check the slow dependencies and saturation (CPU, pools, queues)" + service);
+            } else if (a.is(Metric.VOLUME)) {
+                steps.add(a.label.equals("drop")
                         ? "Check whether the producers are up and still shipping logs"
                         : "Look for retry storms, loops or a traffic surge behind the extra lines");
-                case "template_rate" -> steps.add("Find out why one pattern surged: " + SummaryPrompt.clip(topTemplate, 120));
-                default -> { }
+            } else if (a.is(Metric.TEMPLATE_RATE)) {
+                steps.add("Find out why one pattern surged: " + SummaryPrompt.clip(topTemplate, 120));
             }
         }
         if (steps.isEmpty()) {

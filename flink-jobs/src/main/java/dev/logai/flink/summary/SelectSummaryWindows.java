@@ -1,5 +1,6 @@
 package dev.logai.flink.summary;
 
+import dev.logai.common.contract.Metric;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.template.TemplateIds;
 import dev.logai.flink.window.TemplateCount;
@@ -135,7 +136,7 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
             return true;
         }
         for (Anomaly a : f.anomalies) {
-            if (a.metric.equals("error_rate")) {
+            if (a.is(Metric.ERROR_RATE)) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.logai.flink.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logai.common.contract.Metric;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.window.ServiceCount;
 import dev.logai.flink.window.TemplateCount;
@@ -244,7 +245,7 @@ public final class SummaryPrompt {
     }
 
     private static String number(String metric, double v) {
-        if (metric.equals("error_rate")) {
+        if (Metric.ERROR_RATE.wireName().equals(metric)) {
             return String.format(Locale.ROOT, "%.2f%%", 100 * v);
         }
         return String.format(Locale.ROOT, v == Math.rint(v) ? "%.0f" : "%.1f", v);

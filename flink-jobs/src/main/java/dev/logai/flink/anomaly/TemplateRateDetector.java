@@ -1,0 +1,45 @@
+package dev.logai.flink.anomaly;
+
+import dev.logai.common.contract.Metric;
+import dev.logai.flink.window.TemplateCount;
+import dev.logai.flink.window.WindowMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Each template's lines in the window against its usual count ({@link TemplateRate}), for
+ * templates past the warm-up: at least {@value #MIN_TEMPLATE_LINES} lines, {@value #MIN_TEMPLATE_RATIO}×
+ * the usual, and a z of twice the threshold, where counts are taken as Poisson with 10% extra
+ * spread for the burstiness of real traffic. At most {@value #MAX_TEMPLATE_ANOMALIES} per window,
+ * the largest z first, so one noisy deploy does not flood the anomaly list.
+ */
+final class TemplateRateDetector implements WindowDetector {
+    static final long MIN_TEMPLATE_LINES = 20;
+    static final double MIN_TEMPLATE_RATIO = 4;
+    static final int MAX_TEMPLATE_ANOMALIES = 3;
+
+    @Override
+    public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
+        DetectorSettings s = baselines.settings;
+        long window = baselines.window;
+        List<Anomaly> spikes = new ArrayList<>();
+        for (Map.Entry<String, TemplateCount> e : m.templates.entrySet()) {
+            TemplateRate r = baselines.templates.get(e.getKey());
+            double expected = r.expected(window);
+            double lines = e.getValue().lines;
+            double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
+            if (r.age(window) >= s.warmup() && lines >= MIN_TEMPLATE_LINES && lines >= MIN_TEMPLATE_RATIO * expected
+                    && z >= 2 * s.threshold()) {
+                double x = z / (2 * s.threshold());
+                spikes.add(Anomaly.of(m, Metric.TEMPLATE_RATE, "", e.getKey(), lines, expected, z, x * x / (x * x + 1),
+                        "spike", baselines.why.ofTemplate(e.getKey(), String.format(Locale.ROOT,
+                                "template %s: %.0f lines vs usually %.1f", e.getKey(), lines, expected))));
+            }
+            r.update(window, lines);
+        }
+        spikes.sort((x, y) -> Double.compare(y.zscore, x.zscore));
+        return spikes.subList(0, Math.min(MAX_TEMPLATE_ANOMALIES, spikes.size()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.logai.flink.anomaly;
+
+import dev.logai.common.contract.Metric;
+import dev.logai.flink.window.WindowMetrics;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Lines per window of the source against its {@link EwmDetector} baseline (optionally against the
+ * same hour of the week, {@link SeasonalProfile}): a spike or a drop. Windows the source was silent
+ * in count as zero lines, so a source that stops and comes back has its pause in the baseline.
+ */
+final class VolumeDetector implements WindowDetector {
+    /** Effect size below which nothing is flagged, whatever the statistics say (lines). */
+    static final double MIN_VOLUME_CHANGE = 20;
+    /** Silent windows between two windows are counted as zero volume, up to this many. */
+    static final int MAX_GAP_WINDOWS = 60;
+
+    @Override
+    public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
+        SourceBaselines b = baselines.source;
+        DetectorSettings s = baselines.settings;
+        long size = Math.max(1, m.windowEnd - m.windowStart);
+        if (baselines.previousWindowStart != Long.MIN_VALUE) {
+            long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
+            for (long i = 1; i <= gap; i++) {
+                b.volume.update(volumeOf(b, 0, baselines.previousWindowStart + i * size), s);
+            }
+        }
+        double volume = m.counts.lines;
+        double score = b.volume.update(volumeOf(b, volume, m.windowStart), s);
+        double usual = b.volume.baseline;
+        // Statistics alone would page on 3 lines instead of 1: the change must also double or halve.
+        boolean flagged = score >= 0.5 && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
+                && (volume >= 2 * usual || volume <= usual / 2);
+        if (!flagged) {
+            return List.of();
+        }
+        boolean spike = volume > usual;
+        return List.of(Anomaly.of(m, Metric.VOLUME, "", "", volume, usual, b.volume.z, score, spike ? "spike" : "drop",
+                baselines.why.of(spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
+                        String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual))));
+    }
+
+    private static double volumeOf(SourceBaselines b, double lines, long windowStart) {
+        return b.seasonal == null ? lines : b.seasonal.adjust(lines, windowStart);
+    }
+}

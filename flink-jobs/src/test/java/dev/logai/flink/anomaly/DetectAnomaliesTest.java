@@ -1,0 +1,149 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.common.contract.Metric;
+import dev.logai.flink.window.MetricsKey;
+import dev.logai.flink.window.WindowMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detect operator on Flink's keyed test harness: what it emits for complete windows only, that
+ * it keeps three state entries per source and no timers, that per-service and per-template
+ * baselines of a source are forgotten once they went quiet, and that a restore from a snapshot
+ * continues with exactly the anomalies an uninterrupted run reports.
+ */
+class DetectAnomaliesTest {
+    static final String KEY = "org_a/src_1";
+
+    static KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DetectAnomalies(AnomalySettings.DEFAULTS)), new MetricsKey(), Types.STRING);
+    }
+
+    /** One complete minute of {@code lines} lines, {@code errors} of them errors, of template t1 and service api. */
+    static WindowMetrics window(int minute, long lines, long errors) {
+        WindowMetrics m = WindowMetrics.empty("org_a", "src_1", WindowSeries.T0 + minute * WindowSeries.MINUTE,
+                WindowSeries.T0 + (minute + 1) * WindowSeries.MINUTE);
+        m.complete = true;
+        WindowSeries.add(m, "t1", "request <*> done", lines, errors, false);
+        m.services.put("api", WindowSeries.service(lines, errors));
+        return m;
+    }
+
+    @Test
+    void reportsAnErrorSpikeOnceWarmAndNothingForEarlyOrLateWindows() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (int minute = 0; minute < 60; minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 1_000, 10 + minute % 3)));
+            }
+            assertThat(h.extractOutputValues()).as("a steady source").isEmpty();
+            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS)).as("every complete window is judged").hasSize(60);
+
+            WindowMetrics early = window(60, 1_000, 300).emitted(false);
+            h.processElement(new StreamRecord<>(early));
+            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS)).as("an early firing is not judged").hasSize(60);
+
+            h.processElement(new StreamRecord<>(window(60, 1_000, 300)));
+            assertThat(h.extractOutputValues()).extracting(a -> a.metric, a -> a.service, a -> a.label)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Metric.ERROR_RATE.wireName(), "", "spike"),
+                            org.assertj.core.groups.Tuple.tuple(Metric.ERROR_RATE.wireName(), "api", "spike"));
+            Anomaly source = h.extractOutputValues().get(0);
+            assertThat(source.observed).isEqualTo(0.3);
+            assertThat(source.score).isGreaterThanOrEqualTo(0.5);
+            assertThat(source.explanation).contains("error rate 30.0% (300 error lines)");
+
+            h.processElement(new StreamRecord<>(window(60, 1_000, 900)));
+            assertThat(h.extractOutputValues()).as("a late update of a judged window").hasSize(2);
+
+            assertThat(h.numKeyedStateEntries()).as("baselines, service and template maps of one source").isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void forgetsServicesAndTemplatesThatWentQuiet() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            WindowMetrics first = window(0, 100, 1);
+            WindowSeries.add(first, "t-once", "migration <*> applied", 5, 0, true);
+            first.services.put("migrate", WindowSeries.service(5, 0));
+            h.processElement(new StreamRecord<>(first));
+            int minute = 1;
+            for (; minute <= DetectAnomalies.FORGET_AFTER_WINDOWS; minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 100, 1)));
+            }
+            assertThat(keys(h, "template-rates", TemplateRate.class)).as("within the bound").containsExactly("t-once", "t1");
+            assertThat(keys(h, "service-error-rates", EwmDetector.class)).containsExactly("api", "migrate");
+
+            for (; minute <= DetectAnomalies.FORGET_AFTER_WINDOWS + DetectAnomalies.PRUNE_EVERY_WINDOWS; minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 100, 1)));
+            }
+            assertThat(keys(h, "template-rates", TemplateRate.class)).as("past the bound, at the next sweep")
+                    .containsExactly("t1");
+            assertThat(keys(h, "service-error-rates", EwmDetector.class)).containsExactly("api");
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRestoredOperatorContinuesWithTheSameAnomalies() throws Exception {
+        List<WindowMetrics> series = WindowSeries.of("org_a", "src_1", 1, 400);
+        List<String> uninterrupted = new ArrayList<>();
+        try (var h = harness()) {
+            h.open();
+            for (WindowMetrics m : series) {
+                h.processElement(new StreamRecord<>(m));
+            }
+            h.extractOutputValues().forEach(a -> uninterrupted.add(WindowSeries.describe(a)));
+        }
+
+        int cut = series.size() / 2;
+        List<String> resumed = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            for (WindowMetrics m : series.subList(0, cut)) {
+                h.processElement(new StreamRecord<>(m));
+            }
+            h.extractOutputValues().forEach(a -> resumed.add(WindowSeries.describe(a)));
+            snapshot = h.snapshot(1, 1);
+        }
+        int beforeCut = resumed.size();
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (WindowMetrics m : series.subList(cut, series.size())) {
+                h.processElement(new StreamRecord<>(m));
+            }
+            h.extractOutputValues().forEach(a -> resumed.add(WindowSeries.describe(a)));
+            assertThat(h.numKeyedStateEntries()).as("the restored baselines").isEqualTo(3);
+        }
+        assertThat(beforeCut).as("anomalies on both sides of the cut").isPositive().isLessThan(uninterrupted.size());
+        assertThat(resumed).containsExactlyElementsOf(uninterrupted);
+    }
+
+    /** The map keys of one of the source's map states. */
+    static <V> Set<String> keys(KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> h, String name,
+            Class<V> valueClass) throws Exception {
+        h.getOperator().setCurrentKey(KEY);
+        MapState<String, V> state = h.getOperator().getKeyedStateStore()
+                .getMapState(new MapStateDescriptor<>(name, String.class, valueClass));
+        Set<String> keys = new TreeSet<>();
+        state.keys().forEach(keys::add);
+        return keys;
+    }
+}
