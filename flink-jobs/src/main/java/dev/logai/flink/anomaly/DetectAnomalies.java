@@ -74,13 +74,20 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     public static final OutputTag<WindowFindings> FINDINGS = new OutputTag<>("window-findings") {};
 
     private final AnomalySettings settings;
+    private final List<WindowDetector> detectors;
     private transient ValueState<SourceBaselines> baselines;
     private transient MapState<String, EwmDetector> serviceErrorRates;
     private transient MapState<String, TemplateRate> templateRates;
 
     /** @param settings the sensitivity per org and source, and whether volume is judged per hour of week */
     public DetectAnomalies(AnomalySettings settings) {
+        this(settings, DETECTORS);
+    }
+
+    /** With other detectors than {@link #DETECTORS}, in order: how a new detector is tried in a test first. */
+    DetectAnomalies(AnomalySettings settings, List<WindowDetector> detectors) {
         this.settings = settings;
+        this.detectors = List.copyOf(detectors);
     }
 
     @Override
@@ -103,7 +110,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         }
         Baselines b = read(m, source);
         List<Anomaly> found = new ArrayList<>();
-        for (WindowDetector detector : DETECTORS) {
+        for (WindowDetector detector : detectors) {
             found.addAll(detector.judge(m, b));
         }
         write(b);

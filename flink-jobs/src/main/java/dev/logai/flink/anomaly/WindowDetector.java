@@ -1,15 +1,17 @@
 package dev.logai.flink.anomaly;
 
 import dev.logai.flink.window.WindowMetrics;
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * One kind of anomaly, judged on each complete window of a source. {@link DetectAnomalies} reads
  * the source's baselines from keyed state, calls every detector in its list in order, and writes
  * the baselines back: a detector holds no state of its own and touches no Flink API, so adding a
- * detector is one class and one line in {@link DetectAnomalies#DETECTORS}.
+ * detector is one class and one line in {@link DetectAnomalies#DETECTORS}. Serializable, as the
+ * operator that holds the list is shipped to the task managers.
  */
-public interface WindowDetector {
+public interface WindowDetector extends Serializable {
 
     /**
      * Judges {@code window} against {@code baselines} and moves the baselines it owns by one window.
