@@ -111,78 +111,119 @@ public final class LogPipelineJob {
     public static StreamExecutionEnvironment prepare(Configuration config) throws IOException {
         PipelineTopics.ensureAlertRulesTopic(config);
         StreamExecutionEnvironment env = FlinkRuntime.pipelineEnvironment(config);
-        defineWorkflow(env, PipelineSources.fromSettings(config), PipelineSinks.fromSettings(config),
+        defineWorkflow(
+                env,
+                PipelineSources.fromSettings(config),
+                PipelineSinks.fromSettings(config),
                 PipelineSettings.from(config));
         return env;
     }
 
     /** The whole streaming graph, as in the diagram above; main, the tests and the benchmarks all run exactly this. */
-    public static void defineWorkflow(StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks,
-            PipelineSettings settings) {
-        SingleOutputStreamOperator<LogLine> lines = env
-                .fromSource(sources.rawBatches(), WatermarkStrategy.noWatermarks(), "raw-batches").uid("raw-batches")
-                .process(new DecodeBatches()).name("decode-batches").uid("decode-batches");
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks, PipelineSettings settings) {
+        SingleOutputStreamOperator<LogLine> lines = env.fromSource(
+                        sources.rawBatches(), WatermarkStrategy.noWatermarks(), "raw-batches")
+                .uid("raw-batches")
+                .process(new DecodeBatches())
+                .name("decode-batches")
+                .uid("decode-batches");
         lines.sinkTo(sinks.archive()).name("raw-archive").uid("raw-archive");
 
         WindowOutputs windows = windowOutputs(lines, settings.parse(), settings.windows(), settings.anomalies());
-        windows.stats().sinkTo(sinks.windowStats()).name("window-stats-to-postgres").uid("window-stats-to-postgres");
-        windows.patterns().sinkTo(sinks.patternWindows()).name("patterns-to-postgres").uid("patterns-to-postgres");
-        windows.anomalies().sinkTo(sinks.anomalies()).name("anomalies-to-postgres").uid("anomalies-to-postgres");
+        windows.stats()
+                .sinkTo(sinks.windowStats())
+                .name("window-stats-to-postgres")
+                .uid("window-stats-to-postgres");
+        windows.patterns()
+                .sinkTo(sinks.patternWindows())
+                .name("patterns-to-postgres")
+                .uid("patterns-to-postgres");
+        windows.anomalies()
+                .sinkTo(sinks.anomalies())
+                .name("anomalies-to-postgres")
+                .uid("anomalies-to-postgres");
 
         summaries(windows.findings(), settings.summaries(), settings.llm())
-                .sinkTo(sinks.summaries()).name("summaries-to-postgres").uid("summaries-to-postgres");
+                .sinkTo(sinks.summaries())
+                .name("summaries-to-postgres")
+                .uid("summaries-to-postgres");
 
         sendAlerts(alertTransitions(windows, alertRules(env, sources)), settings.alerts());
 
         lines.getSideOutput(DecodeBatches.UNREADABLE)
                 .union(windows.late().map(new LateLines()).name("late-lines").uid("late-lines"))
-                .sinkTo(sinks.deadLetters()).name("dead-letters").uid("dead-letters");
+                .sinkTo(sinks.deadLetters())
+                .name("dead-letters")
+                .uid("dead-letters");
     }
 
     /**
      * What the windows emit: the mined lines, per-source statistics, per-template counts,
      * anomalies, every judged window with its anomalies (for summaries and alerts), and late lines.
      */
-    public record WindowOutputs(DataStream<LogRecord> mined, DataStream<WindowStats> stats, DataStream<PatternWindow> patterns,
-            DataStream<Anomaly> anomalies, DataStream<WindowFindings> findings, DataStream<LogRecord> late) {}
+    public record WindowOutputs(
+            DataStream<LogRecord> mined,
+            DataStream<WindowStats> stats,
+            DataStream<PatternWindow> patterns,
+            DataStream<Anomaly> anomalies,
+            DataStream<WindowFindings> findings,
+            DataStream<LogRecord> late) {}
 
     /**
      * Lines → records (format learned per source, stack traces joined) → event time → templates →
      * pre-aggregated per (org, source, window) → one tumbling event-time window per (org, source)
      * holding all its metrics → rows and anomalies. Shared with {@code ./logai analyze}.
      */
-    public static WindowOutputs windowOutputs(DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows,
-            AnomalySettings anomalySettings) {
-        SingleOutputStreamOperator<LogRecord> mined = lines
-                .keyBy(new LineSourceKey())
-                .process(new ParseSourceLines(parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
-                .name("parse").uid("parse-source-lines")
-                .transform("event-time", TypeInformation.of(LogRecord.class), new AssignEventTime(
-                        windows.outOfOrderness().toMillis(), windows.idleness().toMillis(), WATERMARK_INTERVAL_MS))
+    public static WindowOutputs windowOutputs(
+            DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows, AnomalySettings anomalySettings) {
+        SingleOutputStreamOperator<LogRecord> mined = lines.keyBy(new LineSourceKey())
+                .process(new ParseSourceLines(
+                        parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
+                .name("parse")
+                .uid("parse-source-lines")
+                .transform(
+                        "event-time",
+                        TypeInformation.of(LogRecord.class),
+                        new AssignEventTime(
+                                windows.outOfOrderness().toMillis(),
+                                windows.idleness().toMillis(),
+                                WATERMARK_INTERVAL_MS))
                 .uid("event-time")
                 .keyBy(new OrgSourceKey())
                 .process(new MineTemplates())
-                .name("mine-templates").uid("mine-templates");
-        SingleOutputStreamOperator<WindowMetrics> partials = mined
-                .transform("pre-aggregate", TypeInformation.of(WindowMetrics.class), new PreAggregateWindows(
-                        windows.size().toMillis(), windows.allowedLateness().toMillis(),
-                        windows.preAggregation().toMillis(), PRE_AGGREGATION_MAX_LINES))
+                .name("mine-templates")
+                .uid("mine-templates");
+        SingleOutputStreamOperator<WindowMetrics> partials = mined.transform(
+                        "pre-aggregate",
+                        TypeInformation.of(WindowMetrics.class),
+                        new PreAggregateWindows(
+                                windows.size().toMillis(),
+                                windows.allowedLateness().toMillis(),
+                                windows.preAggregation().toMillis(),
+                                PRE_AGGREGATION_MAX_LINES))
                 .uid("pre-aggregate");
-        SingleOutputStreamOperator<WindowMetrics> metrics = partials
-                .keyBy(new MetricsKey())
+        SingleOutputStreamOperator<WindowMetrics> metrics = partials.keyBy(new MetricsKey())
                 .window(TumblingEventTimeWindows.of(windows.size()))
                 .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
                 .allowedLateness(windows.allowedLateness())
                 .aggregate(new MergeWindowMetrics(), new EmitWindowMetrics())
-                .name("window-metrics").uid("window-metrics");
-        DataStream<WindowStats> stats = metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
-        DataStream<PatternWindow> patterns = metrics.flatMap(new ToRows.Patterns())
-                .name("pattern-windows").uid("pattern-windows");
-        SingleOutputStreamOperator<Anomaly> anomalies = metrics
-                .keyBy(new MetricsKey())
+                .name("window-metrics")
+                .uid("window-metrics");
+        DataStream<WindowStats> stats =
+                metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
+        DataStream<PatternWindow> patterns =
+                metrics.flatMap(new ToRows.Patterns()).name("pattern-windows").uid("pattern-windows");
+        SingleOutputStreamOperator<Anomaly> anomalies = metrics.keyBy(new MetricsKey())
                 .process(new DetectAnomalies(anomalySettings))
-                .name("detect-anomalies").uid("detect-anomalies");
-        return new WindowOutputs(mined, stats, patterns, anomalies, anomalies.getSideOutput(DetectAnomalies.FINDINGS),
+                .name("detect-anomalies")
+                .uid("detect-anomalies");
+        return new WindowOutputs(
+                mined,
+                stats,
+                patterns,
+                anomalies,
+                anomalies.getSideOutput(DetectAnomalies.FINDINGS),
                 partials.getSideOutput(LateLines.TAG));
     }
 
@@ -191,20 +232,26 @@ public final class LogPipelineJob {
      * through async I/O (unordered; bounded by capacity and timeout, the timeout yielding the
      * extractive summary, so an LLM outage never stops the job). Shared with {@code ./logai analyze}.
      */
-    public static DataStream<Summary> summaries(DataStream<WindowFindings> findings, SummarySettings selection,
-            LlmSettings llm) {
-        DataStream<SummaryRequest> requests = findings
-                .keyBy(new FindingsKey())
+    public static DataStream<Summary> summaries(
+            DataStream<WindowFindings> findings, SummarySettings selection, LlmSettings llm) {
+        DataStream<SummaryRequest> requests = findings.keyBy(new FindingsKey())
                 .process(new SelectSummaryWindows(selection))
-                .name("select-summary-windows").uid("select-summary-windows");
-        return AsyncDataStream.unorderedWait(requests, new SummarizeWindows(llm), llm.timeout().toMillis(),
-                        TimeUnit.MILLISECONDS, llm.capacity())
-                .name("summarize").uid("summarize");
+                .name("select-summary-windows")
+                .uid("select-summary-windows");
+        return AsyncDataStream.unorderedWait(
+                        requests,
+                        new SummarizeWindows(llm),
+                        llm.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        llm.capacity())
+                .name("summarize")
+                .uid("summarize");
     }
 
     /** Every alert-rule change, broadcast to the evaluators; the input never holds back event time. */
     static BroadcastStream<AlertRuleUpdate> alertRules(StreamExecutionEnvironment env, PipelineSources sources) {
-        return env.fromSource(sources.alertRules(), RulesWatermarks.alwaysIdle(), "alert-rules").uid("alert-rules")
+        return env.fromSource(sources.alertRules(), RulesWatermarks.alwaysIdle(), "alert-rules")
+                .uid("alert-rules")
                 // One reader for the one-partition topic: a reader without a partition would never
                 // publish event time and so hold it back everywhere the rules go.
                 .setParallelism(1)
@@ -216,30 +263,42 @@ public final class LogPipelineJob {
      * window rules on each judged window → verdicts → the sequences matched by Flink CEP → each
      * alert's lifecycle (dedup, throttle, escalate, resolve) in keyed state.
      */
-    public static DataStream<AlertTransition> alertTransitions(WindowOutputs windows, BroadcastStream<AlertRuleUpdate> rules) {
+    public static DataStream<AlertTransition> alertTransitions(
+            WindowOutputs windows, BroadcastStream<AlertRuleUpdate> rules) {
         // The mined lines are already partitioned by org/source (template mining is keyed so):
         // reinterpreted, not keyed again, so every line is not shuffled a second time.
-        DataStream<AlertTransition> lineAlerts = DataStreamUtils.reinterpretAsKeyedStream(windows.mined(), new OrgSourceKey())
+        DataStream<AlertTransition> lineAlerts = DataStreamUtils.reinterpretAsKeyedStream(
+                        windows.mined(), new OrgSourceKey())
                 .connect(rules)
                 .process(new MatchLineRules())
-                .name("match-line-rules").uid("match-line-rules");
+                .name("match-line-rules")
+                .uid("match-line-rules");
         DataStream<RuleVerdict> verdicts = windows.findings()
                 .keyBy(new FindingsKey())
                 .connect(rules)
                 .process(new JudgeWindowRules())
-                .name("judge-window-rules").uid("judge-window-rules");
+                .name("judge-window-rules")
+                .uid("judge-window-rules");
         DataStream<AlertTransition> windowAlerts = AlertSequences.signals(verdicts)
                 .keyBy(s -> s.verdict.alertKey())
                 .process(new AlertLifecycle())
-                .name("alert-lifecycle").uid("alert-lifecycle");
+                .name("alert-lifecycle")
+                .uid("alert-lifecycle");
         return windowAlerts.union(lineAlerts);
     }
 
     /** Each transition sent once to Slack, e-mail and webhooks (async I/O), its outcome recorded in Postgres. */
     static void sendAlerts(DataStream<AlertTransition> transitions, NotifyAlerts.Settings alerts) {
-        AsyncDataStream.unorderedWait(transitions, new NotifyAlerts(alerts), ALERT_SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS,
+        AsyncDataStream.unorderedWait(
+                        transitions,
+                        new NotifyAlerts(alerts),
+                        ALERT_SEND_TIMEOUT_MS,
+                        TimeUnit.MILLISECONDS,
                         alerts.threads())
-                .name("send-alerts").uid("send-alerts")
-                .sinkTo(new DiscardingSink<>()).name("alerts-sent").uid("alerts-sent");
+                .name("send-alerts")
+                .uid("send-alerts")
+                .sinkTo(new DiscardingSink<>())
+                .name("alerts-sent")
+                .uid("alerts-sent");
     }
 }

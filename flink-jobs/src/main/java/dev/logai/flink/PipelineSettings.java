@@ -19,12 +19,22 @@ import org.apache.flink.configuration.Configuration;
  * @param llm the LLM endpoint, its bounds, prices and budgets
  * @param alerts where alert outcomes are recorded and how notifications are sent
  */
-public record PipelineSettings(ParseSettings parse, WindowSettings windows, AnomalySettings anomalies,
-        SummarySettings summaries, LlmSettings llm, NotifyAlerts.Settings alerts) {
+public record PipelineSettings(
+        ParseSettings parse,
+        WindowSettings windows,
+        AnomalySettings anomalies,
+        SummarySettings summaries,
+        LlmSettings llm,
+        NotifyAlerts.Settings alerts) {
 
     /** The settings of a deployment; throws {@link IllegalArgumentException} naming a bad value. */
     public static PipelineSettings from(Configuration config) {
-        return new PipelineSettings(ParseSettings.from(config), WindowSettings.from(config), AnomalySettings.from(config),
-                SummarySettings.from(config), LlmSettings.from(config, true), NotifyAlerts.Settings.from(config));
+        return new PipelineSettings(
+                ParseSettings.from(config),
+                WindowSettings.from(config),
+                AnomalySettings.from(config),
+                SummarySettings.from(config),
+                LlmSettings.from(config, true),
+                NotifyAlerts.Settings.from(config));
     }
 }

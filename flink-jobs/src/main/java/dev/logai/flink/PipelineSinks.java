@@ -23,13 +23,22 @@ import org.apache.flink.configuration.Configuration;
  * @param deadLetters unreadable batches and lines past their allowed lateness, with the reason
  * @param archive every raw line, exactly once
  */
-public record PipelineSinks(Sink<WindowStats> windowStats, Sink<PatternWindow> patternWindows, Sink<Anomaly> anomalies,
-        Sink<Summary> summaries, Sink<DeadLetter> deadLetters, Sink<LogLine> archive) {
+public record PipelineSinks(
+        Sink<WindowStats> windowStats,
+        Sink<PatternWindow> patternWindows,
+        Sink<Anomaly> anomalies,
+        Sink<Summary> summaries,
+        Sink<DeadLetter> deadLetters,
+        Sink<LogLine> archive) {
 
     /** The sinks of a deployment: Postgres, the dead-letter topic and the archive, from the settings. */
     public static PipelineSinks fromSettings(Configuration config) {
-        return new PipelineSinks(Connectors.windowStats(config), Connectors.patternWindows(config),
-                Connectors.anomalies(config), Connectors.summaries(config), Connectors.deadLetters(config),
+        return new PipelineSinks(
+                Connectors.windowStats(config),
+                Connectors.patternWindows(config),
+                Connectors.anomalies(config),
+                Connectors.summaries(config),
+                Connectors.deadLetters(config),
                 Connectors.archive(config));
     }
 }

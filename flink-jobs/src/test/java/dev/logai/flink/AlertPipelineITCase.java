@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
-import dev.logai.localstack.LocalStack;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.support.IncidentLogs;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.ServiceProcess;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +79,9 @@ class AlertPipelineITCase {
                     .add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String signature = exchange.getRequestHeaders().getFirst(Notifier.SIGNATURE_HEADER);
             if (signature != null) {
-                signatures.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>()).add(signature);
+                signatures
+                        .computeIfAbsent(path, k -> new CopyOnWriteArrayList<>())
+                        .add(signature);
             }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -108,9 +110,14 @@ class AlertPipelineITCase {
         LocalStack.Tenant other = stack.createTenant("alerts-other", "checkout");
         JsonNode otherRule = createRule(other, "/other-hook", "/other-slack", 0.10);
         // A pattern rule saved inactive before the job starts, switched on while it runs.
-        JsonNode patternRule = request(tenant, "POST", "/v1/alert-rules", "{\"name\": \"Payment gateway\","
-                + " \"condition\": {\"pattern\": {\"new_template\": true, \"contains\": \"gatewaytimeout\"}},"
-                + " \"channels\": {\"webhook\": [\"" + url("/pattern-hook") + "\"]}, \"is_active\": false}", 201);
+        JsonNode patternRule = request(
+                tenant,
+                "POST",
+                "/v1/alert-rules",
+                "{\"name\": \"Payment gateway\","
+                        + " \"condition\": {\"pattern\": {\"new_template\": true, \"contains\": \"gatewaytimeout\"}},"
+                        + " \"channels\": {\"webhook\": [\"" + url("/pattern-hook") + "\"]}, \"is_active\": false}",
+                201);
 
         Configuration settings = harness.settings();
         settings.setString("logai.alerts.allow-private-targets", "true");
@@ -126,59 +133,94 @@ class AlertPipelineITCase {
             // 10%: only the edit can make it fire.
             JsonNode rule = createRule(tenant, "/hook", "/slack", 0.95);
             String secret = rule.get("signing_secret").asText();
-            request(tenant, "PATCH", "/v1/alert-rules/" + rule.get("id").asText(), "{\"condition\": {\"metric\":"
-                    + " \"error_rate\", \"op\": \">\", \"threshold\": 0.10, \"window\": \"1m\", \"sustained\": 1}}", 200);
+            request(
+                    tenant,
+                    "PATCH",
+                    "/v1/alert-rules/" + rule.get("id").asText(),
+                    "{\"condition\": {\"metric\":"
+                            + " \"error_rate\", \"op\": \">\", \"threshold\": 0.10, \"window\": \"1m\", \"sustained\": 1}}",
+                    200);
             request(tenant, "PATCH", "/v1/alert-rules/" + patternRule.get("id").asText(), "{\"is_active\": true}", 200);
             Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(60));
             // A canary rule made after both changes: once its probe line alerts, the job holds the
             // changes above too (one topic partition, read in order). Each probe has another
             // length, so another template, so its own alert.
-            request(tenant, "POST", "/v1/alert-rules", "{\"name\": \"Canary\", \"condition\": {\"pattern\":"
-                    + " {\"contains\": \"canary-probe\"}}, \"channels\": {\"webhook\": [\"" + url("/canary") + "\"]}}", 201);
+            request(
+                    tenant,
+                    "POST",
+                    "/v1/alert-rules",
+                    "{\"name\": \"Canary\", \"condition\": {\"pattern\":"
+                            + " {\"contains\": \"canary-probe\"}}, \"channels\": {\"webhook\": [\"" + url("/canary")
+                            + "\"]}}",
+                    201);
             StringBuilder probe = new StringBuilder("INFO  [api] canary-probe");
             for (int attempt = 0; !received.containsKey("/canary") && attempt < 90; attempt++) {
                 probe.append(" x");
-                harness.post(tenant, "text/plain", IncidentLogs.line(start, probe.toString()).getBytes(StandardCharsets.UTF_8),
+                harness.post(
+                        tenant,
+                        "text/plain",
+                        IncidentLogs.line(start, probe.toString()).getBytes(StandardCharsets.UTF_8),
                         false);
                 Thread.sleep(1_000);
             }
-            assertThat(received).as("a per-line rule made while the job runs alerts").containsKey("/canary");
+            assertThat(received)
+                    .as("a per-line rule made while the job runs alerts")
+                    .containsKey("/canary");
 
             Instant incident = start.plus(Duration.ofMinutes(40));
             List<String> lines = new ArrayList<>(IncidentLogs.generate(5, start, 40, 5, 100));
             lines.add(IncidentLogs.line(incident.plus(Duration.ofMinutes(15)), "INFO  [api] heartbeat"));
             for (int i = 0; i < lines.size(); i += 2_000) {
-                byte[] body = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 2_000))).getBytes(StandardCharsets.UTF_8);
-                assertThat(harness.post(tenant, "text/plain", body, true).statusCode()).isEqualTo(202);
+                byte[] body = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 2_000)))
+                        .getBytes(StandardCharsets.UTF_8);
+                assertThat(harness.post(tenant, "text/plain", body, true).statusCode())
+                        .isEqualTo(202);
             }
 
-            PipelineHarness.await("the first notification", Duration.ofSeconds(120), () -> received.containsKey("/hook"),
+            PipelineHarness.await(
+                    "the first notification",
+                    Duration.ofSeconds(120),
+                    () -> received.containsKey("/hook"),
                     () -> "received " + received.keySet());
             // Fail the job right after the alert went out: it restarts from a checkpoint that may
             // predate the alert, replays the windows, and must not tell anyone twice.
             setWindowWrites(false);
             // A line in a new minute, so a window is written after writes are refused, however far
             // the job got before the alert arrived.
-            assertThat(harness.post(tenant, "text/plain", IncidentLogs.line(incident.plus(Duration.ofMinutes(16)),
-                    "INFO  [api] heartbeat").getBytes(StandardCharsets.UTF_8), false).statusCode()).isEqualTo(202);
+            assertThat(harness.post(
+                                    tenant,
+                                    "text/plain",
+                                    IncidentLogs.line(incident.plus(Duration.ofMinutes(16)), "INFO  [api] heartbeat")
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    false)
+                            .statusCode())
+                    .isEqualTo(202);
             try {
                 PipelineHarness.await("the job to fail over", Duration.ofSeconds(60), () -> failedOver(cluster, job));
             } finally {
                 setWindowWrites(true);
             }
-            PipelineHarness.await("a notification on every channel", Duration.ofSeconds(120),
-                    () -> received.containsKey("/hook") && received.containsKey("/slack") && smtp.getReceivedMessages().length > 0
+            PipelineHarness.await(
+                    "a notification on every channel",
+                    Duration.ofSeconds(120),
+                    () -> received.containsKey("/hook")
+                            && received.containsKey("/slack")
+                            && smtp.getReceivedMessages().length > 0
                             && received.containsKey("/pattern-hook"),
                     () -> "received " + received.keySet() + ", mails " + smtp.getReceivedMessages().length);
             // The incident's later windows still breach: they must not send again.
-            PipelineHarness.await("the incident's windows are final", Duration.ofSeconds(60),
+            PipelineHarness.await(
+                    "the incident's windows are final",
+                    Duration.ofSeconds(60),
                     () -> finalWindows(tenant, incident.plus(Duration.ofMinutes(4))));
             Thread.sleep(2_000);
 
             assertThat(received.get("/hook")).hasSize(1);
             assertThat(received.get("/slack")).hasSize(1);
             // The pattern rule, switched on while the job ran, alerted once, on the line of the new template.
-            assertThat(received.get("/pattern-hook")).as("one alert across the failover").hasSize(1);
+            assertThat(received.get("/pattern-hook"))
+                    .as("one alert across the failover")
+                    .hasSize(1);
             JsonNode pattern = JSON.readTree(received.get("/pattern-hook").get(0));
             assertThat(pattern.get("status").asText()).isEqualTo("triggered");
             assertThat(pattern.get("title").asText()).contains("Payment gateway", "new pattern");
@@ -188,19 +230,27 @@ class AlertPipelineITCase {
             assertThat(hook.get("status").asText()).isEqualTo("firing");
             assertThat(hook.get("rule_id").asText()).isEqualTo(rule.get("id").asText());
             assertThat(hook.get("title").asText()).contains("Checkout errors");
-            assertThat(hook.get("top_lines").toString()).contains(IncidentLogs.INJECTED_EXCEPTION).doesNotContain("@example.com");
-            assertThat(hook.get("dashboard_url").asText()).startsWith("https://logai.example/sources/" + tenant.sourceId());
+            assertThat(hook.get("top_lines").toString())
+                    .contains(IncidentLogs.INJECTED_EXCEPTION)
+                    .doesNotContain("@example.com");
+            assertThat(hook.get("dashboard_url").asText())
+                    .startsWith("https://logai.example/sources/" + tenant.sourceId());
             String signature = signatures.get("/hook").get(0);
             String t = signature.substring(2, signature.indexOf(','));
-            assertThat(signature).endsWith("v1=" + Notifier.sign(secret, t + "." + received.get("/hook").get(0)));
+            assertThat(signature)
+                    .endsWith("v1="
+                            + Notifier.sign(
+                                    secret, t + "." + received.get("/hook").get(0)));
             assertThat(received.get("/slack").get(0)).contains("\"blocks\"", IncidentLogs.INJECTED_EXCEPTION);
             assertThat(smtp.getReceivedMessages()[0].getSubject()).contains("Checkout errors");
 
-            assertThat(received).as("another org's rule never fires on this org's data")
+            assertThat(received)
+                    .as("another org's rule never fires on this org's data")
                     .doesNotContainKeys("/other-hook", "/other-slack");
             try (Connection c = stack.ownerConnection();
-                    PreparedStatement ps = c.prepareStatement("select n.state, e.status, e.count from alert_notification n"
-                            + " join alert_event e on e.id = n.alert_id where n.org_id = ? and n.rule_id = ?")) {
+                    PreparedStatement ps = c.prepareStatement(
+                            "select n.state, e.status, e.count from alert_notification n"
+                                    + " join alert_event e on e.id = n.alert_id where n.org_id = ? and n.rule_id = ?")) {
                 ps.setString(1, tenant.orgId());
                 ps.setString(2, rule.get("id").asText());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -218,23 +268,36 @@ class AlertPipelineITCase {
 
     private static JsonNode createRule(LocalStack.Tenant t, String hookPath, String slackPath, double threshold)
             throws Exception {
-        return request(t, "POST", "/v1/alert-rules", "{\"name\": \"Checkout errors\", \"condition\": {\"metric\":"
-                + " \"error_rate\", \"op\": \">\", \"threshold\": " + threshold + ", \"window\": \"1m\", \"sustained\": 1},"
-                + " \"channels\": {\"webhook\": [\"" + url(hookPath) + "\"], \"slack\": [\"" + url(slackPath) + "\"],"
-                + " \"email\": [\"oncall@example.com\"]}}", 201);
+        return request(
+                t,
+                "POST",
+                "/v1/alert-rules",
+                "{\"name\": \"Checkout errors\", \"condition\": {\"metric\":"
+                        + " \"error_rate\", \"op\": \">\", \"threshold\": " + threshold
+                        + ", \"window\": \"1m\", \"sustained\": 1},"
+                        + " \"channels\": {\"webhook\": [\"" + url(hookPath) + "\"], \"slack\": [\"" + url(slackPath)
+                        + "\"],"
+                        + " \"email\": [\"oncall@example.com\"]}}",
+                201);
     }
 
     private static JsonNode request(LocalStack.Tenant t, String method, String path, String body, int expected)
             throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(queryApi.url() + path))
-                .header("Authorization", "Bearer " + t.apiKey()).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(queryApi.url() + path))
+                                .header("Authorization", "Bearer " + t.apiKey())
+                                .header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
         return JSON.readTree(r.body());
     }
 
     private static void setWindowWrites(boolean allowed) throws Exception {
-        try (Connection c = stack.ownerConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = stack.ownerConnection();
+                java.sql.Statement s = c.createStatement()) {
             s.execute((allowed ? "grant" : "revoke") + " insert, update on window_stats " + (allowed ? "to " : "from ")
                     + LocalStack.APP_ROLE);
         }

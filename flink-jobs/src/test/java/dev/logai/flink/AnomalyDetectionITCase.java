@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.logai.localstack.LocalStack;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.support.IncidentLogs;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.ServiceProcess;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,8 @@ class AnomalyDetectionITCase {
     @BeforeAll
     static void services() throws Exception {
         harness = new PipelineHarness(stack);
-        queryApi = ServiceProcess.start("logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
+        queryApi = ServiceProcess.start(
+                "logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
     }
 
     @AfterAll
@@ -62,39 +63,53 @@ class AnomalyDetectionITCase {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(105));
         Instant incident = start.plus(Duration.ofMinutes(90));
         List<String> lines = new ArrayList<>(IncidentLogs.generate(42, start, 90, 10, 200));
-        lines.add(IncidentLogs.line(incident.plus(Duration.ofMinutes(15)), "INFO  [api] heartbeat")); // closes the incident's windows
+        lines.add(IncidentLogs.line(
+                incident.plus(Duration.ofMinutes(15)), "INFO  [api] heartbeat")); // closes the incident's windows
 
         JobClient job = harness.startJob(harness.settings());
         try {
             for (int i = 0; i < lines.size(); i += 2_000) {
                 byte[] body = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 2_000)))
                         .getBytes(StandardCharsets.UTF_8);
-                assertThat(harness.post(tenant, "text/plain", body, true).statusCode()).isEqualTo(202);
+                assertThat(harness.post(tenant, "text/plain", body, true).statusCode())
+                        .isEqualTo(202);
             }
 
-            PipelineHarness.await("an anomaly in the incident's first window", Duration.ofSeconds(180),
+            PipelineHarness.await(
+                    "an anomaly in the incident's first window",
+                    Duration.ofSeconds(180),
                     () -> !anomalies(tenant, incident, incident.plusSeconds(60)).isEmpty(),
                     () -> "job=" + job.getJobStatus().join());
             // Every window up to the incident's end is complete by now (the heartbeat closed them).
-            PipelineHarness.await("the incident's windows are final", Duration.ofSeconds(60),
+            PipelineHarness.await(
+                    "the incident's windows are final",
+                    Duration.ofSeconds(60),
                     () -> windowFinal(tenant, incident.plus(Duration.ofMinutes(9))));
 
             List<JsonNode> first = anomalies(tenant, incident, incident.plusSeconds(60));
             assertThat(first).extracting(a -> a.get("metric").asText()).contains("error_rate", "new_templates");
-            JsonNode errorRate = first.stream().filter(a -> a.get("metric").asText().equals("error_rate")
-                    && a.get("service").asText().isEmpty()).findFirst().orElseThrow();
+            JsonNode errorRate = first.stream()
+                    .filter(a -> a.get("metric").asText().equals("error_rate")
+                            && a.get("service").asText().isEmpty())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(errorRate.get("label").asText()).isEqualTo("spike");
             assertThat(errorRate.get("observed").asDouble()).isGreaterThan(0.2);
             assertThat(errorRate.get("baseline").asDouble()).isLessThan(0.06);
             assertThat(errorRate.get("score").asDouble()).isBetween(0.5, 1.0);
             JsonNode why = errorRate.get("explanation");
-            assertThat(why.get("top_templates").get(0).get("template").asText()).contains(IncidentLogs.INJECTED_EXCEPTION);
+            assertThat(why.get("top_templates").get(0).get("template").asText())
+                    .contains(IncidentLogs.INJECTED_EXCEPTION);
             assertThat(why.get("top_templates").get(0).get("new").asBoolean()).isTrue();
             assertThat(why.get("top_services").get(0).get("service").asText()).isEqualTo("api");
             assertThat(why.get("examples").get(0).asText()).contains(IncidentLogs.INJECTED_EXCEPTION);
 
-            assertThat(anomalies(tenant, start, incident)).as("anomalies in the clean 90 minutes").isEmpty();
-            assertThat(anomalies(other, start, incident.plus(Duration.ofHours(1)))).as("another org's view").isEmpty();
+            assertThat(anomalies(tenant, start, incident))
+                    .as("anomalies in the clean 90 minutes")
+                    .isEmpty();
+            assertThat(anomalies(other, start, incident.plus(Duration.ofHours(1))))
+                    .as("another org's view")
+                    .isEmpty();
         } finally {
             job.cancel().get();
         }
@@ -102,10 +117,13 @@ class AnomalyDetectionITCase {
 
     private static List<JsonNode> anomalies(LocalStack.Tenant tenant, Instant since, Instant until) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            queryApi.url() + "/v1/anomalies?source_id=" + tenant.sourceId() + "&since=" + since
-                                    + "&until=" + until + "&limit=500"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(queryApi.url() + "/v1/anomalies?source_id="
+                                            + tenant.sourceId() + "&since=" + since + "&until=" + until + "&limit=500"))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             List<JsonNode> out = new ArrayList<>();
             JSON.readTree(r.body()).get("items").forEach(out::add);

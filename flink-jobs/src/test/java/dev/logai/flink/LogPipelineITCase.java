@@ -3,11 +3,11 @@ package dev.logai.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logai.common.contract.Topics;
-import dev.logai.localstack.LocalStack;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.PipelineHarness.WindowRow;
 import dev.logai.flink.support.ServiceProcess;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +32,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * A log line all the way: real gateway (its jar) → real Kafka → the production graph on a
@@ -55,7 +55,8 @@ class LogPipelineITCase {
     static void services() throws Exception {
         harness = new PipelineHarness(stack);
         LoggerFactory.getLogger(LogPipelineITCase.class).info("Starting the query API");
-        queryApi = ServiceProcess.start("logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
+        queryApi = ServiceProcess.start(
+                "logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
     }
 
     @AfterAll
@@ -67,8 +68,9 @@ class LogPipelineITCase {
     /** Lines of a window summed over its templates, as the sink wrote them. */
     static long patternLines(LocalStack.Tenant tenant, Instant window) {
         try (java.sql.Connection c = stack.ownerConnection();
-                java.sql.PreparedStatement ps = c.prepareStatement("select coalesce(sum(line_count), 0) from pattern_window"
-                        + " where org_id = ? and source_id = ? and window_start = ?")) {
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("select coalesce(sum(line_count), 0) from pattern_window"
+                                + " where org_id = ? and source_id = ? and window_start = ?")) {
             ps.setString(1, tenant.orgId());
             ps.setString(2, tenant.sourceId());
             ps.setTimestamp(3, java.sql.Timestamp.from(window));
@@ -100,80 +102,114 @@ class LogPipelineITCase {
                     // moves event time on, so the two windows above complete
                     "2024-05-01T10:05:00Z INFO heartbeat");
 
-            HttpResponse<String> first = harness.post(tenant, "application/x-ndjson",
-                    String.join("\n", ndjson).getBytes(StandardCharsets.UTF_8), false);
+            HttpResponse<String> first = harness.post(
+                    tenant, "application/x-ndjson", String.join("\n", ndjson).getBytes(StandardCharsets.UTF_8), false);
             assertThat(first.statusCode()).isEqualTo(202);
             assertThat(first.body()).isEqualTo("{\"accepted\":5}");
-            HttpResponse<String> second = harness.post(tenant, "text/plain",
-                    String.join("\r\n", text).getBytes(StandardCharsets.UTF_8), true);
+            HttpResponse<String> second = harness.post(
+                    tenant, "text/plain", String.join("\r\n", text).getBytes(StandardCharsets.UTF_8), true);
             assertThat(second.statusCode()).isEqualTo(202);
             assertThat(second.body()).isEqualTo("{\"accepted\":4}");
 
             // A record that is not a LogAi batch, written straight to the topic: must not stop the job.
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(harness.rawTopic, "garbage".getBytes(), "{not a batch".getBytes())).get();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(harness.rawTopic, "garbage".getBytes(), "{not a batch".getBytes()))
+                        .get();
             }
 
             Instant w1 = Instant.parse("2024-05-01T10:00:00Z");
             Instant w2 = Instant.parse("2024-05-01T10:01:00Z");
-            PipelineHarness.await("both windows complete in Postgres", Duration.ofSeconds(120), () -> {
-                try {
-                    Map<Instant, WindowRow> rows = harness.windows(tenant);
-                    return rows.containsKey(w1) && rows.get(w1).isFinal() && rows.containsKey(w2) && rows.get(w2).isFinal();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, () -> "rows=" + uncheckedWindows(tenant) + " job=" + job.getJobStatus().join());
+            PipelineHarness.await(
+                    "both windows complete in Postgres",
+                    Duration.ofSeconds(120),
+                    () -> {
+                        try {
+                            Map<Instant, WindowRow> rows = harness.windows(tenant);
+                            return rows.containsKey(w1)
+                                    && rows.get(w1).isFinal()
+                                    && rows.containsKey(w2)
+                                    && rows.get(w2).isFinal();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    () -> "rows=" + uncheckedWindows(tenant) + " job="
+                            + job.getJobStatus().join());
             Map<Instant, WindowRow> rows = harness.windows(tenant);
             assertThat(rows.get(w1)).isEqualTo(new WindowRow(w1, 6, 3, 1, 2, 0, 2.0 / 6, true));
             assertThat(rows.get(w2)).isEqualTo(new WindowRow(w2, 2, 0, 0, 1, 1, 0.5, true));
             // the heartbeat's window is published early (partial) even though no later line closes it
             Instant w3 = Instant.parse("2024-05-01T10:05:00Z");
-            PipelineHarness.await("the open window published early", Duration.ofSeconds(30),
+            PipelineHarness.await(
+                    "the open window published early",
+                    Duration.ofSeconds(30),
                     () -> uncheckedWindows(tenant).containsKey(w3));
             assertThat(harness.windows(tenant).get(w3).isFinal()).isFalse();
 
             // the same numbers through the query API, as the tenant sees them
-            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    queryApi.url() + "/v1/windows?source_id=" + tenant.sourceId()
-                            + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:02:00Z"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(queryApi.url() + "/v1/windows?source_id=" + tenant.sourceId()
+                                                    + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:02:00Z"))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(200);
             assertThat(api.body())
-                    .contains("\"window_start\":\"2024-05-01T10:00:00Z\"", "\"line_count\":6", "\"error\":2",
-                            "\"window_start\":\"2024-05-01T10:01:00Z\"", "\"line_count\":2", "\"is_final\":true")
+                    .contains(
+                            "\"window_start\":\"2024-05-01T10:00:00Z\"",
+                            "\"line_count\":6",
+                            "\"error\":2",
+                            "\"window_start\":\"2024-05-01T10:01:00Z\"",
+                            "\"line_count\":2",
+                            "\"is_final\":true")
                     .doesNotContain("10:05:00Z");
 
             // every line of a window is counted under exactly one template, and the API serves them
-            PipelineHarness.await("pattern counts of both windows", Duration.ofSeconds(60),
+            PipelineHarness.await(
+                    "pattern counts of both windows",
+                    Duration.ofSeconds(60),
                     () -> patternLines(tenant, w1) == 6 && patternLines(tenant, w2) == 2);
-            HttpResponse<String> patterns = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    queryApi.url() + "/v1/patterns?source_id=" + tenant.sourceId()
-                            + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:02:00Z"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> patterns = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(queryApi.url() + "/v1/patterns?source_id=" + tenant.sourceId()
+                                                    + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:02:00Z"))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(patterns.statusCode()).isEqualTo(200);
-            assertThat(patterns.body()).contains("\"template\":\"payment declined\"", "\"template_id\":\"" 
-                    + dev.logai.flink.template.TemplateIds.of("payment declined") + "\"");
+            assertThat(patterns.body())
+                    .contains(
+                            "\"template\":\"payment declined\"",
+                            "\"template_id\":\"" + dev.logai.flink.template.TemplateIds.of("payment declined") + "\"");
 
             // the raw archive holds every accepted line exactly once, under org/source/yyyy/mm/dd/
             List<String> expected = new ArrayList<>(ndjson);
             expected.addAll(text);
-            PipelineHarness.await("all lines archived", Duration.ofSeconds(60),
+            PipelineHarness.await(
+                    "all lines archived",
+                    Duration.ofSeconds(60),
                     () -> PipelineHarness.lines(harness.archive(tenant)).size() >= expected.size(),
-                    () -> "archived " + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + expected.size());
+                    () -> "archived "
+                            + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + expected.size());
             Map<String, String> objects = harness.archive(tenant);
             assertThat(PipelineHarness.lines(objects)).containsExactlyInAnyOrderElementsOf(expected);
             String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"));
-            assertThat(objects.keySet()).allSatisfy(key -> assertThat(key).startsWith(harness.archivePrefix + "/"
-                    + tenant.orgId() + "/" + tenant.sourceId() + "/" + today + "/lines-"));
+            assertThat(objects.keySet())
+                    .allSatisfy(key -> assertThat(key)
+                            .startsWith(harness.archivePrefix + "/" + tenant.orgId() + "/" + tenant.sourceId() + "/"
+                                    + today + "/lines-"));
             // objects hold many requests' lines, not one object per request
             assertThat(objects.size()).isLessThanOrEqualTo(2 /* subtasks */ * 2);
 
             // the unreadable record is on the dead-letter topic with its reason
-            assertThat(deadLetterReasons()).anySatisfy(reason ->
-                    assertThat(reason).startsWith("unreadable batch: not a LogAi batch"));
+            assertThat(deadLetterReasons())
+                    .anySatisfy(reason -> assertThat(reason).startsWith("unreadable batch: not a LogAi batch"));
         } finally {
             job.cancel().get();
         }
@@ -189,16 +225,22 @@ class LogPipelineITCase {
 
     private static List<String> deadLetterReasons() {
         List<String> reasons = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafka.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader-" + System.nanoTime()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(harness.deadLetterTopic));
             long deadline = System.currentTimeMillis() + 30_000;
             while (reasons.isEmpty() && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    reasons.add(new String(r.headers().lastHeader(Topics.HEADER_REASON).value(), StandardCharsets.UTF_8));
+                    reasons.add(new String(
+                            r.headers().lastHeader(Topics.HEADER_REASON).value(), StandardCharsets.UTF_8));
                 }
             }
         }

@@ -70,28 +70,42 @@ class PipelineTopologyTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        LogPipelineJob.defineWorkflow(env,
+        LogPipelineJob.defineWorkflow(
+                env,
                 new PipelineSources(rawBatches(records), noRules()),
                 new PipelineSinks(stats, patterns, anomalies, summaries, deadLetters, archive),
                 settings());
         env.execute("pipeline-topology-test");
 
-        Map<String, Long> finalLines = stats.values().stream().filter(w -> w.complete)
-                .collect(Collectors.toMap(w -> w.sourceId + "@" + (w.windowStart - T0.toEpochMilli()) / MINUTE,
-                        w -> w.lines, (a, b) -> { throw new AssertionError("two final rows for one window"); }));
-        assertThat(finalLines).containsExactlyInAnyOrderEntriesOf(Map.of("src-1@0", 30L, "src-1@1", 10L, "src-2@0", 4L,
-                "src-2@1", 6L));
+        Map<String, Long> finalLines = stats.values().stream()
+                .filter(w -> w.complete)
+                .collect(Collectors.toMap(
+                        w -> w.sourceId + "@" + (w.windowStart - T0.toEpochMilli()) / MINUTE, w -> w.lines, (a, b) -> {
+                            throw new AssertionError("two final rows for one window");
+                        }));
+        assertThat(finalLines)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("src-1@0", 30L, "src-1@1", 10L, "src-2@0", 4L, "src-2@1", 6L));
         WindowStats incident = stats.values().stream()
-                .filter(w -> w.complete && w.sourceId.equals("src-2") && w.error > 0).findFirst().orElseThrow();
+                .filter(w -> w.complete && w.sourceId.equals("src-2") && w.error > 0)
+                .findFirst()
+                .orElseThrow();
         assertThat(incident.error).isEqualTo(6);
         assertThat(incident.errorRate).isEqualTo(1.0);
 
-        assertThat(patterns.values().stream().filter(p -> p.complete).mapToLong(p -> p.lines).sum()).isEqualTo(50);
+        assertThat(patterns.values().stream()
+                        .filter(p -> p.complete)
+                        .mapToLong(p -> p.lines)
+                        .sum())
+                .isEqualTo(50);
         assertThat(patterns.values().stream().filter(p -> p.complete && p.sourceId.equals("src-2") && p.errors == 6))
-                .singleElement().satisfies(p -> assertThat(p.template).contains("payment").contains("gateway timeout"));
+                .singleElement()
+                .satisfies(p -> assertThat(p.template).contains("payment").contains("gateway timeout"));
 
         assertThat(archive.values()).hasSize(50);
-        assertThat(deadLetters.values()).singleElement().satisfies(d -> assertThat(d.origin).contains("raw"));
+        assertThat(deadLetters.values())
+                .singleElement()
+                .satisfies(d -> assertThat(d.origin).contains("raw"));
         // Too few windows for a baseline: no anomaly; the error burst is summarised (extractively).
         assertThat(anomalies.values()).isEmpty();
         assertThat(summaries.values()).isNotEmpty().allSatisfy(s -> {
@@ -104,24 +118,35 @@ class PipelineTopologyTest {
     private static PipelineSettings settings() {
         Configuration config = new Configuration();
         SummarySettings d = SummarySettings.DEFAULTS;
-        return new PipelineSettings(ParseSettings.from(config), WindowSettings.from(config).bounded(),
+        return new PipelineSettings(
+                ParseSettings.from(config),
+                WindowSettings.from(config).bounded(),
                 AnomalySettings.DEFAULTS,
-                new SummarySettings(5, Map.of(), d.newTemplates(), d.incidentGap(), d.refreshWindows(), d.digest(),
+                new SummarySettings(
+                        5,
+                        Map.of(),
+                        d.newTemplates(),
+                        d.incidentGap(),
+                        d.refreshWindows(),
+                        d.digest(),
                         d.promptTokens()),
-                LlmSettings.from(config, false), NotifyAlerts.Settings.from(config));
+                LlmSettings.from(config, false),
+                NotifyAlerts.Settings.from(config));
     }
 
     /** The records of a raw-lines topic partition: offset i holds {@code values[i]}. */
     private static DataGeneratorSource<KafkaBatchRecord> rawBatches(List<byte[]> values) {
         ArrayList<byte[]> copy = new ArrayList<>(values);
-        return new DataGeneratorSource<>(i -> new KafkaBatchRecord("raw", 0, i, copy.get(Math.toIntExact(i))), copy.size(),
+        return new DataGeneratorSource<>(
+                i -> new KafkaBatchRecord("raw", 0, i, copy.get(Math.toIntExact(i))),
+                copy.size(),
                 TypeInformation.of(KafkaBatchRecord.class));
     }
 
     /** The rules topic of an org without rules: one tombstone (a generator source needs at least one record). */
     private static DataGeneratorSource<AlertRuleUpdate> noRules() {
-        return new DataGeneratorSource<>(i -> new AlertRuleUpdate("deleted-rule", null), 1,
-                TypeInformation.of(AlertRuleUpdate.class));
+        return new DataGeneratorSource<>(
+                i -> new AlertRuleUpdate("deleted-rule", null), 1, TypeInformation.of(AlertRuleUpdate.class));
     }
 
     private static List<String> lines(int minute, int n, String level, String message) {
@@ -136,7 +161,12 @@ class PipelineTopologyTest {
     private static int batches = 0;
 
     private static byte[] batch(String sourceId, List<String> lines) {
-        LogBatch batch = new LogBatch("org-a", sourceId, "batch-" + batches++, T0.toEpochMilli(), LogBatch.PayloadFormat.TEXT,
+        LogBatch batch = new LogBatch(
+                "org-a",
+                sourceId,
+                "batch-" + batches++,
+                T0.toEpochMilli(),
+                LogBatch.PayloadFormat.TEXT,
                 lines.stream().map(RawLine::of).toList());
         return LogBatchCodec.encode(batch);
     }

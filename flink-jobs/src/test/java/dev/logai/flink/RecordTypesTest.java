@@ -2,14 +2,14 @@ package dev.logai.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.anomaly.SourceBaselines;
+import dev.logai.flink.anomaly.TemplateRate;
 import dev.logai.flink.archive.OrgSourceDayBuckets;
 import dev.logai.flink.deadletter.DeadLetter;
 import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.parse.LogRecord;
-import dev.logai.flink.anomaly.Anomaly;
-import dev.logai.flink.anomaly.SourceBaselines;
-import dev.logai.flink.anomaly.TemplateRate;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
 import dev.logai.flink.window.WindowMetrics;
@@ -47,7 +47,8 @@ class RecordTypesTest {
 
     @Test
     void archiveBucketsAreOrgSourceAndUtcDay() {
-        LogLine line = LogLine.ofText("org_a", "src_b", Instant.parse("2024-12-31T23:59:59Z").toEpochMilli(), "x");
+        LogLine line = LogLine.ofText(
+                "org_a", "src_b", Instant.parse("2024-12-31T23:59:59Z").toEpochMilli(), "x");
         assertThat(new OrgSourceDayBuckets().getBucketId(line, null)).isEqualTo("org_a/src_b/2024/12/31");
     }
 
@@ -55,8 +56,8 @@ class RecordTypesTest {
     void settingsComeFromEnvironmentVariablesNamedAfterTheirKeys() {
         assertThat(PipelineOptions.environmentVariable(PipelineOptions.WINDOW_EARLY_FIRING))
                 .isEqualTo("LOGAI_WINDOW_EARLY_FIRING_INTERVAL");
-        Configuration conf = PipelineOptions.fromEnvironment(Map.of(
-                "LOGAI_WINDOW_SIZE", "5 min", "LOGAI_KAFKA_BOOTSTRAP", "kafka:9092", "UNRELATED", "x"));
+        Configuration conf = PipelineOptions.fromEnvironment(
+                Map.of("LOGAI_WINDOW_SIZE", "5 min", "LOGAI_KAFKA_BOOTSTRAP", "kafka:9092", "UNRELATED", "x"));
         assertThat(conf.get(PipelineOptions.WINDOW_SIZE)).isEqualTo(Duration.ofMinutes(5));
         assertThat(conf.get(PipelineOptions.KAFKA_BOOTSTRAP)).isEqualTo("kafka:9092");
         assertThat(PipelineOptions.archivePath(conf)).isEqualTo("s3://logai-raw/");
@@ -64,8 +65,8 @@ class RecordTypesTest {
 
     @Test
     void invalidSettingsNameTheVariable() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        PipelineOptions.fromEnvironment(Map.of("LOGAI_WINDOW_SIZE", "soon")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> PipelineOptions.fromEnvironment(Map.of("LOGAI_WINDOW_SIZE", "soon")))
                 .hasMessageContaining("LOGAI_WINDOW_SIZE");
     }
 }

@@ -2,10 +2,10 @@ package dev.logai.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logai.localstack.LocalStack;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.PipelineHarness.WindowRow;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -59,9 +59,10 @@ class RecoveryITCase {
     }
 
     private static void setWritesAllowed(boolean allowed) throws Exception {
-        try (Connection c = stack.ownerConnection(); Statement s = c.createStatement()) {
-            s.execute((allowed ? "grant" : "revoke") + " insert, update on window_stats "
-                    + (allowed ? "to " : "from ") + LocalStack.APP_ROLE);
+        try (Connection c = stack.ownerConnection();
+                Statement s = c.createStatement()) {
+            s.execute((allowed ? "grant" : "revoke") + " insert, update on window_stats " + (allowed ? "to " : "from ")
+                    + LocalStack.APP_ROLE);
         }
     }
 
@@ -71,23 +72,37 @@ class RecoveryITCase {
         Instant w1 = Instant.parse("2024-06-01T10:00:00Z");
         Instant w2 = Instant.parse("2024-06-01T10:01:00Z");
         List<String> before = lines("00", 150, "INFO");
-        List<String> during = new ArrayList<>(lines("00", 50, "ERROR").stream().map(l -> l.replace("request", "failed")).toList());
+        List<String> during = new ArrayList<>(lines("00", 50, "ERROR").stream()
+                .map(l -> l.replace("request", "failed"))
+                .toList());
         during.addAll(lines("01", 120, "WARN"));
         during.add("2024-06-01T10:05:00Z INFO heartbeat");
 
         JobClient job = harness.startJob(harness.settings());
         try {
-            assertThat(harness.post(tenant, "text/plain", String.join("\n", before).getBytes(StandardCharsets.UTF_8), true)
-                    .statusCode()).isEqualTo(202);
+            assertThat(harness.post(
+                                    tenant,
+                                    "text/plain",
+                                    String.join("\n", before).getBytes(StandardCharsets.UTF_8),
+                                    true)
+                            .statusCode())
+                    .isEqualTo(202);
             PipelineHarness.await("first half counted", Duration.ofSeconds(60), () -> lineCount(tenant, w1) == 150);
 
             LOG.info("First half counted; refusing the job's writes");
             setWritesAllowed(false);
             try {
-                assertThat(harness.post(tenant, "text/plain", String.join("\n", during).getBytes(StandardCharsets.UTF_8),
-                        false).statusCode()).isEqualTo(202);
+                assertThat(harness.post(
+                                        tenant,
+                                        "text/plain",
+                                        String.join("\n", during).getBytes(StandardCharsets.UTF_8),
+                                        false)
+                                .statusCode())
+                        .isEqualTo(202);
                 // the sink fails, the job restarts from its checkpoint, again and again, while writes are refused
-                PipelineHarness.await("the job to fail over", Duration.ofSeconds(60),
+                PipelineHarness.await(
+                        "the job to fail over",
+                        Duration.ofSeconds(60),
                         () -> hasFailedOver(miniCluster, job.getJobID()));
                 assertThat(lineCount(tenant, w1)).isEqualTo(150);
                 LOG.info("The job failed over; accepting writes again");
@@ -95,11 +110,17 @@ class RecoveryITCase {
                 setWritesAllowed(true);
             }
 
-            PipelineHarness.await("exact totals after recovery", Duration.ofSeconds(120), () -> {
-                Map<Instant, WindowRow> rows = windows(tenant);
-                return rows.containsKey(w2) && rows.get(w2).isFinal() && rows.get(w1).isFinal();
-            }, () -> "rows=" + windows(tenant) + " job=" + job.getJobStatus().join() + " watermarks="
-                    + watermarks(miniCluster, job.getJobID()));
+            PipelineHarness.await(
+                    "exact totals after recovery",
+                    Duration.ofSeconds(120),
+                    () -> {
+                        Map<Instant, WindowRow> rows = windows(tenant);
+                        return rows.containsKey(w2)
+                                && rows.get(w2).isFinal()
+                                && rows.get(w1).isFinal();
+                    },
+                    () -> "rows=" + windows(tenant) + " job="
+                            + job.getJobStatus().join() + " watermarks=" + watermarks(miniCluster, job.getJobID()));
             LOG.info("Windows final after recovery");
             Map<Instant, WindowRow> rows = windows(tenant);
             assertThat(rows.get(w1)).isEqualTo(new WindowRow(w1, 200, 150, 0, 50, 0, 0.25, true));
@@ -107,9 +128,12 @@ class RecoveryITCase {
 
             List<String> all = new ArrayList<>(before);
             all.addAll(during);
-            PipelineHarness.await("archive complete", Duration.ofSeconds(60),
+            PipelineHarness.await(
+                    "archive complete",
+                    Duration.ofSeconds(60),
                     () -> PipelineHarness.lines(harness.archive(tenant)).size() >= all.size(),
-                    () -> "archived " + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + all.size());
+                    () -> "archived "
+                            + PipelineHarness.lines(harness.archive(tenant)).size() + " of " + all.size());
             LOG.info("Archive complete");
             Thread.sleep(3000); // a duplicate would show up in the next commit
             assertThat(PipelineHarness.lines(harness.archive(tenant))).containsExactlyInAnyOrderElementsOf(all);
@@ -133,14 +157,25 @@ class RecoveryITCase {
         try {
             String rest = miniCluster.getRestAddress().get().toString();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String job = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/jobs/" + jobId)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String job = http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/jobs/" + jobId))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
             StringBuilder out = new StringBuilder();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{32})\",\"slotSharingGroupId\"[^}]*?\"name\":\"([^\"]+)\"").matcher(job);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "\"id\":\"([0-9a-f]{32})\",\"slotSharingGroupId\"[^}]*?\"name\":\"([^\"]+)\"")
+                    .matcher(job);
             while (m.find()) {
-                out.append(m.group(2)).append(": ").append(http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(rest + "/jobs/" + jobId + "/vertices/" + m.group(1) + "/watermarks")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body()).append("; ");
+                out.append(m.group(2))
+                        .append(": ")
+                        .append(http.send(
+                                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/jobs/" + jobId
+                                                        + "/vertices/" + m.group(1) + "/watermarks"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .append("; ");
             }
             return out.length() == 0 ? job : out.toString();
         } catch (Exception e) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.logai.localstack.LocalStack;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.summary.SummaryPrompt;
 import dev.logai.flink.summary.Tokens;
 import dev.logai.flink.support.FakeOpenAiServer;
@@ -15,6 +13,8 @@ import dev.logai.flink.support.FakeOpenAiServer.Status;
 import dev.logai.flink.support.IncidentLogs;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.support.ServiceProcess;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +72,8 @@ class SummaryPipelineITCase {
         // other. Event time is per parallel task, not per source (a known limit, docs/summaries.md),
         // so that source's lines would be late; seen as 1,530 dead-lettered lines of one source.
         harness = new PipelineHarness(stack, 1);
-        queryApi = ServiceProcess.start("logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
+        queryApi = ServiceProcess.start(
+                "logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
         llm = new FakeOpenAiServer();
     }
 
@@ -100,7 +101,9 @@ class SummaryPipelineITCase {
         llm.script("ratelimited", new Status(429, 1), new Answer(FakeOpenAiServer.VALID_ANSWER));
         llm.script("down", new Status(500, null));
         llm.script("hanging", new Hang(Duration.ofSeconds(30)));
-        llm.script("malformed", new Answer("Here is what happened: payments timed out."),
+        llm.script(
+                "malformed",
+                new Answer("Here is what happened: payments timed out."),
                 new Answer(FakeOpenAiServer.VALID_ANSWER));
 
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(110));
@@ -121,7 +124,9 @@ class SummaryPipelineITCase {
             for (LocalStack.Tenant t : tenants.values()) {
                 post(t, List.of(heartbeat));
             }
-            PipelineHarness.await("a summary for every incident", Duration.ofSeconds(180),
+            PipelineHarness.await(
+                    "a summary for every incident",
+                    Duration.ofSeconds(180),
                     () -> tenants.values().stream().allMatch(t -> !summaries(t).isEmpty()),
                     () -> state(tenants) + " job=" + job.getJobStatus().join());
 
@@ -134,8 +139,10 @@ class SummaryPipelineITCase {
             assertThat(ratelimited.get("cost_usd").asDouble()).isPositive();
             assertThat(Instant.parse(ratelimited.get("window_start").asText())).isEqualTo(incident);
             List<FakeOpenAiServer.Received> limited = llm.received("ratelimited");
-            assertThat(Duration.ofNanos(limited.get(1).atNanos() - limited.get(0).atNanos()))
-                    .as("the retry waited for Retry-After").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(
+                            limited.get(1).atNanos() - limited.get(0).atNanos()))
+                    .as("the retry waited for Retry-After")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 
             JsonNode down = only(summaries(tenants.get("down")));
             assertThat(down.get("partial").asBoolean()).isTrue();
@@ -154,13 +161,20 @@ class SummaryPipelineITCase {
             assertThat(llm.received("malformed").get(1).messages()).hasSize(4); // the repair request
 
             for (FakeOpenAiServer.Received r : llm.received()) {
-                String prompt = r.messages().get(0).path("content").asText() + r.messages().get(1).path("content").asText();
-                assertThat(PLANTED_IP.matcher(r.text()).find()).as("an IP left the job: %s", r.text()).isFalse();
-                assertThat(PLANTED_EMAIL.matcher(r.text()).find()).as("an email left the job: %s", r.text()).isFalse();
+                String prompt = r.messages().get(0).path("content").asText()
+                        + r.messages().get(1).path("content").asText();
+                assertThat(PLANTED_IP.matcher(r.text()).find())
+                        .as("an IP left the job: %s", r.text())
+                        .isFalse();
+                assertThat(PLANTED_EMAIL.matcher(r.text()).find())
+                        .as("an email left the job: %s", r.text())
+                        .isFalse();
                 assertThat(Tokens.count(prompt)).isLessThanOrEqualTo(6000);
             }
             assertThat(summaries(bystander)).as("another org's view").isEmpty();
-            assertThat(jobFailures(cluster, job.getJobID())).as("the job never failed").isNull();
+            assertThat(jobFailures(cluster, job.getJobID()))
+                    .as("the job never failed")
+                    .isNull();
             Map<String, Object> usage = usage(tenants.get("ratelimited"));
             assertThat((double) usage.get("cost_usd")).isPositive();
             assertThat((long) usage.get("llm_calls")).isPositive();
@@ -170,17 +184,27 @@ class SummaryPipelineITCase {
 
         // The same input again (a new consumer group reads the topic from the start): same windows,
         // same prompts, so the answers come from the cache at no cost.
-        int before = llm.received("ratelimited").size() + llm.received("malformed").size();
-        double costBefore = summaries(tenants.get("ratelimited")).get(0).get("cost_usd").asDouble();
+        int before =
+                llm.received("ratelimited").size() + llm.received("malformed").size();
+        double costBefore =
+                summaries(tenants.get("ratelimited")).get(0).get("cost_usd").asDouble();
         JobClient replay = harness.startJob(settings());
         try {
-            PipelineHarness.await("the replay's summaries come from the cache", Duration.ofSeconds(180),
+            PipelineHarness.await(
+                    "the replay's summaries come from the cache",
+                    Duration.ofSeconds(180),
                     () -> (long) usage(tenants.get("ratelimited")).get("cache_hits") > 0
                             && (long) usage(tenants.get("malformed")).get("cache_hits") > 0
-                            && storedFromCache(tenants.get("ratelimited")) && storedFromCache(tenants.get("malformed")),
-                    () -> "received " + llm.received().stream().map(FakeOpenAiServer.Received::lane).toList()
-                            + "; first difference of the ratelimited prompts: " + firstDifference(llm.received("ratelimited")));
-            assertThat(llm.received("ratelimited").size() + llm.received("malformed").size()).isEqualTo(before);
+                            && storedFromCache(tenants.get("ratelimited"))
+                            && storedFromCache(tenants.get("malformed")),
+                    () -> "received "
+                            + llm.received().stream()
+                                    .map(FakeOpenAiServer.Received::lane)
+                                    .toList() + "; first difference of the ratelimited prompts: "
+                            + firstDifference(llm.received("ratelimited")));
+            assertThat(llm.received("ratelimited").size()
+                            + llm.received("malformed").size())
+                    .isEqualTo(before);
             JsonNode again = only(summaries(tenants.get("ratelimited")));
             assertThat(again.get("cache_hit").asBoolean()).isTrue();
             assertThat(again.get("cost_usd").asDouble()).isEqualTo(costBefore);
@@ -192,9 +216,19 @@ class SummaryPipelineITCase {
     /** Per lane: requests received and summaries stored, for a timeout's message. */
     private static String state(Map<String, LocalStack.Tenant> tenants) {
         StringBuilder sb = new StringBuilder();
-        tenants.forEach((lane, t) -> sb.append(lane).append(": received ").append(llm.received(lane).size())
-                .append(", ").append(counts(t)).append(", summaries ").append(summaries(t).size()).append("; "));
-        return sb + "other lanes: " + llm.received().stream().map(FakeOpenAiServer.Received::lane).distinct().toList();
+        tenants.forEach((lane, t) -> sb.append(lane)
+                .append(": received ")
+                .append(llm.received(lane).size())
+                .append(", ")
+                .append(counts(t))
+                .append(", summaries ")
+                .append(summaries(t).size())
+                .append("; "));
+        return sb + "other lanes: "
+                + llm.received().stream()
+                        .map(FakeOpenAiServer.Received::lane)
+                        .distinct()
+                        .toList();
     }
 
     private Configuration settings() throws Exception {
@@ -261,7 +295,12 @@ class SummaryPipelineITCase {
             return "(fewer than two requests)";
         }
         String[] a = requests.get(0).messages().get(1).path("content").asText().split("\n");
-        String[] b = requests.get(requests.size() - 1).messages().get(1).path("content").asText().split("\n");
+        String[] b = requests.get(requests.size() - 1)
+                .messages()
+                .get(1)
+                .path("content")
+                .asText()
+                .split("\n");
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             if (!a[i].equals(b[i])) {
                 return "line " + i + ": '" + a[i] + "' vs '" + b[i] + "'";
@@ -277,9 +316,13 @@ class SummaryPipelineITCase {
 
     private static List<JsonNode> summaries(LocalStack.Tenant tenant) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            queryApi.url() + "/v1/summaries?source_id=" + tenant.sourceId() + "&limit=50"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(queryApi.url() + "/v1/summaries?source_id="
+                                            + tenant.sourceId() + "&limit=50"))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             List<JsonNode> out = new ArrayList<>();
             JSON.readTree(r.body()).get("items").forEach(out::add);
@@ -292,13 +335,23 @@ class SummaryPipelineITCase {
     /** The org's AI usage this month, through the query API. */
     private static Map<String, Object> usage(LocalStack.Tenant tenant) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            queryApi.url() + "/v1/ai/usage"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(queryApi.url() + "/v1/ai/usage"))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode u = JSON.readTree(r.body());
-            return Map.of("cost_usd", u.get("spent_usd").asDouble(), "llm_calls", u.get("llm_calls").asLong(),
-                    "cache_hits", u.get("cache_hits").asLong(), "budget_usd", u.get("budget_usd").asDouble());
+            return Map.of(
+                    "cost_usd",
+                    u.get("spent_usd").asDouble(),
+                    "llm_calls",
+                    u.get("llm_calls").asLong(),
+                    "cache_hits",
+                    u.get("cache_hits").asLong(),
+                    "budget_usd",
+                    u.get("budget_usd").asDouble());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -87,7 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void format(Path dataDir, Path configFile) throws IOException {
         Path clusterIdFile = dataDir.resolve("cluster.id");
         if (!Files.exists(clusterIdFile)) {
-            Files.writeString(clusterIdFile, org.apache.kafka.common.Uuid.randomUuid().toString());
+            Files.writeString(
+                    clusterIdFile, org.apache.kafka.common.Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(clusterIdFile).trim();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

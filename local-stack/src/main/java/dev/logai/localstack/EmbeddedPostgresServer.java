@@ -31,7 +31,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(dataDir.getParent().resolve("pg-bin").toFile())
+                .setOverrideWorkingDirectory(
+                        dataDir.getParent().resolve("pg-bin").toFile())
                 .setPort(FreePorts.orPick(port))
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")

@@ -29,8 +29,8 @@ public final class LocalServicesMain {
             System.exit(2);
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
-        LocalStack.Ports ports = new LocalStack.Ports(
-                Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        LocalStack.Ports ports =
+                new LocalStack.Ports(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         FreePorts.requireFree(ports.kafka(), "Kafka");
         FreePorts.requireFree(ports.postgres(), "Postgres");
         FreePorts.requireFree(ports.s3(), "object store");
@@ -39,14 +39,17 @@ public final class LocalServicesMain {
         String appPassword = readOrCreateSecret(dataDir.resolve("secrets").resolve("app-db-password"));
         LocalStack stack = LocalStack.start(dataDir, ports, appPassword);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.close();
-            } catch (Exception e) {
-                System.err.println("Error while stopping the local stack: " + e);
-            }
-            stopped.countDown();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                stack.close();
+                            } catch (Exception e) {
+                                System.err.println("Error while stopping the local stack: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
 
         Map<String, String> services = new LinkedHashMap<>();
         services.put("LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers());
@@ -88,10 +91,15 @@ public final class LocalServicesMain {
 
     static void writeEnv(Path file, Map<String, String> values) throws Exception {
         StringBuilder sb = new StringBuilder();
-        values.forEach((k, v) -> sb.append("export ").append(k).append("='").append(v).append("'\n"));
+        values.forEach(
+                (k, v) -> sb.append("export ").append(k).append("='").append(v).append("'\n"));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

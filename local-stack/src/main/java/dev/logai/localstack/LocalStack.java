@@ -46,7 +46,8 @@ public final class LocalStack implements AutoCloseable {
             throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres());
+            EmbeddedPostgresServer postgres =
+                    EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres());
             started.add(postgres);
             postgres.ensureLoginRole(APP_ROLE, appPassword);
             DatabaseMigrations.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, "", APP_ROLE);
@@ -101,7 +102,8 @@ public final class LocalStack implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                if (failure == null) failure = e; else failure.addSuppressed(e);
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
             }
         }
         if (failure != null) throw failure;

@@ -22,6 +22,11 @@ public final class SourceChecks {
 
     /** Whether the source exists in the client's org (row-level security hides other orgs'). */
     public static boolean exists(JdbcClient jdbc, String sourceId) {
-        return jdbc.sql("select 1 from source where id = ?").param(sourceId).query().listOfRows().size() == 1;
+        return jdbc.sql("select 1 from source where id = ?")
+                        .param(sourceId)
+                        .query()
+                        .listOfRows()
+                        .size()
+                == 1;
     }
 }

@@ -46,7 +46,8 @@ public record TimeRange(Instant since, Instant until) {
             return settings.defaultLimit();
         }
         if (requested < 1 || requested > settings.maxLimit()) {
-            throw ApiProblem.badRequest("'limit' must be between 1 and " + settings.maxLimit() + "; got " + requested + ".");
+            throw ApiProblem.badRequest(
+                    "'limit' must be between 1 and " + settings.maxLimit() + "; got " + requested + ".");
         }
         return requested;
     }

@@ -2,9 +2,9 @@ package dev.logai.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgProvisioning;
 import dev.logai.common.tenancy.OrgScope;
+import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +70,8 @@ class QueryApiITCase {
         }
     }
 
-    static void insertWindow(Connection c, LocalStack.Tenant t, Instant start, long lines, long errors) throws Exception {
+    static void insertWindow(Connection c, LocalStack.Tenant t, Instant start, long lines, long errors)
+            throws Exception {
         OrgScope.enter(c, t.orgId());
         try (PreparedStatement ps = c.prepareStatement("insert into window_stats (org_id, source_id, window_start,"
                 + " window_end, line_count, info_count, error_count, error_rate, first_ts, last_ts, is_final)"
@@ -103,12 +104,13 @@ class QueryApiITCase {
         }
     }
 
-    static void insertPatternWindow(Connection c, LocalStack.Tenant t, String id, Instant start, long lines,
-            boolean isNew) throws Exception {
+    static void insertPatternWindow(
+            Connection c, LocalStack.Tenant t, String id, Instant start, long lines, boolean isNew) throws Exception {
         OrgScope.enter(c, t.orgId());
-        try (PreparedStatement ps = c.prepareStatement("insert into pattern_window (org_id, source_id, template_id,"
-                + " window_start, window_end, line_count, is_new) values (?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (org_id, source_id, window_start, template_id) do update set line_count = excluded.line_count")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into pattern_window (org_id, source_id, template_id,"
+                        + " window_start, window_end, line_count, is_new) values (?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (org_id, source_id, window_start, template_id) do update set line_count = excluded.line_count")) {
             ps.setString(1, t.orgId());
             ps.setString(2, t.sourceId());
             ps.setString(3, id);
@@ -126,34 +128,47 @@ class QueryApiITCase {
         assertThat(all.statusCode()).isEqualTo(200);
         String body = all.body();
         // Totals follow rewritten windows (3 + 9, not 3 + 7 + 9), most lines first.
-        assertThat(body).contains("\"total_count\":12").contains("\"count\":12")
+        assertThat(body)
+                .contains("\"total_count\":12")
+                .contains("\"count\":12")
                 .contains("{\"window_start\":\"2024-03-01T10:01:00Z\",\"count\":9,\"error_count\":0}")
                 .doesNotContain("Secret of org b");
         assertThat(body.indexOf("00000000000000a1")).isLessThan(body.indexOf("00000000000000a2"));
 
-        HttpResponse<String> ranged = get(a.apiKey(), "/v1/patterns?source_id=" + a.sourceId()
-                + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z");
-        assertThat(ranged.body()).contains("\"count\":9").contains("\"total_count\":12")
-                .contains("\"is_new\":true").doesNotContain("\"count\":3");
+        HttpResponse<String> ranged = get(
+                a.apiKey(),
+                "/v1/patterns?source_id=" + a.sourceId() + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z");
+        assertThat(ranged.body())
+                .contains("\"count\":9")
+                .contains("\"total_count\":12")
+                .contains("\"is_new\":true")
+                .doesNotContain("\"count\":3");
 
         assertThat(get(a.apiKey(), "/v1/patterns").body()).doesNotContain("00000000000000b1");
-        assertThat(get(a.apiKey(), "/v1/patterns?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
-        assertThat(get(b.apiKey(), "/v1/patterns").body()).contains("00000000000000b1").doesNotContain("00000000000000a1");
+        assertThat(get(a.apiKey(), "/v1/patterns?source_id=" + b.sourceId()).statusCode())
+                .isEqualTo(404);
+        assertThat(get(b.apiKey(), "/v1/patterns").body())
+                .contains("00000000000000b1")
+                .doesNotContain("00000000000000a1");
         assertThat(get(null, "/v1/patterns").statusCode()).isEqualTo(401);
         assertThat(get(a.apiKey(), "/v1/patterns?until=soon").statusCode()).isEqualTo(400);
     }
 
     HttpResponse<String> get(String key, String path) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET();
         if (key != null) r.header("Authorization", "Bearer " + key);
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String key, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -164,22 +179,29 @@ class QueryApiITCase {
         assertThat(get(a.apiKey(), "/v1/sources/" + a.sourceId()).statusCode()).isEqualTo(200);
         HttpResponse<String> foreign = get(a.apiKey(), "/v1/sources/" + b.sourceId());
         assertThat(foreign.statusCode()).isEqualTo(404);
-        assertThat(foreign.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(foreign.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(get(null, "/v1/sources").statusCode()).isEqualTo(401);
     }
 
     @Test
     void createsSourcesWithValidationDuplicatesAndPlanQuota() throws Exception {
         LocalStack.Tenant t = stack.createTenant("creator", "first");
-        HttpResponse<String> created = post(t.apiKey(), "/v1/sources",
+        HttpResponse<String> created = post(
+                t.apiKey(),
+                "/v1/sources",
                 "{\"name\":\"checkout\",\"env\":\"staging\",\"parser_hint\":\"%{COMBINEDAPACHELOG}\"}");
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.body()).contains("\"name\":\"checkout\"").contains("\"env\":\"staging\"")
+        assertThat(created.body())
+                .contains("\"name\":\"checkout\"")
+                .contains("\"env\":\"staging\"")
                 .contains("\"parser_hint\":\"%{COMBINEDAPACHELOG}\"");
-        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).startsWith("/v1/sources/src_"));
-        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"checkout\"}").statusCode()).isEqualTo(409);
-        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(created.headers().firstValue("Location"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("/v1/sources/src_"));
+        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"checkout\"}").statusCode())
+                .isEqualTo(409);
+        assertThat(post(t.apiKey(), "/v1/sources", "{\"name\":\"\"}").statusCode())
+                .isEqualTo(400);
         assertThat(post(t.apiKey(), "/v1/sources", "{not json").statusCode()).isEqualTo(400);
         assertThat(get(t.apiKey(), "/v1/sources").body()).contains("checkout").contains("first");
 
@@ -203,18 +225,26 @@ class QueryApiITCase {
         String body = all.body();
         assertThat(body.indexOf("\"window_start\":\"2024-03-01T10:02:00Z\""))
                 .isLessThan(body.indexOf("\"window_start\":\"2024-03-01T10:01:00Z\""));
-        assertThat(body).contains("\"line_count\":20").contains("\"error\":4").contains("\"error_rate\":0.2")
+        assertThat(body)
+                .contains("\"line_count\":20")
+                .contains("\"error\":4")
+                .contains("\"error_rate\":0.2")
                 .doesNotContain("\"line_count\":99");
 
-        HttpResponse<String> ranged = get(a.apiKey(), "/v1/windows?source_id=" + a.sourceId()
-                + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z&limit=10");
-        assertThat(ranged.body()).contains("\"line_count\":20").doesNotContain("\"line_count\":10")
+        HttpResponse<String> ranged = get(
+                a.apiKey(),
+                "/v1/windows?source_id=" + a.sourceId()
+                        + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z&limit=10");
+        assertThat(ranged.body())
+                .contains("\"line_count\":20")
+                .doesNotContain("\"line_count\":10")
                 .doesNotContain("\"line_count\":5,");
 
         HttpResponse<String> orgWide = get(a.apiKey(), "/v1/windows");
         assertThat(orgWide.body()).doesNotContain(b.sourceId()).contains(a.sourceId());
 
-        assertThat(get(a.apiKey(), "/v1/windows?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
+        assertThat(get(a.apiKey(), "/v1/windows?source_id=" + b.sourceId()).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> badSince = get(a.apiKey(), "/v1/windows?since=yesterday");
         assertThat(badSince.statusCode()).isEqualTo(400);
         assertThat(badSince.body()).contains("ISO-8601");
@@ -229,16 +259,26 @@ class QueryApiITCase {
             insertSummary(c, b, "sum-b-1", T0, T0.plusSeconds(60), "Secret incident of org b");
             c.commit();
         }
-        HttpResponse<String> r = get(a.apiKey(), "/v1/summaries?source_id=" + a.sourceId()
-                + "&since=2024-03-01T10:04:00Z&until=2024-03-01T11:00:00Z");
+        HttpResponse<String> r = get(
+                a.apiKey(),
+                "/v1/summaries?source_id=" + a.sourceId() + "&since=2024-03-01T10:04:00Z&until=2024-03-01T11:00:00Z");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("\"title\":\"Payment timeouts after deploy\"", "\"bullets\":[\"b1\",\"b2\",\"b3\"]",
-                "\"next_steps\":[\"roll back\"]", "\"windows\":5", "\"partial\":true", "\"llm_model\":\"extractive\"",
-                "\"fallback_reason\":\"no_llm\"", "\"window_end\":\"2024-03-01T10:05:00Z\"")
+        assertThat(r.body())
+                .contains(
+                        "\"title\":\"Payment timeouts after deploy\"",
+                        "\"bullets\":[\"b1\",\"b2\",\"b3\"]",
+                        "\"next_steps\":[\"roll back\"]",
+                        "\"windows\":5",
+                        "\"partial\":true",
+                        "\"llm_model\":\"extractive\"",
+                        "\"fallback_reason\":\"no_llm\"",
+                        "\"window_end\":\"2024-03-01T10:05:00Z\"")
                 .doesNotContain("org b");
         // An incident that ended before the range is not listed.
-        assertThat(get(a.apiKey(), "/v1/summaries?since=2024-03-01T10:06:00Z").body()).doesNotContain("sum-a-1");
-        assertThat(get(a.apiKey(), "/v1/summaries?source_id=" + b.sourceId()).statusCode()).isEqualTo(404);
+        assertThat(get(a.apiKey(), "/v1/summaries?since=2024-03-01T10:06:00Z").body())
+                .doesNotContain("sum-a-1");
+        assertThat(get(a.apiKey(), "/v1/summaries?source_id=" + b.sourceId()).statusCode())
+                .isEqualTo(404);
         assertThat(get(null, "/v1/summaries").statusCode()).isEqualTo(401);
     }
 
@@ -247,8 +287,8 @@ class QueryApiITCase {
         LocalStack.Tenant t = stack.createTenant("budgeted", "api");
         HttpResponse<String> before = get(t.apiKey(), "/v1/ai/usage");
         assertThat(before.statusCode()).isEqualTo(200);
-        assertThat(before.body()).contains("\"plan\":\"team\"", "\"budget_usd\":200", "\"budget_source\":\"plan\"",
-                "\"spent_usd\":0");
+        assertThat(before.body())
+                .contains("\"plan\":\"team\"", "\"budget_usd\":200", "\"budget_source\":\"plan\"", "\"spent_usd\":0");
 
         HttpResponse<String> set = put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": 12.5, \"share_cache\": true}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
@@ -257,14 +297,18 @@ class QueryApiITCase {
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.body()).contains("monthly_usd must be between 0 and 1000000");
         assertThat(get(a.apiKey(), "/v1/ai/usage").body()).contains("\"budget_source\":\"plan\"");
-        assertThat(put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": null}").body()).contains("\"budget_usd\":200");
+        assertThat(put(t.apiKey(), "/v1/ai/budget", "{\"monthly_usd\": null}").body())
+                .contains("\"budget_usd\":200");
     }
 
     HttpResponse<String> put(String key, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static void insertSummary(Connection c, LocalStack.Tenant t, String id, Instant start, Instant end, String title)
@@ -292,21 +336,34 @@ class QueryApiITCase {
     void alertRulesAreCreatedValidatedChangedAndDeletedWithinTheOrg() throws Exception {
         HttpResponse<String> created = post(a.apiKey(), "/v1/alert-rules", RULE);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(created.body()).contains("\"signing_secret\":\"whsec_", "\"sustained\":1", "\"resolve_after\":3",
-                "\"window\":\"5m\"", "\"is_active\":true", "\"version\":1");
+        assertThat(created.body())
+                .contains(
+                        "\"signing_secret\":\"whsec_",
+                        "\"sustained\":1",
+                        "\"resolve_after\":3",
+                        "\"window\":\"5m\"",
+                        "\"is_active\":true",
+                        "\"version\":1");
         String id = created.headers().firstValue("Location").orElseThrow().replace("/v1/alert-rules/", "");
 
         HttpResponse<String> got = get(a.apiKey(), "/v1/alert-rules/" + id);
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).contains("\"signing_secret_hint\":\"whsec_…").doesNotContain("\"signing_secret\":");
-        assertThat(get(b.apiKey(), "/v1/alert-rules/" + id).statusCode()).as("another org").isEqualTo(404);
+        assertThat(get(b.apiKey(), "/v1/alert-rules/" + id).statusCode())
+                .as("another org")
+                .isEqualTo(404);
         assertThat(get(b.apiKey(), "/v1/alert-rules").body()).doesNotContain(id);
 
-        HttpResponse<String> patched = patch(a.apiKey(), "/v1/alert-rules/" + id,
+        HttpResponse<String> patched = patch(
+                a.apiKey(),
+                "/v1/alert-rules/" + id,
                 "{\"condition\": {\"anomaly\": {\"min_score\": 0.8, \"metric\": \"error_rate\"}}, \"is_active\": false}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(patched.body()).contains("\"min_score\":0.8", "\"version\":2", "\"is_active\":false", "oncall@example.com");
-        assertThat(patch(b.apiKey(), "/v1/alert-rules/" + id, "{\"is_active\": true}").statusCode()).isEqualTo(404);
+        assertThat(patched.body())
+                .contains("\"min_score\":0.8", "\"version\":2", "\"is_active\":false", "oncall@example.com");
+        assertThat(patch(b.apiKey(), "/v1/alert-rules/" + id, "{\"is_active\": true}")
+                        .statusCode())
+                .isEqualTo(404);
 
         assertThat(delete(b.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
         assertThat(delete(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(204);
@@ -314,21 +371,29 @@ class QueryApiITCase {
 
         // Every change went to the pipeline's compacted rules topic, in order: v1, v2, tombstone.
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> changes = rulesTopic(id, 3);
-        assertThat(changes).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key).containsOnly(id);
-        assertThat(changes.get(0).value()).contains("\"org_id\":\"" + a.orgId() + "\"", "\"version\":1",
-                "\"signing_secret\":\"whsec_", "\"threshold\":0.02");
+        assertThat(changes)
+                .extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key)
+                .containsOnly(id);
+        assertThat(changes.get(0).value())
+                .contains(
+                        "\"org_id\":\"" + a.orgId() + "\"",
+                        "\"version\":1",
+                        "\"signing_secret\":\"whsec_",
+                        "\"threshold\":0.02");
         assertThat(changes.get(1).value()).contains("\"version\":2", "\"min_score\":0.8", "\"is_active\":false");
         assertThat(changes.get(2).value()).isNull();
     }
 
     /** The records of one rule on the rules topic, waiting up to 10 s for {@code expected} of them. */
-    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rulesTopic(String ruleId, int expected) {
+    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rulesTopic(
+            String ruleId, int expected) {
         java.util.Properties p = new java.util.Properties();
         p.put("bootstrap.servers", stack.kafka.bootstrapServers());
         p.put("group.id", "it-" + java.util.UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(
+                p,
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer())) {
             consumer.subscribe(List.of(RULES_TOPIC));
@@ -344,37 +409,74 @@ class QueryApiITCase {
 
     @Test
     void alertsAreListedWithTheirDeliveriesAndScopedToTheOrg() throws Exception {
-        String ruleA = post(a.apiKey(), "/v1/alert-rules", RULE).headers().firstValue("Location").orElseThrow()
+        String ruleA = post(a.apiKey(), "/v1/alert-rules", RULE)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow()
                 .replace("/v1/alert-rules/", "");
-        String ruleB = post(b.apiKey(), "/v1/alert-rules", RULE).headers().firstValue("Location").orElseThrow()
+        String ruleB = post(b.apiKey(), "/v1/alert-rules", RULE)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow()
                 .replace("/v1/alert-rules/", "");
         try (Connection c = stack.ownerConnection()) {
             c.setAutoCommit(false);
-            insertAlert(c, a, ruleA, "alert-a-1", "firing", T0, "{\"title\": \"API errors — payment timeouts\","
-                    + " \"deliveries\": [{\"channel\": \"webhook\", \"delivered\": false, \"error\": \"HTTP 500\"}]}");
-            insertAlert(c, a, ruleA, "alert-a-0", "resolved", T0.minusSeconds(3_600), "{\"title\": \"Resolved: API errors\"}");
+            insertAlert(
+                    c,
+                    a,
+                    ruleA,
+                    "alert-a-1",
+                    "firing",
+                    T0,
+                    "{\"title\": \"API errors — payment timeouts\","
+                            + " \"deliveries\": [{\"channel\": \"webhook\", \"delivered\": false, \"error\": \"HTTP 500\"}]}");
+            insertAlert(
+                    c,
+                    a,
+                    ruleA,
+                    "alert-a-0",
+                    "resolved",
+                    T0.minusSeconds(3_600),
+                    "{\"title\": \"Resolved: API errors\"}");
             insertAlert(c, b, ruleB, "alert-b-1", "firing", T0, "{\"title\": \"Secret alert of org b\"}");
             c.commit();
         }
         HttpResponse<String> r = get(a.apiKey(), "/v1/alerts?status=firing&source_id=" + a.sourceId());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).contains("\"id\":\"alert-a-1\"", "\"rule_name\":\"API errors\"", "\"status\":\"firing\"",
-                "\"count\":4", "\"error\":\"HTTP 500\"", "\"first_seen\":\"2024-03-01T10:00:00Z\"")
+        assertThat(r.body())
+                .contains(
+                        "\"id\":\"alert-a-1\"",
+                        "\"rule_name\":\"API errors\"",
+                        "\"status\":\"firing\"",
+                        "\"count\":4",
+                        "\"error\":\"HTTP 500\"",
+                        "\"first_seen\":\"2024-03-01T10:00:00Z\"")
                 .doesNotContain("alert-a-0", "org b");
         assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleA).body()).contains("alert-a-1", "alert-a-0");
-        assertThat(get(a.apiKey(), "/v1/alerts?since=2024-03-01T09:30:00Z").body()).doesNotContain("alert-a-0");
-        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB).body()).as("another org's rule").doesNotContain("alert-b-1");
+        assertThat(get(a.apiKey(), "/v1/alerts?since=2024-03-01T09:30:00Z").body())
+                .doesNotContain("alert-a-0");
+        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB).body())
+                .as("another org's rule")
+                .doesNotContain("alert-b-1");
         HttpResponse<String> bad = get(a.apiKey(), "/v1/alerts?status=open");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("'status' must be one of firing, escalated, resolved, triggered");
         assertThat(get(null, "/v1/alerts").statusCode()).isEqualTo(401);
     }
 
-    static void insertAlert(Connection c, LocalStack.Tenant t, String ruleId, String id, String status, Instant firstSeen,
-            String payload) throws Exception {
+    static void insertAlert(
+            Connection c,
+            LocalStack.Tenant t,
+            String ruleId,
+            String id,
+            String status,
+            Instant firstSeen,
+            String payload)
+            throws Exception {
         OrgScope.enter(c, t.orgId());
-        try (PreparedStatement ps = c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
-                + " first_seen, last_sent, count, payload_json) values (?, ?, ?, ?, ?, ?, ?, 4, ?::jsonb)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
+                        + " first_seen, last_sent, count, payload_json) values (?, ?, ?, ?, ?, ?, ?, 4, ?::jsonb)")) {
             ps.setString(1, id);
             ps.setString(2, t.orgId());
             ps.setString(3, ruleId);
@@ -390,46 +492,77 @@ class QueryApiITCase {
     @Test
     void alertRulesWithBadConditionsOrUnsafeTargetsAreRefusedWithAReason() throws Exception {
         String[][] cases = {
-                {"{\"name\":\"x\",\"condition\":{\"metric\":\"cpu\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
-                        "'condition.metric' must be one of"},
-                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\"=\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
-                        "'condition.op' must be one of"},
-                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1,\"window\":\"2d\"},\"channels\":{\"email\":[\"a@example.com\"]}}",
-                        "'condition.window' must be a duration"},
-                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{}}",
-                        "at least one"},
-                {"{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"not-an-address\"]}}",
-                        "is not an email address"},
-                {"{\"name\":\"\",\"condition\":{},\"channels\":{}}", "'name' is required"},
+            {
+                "{\"name\":\"x\",\"condition\":{\"metric\":\"cpu\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                "'condition.metric' must be one of"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\"=\",\"threshold\":1},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                "'condition.op' must be one of"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1,\"window\":\"2d\"},\"channels\":{\"email\":[\"a@example.com\"]}}",
+                "'condition.window' must be a duration"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{}}",
+                "at least one"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"email\":[\"not-an-address\"]}}",
+                "is not an email address"
+            },
+            {"{\"name\":\"\",\"condition\":{},\"channels\":{}}", "'name' is required"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = post(a.apiKey(), "/v1/alert-rules", c[0]);
             assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
             assertThat(r.body()).as(c[0]).contains(c[1]);
         }
-        for (String url : new String[] {"http://127.0.0.1:9000/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data/",
-                "http://10.1.2.3/x", "http://localhost/x", "file:///etc/passwd", "https://user:pw@198.51.100.7/x"}) {
-            HttpResponse<String> r = post(a.apiKey(), "/v1/alert-rules", "{\"name\":\"x\",\"condition\":{\"metric\":"
-                    + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"webhook\":[\"" + url + "\"]}}");
+        for (String url : new String[] {
+            "http://127.0.0.1:9000/x",
+            "http://[::1]/x",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.1.2.3/x",
+            "http://localhost/x",
+            "file:///etc/passwd",
+            "https://user:pw@198.51.100.7/x"
+        }) {
+            HttpResponse<String> r = post(
+                    a.apiKey(),
+                    "/v1/alert-rules",
+                    "{\"name\":\"x\",\"condition\":{\"metric\":"
+                            + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"webhook\":[\"" + url
+                            + "\"]}}");
             assertThat(r.statusCode()).as(url).isEqualTo(400);
             assertThat(r.body()).as(url).contains("channels.webhook");
         }
-        HttpResponse<String> notSlack = post(a.apiKey(), "/v1/alert-rules", "{\"name\":\"x\",\"condition\":{\"metric\":"
-                + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"slack\":[\"https://198.51.100.7/services/x\"]}}");
+        HttpResponse<String> notSlack = post(
+                a.apiKey(),
+                "/v1/alert-rules",
+                "{\"name\":\"x\",\"condition\":{\"metric\":"
+                        + "\"error_rate\",\"op\":\">\",\"threshold\":1},\"channels\":{\"slack\":[\"https://198.51.100.7/services/x\"]}}");
         assertThat(notSlack.statusCode()).isEqualTo(400);
         assertThat(notSlack.body()).contains("must be on");
         assertThat(get(a.apiKey(), "/v1/alert-rules").body()).doesNotContain("\"name\":\"x\"");
     }
 
     HttpResponse<String> patch(String key, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String key, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + key)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,8 +3,8 @@ package dev.logai.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgScope;
+import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.SharedLocalStack;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +27,8 @@ class RowLevelSecurityITCase {
     }
 
     static long count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -66,8 +67,8 @@ class RowLevelSecurityITCase {
         try (Connection c = stack.appConnection()) {
             c.setAutoCommit(false);
             OrgScope.enter(c, a.orgId());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into source (id, org_id, name) values ('src_evil', ?, 'evil')")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("insert into source (id, org_id, name) values ('src_evil', ?, 'evil')")) {
                 ps.setString(1, b.orgId());
                 assertThatThrownBy(ps::executeUpdate).hasMessageContaining("row-level security");
             }

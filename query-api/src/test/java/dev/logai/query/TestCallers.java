@@ -22,8 +22,13 @@ public final class TestCallers {
 
     public static void stub(ApiKeyAuthenticator authenticator) {
         doThrow(ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'."))
-                .when(authenticator).authenticate(any());
-        doReturn(new ApiPrincipal(ORG_A, "key_w", Set.of("read", "write"), null)).when(authenticator).authenticate(WRITER);
-        doReturn(new ApiPrincipal(ORG_A, "key_r", Set.of("read"), null)).when(authenticator).authenticate(READER);
+                .when(authenticator)
+                .authenticate(any());
+        doReturn(new ApiPrincipal(ORG_A, "key_w", Set.of("read", "write"), null))
+                .when(authenticator)
+                .authenticate(WRITER);
+        doReturn(new ApiPrincipal(ORG_A, "key_r", Set.of("read"), null))
+                .when(authenticator)
+                .authenticate(READER);
     }
 }

@@ -26,7 +26,8 @@ public final class KafkaClientOverrides {
                 throw new IllegalArgumentException("Kafka client property '" + trimmed
                         + "' is not of the form key=value (entries are separated by ';')");
             }
-            result.put(trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim());
+            result.put(
+                    trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim());
         }
         return result;
     }

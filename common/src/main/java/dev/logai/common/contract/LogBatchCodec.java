@@ -36,7 +36,10 @@ public final class LogBatchCodec {
     private LogBatchCodec() {}
 
     public static byte[] encode(LogBatch batch) {
-        int size = 64 + batch.orgId().length() * 3 + batch.sourceId().length() * 3 + batch.batchId().length() * 3;
+        int size = 64
+                + batch.orgId().length() * 3
+                + batch.sourceId().length() * 3
+                + batch.batchId().length() * 3;
         for (RawLine line : batch.lines()) {
             size += 5 + line.bytes().length;
         }
@@ -83,7 +86,8 @@ public final class LogBatchCodec {
             }
             byte version = in.get();
             if (version != VERSION) {
-                throw new MalformedBatchException("unsupported batch version " + version + " (this reader knows " + VERSION + ")");
+                throw new MalformedBatchException(
+                        "unsupported batch version " + version + " (this reader knows " + VERSION + ")");
             }
             byte formatCode = in.get();
             LogBatch.PayloadFormat format = switch (formatCode) {

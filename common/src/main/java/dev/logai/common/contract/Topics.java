@@ -18,5 +18,6 @@ public final class Topics {
 
     /** Header names on dead-letter records. */
     public static final String HEADER_REASON = "logai.reason";
+
     public static final String HEADER_ORIGIN = "logai.origin";
 }

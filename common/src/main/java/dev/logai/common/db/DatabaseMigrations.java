@@ -20,7 +20,8 @@ public final class DatabaseMigrations {
 
     public static MigrateResult migrate(String jdbcUrl, String ownerUser, String ownerPassword, String appRole) {
         if (!appRole.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("The application role must be a lower-case SQL identifier, got '" + appRole + "'");
+            throw new IllegalArgumentException(
+                    "The application role must be a lower-case SQL identifier, got '" + appRole + "'");
         }
         Flyway flyway = Flyway.configure()
                 .dataSource(jdbcUrl, ownerUser, ownerPassword)
@@ -29,7 +30,9 @@ public final class DatabaseMigrations {
                 .table("logai_schema_history")
                 .load();
         MigrateResult result = flyway.migrate();
-        LOG.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
+        LOG.info(
+                "Database schema at version {} ({} migrations applied now)",
+                result.targetSchemaVersion,
                 result.migrationsExecuted);
         return result;
     }

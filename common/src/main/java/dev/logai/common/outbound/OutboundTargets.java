@@ -87,7 +87,8 @@ public final class OutboundTargets {
             throw new UnsafeTargetException("The URL has no host name");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new UnsafeTargetException("The URL must not contain a user name or password; use the rule's signing secret");
+            throw new UnsafeTargetException(
+                    "The URL must not contain a user name or password; use the rule's signing secret");
         }
         return uri;
     }
@@ -110,8 +111,9 @@ public final class OutboundTargets {
             for (InetAddress a : addresses) {
                 String why = blocked(a);
                 if (why != null) {
-                    throw new UnsafeTargetException("The host " + host + " resolves to " + a.getHostAddress() + ", " + why
-                            + "; alerts go only to public addresses (self-hosted installs can allow private targets)");
+                    throw new UnsafeTargetException(
+                            "The host " + host + " resolves to " + a.getHostAddress() + ", " + why
+                                    + "; alerts go only to public addresses (self-hosted installs can allow private targets)");
                 }
             }
         }
@@ -155,7 +157,8 @@ public final class OutboundTargets {
         }
         boolean mapped = zeros10 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
         boolean compatible = zeros10 && b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0);
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+        boolean nat64 =
+                (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
         if (!mapped && !compatible && !nat64) {
             return null;
         }

@@ -59,8 +59,8 @@ public class ApiKeyAuthenticator {
     private Optional<ApiPrincipal> lookup(String hash) {
         try {
             return db.withoutOrg(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select org_id, key_id, scopes, source_id from logai_resolve_api_key(?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("select org_id, key_id, scopes, source_id from logai_resolve_api_key(?)")) {
                     ps.setString(1, hash);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -68,13 +68,16 @@ public class ApiKeyAuthenticator {
                         }
                         Array scopes = rs.getArray(3);
                         Set<String> scopeSet = Set.copyOf(Arrays.asList((String[]) scopes.getArray()));
-                        return Optional.of(new ApiPrincipal(rs.getString(1), rs.getString(2), scopeSet, rs.getString(4)));
+                        return Optional.of(
+                                new ApiPrincipal(rs.getString(1), rs.getString(2), scopeSet, rs.getString(4)));
                     }
                 }
             });
         } catch (SQLException e) {
-            throw ApiProblem.unavailable("Authentication unavailable",
-                    "The key store cannot be reached right now; nothing was accepted or changed. Retry shortly.", 5);
+            throw ApiProblem.unavailable(
+                    "Authentication unavailable",
+                    "The key store cannot be reached right now; nothing was accepted or changed. Retry shortly.",
+                    5);
         }
     }
 }

@@ -29,7 +29,8 @@ public final class OrgProvisioning {
     public static String createSource(Connection c, String orgId, String name, String env) throws SQLException {
         String sourceId = Ids.newId("src");
         OrgScope.enter(c, orgId);
-        try (PreparedStatement ps = c.prepareStatement("insert into source (id, org_id, name, env) values (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("insert into source (id, org_id, name, env) values (?, ?, ?, ?)")) {
             ps.setString(1, sourceId);
             ps.setString(2, orgId);
             ps.setString(3, name);
@@ -43,7 +44,8 @@ public final class OrgProvisioning {
         String keyId = Ids.newId("key");
         String plaintext = ApiKeys.generate();
         OrgScope.enter(c, orgId);
-        try (PreparedStatement ps = c.prepareStatement("insert into api_key (id, org_id, name, hash) values (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("insert into api_key (id, org_id, name, hash) values (?, ?, ?, ?)")) {
             ps.setString(1, keyId);
             ps.setString(2, orgId);
             ps.setString(3, name);

@@ -18,8 +18,8 @@ public final class OrgScope {
     /** Scopes the current transaction of {@code connection} to {@code orgId}; autocommit must be off. */
     public static void enter(Connection connection, String orgId) throws SQLException {
         if (connection.getAutoCommit()) {
-            throw new IllegalStateException("OrgScope needs a transaction: with autocommit the scope would end"
-                    + " after this statement");
+            throw new IllegalStateException(
+                    "OrgScope needs a transaction: with autocommit the scope would end" + " after this statement");
         }
         if (orgId == null || orgId.isBlank()) {
             throw new IllegalArgumentException("orgId must be set");
@@ -35,11 +35,10 @@ public final class OrgScope {
      * with BYPASSRLS, or the owner of a LogAi table.
      */
     public static void requireRlsApplies(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                        "select r.rolname, r.rolsuper, r.rolbypassrls,"
-                                + " exists (select 1 from pg_tables t where t.tableowner = r.rolname"
-                                + "         and t.schemaname = current_schema()) as owns_tables"
-                                + " from pg_roles r where r.rolname = current_user");
+        try (PreparedStatement ps = connection.prepareStatement("select r.rolname, r.rolsuper, r.rolbypassrls,"
+                        + " exists (select 1 from pg_tables t where t.tableowner = r.rolname"
+                        + "         and t.schemaname = current_schema()) as owns_tables"
+                        + " from pg_roles r where r.rolname = current_user");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             String role = rs.getString(1);

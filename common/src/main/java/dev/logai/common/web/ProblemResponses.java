@@ -38,7 +38,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         LOG.error("Unexpected error while handling a request", e);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing from this request was changed. Retry, and contact"
                         + " support if it persists.");
         body.setTitle("Internal error");

@@ -30,13 +30,14 @@ public class ServiceDatabaseConfig {
     }
 
     @Bean
-    ApiKeyAuthenticator apiKeyAuthenticator(TenantTransactions db,
-            @Value("${logai.auth.cache-ttl:60s}") Duration cacheTtl) {
+    ApiKeyAuthenticator apiKeyAuthenticator(
+            TenantTransactions db, @Value("${logai.auth.cache-ttl:60s}") Duration cacheTtl) {
         return new ApiKeyAuthenticator(db, cacheTtl);
     }
 
     @Bean
-    InitializingBean databaseStartupChecks(DataSource dataSource,
+    InitializingBean databaseStartupChecks(
+            DataSource dataSource,
             @Value("${spring.datasource.url}") String url,
             @Value("${logai.db.admin-user:}") String adminUser,
             @Value("${logai.db.admin-password:}") String adminPassword,

@@ -10,8 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class LogBatchCodecTest {
     private static LogBatch sample() {
-        return new LogBatch("org_a", "src_b", "batch-1", 1_700_000_000_123L, LogBatch.PayloadFormat.NDJSON,
-                List.of(RawLine.of("{\"msg\":\"héllo\"}"), new RawLine(new byte[] {'a', (byte) 0xFF, 'b'}, true),
+        return new LogBatch(
+                "org_a",
+                "src_b",
+                "batch-1",
+                1_700_000_000_123L,
+                LogBatch.PayloadFormat.NDJSON,
+                List.of(
+                        RawLine.of("{\"msg\":\"héllo\"}"),
+                        new RawLine(new byte[] {'a', (byte) 0xFF, 'b'}, true),
                         RawLine.of("")));
     }
 

@@ -29,7 +29,8 @@ class PlansTest {
     @Test
     void aBadBudgetEntryIsRefusedByName() {
         assertThatThrownBy(() -> Plans.parseAiBudgets("free=1,starter=abc"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starter=abc");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("starter=abc");
         assertThatThrownBy(() -> Plans.parseAiBudgets("free=-1")).hasMessageContaining("free=-1");
         assertThatThrownBy(() -> Plans.parseAiBudgets("=3")).hasMessageContaining("=3");
     }

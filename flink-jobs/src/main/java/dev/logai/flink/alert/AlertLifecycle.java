@@ -58,7 +58,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     public void processElement(AlertSignal signal, Context ctx, Collector<AlertTransition> out) throws Exception {
         long at = ctx.timestamp();
         if (at <= ctx.timerService().currentWatermark()) {
-            apply(List.of(signal), out); // cannot happen on this graph (signals precede their watermark); never lose one
+            apply(
+                    List.of(signal),
+                    out); // cannot happen on this graph (signals precede their watermark); never lose one
             return;
         }
         pending.add(signal);
@@ -73,7 +75,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
             (s.verdict.windowEnd - 1 <= timestamp ? due : later).add(s);
         }
         pending.update(later);
-        due.sort(Comparator.comparingLong((AlertSignal s) -> s.verdict.windowEnd).thenComparingInt(AlertSignal::rank));
+        due.sort(
+                Comparator.comparingLong((AlertSignal s) -> s.verdict.windowEnd).thenComparingInt(AlertSignal::rank));
         apply(due, out);
     }
 
@@ -149,14 +152,16 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         t.value = v.value;
         t.count = s.count;
         t.alertId = TemplateIds.of(String.join("|", v.orgId, rule.id, v.sourceId, Integer.toString(s.episode)));
-        t.eventId = TemplateIds.of(String.join("|", v.orgId, rule.id, v.sourceId, Integer.toString(s.episode), kind,
-                discriminator));
+        t.eventId = TemplateIds.of(
+                String.join("|", v.orgId, rule.id, v.sourceId, Integer.toString(s.episode), kind, discriminator));
         if (kind.equals("resolved")) {
             t.severity = "info";
             t.title = "Resolved: " + rule.name;
-            t.bullets = new String[] {"Clean for " + rule.resolveAfter + " window" + (rule.resolveAfter == 1 ? "" : "s")
-                    + " after " + s.count + " breaching window" + (s.count == 1 ? "" : "s"),
-                    "Open since " + Instant.ofEpochMilli(s.firstSeen)};
+            t.bullets = new String[] {
+                "Clean for " + rule.resolveAfter + " window" + (rule.resolveAfter == 1 ? "" : "s") + " after " + s.count
+                        + " breaching window" + (s.count == 1 ? "" : "s"),
+                "Open since " + Instant.ofEpochMilli(s.firstSeen)
+            };
             return t;
         }
         boolean critical = kind.equals("escalated") || v.worse;

@@ -49,30 +49,47 @@ public final class AlertSequences {
     public static Pattern<RuleVerdict, RuleVerdict> escalation() {
         return Pattern.<RuleVerdict>begin("onset", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(v -> v.breachOnset && !v.worse && !Double.isNaN(v.rule.escalateAbove)))
-                .next("climb").where(new Escalating(false)).oneOrMore().consecutive().optional()
-                .next("worse").where(new Escalating(true));
+                .next("climb")
+                .where(new Escalating(false))
+                .oneOrMore()
+                .consecutive()
+                .optional()
+                .next("worse")
+                .where(new Escalating(true));
     }
 
     private static Pattern<RuleVerdict, RuleVerdict> run(boolean breaching) {
         return Pattern.<RuleVerdict>begin("run", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(new RunGoesOn(breaching)).oneOrMore().consecutive().optional()
-                .next("last").where(new RunLongEnough(breaching));
+                .where(new RunGoesOn(breaching))
+                .oneOrMore()
+                .consecutive()
+                .optional()
+                .next("last")
+                .where(new RunLongEnough(breaching));
     }
 
     /** Verdicts → CEP on each sequence, plus every verdict itself, as the lifecycle's signals. */
     public static DataStream<AlertSignal> signals(DataStream<RuleVerdict> verdicts) {
         KeyedStream<RuleVerdict, String> byAlert = verdicts.keyBy(new AlertKey());
-        DataStream<AlertSignal> sustained = CEP.pattern(byAlert, sustained()).inEventTime()
+        DataStream<AlertSignal> sustained = CEP.pattern(byAlert, sustained())
+                .inEventTime()
                 .process(new ToSignal(AlertSignal.SUSTAINED, "run", "last"))
-                .name("cep-sustained").uid("cep-sustained");
-        DataStream<AlertSignal> escalation = CEP.pattern(byAlert, escalation()).inEventTime()
+                .name("cep-sustained")
+                .uid("cep-sustained");
+        DataStream<AlertSignal> escalation = CEP.pattern(byAlert, escalation())
+                .inEventTime()
                 .process(new ToSignal(AlertSignal.ESCALATION, "onset", "worse"))
-                .name("cep-escalation").uid("cep-escalation");
-        DataStream<AlertSignal> recovery = CEP.pattern(byAlert, recovery()).inEventTime()
+                .name("cep-escalation")
+                .uid("cep-escalation");
+        DataStream<AlertSignal> recovery = CEP.pattern(byAlert, recovery())
+                .inEventTime()
                 .process(new ToSignal(AlertSignal.RECOVERY, "run", "last"))
-                .name("cep-recovery").uid("cep-recovery");
+                .name("cep-recovery")
+                .uid("cep-recovery");
         DataStream<AlertSignal> windows = verdicts.map(v -> new AlertSignal(AlertSignal.WINDOW, v, 1))
-                .returns(AlertSignal.class).name("verdict-signals").uid("verdict-signals");
+                .returns(AlertSignal.class)
+                .name("verdict-signals")
+                .uid("verdict-signals");
         return windows.union(sustained, escalation, recovery);
     }
 

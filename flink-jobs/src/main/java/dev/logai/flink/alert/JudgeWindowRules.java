@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * notification would say: the window's extractive summary (title, bullets, scrubbed evidence).
  * The verdicts keep the window's timestamp: the sequences are matched in event time.
  */
-public class JudgeWindowRules extends KeyedBroadcastProcessFunction<String, WindowFindings, AlertRuleUpdate, RuleVerdict> {
+public class JudgeWindowRules
+        extends KeyedBroadcastProcessFunction<String, WindowFindings, AlertRuleUpdate, RuleVerdict> {
     private transient RuleBook rules;
     private transient MapState<String, RuleWindowState> ruleStates;
 
@@ -37,18 +38,21 @@ public class JudgeWindowRules extends KeyedBroadcastProcessFunction<String, Wind
         rules = new RuleBook(rule -> !rule.perLine());
         MapStateDescriptor<String, RuleWindowState> d =
                 new MapStateDescriptor<>("rule-windows", String.class, RuleWindowState.class);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(AlertLifecycle.FORGET_AFTER).build()); // deleted rules, gone sources
+        d.enableTimeToLive(
+                StateTtlConfig.newBuilder(AlertLifecycle.FORGET_AFTER).build()); // deleted rules, gone sources
         ruleStates = getRuntimeContext().getMapState(d);
     }
 
     @Override
-    public void processBroadcastElement(AlertRuleUpdate update, Context ctx, Collector<RuleVerdict> out) throws Exception {
+    public void processBroadcastElement(AlertRuleUpdate update, Context ctx, Collector<RuleVerdict> out)
+            throws Exception {
         rules.apply(update, ctx.getBroadcastState(RuleBook.RULES));
     }
 
     @Override
     public void processElement(WindowFindings f, ReadOnlyContext ctx, Collector<RuleVerdict> out) throws Exception {
-        List<AlertRule> watching = rules.watching(f.metrics.orgId, f.metrics.sourceId, ctx.getBroadcastState(RuleBook.RULES));
+        List<AlertRule> watching =
+                rules.watching(f.metrics.orgId, f.metrics.sourceId, ctx.getBroadcastState(RuleBook.RULES));
         SummaryAnswer summary = null;
         for (AlertRule rule : watching) {
             RuleWindowState state = ruleStates.get(rule.id);
@@ -59,9 +63,14 @@ public class JudgeWindowRules extends KeyedBroadcastProcessFunction<String, Wind
             ruleStates.put(rule.id, state);
             if (v.breach) {
                 if (summary == null) {
-                    SummaryRequest r = SummaryRequest.forWindow(f.metrics.orgId + "/" + f.metrics.sourceId + "/"
-                            + f.metrics.windowStart, f.metrics, f.anomalies, f.metrics.windowStart, "anomaly");
-                    summary = ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
+                    SummaryRequest r = SummaryRequest.forWindow(
+                            f.metrics.orgId + "/" + f.metrics.sourceId + "/" + f.metrics.windowStart,
+                            f.metrics,
+                            f.anomalies,
+                            f.metrics.windowStart,
+                            "anomaly");
+                    summary =
+                            ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
                 }
                 v.severity = summary.severity();
                 v.summaryTitle = summary.title();

@@ -32,6 +32,7 @@ import org.apache.flink.util.Collector;
 public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRecord, AlertRuleUpdate, AlertTransition> {
     /** Alerts of templates not seen for this long are forgotten (also those of deleted rules). */
     static final Duration FORGET_AFTER = Duration.ofDays(7);
+
     private static final int MAX_LINES = 3;
     private static final int MAX_LINE_CHARS = 500;
 
@@ -48,7 +49,8 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
     }
 
     @Override
-    public void processBroadcastElement(AlertRuleUpdate update, Context ctx, Collector<AlertTransition> out) throws Exception {
+    public void processBroadcastElement(AlertRuleUpdate update, Context ctx, Collector<AlertTransition> out)
+            throws Exception {
         rules.apply(update, ctx.getBroadcastState(RuleBook.RULES));
     }
 
@@ -108,10 +110,14 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
                 + (r.service == null ? "" : " from service " + r.service) + " at " + Instant.ofEpochMilli(r.ts));
         bullets.add("Template: " + template);
         if (kind.equals("reminder")) {
-            bullets.add((s.count - s.countNotified) + " more matching lines since " + Instant.ofEpochMilli(s.lastNotified)
-                    + "; " + s.count + " since " + Instant.ofEpochMilli(s.firstSeen));
+            bullets.add(
+                    (s.count - s.countNotified) + " more matching lines since " + Instant.ofEpochMilli(s.lastNotified)
+                            + "; " + s.count + " since " + Instant.ofEpochMilli(s.firstSeen));
         } else {
-            bullets.add(rule.patternNewTemplate ? "First time this source shows this pattern" : "First line of this pattern to match");
+            bullets.add(
+                    rule.patternNewTemplate
+                            ? "First time this source shows this pattern"
+                            : "First line of this pattern to match");
         }
         t.bullets = bullets.toArray(String[]::new);
         List<String> lines = new ArrayList<>();

@@ -1,13 +1,10 @@
 package dev.logai.flink.alert;
 
-import dev.logai.flink.PipelineOptions;
-import java.util.HashSet;
-import java.util.Set;
-import org.apache.flink.configuration.Configuration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logai.common.tenancy.OrgScope;
+import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.alert.notify.Delivery;
 import dev.logai.flink.alert.notify.Notification;
 import dev.logai.flink.alert.notify.Notifier;
@@ -21,10 +18,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.slf4j.Logger;
@@ -58,13 +58,22 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             for (String h : config.get(PipelineOptions.ALERTS_SLACK_HOSTS).split(",")) {
                 if (!h.isBlank()) slackHosts.add(h.strip());
             }
-            Notifier.Smtp smtp = config.getOptional(PipelineOptions.SMTP_HOST).map(host -> new Notifier.Smtp(host,
-                    config.get(PipelineOptions.SMTP_PORT), config.get(PipelineOptions.SMTP_USERNAME),
-                    config.get(PipelineOptions.SMTP_PASSWORD), config.get(PipelineOptions.SMTP_FROM),
-                    config.get(PipelineOptions.SMTP_STARTTLS))).orElse(null);
-            return new Settings(PostgresSettings.from(config), new Notifier.Settings(
-                    config.get(PipelineOptions.ALERTS_ALLOW_PRIVATE_TARGETS), slackHosts,
-                    config.get(PipelineOptions.ALERTS_TIMEOUT), smtp), config.get(PipelineOptions.DASHBOARD_URL), THREADS);
+            Notifier.Smtp smtp = config.getOptional(PipelineOptions.SMTP_HOST)
+                    .map(host -> new Notifier.Smtp(
+                            host,
+                            config.get(PipelineOptions.SMTP_PORT),
+                            config.get(PipelineOptions.SMTP_USERNAME),
+                            config.get(PipelineOptions.SMTP_PASSWORD),
+                            config.get(PipelineOptions.SMTP_FROM),
+                            config.get(PipelineOptions.SMTP_STARTTLS)))
+                    .orElse(null);
+            return new Settings(
+                    PostgresSettings.from(config),
+                    new Notifier.Settings(
+                            config.get(PipelineOptions.ALERTS_ALLOW_PRIVATE_TARGETS), slackHosts,
+                            config.get(PipelineOptions.ALERTS_TIMEOUT), smtp),
+                    config.get(PipelineOptions.DASHBOARD_URL),
+                    THREADS);
         }
     }
 
@@ -98,11 +107,20 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                     if (attempt >= DATABASE_ATTEMPTS || Thread.currentThread().isInterrupted()) {
                         // Not claimed or not recorded: fail, so the job restarts from its last
                         // checkpoint and decides this transition again, rather than lose it.
-                        LOG.error("Could not record alert {} of org {} after {} attempts", t.eventId, t.orgId, attempt, e);
+                        LOG.error(
+                                "Could not record alert {} of org {} after {} attempts",
+                                t.eventId,
+                                t.orgId,
+                                attempt,
+                                e);
                         result.completeExceptionally(e);
                         return;
                     }
-                    LOG.warn("Could not record alert {} of org {} (attempt {}): {}; retrying", t.eventId, t.orgId, attempt,
+                    LOG.warn(
+                            "Could not record alert {} of org {} (attempt {}): {}; retrying",
+                            t.eventId,
+                            t.orgId,
+                            attempt,
                             e.toString());
                     try {
                         Thread.sleep(Math.min(10_000L, 500L << Math.min(attempt, 5)));
@@ -123,7 +141,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     void notifyOnce(AlertTransition t) throws SQLException {
         // A transition already recorded 'sending' by an attempt that failed after sending is sent again
         // (receivers drop it by X-LogAi-Event-Id); one never claimed is claimed now.
-        try (Connection c = DriverManager.getConnection(settings.db().url(), settings.db().user(), settings.db().password())) {
+        try (Connection c = DriverManager.getConnection(
+                settings.db().url(), settings.db().user(), settings.db().password())) {
             c.setAutoCommit(false);
             OrgScope.enter(c, t.orgId);
             if (!claim(c, t)) {
@@ -133,40 +152,60 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             }
             c.commit();
 
-            Notification n = new Notification(t.eventId, t.orgId, t.ruleId, t.ruleName, t.sourceId,
-                    t.kind.equals("reminder") ? "firing" : t.kind, t.severity, t.title, List.of(t.bullets),
-                    List.of(t.topLines), link(t), Instant.ofEpochMilli(t.windowEnd), t.count);
-            List<Delivery> deliveries = notifier.send(n, new Notifier.Channels(List.of(t.slack), List.of(t.email),
-                    List.of(t.webhook)), t.signingSecret);
+            Notification n = new Notification(
+                    t.eventId,
+                    t.orgId,
+                    t.ruleId,
+                    t.ruleName,
+                    t.sourceId,
+                    t.kind.equals("reminder") ? "firing" : t.kind,
+                    t.severity,
+                    t.title,
+                    List.of(t.bullets),
+                    List.of(t.topLines),
+                    link(t),
+                    Instant.ofEpochMilli(t.windowEnd),
+                    t.count);
+            List<Delivery> deliveries = notifier.send(
+                    n, new Notifier.Channels(List.of(t.slack), List.of(t.email), List.of(t.webhook)), t.signingSecret);
             ArrayNode outcome = JSON.createArrayNode();
             for (Delivery d : deliveries) {
-                outcome.addObject().put("channel", d.channel()).put("target", d.target()).put("delivered", d.delivered())
-                        .put("attempts", d.attempts()).put("error", d.error());
+                outcome.addObject()
+                        .put("channel", d.channel())
+                        .put("target", d.target())
+                        .put("delivered", d.delivered())
+                        .put("attempts", d.attempts())
+                        .put("error", d.error());
             }
             boolean anyDelivered = deliveries.stream().anyMatch(Delivery::delivered);
 
             OrgScope.enter(c, t.orgId);
-            try (PreparedStatement ps = c.prepareStatement("update alert_notification set state = ?, deliveries = ?::jsonb,"
-                    + " sent_at = now() where event_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("update alert_notification set state = ?, deliveries = ?::jsonb,"
+                            + " sent_at = now() where event_id = ?")) {
                 ps.setString(1, anyDelivered || deliveries.isEmpty() ? "sent" : "failed");
                 ps.setString(2, outcome.toString());
                 ps.setString(3, t.eventId);
                 ps.executeUpdate();
             }
             ObjectNode payload = JSON.createObjectNode();
-            payload.put("title", t.title).put("severity", t.severity).put("kind", t.kind).put("value", t.value)
+            payload.put("title", t.title)
+                    .put("severity", t.severity)
+                    .put("kind", t.kind)
+                    .put("value", t.value)
                     .put("dashboard_url", link(t));
             ArrayNode bullets = payload.putArray("bullets");
             for (String b : t.bullets) bullets.add(b);
             ArrayNode lines = payload.putArray("top_lines");
             for (String l : t.topLines) lines.add(l);
             payload.set("deliveries", outcome);
-            try (PreparedStatement ps = c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
-                    + " first_seen, last_sent, count, payload_json) select ?, ?, ?, ?, ?, ?, now(), ?, ?::jsonb"
-                    + " where exists (select 1 from alert_rule r where r.org_id = ? and r.id = ?)"
-                    + " on conflict (id) do update set status = case when excluded.status = 'reminder'"
-                    + " then alert_event.status else excluded.status end, last_sent = now(), count = excluded.count,"
-                    + " payload_json = excluded.payload_json, updated_at = now()")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
+                            + " first_seen, last_sent, count, payload_json) select ?, ?, ?, ?, ?, ?, now(), ?, ?::jsonb"
+                            + " where exists (select 1 from alert_rule r where r.org_id = ? and r.id = ?)"
+                            + " on conflict (id) do update set status = case when excluded.status = 'reminder'"
+                            + " then alert_event.status else excluded.status end, last_sent = now(), count = excluded.count,"
+                            + " payload_json = excluded.payload_json, updated_at = now()")) {
                 ps.setString(1, t.alertId);
                 ps.setString(2, t.orgId);
                 ps.setString(3, t.ruleId);
@@ -185,8 +224,9 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
 
     /** True if this call owns the sending: a new claim, or one a crash left unfinished. */
     private static boolean claim(Connection c, AlertTransition t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into alert_notification (event_id, org_id, alert_id, rule_id,"
-                + " kind, state) values (?, ?, ?, ?, ?, 'sending') on conflict (event_id) do nothing")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("insert into alert_notification (event_id, org_id, alert_id, rule_id,"
+                        + " kind, state) values (?, ?, ?, ?, ?, 'sending') on conflict (event_id) do nothing")) {
             ps.setString(1, t.eventId);
             ps.setString(2, t.orgId);
             ps.setString(3, t.alertId);
@@ -196,7 +236,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                 return true;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("select state from alert_notification where event_id = ? for update")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("select state from alert_notification where event_id = ? for update")) {
             ps.setString(1, t.eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1).equals("sending");
@@ -205,7 +246,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     }
 
     private String link(AlertTransition t) {
-        String base = settings.dashboardUrl() == null ? "" : settings.dashboardUrl().replaceAll("/+$", "");
+        String base =
+                settings.dashboardUrl() == null ? "" : settings.dashboardUrl().replaceAll("/+$", "");
         return base.isEmpty() ? "" : base + "/sources/" + t.sourceId + "?from=" + t.firstSeen + "&to=" + t.windowEnd;
     }
 

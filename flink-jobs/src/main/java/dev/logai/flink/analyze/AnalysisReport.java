@@ -2,9 +2,9 @@ package dev.logai.flink.analyze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.summary.Summary;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
 import dev.logai.flink.window.WindowStats;
@@ -28,41 +28,84 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
 
-    public record SourceReport(String source, String format, long lines, Instant from, Instant to, LevelCounts levels,
-            List<WindowSummary> highestErrorRateWindows, int patternCount, List<PatternSummary> topPatterns,
-            List<PatternSummary> newPatterns, List<AnomalySummary> anomalies, List<SummaryView> summaries) {}
+    public record SourceReport(
+            String source,
+            String format,
+            long lines,
+            Instant from,
+            Instant to,
+            LevelCounts levels,
+            List<WindowSummary> highestErrorRateWindows,
+            int patternCount,
+            List<PatternSummary> topPatterns,
+            List<PatternSummary> newPatterns,
+            List<AnomalySummary> anomalies,
+            List<SummaryView> summaries) {}
 
     /** A summary of an incident (all its windows merged), as {@code GET /v1/summaries} shows it. */
-    public record SummaryView(Instant windowStart, Instant windowEnd, int windows, String trigger, String severity,
-            String title, List<String> bullets, List<String> evidence, List<String> nextSteps, String llmModel,
-            double costUsd, int tokensIn, int tokensOut, boolean cacheHit, boolean partial, String fallbackReason,
+    public record SummaryView(
+            Instant windowStart,
+            Instant windowEnd,
+            int windows,
+            String trigger,
+            String severity,
+            String title,
+            List<String> bullets,
+            List<String> evidence,
+            List<String> nextSteps,
+            String llmModel,
+            double costUsd,
+            int tokensIn,
+            int tokensOut,
+            boolean cacheHit,
+            boolean partial,
+            String fallbackReason,
             String promptVersion) {}
 
     static final int MAX_SUMMARIES = 20;
 
     /** An anomaly with its explanation: the reason, the template contributing most and an example line. */
-    public record AnomalySummary(Instant windowStart, String metric, String service, String label, double observed,
-            double baseline, double score, String reason, String topTemplate, String example) {}
+    public record AnomalySummary(
+            Instant windowStart,
+            String metric,
+            String service,
+            String label,
+            double observed,
+            double baseline,
+            double score,
+            String reason,
+            String topTemplate,
+            String example) {}
 
     static final int MAX_ANOMALIES = 20;
 
     /** A template of a source with its lines over the whole input; {@code firstSeen} of its first line. */
-    public record PatternSummary(String templateId, String template, long lines, long errors, Instant firstSeen,
-            boolean isNew) {}
+    public record PatternSummary(
+            String templateId, String template, long lines, long errors, Instant firstSeen, boolean isNew) {}
 
     static final int TOP_PATTERNS = 10;
 
     /** {@code formats}: the detected format of each source, by name. */
-    public static AnalysisReport of(List<String> sourceNames, Map<String, String> formats, List<WindowStats> windows,
-            List<PatternWindow> patternWindows, List<Anomaly> anomalies, List<Summary> summaries, Duration windowSize) {
+    public static AnalysisReport of(
+            List<String> sourceNames,
+            Map<String, String> formats,
+            List<WindowStats> windows,
+            List<PatternWindow> patternWindows,
+            List<Anomaly> anomalies,
+            List<Summary> summaries,
+            Duration windowSize) {
         Map<String, List<SummaryView>> summariesBySource = summariesBySource(summaries);
         Map<String, List<AnomalySummary>> anomaliesBySource = new LinkedHashMap<>();
-        anomalies.stream().sorted(Comparator.comparingLong((Anomaly a) -> a.windowStart).thenComparing(a -> a.metric))
-                .forEach(a -> anomaliesBySource.computeIfAbsent(a.sourceId, k -> new ArrayList<>()).add(summary(a)));
+        anomalies.stream()
+                .sorted(Comparator.comparingLong((Anomaly a) -> a.windowStart).thenComparing(a -> a.metric))
+                .forEach(a -> anomaliesBySource
+                        .computeIfAbsent(a.sourceId, k -> new ArrayList<>())
+                        .add(summary(a)));
         Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows);
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
-        windows.forEach(w -> bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
+        windows.forEach(w ->
+                bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
         List<SourceReport> sources = new ArrayList<>();
         for (Map.Entry<String, List<WindowStats>> e : bySource.entrySet()) {
             List<WindowStats> ws = e.getValue();
@@ -70,27 +113,46 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             ws.forEach(t::add);
             List<WindowSummary> top = ws.stream()
                     .filter(w -> w.error + w.fatal > 0)
-                    .sorted(Comparator.comparingDouble((WindowStats w) -> w.errorRate).reversed()
-                            .thenComparing(Comparator.comparingLong((WindowStats w) -> w.error + w.fatal).reversed())
+                    .sorted(Comparator.comparingDouble((WindowStats w) -> w.errorRate)
+                            .reversed()
+                            .thenComparing(Comparator.comparingLong((WindowStats w) -> w.error + w.fatal)
+                                    .reversed())
                             .thenComparingLong(w -> w.windowStart))
                     .limit(TOP_WINDOWS)
-                    .map(w -> new WindowSummary(Instant.ofEpochMilli(w.windowStart), Instant.ofEpochMilli(w.windowEnd),
-                            w.lines, w.error + w.fatal, w.errorRate))
+                    .map(w -> new WindowSummary(
+                            Instant.ofEpochMilli(w.windowStart),
+                            Instant.ofEpochMilli(w.windowEnd),
+                            w.lines,
+                            w.error + w.fatal,
+                            w.errorRate))
                     .toList();
-            sources.add(new SourceReport(e.getKey(), formats.getOrDefault(e.getKey(), "unknown"), t.lines, t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
+            sources.add(new SourceReport(
+                    e.getKey(),
+                    formats.getOrDefault(e.getKey(), "unknown"),
+                    t.lines,
+                    t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
-                    new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown), top,
+                    new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown),
+                    top,
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).size(),
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
-                            .sorted(Comparator.comparingLong(PatternSummary::lines).reversed()
+                            .sorted(Comparator.comparingLong(PatternSummary::lines)
+                                    .reversed()
                                     .thenComparing(PatternSummary::templateId))
-                            .limit(TOP_PATTERNS).toList(),
+                            .limit(TOP_PATTERNS)
+                            .toList(),
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
                             .filter(PatternSummary::isNew)
-                            .sorted(Comparator.comparing(PatternSummary::firstSeen).thenComparing(PatternSummary::templateId))
-                            .limit(TOP_PATTERNS).toList(),
-                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_ANOMALIES).toList(),
-                    summariesBySource.getOrDefault(e.getKey(), List.of()).stream().limit(MAX_SUMMARIES).toList()));
+                            .sorted(Comparator.comparing(PatternSummary::firstSeen)
+                                    .thenComparing(PatternSummary::templateId))
+                            .limit(TOP_PATTERNS)
+                            .toList(),
+                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream()
+                            .limit(MAX_ANOMALIES)
+                            .toList(),
+                    summariesBySource.getOrDefault(e.getKey(), List.of()).stream()
+                            .limit(MAX_SUMMARIES)
+                            .toList()));
         }
         return new AnalysisReport(sources, humanize(windowSize));
     }
@@ -99,14 +161,28 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
     static Map<String, Map<String, PatternSummary>> patternsBySource(List<PatternWindow> patternWindows) {
         Map<String, PatternWindow> latest = new LinkedHashMap<>();
         for (PatternWindow w : patternWindows) {
-            latest.merge(w.sourceId + "/" + w.templateId + "/" + w.windowStart, w, (a, b) -> b.lines >= a.lines ? b : a);
+            latest.merge(
+                    w.sourceId + "/" + w.templateId + "/" + w.windowStart, w, (a, b) -> b.lines >= a.lines ? b : a);
         }
         Map<String, Map<String, PatternSummary>> out = new LinkedHashMap<>();
         for (PatternWindow w : latest.values()) {
-            out.computeIfAbsent(w.sourceId, k -> new LinkedHashMap<>()).merge(w.templateId,
-                    new PatternSummary(w.templateId, w.template, w.lines, w.errors, Instant.ofEpochMilli(w.firstTs), w.isNew),
-                    (a, b) -> new PatternSummary(a.templateId(), a.template(), a.lines() + b.lines(), a.errors() + b.errors(),
-                            a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(), a.isNew() || b.isNew()));
+            out.computeIfAbsent(w.sourceId, k -> new LinkedHashMap<>())
+                    .merge(
+                            w.templateId,
+                            new PatternSummary(
+                                    w.templateId,
+                                    w.template,
+                                    w.lines,
+                                    w.errors,
+                                    Instant.ofEpochMilli(w.firstTs),
+                                    w.isNew),
+                            (a, b) -> new PatternSummary(
+                                    a.templateId(),
+                                    a.template(),
+                                    a.lines() + b.lines(),
+                                    a.errors() + b.errors(),
+                                    a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+                                    a.isNew() || b.isNew()));
         }
         return out;
     }
@@ -117,30 +193,57 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
      */
     static Map<String, List<SummaryView>> summariesBySource(List<Summary> summaries) {
         Map<String, List<Summary>> byId = new LinkedHashMap<>();
-        summaries.forEach(s -> byId.computeIfAbsent(s.id, k -> new ArrayList<>()).add(s));
+        summaries.forEach(
+                s -> byId.computeIfAbsent(s.id, k -> new ArrayList<>()).add(s));
         List<SummaryView> views = new ArrayList<>();
         Map<SummaryView, String> sourceOf = new java.util.IdentityHashMap<>();
         for (List<Summary> rows : byId.values()) {
-            Summary latest = rows.stream().filter(s -> !s.extendOnly)
-                    .max(Comparator.comparingInt((Summary s) -> s.windows)).orElse(null);
+            Summary latest = rows.stream()
+                    .filter(s -> !s.extendOnly)
+                    .max(Comparator.comparingInt((Summary s) -> s.windows))
+                    .orElse(null);
             if (latest == null) {
                 continue;
             }
             long end = rows.stream().mapToLong(s -> s.windowEnd).max().orElse(latest.windowEnd);
             int windows = rows.stream().mapToInt(s -> s.windows).max().orElse(latest.windows);
-            double cost = rows.stream().filter(s -> !s.extendOnly).mapToDouble(s -> s.costUsd).sum();
-            int in = rows.stream().filter(s -> !s.extendOnly).mapToInt(s -> s.tokensIn).sum();
-            int out = rows.stream().filter(s -> !s.extendOnly).mapToInt(s -> s.tokensOut).sum();
-            SummaryView v = new SummaryView(Instant.ofEpochMilli(latest.windowStart), Instant.ofEpochMilli(end), windows,
-                    latest.trigger, latest.severity, latest.title, List.of(latest.bullets), List.of(latest.evidence),
-                    List.of(latest.nextSteps), latest.llmModel, cost, in, out, latest.cacheHit, latest.partial,
-                    latest.fallbackReason, latest.promptVersion);
+            double cost = rows.stream()
+                    .filter(s -> !s.extendOnly)
+                    .mapToDouble(s -> s.costUsd)
+                    .sum();
+            int in = rows.stream()
+                    .filter(s -> !s.extendOnly)
+                    .mapToInt(s -> s.tokensIn)
+                    .sum();
+            int out = rows.stream()
+                    .filter(s -> !s.extendOnly)
+                    .mapToInt(s -> s.tokensOut)
+                    .sum();
+            SummaryView v = new SummaryView(
+                    Instant.ofEpochMilli(latest.windowStart),
+                    Instant.ofEpochMilli(end),
+                    windows,
+                    latest.trigger,
+                    latest.severity,
+                    latest.title,
+                    List.of(latest.bullets),
+                    List.of(latest.evidence),
+                    List.of(latest.nextSteps),
+                    latest.llmModel,
+                    cost,
+                    in,
+                    out,
+                    latest.cacheHit,
+                    latest.partial,
+                    latest.fallbackReason,
+                    latest.promptVersion);
             views.add(v);
             sourceOf.put(v, latest.sourceId);
         }
         views.sort(Comparator.comparing(SummaryView::windowStart).thenComparing(SummaryView::title));
         Map<String, List<SummaryView>> out = new LinkedHashMap<>();
-        views.forEach(v -> out.computeIfAbsent(sourceOf.get(v), k -> new ArrayList<>()).add(v));
+        views.forEach(v ->
+                out.computeIfAbsent(sourceOf.get(v), k -> new ArrayList<>()).add(v));
         return out;
     }
 
@@ -156,8 +259,17 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         } catch (Exception e) {
             reason = "(unreadable explanation)";
         }
-        return new AnomalySummary(Instant.ofEpochMilli(a.windowStart), a.metric, a.service, a.label, a.observed,
-                a.baseline, a.score, reason, top, example);
+        return new AnomalySummary(
+                Instant.ofEpochMilli(a.windowStart),
+                a.metric,
+                a.service,
+                a.label,
+                a.observed,
+                a.baseline,
+                a.score,
+                reason,
+                top,
+                example);
     }
 
     static String humanize(Duration d) {
@@ -177,16 +289,17 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             }
             out.append(String.format("  time range  %s .. %s%n", s.from(), s.to()));
             LevelCounts l = s.levels();
-            out.append(String.format("  lines       %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d,"
-                    + " no level %d)%n", s.lines(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(),
-                    l.unknown()));
+            out.append(String.format(
+                    "  lines       %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d," + " no level %d)%n",
+                    s.lines(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(), l.unknown()));
             if (s.highestErrorRateWindows().isEmpty()) {
                 out.append("  no errors\n");
             } else {
                 out.append("  highest error rate (").append(windowSize()).append(" windows):\n");
                 for (WindowSummary w : s.highestErrorRateWindows()) {
-                    out.append(String.format("    %s  %5.1f%%  %d of %d lines%n", w.start(), w.errorRate() * 100,
-                            w.errors(), w.lines()));
+                    out.append(String.format(
+                            "    %s  %5.1f%%  %d of %d lines%n",
+                            w.start(), w.errorRate() * 100, w.errors(), w.lines()));
                 }
             }
             out.append("  patterns    ").append(s.patternCount()).append('\n');
@@ -207,13 +320,18 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             } else {
                 out.append("  anomalies (").append(windowSize()).append(" windows):\n");
                 for (AnomalySummary a : s.anomalies()) {
-                    out.append(String.format("    %s  %-13s %-5s score %.2f  %s%n", a.windowStart(), a.metric(),
-                            a.label(), a.score(), a.reason()));
+                    out.append(String.format(
+                            "    %s  %-13s %-5s score %.2f  %s%n",
+                            a.windowStart(), a.metric(), a.label(), a.score(), a.reason()));
                     if (!a.topTemplate().isEmpty()) {
-                        out.append("        top template: ").append(clip(a.topTemplate())).append('\n');
+                        out.append("        top template: ")
+                                .append(clip(a.topTemplate()))
+                                .append('\n');
                     }
                     if (!a.example().isEmpty()) {
-                        out.append("        e.g. ").append(clip(a.example().lines().findFirst().orElse(""))).append('\n');
+                        out.append("        e.g. ")
+                                .append(clip(a.example().lines().findFirst().orElse("")))
+                                .append('\n');
                     }
                 }
             }
@@ -222,18 +340,36 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             } else {
                 out.append("  summaries:\n");
                 for (SummaryView v : s.summaries()) {
-                    out.append("    [").append(v.severity()).append("] ").append(v.title()).append('\n');
-                    out.append(String.format(java.util.Locale.ROOT, "      %s .. %s  %d window%s, %s · %s", v.windowStart(),
-                            v.windowEnd(), v.windows(), v.windows() == 1 ? "" : "s", v.trigger(), v.llmModel()));
+                    out.append("    [")
+                            .append(v.severity())
+                            .append("] ")
+                            .append(v.title())
+                            .append('\n');
+                    out.append(String.format(
+                            java.util.Locale.ROOT,
+                            "      %s .. %s  %d window%s, %s · %s",
+                            v.windowStart(),
+                            v.windowEnd(),
+                            v.windows(),
+                            v.windows() == 1 ? "" : "s",
+                            v.trigger(),
+                            v.llmModel()));
                     if (!v.llmModel().equals("extractive")) {
-                        out.append(String.format(java.util.Locale.ROOT, " · $%.4f · %d in / %d out tokens", v.costUsd(),
-                                v.tokensIn(), v.tokensOut()));
+                        out.append(String.format(
+                                java.util.Locale.ROOT,
+                                " · $%.4f · %d in / %d out tokens",
+                                v.costUsd(),
+                                v.tokensIn(),
+                                v.tokensOut()));
                     }
                     out.append(v.cacheHit() ? " · cache hit" : "")
-                            .append(v.partial() ? " · partial (" + v.fallbackReason() + ")" : "").append('\n');
+                            .append(v.partial() ? " · partial (" + v.fallbackReason() + ")" : "")
+                            .append('\n');
                     v.bullets().forEach(b -> out.append("      - ").append(b).append('\n'));
-                    v.evidence().forEach(e -> out.append("      > ").append(clip(e)).append('\n'));
-                    v.nextSteps().forEach(n -> out.append("      next: ").append(n).append('\n'));
+                    v.evidence()
+                            .forEach(e -> out.append("      > ").append(clip(e)).append('\n'));
+                    v.nextSteps()
+                            .forEach(n -> out.append("      next: ").append(n).append('\n'));
                 }
             }
         }
@@ -246,7 +382,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public String toJson() {
         try {
-            return new ObjectMapper().findAndRegisterModules()
+            return new ObjectMapper()
+                    .findAndRegisterModules()
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(this);

@@ -1,31 +1,31 @@
 package dev.logai.flink.analyze;
 
-import dev.logai.flink.runtime.FlinkRuntime;
-import dev.logai.flink.parse.ParseSettings;
-import dev.logai.flink.window.WindowSettings;
-import dev.logai.flink.anomaly.AnomalySettings;
-import dev.logai.flink.summary.SummarySettings;
-import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.Anomaly;
-import dev.logai.flink.summary.Summary;
+import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.ingest.LogLine;
-import dev.logai.flink.window.PatternWindow;
-import dev.logai.flink.window.WindowStats;
+import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.parse.SourceParser;
+import dev.logai.flink.runtime.FlinkRuntime;
+import dev.logai.flink.summary.LlmSettings;
+import dev.logai.flink.summary.Summary;
+import dev.logai.flink.summary.SummarySettings;
+import dev.logai.flink.window.PatternWindow;
+import dev.logai.flink.window.WindowSettings;
+import dev.logai.flink.window.WindowStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -87,29 +87,32 @@ public final class AnalyzeCommand {
             String sourceId = file.getFileName().toString();
             // Lines without a timestamp of their own get the file's modification time.
             long fileTime = Files.getLastModifiedTime(file).toMillis();
-            FileSource<String> source = FileSource
-                    .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
+            FileSource<String> source = FileSource.forRecordStreamFormat(
+                            new TextLineInputFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
                     .build();
-            DataStream<LogLine> fileLines = env
-                    .fromSource(source, WatermarkStrategy.noWatermarks(), "file:" + sourceId)
+            DataStream<LogLine> fileLines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "file:" + sourceId)
                     .filter(line -> !line.isBlank())
                     .map(line -> LogLine.ofText("local", sourceId, fileTime, stripCarriageReturn(line)))
                     .returns(LogLine.class)
                     .name("lines:" + sourceId);
             lines = lines == null ? fileLines : lines.union(fileLines);
         }
-        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(lines, ParseSettings.from(settings),
-                WindowSettings.from(settings).bounded(), AnomalySettings.from(settings));
+        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(
+                lines,
+                ParseSettings.from(settings),
+                WindowSettings.from(settings).bounded(),
+                AnomalySettings.from(settings));
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         // Summaries as the job writes them: the LLM if LOGAI_LLM_BASE_URL is set, else extractive;
         // the cache and the budget live in memory for the run.
-        DataStream<Summary> summaryStream = LogPipelineJob.summaries(outputs.findings(),
-                SummarySettings.from(settings), LlmSettings.from(settings, false));
+        DataStream<Summary> summaryStream = LogPipelineJob.summaries(
+                outputs.findings(), SummarySettings.from(settings), LlmSettings.from(settings, false));
         try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
-                CloseableIterator<PatternWindow> patternResults = outputs.patterns().collectAsync();
+                CloseableIterator<PatternWindow> patternResults =
+                        outputs.patterns().collectAsync();
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
                 CloseableIterator<Summary> summaryResults = summaryStream.collectAsync()) {
             env.execute("logai-analyze");
@@ -123,8 +126,8 @@ public final class AnalyzeCommand {
         for (Path file : files) {
             formats.put(file.getFileName().toString(), detectFormat(file));
         }
-        return AnalysisReport.of(names, formats, windows, patterns, anomalies, summaries,
-                settings.get(PipelineOptions.WINDOW_SIZE));
+        return AnalysisReport.of(
+                names, formats, windows, patterns, anomalies, summaries, settings.get(PipelineOptions.WINDOW_SIZE));
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */
@@ -138,11 +141,11 @@ public final class AnalyzeCommand {
                 if (!line.isBlank()) sample.add(stripCarriageReturn(line));
             }
         }
-        return SourceParser.detect(sample, Files.getLastModifiedTime(file).toMillis()).describe();
+        return SourceParser.detect(sample, Files.getLastModifiedTime(file).toMillis())
+                .describe();
     }
 
     private static String stripCarriageReturn(String line) {
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
-
 }

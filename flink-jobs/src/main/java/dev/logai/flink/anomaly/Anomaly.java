@@ -20,6 +20,7 @@ public class Anomaly {
     public String service = "";
     /** The template the metric was measured on, or "". */
     public String templateId = "";
+
     public double observed;
     public double baseline;
     public double zscore;
@@ -42,8 +43,17 @@ public class Anomaly {
      * @param label      {@code spike}, {@code drop} or {@code new}
      * @param explanation the JSON from {@link Explanations}
      */
-    static Anomaly of(WindowMetrics m, Metric metric, String service, String templateId, double observed,
-            double baseline, double z, double score, String label, String explanation) {
+    static Anomaly of(
+            WindowMetrics m,
+            Metric metric,
+            String service,
+            String templateId,
+            double observed,
+            double baseline,
+            double z,
+            double score,
+            String label,
+            String explanation) {
         Anomaly a = new Anomaly();
         a.orgId = m.orgId;
         a.sourceId = m.sourceId;
@@ -58,8 +68,8 @@ public class Anomaly {
         a.score = Math.min(1, Math.max(0, score));
         a.label = label;
         a.explanation = explanation;
-        a.id = TemplateIds.of(String.join("|", m.orgId, m.sourceId, Long.toString(m.windowStart), a.metric, service,
-                templateId));
+        a.id = TemplateIds.of(
+                String.join("|", m.orgId, m.sourceId, Long.toString(m.windowStart), a.metric, service, templateId));
         return a;
     }
 
@@ -71,7 +81,8 @@ public class Anomaly {
     @Override
     public String toString() {
         return "Anomaly{" + orgId + "/" + sourceId + " [" + windowStart + "] " + metric
-                + (service.isEmpty() ? "" : " service=" + service) + (templateId.isEmpty() ? "" : " template=" + templateId)
+                + (service.isEmpty() ? "" : " service=" + service)
+                + (templateId.isEmpty() ? "" : " template=" + templateId)
                 + " " + label + " observed=" + observed + " baseline=" + baseline + " score=" + score + "}";
     }
 }

@@ -18,7 +18,8 @@ public record AnomalySettings(String defaultSensitivity, Map<String, String> ove
 
     /** The sensitivity settings of a deployment ({@code LOGAI_ANOMALY_*}); a bad level or entry throws, naming it. */
     public static AnomalySettings from(Configuration config) {
-        return new AnomalySettings(config.get(PipelineOptions.ANOMALY_SENSITIVITY),
+        return new AnomalySettings(
+                config.get(PipelineOptions.ANOMALY_SENSITIVITY),
                 parseOverrides(config.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)),
                 config.get(PipelineOptions.ANOMALY_SEASONAL));
     }
@@ -38,8 +39,8 @@ public record AnomalySettings(String defaultSensitivity, Map<String, String> ove
         for (String entry : text.split(",")) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("Anomaly sensitivity override '" + entry.trim()
-                        + "' is not org=level or org/source=level");
+                throw new IllegalArgumentException(
+                        "Anomaly sensitivity override '" + entry.trim() + "' is not org=level or org/source=level");
             }
             out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }

@@ -21,8 +21,12 @@ final class BaselinePruning {
      * @param cap                at most this many entries stay
      * @return the keys to remove, in no particular order
      */
-    static <V> List<String> stale(Iterable<Map.Entry<String, V>> entries, ToLongFunction<V> lastWindow, long window,
-            long forgetAfterWindows, int cap) {
+    static <V> List<String> stale(
+            Iterable<Map.Entry<String, V>> entries,
+            ToLongFunction<V> lastWindow,
+            long window,
+            long forgetAfterWindows,
+            int cap) {
         List<String> stale = new ArrayList<>();
         List<Map.Entry<String, Long>> kept = new ArrayList<>();
         for (Map.Entry<String, V> e : entries) {

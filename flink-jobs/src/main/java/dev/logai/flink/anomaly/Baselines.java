@@ -24,8 +24,14 @@ public final class Baselines {
     /** Builds the anomalies' explanations; its usual template rates are those before this window. */
     final Explanations why;
 
-    Baselines(DetectorSettings settings, long window, long previousWindowStart, SourceBaselines source,
-            Map<String, EwmDetector> services, Map<String, TemplateRate> templates, Explanations why) {
+    Baselines(
+            DetectorSettings settings,
+            long window,
+            long previousWindowStart,
+            SourceBaselines source,
+            Map<String, EwmDetector> services,
+            Map<String, TemplateRate> templates,
+            Explanations why) {
         this.settings = settings;
         this.window = window;
         this.previousWindowStart = previousWindowStart;

@@ -93,10 +93,10 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     @Override
     public void open(OpenContext ctx) {
         baselines = getRuntimeContext().getState(new ValueStateDescriptor<>("baselines", SourceBaselines.class));
-        serviceErrorRates = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("service-error-rates", String.class, EwmDetector.class));
-        templateRates = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class));
+        serviceErrorRates = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("service-error-rates", String.class, EwmDetector.class));
+        templateRates = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class));
     }
 
     @Override
@@ -150,8 +150,14 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             EwmDetector d = serviceErrorRates.get(service);
             services.put(service, d == null ? new EwmDetector() : d);
         }
-        return new Baselines(settings.forSource(m.orgId, m.sourceId), window, previousWindowStart, source, services,
-                templates, new Explanations(m, usual));
+        return new Baselines(
+                settings.forSource(m.orgId, m.sourceId),
+                window,
+                previousWindowStart,
+                source,
+                services,
+                templates,
+                new Explanations(m, usual));
     }
 
     private void write(Baselines b) throws Exception {
@@ -172,12 +178,12 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         // Restored from state written before services had a clock: they count from now.
         unknownAge.values().forEach(d -> d.lastWindow = window);
         serviceErrorRates.putAll(unknownAge);
-        for (String service : BaselinePruning.stale(serviceErrorRates.entries(), d -> d.lastWindow, window,
-                FORGET_AFTER_WINDOWS, MAX_SERVICE_BASELINES)) {
+        for (String service : BaselinePruning.stale(
+                serviceErrorRates.entries(), d -> d.lastWindow, window, FORGET_AFTER_WINDOWS, MAX_SERVICE_BASELINES)) {
             serviceErrorRates.remove(service);
         }
-        for (String template : BaselinePruning.stale(templateRates.entries(), r -> r.lastWindow, window,
-                FORGET_AFTER_WINDOWS, MAX_TEMPLATE_BASELINES)) {
+        for (String template : BaselinePruning.stale(
+                templateRates.entries(), r -> r.lastWindow, window, FORGET_AFTER_WINDOWS, MAX_TEMPLATE_BASELINES)) {
             templateRates.remove(template);
         }
     }

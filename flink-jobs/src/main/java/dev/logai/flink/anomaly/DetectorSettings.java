@@ -22,8 +22,9 @@ public record DetectorSettings(int warmup, double clip, double threshold) implem
             case "low" -> MEDIUM.withThreshold(6.0);
             case "medium", "" -> MEDIUM;
             case "high" -> MEDIUM.withThreshold(3.0);
-            default -> throw new IllegalArgumentException(
-                    "Unknown anomaly sensitivity '" + sensitivity + "': use low, medium or high");
+            default ->
+                throw new IllegalArgumentException(
+                        "Unknown anomaly sensitivity '" + sensitivity + "': use low, medium or high");
         };
     }
 

@@ -28,15 +28,33 @@ final class ErrorRateDetector implements WindowDetector {
         if (!flagged(score, d, errors, m.counts.lines, rate, MIN_ERROR_RATE_RISE, s)) {
             return List.of();
         }
-        return List.of(Anomaly.of(m, Metric.ERROR_RATE, "", "", rate, d.baseline, d.z, score, "spike",
-                baselines.why.of(Explanations.Focus.ERRORS, String.format(Locale.ROOT,
-                        "error rate %.1f%% (%d error lines) vs usually %.1f%%", 100 * rate, errors, 100 * d.baseline))));
+        return List.of(Anomaly.of(
+                m,
+                Metric.ERROR_RATE,
+                "",
+                "",
+                rate,
+                d.baseline,
+                d.z,
+                score,
+                "spike",
+                baselines.why.of(
+                        Explanations.Focus.ERRORS,
+                        String.format(
+                                Locale.ROOT,
+                                "error rate %.1f%% (%d error lines) vs usually %.1f%%",
+                                100 * rate,
+                                errors,
+                                100 * d.baseline))));
     }
 
     /** Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service rates). */
-    static boolean flagged(double score, EwmDetector d, long errors, long lines, double rate, double minRise,
-            DetectorSettings s) {
-        return score >= 0.5 && d.z > 0 && errors >= MIN_ERRORS && rate - d.baseline >= minRise
+    static boolean flagged(
+            double score, EwmDetector d, long errors, long lines, double rate, double minRise, DetectorSettings s) {
+        return score >= 0.5
+                && d.z > 0
+                && errors >= MIN_ERRORS
+                && rate - d.baseline >= minRise
                 && binomialZ(errors, lines, d.baseline) >= BINOMIAL_FACTOR * s.threshold();
     }
 

@@ -31,6 +31,7 @@ public class EwmDetector {
     static final double VARIANCE_ALPHA = 0.01;
     /** Rate of the unclipped long-run variance used as a floor (half-life ≈ 700 points). */
     static final double LONG_RUN_ALPHA = 0.001;
+
     static final double LONG_RUN_FLOOR = 0.3;
     /** Share of the surprise history a point must exceed to be unusual. */
     static final double TAIL = 0.01;
@@ -51,6 +52,7 @@ public class EwmDetector {
     public double peak;
     /** Recency-weighted counts of |z|: bucket i holds [0.25·1.25^(i-1), 0.25·1.25^i). */
     public double[] surprises = new double[BUCKETS];
+
     public double surpriseTotal;
     public double surpriseWeight = 1;
     /**
@@ -62,6 +64,7 @@ public class EwmDetector {
 
     /** Outputs of the last {@link #update}, for explanations; not state. */
     public transient double z;
+
     public transient double baseline;
     public transient double deviation;
 
@@ -111,7 +114,8 @@ public class EwmDetector {
     }
 
     private void remember(double surprise) {
-        int b = surprise <= FIRST_BUCKET ? 0
+        int b = surprise <= FIRST_BUCKET
+                ? 0
                 : Math.min(BUCKETS - 1, 1 + (int) (Math.log(surprise / FIRST_BUCKET) / LOG_RATIO));
         // Recency weighting without touching every bucket: new points weigh more, and everything
         // is rescaled once the weights grow large.

@@ -47,19 +47,25 @@ final class Explanations {
     String of(Focus focus, String reason) {
         List<Map.Entry<String, TemplateCount>> templates = new ArrayList<>(window.templates.entrySet());
         Comparator<Map.Entry<String, TemplateCount>> order = switch (focus) {
-            case ERRORS -> Comparator.<Map.Entry<String, TemplateCount>>comparingInt(e -> e.getValue().isNew && e.getValue().errors > 0 ? 0 : 1)
-                    .thenComparing(e -> -e.getValue().errors);
+            case ERRORS ->
+                Comparator.<Map.Entry<String, TemplateCount>>comparingInt(
+                                e -> e.getValue().isNew && e.getValue().errors > 0 ? 0 : 1)
+                        .thenComparing(e -> -e.getValue().errors);
             case EXCESS -> Comparator.comparingDouble(e -> -(e.getValue().lines - usual.getOrDefault(e.getKey(), 0.0)));
-            case NEW -> Comparator.<Map.Entry<String, TemplateCount>>comparingInt(e -> e.getValue().isNew ? 0 : 1)
-                    .thenComparing(e -> -e.getValue().errors);
+            case NEW ->
+                Comparator.<Map.Entry<String, TemplateCount>>comparingInt(e -> e.getValue().isNew ? 0 : 1)
+                        .thenComparing(e -> -e.getValue().errors);
             case LINES -> Comparator.comparingLong(e -> -e.getValue().lines);
         };
         templates.sort(order.thenComparing(e -> -e.getValue().lines).thenComparing(Map.Entry::getKey));
         List<Map.Entry<String, ServiceCount>> services = new ArrayList<>(window.services.entrySet());
         boolean errors = focus == Focus.ERRORS || focus == Focus.NEW;
         services.sort(Comparator.<Map.Entry<String, ServiceCount>>comparingLong(
-                e -> errors ? -e.getValue().errors : -e.getValue().lines).thenComparing(Map.Entry::getKey));
-        return json(reason, templates.subList(0, Math.min(TOP, templates.size())),
+                        e -> errors ? -e.getValue().errors : -e.getValue().lines)
+                .thenComparing(Map.Entry::getKey));
+        return json(
+                reason,
+                templates.subList(0, Math.min(TOP, templates.size())),
                 services.subList(0, Math.min(TOP, services.size())));
     }
 
@@ -68,7 +74,9 @@ final class Explanations {
         return json(reason, List.of(Map.entry(templateId, t)), List.of());
     }
 
-    private String json(String reason, List<Map.Entry<String, TemplateCount>> templates,
+    private String json(
+            String reason,
+            List<Map.Entry<String, TemplateCount>> templates,
             List<Map.Entry<String, ServiceCount>> services) {
         ObjectNode root = JSON.createObjectNode();
         root.put("reason", reason);

@@ -25,8 +25,18 @@ final class LatencyDetector implements WindowDetector {
         if (!(score >= 0.5 && p95 >= MIN_LATENCY_RATIO * d.baseline)) {
             return List.of();
         }
-        return List.of(Anomaly.of(m, Metric.LATENCY_P95, "", "", p95, d.baseline, d.z, score, "spike",
-                baselines.why.of(Explanations.Focus.LINES,
+        return List.of(Anomaly.of(
+                m,
+                Metric.LATENCY_P95,
+                "",
+                "",
+                p95,
+                d.baseline,
+                d.z,
+                score,
+                "spike",
+                baselines.why.of(
+                        Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "p95 latency %.0f ms vs usually %.0f ms", p95, d.baseline))));
     }
 }

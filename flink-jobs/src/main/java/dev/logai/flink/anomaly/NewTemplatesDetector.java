@@ -28,15 +28,26 @@ final class NewTemplatesDetector implements WindowDetector {
         }
         List<Anomaly> found = List.of();
         if (newErrorTemplates > 0
-                || (m.newTemplates >= NEW_TEMPLATE_BURST && m.newTemplates > 2 * b.newTemplateRate + NEW_TEMPLATE_BURST)) {
+                || (m.newTemplates >= NEW_TEMPLATE_BURST
+                        && m.newTemplates > 2 * b.newTemplateRate + NEW_TEMPLATE_BURST)) {
             double x = (m.newTemplates + newErrorTemplates) / (b.newTemplateRate + 1);
             String reason = m.newTemplates + " new template" + (m.newTemplates == 1 ? "" : "s")
                     + (newErrorTemplates > 0 ? ", " + newErrorTemplates + " with errors" : "")
                     + String.format(Locale.ROOT, " vs usually %.1f per window", b.newTemplateRate);
-            found = List.of(Anomaly.of(m, Metric.NEW_TEMPLATES, "", "", m.newTemplates, b.newTemplateRate, Double.NaN,
-                    x * x / (x * x + 1), "new", baselines.why.of(Explanations.Focus.NEW, reason)));
+            found = List.of(Anomaly.of(
+                    m,
+                    Metric.NEW_TEMPLATES,
+                    "",
+                    "",
+                    m.newTemplates,
+                    b.newTemplateRate,
+                    Double.NaN,
+                    x * x / (x * x + 1),
+                    "new",
+                    baselines.why.of(Explanations.Focus.NEW, reason)));
         }
-        b.newTemplateRate += 0.05 * (Math.min(m.newTemplates, 2 * b.newTemplateRate + NEW_TEMPLATE_BURST) - b.newTemplateRate);
+        b.newTemplateRate +=
+                0.05 * (Math.min(m.newTemplates, 2 * b.newTemplateRate + NEW_TEMPLATE_BURST) - b.newTemplateRate);
         return found;
     }
 }

@@ -24,12 +24,27 @@ final class ServiceErrorRateDetector implements WindowDetector {
             EwmDetector d = baselines.services.get(e.getKey());
             ServiceCount c = e.getValue();
             double score = d.update(c.errorRate(), baselines.settings);
-            if (ErrorRateDetector.flagged(score, d, c.errors, c.lines, c.errorRate(), MIN_SERVICE_ERROR_RATE_RISE,
-                    baselines.settings)) {
-                found.add(Anomaly.of(m, Metric.ERROR_RATE, e.getKey(), "", c.errorRate(), d.baseline, d.z, score, "spike",
-                        baselines.why.of(Explanations.Focus.ERRORS, String.format(Locale.ROOT,
-                                "service %s: error rate %.1f%% (%d error lines) vs usually %.1f%%", e.getKey(),
-                                100 * c.errorRate(), c.errors, 100 * d.baseline))));
+            if (ErrorRateDetector.flagged(
+                    score, d, c.errors, c.lines, c.errorRate(), MIN_SERVICE_ERROR_RATE_RISE, baselines.settings)) {
+                found.add(Anomaly.of(
+                        m,
+                        Metric.ERROR_RATE,
+                        e.getKey(),
+                        "",
+                        c.errorRate(),
+                        d.baseline,
+                        d.z,
+                        score,
+                        "spike",
+                        baselines.why.of(
+                                Explanations.Focus.ERRORS,
+                                String.format(
+                                        Locale.ROOT,
+                                        "service %s: error rate %.1f%% (%d error lines) vs usually %.1f%%",
+                                        e.getKey(),
+                                        100 * c.errorRate(),
+                                        c.errors,
+                                        100 * d.baseline))));
             }
         }
         return found;

@@ -8,6 +8,7 @@ public class SourceBaselines {
     public EwmDetector latencyP95 = new EwmDetector();
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;
+
     public long windows;
     /** Null unless seasonal volume baselines are on. */
     public SeasonalProfile seasonal;

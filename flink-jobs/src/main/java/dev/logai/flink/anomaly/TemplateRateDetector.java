@@ -30,12 +30,29 @@ final class TemplateRateDetector implements WindowDetector {
             double expected = r.expected(window);
             double lines = e.getValue().lines;
             double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
-            if (r.age(window) >= s.warmup() && lines >= MIN_TEMPLATE_LINES && lines >= MIN_TEMPLATE_RATIO * expected
+            if (r.age(window) >= s.warmup()
+                    && lines >= MIN_TEMPLATE_LINES
+                    && lines >= MIN_TEMPLATE_RATIO * expected
                     && z >= 2 * s.threshold()) {
                 double x = z / (2 * s.threshold());
-                spikes.add(Anomaly.of(m, Metric.TEMPLATE_RATE, "", e.getKey(), lines, expected, z, x * x / (x * x + 1),
-                        "spike", baselines.why.ofTemplate(e.getKey(), String.format(Locale.ROOT,
-                                "template %s: %.0f lines vs usually %.1f", e.getKey(), lines, expected))));
+                spikes.add(Anomaly.of(
+                        m,
+                        Metric.TEMPLATE_RATE,
+                        "",
+                        e.getKey(),
+                        lines,
+                        expected,
+                        z,
+                        x * x / (x * x + 1),
+                        "spike",
+                        baselines.why.ofTemplate(
+                                e.getKey(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "template %s: %.0f lines vs usually %.1f",
+                                        e.getKey(),
+                                        lines,
+                                        expected))));
             }
             r.update(window, lines);
         }

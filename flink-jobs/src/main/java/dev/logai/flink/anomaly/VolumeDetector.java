@@ -31,14 +31,25 @@ final class VolumeDetector implements WindowDetector {
         double score = b.volume.update(volumeOf(b, volume, m.windowStart), s);
         double usual = b.volume.baseline;
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve.
-        boolean flagged = score >= 0.5 && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
+        boolean flagged = score >= 0.5
+                && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
                 && (volume >= 2 * usual || volume <= usual / 2);
         if (!flagged) {
             return List.of();
         }
         boolean spike = volume > usual;
-        return List.of(Anomaly.of(m, Metric.VOLUME, "", "", volume, usual, b.volume.z, score, spike ? "spike" : "drop",
-                baselines.why.of(spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
+        return List.of(Anomaly.of(
+                m,
+                Metric.VOLUME,
+                "",
+                "",
+                volume,
+                usual,
+                b.volume.z,
+                score,
+                spike ? "spike" : "drop",
+                baselines.why.of(
+                        spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual))));
     }
 

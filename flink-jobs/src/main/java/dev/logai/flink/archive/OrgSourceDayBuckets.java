@@ -16,8 +16,9 @@ public class OrgSourceDayBuckets implements BucketAssigner<LogLine, String> {
     @Override
     public String getBucketId(LogLine line, Context context) {
         ZonedDateTime day = Instant.ofEpochMilli(line.receivedAt).atZone(ZoneOffset.UTC);
-        return String.format("%s/%s/%04d/%02d/%02d", line.orgId, line.sourceId, day.getYear(), day.getMonthValue(),
-                day.getDayOfMonth());
+        return String.format(
+                "%s/%s/%04d/%02d/%02d",
+                line.orgId, line.sourceId, day.getYear(), day.getMonthValue(), day.getDayOfMonth());
     }
 
     @Override

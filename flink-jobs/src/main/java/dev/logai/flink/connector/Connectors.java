@@ -120,7 +120,10 @@ public final class Connectors {
                         .withInactivityInterval(config.get(PipelineOptions.ARCHIVE_INACTIVITY))
                         .withMaxPartSize(config.get(PipelineOptions.ARCHIVE_MAX_PART))
                         .build())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("lines").withPartSuffix(".log").build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix("lines")
+                        .withPartSuffix(".log")
+                        .build())
                 .withBucketCheckInterval(checkIntervalMs)
                 .build();
     }

@@ -30,7 +30,9 @@ public final class PipelineTopics {
         admin.put("bootstrap.servers", config.get(PipelineOptions.KAFKA_BOOTSTRAP));
         try (Admin a = Admin.create(admin)) {
             a.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Could not create the alert rules topic " + topic, e);

@@ -9,6 +9,7 @@ public class DeadLetter {
     public String reason;
     /** Where it came from, e.g. {@code kafka:logai.raw-lines/3@1234} or {@code late-window}. */
     public String origin;
+
     public String orgId;
     public String sourceId;
     public byte[] payload;

@@ -20,7 +20,8 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.HEADER_REASON, letter.reason.getBytes(StandardCharsets.UTF_8));
         headers.add(Topics.HEADER_ORIGIN, letter.origin.getBytes(StandardCharsets.UTF_8));
-        byte[] key = letter.orgId == null ? null
+        byte[] key = letter.orgId == null
+                ? null
                 : RecordKeys.of(letter.orgId, letter.sourceId).getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(topic, null, timestamp, key, letter.payload, headers);
     }

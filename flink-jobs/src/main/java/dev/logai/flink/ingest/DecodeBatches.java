@@ -18,14 +18,20 @@ public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, LogLine> {
         try {
             batch = LogBatchCodec.decode(record.value);
         } catch (LogBatchCodec.MalformedBatchException e) {
-            ctx.output(UNREADABLE, new DeadLetter("unreadable batch: " + e.getMessage(), record.origin(), null, null,
-                    record.value == null ? new byte[0] : record.value));
+            ctx.output(
+                    UNREADABLE,
+                    new DeadLetter(
+                            "unreadable batch: " + e.getMessage(),
+                            record.origin(),
+                            null,
+                            null,
+                            record.value == null ? new byte[0] : record.value));
             return;
         }
         boolean ndjson = batch.format() == LogBatch.PayloadFormat.NDJSON;
         for (RawLine line : batch.lines()) {
-            out.collect(new LogLine(batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(),
-                    line.truncated(), ndjson));
+            out.collect(new LogLine(
+                    batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(), line.truncated(), ndjson));
         }
     }
 }

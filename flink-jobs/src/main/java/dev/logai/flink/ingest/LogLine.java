@@ -8,6 +8,7 @@ public class LogLine {
     public String sourceId;
     /** When the gateway received the line (epoch ms, UTC); the event time when the line has none. */
     public long receivedAt;
+
     public byte[] raw;
     /** The gateway cut the line at its length limit. */
     public boolean truncated;

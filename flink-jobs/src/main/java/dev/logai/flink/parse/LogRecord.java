@@ -32,12 +32,14 @@ public class LogRecord {
     public boolean tsFromLine;
     /** The timestamp as written, null when none. */
     public String tsText;
+
     public Level level = Level.UNKNOWN;
     public String service;
     /** The content after the header (for JSON, the message field). */
     public String message;
     /** Key/values from JSON fields, logfmt pairs, syslog structured data, access-log fields. */
     public Map<String, String> attributes = new HashMap<>();
+
     public String raw;
     public boolean truncated;
     /** The format the line was read as: {@code json}, {@code logfmt}, {@code syslog5424}, {@code text}, … */

@@ -14,6 +14,7 @@ public record ParseSettings(Duration learnWait, Duration multilineFlush) impleme
 
     /** The parse settings of a deployment ({@code LOGAI_PARSE_*}). */
     public static ParseSettings from(Configuration config) {
-        return new ParseSettings(config.get(PipelineOptions.PARSE_LEARN_WAIT), config.get(PipelineOptions.PARSE_MULTILINE_FLUSH));
+        return new ParseSettings(
+                config.get(PipelineOptions.PARSE_LEARN_WAIT), config.get(PipelineOptions.PARSE_MULTILINE_FLUSH));
     }
 }

@@ -61,6 +61,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private transient ValueState<Long> openReceivedAt;
     /** Event time of the last event flushed for lack of more lines (what a late continuation belongs to). */
     private transient ValueState<Long> lastFlushedTs;
+
     private transient RecordParser recordParser;
     /** Parsers of recently active keys of this subtask, at most {@link #heapParsers}; the format is also in state. */
     private transient Map<String, SourceParser> parsers;
@@ -114,7 +115,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             int count = learningCount.value() == null ? 1 : learningCount.value() + 1;
             learningCount.update(count);
             if (count == 1) {
-                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + learnWaitMs);
+                ctx.timerService()
+                        .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + learnWaitMs);
                 ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
             }
             if (count >= SourceParser.LEARN_LINES) {
@@ -188,7 +190,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         }
         LogRecord open = openEvent.value();
         if (Continuations.continues(open, record.raw, record, parser.format())) {
-            if (!Boolean.TRUE.equals(splitsEvents.value()) && !Long.valueOf(line.receivedAt).equals(openReceivedAt.value())) {
+            if (!Boolean.TRUE.equals(splitsEvents.value())
+                    && !Long.valueOf(line.receivedAt).equals(openReceivedAt.value())) {
                 splitsEvents.update(true); // continued in a later request: wait the full hold from now on
             }
             MultilineJoiner.append(open, record);
@@ -197,7 +200,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             lastLineAt.update(ctx.timerService().currentProcessingTime());
             return;
         }
-        if (open == null && mayContinue(parser.format())
+        if (open == null
+                && mayContinue(parser.format())
                 && Continuations.continues(ANY_EVENT, record.raw, record, parser.format())) {
             // The rest of an event already flushed: it arrived after the hold. It stays a separate
             // event, at its event's time (not the receive time, which could be hours ahead of
@@ -230,7 +234,9 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     /** How long the open event waits for more lines: short until the source has split an event over requests. */
     private long hold() throws Exception {
-        return Boolean.TRUE.equals(splitsEvents.value()) ? multilineFlushMs : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
+        return Boolean.TRUE.equals(splitsEvents.value())
+                ? multilineFlushMs
+                : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
     }
 
     /** Structured formats carry a whole event per line; only text can continue on the next line. */

@@ -71,7 +71,8 @@ public final class RecordParser {
         }
         out.format = "text";
         int start = 0;
-        if (!line.isEmpty() && Character.isLetterOrDigit(line.charAt(0))
+        if (!line.isEmpty()
+                && Character.isLetterOrDigit(line.charAt(0))
                 && TimestampLayouts.matchAny(line, 0, receivedAt, match)) {
             out.ts = match.epochMillis;
             out.tsFromLine = true;

@@ -9,7 +9,14 @@ import java.util.Objects;
  * string ({@code json}, {@code text:T3 L G}) for Flink state and reports.
  */
 public final class SourceFormat {
-    public enum Kind { JSON, LOGFMT, SYSLOG, ACCESS, TEXT, PATTERN }
+    public enum Kind {
+        JSON,
+        LOGFMT,
+        SYSLOG,
+        ACCESS,
+        TEXT,
+        PATTERN
+    }
 
     public final Kind kind;
     /** The learned header, for TEXT. */
@@ -51,11 +58,16 @@ public final class SourceFormat {
         if (encoded.startsWith("text:")) return text(HeaderShape.decode(encoded.substring(5)));
         if (encoded.startsWith("pattern:")) return pattern(UserPattern.compile(encoded.substring(8)));
         switch (encoded) {
-            case "json": return JSON;
-            case "logfmt": return LOGFMT;
-            case "syslog": return SYSLOG;
-            case "access": return ACCESS;
-            default: throw new IllegalArgumentException("unknown source format " + encoded);
+            case "json":
+                return JSON;
+            case "logfmt":
+                return LOGFMT;
+            case "syslog":
+                return SYSLOG;
+            case "access":
+                return ACCESS;
+            default:
+                throw new IllegalArgumentException("unknown source format " + encoded);
         }
     }
 

@@ -25,6 +25,7 @@ public final class SourceParser {
     public static final int LEARN_LINES = 64;
     /** Lines between two checks of whether the format still fits. */
     static final int CHECK_WINDOW = 64;
+
     static final int MISS_SAMPLE = 32;
     static final int MISS_SAMPLE_CHARS = 1024;
 

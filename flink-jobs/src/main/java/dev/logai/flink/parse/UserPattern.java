@@ -44,7 +44,9 @@ public final class UserPattern {
             Map.entry("QS", "\"(?:[^\"\\\\]|\\\\.)*\""),
             Map.entry("QUOTEDSTRING", "\"(?:[^\"\\\\]|\\\\.)*\""),
             Map.entry("LOGLEVEL", "[A-Za-z]+"),
-            Map.entry("TIMESTAMP_ISO8601", "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:?\\d{2}(?::?\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?"),
+            Map.entry(
+                    "TIMESTAMP_ISO8601",
+                    "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:?\\d{2}(?::?\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?"),
             Map.entry("SYSLOGTIMESTAMP", "[A-Z][a-z]{2} +\\d{1,2} \\d{2}:\\d{2}:\\d{2}"),
             Map.entry("HTTPDATE", "\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}"),
             Map.entry("SYSLOGPROG", "[\\w._/%-]+(?:\\[\\d+\\])?"),
@@ -78,9 +80,11 @@ public final class UserPattern {
         while (m.find()) {
             regex.append(hint, last, m.start());
             String body = GROK.get(m.group(1));
-            if (body == null) throw new IllegalArgumentException("parser_hint uses unknown Grok pattern %{" + m.group(1) + "}");
+            if (body == null)
+                throw new IllegalArgumentException("parser_hint uses unknown Grok pattern %{" + m.group(1) + "}");
             if (m.group(2) != null) {
-                if (groups.contains(m.group(2))) throw new IllegalArgumentException("parser_hint names " + m.group(2) + " twice");
+                if (groups.contains(m.group(2)))
+                    throw new IllegalArgumentException("parser_hint names " + m.group(2) + " twice");
                 groups.add(m.group(2));
                 regex.append("(?<").append(m.group(2)).append('>').append(body).append(')');
             } else {

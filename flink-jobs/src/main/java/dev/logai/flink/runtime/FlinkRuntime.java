@@ -63,7 +63,8 @@ public final class FlinkRuntime {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.get(PipelineOptions.CHECKPOINT_DIR));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(PipelineOptions.CHECKPOINT_INTERVAL));
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
@@ -114,12 +115,16 @@ public final class FlinkRuntime {
 
     /** The newest completed checkpoint (a chk-N directory with _metadata) under a local directory. */
     public static Optional<String> latestCheckpoint(String checkpointDir) throws IOException {
-        Path root = Paths.get(URI.create(checkpointDir.startsWith("file:") ? checkpointDir : "file://" + checkpointDir));
+        Path root =
+                Paths.get(URI.create(checkpointDir.startsWith("file:") ? checkpointDir : "file://" + checkpointDir));
         if (!Files.isDirectory(root)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.find(root, 3, (p, attrs) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+        try (Stream<Path> files = Files.find(
+                root,
+                3,
+                (p, attrs) -> p.getFileName().toString().equals("_metadata")
+                        && p.getParent().getFileName().toString().startsWith("chk-"))) {
             return files.max(Comparator.comparing(p -> p.toFile().lastModified()))
                     .map(p -> p.getParent().toUri().toString());
         }

@@ -30,13 +30,14 @@ public class AnomalySink implements Sink<Anomaly> {
     }
 
     static final class Writer extends BufferedPostgresWriter<Anomaly> {
-        static final String UPSERT = "insert into anomaly (id, org_id, source_id, ts_window, window_end, metric, service,"
-                + " template_id, observed, baseline, zscore, score, label, explanation)"
-                + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb"
-                + " where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
-                + " on conflict (id) do update set observed = excluded.observed, baseline = excluded.baseline,"
-                + " zscore = excluded.zscore, score = excluded.score, label = excluded.label,"
-                + " explanation = excluded.explanation, updated_at = now()";
+        static final String UPSERT =
+                "insert into anomaly (id, org_id, source_id, ts_window, window_end, metric, service,"
+                        + " template_id, observed, baseline, zscore, score, label, explanation)"
+                        + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb"
+                        + " where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
+                        + " on conflict (id) do update set observed = excluded.observed, baseline = excluded.baseline,"
+                        + " zscore = excluded.zscore, score = excluded.score, label = excluded.label,"
+                        + " explanation = excluded.explanation, updated_at = now()";
 
         Writer(PostgresSettings settings, ProcessingTimeService timers) {
             super(settings, timers);

@@ -94,7 +94,8 @@ abstract class BufferedPostgresWriter<T> implements SinkWriter<T> {
             closeQuietly();
             // Failing here fails the task; Flink restarts from the last checkpoint and the buffer's
             // windows are recomputed, so nothing is lost while Postgres is unavailable.
-            throw new IOException("Writing " + buffer.size() + " " + what() + " to Postgres failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "Writing " + buffer.size() + " " + what() + " to Postgres failed: " + e.getMessage(), e);
         }
     }
 

@@ -18,8 +18,11 @@ public record PostgresSettings(String url, String user, String password, long fl
 
     /** The database settings of a deployment ({@code LOGAI_DB_*}). */
     public static PostgresSettings from(Configuration config) {
-        return new PostgresSettings(config.get(PipelineOptions.DB_URL), config.get(PipelineOptions.DB_USER),
-                config.get(PipelineOptions.DB_PASSWORD), config.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(),
+        return new PostgresSettings(
+                config.get(PipelineOptions.DB_URL),
+                config.get(PipelineOptions.DB_USER),
+                config.get(PipelineOptions.DB_PASSWORD),
+                config.get(PipelineOptions.DB_FLUSH_INTERVAL).toMillis(),
                 MAX_BUFFERED_ROWS);
     }
 }

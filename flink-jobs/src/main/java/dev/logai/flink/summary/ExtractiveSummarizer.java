@@ -29,14 +29,18 @@ public final class ExtractiveSummarizer {
     public static SummaryAnswer summarize(SummaryRequest r, SummaryPrompt.Built prompt) {
         WindowMetrics m = r.metrics;
         Anomaly[] anomalies = r.anomalies.clone();
-        Arrays.sort(anomalies, Comparator.comparingDouble((Anomaly a) -> a.score).reversed().thenComparing(a -> a.id));
+        Arrays.sort(
+                anomalies,
+                Comparator.comparingDouble((Anomaly a) -> a.score).reversed().thenComparing(a -> a.id));
         Anomaly top = anomalies.length == 0 ? null : anomalies[0];
-        String topTemplate = prompt.templates().isEmpty() ? "" : prompt.templates().get(0).template();
+        String topTemplate =
+                prompt.templates().isEmpty() ? "" : prompt.templates().get(0).template();
         long errors = m.counts.error + m.counts.fatal;
 
         String what;
         if (r.trigger.equals("digest")) {
-            what = String.format(Locale.ROOT, "Digest: %d lines, %d errors (%.1f%%)", m.counts.lines, errors, 100 * m.errorRate());
+            what = String.format(
+                    Locale.ROOT, "Digest: %d lines, %d errors (%.1f%%)", m.counts.lines, errors, 100 * m.errorRate());
         } else if (top != null) {
             what = headline(top);
         } else if (r.trigger.equals("new_templates")) {
@@ -44,12 +48,19 @@ public final class ExtractiveSummarizer {
         } else {
             what = String.format(Locale.ROOT, "%d error lines (%.1f%%)", errors, 100 * m.errorRate());
         }
-        String title = what + " in " + r.sourceId + (topTemplate.isEmpty() || r.trigger.equals("digest") ? "" : ": " + topTemplate);
+        String title = what + " in " + r.sourceId
+                + (topTemplate.isEmpty() || r.trigger.equals("digest") ? "" : ": " + topTemplate);
 
         List<String> bullets = new ArrayList<>();
-        bullets.add(String.format(Locale.ROOT, "%d lines between %s and %s, %d errors (%.1f%%), %d warnings",
-                m.counts.lines, Instant.ofEpochMilli(r.windowStart), Instant.ofEpochMilli(r.windowEnd), errors,
-                100 * m.errorRate(), m.counts.warn));
+        bullets.add(String.format(
+                Locale.ROOT,
+                "%d lines between %s and %s, %d errors (%.1f%%), %d warnings",
+                m.counts.lines,
+                Instant.ofEpochMilli(r.windowStart),
+                Instant.ofEpochMilli(r.windowEnd),
+                errors,
+                100 * m.errorRate(),
+                m.counts.warn));
         if (r.windows > 1) {
             bullets.add("Ongoing since " + Instant.ofEpochMilli(r.incidentStart) + " (" + r.windows + " windows): "
                     + String.join(", ", r.signals));
@@ -59,11 +70,19 @@ public final class ExtractiveSummarizer {
                 bullets.add(Character.toUpperCase(reason.charAt(0)) + reason.substring(1));
             }
         }
-        prompt.templates().stream().filter(t -> t.errors() > 0).findFirst().ifPresent(t -> bullets.add(String.format(
-                Locale.ROOT, "Top error pattern (%d of %d lines are errors)%s: %s", t.errors(), t.lines(),
-                t.isNew() ? ", new in this window" : "", t.template())));
+        prompt.templates().stream()
+                .filter(t -> t.errors() > 0)
+                .findFirst()
+                .ifPresent(t -> bullets.add(String.format(
+                        Locale.ROOT,
+                        "Top error pattern (%d of %d lines are errors)%s: %s",
+                        t.errors(),
+                        t.lines(),
+                        t.isNew() ? ", new in this window" : "",
+                        t.template())));
         if (m.newTemplates > 0 && bullets.size() < 7) {
-            bullets.add(m.newTemplates + " pattern" + (m.newTemplates == 1 ? "" : "s") + " never seen before on this source");
+            bullets.add(m.newTemplates + " pattern" + (m.newTemplates == 1 ? "" : "s")
+                    + " never seen before on this source");
         }
         ServiceCount worst = null;
         String worstName = null;
@@ -74,12 +93,20 @@ public final class ExtractiveSummarizer {
             }
         }
         if (worst != null && m.services.size() > 1 && bullets.size() < 7) {
-            bullets.add(String.format(Locale.ROOT, "Most errors from service %s: %d of its %d lines",
-                    worstName, worst.errors, worst.lines));
+            bullets.add(String.format(
+                    Locale.ROOT,
+                    "Most errors from service %s: %d of its %d lines",
+                    worstName,
+                    worst.errors,
+                    worst.lines));
         }
         if (m.latency != null && m.latency.count > 0 && bullets.size() < 7) {
-            bullets.add(String.format(Locale.ROOT, "Latency p50 %.0f ms, p95 %.0f ms over %d requests",
-                    m.latency.quantile(0.5), m.latency.quantile(0.95), m.latency.count));
+            bullets.add(String.format(
+                    Locale.ROOT,
+                    "Latency p50 %.0f ms, p95 %.0f ms over %d requests",
+                    m.latency.quantile(0.5),
+                    m.latency.quantile(0.95),
+                    m.latency.count));
         }
         if (bullets.size() < 3) {
             bullets.add(prompt.templates().size() + " distinct patterns in the window");
@@ -88,9 +115,14 @@ public final class ExtractiveSummarizer {
             bullets.add("Summary written without an LLM from the window's statistics");
         }
 
-        List<String> evidence = prompt.lines().subList(0, Math.min(5, prompt.lines().size()));
-        return new SummaryAnswer(SummaryPrompt.clip(title, SummaryAnswer.MAX_TITLE), severity(r, top),
-                List.copyOf(bullets.subList(0, Math.min(7, bullets.size()))), List.copyOf(evidence), nextSteps(r, anomalies, topTemplate));
+        List<String> evidence =
+                prompt.lines().subList(0, Math.min(5, prompt.lines().size()));
+        return new SummaryAnswer(
+                SummaryPrompt.clip(title, SummaryAnswer.MAX_TITLE),
+                severity(r, top),
+                List.copyOf(bullets.subList(0, Math.min(7, bullets.size()))),
+                List.copyOf(evidence),
+                nextSteps(r, anomalies, topTemplate));
     }
 
     private static String headline(Anomaly a) {
@@ -100,13 +132,21 @@ public final class ExtractiveSummarizer {
             return a.metric + " " + a.label;
         }
         return switch (metric) {
-            case ERROR_RATE -> String.format(Locale.ROOT, "Error rate%s %.1f%% (usually %.1f%%)", where, 100 * a.observed,
-                    100 * a.baseline);
-            case VOLUME -> String.format(Locale.ROOT, "Log volume %s: %.0f lines (usually %.0f)",
-                    a.label.equals("drop") ? "drop" : "spike", a.observed, a.baseline);
-            case LATENCY_P95 -> String.format(Locale.ROOT, "p95 latency %.0f ms (usually %.0f ms)", a.observed, a.baseline);
+            case ERROR_RATE ->
+                String.format(
+                        Locale.ROOT, "Error rate%s %.1f%% (usually %.1f%%)", where, 100 * a.observed, 100 * a.baseline);
+            case VOLUME ->
+                String.format(
+                        Locale.ROOT,
+                        "Log volume %s: %.0f lines (usually %.0f)",
+                        a.label.equals("drop") ? "drop" : "spike",
+                        a.observed,
+                        a.baseline);
+            case LATENCY_P95 ->
+                String.format(Locale.ROOT, "p95 latency %.0f ms (usually %.0f ms)", a.observed, a.baseline);
             case NEW_TEMPLATES -> String.format(Locale.ROOT, "%.0f new log patterns", a.observed);
-            case TEMPLATE_RATE -> String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
+            case TEMPLATE_RATE ->
+                String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
             default -> a.metric + " " + a.label;
         };
     }
@@ -117,8 +157,9 @@ public final class ExtractiveSummarizer {
         if (r.trigger.equals("digest")) {
             return "info";
         }
-        boolean errorSignal = Arrays.stream(r.anomalies).anyMatch(a -> a.is(Metric.ERROR_RATE)
-                || (a.is(Metric.NEW_TEMPLATES) && m.counts.error + m.counts.fatal > 0));
+        boolean errorSignal = Arrays.stream(r.anomalies)
+                .anyMatch(a ->
+                        a.is(Metric.ERROR_RATE) || (a.is(Metric.NEW_TEMPLATES) && m.counts.error + m.counts.fatal > 0));
         if ((m.counts.fatal > 0 && top != null) || (errorSignal && m.errorRate() >= 0.5)) {
             return "critical";
         }
@@ -150,16 +191,19 @@ public final class ExtractiveSummarizer {
             if (a.is(Metric.LATENCY_P95)) {
                 steps.add("Check the slow dependencies and saturation (CPU, pools, queues)" + service);
             } else if (a.is(Metric.VOLUME)) {
-                steps.add(a.label.equals("drop")
-                        ? "Check whether the producers are up and still shipping logs"
-                        : "Look for retry storms, loops or a traffic surge behind the extra lines");
+                steps.add(
+                        a.label.equals("drop")
+                                ? "Check whether the producers are up and still shipping logs"
+                                : "Look for retry storms, loops or a traffic surge behind the extra lines");
             } else if (a.is(Metric.TEMPLATE_RATE)) {
                 steps.add("Find out why one pattern surged: " + SummaryPrompt.clip(topTemplate, 120));
             }
         }
         if (steps.isEmpty()) {
-            steps.add(r.trigger.equals("digest") ? "Review the top patterns for anything unexpected"
-                    : "Review the error lines below and decide whether they need an owner");
+            steps.add(
+                    r.trigger.equals("digest")
+                            ? "Review the top patterns for anything unexpected"
+                            : "Review the error lines below and decide whether they need an owner");
         }
         return List.copyOf(new ArrayList<>(steps).subList(0, Math.min(4, steps.size())));
     }

@@ -14,9 +14,19 @@ import org.apache.flink.configuration.Configuration;
  * call's bounds and retries, prices and per-plan monthly budgets, and where the cache and usage
  * live ({@code db} null: in memory, for {@code ./logai analyze}).
  */
-public record LlmSettings(String baseUrl, String apiKey, String model, Duration requestTimeout, Duration timeout,
-        int capacity, int maxAttempts, String prices, Map<String, Double> planBudgets, PostgresSettings db,
-        int promptTokens) implements Serializable {
+public record LlmSettings(
+        String baseUrl,
+        String apiKey,
+        String model,
+        Duration requestTimeout,
+        Duration timeout,
+        int capacity,
+        int maxAttempts,
+        String prices,
+        Map<String, Double> planBudgets,
+        PostgresSettings db,
+        int promptTokens)
+        implements Serializable {
 
     /**
      * The LLM settings of a deployment ({@code LOGAI_LLM_*}, {@code LOGAI_AI_BUDGETS}).
@@ -24,12 +34,18 @@ public record LlmSettings(String baseUrl, String apiKey, String model, Duration 
      * @param withDatabase cache, budgets and usage in Postgres; otherwise in memory ({@code ./logai analyze})
      */
     public static LlmSettings from(Configuration config, boolean withDatabase) {
-        return new LlmSettings(config.getOptional(PipelineOptions.LLM_BASE_URL).orElse(null),
-                config.get(PipelineOptions.LLM_API_KEY), config.get(PipelineOptions.LLM_MODEL),
-                config.get(PipelineOptions.LLM_REQUEST_TIMEOUT), config.get(PipelineOptions.LLM_TIMEOUT),
-                config.get(PipelineOptions.LLM_CAPACITY), config.get(PipelineOptions.LLM_MAX_ATTEMPTS),
-                config.get(PipelineOptions.LLM_PRICES), parseBudgets(config.get(PipelineOptions.AI_BUDGETS)),
-                withDatabase ? PostgresSettings.from(config) : null, config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+        return new LlmSettings(
+                config.getOptional(PipelineOptions.LLM_BASE_URL).orElse(null),
+                config.get(PipelineOptions.LLM_API_KEY),
+                config.get(PipelineOptions.LLM_MODEL),
+                config.get(PipelineOptions.LLM_REQUEST_TIMEOUT),
+                config.get(PipelineOptions.LLM_TIMEOUT),
+                config.get(PipelineOptions.LLM_CAPACITY),
+                config.get(PipelineOptions.LLM_MAX_ATTEMPTS),
+                config.get(PipelineOptions.LLM_PRICES),
+                parseBudgets(config.get(PipelineOptions.AI_BUDGETS)),
+                withDatabase ? PostgresSettings.from(config) : null,
+                config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
     }
 
     public LlmSettings {

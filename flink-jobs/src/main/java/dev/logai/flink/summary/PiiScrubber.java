@@ -18,18 +18,18 @@ import java.util.regex.Pattern;
  * card numbers (13–19 digits passing Luhn), IPv6, IPv4, phone numbers.
  */
 public final class PiiScrubber {
-    private static final Pattern JWT = Pattern.compile(
-            "\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
-    private static final Pattern BEARER = Pattern.compile(
-            "(?i)\\b(bearer|basic)(\\s+)([A-Za-z0-9._~+/=-]{8,})");
-    private static final Pattern URL_PASSWORD = Pattern.compile(
-            "\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:)([^\\s@/]+)(@)");
+    private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)(\\s+)([A-Za-z0-9._~+/=-]{8,})");
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:)([^\\s@/]+)(@)");
     /** key=value, key: value, "key":"value" where the key names a secret (or a phone). */
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)([\"']?)\\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
                     + "|private[_-]?key|credential|session[_-]?id|auth|phone|mobile|msisdn|tel)[a-z0-9_.-]*)\\1"
                     + "(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'}\\]]+)");
-    private static final Pattern AWS_KEY = Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b");
+
+    private static final Pattern AWS_KEY =
+            Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b");
     private static final Pattern EMAIL = Pattern.compile(
             "(?i)\\b[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.[a-z]{2,}\\b");
     /** 13–19 digits, optionally grouped by single spaces or dashes. */
@@ -37,6 +37,7 @@ public final class PiiScrubber {
     /** Anything made of hex digits, colons and dots with at least two colons; validated below. */
     private static final Pattern IPV6_CANDIDATE = Pattern.compile(
             "(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\\d{1,3}(?:\\.\\d{1,3}){3})?(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z])");
+
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![0-9]|\\.\\d)");
     /** International (+country) numbers, and 3-3-4 numbers with separators, e.g. (555) 123-4567. */
@@ -73,8 +74,8 @@ public final class PiiScrubber {
     }
 
     private String placeholder(String kind, String value) {
-        return placeholders.computeIfAbsent(kind + '\u0000' + value,
-                k -> "<" + kind + "_" + counters.merge(kind, 1, Integer::sum) + ">");
+        return placeholders.computeIfAbsent(
+                kind + '\u0000' + value, k -> "<" + kind + "_" + counters.merge(kind, 1, Integer::sum) + ">");
     }
 
     private String replace(String s, Pattern pattern, int group, String kind) {
@@ -103,7 +104,8 @@ public final class PiiScrubber {
             String key = m.group(2).toLowerCase(Locale.ROOT);
             String value = m.group(4);
             String bare = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                    ? value.substring(1, value.length() - 1) : value;
+                    ? value.substring(1, value.length() - 1)
+                    : value;
             if (bare.isEmpty() || (bare.startsWith("<") && bare.endsWith(">")) || isNonSecretWord(key, bare)) {
                 continue;
             }
@@ -124,7 +126,8 @@ public final class PiiScrubber {
         if (key.startsWith("auth") && !key.contains("token") && !key.contains("key")) {
             return value.length() < 16; // auth=ok, authorization: failed; long values are credentials
         }
-        return value.length() <= 3 || value.matches("(?i)true|false|null|none|expired|invalid|missing|required|redacted|\\*+");
+        return value.length() <= 3
+                || value.matches("(?i)true|false|null|none|expired|invalid|missing|required|redacted|\\*+");
     }
 
     private String replaceCards(String s) {

@@ -31,7 +31,8 @@ public final class PriceTable implements Serializable {
             int eq = entry.indexOf('=');
             int slash = entry.indexOf('/', eq + 1);
             if (eq <= 0 || slash < 0) {
-                throw new IllegalArgumentException("LLM price '" + entry.trim() + "' is not model=input/output (USD per million tokens)");
+                throw new IllegalArgumentException(
+                        "LLM price '" + entry.trim() + "' is not model=input/output (USD per million tokens)");
             }
             try {
                 double in = Double.parseDouble(entry.substring(eq + 1, slash).trim());
@@ -39,7 +40,8 @@ public final class PriceTable implements Serializable {
                 if (in < 0 || out < 0) throw new NumberFormatException("negative");
                 prices.put(entry.substring(0, eq).trim().toLowerCase(Locale.ROOT), new Price(in, out));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("LLM price '" + entry.trim() + "' has a price that is not a non-negative number");
+                throw new IllegalArgumentException(
+                        "LLM price '" + entry.trim() + "' has a price that is not a non-negative number");
             }
         }
         return new PriceTable(prices);

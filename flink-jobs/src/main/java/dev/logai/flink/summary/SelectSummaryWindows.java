@@ -50,6 +50,7 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         public long onsetErrors;
         /** What opened the incident: anomaly, new_templates or errors. */
         public String trigger;
+
         public List<String> signals = new ArrayList<>();
 
         public Incident() {}
@@ -73,11 +74,14 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         }
         String trigger = trigger(f);
         Incident open = incident.value();
-        boolean recent = open != null && m.windowStart - open.lastEnd < settings.incidentGap().toMillis();
+        boolean recent = open != null
+                && m.windowStart - open.lastEnd < settings.incidentGap().toMillis();
         long errors = m.counts.error + m.counts.fatal;
         if (trigger == null) {
             // Detectors flag an onset once; the incident goes on while errors stay near its onset level.
-            if (!recent || open.onsetErrors < MIN_ONGOING_ERRORS || errors < Math.max(MIN_ONGOING_ERRORS, open.onsetErrors / 2)) {
+            if (!recent
+                    || open.onsetErrors < MIN_ONGOING_ERRORS
+                    || errors < Math.max(MIN_ONGOING_ERRORS, open.onsetErrors / 2)) {
                 return;
             }
             trigger = "ongoing";
@@ -100,7 +104,8 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
                 newSignal = true;
             }
         }
-        boolean refresh = open.windowsAtLastSummary == 0 || newSignal
+        boolean refresh = open.windowsAtLastSummary == 0
+                || newSignal
                 || open.windows - open.windowsAtLastSummary >= settings.refreshWindows();
         if (refresh) {
             open.windowsAtLastSummary = open.windows;
@@ -158,7 +163,8 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         long most = 0;
         for (Map.Entry<String, TemplateCount> e : f.metrics.templates.entrySet()) {
             // Ties go to the smaller id: a replay must see the same signals (map order may differ).
-            if (e.getValue().errors > most || (e.getValue().errors == most && most > 0 && e.getKey().compareTo(topError) < 0)) {
+            if (e.getValue().errors > most
+                    || (e.getValue().errors == most && most > 0 && e.getKey().compareTo(topError) < 0)) {
                 most = e.getValue().errors;
                 topError = e.getKey();
             }
@@ -170,7 +176,9 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
     }
 
     private static String signal(Anomaly a) {
-        return a.metric + (a.service.isEmpty() ? "" : ":" + a.service) + (a.templateId.isEmpty() ? "" : ":" + a.templateId);
+        return a.metric
+                + (a.service.isEmpty() ? "" : ":" + a.service)
+                + (a.templateId.isEmpty() ? "" : ":" + a.templateId);
     }
 
     /** Adds the window to the period's digest; at the period's end, asks for the digest summary. */
@@ -198,8 +206,11 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
 
     private static void emitDigest(WindowMetrics d, Collector<SummaryRequest> out) {
         SummaryRequest r = SummaryRequest.forWindow(
-                TemplateIds.of(String.join("|", d.orgId, d.sourceId, "digest", Long.toString(d.windowStart))), d,
-                new Anomaly[0], d.windowStart, "digest");
+                TemplateIds.of(String.join("|", d.orgId, d.sourceId, "digest", Long.toString(d.windowStart))),
+                d,
+                new Anomaly[0],
+                d.windowStart,
+                "digest");
         out.collect(r);
     }
 

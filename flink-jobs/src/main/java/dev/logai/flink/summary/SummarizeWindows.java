@@ -5,14 +5,14 @@ import dev.logai.flink.summary.llm.OpenAiCompatibleClient;
 import dev.logai.flink.summary.store.MemorySummaryStore;
 import dev.logai.flink.summary.store.PostgresSummaryStore;
 import dev.logai.flink.summary.store.SummaryStore;
-import java.util.List;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -45,8 +45,10 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
 
     @Override
     public void open(OpenContext ctx) {
-        LlmClient client = settings.llmConfigured() ? new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(),
-                settings.model(), settings.requestTimeout()) : null;
+        LlmClient client = settings.llmConfigured()
+                ? new OpenAiCompatibleClient(
+                        settings.baseUrl(), settings.apiKey(), settings.model(), settings.requestTimeout())
+                : null;
         SummaryStore store = settings.db() == null
                 ? new MemorySummaryStore(settings.planBudgets().getOrDefault("local", Double.MAX_VALUE))
                 : new PostgresSummaryStore(settings.db(), settings.planBudgets(), settings.capacity());
@@ -61,20 +63,22 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
 
     @Override
     public void asyncInvoke(SummaryRequest request, ResultFuture<Summary> result) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-                Math.max(0, settings.timeout().toMillis() - DEADLINE_MARGIN_MS));
-        FutureTask<Void> work = new FutureTask<>(() -> {
-            Summary summary;
-            try {
-                summary = summarizer.summarize(request, deadline);
-            } catch (RuntimeException e) {
-                LOG.warn("Summarizing {} failed; storing the extractive summary", request.id, e);
-                summary = summarizer.fallback(request, "error");
-            } finally {
-                inFlight.remove(request);
-            }
-            result.complete(List.of(summary)); // ignored by Flink if the timeout completed it first
-        }, null);
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(Math.max(0, settings.timeout().toMillis() - DEADLINE_MARGIN_MS));
+        FutureTask<Void> work = new FutureTask<>(
+                () -> {
+                    Summary summary;
+                    try {
+                        summary = summarizer.summarize(request, deadline);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Summarizing {} failed; storing the extractive summary", request.id, e);
+                        summary = summarizer.fallback(request, "error");
+                    } finally {
+                        inFlight.remove(request);
+                    }
+                    result.complete(List.of(summary)); // ignored by Flink if the timeout completed it first
+                },
+                null);
         inFlight.put(request, work); // before it runs, so its own removal cannot come first
         pool.execute(work);
     }

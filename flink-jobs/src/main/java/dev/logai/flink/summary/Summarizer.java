@@ -74,8 +74,8 @@ public final class Summarizer implements AutoCloseable {
             return extractive(r, prompt, "budget", 0, 0, 0);
         }
 
-        List<Message> messages = new ArrayList<>(List.of(new Message("system", prompt.system()),
-                new Message("user", prompt.user())));
+        List<Message> messages =
+                new ArrayList<>(List.of(new Message("system", prompt.system()), new Message("user", prompt.user())));
         int calls = 0;
         int tokensIn = 0;
         int tokensOut = 0;
@@ -97,8 +97,12 @@ public final class Summarizer implements AutoCloseable {
             if (parsed.valid()) {
                 double cost = prices.cost(client.model(), tokensIn, tokensOut);
                 try {
-                    store.remember(r.orgId, prompt.hash(), new CachedAnswer(parsed.answer().toJson(), model,
-                            SummaryPrompt.VERSION, tokensIn, tokensOut), budget.sharedCache());
+                    store.remember(
+                            r.orgId,
+                            prompt.hash(),
+                            new CachedAnswer(
+                                    parsed.answer().toJson(), model, SummaryPrompt.VERSION, tokensIn, tokensOut),
+                            budget.sharedCache());
                 } catch (Exception e) {
                     LOG.warn("Could not cache a summary of org {}: {}", r.orgId, e.toString());
                 }
@@ -111,8 +115,10 @@ public final class Summarizer implements AutoCloseable {
             }
             // One repair request: the model sees its answer and what is wrong with it.
             messages.add(new Message("assistant", reply.text() == null ? "" : reply.text()));
-            messages.add(new Message("user", "That reply cannot be used: " + parsed.problem()
-                    + ". Reply again with only the JSON object described in the instructions."));
+            messages.add(new Message(
+                    "user",
+                    "That reply cannot be used: " + parsed.problem()
+                            + ". Reply again with only the JSON object described in the instructions."));
         }
         double cost = prices.cost(client.model(), tokensIn, tokensOut);
         recordQuietly(r.orgId, new Usage(calls, 0, 1, tokensIn, tokensOut, cost));
@@ -132,15 +138,21 @@ public final class Summarizer implements AutoCloseable {
                 if (!e.retriable() || attempt >= settings.maxAttempts()) {
                     throw e;
                 }
-                long backoff = ThreadLocalRandom.current().nextLong(
-                        Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1)) + 1);
-                long waitMs = e.retryAfter() == null ? backoff
-                        : e.retryAfter().toMillis() + ThreadLocalRandom.current().nextLong(250);
+                long backoff = ThreadLocalRandom.current()
+                        .nextLong(Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1)) + 1);
+                long waitMs = e.retryAfter() == null
+                        ? backoff
+                        : e.retryAfter().toMillis()
+                                + ThreadLocalRandom.current().nextLong(250);
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) >= deadlineNanos) {
                     throw e; // the answer would come too late to matter
                 }
-                LOG.debug("LLM call failed ({}), attempt {} of {}, retrying in {} ms", e.reason(), attempt,
-                        settings.maxAttempts(), waitMs);
+                LOG.debug(
+                        "LLM call failed ({}), attempt {} of {}, retrying in {} ms",
+                        e.reason(),
+                        attempt,
+                        settings.maxAttempts(),
+                        waitMs);
                 try {
                     Thread.sleep(waitMs);
                 } catch (InterruptedException interrupted) {
@@ -156,13 +168,20 @@ public final class Summarizer implements AutoCloseable {
         if (!r.refresh) {
             return extension(r);
         }
-        return extractive(r, SummaryPrompt.build(r, settings.effectiveModel(), settings.promptTokens()), reason, 0, 0, 0);
+        return extractive(
+                r, SummaryPrompt.build(r, settings.effectiveModel(), settings.promptTokens()), reason, 0, 0, 0);
     }
 
-    private Summary extractive(SummaryRequest r, SummaryPrompt.Built prompt, String reason, int tokensIn, int tokensOut,
-            double cost) {
-        Summary s = fromAnswer(r, prompt, ExtractiveSummarizer.summarize(r, prompt), ExtractiveSummarizer.MODEL,
-                tokensIn, tokensOut, cost);
+    private Summary extractive(
+            SummaryRequest r, SummaryPrompt.Built prompt, String reason, int tokensIn, int tokensOut, double cost) {
+        Summary s = fromAnswer(
+                r,
+                prompt,
+                ExtractiveSummarizer.summarize(r, prompt),
+                ExtractiveSummarizer.MODEL,
+                tokensIn,
+                tokensOut,
+                cost);
         s.partial = true;
         s.fallbackReason = reason;
         return s;
@@ -174,7 +193,9 @@ public final class Summarizer implements AutoCloseable {
     }
 
     private static int estimateTokens(List<Message> messages) {
-        return messages.stream().mapToInt(m -> Tokens.count(m.text()) + SummaryPrompt.MESSAGE_OVERHEAD_TOKENS).sum();
+        return messages.stream()
+                .mapToInt(m -> Tokens.count(m.text()) + SummaryPrompt.MESSAGE_OVERHEAD_TOKENS)
+                .sum();
     }
 
     private void recordQuietly(String orgId, Usage usage) {
@@ -203,8 +224,14 @@ public final class Summarizer implements AutoCloseable {
         return s;
     }
 
-    private static Summary fromAnswer(SummaryRequest r, SummaryPrompt.Built prompt, SummaryAnswer a, String model,
-            int tokensIn, int tokensOut, double cost) {
+    private static Summary fromAnswer(
+            SummaryRequest r,
+            SummaryPrompt.Built prompt,
+            SummaryAnswer a,
+            String model,
+            int tokensIn,
+            int tokensOut,
+            double cost) {
         Summary s = base(r);
         s.severity = a.severity();
         s.title = a.title();

@@ -16,18 +16,21 @@ public class Summary {
     public boolean extendOnly;
     /** info, low, medium, high or critical. */
     public String severity;
+
     public String title;
     public String[] bullets = new String[0];
     public String[] evidence = new String[0];
     public String[] nextSteps = new String[0];
     /** The model that wrote it, or {@code extractive}. */
     public String llmModel;
+
     public double costUsd;
     public int tokensIn;
     public int tokensOut;
     public boolean cacheHit;
     /** Input tokens of the prompt as built (what a model call costs at least); 0 for an extension. Not stored. */
     public int promptTokens;
+
     public String promptVersion = "";
     /** SHA-256 of the scrubbed prompt (the cache key). */
     public String promptHash = "";
@@ -40,8 +43,11 @@ public class Summary {
 
     @Override
     public String toString() {
-        return "Summary{" + orgId + "/" + sourceId + " " + id + (extendOnly ? " extend to " + windowEnd
-                : " [" + severity + "] " + title + " model=" + llmModel + " partial=" + partial + " cache=" + cacheHit
-                + " cost=" + costUsd) + "}";
+        return "Summary{" + orgId + "/" + sourceId + " " + id
+                + (extendOnly
+                        ? " extend to " + windowEnd
+                        : " [" + severity + "] " + title + " model=" + llmModel + " partial=" + partial + " cache="
+                                + cacheHit + " cost=" + costUsd)
+                + "}";
     }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * next steps. {@link #parse} validates a model's answer (tolerating a code fence around the JSON
  * and trimming over-long lists) and says precisely what is wrong, for the one repair request.
  */
-public record SummaryAnswer(String title, String severity, List<String> bullets, List<String> evidence,
-        List<String> nextSteps) {
+public record SummaryAnswer(
+        String title, String severity, List<String> bullets, List<String> evidence, List<String> nextSteps) {
     public static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
     static final int MAX_TITLE = 120;
     static final int MAX_ITEM = 500;
@@ -47,7 +47,8 @@ public record SummaryAnswer(String title, String severity, List<String> bullets,
         if (root == null || !root.isObject()) {
             return new Parsed(null, "the answer is not a JSON object");
         }
-        String title = root.path("title").isTextual() ? root.path("title").asText().strip() : "";
+        String title =
+                root.path("title").isTextual() ? root.path("title").asText().strip() : "";
         if (title.isEmpty()) {
             return new Parsed(null, "\"title\" is missing or not a string");
         }
@@ -67,7 +68,8 @@ public record SummaryAnswer(String title, String severity, List<String> bullets,
         if (nextSteps == null || nextSteps.isEmpty()) {
             return new Parsed(null, "\"next_steps\" must be an array of 1 to 4 strings");
         }
-        return new Parsed(new SummaryAnswer(SummaryPrompt.clip(title, MAX_TITLE), severity, bullets, evidence, nextSteps), null);
+        return new Parsed(
+                new SummaryAnswer(SummaryPrompt.clip(title, MAX_TITLE), severity, bullets, evidence, nextSteps), null);
     }
 
     private static List<String> strings(JsonNode node, int max) {

@@ -58,15 +58,28 @@ public final class SummaryPrompt {
     static final int MESSAGE_OVERHEAD_TOKENS = 20;
 
     /** One template in the prompt: its number in the prompt, scrubbed text and counts. */
-    public record PromptTemplate(int number, String templateId, String template, long lines, long errors,
-            boolean isNew, List<String> examples) {}
+    public record PromptTemplate(
+            int number,
+            String templateId,
+            String template,
+            long lines,
+            long errors,
+            boolean isNew,
+            List<String> examples) {}
 
     /**
      * The built prompt. {@code lines} are the scrubbed representative lines in priority order,
      * {@code templates} the listed templates in priority order (both for the extractive summary).
      */
-    public record Built(String system, String user, int tokens, String hash, List<PromptTemplate> templates,
-            List<String> lines, List<String> anomalyReasons, int scrubbed) {}
+    public record Built(
+            String system,
+            String user,
+            int tokens,
+            String hash,
+            List<PromptTemplate> templates,
+            List<String> lines,
+            List<String> anomalyReasons,
+            int scrubbed) {}
 
     private SummaryPrompt() {}
 
@@ -77,42 +90,75 @@ public final class SummaryPrompt {
         user.append("Source: ").append(scrubber.scrub(r.sourceId)).append('\n');
         long size = Math.max(1, r.windowEnd - r.windowStart);
         if (r.trigger.equals("digest")) {
-            user.append("Digest of ").append(Instant.ofEpochMilli(r.incidentStart)).append(" .. ")
-                    .append(Instant.ofEpochMilli(r.windowEnd)).append('\n');
+            user.append("Digest of ")
+                    .append(Instant.ofEpochMilli(r.incidentStart))
+                    .append(" .. ")
+                    .append(Instant.ofEpochMilli(r.windowEnd))
+                    .append('\n');
         } else {
-            user.append("Window: ").append(Instant.ofEpochMilli(r.windowStart)).append(" .. ")
-                    .append(Instant.ofEpochMilli(r.windowEnd)).append(" (").append(size / 1000).append(" s)\n");
+            user.append("Window: ")
+                    .append(Instant.ofEpochMilli(r.windowStart))
+                    .append(" .. ")
+                    .append(Instant.ofEpochMilli(r.windowEnd))
+                    .append(" (")
+                    .append(size / 1000)
+                    .append(" s)\n");
             if (r.windows > 1) {
-                user.append("Ongoing incident since ").append(Instant.ofEpochMilli(r.incidentStart)).append(", ")
-                        .append(r.windows).append(" windows so far; signals so far: ")
-                        .append(String.join(", ", r.signals)).append('\n');
+                user.append("Ongoing incident since ")
+                        .append(Instant.ofEpochMilli(r.incidentStart))
+                        .append(", ")
+                        .append(r.windows)
+                        .append(" windows so far; signals so far: ")
+                        .append(String.join(", ", r.signals))
+                        .append('\n');
             }
         }
-        user.append("Why summarized: ").append(switch (r.trigger) {
-            case "anomaly" -> "anomalies against the source's baselines";
-            case "new_templates" -> "a burst of new message templates";
-            case "errors" -> "error lines above the source's threshold";
-            default -> "periodic digest";
-        }).append('\n');
+        user.append("Why summarized: ")
+                .append(
+                        switch (r.trigger) {
+                            case "anomaly" -> "anomalies against the source's baselines";
+                            case "new_templates" -> "a burst of new message templates";
+                            case "errors" -> "error lines above the source's threshold";
+                            default -> "periodic digest";
+                        })
+                .append('\n');
 
         long errors = m.counts.error + m.counts.fatal;
-        user.append(String.format(Locale.ROOT, "Stats: %d lines, %d errors (%.2f%%), %d fatal, %d warnings, %d new templates",
-                m.counts.lines, errors, 100.0 * m.errorRate(), m.counts.fatal, m.counts.warn, m.newTemplates));
+        user.append(String.format(
+                Locale.ROOT,
+                "Stats: %d lines, %d errors (%.2f%%), %d fatal, %d warnings, %d new templates",
+                m.counts.lines,
+                errors,
+                100.0 * m.errorRate(),
+                m.counts.fatal,
+                m.counts.warn,
+                m.newTemplates));
         if (m.latency != null && m.latency.count > 0) {
-            user.append(String.format(Locale.ROOT, ", latency p50 %.0f ms p95 %.0f ms p99 %.0f ms (%d samples)",
-                    m.latency.quantile(0.5), m.latency.quantile(0.95), m.latency.quantile(0.99), m.latency.count));
+            user.append(String.format(
+                    Locale.ROOT,
+                    ", latency p50 %.0f ms p95 %.0f ms p99 %.0f ms (%d samples)",
+                    m.latency.quantile(0.5),
+                    m.latency.quantile(0.95),
+                    m.latency.quantile(0.99),
+                    m.latency.count));
         }
         user.append('\n');
         List<Map.Entry<String, ServiceCount>> services = new ArrayList<>(m.services.entrySet());
-        services.sort(Comparator.comparingLong((Map.Entry<String, ServiceCount> e) -> e.getValue().errors).reversed()
-                .thenComparing(Comparator.comparingLong((Map.Entry<String, ServiceCount> e) -> e.getValue().lines).reversed())
+        services.sort(Comparator.comparingLong((Map.Entry<String, ServiceCount> e) -> e.getValue().errors)
+                .reversed()
+                .thenComparing(Comparator.comparingLong((Map.Entry<String, ServiceCount> e) -> e.getValue().lines)
+                        .reversed())
                 .thenComparing(Map.Entry::getKey));
         if (!services.isEmpty()) {
             user.append("Services (lines/errors): ");
             for (int i = 0; i < Math.min(10, services.size()); i++) {
                 ServiceCount c = services.get(i).getValue();
-                user.append(i == 0 ? "" : ", ").append(scrubber.scrub(services.get(i).getKey())).append(' ')
-                        .append(c.lines).append('/').append(c.errors);
+                user.append(i == 0 ? "" : ", ")
+                        .append(scrubber.scrub(services.get(i).getKey()))
+                        .append(' ')
+                        .append(c.lines)
+                        .append('/')
+                        .append(c.errors);
             }
             user.append('\n');
         }
@@ -122,14 +168,24 @@ public final class SummaryPrompt {
         if (r.anomalies.length > 0) {
             user.append("Anomalies:\n");
             Anomaly[] sorted = r.anomalies.clone();
-            Arrays.sort(sorted, Comparator.comparingDouble((Anomaly a) -> a.score).reversed().thenComparing(a -> a.id));
+            Arrays.sort(
+                    sorted,
+                    Comparator.comparingDouble((Anomaly a) -> a.score)
+                            .reversed()
+                            .thenComparing(a -> a.id));
             for (Anomaly a : sorted) {
                 String reason = reasonOf(a, anomalyTemplates);
                 reasons.add(scrubber.scrub(reason));
-                user.append(String.format(Locale.ROOT, "- %s %s%s: observed %s vs baseline %s%s, score %.2f: %s%n",
-                        a.metric, a.label, a.service.isEmpty() ? "" : " (service " + scrubber.scrub(a.service) + ")",
-                        number(a.metric, a.observed), number(a.metric, a.baseline),
-                        Double.isFinite(a.zscore) ? String.format(Locale.ROOT, " (z %.1f)", a.zscore) : "", a.score,
+                user.append(String.format(
+                        Locale.ROOT,
+                        "- %s %s%s: observed %s vs baseline %s%s, score %.2f: %s%n",
+                        a.metric,
+                        a.label,
+                        a.service.isEmpty() ? "" : " (service " + scrubber.scrub(a.service) + ")",
+                        number(a.metric, a.observed),
+                        number(a.metric, a.baseline),
+                        Double.isFinite(a.zscore) ? String.format(Locale.ROOT, " (z %.1f)", a.zscore) : "",
+                        a.score,
                         reasons.get(reasons.size() - 1)));
                 if (!a.templateId.isEmpty()) {
                     anomalyTemplates.add(a.templateId);
@@ -143,8 +199,10 @@ public final class SummaryPrompt {
         for (int i = 0; i < Math.min(MAX_TEMPLATES_LISTED, ordered.size()); i++) {
             TemplateCount t = ordered.get(i).getValue();
             String text = clip(scrubber.scrub(t.template), MAX_TEMPLATE_CHARS);
-            listed.add(new PromptTemplate(i + 1, ordered.get(i).getKey(), text, t.lines, t.errors, t.isNew, new ArrayList<>()));
-            user.append(String.format(Locale.ROOT, "T%d %d %d%s %s%n", i + 1, t.lines, t.errors, t.isNew ? " NEW" : "", text));
+            listed.add(new PromptTemplate(
+                    i + 1, ordered.get(i).getKey(), text, t.lines, t.errors, t.isNew, new ArrayList<>()));
+            user.append(String.format(
+                    Locale.ROOT, "T%d %d %d%s %s%n", i + 1, t.lines, t.errors, t.isNew ? " NEW" : "", text));
         }
         if (ordered.size() > listed.size()) {
             user.append("(").append(ordered.size() - listed.size()).append(" more templates)\n");
@@ -160,7 +218,8 @@ public final class SummaryPrompt {
         for (int round = 0; round <= TemplateCount.MORE_EXAMPLES; round++) {
             for (PromptTemplate pt : listed) {
                 TemplateCount t = m.templates.get(pt.templateId());
-                String raw = round == 0 ? t.example : round - 1 < t.moreExamples.length ? t.moreExamples[round - 1] : null;
+                String raw =
+                        round == 0 ? t.example : round - 1 < t.moreExamples.length ? t.moreExamples[round - 1] : null;
                 if (raw == null || raw.isBlank()) {
                     continue;
                 }
@@ -182,19 +241,20 @@ public final class SummaryPrompt {
         }
         String userText = user.toString();
         int tokens = Tokens.count(SYSTEM) + Tokens.count(userText) + 2 * MESSAGE_OVERHEAD_TOKENS;
-        return new Built(SYSTEM, userText, tokens, hash(model, SYSTEM, userText), listed, chosen, reasons,
-                scrubber.replaced());
+        return new Built(
+                SYSTEM, userText, tokens, hash(model, SYSTEM, userText), listed, chosen, reasons, scrubber.replaced());
     }
 
     /** Templates behind anomalies, then new ones with errors, then by errors, then new, then by lines. */
     static List<Map.Entry<String, TemplateCount>> prioritized(WindowMetrics m, Set<String> anomalyTemplates) {
         List<Map.Entry<String, TemplateCount>> all = new ArrayList<>(m.templates.entrySet());
-        all.sort(Comparator
-                .comparing((Map.Entry<String, TemplateCount> e) -> !anomalyTemplates.contains(e.getKey()))
+        all.sort(Comparator.comparing((Map.Entry<String, TemplateCount> e) -> !anomalyTemplates.contains(e.getKey()))
                 .thenComparing(e -> !(e.getValue().isNew && e.getValue().errors > 0))
-                .thenComparing(Comparator.comparingLong((Map.Entry<String, TemplateCount> e) -> e.getValue().errors).reversed())
+                .thenComparing(Comparator.comparingLong((Map.Entry<String, TemplateCount> e) -> e.getValue().errors)
+                        .reversed())
                 .thenComparing(e -> !e.getValue().isNew)
-                .thenComparing(Comparator.comparingLong((Map.Entry<String, TemplateCount> e) -> e.getValue().lines).reversed())
+                .thenComparing(Comparator.comparingLong((Map.Entry<String, TemplateCount> e) -> e.getValue().lines)
+                        .reversed())
                 .thenComparing(Map.Entry::getKey));
         return all;
     }
@@ -227,7 +287,9 @@ public final class SummaryPrompt {
         for (int i = 1; i < lines.length; i++) {
             String l = lines[i].strip();
             boolean frame = l.startsWith("at ") || l.startsWith("...");
-            if (l.startsWith("Caused by") || (frame && frames < STACK_FRAMES_KEPT) || (!frame && !l.isEmpty() && i < 4)) {
+            if (l.startsWith("Caused by")
+                    || (frame && frames < STACK_FRAMES_KEPT)
+                    || (!frame && !l.isEmpty() && i < 4)) {
                 out.append(" | ").append(l);
                 if (frame) frames++;
             } else if (!l.isEmpty()) {

@@ -12,26 +12,31 @@ import dev.logai.flink.window.WindowMetrics;
 public class SummaryRequest {
     /** The incident's summary id: derived from (org, source, first window), stable across replays. */
     public String id;
+
     public String orgId;
     public String sourceId;
     /** Start of the incident's first window (of the period, for a digest). */
     public long incidentStart;
+
     public long windowStart;
     public long windowEnd;
     /** Interesting windows in the incident so far, this one included. */
     public int windows = 1;
     /** {@code anomaly}, {@code new_templates}, {@code errors} or {@code digest}. */
     public String trigger;
+
     public boolean refresh = true;
     /** What the incident has shown so far: metric[:service][:template], oldest first. */
     public String[] signals = new String[0];
+
     public WindowMetrics metrics;
     public Anomaly[] anomalies = new Anomaly[0];
 
     public SummaryRequest() {}
 
     /** A request about window {@code m} (org, source and time range from it), in an incident begun at {@code incidentStart}. */
-    public static SummaryRequest forWindow(String id, WindowMetrics m, Anomaly[] anomalies, long incidentStart, String trigger) {
+    public static SummaryRequest forWindow(
+            String id, WindowMetrics m, Anomaly[] anomalies, long incidentStart, String trigger) {
         SummaryRequest r = new SummaryRequest();
         r.id = id;
         r.orgId = m.orgId;

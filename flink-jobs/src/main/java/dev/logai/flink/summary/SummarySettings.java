@@ -18,18 +18,28 @@ import org.apache.flink.configuration.Configuration;
  * @param digest period of a digest summary per source, or zero for none
  * @param promptTokens input token budget of one prompt
  */
-public record SummarySettings(int errorLines, Map<String, Integer> errorLinesOverrides, int newTemplates,
-        Duration incidentGap, int refreshWindows, Duration digest, int promptTokens) implements Serializable {
+public record SummarySettings(
+        int errorLines,
+        Map<String, Integer> errorLinesOverrides,
+        int newTemplates,
+        Duration incidentGap,
+        int refreshWindows,
+        Duration digest,
+        int promptTokens)
+        implements Serializable {
 
-    public static final SummarySettings DEFAULTS = new SummarySettings(100, Map.of(), 5, Duration.ofMinutes(5), 15,
-            Duration.ZERO, 6000);
+    public static final SummarySettings DEFAULTS =
+            new SummarySettings(100, Map.of(), 5, Duration.ofMinutes(5), 15, Duration.ZERO, 6000);
 
     /** The summary settings of a deployment ({@code LOGAI_SUMMARY_*}). */
     public static SummarySettings from(Configuration config) {
-        return new SummarySettings(config.get(PipelineOptions.SUMMARY_ERROR_LINES),
+        return new SummarySettings(
+                config.get(PipelineOptions.SUMMARY_ERROR_LINES),
                 parseOverrides(config.get(PipelineOptions.SUMMARY_ERROR_LINES_OVERRIDES)),
-                config.get(PipelineOptions.SUMMARY_NEW_TEMPLATES), config.get(PipelineOptions.SUMMARY_INCIDENT_GAP),
-                config.get(PipelineOptions.SUMMARY_REFRESH_WINDOWS), config.get(PipelineOptions.SUMMARY_DIGEST),
+                config.get(PipelineOptions.SUMMARY_NEW_TEMPLATES),
+                config.get(PipelineOptions.SUMMARY_INCIDENT_GAP),
+                config.get(PipelineOptions.SUMMARY_REFRESH_WINDOWS),
+                config.get(PipelineOptions.SUMMARY_DIGEST),
                 config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
     }
 
@@ -55,7 +65,8 @@ public record SummarySettings(int errorLines, Map<String, Integer> errorLinesOve
             try {
                 out.put(k, Integer.parseInt(v));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Summary error-lines override '" + k + "=" + v + "' is not a number");
+                throw new IllegalArgumentException(
+                        "Summary error-lines override '" + k + "=" + v + "' is not a number");
             }
         });
         return out;

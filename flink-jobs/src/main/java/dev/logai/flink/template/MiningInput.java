@@ -58,8 +58,11 @@ public final class MiningInput {
     /** "java.io.IOException: x", "ValueError: x", "panic: x"-like: a dotted name ending in Exception/Error. */
     static boolean looksLikeException(String line) {
         int i = 0;
-        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '.'
-                || line.charAt(i) == '_' || line.charAt(i) == '$')) i++;
+        while (i < line.length()
+                && (Character.isLetterOrDigit(line.charAt(i))
+                        || line.charAt(i) == '.'
+                        || line.charAt(i) == '_'
+                        || line.charAt(i) == '$')) i++;
         String name = line.substring(0, i);
         return (name.endsWith("Exception") || name.endsWith("Error") || name.endsWith("Throwable"))
                 && (i == line.length() || line.charAt(i) == ':');

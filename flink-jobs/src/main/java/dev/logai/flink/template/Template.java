@@ -16,12 +16,14 @@ public final class Template {
     final String[] tokens;
     /** Non-null at positions that are merge-made variables: the constant start the values share. */
     final String[] prefix;
+
     final String[] suffix;
     long count;
     long firstSeen;
     long lastSeen;
     /** Set when this template was generalised into another; lines that still map here follow it. */
     Template mergedInto;
+
     boolean evicted;
     /** The count at which the template is next written to state (powers of two). */
     long persistAtCount;

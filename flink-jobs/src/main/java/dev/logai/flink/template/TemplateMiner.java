@@ -57,6 +57,7 @@ public final class TemplateMiner {
     private final Map<String, List<Template>> buckets = new HashMap<>();
     /** Skeleton hash (all tokens but one position) → templates: finds siblings without scanning. */
     private final Map<Long, List<Template>> skeletons = new HashMap<>();
+
     private final Map<String, Template> byId = new HashMap<>();
     private final StringBuilder masked = new StringBuilder(256);
     private int live;
@@ -156,7 +157,9 @@ public final class TemplateMiner {
     }
 
     private void index(Template t) {
-        if (hasMergedVariable(t)) buckets.computeIfAbsent(bucketKey(t.tokens), k -> new ArrayList<>(4)).add(t);
+        if (hasMergedVariable(t))
+            buckets.computeIfAbsent(bucketKey(t.tokens), k -> new ArrayList<>(4))
+                    .add(t);
         byId.put(t.id, t);
         long[] keys = skeletonKeys(t);
         for (long k : keys) {

@@ -71,8 +71,22 @@ public final class TokenMasker {
 
     static boolean isDelimiter(char c) {
         switch (c) {
-            case ':': case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-            case '"': case '\'': case '|': case '<': case '>': case '@':
+            case ':':
+            case '=':
+            case ',':
+            case ';':
+            case '(':
+            case ')':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+            case '"':
+            case '\'':
+            case '|':
+            case '<':
+            case '>':
+            case '@':
                 return true;
             default:
                 return false;
@@ -125,7 +139,7 @@ public final class TokenMasker {
         int segStart = start;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
-            if (isDelimiter(c) && !isVarAt(s, i, end) ) {
+            if (isDelimiter(c) && !isVarAt(s, i, end)) {
                 maskSegmentWithTrail(s, segStart, i, out);
                 out.append(c);
                 segStart = i + 1;
@@ -294,8 +308,12 @@ public final class TokenMasker {
         if (allHex && len >= 8) return true;
         if (!digit) return false;
         int a = start;
-        while (a < end && (s.charAt(a) == '+' || s.charAt(a) == '-' || s.charAt(a) == '#' || s.charAt(a) == '/'
-                || s.charAt(a) == '~')) a++;
+        while (a < end
+                && (s.charAt(a) == '+'
+                        || s.charAt(a) == '-'
+                        || s.charAt(a) == '#'
+                        || s.charAt(a) == '/'
+                        || s.charAt(a) == '~')) a++;
         if (a < end && isDigit(s.charAt(a))) return true;
         // Parts between _ - . / # ~: one all digits, or hex of 6+ characters, makes an identifier variable.
         int p = start;
@@ -328,8 +346,10 @@ public final class TokenMasker {
         return n;
     }
 
-    private static final String[] DATE_WORDS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar",
-            "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    private static final String[] DATE_WORDS = {
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+        "Oct", "Nov", "Dec"
+    };
 
     /**
      * Two rules that look at neighbouring tokens, applied on the masked text (rarely needed, so

@@ -8,6 +8,8 @@ import org.apache.flink.util.Collector;
 public class EmitWindowMetrics extends ProcessWindowFunction<WindowMetrics, WindowMetrics, String, TimeWindow> {
     @Override
     public void process(String key, Context ctx, Iterable<WindowMetrics> metrics, Collector<WindowMetrics> out) {
-        out.collect(metrics.iterator().next().emitted(ctx.currentWatermark() >= ctx.window().maxTimestamp()));
+        out.collect(metrics.iterator()
+                .next()
+                .emitted(ctx.currentWatermark() >= ctx.window().maxTimestamp()));
     }
 }

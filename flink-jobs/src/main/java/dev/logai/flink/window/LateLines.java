@@ -16,8 +16,12 @@ public class LateLines implements MapFunction<LogRecord, DeadLetter> {
 
     @Override
     public DeadLetter map(LogRecord record) {
-        return new DeadLetter("late: event time " + Instant.ofEpochMilli(record.ts)
-                + " is behind the watermark by more than the allowed lateness", "late-window",
-                record.orgId, record.sourceId, record.raw.getBytes(StandardCharsets.UTF_8));
+        return new DeadLetter(
+                "late: event time " + Instant.ofEpochMilli(record.ts)
+                        + " is behind the watermark by more than the allowed lateness",
+                "late-window",
+                record.orgId,
+                record.sourceId,
+                record.raw.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -18,6 +18,7 @@ public class PatternWindow {
     public long lastTs;
     /** The template first appeared (after the source's warm-up) in this window. */
     public boolean isNew;
+
     public boolean complete;
 
     public PatternWindow() {}

@@ -68,7 +68,8 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowMetrics>
         }
         WindowMetrics m = last;
         if (m == null || m.windowStart != start || !m.sourceId.equals(r.sourceId) || !m.orgId.equals(r.orgId)) {
-            m = bundle.computeIfAbsent(r.orgId + "/" + r.sourceId + "/" + start,
+            m = bundle.computeIfAbsent(
+                    r.orgId + "/" + r.sourceId + "/" + start,
                     k -> WindowMetrics.empty(r.orgId, r.sourceId, start, start + sizeMs));
             last = m;
         }

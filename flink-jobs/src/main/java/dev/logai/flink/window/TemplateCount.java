@@ -11,6 +11,7 @@ public class TemplateCount {
     public boolean isNew;
     /** The first line of the template in the window; the first error line if it has errors. */
     public String example;
+
     public boolean exampleIsError;
     /** Up to {@link #MORE_EXAMPLES} further distinct lines, so a summary can show more than one. */
     public String[] moreExamples = NONE;

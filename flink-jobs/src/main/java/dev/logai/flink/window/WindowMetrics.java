@@ -16,6 +16,7 @@ import java.util.Map;
 public class WindowMetrics {
     /** Bounds that keep one window's state small whatever a source sends. */
     static final int MAX_TEMPLATES = 5_000;
+
     static final int MAX_SERVICES = 100;
     static final int MAX_EXAMPLE_CHARS = 500;
     public static final String OTHER_SERVICES = "(other)";
@@ -27,6 +28,7 @@ public class WindowMetrics {
     public long windowEnd;
     /** True once the watermark passed the window end; early (partial) emissions are false. */
     public boolean complete;
+
     public WindowCounts counts = new WindowCounts();
     public long newTemplates;
     public Map<String, TemplateCount> templates = new HashMap<>();
@@ -77,7 +79,8 @@ public class WindowMetrics {
             }
         }
         if (r.service != null && !r.service.isEmpty()) {
-            String name = services.size() < MAX_SERVICES || services.containsKey(r.service) ? r.service : OTHER_SERVICES;
+            String name =
+                    services.size() < MAX_SERVICES || services.containsKey(r.service) ? r.service : OTHER_SERVICES;
             ServiceCount s = services.computeIfAbsent(name, k -> new ServiceCount());
             s.lines++;
             if (error) {
@@ -121,7 +124,8 @@ public class WindowMetrics {
             }
         }
         for (Map.Entry<String, ServiceCount> e : o.services.entrySet()) {
-            String name = services.containsKey(e.getKey()) || services.size() < MAX_SERVICES ? e.getKey() : OTHER_SERVICES;
+            String name =
+                    services.containsKey(e.getKey()) || services.size() < MAX_SERVICES ? e.getKey() : OTHER_SERVICES;
             services.computeIfAbsent(name, k -> new ServiceCount()).merge(e.getValue());
         }
         if (o.latency != null) {

@@ -6,14 +6,23 @@ import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 
 /** How lines are grouped into windows and how long a window waits for stragglers. */
-public record WindowSettings(Duration size, Duration outOfOrderness, Duration allowedLateness, Duration earlyFiring,
-        Duration idleness, Duration preAggregation) implements Serializable {
+public record WindowSettings(
+        Duration size,
+        Duration outOfOrderness,
+        Duration allowedLateness,
+        Duration earlyFiring,
+        Duration idleness,
+        Duration preAggregation)
+        implements Serializable {
 
     /** The window settings of a deployment ({@code LOGAI_WINDOW_*}). */
     public static WindowSettings from(Configuration config) {
-        return new WindowSettings(config.get(PipelineOptions.WINDOW_SIZE),
-                config.get(PipelineOptions.WINDOW_OUT_OF_ORDERNESS), config.get(PipelineOptions.WINDOW_ALLOWED_LATENESS),
-                config.get(PipelineOptions.WINDOW_EARLY_FIRING), config.get(PipelineOptions.WINDOW_IDLENESS),
+        return new WindowSettings(
+                config.get(PipelineOptions.WINDOW_SIZE),
+                config.get(PipelineOptions.WINDOW_OUT_OF_ORDERNESS),
+                config.get(PipelineOptions.WINDOW_ALLOWED_LATENESS),
+                config.get(PipelineOptions.WINDOW_EARLY_FIRING),
+                config.get(PipelineOptions.WINDOW_IDLENESS),
                 config.get(PipelineOptions.WINDOW_PRE_AGGREGATION));
     }
 

@@ -20,6 +20,7 @@ public class WindowStats {
     public long unknown;
     /** (error + fatal) / lines. */
     public double errorRate;
+
     public long firstTs;
     public long lastTs;
     /** True once the watermark passed the window end; early (partial) emissions are false. */
@@ -27,7 +28,8 @@ public class WindowStats {
 
     public WindowStats() {}
 
-    public static WindowStats of(String orgId, String sourceId, long start, long end, WindowCounts c, boolean complete) {
+    public static WindowStats of(
+            String orgId, String sourceId, long start, long end, WindowCounts c, boolean complete) {
         WindowStats s = new WindowStats();
         s.orgId = orgId;
         s.sourceId = sourceId;

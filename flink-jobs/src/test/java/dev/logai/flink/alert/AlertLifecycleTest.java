@@ -27,8 +27,8 @@ class AlertLifecycleTest {
     static final KeySelector<AlertSignal, String> KEY = s -> s.verdict.alertKey();
 
     static KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, AlertTransition> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AlertLifecycle()), KEY,
-                Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AlertLifecycle()), KEY, Types.STRING);
     }
 
     static AlertRule rule() {
@@ -67,7 +67,9 @@ class AlertLifecycleTest {
             h.open();
             h.processElement(signal(AlertSignal.WINDOW, 0, true));
             h.processElement(signal(AlertSignal.SUSTAINED, 0, true));
-            assertThat(h.extractOutputValues()).as("held until the window is closed").isEmpty();
+            assertThat(h.extractOutputValues())
+                    .as("held until the window is closed")
+                    .isEmpty();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             closeWindow(h, 0);
@@ -81,7 +83,9 @@ class AlertLifecycleTest {
             assertThat(out.get(1).count).as("both breaching windows").isEqualTo(2);
             assertThat(out.get(1).alertId).isEqualTo(out.get(0).alertId);
             assertThat(h.numEventTimeTimers()).as("every timer fired").isZero();
-            assertThat(h.numKeyedStateEntries()).as("the alert only: the pending signals are cleared").isEqualTo(1);
+            assertThat(h.numKeyedStateEntries())
+                    .as("the alert only: the pending signals are cleared")
+                    .isEqualTo(1);
         }
     }
 
@@ -100,7 +104,9 @@ class AlertLifecycleTest {
         try (var h = harness()) {
             h.initializeState(snapshot);
             h.open();
-            assertThat(h.numEventTimeTimers()).as("the pending window's timer was restored").isEqualTo(1);
+            assertThat(h.numEventTimeTimers())
+                    .as("the pending window's timer was restored")
+                    .isEqualTo(1);
             closeWindow(h, 1);
             h.processElement(signal(AlertSignal.RECOVERY, 3, false));
             closeWindow(h, 3);

@@ -52,8 +52,8 @@ class AlertSequencesTest {
         RuleWindowState state = new RuleWindowState();
         List<RuleVerdict> out = new ArrayList<>();
         for (int i = 0; i < windows.length; i++) {
-            RuleVerdict v = JudgeWindowRules.judge(rule, state, new WindowFindings(window(i, windows[i][0], windows[i][1]),
-                    new Anomaly[0]));
+            RuleVerdict v = JudgeWindowRules.judge(
+                    rule, state, new WindowFindings(window(i, windows[i][0], windows[i][1]), new Anomaly[0]));
             if (v.breach) {
                 v.severity = "high";
                 v.summaryTitle = "errors in minute " + i;
@@ -68,11 +68,15 @@ class AlertSequencesTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataStream<RuleVerdict> in = env.fromData(RuleVerdict.class, verdicts.toArray(RuleVerdict[]::new))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<RuleVerdict>forBoundedOutOfOrderness(Duration.ofMinutes(2))
-                        .withTimestampAssigner((v, ts) -> v.windowEnd - 1));
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<RuleVerdict>forBoundedOutOfOrderness(Duration.ofMinutes(2))
+                                .withTimestampAssigner((v, ts) -> v.windowEnd - 1));
         List<AlertTransition> out = new ArrayList<>();
-        AlertSequences.signals(in).keyBy(s -> s.verdict.alertKey()).process(new AlertLifecycle())
-                .executeAndCollect().forEachRemaining(out::add);
+        AlertSequences.signals(in)
+                .keyBy(s -> s.verdict.alertKey())
+                .process(new AlertLifecycle())
+                .executeAndCollect()
+                .forEachRemaining(out::add);
         out.sort((a, b) -> Long.compare(a.windowEnd, b.windowEnd));
         return out;
     }
@@ -96,10 +100,12 @@ class AlertSequencesTest {
 
     @Test
     void oneNotificationPerAlertThenResolved() throws Exception {
-        AlertRule r = rule("r1", "{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.02,\"window\":\"1m\","
-                + "\"sustained\":1,\"resolve_after\":2}");
-        List<AlertTransition> t = run(verdicts(r, new long[][] {{1000, 5}, {1000, 300}, {1000, 250}, {1000, 280},
-                {1000, 5}, {1000, 4}, {1000, 3}}));
+        AlertRule r = rule(
+                "r1",
+                "{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.02,\"window\":\"1m\","
+                        + "\"sustained\":1,\"resolve_after\":2}");
+        List<AlertTransition> t = run(verdicts(
+                r, new long[][] {{1000, 5}, {1000, 300}, {1000, 250}, {1000, 280}, {1000, 5}, {1000, 4}, {1000, 3}}));
         assertThat(summary(t)).containsExactly("1:firing@1", "5:resolved");
         assertThat(t.get(0).title).isEqualTo("API errors — errors in minute 1");
         assertThat(t.get(0).webhook).containsExactly("https://198.51.100.7/h");
@@ -108,10 +114,23 @@ class AlertSequencesTest {
 
     @Test
     void sustainedNeedsConsecutiveBreachesAndEscalationHappensOnce() throws Exception {
-        AlertRule r = rule("r2", "{\"metric\":\"error_count\",\"op\":\">=\",\"threshold\":100,\"window\":\"1m\","
-                + "\"sustained\":3,\"escalate_above\":500,\"escalate_within\":\"10m\",\"resolve_after\":3}");
-        List<AlertTransition> t = run(verdicts(r, new long[][] {{1000, 150}, {1000, 150}, {1000, 10}, {1000, 150},
-                {1000, 160}, {1000, 170}, {1000, 600}, {1000, 700}, {1000, 0}, {1000, 0}, {1000, 0}}));
+        AlertRule r = rule(
+                "r2",
+                "{\"metric\":\"error_count\",\"op\":\">=\",\"threshold\":100,\"window\":\"1m\","
+                        + "\"sustained\":3,\"escalate_above\":500,\"escalate_within\":\"10m\",\"resolve_after\":3}");
+        List<AlertTransition> t = run(verdicts(r, new long[][] {
+            {1000, 150},
+            {1000, 150},
+            {1000, 10},
+            {1000, 150},
+            {1000, 160},
+            {1000, 170},
+            {1000, 600},
+            {1000, 700},
+            {1000, 0},
+            {1000, 0},
+            {1000, 0}
+        }));
         assertThat(summary(t)).containsExactly("5:firing@3", "6:escalated@4", "10:resolved");
         assertThat(t.get(0).firstSeen).as("the sustained run's first window").isEqualTo(3 * MINUTE);
         assertThat(t.get(1).severity).isEqualTo("critical");
@@ -119,10 +138,13 @@ class AlertSequencesTest {
 
     @Test
     void worseAfterTheEscalationWindowDoesNotEscalate() throws Exception {
-        AlertRule r = rule("r3", "{\"metric\":\"error_count\",\"op\":\">\",\"threshold\":100,\"window\":\"1m\","
-                + "\"escalate_above\":500,\"escalate_within\":\"3m\"}");
-        List<AlertTransition> t = run(verdicts(r, new long[][] {{1000, 150}, {1000, 150}, {1000, 150}, {1000, 150},
-                {1000, 900}, {1000, 0}, {1000, 0}, {1000, 0}}));
+        AlertRule r = rule(
+                "r3",
+                "{\"metric\":\"error_count\",\"op\":\">\",\"threshold\":100,\"window\":\"1m\","
+                        + "\"escalate_above\":500,\"escalate_within\":\"3m\"}");
+        List<AlertTransition> t = run(verdicts(r, new long[][] {
+            {1000, 150}, {1000, 150}, {1000, 150}, {1000, 150}, {1000, 900}, {1000, 0}, {1000, 0}, {1000, 0}
+        }));
         assertThat(summary(t)).as("resolve_after defaults to 3").containsExactly("0:firing@1", "7:resolved");
     }
 
@@ -135,11 +157,14 @@ class AlertSequencesTest {
 
     @Test
     void aBreachInterruptingRecoveryKeepsTheAlertOpen() throws Exception {
-        AlertRule r = rule("r5", "{\"metric\":\"error_count\",\"op\":\">\",\"threshold\":10,\"window\":\"1m\","
-                + "\"resolve_after\":3}");
-        List<AlertTransition> t = run(verdicts(r, new long[][] {{100, 50}, {100, 0}, {100, 0}, {100, 50}, {100, 0},
-                {100, 0}, {100, 0}, {100, 50}}));
-        assertThat(summary(t)).as("one alert through the short lull, then a second one")
+        AlertRule r = rule(
+                "r5",
+                "{\"metric\":\"error_count\",\"op\":\">\",\"threshold\":10,\"window\":\"1m\","
+                        + "\"resolve_after\":3}");
+        List<AlertTransition> t = run(verdicts(
+                r, new long[][] {{100, 50}, {100, 0}, {100, 0}, {100, 50}, {100, 0}, {100, 0}, {100, 0}, {100, 50}}));
+        assertThat(summary(t))
+                .as("one alert through the short lull, then a second one")
                 .containsExactly("0:firing@1", "6:resolved", "7:firing@1");
         assertThat(t.get(2).alertId).isNotEqualTo(t.get(0).alertId);
     }
@@ -148,16 +173,20 @@ class AlertSequencesTest {
     void ruleWindowsOfSeveralMinutesJudgeTheirTotals() throws Exception {
         AlertRule r = rule("r6", "{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.05,\"window\":\"3m\"}");
         // 0/100, 0/100, 20/100: 6.7% over three minutes -> breach; the spike alone would be 20%.
-        assertThat(summary(run(verdicts(r, new long[][] {{100, 0}, {100, 0}, {100, 20}, {100, 0}, {100, 0},
-                {100, 0}, {100, 0}, {100, 0}})))).containsExactly("2:firing@1", "7:resolved");
+        assertThat(summary(run(verdicts(
+                        r, new long[][] {{100, 0}, {100, 0}, {100, 20}, {100, 0}, {100, 0}, {100, 0}, {100, 0}, {100, 0}
+                        }))))
+                .containsExactly("2:firing@1", "7:resolved");
     }
 
     @Test
     void theSameWindowsGiveTheSameEventIds() throws Exception {
         AlertRule r = rule("r7", "{\"metric\":\"error_count\",\"op\":\">\",\"threshold\":10,\"window\":\"1m\"}");
         long[][] windows = {{100, 50}, {100, 50}, {100, 50}, {100, 0}, {100, 0}, {100, 0}};
-        List<String> first = run(verdicts(r, windows)).stream().map(t -> t.eventId).toList();
-        List<String> again = run(verdicts(r, windows)).stream().map(t -> t.eventId).toList();
+        List<String> first =
+                run(verdicts(r, windows)).stream().map(t -> t.eventId).toList();
+        List<String> again =
+                run(verdicts(r, windows)).stream().map(t -> t.eventId).toList();
         assertThat(first).hasSize(2).doesNotHaveDuplicates();
         assertThat(again).isEqualTo(first);
     }
@@ -174,10 +203,13 @@ class AlertSequencesTest {
         strong.label = "spike";
         strong.score = 0.95;
         WindowMetrics m = window(0, 100, 30);
-        assertThat(RuleValues.breaches(anomalyRule, RuleValues.value(anomalyRule, new RuleWindowState(), m,
-                new Anomaly[] {weak}))).isFalse();
-        assertThat(RuleValues.breaches(anomalyRule, RuleValues.value(anomalyRule, new RuleWindowState(), m,
-                new Anomaly[] {weak, strong}))).isTrue();
+        assertThat(RuleValues.breaches(
+                        anomalyRule, RuleValues.value(anomalyRule, new RuleWindowState(), m, new Anomaly[] {weak})))
+                .isFalse();
+        assertThat(RuleValues.breaches(
+                        anomalyRule,
+                        RuleValues.value(anomalyRule, new RuleWindowState(), m, new Anomaly[] {weak, strong})))
+                .isTrue();
         assertThat(anomalyRule.watches("org_1", "any")).isTrue();
         assertThat(anomalyRule.watches("org_2", "any")).as("another org's data").isFalse();
     }

@@ -47,35 +47,58 @@ class MatchLineRulesTest {
         return r;
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, LogRecord, AlertRuleUpdate, AlertTransition> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new MatchLineRules(), new OrgSourceKey(),
-                Types.STRING, RuleBook.RULES);
+    static KeyedBroadcastOperatorTestHarness<String, LogRecord, AlertRuleUpdate, AlertTransition> harness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new MatchLineRules(), new OrgSourceKey(), Types.STRING, RuleBook.RULES);
     }
 
     @Test
     void theFirstMatchingLineAlertsAndRepeatsWaitForTheCoolDown() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(new AlertRuleUpdate("r1", rule("r1", "org_1", "{\"contains\":\"outofmemory\"}", 1)), 0);
+            h.processBroadcastElement(
+                    new AlertRuleUpdate("r1", rule("r1", "org_1", "{\"contains\":\"outofmemory\"}", 1)), 0);
             String oom = "java.lang.OutOfMemoryError: Java heap space user=jane@example.com";
-            h.processElement(line("org_1", 1_000, "java.lang.OutOfMemoryError: Java heap space jane@example.com", true, oom),
+            h.processElement(
+                    line("org_1", 1_000, "java.lang.OutOfMemoryError: Java heap space jane@example.com", true, oom),
                     1_000);
-            h.processElement(line("org_1", 2_000, "java.lang.OutOfMemoryError: Java heap space jane@example.com", false, oom),
+            h.processElement(
+                    line("org_1", 2_000, "java.lang.OutOfMemoryError: Java heap space jane@example.com", false, oom),
                     2_000);
-            h.processElement(line("org_1", 2_500, "java.lang.OutOfMemoryError: Java heap space bob@example.org", true,
-                    "java.lang.OutOfMemoryError: Java heap space bob@example.org"), 2_500);
+            h.processElement(
+                    line(
+                            "org_1",
+                            2_500,
+                            "java.lang.OutOfMemoryError: Java heap space bob@example.org",
+                            true,
+                            "java.lang.OutOfMemoryError: Java heap space bob@example.org"),
+                    2_500);
             h.processElement(line("org_1", 3_000, "request <*> done", false, "request 7 done"), 3_000);
             h.processElement(line("org_2", 3_000, "java.lang.OutOfMemoryError: Java heap space <*>", true, oom), 3_000);
-            h.processElement(line("org_1", 1_000 + HOUR, "java.lang.OutOfMemoryError: Java heap space jim@example.net", false, oom),
+            h.processElement(
+                    line(
+                            "org_1",
+                            1_000 + HOUR,
+                            "java.lang.OutOfMemoryError: Java heap space jim@example.net",
+                            false,
+                            oom),
                     1_000 + HOUR);
             List<AlertTransition> out = h.extractOutputValues();
             assertThat(out).extracting(t -> t.kind).containsExactly("triggered", "reminder");
             AlertTransition first = out.get(0);
             assertThat(first.orgId).isEqualTo("org_1");
-            assertThat(first.title).isEqualTo("OOM — matched \"outofmemory\": java.lang.OutOfMemoryError: Java heap space <EMAIL_1>");
+            assertThat(first.title)
+                    .isEqualTo("OOM — matched \"outofmemory\": java.lang.OutOfMemoryError: Java heap space <EMAIL_1>");
             assertThat(first.severity).isEqualTo("high");
-            assertThat(first.topLines).singleElement().asString().contains("OutOfMemoryError").doesNotContain("jane@example.com");
+            assertThat(first.topLines)
+                    .singleElement()
+                    .asString()
+                    .contains("OutOfMemoryError")
+                    .doesNotContain("jane@example.com");
             assertThat(first.webhook).containsExactly("https://198.51.100.7/h");
-            assertThat(out.get(1).count).as("a variant the miner had not merged yet is the same alert").isEqualTo(4);
+            assertThat(out.get(1).count)
+                    .as("a variant the miner had not merged yet is the same alert")
+                    .isEqualTo(4);
             assertThat(out.get(1).bullets).anyMatch(b -> b.startsWith("3 more matching lines"));
             assertThat(out.get(1).alertId).isEqualTo(first.alertId);
             assertThat(out.get(1).eventId).isNotEqualTo(first.eventId);
@@ -89,13 +112,16 @@ class MatchLineRulesTest {
             h.processElement(line("org_1", 1_000, "known <*>", false, "known 1"), 1_000);
             h.processElement(line("org_1", 2_000, "fresh <*>", true, "fresh 1"), 2_000);
             // An older version arriving late changes nothing; a newer one with a text narrows the rule.
-            h.processBroadcastElement(new AlertRuleUpdate("r2", rule("r2", "org_1", "{\"new_template\":true,\"contains\":\"disk\"}", 3)), 0);
+            h.processBroadcastElement(
+                    new AlertRuleUpdate("r2", rule("r2", "org_1", "{\"new_template\":true,\"contains\":\"disk\"}", 3)),
+                    0);
             h.processBroadcastElement(new AlertRuleUpdate("r2", rule("r2", "org_1", "{\"new_template\":true}", 2)), 0);
             h.processElement(line("org_1", 3_000, "other <*>", true, "other 1"), 3_000);
             h.processElement(line("org_1", 4_000, "disk <*> full", true, "disk sda full"), 4_000);
             h.processBroadcastElement(new AlertRuleUpdate("r2", null), 0);
             h.processElement(line("org_1", 5_000, "disk <*> gone", true, "disk sdb gone"), 5_000);
-            assertThat(h.extractOutputValues()).extracting(t -> t.title)
+            assertThat(h.extractOutputValues())
+                    .extracting(t -> t.title)
                     .containsExactly("OOM — new pattern: fresh <*>", "OOM — new pattern: disk <*> full");
         }
     }
@@ -111,14 +137,21 @@ class MatchLineRulesTest {
             h.processElement(line("org_1", 2_000, "timeout calling <*>", false, "timeout calling db"), 2_000);
             assertThat(h.extractOutputValues()).hasSize(1);
         }
-        var restored = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new MatchLineRules(),
-                List.of(RuleBook.RULES)), new OrgSourceKey(), Types.STRING, 1, 1, 0);
+        var restored = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new MatchLineRules(), List.of(RuleBook.RULES)),
+                new OrgSourceKey(),
+                Types.STRING,
+                1,
+                1,
+                0);
         restored.initializeState(snapshot);
         restored.open();
         restored.processElement(line("org_1", 2_000, "timeout calling <*>", false, "timeout calling db"), 2_000);
         restored.processElement(line("org_1", 3_000, "timeout reading <*>", true, "timeout reading disk"), 3_000);
-        assertThat(restored.extractOutputValues()).as("the rule came back with the state; the known template stays quiet")
-                .extracting(t -> t.title).containsExactly("OOM — matched \"timeout\": timeout reading <*>");
+        assertThat(restored.extractOutputValues())
+                .as("the rule came back with the state; the known template stays quiet")
+                .extracting(t -> t.title)
+                .containsExactly("OOM — matched \"timeout\": timeout reading <*>");
         restored.close();
     }
 }

@@ -3,12 +3,12 @@ package dev.logai.flink.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.logai.localstack.LocalStack;
 import dev.logai.common.tenancy.OrgScope;
-import dev.logai.localstack.SharedLocalStack;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.alert.rule.AlertTransition;
 import dev.logai.flink.sink.PostgresSettings;
+import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.SharedLocalStack;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,9 +51,11 @@ class NotifyAlertsITCase {
         });
         receiver.start();
         try {
-            NotifyAlerts sender = new NotifyAlerts(new NotifyAlerts.Settings(new PostgresSettings(stack.postgres.jdbcUrl(),
-                    LocalStack.APP_ROLE, stack.appPassword, 200, 100), new Notifier.Settings(true, Set.of("127.0.0.1"),
-                    Duration.ofSeconds(2), null), "https://logai.example", 1));
+            NotifyAlerts sender = new NotifyAlerts(new NotifyAlerts.Settings(
+                    new PostgresSettings(stack.postgres.jdbcUrl(), LocalStack.APP_ROLE, stack.appPassword, 200, 100),
+                    new Notifier.Settings(true, Set.of("127.0.0.1"), Duration.ofSeconds(2), null),
+                    "https://logai.example",
+                    1));
             sender.open(null);
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
 
@@ -66,8 +68,9 @@ class NotifyAlertsITCase {
             failing.kind = "escalated";
             sender.notifyOnce(failing);
             try (Connection c = stack.ownerConnection();
-                    PreparedStatement ps = c.prepareStatement("select event_id, state, deliveries::text from alert_notification"
-                            + " where rule_id = ? order by event_id")) {
+                    PreparedStatement ps =
+                            c.prepareStatement("select event_id, state, deliveries::text from alert_notification"
+                                    + " where rule_id = ? order by event_id")) {
                 ps.setString(1, ruleId);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next()).isTrue();
@@ -78,8 +81,8 @@ class NotifyAlertsITCase {
                 }
             }
             try (Connection c = stack.ownerConnection();
-                    PreparedStatement ps = c.prepareStatement("select status, count, payload_json::text from alert_event"
-                            + " where rule_id = ?")) {
+                    PreparedStatement ps = c.prepareStatement(
+                            "select status, count, payload_json::text from alert_event" + " where rule_id = ?")) {
                 ps.setString(1, ruleId);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next()).isTrue();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bounded run over files: the pipeline's parsing and windowing on Flink's runtime. */
 class AnalyzeCommandTest {
-    static final String LOG = String.join("\n",
+    static final String LOG = String.join(
+            "\n",
             "2024-05-01T10:00:05Z INFO started",
             "2024-05-01T10:00:30Z ERROR payment failed",
             "{\"time\":\"2024-05-01T10:00:40Z\",\"level\":\"error\",\"msg\":\"db timeout\"}",
@@ -27,19 +28,28 @@ class AnalyzeCommandTest {
 
     @Test
     void joinsStackTracesAndReportsEachSourcesFormat(@TempDir Path dir) throws Exception {
-        Path json = Files.writeString(dir.resolve("api.json"), String.join("\n",
-                "{\"ts\":1714557600.5,\"level\":\"info\",\"msg\":\"up\"}",
-                "{\"ts\":1714557601.5,\"level\":\"error\",\"msg\":\"down\"}"));
-        Path java = Files.writeString(dir.resolve("worker.log"), String.join("\n",
-                "2024-05-01 10:00:00,000 INFO [main] c.a.Worker: start",
-                "2024-05-01 10:00:01,000 ERROR [main] c.a.Worker: failed",
-                "java.lang.IllegalStateException: boom",
-                "\tat c.a.Worker.run(Worker.java:1)",
-                "2024-05-01 10:00:02,000 INFO [main] c.a.Worker: retry ok"));
+        Path json = Files.writeString(
+                dir.resolve("api.json"),
+                String.join(
+                        "\n",
+                        "{\"ts\":1714557600.5,\"level\":\"info\",\"msg\":\"up\"}",
+                        "{\"ts\":1714557601.5,\"level\":\"error\",\"msg\":\"down\"}"));
+        Path java = Files.writeString(
+                dir.resolve("worker.log"),
+                String.join(
+                        "\n",
+                        "2024-05-01 10:00:00,000 INFO [main] c.a.Worker: start",
+                        "2024-05-01 10:00:01,000 ERROR [main] c.a.Worker: failed",
+                        "java.lang.IllegalStateException: boom",
+                        "\tat c.a.Worker.run(Worker.java:1)",
+                        "2024-05-01 10:00:02,000 INFO [main] c.a.Worker: retry ok"));
         AnalysisReport report = AnalyzeCommand.analyze(List.of(json, java), PipelineOptions.fromEnvironment(Map.of()));
-        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::format)
+        assertThat(report.sources())
+                .extracting(AnalysisReport.SourceReport::format)
                 .containsExactly("json", "text [ts(Y-M-DTh:i:sfz) level bracket tag]");
-        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::lines).containsExactly(2L, 3L);
+        assertThat(report.sources())
+                .extracting(AnalysisReport.SourceReport::lines)
+                .containsExactly(2L, 3L);
         assertThat(report.sources().get(1).levels().error()).isEqualTo(1);
     }
 
@@ -58,13 +68,17 @@ class AnalyzeCommandTest {
             assertThat(source.from()).isEqualTo(Instant.parse("2024-05-01T10:00:05Z"));
             assertThat(source.to()).isEqualTo(Instant.parse("2024-05-01T10:02:00Z"));
             assertThat(source.levels()).isEqualTo(new AnalysisReport.LevelCounts(0, 0, 2, 1, 2, 1, 0));
-            assertThat(source.highestErrorRateWindows()).extracting(AnalysisReport.WindowSummary::start)
+            assertThat(source.highestErrorRateWindows())
+                    .extracting(AnalysisReport.WindowSummary::start)
                     .containsExactly(Instant.parse("2024-05-01T10:02:00Z"), Instant.parse("2024-05-01T10:00:00Z"));
             assertThat(source.highestErrorRateWindows().get(1).errorRate()).isEqualTo(2.0 / 3);
         }
-        assertThat(report.sources()).extracting(AnalysisReport.SourceReport::source).containsExactly("app.log", "app2.log.gz");
+        assertThat(report.sources())
+                .extracting(AnalysisReport.SourceReport::source)
+                .containsExactly("app.log", "app2.log.gz");
         assertThat(report.sources()).allMatch(s -> s.format().startsWith("text [ts(Y-M-DTh:i:sfz) level]"));
-        assertThat(report.toText()).contains("== app.log", "format      text [", "lines       6", "100.0%  1 of 1 lines");
+        assertThat(report.toText())
+                .contains("== app.log", "format      text [", "lines       6", "100.0%  1 of 1 lines");
         assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
     }
 }

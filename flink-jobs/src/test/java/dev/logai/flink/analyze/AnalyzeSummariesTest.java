@@ -35,7 +35,8 @@ class AnalyzeSummariesTest {
 
     @Test
     void withoutAnLlmTheIncidentGetsAnExtractiveSummary(@TempDir Path dir) throws Exception {
-        AnalysisReport report = AnalyzeCommand.analyze(List.of(incidentFile(dir)), PipelineOptions.fromEnvironment(Map.of()));
+        AnalysisReport report =
+                AnalyzeCommand.analyze(List.of(incidentFile(dir)), PipelineOptions.fromEnvironment(Map.of()));
 
         List<AnalysisReport.SummaryView> summaries = report.sources().get(0).summaries();
         assertThat(summaries).hasSize(1);
@@ -55,8 +56,13 @@ class AnalyzeSummariesTest {
     void withAnLlmTheModelWritesItAndAReplayIsAnsweredFromTheCache(@TempDir Path dir) throws Exception {
         try (FakeOpenAiServer llm = new FakeOpenAiServer()) {
             llm.script(new Status(503, 1), new Answer(FakeOpenAiServer.VALID_ANSWER));
-            Map<String, String> env = Map.of("LOGAI_LLM_BASE_URL", llm.baseUrl(),
-                    "LOGAI_LLM_API_KEY", FakeOpenAiServer.API_KEY, "LOGAI_LLM_MODEL", "gpt-4o-mini");
+            Map<String, String> env = Map.of(
+                    "LOGAI_LLM_BASE_URL",
+                    llm.baseUrl(),
+                    "LOGAI_LLM_API_KEY",
+                    FakeOpenAiServer.API_KEY,
+                    "LOGAI_LLM_MODEL",
+                    "gpt-4o-mini");
             Path file = incidentFile(dir);
 
             AnalysisReport report = AnalyzeCommand.analyze(List.of(file), PipelineOptions.fromEnvironment(env));
@@ -68,7 +74,8 @@ class AnalyzeSummariesTest {
             assertThat(report.toText()).contains("gpt-4o-mini · $");
             int calls = llm.received().size();
             assertThat(calls).isGreaterThanOrEqualTo(2); // the 503, then the answer
-            assertThat(Duration.ofNanos(llm.received().get(1).atNanos() - llm.received().get(0).atNanos()))
+            assertThat(Duration.ofNanos(llm.received().get(1).atNanos()
+                            - llm.received().get(0).atNanos()))
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             for (FakeOpenAiServer.Received r : llm.received()) {
                 assertThat(PLANTED.matcher(r.text()).find()).as(r.text()).isFalse();
@@ -76,7 +83,8 @@ class AnalyzeSummariesTest {
             }
 
             AnalysisReport again = AnalyzeCommand.analyze(List.of(file), PipelineOptions.fromEnvironment(env));
-            AnalysisReport.SummaryView cached = again.sources().get(0).summaries().get(0);
+            AnalysisReport.SummaryView cached =
+                    again.sources().get(0).summaries().get(0);
             assertThat(llm.received()).hasSize(calls);
             assertThat(cached.cacheHit()).isTrue();
             assertThat(cached.costUsd()).isZero();

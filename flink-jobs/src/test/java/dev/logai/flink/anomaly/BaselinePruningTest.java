@@ -28,6 +28,7 @@ class BaselinePruningTest {
         lastSeen.put("c", 7L);
         assertThat(BaselinePruning.stale(lastSeen.entrySet(), Long::longValue, 10, 100, 2))
                 .containsExactly("a", "b");
-        assertThat(BaselinePruning.stale(lastSeen.entrySet(), Long::longValue, 10, 100, 4)).isEmpty();
+        assertThat(BaselinePruning.stale(lastSeen.entrySet(), Long::longValue, 10, 100, 4))
+                .isEmpty();
     }
 }

@@ -31,6 +31,7 @@ class DetectAnomaliesGoldenTest {
 
     /** src_1 on the defaults; src_2 on high sensitivity with hour-of-week volume baselines. */
     static final AnomalySettings SETTINGS = new AnomalySettings("medium", Map.of("org_a/src_2", "high"), false);
+
     static final AnomalySettings SEASONAL = new AnomalySettings("medium", Map.of("org_a/src_2", "high"), true);
 
     @Test
@@ -48,12 +49,17 @@ class DetectAnomaliesGoldenTest {
         if (!text.equals(approved)) {
             write(text);
         }
-        assertThat(text).as("anomalies differ from " + APPROVED + " (see target/detect-anomalies-actual.txt)")
+        assertThat(text)
+                .as("anomalies differ from " + APPROVED + " (see target/detect-anomalies-actual.txt)")
                 .isEqualTo(approved);
-        assertThat(actual).as("the series exercises every detector")
-                .anyMatch(l -> l.contains("| volume |")).anyMatch(l -> l.contains("| error_rate |  |"))
-                .anyMatch(l -> l.contains("| error_rate | cache |")).anyMatch(l -> l.contains("| latency_p95 |"))
-                .anyMatch(l -> l.contains("| new_templates |")).anyMatch(l -> l.contains("| template_rate |"));
+        assertThat(actual)
+                .as("the series exercises every detector")
+                .anyMatch(l -> l.contains("| volume |"))
+                .anyMatch(l -> l.contains("| error_rate |  |"))
+                .anyMatch(l -> l.contains("| error_rate | cache |"))
+                .anyMatch(l -> l.contains("| latency_p95 |"))
+                .anyMatch(l -> l.contains("| new_templates |"))
+                .anyMatch(l -> l.contains("| template_rate |"));
     }
 
     /** The anomalies and the findings' sizes, in output order, of the two sources interleaved. */
@@ -61,8 +67,8 @@ class DetectAnomaliesGoldenTest {
         List<WindowMetrics> a = WindowSeries.of("org_a", "src_1", 1, 400);
         List<WindowMetrics> b = WindowSeries.of("org_a", "src_2", 2, 400);
         List<String> out = new ArrayList<>();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DetectAnomalies(settings)), new MetricsKey(), Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DetectAnomalies(settings)), new MetricsKey(), Types.STRING)) {
             h.open();
             for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
                 if (i < a.size()) h.processElement(new StreamRecord<>(a.get(i)));

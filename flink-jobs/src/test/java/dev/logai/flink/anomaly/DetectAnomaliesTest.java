@@ -29,12 +29,17 @@ class DetectAnomaliesTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DetectAnomalies(AnomalySettings.DEFAULTS)), new MetricsKey(), Types.STRING);
+                new KeyedProcessOperator<>(new DetectAnomalies(AnomalySettings.DEFAULTS)),
+                new MetricsKey(),
+                Types.STRING);
     }
 
     /** One complete minute of {@code lines} lines, {@code errors} of them errors, of template t1 and service api. */
     static WindowMetrics window(int minute, long lines, long errors) {
-        WindowMetrics m = WindowMetrics.empty("org_a", "src_1", WindowSeries.T0 + minute * WindowSeries.MINUTE,
+        WindowMetrics m = WindowMetrics.empty(
+                "org_a",
+                "src_1",
+                WindowSeries.T0 + minute * WindowSeries.MINUTE,
                 WindowSeries.T0 + (minute + 1) * WindowSeries.MINUTE);
         m.complete = true;
         WindowSeries.add(m, "t1", "request <*> done", lines, errors, false);
@@ -50,15 +55,21 @@ class DetectAnomaliesTest {
                 h.processElement(new StreamRecord<>(window(minute, 1_000, 10 + minute % 3)));
             }
             assertThat(h.extractOutputValues()).as("a steady source").isEmpty();
-            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS)).as("every complete window is judged").hasSize(60);
+            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS))
+                    .as("every complete window is judged")
+                    .hasSize(60);
 
             WindowMetrics early = window(60, 1_000, 300).emitted(false);
             h.processElement(new StreamRecord<>(early));
-            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS)).as("an early firing is not judged").hasSize(60);
+            assertThat(h.getSideOutput(DetectAnomalies.FINDINGS))
+                    .as("an early firing is not judged")
+                    .hasSize(60);
 
             h.processElement(new StreamRecord<>(window(60, 1_000, 300)));
-            assertThat(h.extractOutputValues()).extracting(a -> a.metric, a -> a.service, a -> a.label)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Metric.ERROR_RATE.wireName(), "", "spike"),
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.metric, a -> a.service, a -> a.label)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Metric.ERROR_RATE.wireName(), "", "spike"),
                             org.assertj.core.groups.Tuple.tuple(Metric.ERROR_RATE.wireName(), "api", "spike"));
             Anomaly source = h.extractOutputValues().get(0);
             assertThat(source.observed).isEqualTo(0.3);
@@ -66,9 +77,13 @@ class DetectAnomaliesTest {
             assertThat(source.explanation).contains("error rate 30.0% (300 error lines)");
 
             h.processElement(new StreamRecord<>(window(60, 1_000, 900)));
-            assertThat(h.extractOutputValues()).as("a late update of a judged window").hasSize(2);
+            assertThat(h.extractOutputValues())
+                    .as("a late update of a judged window")
+                    .hasSize(2);
 
-            assertThat(h.numKeyedStateEntries()).as("baselines, service and template maps of one source").isEqualTo(3);
+            assertThat(h.numKeyedStateEntries())
+                    .as("baselines, service and template maps of one source")
+                    .isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
@@ -86,13 +101,16 @@ class DetectAnomaliesTest {
             for (; minute <= DetectAnomalies.FORGET_AFTER_WINDOWS; minute++) {
                 h.processElement(new StreamRecord<>(window(minute, 100, 1)));
             }
-            assertThat(keys(h, "template-rates", TemplateRate.class)).as("within the bound").containsExactly("t-once", "t1");
+            assertThat(keys(h, "template-rates", TemplateRate.class))
+                    .as("within the bound")
+                    .containsExactly("t-once", "t1");
             assertThat(keys(h, "service-error-rates", EwmDetector.class)).containsExactly("api", "migrate");
 
             for (; minute <= DetectAnomalies.FORGET_AFTER_WINDOWS + DetectAnomalies.PRUNE_EVERY_WINDOWS; minute++) {
                 h.processElement(new StreamRecord<>(window(minute, 100, 1)));
             }
-            assertThat(keys(h, "template-rates", TemplateRate.class)).as("past the bound, at the next sweep")
+            assertThat(keys(h, "template-rates", TemplateRate.class))
+                    .as("past the bound, at the next sweep")
                     .containsExactly("t1");
             assertThat(keys(h, "service-error-rates", EwmDetector.class)).containsExactly("api");
             assertThat(h.numKeyedStateEntries()).isEqualTo(3);
@@ -132,15 +150,20 @@ class DetectAnomaliesTest {
             h.extractOutputValues().forEach(a -> resumed.add(WindowSeries.describe(a)));
             assertThat(h.numKeyedStateEntries()).as("the restored baselines").isEqualTo(3);
         }
-        assertThat(beforeCut).as("anomalies on both sides of the cut").isPositive().isLessThan(uninterrupted.size());
+        assertThat(beforeCut)
+                .as("anomalies on both sides of the cut")
+                .isPositive()
+                .isLessThan(uninterrupted.size());
         assertThat(resumed).containsExactlyElementsOf(uninterrupted);
     }
 
     /** The map keys of one of the source's map states. */
-    static <V> Set<String> keys(KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> h, String name,
-            Class<V> valueClass) throws Exception {
+    static <V> Set<String> keys(
+            KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> h, String name, Class<V> valueClass)
+            throws Exception {
         h.getOperator().setCurrentKey(KEY);
-        MapState<String, V> state = h.getOperator().getKeyedStateStore()
+        MapState<String, V> state = h.getOperator()
+                .getKeyedStateStore()
                 .getMapState(new MapStateDescriptor<>(name, String.class, valueClass));
         Set<String> keys = new TreeSet<>();
         state.keys().forEach(keys::add);

@@ -87,7 +87,9 @@ class EwmDetectorTest {
             last = p.adjust(x, ts);
         }
         double mondayNine = p.adjust(1_000, (12 * 168 + 9 + 96) * hour);
-        assertThat(Math.abs(mondayNine - p.overallMean)).as("adjusted to the usual level").isLessThan(100);
+        assertThat(Math.abs(mondayNine - p.overallMean))
+                .as("adjusted to the usual level")
+                .isLessThan(100);
         assertThat(last).isLessThan(300);
     }
 
@@ -103,8 +105,8 @@ class EwmDetectorTest {
 
     @Test
     void sensitivityOverridesPreferTheSourceThenTheOrg() {
-        AnomalySettings s = new AnomalySettings("medium",
-                AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"), false);
+        AnomalySettings s =
+                new AnomalySettings("medium", AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"), false);
         assertThat(s.forSource("org_a", "src_q").threshold()).isEqualTo(6.0);
         assertThat(s.forSource("org_a", "src_r").threshold()).isEqualTo(3.0);
         assertThat(s.forSource("org_b", "src_r").threshold()).isEqualTo(4.0);

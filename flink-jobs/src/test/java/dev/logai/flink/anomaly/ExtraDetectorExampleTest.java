@@ -28,7 +28,16 @@ class ExtraDetectorExampleTest {
                 return List.of();
             }
             String reason = m.counts.fatal + " FATAL line" + (m.counts.fatal == 1 ? "" : "s");
-            return List.of(Anomaly.of(m, Metric.ERROR_RATE, "", "", m.counts.fatal, 0, Double.NaN, 1.0, "spike",
+            return List.of(Anomaly.of(
+                    m,
+                    Metric.ERROR_RATE,
+                    "",
+                    "",
+                    m.counts.fatal,
+                    0,
+                    Double.NaN,
+                    1.0,
+                    "spike",
                     baselines.why.of(Explanations.Focus.ERRORS, reason)));
         }
     }
@@ -39,7 +48,8 @@ class ExtraDetectorExampleTest {
         List<WindowDetector> detectors = new ArrayList<>(DetectAnomalies.DETECTORS);
         detectors.add(new FatalLinesDetector());
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DetectAnomalies(AnomalySettings.DEFAULTS, detectors)), new MetricsKey(),
+                new KeyedProcessOperator<>(new DetectAnomalies(AnomalySettings.DEFAULTS, detectors)),
+                new MetricsKey(),
                 Types.STRING)) {
             h.open();
             // Step 3: a steady source, then one window with two FATAL lines and nothing else unusual.

@@ -19,6 +19,7 @@ final class WindowSeries {
     static final long MINUTE = 60_000;
     /** 2024-06-14T00:00:00Z, on a minute boundary. */
     static final long T0 = 1_718_323_200_000L;
+
     static final int TEMPLATES = 30;
 
     private WindowSeries() {}
@@ -113,8 +114,21 @@ final class WindowSeries {
 
     /** Every field of an anomaly, doubles exact: two runs agree on this text iff they agree on the anomalies. */
     static String describe(Anomaly a) {
-        return String.join(" | ", a.id, a.orgId, a.sourceId, Long.toString(a.windowStart), Long.toString(a.windowEnd),
-                a.metric, a.service, a.templateId, Double.toString(a.observed), Double.toString(a.baseline),
-                Double.toString(a.zscore), Double.toString(a.score), a.label, a.explanation);
+        return String.join(
+                " | ",
+                a.id,
+                a.orgId,
+                a.sourceId,
+                Long.toString(a.windowStart),
+                Long.toString(a.windowEnd),
+                a.metric,
+                a.service,
+                a.templateId,
+                Double.toString(a.observed),
+                Double.toString(a.baseline),
+                Double.toString(a.zscore),
+                Double.toString(a.score),
+                a.label,
+                a.explanation);
     }
 }

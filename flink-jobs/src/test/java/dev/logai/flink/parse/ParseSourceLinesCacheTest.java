@@ -33,26 +33,38 @@ class ParseSourceLinesCacheTest {
         assertThat(unbounded.heapParserCount()).isEqualTo(3);
 
         assertThat(evicting).hasSize(3 * 100).containsExactlyElementsOf(cached);
-        assertThat(evicting.stream().map(r -> r.split(" ")[1]).distinct()).as("each source in its own format")
+        assertThat(evicting.stream().map(r -> r.split(" ")[1]).distinct())
+                .as("each source in its own format")
                 .hasSize(3);
     }
 
     /** 100 lines from each of three sources, one line of each in turn; the records, described. */
     static List<String> run(ParseSourceLines function) throws Exception {
         List<String> out = new ArrayList<>();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
-                new LineSourceKey(), Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(function), new LineSourceKey(), Types.STRING)) {
             h.setProcessingTime(0);
             h.open();
             for (int i = 0; i < 100; i++) {
                 String time = String.format("2024-06-14T10:%02d:%02d.000Z", i / 60, i % 60);
-                h.processElement(new StreamRecord<>(LogLine.ofText("org_a", "json", T0,
+                h.processElement(new StreamRecord<>(LogLine.ofText(
+                        "org_a",
+                        "json",
+                        T0,
                         "{\"ts\":\"" + time + "\",\"level\":\"" + (i % 10 == 0 ? "error" : "info")
                                 + "\",\"msg\":\"order " + i + " placed\",\"service\":\"shop\"}")));
-                h.processElement(new StreamRecord<>(LogLine.ofText("org_a", "logfmt", T0,
-                        "ts=" + time + " level=" + (i % 10 == 0 ? "error" : "info") + " msg=\"job " + i + " ran\" took=12ms")));
-                h.processElement(new StreamRecord<>(LogLine.ofText("org_a", "text", T0,
-                        String.format("2024-06-14 10:%02d:%02d,000 %s [main] com.acme.Worker: processed item %d",
+                h.processElement(new StreamRecord<>(LogLine.ofText(
+                        "org_a",
+                        "logfmt",
+                        T0,
+                        "ts=" + time + " level=" + (i % 10 == 0 ? "error" : "info") + " msg=\"job " + i
+                                + " ran\" took=12ms")));
+                h.processElement(new StreamRecord<>(LogLine.ofText(
+                        "org_a",
+                        "text",
+                        T0,
+                        String.format(
+                                "2024-06-14 10:%02d:%02d,000 %s [main] com.acme.Worker: processed item %d",
                                 i / 60, i % 60, i % 10 == 0 ? "ERROR" : "INFO", i))));
             }
             h.processWatermark(new Watermark(Long.MAX_VALUE));

@@ -21,15 +21,55 @@ import org.junit.jupiter.api.Test;
 class ParserPropertiesTest {
     private static final long NOW = 1_700_000_000_000L;
     private static final int TRIES = 3000;
-    private static final String[] TOKENS = {"2024-01-02T03:04:05Z", "Jun 14 15:16:01", "081109 203615", "[notice]",
-        "INFO", "-", "{", "}", "\"", "=", "key=value", "msg=\"a b\"", "<34>", "<165>1", "[x k=\"v\"]", ":", "|", "[", "]",
-        "  ", "\t", "sshd[12]:", "{\"level\":30,\"msg\":\"x\",\"time\":1700000000000}", "\\", "1700000000", "\"GET / HTTP/1.0\"",
-        "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326", "{\"a\":[1,{\"b\":", "9999999999999",
-        "Feb 30 25:61:61", "2024-13-45 99:99:99", "\uFFFD", "é", "日本", "\u0000", "%{WORD:x}"};
-    private static final List<SourceFormat> FORMATS = List.of(SourceFormat.JSON, SourceFormat.LOGFMT,
-            SourceFormat.SYSLOG, SourceFormat.ACCESS, SourceFormat.decode("text:T0 L G"), SourceFormat.decode("text:B B"),
-            SourceFormat.decode("text:- T31 T28 W T5 W W W L"), SourceFormat.decode("text:T7 W N"),
-            SourceFormat.pattern(UserPattern.compile("%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{GREEDYDATA:message}")));
+    private static final String[] TOKENS = {
+        "2024-01-02T03:04:05Z",
+        "Jun 14 15:16:01",
+        "081109 203615",
+        "[notice]",
+        "INFO",
+        "-",
+        "{",
+        "}",
+        "\"",
+        "=",
+        "key=value",
+        "msg=\"a b\"",
+        "<34>",
+        "<165>1",
+        "[x k=\"v\"]",
+        ":",
+        "|",
+        "[",
+        "]",
+        "  ",
+        "\t",
+        "sshd[12]:",
+        "{\"level\":30,\"msg\":\"x\",\"time\":1700000000000}",
+        "\\",
+        "1700000000",
+        "\"GET / HTTP/1.0\"",
+        "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326",
+        "{\"a\":[1,{\"b\":",
+        "9999999999999",
+        "Feb 30 25:61:61",
+        "2024-13-45 99:99:99",
+        "\uFFFD",
+        "é",
+        "日本",
+        "\u0000",
+        "%{WORD:x}"
+    };
+    private static final List<SourceFormat> FORMATS = List.of(
+            SourceFormat.JSON,
+            SourceFormat.LOGFMT,
+            SourceFormat.SYSLOG,
+            SourceFormat.ACCESS,
+            SourceFormat.decode("text:T0 L G"),
+            SourceFormat.decode("text:B B"),
+            SourceFormat.decode("text:- T31 T28 W T5 W W W L"),
+            SourceFormat.decode("text:T7 W N"),
+            SourceFormat.pattern(
+                    UserPattern.compile("%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{GREEDYDATA:message}")));
 
     @Test
     void anyInputInAnyFormatGivesTheSameRecordTwiceAndNeverThrows() {
@@ -70,10 +110,11 @@ class ParserPropertiesTest {
             for (int from = 0; from < Math.min(s.length(), 8); from++) {
                 int start = from;
                 assertThatCode(() -> {
-                    if (TimestampLayouts.matchAny(s, start, NOW, match)) {
-                        assertThat(match.end).isBetween(start + 1, s.length());
-                    }
-                }).doesNotThrowAnyException();
+                            if (TimestampLayouts.matchAny(s, start, NOW, match)) {
+                                assertThat(match.end).isBetween(start + 1, s.length());
+                            }
+                        })
+                        .doesNotThrowAnyException();
             }
         }
     }
@@ -98,7 +139,8 @@ class ParserPropertiesTest {
     }
 
     private static LogRecord parse(SourceFormat format, byte[] raw) {
-        return new SourceParser(new RecordParser(), format).parse(new LogLine("org_p", "src_p", NOW, raw, false, false));
+        return new SourceParser(new RecordParser(), format)
+                .parse(new LogLine("org_p", "src_p", NOW, raw, false, false));
     }
 
     private static String describe(LogRecord r) {

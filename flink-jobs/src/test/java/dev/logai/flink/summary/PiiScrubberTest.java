@@ -26,12 +26,18 @@ class PiiScrubberTest {
 
     private static final List<Kind> KINDS = List.of(
             new Kind("email", "<EMAIL_", PiiScrubberTest::email),
-            new Kind("ipv4", "<IP_", r -> r.nextInt(1, 256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256)),
+            new Kind(
+                    "ipv4",
+                    "<IP_",
+                    r -> r.nextInt(1, 256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256)),
             new Kind("ipv6", "<IP_", PiiScrubberTest::ipv6),
             new Kind("card", "<CARD_", PiiScrubberTest::card),
             new Kind("aws key", "<AWS_KEY_", r -> "AKIA" + chars(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)),
-            new Kind("jwt", "<JWT_", r -> "eyJ" + chars(r, B64URL, 20 + r.nextInt(20)) + ".eyJ"
-                    + chars(r, B64URL, 30 + r.nextInt(40)) + "." + chars(r, B64URL, 43)),
+            new Kind(
+                    "jwt",
+                    "<JWT_",
+                    r -> "eyJ" + chars(r, B64URL, 20 + r.nextInt(20)) + ".eyJ" + chars(r, B64URL, 30 + r.nextInt(40))
+                            + "." + chars(r, B64URL, 43)),
             new Kind("phone", "<PHONE_", PiiScrubberTest::phone));
 
     private static final List<String> CONTEXTS = List.of(
@@ -52,28 +58,53 @@ class PiiScrubberTest {
             String value = kind.generator().apply(random);
             String line = String.format(Locale.ROOT, CONTEXTS.get(random.nextInt(CONTEXTS.size())), value);
             String out = new PiiScrubber().scrub(line);
-            assertThat(out).as("%s in: %s", kind.name(), line).doesNotContain(value).contains(kind.placeholder());
+            assertThat(out)
+                    .as("%s in: %s", kind.name(), line)
+                    .doesNotContain(value)
+                    .contains(kind.placeholder());
         }
     }
 
     @Test
     void secretsInKeyValuePairsHeadersAndUrlsDoNotSurvive() {
-        List<String> keys = List.of("password", "db_password", "passwd", "pwd", "secret", "client_secret", "api_key",
-                "apiKey", "x-api-key", "access_token", "refresh_token", "token", "aws_secret_access_key", "private_key",
-                "session_id", "credentials");
+        List<String> keys = List.of(
+                "password",
+                "db_password",
+                "passwd",
+                "pwd",
+                "secret",
+                "client_secret",
+                "api_key",
+                "apiKey",
+                "x-api-key",
+                "access_token",
+                "refresh_token",
+                "token",
+                "aws_secret_access_key",
+                "private_key",
+                "session_id",
+                "credentials");
         for (int i = 0; i < CASES; i++) {
-            String secret = chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%^*()-_+", 8 + random.nextInt(32));
+            String secret = chars(
+                    random,
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%^*()-_+",
+                    8 + random.nextInt(32));
             String key = keys.get(random.nextInt(keys.size()));
             String line = switch (random.nextInt(6)) {
                 case 0 -> "connect " + key + "=" + secret + " host=db1";
                 case 1 -> "{\"" + key + "\":\"" + secret + "\",\"user\":\"svc\"}";
                 case 2 -> key + ": " + secret;
                 case 3 -> "Authorization: Bearer " + secret.replaceAll("[^A-Za-z0-9._~+/=-]", "x");
-                case 4 -> "jdbc:postgresql://svc:" + secret.replaceAll("[^A-Za-z0-9!$^*()_+-]", "x") + "@db.internal:5432/app";
+                case 4 ->
+                    "jdbc:postgresql://svc:" + secret.replaceAll("[^A-Za-z0-9!$^*()_+-]", "x")
+                            + "@db.internal:5432/app";
                 default -> "config " + key + " = '" + secret + "' loaded";
             };
-            String planted = line.contains("Bearer ") ? line.substring(line.indexOf("Bearer ") + 7)
-                    : line.contains("://svc:") ? line.substring(line.indexOf("://svc:") + 7, line.indexOf("@db.")) : secret;
+            String planted = line.contains("Bearer ")
+                    ? line.substring(line.indexOf("Bearer ") + 7)
+                    : line.contains("://svc:")
+                            ? line.substring(line.indexOf("://svc:") + 7, line.indexOf("@db."))
+                            : secret;
             String out = new PiiScrubber().scrub(line);
             assertThat(out).as(line).doesNotContain(planted);
         }
@@ -135,7 +166,8 @@ class PiiScrubberTest {
     }
 
     private static String email(Random r) {
-        String local = chars(r, "abcdefghijklmnopqrstuvwxyz", 1) + chars(r, "abcdefghijklmnopqrstuvwxyz0123456789._+-", r.nextInt(15))
+        String local = chars(r, "abcdefghijklmnopqrstuvwxyz", 1)
+                + chars(r, "abcdefghijklmnopqrstuvwxyz0123456789._+-", r.nextInt(15))
                 + chars(r, "abcdefghijklmnopqrstuvwxyz0123456789", 1);
         String domain = chars(r, "abcdefghijklmnopqrstuvwxyz", 2 + r.nextInt(10));
         String sub = r.nextBoolean() ? chars(r, "abcdefghijklmnopqrstuvwxyz", 2 + r.nextInt(5)) + "." : "";

@@ -23,8 +23,10 @@ class SelectSummaryWindowsTest {
     static final long MINUTE = 60_000;
 
     static KeyedOneInputStreamOperatorTestHarness<String, WindowFindings, SummaryRequest> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SelectSummaryWindows(SummarySettings.DEFAULTS)), new FindingsKey(), Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SelectSummaryWindows(SummarySettings.DEFAULTS)),
+                new FindingsKey(),
+                Types.STRING);
         h.open();
         return h;
     }
@@ -48,8 +50,9 @@ class SelectSummaryWindowsTest {
         return new WindowFindings(m, found.toArray(Anomaly[]::new));
     }
 
-    static List<SummaryRequest> feed(KeyedOneInputStreamOperatorTestHarness<String, WindowFindings, SummaryRequest> h,
-            WindowFindings f) throws Exception {
+    static List<SummaryRequest> feed(
+            KeyedOneInputStreamOperatorTestHarness<String, WindowFindings, SummaryRequest> h, WindowFindings f)
+            throws Exception {
         int before = h.extractOutputValues().size();
         h.processElement(new StreamRecord<>(f));
         List<SummaryRequest> all = h.extractOutputValues();
@@ -61,7 +64,8 @@ class SelectSummaryWindowsTest {
         var h = harness();
         assertThat(feed(h, window(0, 1000, 10, "t-bg"))).as("a quiet window").isEmpty();
 
-        SummaryRequest onset = feed(h, window(1, 1000, 300, "t-pay", "error_rate")).get(0);
+        SummaryRequest onset =
+                feed(h, window(1, 1000, 300, "t-pay", "error_rate")).get(0);
         assertThat(onset.trigger).isEqualTo("anomaly");
         assertThat(onset.refresh).isTrue();
         assertThat(onset.windows).isEqualTo(1);
@@ -72,7 +76,8 @@ class SelectSummaryWindowsTest {
         assertThat(ongoing.windows).isEqualTo(2);
         assertThat(ongoing.trigger).isEqualTo("anomaly");
 
-        SummaryRequest worse = feed(h, window(3, 1000, 260, "t-pay", "latency_p95")).get(0);
+        SummaryRequest worse =
+                feed(h, window(3, 1000, 260, "t-pay", "latency_p95")).get(0);
         assertThat(worse.id).isEqualTo(onset.id);
         assertThat(worse.refresh).as("a new signal").isTrue();
         assertThat(worse.signals).containsExactly("error_rate", "errors:t-pay", "latency_p95");
@@ -80,9 +85,12 @@ class SelectSummaryWindowsTest {
         SummaryRequest otherFailure = feed(h, window(4, 1000, 200, "t-db")).get(0);
         assertThat(otherFailure.refresh).as("another top error template").isTrue();
 
-        assertThat(feed(h, window(5, 1000, 40, "t-db"))).as("errors back near normal: the incident rests").isEmpty();
+        assertThat(feed(h, window(5, 1000, 40, "t-db")))
+                .as("errors back near normal: the incident rests")
+                .isEmpty();
         assertThat(feed(h, window(20, 1000, 300, "t-pay", "error_rate")).get(0).id)
-                .as("after the gap, a new incident").isNotEqualTo(onset.id);
+                .as("after the gap, a new incident")
+                .isNotEqualTo(onset.id);
     }
 
     @Test
@@ -99,7 +107,8 @@ class SelectSummaryWindowsTest {
     @Test
     void backgroundErrorsDoNotKeepANonErrorIncidentOpen() throws Exception {
         var h = harness();
-        assertThat(feed(h, window(0, 1000, 12, "t-bg", "new_templates")).get(0).trigger).isEqualTo("anomaly");
+        assertThat(feed(h, window(0, 1000, 12, "t-bg", "new_templates")).get(0).trigger)
+                .isEqualTo("anomaly");
         assertThat(feed(h, window(1, 1000, 12, "t-bg"))).isEmpty();
         assertThat(feed(h, window(2, 1000, 14, "t-other"))).isEmpty();
     }

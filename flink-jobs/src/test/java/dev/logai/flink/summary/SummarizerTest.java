@@ -28,10 +28,17 @@ import org.junit.jupiter.api.Test;
  * Retry-After, outages, hangs and malformed answers ending in a summary, the cache, cost and budget.
  */
 class SummarizerTest {
-    static final List<String> PLANTED = List.of("alice.smith@example.com", "bob@corp.example.org", "203.0.113.77",
-            "2001:db8:85a3::8a2e:370:7334", "4111111111111111", "AKIAIOSFODNN7EXAMPLE", "hunter2-Secret!",
+    static final List<String> PLANTED = List.of(
+            "alice.smith@example.com",
+            "bob@corp.example.org",
+            "203.0.113.77",
+            "2001:db8:85a3::8a2e:370:7334",
+            "4111111111111111",
+            "AKIAIOSFODNN7EXAMPLE",
+            "hunter2-Secret!",
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-            "+44 20 7946 0958", "s3cr3tTokenValue123456");
+            "+44 20 7946 0958",
+            "s3cr3tTokenValue123456");
 
     FakeOpenAiServer llm;
     String org;
@@ -48,10 +55,22 @@ class SummarizerTest {
     }
 
     Summarizer summarizer(int maxAttempts, Duration requestTimeout, double budgetUsd) {
-        LlmSettings settings = new LlmSettings(llm.baseUrl(), FakeOpenAiServer.API_KEY, "gpt-4.1-mini", requestTimeout,
-                Duration.ofSeconds(30), 4, maxAttempts, PriceTable.DEFAULT, Map.of(), null, 6000);
-        return new Summarizer(settings, new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(),
-                settings.model(), requestTimeout), new MemorySummaryStore(budgetUsd));
+        LlmSettings settings = new LlmSettings(
+                llm.baseUrl(),
+                FakeOpenAiServer.API_KEY,
+                "gpt-4.1-mini",
+                requestTimeout,
+                Duration.ofSeconds(30),
+                4,
+                maxAttempts,
+                PriceTable.DEFAULT,
+                Map.of(),
+                null,
+                6000);
+        return new Summarizer(
+                settings,
+                new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), requestTimeout),
+                new MemorySummaryStore(budgetUsd));
     }
 
     static long inSeconds(int s) {
@@ -149,13 +168,15 @@ class SummarizerTest {
 
     @Test
     void aMalformedAnswerGetsOneRepairRequestNamingTheProblem() {
-        llm.script(new Answer("Sure! Here is the summary: the payment gateway timed out."),
+        llm.script(
+                new Answer("Sure! Here is the summary: the payment gateway timed out."),
                 new Answer(FakeOpenAiServer.VALID_ANSWER));
         Summary s = summarizer(3, Duration.ofSeconds(5), 10).summarize(incident(org, 500), inSeconds(20));
 
         assertThat(s.partial).isFalse();
         assertThat(llm.received()).hasSize(2);
-        List<com.fasterxml.jackson.databind.JsonNode> repair = llm.received().get(1).messages();
+        List<com.fasterxml.jackson.databind.JsonNode> repair =
+                llm.received().get(1).messages();
         assertThat(repair).hasSize(4);
         assertThat(repair.get(3).path("content").asText()).contains("not valid JSON");
         assertThat(s.tokensIn).isGreaterThan(llm.received().get(0).text().length() / 8); // both calls counted
@@ -202,9 +223,20 @@ class SummarizerTest {
 
     @Test
     void withoutAnLlmEverySummaryIsExtractive() {
-        LlmSettings settings = new LlmSettings(null, "", "gpt-4.1-mini", Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
-                3, PriceTable.DEFAULT, Map.of(), null, 6000);
-        Summary s = new Summarizer(settings, null, new MemorySummaryStore(10)).summarize(incident(org, 500), inSeconds(20));
+        LlmSettings settings = new LlmSettings(
+                null,
+                "",
+                "gpt-4.1-mini",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                4,
+                3,
+                PriceTable.DEFAULT,
+                Map.of(),
+                null,
+                6000);
+        Summary s =
+                new Summarizer(settings, null, new MemorySummaryStore(10)).summarize(incident(org, 500), inSeconds(20));
 
         assertThat(s.partial).isTrue();
         assertThat(s.fallbackReason).isEqualTo("no_llm");
@@ -241,8 +273,8 @@ class SummarizerTest {
             } else {
                 r.templateId = "bbbbbbbbbbbbbbb" + (i % 7);
                 r.template = "GET /cart/<*> from <*> returned 200 variant " + (i % 7);
-                r.raw = "2026-09-21 10:00:00 INFO [web] GET /cart/" + i + " from " + pii + " returned 200 variant " + (i % 7)
-                        + " Authorization: Bearer " + PLANTED.get(7);
+                r.raw = "2026-09-21 10:00:00 INFO [web] GET /cart/" + i + " from " + pii + " returned 200 variant "
+                        + (i % 7) + " Authorization: Bearer " + PLANTED.get(7);
             }
             m.add(r);
         }
@@ -258,7 +290,8 @@ class SummarizerTest {
         a.zscore = 25;
         a.score = 0.97;
         a.label = "spike";
-        a.explanation = "{\"reason\":\"error rate 33.4% vs usually 1.0%\",\"top_templates\":[{\"template_id\":\"aaaaaaaaaaaaaaa1\"}]}";
+        a.explanation =
+                "{\"reason\":\"error rate 33.4% vs usually 1.0%\",\"top_templates\":[{\"template_id\":\"aaaaaaaaaaaaaaa1\"}]}";
 
         SummaryRequest r = new SummaryRequest();
         r.id = "incident-1";

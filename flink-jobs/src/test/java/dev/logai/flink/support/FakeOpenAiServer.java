@@ -123,13 +123,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
             try {
                 request = JSON.readTree(body);
             } catch (IOException e) {
-                send(exchange, 400, error("We could not parse the JSON body of your request.", "invalid_request_error"), null);
+                send(
+                        exchange,
+                        400,
+                        error("We could not parse the JSON body of your request.", "invalid_request_error"),
+                        null);
                 return;
             }
             List<JsonNode> messages = new ArrayList<>();
             request.path("messages").forEach(messages::add);
-            String userPrompt = messages.stream().filter(m -> m.path("role").asText().equals("user"))
-                    .map(m -> m.path("content").asText()).findFirst().orElse("");
+            String userPrompt = messages.stream()
+                    .filter(m -> m.path("role").asText().equals("user"))
+                    .map(m -> m.path("content").asText())
+                    .findFirst()
+                    .orElse("");
             String lane = laneOf.apply(userPrompt);
             String model = request.path("model").asText();
             received.add(new Received(lane, model, messages, body, System.nanoTime()));
@@ -143,12 +150,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return; // closing without an answer
             }
             if (b instanceof Status s) {
-                send(exchange, s.code(), error(s.code() == 429 ? "Rate limit reached" : "The server had an error",
-                        s.code() == 429 ? "rate_limit_exceeded" : "server_error"), s.retryAfterSeconds());
+                send(
+                        exchange,
+                        s.code(),
+                        error(
+                                s.code() == 429 ? "Rate limit reached" : "The server had an error",
+                                s.code() == 429 ? "rate_limit_exceeded" : "server_error"),
+                        s.retryAfterSeconds());
                 return;
             }
             String content = ((Answer) b).content();
-            int promptTokens = messages.stream().mapToInt(m -> Tokens.count(m.path("content").asText()) + 4).sum();
+            int promptTokens = messages.stream()
+                    .mapToInt(m -> Tokens.count(m.path("content").asText()) + 4)
+                    .sum();
             int completionTokens = Tokens.count(content);
             ObjectNode response = JSON.createObjectNode();
             response.put("id", "chatcmpl-" + received.size());
@@ -159,7 +173,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", content);
             choice.put("finish_reason", "stop");
-            response.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+            response.putObject("usage")
+                    .put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", completionTokens)
                     .put("total_tokens", promptTokens + completionTokens);
             send(exchange, 200, response.toString(), null);
         }

@@ -1,8 +1,8 @@
 package dev.logai.flink.support;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,7 +16,8 @@ public final class IncidentLogs {
     public static final String DEPLOY = "Deployment finished: checkout-api version 2.4.0 rolled out to 12 pods";
     public static final String INJECTED_EXCEPTION = "PaymentGatewayTimeoutException";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "frank"};
 
     private final Random random;
@@ -30,7 +31,8 @@ public final class IncidentLogs {
      * {@code cleanMinutes} of normal traffic from {@code start}, then the deploy line and
      * {@code incidentMinutes} of incident; {@code perMinute} lines a minute on average.
      */
-    public static List<String> generate(long seed, Instant start, int cleanMinutes, int incidentMinutes, int perMinute) {
+    public static List<String> generate(
+            long seed, Instant start, int cleanMinutes, int incidentMinutes, int perMinute) {
         IncidentLogs g = new IncidentLogs(seed);
         long t = start.toEpochMilli();
         for (int minute = 0; minute < cleanMinutes + incidentMinutes; minute++) {
@@ -58,16 +60,20 @@ public final class IncidentLogs {
         String user = USERS[random.nextInt(USERS.length)];
         int ms = 5 + random.nextInt(120);
         if (incident && random.nextDouble() < 0.3) {
-            return "ERROR [api] " + INJECTED_EXCEPTION + ": upstream payments.internal timed out after 30000 ms for order " + order
-                    + " customer " + user + "@example.com";
+            return "ERROR [api] " + INJECTED_EXCEPTION
+                    + ": upstream payments.internal timed out after 30000 ms for order " + order + " customer " + user
+                    + "@example.com";
         }
         double p = random.nextDouble();
         if (p < 0.25) return "INFO  [api] GET /api/orders/" + order + " returned 200 in " + ms + " ms";
         if (p < 0.40) return "INFO  [api] POST /api/cart/" + order + "/items returned 201 in " + ms + " ms";
-        if (p < 0.52) return "INFO  [auth] user " + user + " logged in from 10.0." + random.nextInt(255) + "." + random.nextInt(255);
+        if (p < 0.52)
+            return "INFO  [auth] user " + user + " logged in from 10.0." + random.nextInt(255) + "."
+                    + random.nextInt(255);
         if (p < 0.60) return "DEBUG [auth] session token refreshed for user " + user;
         if (p < 0.72) return "INFO  [db] query orders_by_customer took " + ms + " ms rows=" + random.nextInt(50);
-        if (p < 0.80) return "INFO  [db] connection pool size=" + (20 + random.nextInt(5)) + " active=" + random.nextInt(20);
+        if (p < 0.80)
+            return "INFO  [db] connection pool size=" + (20 + random.nextInt(5)) + " active=" + random.nextInt(20);
         if (p < 0.92) return "INFO  [worker] processed job " + order + " of type email in " + ms + " ms";
         if (p < 0.97) return "WARN  [worker] retrying job " + order + " attempt " + (1 + random.nextInt(3));
         if (p < 0.985) return "ERROR [db] deadlock detected on table orders, transaction " + order + " rolled back";

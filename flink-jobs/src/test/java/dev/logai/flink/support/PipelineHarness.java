@@ -1,9 +1,9 @@
 package dev.logai.flink.support;
 
-import dev.logai.localstack.EmbeddedS3;
-import dev.logai.localstack.LocalStack;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
+import dev.logai.localstack.EmbeddedS3;
+import dev.logai.localstack.LocalStack;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,6 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -77,10 +76,14 @@ public final class PipelineHarness implements AutoCloseable {
     /** Environment of a service connected to the local stack as the application role. */
     public static Map<String, String> serviceEnvironment(LocalStack stack) {
         return Map.of(
-                "LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers(),
-                "LOGAI_DB_URL", stack.postgres.jdbcUrl(),
-                "LOGAI_DB_USER", LocalStack.APP_ROLE,
-                "LOGAI_DB_PASSWORD", stack.appPassword);
+                "LOGAI_KAFKA_BOOTSTRAP",
+                stack.kafka.bootstrapServers(),
+                "LOGAI_DB_URL",
+                stack.postgres.jdbcUrl(),
+                "LOGAI_DB_USER",
+                LocalStack.APP_ROLE,
+                "LOGAI_DB_PASSWORD",
+                stack.appPassword);
     }
 
     /** Pipeline settings as the job's main would read them from the environment. */
@@ -102,7 +105,9 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("LOGAI_DB_FLUSH_INTERVAL", "200ms");
         env.put("LOGAI_CHECKPOINT_INTERVAL", "1s");
         env.put("LOGAI_PARALLELISM", "2");
-        env.put("LOGAI_CHECKPOINT_DIR", Files.createTempDirectory("it-checkpoints").toUri().toString());
+        env.put(
+                "LOGAI_CHECKPOINT_DIR",
+                Files.createTempDirectory("it-checkpoints").toUri().toString());
         return PipelineOptions.fromEnvironment(env);
     }
 
@@ -133,7 +138,14 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     /** One window_stats row, as read by the schema owner (so the test sees what is really stored). */
-    public record WindowRow(Instant start, long lines, long info, long warn, long error, long debug, double errorRate,
+    public record WindowRow(
+            Instant start,
+            long lines,
+            long info,
+            long warn,
+            long error,
+            long debug,
+            double errorRate,
             boolean isFinal) {}
 
     public Map<Instant, WindowRow> windows(LocalStack.Tenant tenant) throws Exception {
@@ -147,8 +159,17 @@ public final class PipelineHarness implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant start = rs.getTimestamp(1).toInstant();
-                    rows.put(start, new WindowRow(start, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getDouble(7), rs.getBoolean(8)));
+                    rows.put(
+                            start,
+                            new WindowRow(
+                                    start,
+                                    rs.getLong(2),
+                                    rs.getLong(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    rs.getLong(6),
+                                    rs.getDouble(7),
+                                    rs.getBoolean(8)));
                 }
             }
         }
@@ -166,13 +187,17 @@ public final class PipelineHarness implements AutoCloseable {
                 .build()) {
             Map<String, String> objects = new HashMap<>();
             String prefix = archivePrefix + "/" + tenant.orgId() + "/" + tenant.sourceId() + "/";
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(LocalStack.RAW_BUCKET).prefix(prefix)).contents()) {
+            for (S3Object o : s3.listObjectsV2Paginator(
+                            b -> b.bucket(LocalStack.RAW_BUCKET).prefix(prefix))
+                    .contents()) {
                 String name = o.key().substring(o.key().lastIndexOf('/') + 1);
                 if (name.isEmpty() || name.startsWith("_") || name.startsWith(".")) {
                     continue; // Flink's in-progress and staging objects are not archive content yet
                 }
-                objects.put(o.key(), s3.getObject(b -> b.bucket(LocalStack.RAW_BUCKET).key(o.key()),
-                        ResponseTransformer.toBytes()).asString(StandardCharsets.UTF_8));
+                objects.put(
+                        o.key(),
+                        s3.getObject(b -> b.bucket(LocalStack.RAW_BUCKET).key(o.key()), ResponseTransformer.toBytes())
+                                .asString(StandardCharsets.UTF_8));
             }
             return objects;
         }
@@ -189,12 +214,14 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     /** Waits for {@code condition}; on time-out the message includes {@code state}, to tell why. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition,
-            java.util.function.Supplier<String> state) throws InterruptedException {
+    public static void await(
+            String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for: " + what + ". State: " + state.get());
+                throw new AssertionError(
+                        "Timed out after " + timeout + " waiting for: " + what + ". State: " + state.get());
             }
             Thread.sleep(250);
         }

@@ -27,16 +27,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the jar named by system property {@code jarProperty}; {@code portVariable} gets a free port. */
-    public static ServiceProcess start(String jarProperty, String portVariable, Map<String, String> env) throws Exception {
+    public static ServiceProcess start(String jarProperty, String portVariable, Map<String, String> env)
+            throws Exception {
         String jar = System.getProperty(jarProperty);
         if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("Service jar '" + jar + "' (system property " + jarProperty + ") is missing:"
-                    + " run the build from the repository root (mvn verify) so the service modules are packaged first.");
+            throw new IllegalStateException(
+                    "Service jar '" + jar + "' (system property " + jarProperty + ") is missing:"
+                            + " run the build from the repository root (mvn verify) so the service modules are packaged first.");
         }
         int port = FreePorts.pick();
         Path log = Files.createTempFile(new File(jar).getName(), ".log");
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar)
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -52,11 +54,15 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Service exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "Service exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The mining operator on Flink's keyed test harness: ids survive a snapshot/restore; sources stay apart. */
 class MineTemplatesTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, LogRecord, LogRecord> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new MineTemplates(
-                new TemplateMiner.Limits(1_000, 128, 1_000, 3, 3_600_000))), new OrgSourceKey(), Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new MineTemplates(new TemplateMiner.Limits(1_000, 128, 1_000, 3, 3_600_000))),
+                new OrgSourceKey(),
+                Types.STRING);
     }
 
     private static LogRecord record(String org, String source, String message, long ts) {

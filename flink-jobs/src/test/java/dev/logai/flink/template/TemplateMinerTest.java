@@ -11,8 +11,10 @@ class TemplateMinerTest {
     @Test
     void linesOfOneKindShareATemplateAndItsId() {
         TemplateMiner miner = new TemplateMiner();
-        Template a = miner.match("Received block blk_1 of size 91178 from /10.250.10.6", 1).template();
-        Template b = miner.match("Received block blk_-99 of size 7 from /10.250.10.7", 2).template();
+        Template a = miner.match("Received block blk_1 of size 91178 from /10.250.10.6", 1)
+                .template();
+        Template b = miner.match("Received block blk_-99 of size 7 from /10.250.10.7", 2)
+                .template();
         assertThat(b).isSameAs(a);
         assertThat(a.text()).isEqualTo("Received block <*> of size <*> from <*>");
         assertThat(a.id()).isEqualTo(TemplateIds.of(a.text())).matches("[0-9a-f]{16}");
@@ -22,8 +24,10 @@ class TemplateMinerTest {
     @Test
     void aPositionBecomesVariableOnlyAfterThreeDifferentValues() {
         TemplateMiner miner = new TemplateMiner();
-        Template root = miner.match("Failed password for root from 1.2.3.4 port 22 ssh2", 1).template();
-        Template admin = miner.match("Failed password for admin from 1.2.3.5 port 22 ssh2", 2).template();
+        Template root = miner.match("Failed password for root from 1.2.3.4 port 22 ssh2", 1)
+                .template();
+        Template admin = miner.match("Failed password for admin from 1.2.3.5 port 22 ssh2", 2)
+                .template();
         assertThat(admin).isNotSameAs(root); // two values could still be two events
         TemplateMiner.Match third = miner.match("Failed password for oracle from 1.2.3.6 port 22 ssh2", 3);
         assertThat(third.template().text()).isEqualTo("Failed password for <*> from <*> port <*> ssh2");
@@ -31,7 +35,9 @@ class TemplateMinerTest {
         assertThat(root.current()).isSameAs(third.template());
         assertThat(third.template().count()).isEqualTo(3);
         // and from now on any user matches it
-        assertThat(miner.match("Failed password for bob from 9.9.9.9 port 1 ssh2", 4).template()).isSameAs(third.template());
+        assertThat(miner.match("Failed password for bob from 9.9.9.9 port 1 ssh2", 4)
+                        .template())
+                .isSameAs(third.template());
         assertThat(TemplateMiner.parameters(third.template(), "Failed password for bob from 9.9.9.9 port 1 ssh2"))
                 .containsExactly("bob", "9.9.9.9", "1");
     }
@@ -42,7 +48,8 @@ class TemplateMinerTest {
         for (String host : List.of("zummit.com", "a.example.org", "host.net", "other.io")) {
             miner.match("authentication failure; logname= uid=0 rhost=" + host + " user=root", 1);
         }
-        assertThat(miner.templates()).extracting(Template::text)
+        assertThat(miner.templates())
+                .extracting(Template::text)
                 .containsExactly("authentication failure; logname= uid=<*> rhost=<*> user=root");
     }
 
@@ -73,8 +80,10 @@ class TemplateMinerTest {
         List<byte[]> state = new ArrayList<>();
         for (Template t : miner.templates()) state.add(TemplateMiner.encode(t));
         TemplateMiner restored = TemplateMiner.restore(TemplateMiner.Limits.DEFAULT, state, miner.encodeMeta());
-        assertThat(restored.templates()).extracting(Template::id)
-                .containsExactlyInAnyOrderElementsOf(miner.templates().stream().map(Template::id).toList());
+        assertThat(restored.templates())
+                .extracting(Template::id)
+                .containsExactlyInAnyOrderElementsOf(
+                        miner.templates().stream().map(Template::id).toList());
         Template again = restored.match("Invalid user zed from 10.0.0.9", 7).template();
         assertThat(again.text()).isEqualTo("Invalid user <*> from <*>");
         assertThat(again.count()).isEqualTo(4);
@@ -88,8 +97,8 @@ class TemplateMinerTest {
         String[] users = {"ann", "bob", "cy", "dee", "eve"};
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
-            lines.add("session " + verbs[random.nextInt(verbs.length)] + " for user " + users[random.nextInt(users.length)]
-                    + " after " + random.nextInt(1000) + " ms");
+            lines.add("session " + verbs[random.nextInt(verbs.length)] + " for user "
+                    + users[random.nextInt(users.length)] + " after " + random.nextInt(1000) + " ms");
         }
         assertThat(mineAll(lines)).isEqualTo(mineAll(lines));
         assertThat(new TemplateMiner().match(lines.get(0), 0).template().id()).isEqualTo(mineFirstId(lines));
@@ -99,7 +108,9 @@ class TemplateMinerTest {
         TemplateMiner miner = new TemplateMiner();
         List<Template> assigned = new ArrayList<>();
         for (String l : lines) assigned.add(miner.match(l, 0).template());
-        return assigned.stream().map(t -> t.current().id() + " " + t.current().text()).toList();
+        return assigned.stream()
+                .map(t -> t.current().id() + " " + t.current().text())
+                .toList();
     }
 
     private static String mineFirstId(List<String> lines) {
@@ -124,7 +135,8 @@ class TemplateMinerTest {
     void hugeLinesAndDistinctNumbersStayBounded() {
         TemplateMiner miner = new TemplateMiner();
         StringBuilder tokens = new StringBuilder();
-        for (int i = 0; i < 10_000; i++) tokens.append("t").append(Integer.toString(i, 36)).append(' ');
+        for (int i = 0; i < 10_000; i++)
+            tokens.append("t").append(Integer.toString(i, 36)).append(' ');
         Template wide = miner.match(tokens, 0).template();
         assertThat(wide.size()).isEqualTo(TemplateMiner.Limits.DEFAULT.maxTokens());
         for (int i = 0; i < 1_000_000; i++) miner.match("queue depth " + i + " items", i);

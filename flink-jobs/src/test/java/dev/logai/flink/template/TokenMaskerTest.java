@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class TokenMaskerTest {
     @Test
     void masksValuesAndKeepsTheWordsAndPunctuationAround() {
-        assertThat(TokenMasker.mask("Receiving block blk_-7646004878694144580 src: /10.251.202.181:47130 dest: /10.251.202.181:50010"))
+        assertThat(
+                        TokenMasker.mask(
+                                "Receiving block blk_-7646004878694144580 src: /10.251.202.181:47130 dest: /10.251.202.181:50010"))
                 .isEqualTo("Receiving block <*> src: <*>:<*> dest: <*>:<*>");
         assertThat(TokenMasker.mask("Failed password for root from 183.62.140.253 port 40010 ssh2"))
                 .isEqualTo("Failed password for root from <*> port <*> ssh2");
@@ -27,7 +29,8 @@ class TokenMaskerTest {
                 .isEqualTo("Session: <*>_<*> on <*>-<*>-<*> id <*>");
         assertThat(TokenMasker.mask("GET https://example.com/a?b=1 took 12ms id=5f0c6e1a-9b1e-4e43-8d3a-0f0d5f7e2b11"))
                 .isEqualTo("GET https://<*> took <*> id=<*>");
-        assertThat(TokenMasker.mask("opened /var/log/app/current.log mask=ffffffff")).isEqualTo("opened <*> mask=<*>");
+        assertThat(TokenMasker.mask("opened /var/log/app/current.log mask=ffffffff"))
+                .isEqualTo("opened <*> mask=<*>");
     }
 
     @Test
@@ -46,9 +49,39 @@ class TokenMaskerTest {
     /** Property: masking a masked message changes nothing, for generated messages of mixed parts. */
     @Test
     void maskingIsIdempotent() {
-        String[] parts = {"user", "id=42", "(x)", "[a:1]", "0x1F", "10.0.0.1:80", "/a/b/c", "blk_-12", "ssh2", "KB", "9.5",
-                "Jul", "12:00:01", "\"q\"", "a..b", "core.7", "--", "<*>", "x<*>y", "é", "2020-01-02", "ffffffff", ",", "=",
-                "fe80::1", "http://h/p", "a@b.c", "100%", "{k=v}", "|", "'s'"};
+        String[] parts = {
+            "user",
+            "id=42",
+            "(x)",
+            "[a:1]",
+            "0x1F",
+            "10.0.0.1:80",
+            "/a/b/c",
+            "blk_-12",
+            "ssh2",
+            "KB",
+            "9.5",
+            "Jul",
+            "12:00:01",
+            "\"q\"",
+            "a..b",
+            "core.7",
+            "--",
+            "<*>",
+            "x<*>y",
+            "é",
+            "2020-01-02",
+            "ffffffff",
+            ",",
+            "=",
+            "fe80::1",
+            "http://h/p",
+            "a@b.c",
+            "100%",
+            "{k=v}",
+            "|",
+            "'s'"
+        };
         Random random = new Random(42);
         for (int n = 0; n < 5_000; n++) {
             StringBuilder msg = new StringBuilder();

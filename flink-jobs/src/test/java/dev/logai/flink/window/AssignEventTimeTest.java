@@ -32,7 +32,9 @@ class AssignEventTimeTest {
     }
 
     static List<Long> watermarks(OneInputStreamOperatorTestHarness<LogRecord, LogRecord> h) {
-        return h.getOutput().stream().filter(e -> e instanceof Watermark).map(e -> ((Watermark) e).getTimestamp())
+        return h.getOutput().stream()
+                .filter(e -> e instanceof Watermark)
+                .map(e -> ((Watermark) e).getTimestamp())
                 .collect(Collectors.toList());
     }
 
@@ -44,7 +46,9 @@ class AssignEventTimeTest {
             h.processElement(record(100_000));
             h.processElement(record(90_000)); // out of order: does not move event time back
             h.setProcessingTime(INTERVAL);
-            assertThat(h.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp).containsExactly(100_000L, 90_000L);
+            assertThat(h.extractOutputStreamRecords())
+                    .extracting(StreamRecord::getTimestamp)
+                    .containsExactly(100_000L, 90_000L);
             assertThat(watermarks(h)).containsExactly(100_000 - OOO - 1);
         }
     }
@@ -81,8 +85,10 @@ class AssignEventTimeTest {
     void aRestoredInputThatNeverSawALineDoesNotInheritAnotherInputsEventTime() throws Exception {
         OperatorSubtaskState withLines;
         OperatorSubtaskState withoutLines;
-        try (var subtask0 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0);
-                var subtask1 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
+        try (var subtask0 =
+                        new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0);
+                var subtask1 =
+                        new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
             subtask0.open();
             subtask1.open();
             subtask0.processElement(record(100_000));
@@ -90,7 +96,8 @@ class AssignEventTimeTest {
             withoutLines = subtask1.snapshot(1, 1);
         }
         OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(withLines, withoutLines);
-        try (var restored1 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
+        try (var restored1 =
+                new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 1)) {
             restored1.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 4, 2, 2, 1));
             restored1.setProcessingTime(0);
             restored1.open();
@@ -99,7 +106,8 @@ class AssignEventTimeTest {
             assertThat(watermarks(restored1)).isEmpty();
             assertThat(restored1.getOutput()).contains(WatermarkStatus.IDLE);
         }
-        try (var restored0 = new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0)) {
+        try (var restored0 =
+                new OneInputStreamOperatorTestHarness<>(new AssignEventTime(OOO, QUIET, INTERVAL), 4, 2, 0)) {
             restored0.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 4, 2, 2, 0));
             restored0.setProcessingTime(0);
             restored0.open();

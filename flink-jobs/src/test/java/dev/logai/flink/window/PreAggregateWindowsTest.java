@@ -51,18 +51,28 @@ class PreAggregateWindowsTest {
 
             h.processWatermark(new Watermark(T0 + MINUTE - 1));
             List<WindowMetrics> out = h.extractOutputValues();
-            assertThat(out).extracting(m -> m.sourceId, m -> m.windowStart, m -> m.counts.lines, m -> m.counts.error)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("a", T0, 2L, 1L),
+            assertThat(out)
+                    .extracting(m -> m.sourceId, m -> m.windowStart, m -> m.counts.lines, m -> m.counts.error)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("a", T0, 2L, 1L),
                             org.assertj.core.groups.Tuple.tuple("b", T0, 1L, 0L),
                             org.assertj.core.groups.Tuple.tuple("a", T0 + MINUTE, 1L, 0L));
-            assertThat(h.getOutput()).as("partials, stamped with their window's last ms, then the watermark")
-                    .last().isEqualTo(new Watermark(T0 + MINUTE - 1));
-            assertThat(h.getOutput().stream().filter(e -> e instanceof StreamRecord<?>)
-                    .map(e -> ((StreamRecord<?>) e).getTimestamp())).containsOnly(T0 + MINUTE - 1, T0 + 2 * MINUTE - 1);
+            assertThat(h.getOutput())
+                    .as("partials, stamped with their window's last ms, then the watermark")
+                    .last()
+                    .isEqualTo(new Watermark(T0 + MINUTE - 1));
+            assertThat(h.getOutput().stream()
+                            .filter(e -> e instanceof StreamRecord<?>)
+                            .map(e -> ((StreamRecord<?>) e).getTimestamp()))
+                    .containsOnly(T0 + MINUTE - 1, T0 + 2 * MINUTE - 1);
 
             h.processElement(line("a", T0 + 5_000, Level.INFO));
-            assertThat(h.getSideOutput(LateLines.TAG)).as("a line of a closed window").hasSize(1);
-            assertThat(h.getProcessingTimeService().getNumActiveTimers()).as("no flush interval, no timer").isZero();
+            assertThat(h.getSideOutput(LateLines.TAG))
+                    .as("a line of a closed window")
+                    .hasSize(1);
+            assertThat(h.getProcessingTimeService().getNumActiveTimers())
+                    .as("no flush interval, no timer")
+                    .isZero();
         }
     }
 
@@ -74,12 +84,17 @@ class PreAggregateWindowsTest {
             for (int i = 0; i < 3; i++) {
                 h.processElement(line("a", T0 + i, Level.INFO));
             }
-            assertThat(h.extractOutputValues()).as("full at 3 lines").extracting(m -> m.counts.lines).containsExactly(3L);
+            assertThat(h.extractOutputValues())
+                    .as("full at 3 lines")
+                    .extracting(m -> m.counts.lines)
+                    .containsExactly(3L);
 
             h.processElement(line("a", T0 + 10, Level.INFO));
             h.setProcessingTime(1_000);
             assertThat(h.extractOutputValues()).extracting(m -> m.counts.lines).containsExactly(3L, 1L);
-            assertThat(h.getProcessingTimeService().getNumActiveTimers()).as("the next flush, only").isEqualTo(1);
+            assertThat(h.getProcessingTimeService().getNumActiveTimers())
+                    .as("the next flush, only")
+                    .isEqualTo(1);
         }
     }
 
@@ -93,7 +108,9 @@ class PreAggregateWindowsTest {
             h.processElement(line("a", T0 + 2_000, Level.ERROR));
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
-            before = h.extractOutputValues().stream().mapToLong(m -> m.counts.lines).sum();
+            before = h.extractOutputValues().stream()
+                    .mapToLong(m -> m.counts.lines)
+                    .sum();
         }
         assertThat(before).as("the bundle went out before the barrier").isEqualTo(2);
         assertThat(snapshot.getManagedOperatorState()).isEmpty();
@@ -104,7 +121,8 @@ class PreAggregateWindowsTest {
             h.open();
             h.processElement(line("a", T0 + 3_000, Level.INFO));
             h.processWatermark(new Watermark(T0 + MINUTE - 1));
-            assertThat(h.extractOutputValues()).extracting(m -> m.windowStart, m -> m.counts.lines)
+            assertThat(h.extractOutputValues())
+                    .extracting(m -> m.windowStart, m -> m.counts.lines)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 1L));
         }
     }

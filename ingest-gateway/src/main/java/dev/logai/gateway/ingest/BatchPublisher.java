@@ -61,8 +61,8 @@ class BatchPublisher implements DisposableBean {
         // The producer checks this against the uncompressed record: body plus 5 bytes of framing per
         // line, and a line takes at least 2 body bytes ("x\n"), so at most 3x the body. The topic's
         // max.message.bytes applies to the compressed batch and must allow the largest request.
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE,
-                settings.ingest().maxBodyBytes() * 3 + 1024 * 1024));
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int)
+                Math.min(Integer.MAX_VALUE, settings.ingest().maxBodyBytes() * 3 + 1024 * 1024));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackTimeoutMs - 500));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeoutMs);

@@ -2,8 +2,8 @@ package dev.logai.gateway.ingest;
 
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.tenancy.TenantTransactions;
-import dev.logai.gateway.GatewaySettings;
 import dev.logai.common.web.ApiProblem;
+import dev.logai.gateway.GatewaySettings;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +30,9 @@ class SourceDirectory {
 
     void requireSource(String orgId, String sourceId) {
         if (sourceId == null || sourceId.isBlank()) {
-            throw new ApiProblem(400, "Missing source",
+            throw new ApiProblem(
+                    400,
+                    "Missing source",
                     "Send the source these lines belong to in the X-Source-Id header (see GET /v1/sources).");
         }
         if (!Ids.looksLikeId(sourceId)) {
@@ -53,8 +55,10 @@ class SourceDirectory {
                 }
             });
         } catch (SQLException e) {
-            throw ApiProblem.unavailable("Source lookup unavailable",
-                    "The source registry cannot be reached right now; nothing was accepted. Retry shortly.", 5);
+            throw ApiProblem.unavailable(
+                    "Source lookup unavailable",
+                    "The source registry cannot be reached right now; nothing was accepted. Retry shortly.",
+                    5);
         }
         if (!exists) {
             throw notFound(sourceId);
@@ -66,7 +70,8 @@ class SourceDirectory {
     }
 
     private static ApiProblem notFound(String sourceId) {
-        return ApiProblem.notFound("Unknown source",
+        return ApiProblem.notFound(
+                "Unknown source",
                 "Source '" + sourceId + "' does not exist in your org. List your sources with GET /v1/sources"
                         + " or create one with POST /v1/sources.");
     }

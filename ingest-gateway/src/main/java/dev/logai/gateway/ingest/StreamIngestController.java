@@ -2,10 +2,10 @@ package dev.logai.gateway.ingest;
 
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.RawLine;
-import dev.logai.gateway.GatewaySettings;
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.web.ApiProblem;
+import dev.logai.gateway.GatewaySettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
@@ -43,7 +43,10 @@ class StreamIngestController {
     private final NdjsonValidator ndjson = new NdjsonValidator();
     private final Semaphore inFlight;
 
-    StreamIngestController(ApiKeyAuthenticator authenticator, SourceDirectory sources, BatchPublisher publisher,
+    StreamIngestController(
+            ApiKeyAuthenticator authenticator,
+            SourceDirectory sources,
+            BatchPublisher publisher,
             GatewaySettings settings) {
         this.authenticator = authenticator;
         this.sources = sources;
@@ -54,7 +57,8 @@ class StreamIngestController {
     }
 
     @PostMapping("/v1/logs/stream")
-    ResponseEntity<Map<String, Object>> stream(HttpServletRequest request,
+    ResponseEntity<Map<String, Object>> stream(
+            HttpServletRequest request,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = "X-Source-Id", required = false) String sourceId,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
@@ -62,7 +66,9 @@ class StreamIngestController {
             throws InterruptedException {
         ApiPrincipal tenant = authenticator.authenticate(authorization);
         if (!tenant.mayIngestInto(sourceId == null ? "" : sourceId)) {
-            throw new ApiProblem(403, "Key not allowed to ingest",
+            throw new ApiProblem(
+                    403,
+                    "Key not allowed to ingest",
                     "This API key has no 'ingest' scope for this source. Use a key with the ingest scope.");
         }
         sources.requireSource(tenant.orgId(), sourceId);
@@ -74,8 +80,10 @@ class StreamIngestController {
         }
 
         if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
-            throw new ApiProblem(503, "Gateway busy",
-                    "Too many requests are being processed at once; nothing was accepted. Retry after a second.")
+            throw new ApiProblem(
+                            503,
+                            "Gateway busy",
+                            "Too many requests are being processed at once; nothing was accepted. Retry after a second.")
                     .retryAfterSeconds(1);
         }
         try {
@@ -83,60 +91,86 @@ class StreamIngestController {
             List<RawLine> lines = readLines(request, gzip);
             if (format == LogBatch.PayloadFormat.NDJSON) {
                 ndjson.firstError(lines).ifPresent(error -> {
-                    throw new ApiProblem(400, "Invalid NDJSON",
+                    throw new ApiProblem(
+                            400,
+                            "Invalid NDJSON",
                             "Nothing was accepted: " + error + ". Fix the line, or send the body as text/plain.");
                 });
             }
             if (lines.isEmpty()) {
                 return ResponseEntity.accepted().body(Map.of("accepted", 0));
             }
-            LogBatch batch = new LogBatch(tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines);
+            LogBatch batch =
+                    new LogBatch(tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines);
             try {
                 publisher.publish(batch);
             } catch (BatchPublisher.KafkaUnavailableException e) {
-                LOG.warn("Kafka unavailable, answering 503 for org {} source {}: {}", tenant.orgId(), sourceId,
+                LOG.warn(
+                        "Kafka unavailable, answering 503 for org {} source {}: {}",
+                        tenant.orgId(),
+                        sourceId,
                         e.getMessage());
-                throw new ApiProblem(503, "Ingest temporarily unavailable",
-                        "The log stream could not be stored right now; nothing from this request was accepted."
-                                + " Retry the same request after the Retry-After delay.").retryAfterSeconds(5);
+                throw new ApiProblem(
+                                503,
+                                "Ingest temporarily unavailable",
+                                "The log stream could not be stored right now; nothing from this request was accepted."
+                                        + " Retry the same request after the Retry-After delay.")
+                        .retryAfterSeconds(5);
             } catch (BatchPublisher.BatchTooLargeException e) {
-                LOG.warn("Batch too large for Kafka for org {} source {}: {}", tenant.orgId(), sourceId, e.getMessage());
-                throw new ApiProblem(413, "Batch too large",
+                LOG.warn(
+                        "Batch too large for Kafka for org {} source {}: {}", tenant.orgId(), sourceId, e.getMessage());
+                throw new ApiProblem(
+                        413,
+                        "Batch too large",
                         "These " + lines.size() + " lines are too large to store as one batch; nothing was accepted."
                                 + " Split the body into several smaller requests.");
             }
             long truncated = lines.stream().filter(RawLine::truncated).count();
-            return ResponseEntity.accepted().body(truncated == 0
-                    ? Map.of("accepted", lines.size())
-                    : Map.of("accepted", lines.size(), "truncated", truncated,
-                            "max_line_bytes", limits.maxLineBytes()));
+            return ResponseEntity.accepted()
+                    .body(
+                            truncated == 0
+                                    ? Map.of("accepted", lines.size())
+                                    : Map.of(
+                                            "accepted",
+                                            lines.size(),
+                                            "truncated",
+                                            truncated,
+                                            "max_line_bytes",
+                                            limits.maxLineBytes()));
         } finally {
             inFlight.release();
         }
     }
 
     private List<RawLine> readLines(HttpServletRequest request, boolean gzip) {
-        try (InputStream body = new LimitedInputStream(request.getInputStream(), limits.maxBodyBytes(), "The request body")) {
+        try (InputStream body =
+                new LimitedInputStream(request.getInputStream(), limits.maxBodyBytes(), "The request body")) {
             InputStream decoded = body;
             if (gzip) {
-                decoded = new LimitedInputStream(new GZIPInputStream(body, 64 * 1024), limits.maxBodyBytes(),
-                        "The decompressed body");
+                decoded = new LimitedInputStream(
+                        new GZIPInputStream(body, 64 * 1024), limits.maxBodyBytes(), "The decompressed body");
             }
             return framer.frame(decoded);
         } catch (LimitedInputStream.LimitExceededException e) {
             throw tooLarge(e.what);
         } catch (ZipException | EOFException e) {
-            throw new ApiProblem(400, "Corrupt gzip body",
+            throw new ApiProblem(
+                    400,
+                    "Corrupt gzip body",
                     "The body is declared 'Content-Encoding: gzip' but is not valid gzip (" + e.getMessage()
                             + "). Nothing was accepted; compress with gzip or drop the header.");
         } catch (IOException e) {
-            throw new ApiProblem(400, "Unreadable body",
+            throw new ApiProblem(
+                    400,
+                    "Unreadable body",
                     "The request body could not be read completely (" + e.getMessage() + "). Nothing was accepted.");
         }
     }
 
     private ApiProblem tooLarge(String what) {
-        return new ApiProblem(413, "Body too large",
+        return new ApiProblem(
+                413,
+                "Body too large",
                 what + " is larger than " + limits.maxBodyBytes() + " bytes. Nothing was accepted; split it into"
                         + " several requests of at most that size (after decompression).");
     }
@@ -147,14 +181,21 @@ class StreamIngestController {
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return switch (type) {
-            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
+            case "application/x-ndjson",
+                    "application/ndjson",
+                    "application/jsonl",
+                    "application/x-jsonlines",
                     "application/json" -> LogBatch.PayloadFormat.NDJSON;
             // curl --data-binary sends form-urlencoded unless told otherwise; the body is still lines
             case "text/plain", "application/octet-stream", "application/x-www-form-urlencoded" ->
-                    LogBatch.PayloadFormat.TEXT;
-            default -> throw new ApiProblem(415, "Unsupported content type",
-                    "Content-Type '" + contentType + "' is not supported. Send application/x-ndjson (one JSON object"
-                            + " per line) or text/plain (one log line per line).");
+                LogBatch.PayloadFormat.TEXT;
+            default ->
+                throw new ApiProblem(
+                        415,
+                        "Unsupported content type",
+                        "Content-Type '" + contentType
+                                + "' is not supported. Send application/x-ndjson (one JSON object"
+                                + " per line) or text/plain (one log line per line).");
         };
     }
 
@@ -166,8 +207,12 @@ class StreamIngestController {
         return switch (encoding) {
             case "gzip", "x-gzip" -> true;
             case "identity" -> false;
-            default -> throw new ApiProblem(415, "Unsupported content encoding",
-                    "Content-Encoding '" + contentEncoding + "' is not supported. Send gzip or an uncompressed body.");
+            default ->
+                throw new ApiProblem(
+                        415,
+                        "Unsupported content encoding",
+                        "Content-Encoding '" + contentEncoding
+                                + "' is not supported. Send gzip or an uncompressed body.");
         };
     }
 }

@@ -87,9 +87,13 @@ class StreamIngestITCase {
 
     /** Every batch currently in the test topic, read from the beginning. */
     private static List<ConsumerRecord<String, byte[]>> allRecords() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
             consumer.assign(partitions);
@@ -121,8 +125,8 @@ class StreamIngestITCase {
     void acceptsNdjsonAsOneBatchAfterKafkaAcknowledged() throws Exception {
         LocalStack.Tenant t = stack.createTenant("ndjson-org", "svc");
         String body = "{\"level\":\"info\",\"msg\":\"a\"}\n{\"level\":\"error\",\"msg\":\"b\"}\n\n{\"msg\":\"c\"}\n";
-        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "application/x-ndjson", null,
-                body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                post(t.apiKey(), t.sourceId(), "application/x-ndjson", null, body.getBytes(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEqualTo("{\"accepted\":3}");
 
@@ -131,8 +135,10 @@ class StreamIngestITCase {
         LogBatch batch = batches.get(0);
         assertThat(batch.orgId()).isEqualTo(t.orgId());
         assertThat(batch.format()).isEqualTo(LogBatch.PayloadFormat.NDJSON);
-        assertThat(batch.lines()).extracting(RawLine::text)
-                .containsExactly("{\"level\":\"info\",\"msg\":\"a\"}", "{\"level\":\"error\",\"msg\":\"b\"}", "{\"msg\":\"c\"}");
+        assertThat(batch.lines())
+                .extracting(RawLine::text)
+                .containsExactly(
+                        "{\"level\":\"info\",\"msg\":\"a\"}", "{\"level\":\"error\",\"msg\":\"b\"}", "{\"msg\":\"c\"}");
     }
 
     @Test
@@ -140,7 +146,11 @@ class StreamIngestITCase {
         LocalStack.Tenant t = stack.createTenant("gzip-org", "svc");
         String longLine = "E" + "x".repeat(5000);
         String body = "2024-01-01T00:00:00Z INFO started\r\n" + longLine + "\r\nlast line without newline";
-        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "text/plain; charset=utf-8", "gzip",
+        HttpResponse<String> response = post(
+                t.apiKey(),
+                t.sourceId(),
+                "text/plain; charset=utf-8",
+                "gzip",
                 gzip(body.getBytes(StandardCharsets.UTF_8)));
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).contains("\"accepted\":3").contains("\"truncated\":1");
@@ -155,10 +165,15 @@ class StreamIngestITCase {
     @Test
     void curlsDefaultFormContentTypeIsReadAsPlainLines() throws Exception {
         LocalStack.Tenant t = stack.createTenant("curl-org", "svc");
-        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "application/x-www-form-urlencoded", null,
+        HttpResponse<String> response = post(
+                t.apiKey(),
+                t.sourceId(),
+                "application/x-www-form-urlencoded",
+                null,
                 "GET /checkout?a=1&b=2 500\nuser=x&y\n".getBytes(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(batchesOf(t.sourceId()).get(0).lines()).extracting(RawLine::text)
+        assertThat(batchesOf(t.sourceId()).get(0).lines())
+                .extracting(RawLine::text)
                 .containsExactly("GET /checkout?a=1&b=2 500", "user=x&y");
     }
 
@@ -166,13 +181,15 @@ class StreamIngestITCase {
     void rejectsMissingAndUnknownKeysWithProblemJson() throws Exception {
         HttpResponse<String> missing = post(null, tenant.sourceId(), null, null, "x".getBytes());
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(missing.body()).contains("Authorization: Bearer");
 
         HttpResponse<String> unknown = post("lgai_" + "a".repeat(40), tenant.sourceId(), null, null, "x".getBytes());
         assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(post("not-a-key", tenant.sourceId(), null, null, "x".getBytes()).statusCode()).isEqualTo(401);
+        assertThat(post("not-a-key", tenant.sourceId(), null, null, "x".getBytes())
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -180,7 +197,8 @@ class StreamIngestITCase {
         HttpResponse<String> response = post(tenant.apiKey(), otherTenant.sourceId(), null, null, "hello".getBytes());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("GET /v1/sources");
-        assertThat(post(tenant.apiKey(), null, null, null, "hello".getBytes()).statusCode()).isEqualTo(400);
+        assertThat(post(tenant.apiKey(), null, null, null, "hello".getBytes()).statusCode())
+                .isEqualTo(400);
         assertThat(batchesOf(otherTenant.sourceId())).isEmpty();
     }
 
@@ -219,7 +237,9 @@ class StreamIngestITCase {
         HttpResponse<String> truncated = post(t.apiKey(), t.sourceId(), null, "gzip", corrupt);
         assertThat(truncated.statusCode()).isEqualTo(400);
         assertThat(truncated.body()).contains("gzip");
-        assertThat(post(t.apiKey(), t.sourceId(), null, "gzip", "plain".getBytes()).statusCode()).isEqualTo(400);
+        assertThat(post(t.apiKey(), t.sourceId(), null, "gzip", "plain".getBytes())
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(batchesOf(t.sourceId())).isEmpty();
     }
 
@@ -227,8 +247,8 @@ class StreamIngestITCase {
     void invalidNdjsonRejectsTheWholeRequest() throws Exception {
         LocalStack.Tenant t = stack.createTenant("badjson-org", "svc");
         String body = "{\"msg\":\"ok\"}\n{\"msg\": broken\n";
-        HttpResponse<String> response = post(t.apiKey(), t.sourceId(), "application/x-ndjson", null,
-                body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                post(t.apiKey(), t.sourceId(), "application/x-ndjson", null, body.getBytes(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("line 2");
         assertThat(batchesOf(t.sourceId())).isEmpty();
@@ -236,7 +256,11 @@ class StreamIngestITCase {
 
     @Test
     void unsupportedEncodingAndTypeAre415() throws Exception {
-        assertThat(post(tenant.apiKey(), tenant.sourceId(), null, "br", "x".getBytes()).statusCode()).isEqualTo(415);
-        assertThat(post(tenant.apiKey(), tenant.sourceId(), "image/png", null, "x".getBytes()).statusCode()).isEqualTo(415);
+        assertThat(post(tenant.apiKey(), tenant.sourceId(), null, "br", "x".getBytes())
+                        .statusCode())
+                .isEqualTo(415);
+        assertThat(post(tenant.apiKey(), tenant.sourceId(), "image/png", null, "x".getBytes())
+                        .statusCode())
+                .isEqualTo(415);
     }
 }

@@ -32,7 +32,8 @@ class AlertEventController {
     }
 
     @GetMapping("/v1/alerts")
-    Page<AlertEventRow> list(@RequiresScope("read") ApiPrincipal caller,
+    Page<AlertEventRow> list(
+            @RequiresScope("read") ApiPrincipal caller,
             @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "rule_id", required = false) String ruleId,
             @RequestParam(name = "status", required = false) String status,

@@ -29,23 +29,37 @@ class AlertEventRepository {
      * @throws dev.logai.common.web.ApiProblem 404 when {@code query.sourceId()} is not the org's
      */
     List<AlertEventRow> list(String orgId, ListQuery query, String ruleId, String status) {
-        SqlFilters where = new SqlFilters().and("e.source_id = ?", query.sourceId()).and("e.rule_id = ?", ruleId)
+        SqlFilters where = new SqlFilters()
+                .and("e.source_id = ?", query.sourceId())
+                .and("e.rule_id = ?", ruleId)
                 .and("e.status = ?", status)
-                .and("e.first_seen >= ?", query.range().since()).and("e.first_seen < ?", query.range().until());
-        return db.inOrgSource(orgId, query.sourceId(), jdbc -> jdbc.sql("select e.id, e.rule_id, r.name as rule_name,"
-                        + " e.source_id, e.status, e.first_seen, e.last_sent, e.count, e.payload_json::text as payload,"
-                        + " e.updated_at from alert_event e"
-                        + " left join alert_rule r on r.org_id = e.org_id and r.id = e.rule_id" + where.sql()
-                        + " order by e.first_seen desc, e.id limit ?")
-                .params(where.paramsThen(query.limit()))
-                .query(AlertEventRepository::row).list());
+                .and("e.first_seen >= ?", query.range().since())
+                .and("e.first_seen < ?", query.range().until());
+        return db.inOrgSource(
+                orgId,
+                query.sourceId(),
+                jdbc -> jdbc.sql("select e.id, e.rule_id, r.name as rule_name,"
+                                + " e.source_id, e.status, e.first_seen, e.last_sent, e.count, e.payload_json::text as payload,"
+                                + " e.updated_at from alert_event e"
+                                + " left join alert_rule r on r.org_id = e.org_id and r.id = e.rule_id" + where.sql()
+                                + " order by e.first_seen desc, e.id limit ?")
+                        .params(where.paramsThen(query.limit()))
+                        .query(AlertEventRepository::row)
+                        .list());
     }
 
     private static AlertEventRow row(ResultSet rs, int n) throws SQLException {
         Timestamp lastSent = rs.getTimestamp("last_sent");
-        return new AlertEventRow(rs.getString("id"), rs.getString("rule_id"), rs.getString("rule_name"),
-                rs.getString("source_id"), rs.getString("status"), rs.getTimestamp("first_seen").toInstant(),
-                lastSent == null ? null : lastSent.toInstant(), rs.getInt("count"), JSON.readTree(rs.getString("payload")),
+        return new AlertEventRow(
+                rs.getString("id"),
+                rs.getString("rule_id"),
+                rs.getString("rule_name"),
+                rs.getString("source_id"),
+                rs.getString("status"),
+                rs.getTimestamp("first_seen").toInstant(),
+                lastSent == null ? null : lastSent.toInstant(),
+                rs.getInt("count"),
+                JSON.readTree(rs.getString("payload")),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -13,5 +13,14 @@ import tools.jackson.databind.JsonNode;
  * @param payload the last notification: title, severity, kind, bullets, top lines, dashboard link
  *     and every delivery's outcome
  */
-public record AlertEventRow(String id, String ruleId, String ruleName, String sourceId, String status,
-        Instant firstSeen, Instant lastSent, int count, JsonNode payload, Instant updatedAt) {}
+public record AlertEventRow(
+        String id,
+        String ruleId,
+        String ruleName,
+        String sourceId,
+        String status,
+        Instant firstSeen,
+        Instant lastSent,
+        int count,
+        JsonNode payload,
+        Instant updatedAt) {}

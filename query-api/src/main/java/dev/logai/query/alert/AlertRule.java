@@ -15,12 +15,32 @@ import tools.jackson.databind.JsonNode;
  * @param version 1 when created, +1 on every change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AlertRule(String id, String name, String sourceId, JsonNode condition, JsonNode channels, boolean isActive,
-        long version, Instant createdAt, Instant updatedAt, String signingSecretHint, String signingSecret) {
+public record AlertRule(
+        String id,
+        String name,
+        String sourceId,
+        JsonNode condition,
+        JsonNode channels,
+        boolean isActive,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        String signingSecretHint,
+        String signingSecret) {
 
     /** This rule with its full signing secret, for the answer to its creation. */
     AlertRule withSecret(String secret) {
-        return new AlertRule(id, name, sourceId, condition, channels, isActive, version, createdAt, updatedAt,
-                signingSecretHint, secret);
+        return new AlertRule(
+                id,
+                name,
+                sourceId,
+                condition,
+                channels,
+                isActive,
+                version,
+                createdAt,
+                updatedAt,
+                signingSecretHint,
+                secret);
     }
 }

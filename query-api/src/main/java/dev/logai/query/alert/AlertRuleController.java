@@ -44,12 +44,16 @@ class AlertRuleController {
     private final AlertRulePublisher publisher;
     private final TargetCheck targets;
 
-    AlertRuleController(AlertRuleRepository rules, AlertRulePublisher publisher,
+    AlertRuleController(
+            AlertRuleRepository rules,
+            AlertRulePublisher publisher,
             @Value("${logai.alerts.allow-private-targets:false}") boolean allowPrivate,
             @Value("${logai.alerts.slack-hosts:hooks.slack.com}") String slackHosts) {
         this.rules = rules;
         this.publisher = publisher;
-        Set<String> hosts = Arrays.stream(slackHosts.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        Set<String> hosts = Arrays.stream(slackHosts.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
         this.targets = TargetCheck.of(new OutboundTargets(allowPrivate, hosts));
     }
@@ -63,19 +67,24 @@ class AlertRuleController {
 
     /** 201 with the rule, its {@code Location} and (this once) its signing secret. */
     @PostMapping("/v1/alert-rules")
-    ResponseEntity<AlertRule> create(@RequiresScope("write") ApiPrincipal caller,
-            @RequestBody(required = false) RuleBody body) {
+    ResponseEntity<AlertRule> create(
+            @RequiresScope("write") ApiPrincipal caller, @RequestBody(required = false) RuleBody body) {
         if (body == null) {
-            throw ApiProblem.badRequest("Send a JSON body with \"name\", \"condition\" and \"channels\" (see docs/openapi.yaml).");
+            throw ApiProblem.badRequest(
+                    "Send a JSON body with \"name\", \"condition\" and \"channels\" (see docs/openapi.yaml).");
         }
         String name = name(body.name());
         AlertCondition condition = valid(body.condition(), AlertRuleCodec::readCondition);
         AlertChannels channels = valid(body.channels(), tree -> AlertRuleCodec.readChannels(tree, targets));
         String secret = newSigningSecret();
-        AlertRule created = rules.create(caller.orgId(), new AlertRuleRepository.NewRule(name, body.sourceId(),
-                condition, channels, body.isActive() == null || body.isActive(), secret), MAX_RULES_PER_ORG,
+        AlertRule created = rules.create(
+                caller.orgId(),
+                new AlertRuleRepository.NewRule(
+                        name, body.sourceId(), condition, channels, body.isActive() == null || body.isActive(), secret),
+                MAX_RULES_PER_ORG,
                 publisher::publish);
-        return ResponseEntity.created(URI.create("/v1/alert-rules/" + created.id())).body(created.withSecret(secret));
+        return ResponseEntity.created(URI.create("/v1/alert-rules/" + created.id()))
+                .body(created.withSecret(secret));
     }
 
     /** {@code {"items": [AlertRule...]}}, oldest first, without secrets. */
@@ -92,16 +101,23 @@ class AlertRuleController {
 
     /** The changed rule; 400 for an invalid field, 404 when the org has no such rule. */
     @PatchMapping("/v1/alert-rules/{id}")
-    AlertRule update(@RequiresScope("write") ApiPrincipal caller, @PathVariable("id") String id,
+    AlertRule update(
+            @RequiresScope("write") ApiPrincipal caller,
+            @PathVariable("id") String id,
             @RequestBody(required = false) RuleBody body) {
         if (body == null) {
-            throw ApiProblem.badRequest("Send a JSON body with the fields to change: name, source_id, condition, channels, is_active.");
+            throw ApiProblem.badRequest(
+                    "Send a JSON body with the fields to change: name, source_id, condition, channels, is_active.");
         }
         String name = body.name() == null ? null : name(body.name());
-        AlertCondition condition = body.condition() == null ? null : valid(body.condition(), AlertRuleCodec::readCondition);
-        AlertChannels channels = body.channels() == null ? null
+        AlertCondition condition =
+                body.condition() == null ? null : valid(body.condition(), AlertRuleCodec::readCondition);
+        AlertChannels channels = body.channels() == null
+                ? null
                 : valid(body.channels(), tree -> AlertRuleCodec.readChannels(tree, targets));
-        return rules.update(caller.orgId(), wellFormed(id),
+        return rules.update(
+                        caller.orgId(),
+                        wellFormed(id),
                         new AlertRuleRepository.RuleChange(name, body.sourceId(), condition, channels, body.isActive()),
                         publisher::publish)
                 .orElseThrow(() -> notFound(id));

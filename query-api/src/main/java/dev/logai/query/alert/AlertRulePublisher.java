@@ -48,7 +48,8 @@ class AlertRulePublisher implements DisposableBean {
     private KafkaProducer<String, String> producer;
     private boolean topicReady;
 
-    AlertRulePublisher(@Value("${logai.kafka.bootstrap:127.0.0.1:19092}") String bootstrap,
+    AlertRulePublisher(
+            @Value("${logai.kafka.bootstrap:127.0.0.1:19092}") String bootstrap,
             @Value("${logai.kafka.alert-rules-topic:" + Topics.ALERT_RULES + "}") String topic,
             @Value("${logai.kafka.client-properties:}") String clientProperties) {
         this.bootstrap = bootstrap;
@@ -77,19 +78,24 @@ class AlertRulePublisher implements DisposableBean {
 
     private ApiProblem unavailable(Exception e) {
         LOG.warn("Could not publish an alert rule change to {}: {}", topic, e.toString());
-        return ApiProblem.unavailable("Rules are unavailable", "The alert pipeline could not be reached, so nothing was"
-                + " changed. Try again in a few seconds.", 5);
+        return ApiProblem.unavailable(
+                "Rules are unavailable",
+                "The alert pipeline could not be reached, so nothing was" + " changed. Try again in a few seconds.",
+                5);
     }
 
-    private synchronized KafkaProducer<String, String> producer() throws ExecutionException, InterruptedException, TimeoutException {
+    private synchronized KafkaProducer<String, String> producer()
+            throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, Object> common = new HashMap<>();
         common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         common.putAll(KafkaClientOverrides.parse(clientProperties));
         if (!topicReady) {
             try (Admin admin = Admin.create(withTimeouts(common))) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        .all()
+                        .get(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

@@ -46,7 +46,12 @@ class AlertRuleRepository {
      *
      * @param sourceId null: every source of the org
      */
-    record NewRule(String name, String sourceId, AlertCondition condition, AlertChannels channels, boolean active,
+    record NewRule(
+            String name,
+            String sourceId,
+            AlertCondition condition,
+            AlertChannels channels,
+            boolean active,
             String signingSecret) {}
 
     /** A change; null fields stay as they are. */
@@ -54,8 +59,11 @@ class AlertRuleRepository {
 
     /** The org's rules, oldest first. */
     List<AlertRule> list(String orgId) {
-        return db.inOrg(orgId, jdbc -> jdbc.sql("select " + COLUMNS + " from alert_rule order by created_at, id")
-                .query(AlertRuleRepository::row).list());
+        return db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("select " + COLUMNS + " from alert_rule order by created_at, id")
+                        .query(AlertRuleRepository::row)
+                        .list());
     }
 
     /** The rule, or empty when the org has no such rule (another org's included). */
@@ -74,15 +82,21 @@ class AlertRuleRepository {
         return db.inOrg(orgId, jdbc -> {
             requireSource(jdbc, rule.sourceId());
             if (jdbc.sql("select count(*) from alert_rule").query(Long.class).single() >= maxRules) {
-                throw new ApiProblem(403, "Rule limit reached", "An org can have at most " + maxRules
-                        + " alert rules; delete unused ones first.");
+                throw new ApiProblem(
+                        403,
+                        "Rule limit reached",
+                        "An org can have at most " + maxRules + " alert rules; delete unused ones first.");
             }
             jdbc.sql("insert into alert_rule (id, org_id, source_id, name, condition_json, channels_json, is_active,"
                             + " signing_secret) values (:id, :org, :source, :name, :condition::jsonb, :channels::jsonb,"
                             + " :active, :secret)")
-                    .param("id", id).param("org", orgId).param("source", rule.sourceId(), Types.VARCHAR)
-                    .param("name", rule.name()).param("condition", json(rule.condition()))
-                    .param("channels", json(rule.channels())).param("active", rule.active())
+                    .param("id", id)
+                    .param("org", orgId)
+                    .param("source", rule.sourceId(), Types.VARCHAR)
+                    .param("name", rule.name())
+                    .param("condition", json(rule.condition()))
+                    .param("channels", json(rule.channels()))
+                    .param("active", rule.active())
                     .param("secret", rule.signingSecret())
                     .update();
             publication.publish(id, spec(jdbc, id));
@@ -107,10 +121,12 @@ class AlertRuleRepository {
                             + " channels_json = coalesce(:channels::jsonb, channels_json),"
                             + " is_active = coalesce(:active, is_active), version = version + 1, updated_at = now()"
                             + " where id = :id")
-                    .param("name", change.name(), Types.VARCHAR).param("source", change.sourceId(), Types.VARCHAR)
+                    .param("name", change.name(), Types.VARCHAR)
+                    .param("source", change.sourceId(), Types.VARCHAR)
                     .param("condition", change.condition() == null ? null : json(change.condition()), Types.VARCHAR)
                     .param("channels", change.channels() == null ? null : json(change.channels()), Types.VARCHAR)
-                    .param("active", change.active(), Types.BOOLEAN).param("id", ruleId)
+                    .param("active", change.active(), Types.BOOLEAN)
+                    .param("id", ruleId)
                     .update();
             publication.publish(ruleId, spec(jdbc, ruleId));
             return find(jdbc, ruleId);
@@ -120,7 +136,10 @@ class AlertRuleRepository {
     /** Deletes the rule and publishes a tombstone; false when the org has no such rule. */
     boolean delete(String orgId, String ruleId, Publication publication) {
         return db.inOrg(orgId, jdbc -> {
-            boolean deleted = jdbc.sql("delete from alert_rule where id = :id").param("id", ruleId).update() > 0;
+            boolean deleted = jdbc.sql("delete from alert_rule where id = :id")
+                            .param("id", ruleId)
+                            .update()
+                    > 0;
             if (deleted) {
                 publication.publish(ruleId, null); // a tombstone: the pipeline forgets the rule
             }
@@ -135,8 +154,10 @@ class AlertRuleRepository {
     }
 
     private static Optional<AlertRule> find(JdbcClient jdbc, String ruleId) {
-        return jdbc.sql("select " + COLUMNS + " from alert_rule where id = :id").param("id", ruleId)
-                .query(AlertRuleRepository::row).optional();
+        return jdbc.sql("select " + COLUMNS + " from alert_rule where id = :id")
+                .param("id", ruleId)
+                .query(AlertRuleRepository::row)
+                .optional();
     }
 
     /** The rule as the pipeline reads it, read back through the contract from what was stored. */
@@ -145,12 +166,18 @@ class AlertRuleRepository {
                         + " channels_json::text as channels_json, is_active, version, signing_secret"
                         + " from alert_rule where id = :id")
                 .param("id", ruleId)
-                .query((rs, n) -> new AlertRuleSpec(rs.getString("id"), rs.getString("org_id"), rs.getString("source_id"),
+                .query((rs, n) -> new AlertRuleSpec(
+                        rs.getString("id"),
+                        rs.getString("org_id"),
+                        rs.getString("source_id"),
                         rs.getString("name"),
                         AlertRuleCodec.readCondition(JSON.readValue(rs.getString("condition_json"), Object.class)),
-                        AlertRuleCodec.readChannels(JSON.readValue(rs.getString("channels_json"), Object.class),
+                        AlertRuleCodec.readChannels(
+                                JSON.readValue(rs.getString("channels_json"), Object.class),
                                 AlertRuleCodec.TargetCheck.NONE),
-                        rs.getBoolean("is_active"), rs.getLong("version"), rs.getString("signing_secret")))
+                        rs.getBoolean("is_active"),
+                        rs.getLong("version"),
+                        rs.getString("signing_secret")))
                 .single();
     }
 
@@ -165,9 +192,17 @@ class AlertRuleRepository {
     private static AlertRule row(ResultSet rs, int n) throws SQLException {
         String secret = rs.getString("signing_secret");
         String hint = secret == null || secret.isEmpty() ? null : "whsec_…" + secret.substring(secret.length() - 4);
-        return new AlertRule(rs.getString("id"), rs.getString("name"), rs.getString("source_id"),
-                JSON.readTree(rs.getString("condition_json")), JSON.readTree(rs.getString("channels_json")),
-                rs.getBoolean("is_active"), rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), hint, null);
+        return new AlertRule(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("source_id"),
+                JSON.readTree(rs.getString("condition_json")),
+                JSON.readTree(rs.getString("channels_json")),
+                rs.getBoolean("is_active"),
+                rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                hint,
+                null);
     }
 }

@@ -25,7 +25,8 @@ class AnomalyController {
     }
 
     @GetMapping("/v1/anomalies")
-    Page<AnomalyRow> list(@RequiresScope("read") ApiPrincipal caller,
+    Page<AnomalyRow> list(
+            @RequiresScope("read") ApiPrincipal caller,
             @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,

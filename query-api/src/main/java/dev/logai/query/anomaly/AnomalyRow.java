@@ -1,13 +1,24 @@
 package dev.logai.query.anomaly;
 
-import tools.jackson.databind.JsonNode;
 import java.time.Instant;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One anomaly as served by {@code GET /v1/anomalies}: the seed's columns, where it was measured
  * (empty {@code service}/{@code template_id} for the whole source), the score in [0, 1] and the
  * explanation (reason, top templates and services, example lines).
  */
-public record AnomalyRow(String id, String sourceId, Instant tsWindow, Instant windowEnd, String metric,
-        String service, String templateId, double observed, double baseline, Double zscore, double score,
-        String label, JsonNode explanation) {}
+public record AnomalyRow(
+        String id,
+        String sourceId,
+        Instant tsWindow,
+        Instant windowEnd,
+        String metric,
+        String service,
+        String templateId,
+        double observed,
+        double baseline,
+        Double zscore,
+        double score,
+        String label,
+        JsonNode explanation) {}

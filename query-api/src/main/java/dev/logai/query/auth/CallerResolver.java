@@ -33,7 +33,10 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public ApiPrincipal resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public ApiPrincipal resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
             WebDataBinderFactory binders) {
         RequiresScope required = parameter.getParameterAnnotation(RequiresScope.class);
         String scope = required == null ? DEFAULT_SCOPE : required.value();

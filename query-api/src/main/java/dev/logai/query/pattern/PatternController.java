@@ -27,7 +27,8 @@ class PatternController {
     }
 
     @GetMapping("/v1/patterns")
-    Page<PatternRow> list(@RequiresScope("read") ApiPrincipal caller,
+    Page<PatternRow> list(
+            @RequiresScope("read") ApiPrincipal caller,
             @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,

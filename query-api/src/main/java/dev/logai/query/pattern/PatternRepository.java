@@ -30,8 +30,10 @@ class PatternRepository {
      * @throws dev.logai.common.web.ApiProblem 404 when {@code query.sourceId()} is not the org's
      */
     List<PatternRow> list(String orgId, ListQuery query) {
-        SqlFilters where = new SqlFilters().and("w.source_id = ?", query.sourceId())
-                .and("w.window_start >= ?", query.range().since()).and("w.window_start < ?", query.range().until());
+        SqlFilters where = new SqlFilters()
+                .and("w.source_id = ?", query.sourceId())
+                .and("w.window_start >= ?", query.range().since())
+                .and("w.window_start < ?", query.range().until());
         return db.inOrgSource(orgId, query.sourceId(), jdbc -> {
             List<PatternRow> top = top(jdbc, where, query.limit());
             return top.isEmpty() ? top : withWindows(jdbc, where, top);
@@ -47,10 +49,16 @@ class PatternRepository {
                         + " group by p.source_id, p.template_id, p.template, p.first_seen, p.last_seen, p.line_count"
                         + " order by in_range desc, p.source_id, p.template_id limit ?")
                 .params(where.paramsThen(limit))
-                .query((rs, n) -> new PatternRow(rs.getString("source_id"), rs.getString("template_id"),
-                        rs.getString("template"), rs.getTimestamp("first_seen").toInstant(),
-                        rs.getTimestamp("last_seen").toInstant(), rs.getLong("line_count"), rs.getLong("in_range"),
-                        rs.getBoolean("is_new"), List.of()))
+                .query((rs, n) -> new PatternRow(
+                        rs.getString("source_id"),
+                        rs.getString("template_id"),
+                        rs.getString("template"),
+                        rs.getTimestamp("first_seen").toInstant(),
+                        rs.getTimestamp("last_seen").toInstant(),
+                        rs.getLong("line_count"),
+                        rs.getLong("in_range"),
+                        rs.getBoolean("is_new"),
+                        List.of()))
                 .list();
     }
 
@@ -72,12 +80,23 @@ class PatternRepository {
                 .params(params)
                 .query(rs -> {
                     Instant start = rs.getTimestamp("window_start").toInstant();
-                    bySeries.computeIfAbsent(rs.getString("source_id") + "/" + rs.getString("template_id"),
+                    bySeries.computeIfAbsent(
+                                    rs.getString("source_id") + "/" + rs.getString("template_id"),
                                     k -> new ArrayList<>())
-                            .add(new PatternRow.WindowCount(start, rs.getLong("line_count"), rs.getLong("error_count")));
+                            .add(new PatternRow.WindowCount(
+                                    start, rs.getLong("line_count"), rs.getLong("error_count")));
                 });
-        return patterns.stream().map(p -> new PatternRow(p.sourceId(), p.templateId(), p.template(), p.firstSeen(),
-                p.lastSeen(), p.totalCount(), p.count(), p.isNew(),
-                bySeries.getOrDefault(p.sourceId() + "/" + p.templateId(), List.of()))).toList();
+        return patterns.stream()
+                .map(p -> new PatternRow(
+                        p.sourceId(),
+                        p.templateId(),
+                        p.template(),
+                        p.firstSeen(),
+                        p.lastSeen(),
+                        p.totalCount(),
+                        p.count(),
+                        p.isNew(),
+                        bySeries.getOrDefault(p.sourceId() + "/" + p.templateId(), List.of())))
+                .toList();
     }
 }

@@ -8,8 +8,16 @@ import java.util.List;
  * digits): {@code total_count} over its life, {@code count} in the requested
  * range, and the per-window counts in that range (oldest first) for a chart.
  */
-public record PatternRow(String sourceId, String templateId, String template, Instant firstSeen, Instant lastSeen,
-        long totalCount, long count, boolean isNew, List<WindowCount> windows) {
+public record PatternRow(
+        String sourceId,
+        String templateId,
+        String template,
+        Instant firstSeen,
+        Instant lastSeen,
+        long totalCount,
+        long count,
+        boolean isNew,
+        List<WindowCount> windows) {
 
     public record WindowCount(Instant windowStart, long count, long errorCount) {}
 }

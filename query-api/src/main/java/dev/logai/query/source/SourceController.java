@@ -49,16 +49,19 @@ class SourceController {
      * hint, 403 when the plan's source quota is used up, 409 when the name is taken.
      */
     @PostMapping("/v1/sources")
-    ResponseEntity<Source> create(@RequiresScope("write") ApiPrincipal caller,
-            @RequestBody(required = false) NewSource body) {
+    ResponseEntity<Source> create(
+            @RequiresScope("write") ApiPrincipal caller, @RequestBody(required = false) NewSource body) {
         if (body == null) {
-            throw ApiProblem.badRequest("Send a JSON body such as {\"name\": \"checkout-api\", \"env\": \"production\"}.");
+            throw ApiProblem.badRequest(
+                    "Send a JSON body such as {\"name\": \"checkout-api\", \"env\": \"production\"}.");
         }
         String name = body.name() == null ? "" : body.name().strip();
         if (name.isEmpty() || name.length() > 200) {
             throw ApiProblem.badRequest("'name' is required and must be 1 to 200 characters.");
         }
-        String env = body.env() == null || body.env().isBlank() ? "production" : body.env().strip();
+        String env = body.env() == null || body.env().isBlank()
+                ? "production"
+                : body.env().strip();
         if (env.length() > 64) {
             throw ApiProblem.badRequest("'env' must be at most 64 characters.");
         }
@@ -68,14 +71,22 @@ class SourceController {
         }
         SourceRepository.CreateResult result = sources.create(caller.orgId(), name, env, hint);
         if (result instanceof SourceRepository.CreateResult.Created created) {
-            return ResponseEntity.created(URI.create("/v1/sources/" + created.source().id())).body(created.source());
+            return ResponseEntity.created(
+                            URI.create("/v1/sources/" + created.source().id()))
+                    .body(created.source());
         }
         if (result instanceof SourceRepository.CreateResult.OverPlanLimit over) {
-            throw new ApiProblem(403, "Source quota reached", "Your '" + over.plan() + "' plan allows " + over.limit()
-                    + " source(s). " + Plans.sourceUpgradeHint(over.plan()));
+            throw new ApiProblem(
+                    403,
+                    "Source quota reached",
+                    "Your '" + over.plan() + "' plan allows " + over.limit() + " source(s). "
+                            + Plans.sourceUpgradeHint(over.plan()));
         }
-        throw new ApiProblem(409, "Source exists", "Your org already has a source named '" + name
-                + "'. Pick another name or use the existing one (GET /v1/sources).");
+        throw new ApiProblem(
+                409,
+                "Source exists",
+                "Your org already has a source named '" + name
+                        + "'. Pick another name or use the existing one (GET /v1/sources).");
     }
 
     private static ApiProblem notFound(String id) {

@@ -22,14 +22,21 @@ class SourceRepository {
 
     /** The org's sources, oldest first. */
     List<Source> list(String orgId) {
-        return db.inOrg(orgId, jdbc -> jdbc.sql("select " + COLUMNS + " from source order by created_at, id")
-                .query(SourceRepository::source).list());
+        return db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("select " + COLUMNS + " from source order by created_at, id")
+                        .query(SourceRepository::source)
+                        .list());
     }
 
     /** The source, or empty when the org has no such source (another org's included). */
     Optional<Source> find(String orgId, String sourceId) {
-        return db.inOrg(orgId, jdbc -> jdbc.sql("select " + COLUMNS + " from source where id = :id")
-                .param("id", sourceId).query(SourceRepository::source).optional());
+        return db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("select " + COLUMNS + " from source where id = :id")
+                        .param("id", sourceId)
+                        .query(SourceRepository::source)
+                        .optional());
     }
 
     /** Outcome of a create: the row, or why the org may not have it. */
@@ -52,26 +59,44 @@ class SourceRepository {
         return db.inOrg(orgId, jdbc -> {
             // Serialises concurrent creates of one org so the plan limit cannot be raced past; an
             // advisory lock because the application role may read the org row but not lock it.
-            jdbc.sql("select pg_advisory_xact_lock(hashtext('source:' || :org))").param("org", orgId).query().listOfRows();
-            String plan = jdbc.sql("select plan from org where id = :org").param("org", orgId).query(String.class)
-                    .optional().orElseThrow(() -> new IllegalStateException("org " + orgId + " not visible"));
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('source:' || :org))")
+                    .param("org", orgId)
+                    .query()
+                    .listOfRows();
+            String plan = jdbc.sql("select plan from org where id = :org")
+                    .param("org", orgId)
+                    .query(String.class)
+                    .optional()
+                    .orElseThrow(() -> new IllegalStateException("org " + orgId + " not visible"));
             int limit = Plans.maxSources(plan);
             if (jdbc.sql("select count(*) from source").query(Integer.class).single() >= limit) {
                 return new CreateResult.OverPlanLimit(plan, limit);
             }
-            if (!jdbc.sql("select 1 from source where name = :name").param("name", name).query().listOfRows().isEmpty()) {
+            if (!jdbc.sql("select 1 from source where name = :name")
+                    .param("name", name)
+                    .query()
+                    .listOfRows()
+                    .isEmpty()) {
                 return new CreateResult.NameTaken();
             }
             return new CreateResult.Created(jdbc.sql("insert into source (id, org_id, name, env, parser_hint)"
                             + " values (:id, :org, :name, :env, :hint) returning " + COLUMNS)
-                    .param("id", Ids.newId("src")).param("org", orgId).param("name", name).param("env", env)
+                    .param("id", Ids.newId("src"))
+                    .param("org", orgId)
+                    .param("name", name)
+                    .param("env", env)
                     .param("hint", parserHint, java.sql.Types.VARCHAR)
-                    .query(SourceRepository::source).single());
+                    .query(SourceRepository::source)
+                    .single());
         });
     }
 
     private static Source source(ResultSet rs, int row) throws SQLException {
-        return new Source(rs.getString("id"), rs.getString("name"), rs.getString("env"), rs.getString("parser_hint"),
+        return new Source(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("env"),
+                rs.getString("parser_hint"),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

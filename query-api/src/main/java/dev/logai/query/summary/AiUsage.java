@@ -11,5 +11,15 @@ import java.math.BigDecimal;
  * @param shareCache whether the org shares the prompt cache across orgs
  * @param fallbacks summaries written extractively because of the budget, a timeout or an error
  */
-public record AiUsage(String month, String plan, BigDecimal budgetUsd, String budgetSource, boolean shareCache,
-        BigDecimal spentUsd, long llmCalls, long cacheHits, long fallbacks, long tokensIn, long tokensOut) {}
+public record AiUsage(
+        String month,
+        String plan,
+        BigDecimal budgetUsd,
+        String budgetSource,
+        boolean shareCache,
+        BigDecimal spentUsd,
+        long llmCalls,
+        long cacheHits,
+        long fallbacks,
+        long tokensIn,
+        long tokensOut) {}

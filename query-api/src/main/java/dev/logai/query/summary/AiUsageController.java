@@ -27,8 +27,8 @@ class AiUsageController {
     private final AiUsageRepository usage;
     private final Map<String, BigDecimal> planBudgets;
 
-    AiUsageController(AiUsageRepository usage,
-            @Value("${logai.ai.budgets:" + Plans.DEFAULT_AI_BUDGETS + "}") String budgets) {
+    AiUsageController(
+            AiUsageRepository usage, @Value("${logai.ai.budgets:" + Plans.DEFAULT_AI_BUDGETS + "}") String budgets) {
         this.usage = usage;
         this.planBudgets = Plans.parseAiBudgets(budgets);
     }
@@ -47,7 +47,8 @@ class AiUsageController {
     AiUsage setBudget(@RequiresScope("write") ApiPrincipal caller, @RequestBody BudgetChange change) {
         if (change.monthlyUsd() != null
                 && (change.monthlyUsd().signum() < 0 || change.monthlyUsd().compareTo(MAX_BUDGET_USD) > 0)) {
-            throw ApiProblem.badRequest("monthly_usd must be between 0 and 1000000 (USD), or null for the plan's budget");
+            throw ApiProblem.badRequest(
+                    "monthly_usd must be between 0 and 1000000 (USD), or null for the plan's budget");
         }
         usage.setBudget(caller.orgId(), change.monthlyUsd(), change.shareCache());
         return usage.usage(caller.orgId(), thisMonth(), planBudgets);

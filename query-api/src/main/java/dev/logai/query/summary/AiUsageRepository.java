@@ -27,20 +27,39 @@ class AiUsageRepository {
             record OrgBudget(String plan, BigDecimal own, boolean shared) {}
             OrgBudget org = jdbc.sql("select plan, ai_budget_usd, ai_cache_shared from org where id = :org")
                     .param("org", orgId)
-                    .query((rs, n) -> new OrgBudget(rs.getString("plan"), rs.getBigDecimal("ai_budget_usd"),
-                            rs.getBoolean("ai_cache_shared")))
+                    .query((rs, n) -> new OrgBudget(
+                            rs.getString("plan"), rs.getBigDecimal("ai_budget_usd"), rs.getBoolean("ai_cache_shared")))
                     .single();
             BigDecimal budget = org.own() != null ? org.own() : planBudgets.getOrDefault(org.plan(), BigDecimal.ZERO);
             String budgetSource = org.own() != null ? "org" : "plan";
             return jdbc.sql("select llm_calls, cache_hits, fallbacks, tokens_in, tokens_out, cost_usd from ai_usage"
                             + " where month = :month")
                     .param("month", month)
-                    .query((rs, n) -> new AiUsage(month.toString(), org.plan(), budget, budgetSource, org.shared(),
-                            rs.getBigDecimal("cost_usd"), rs.getLong("llm_calls"), rs.getLong("cache_hits"),
-                            rs.getLong("fallbacks"), rs.getLong("tokens_in"), rs.getLong("tokens_out")))
+                    .query((rs, n) -> new AiUsage(
+                            month.toString(),
+                            org.plan(),
+                            budget,
+                            budgetSource,
+                            org.shared(),
+                            rs.getBigDecimal("cost_usd"),
+                            rs.getLong("llm_calls"),
+                            rs.getLong("cache_hits"),
+                            rs.getLong("fallbacks"),
+                            rs.getLong("tokens_in"),
+                            rs.getLong("tokens_out")))
                     .optional()
-                    .orElseGet(() -> new AiUsage(month.toString(), org.plan(), budget, budgetSource, org.shared(),
-                            BigDecimal.ZERO, 0, 0, 0, 0, 0));
+                    .orElseGet(() -> new AiUsage(
+                            month.toString(),
+                            org.plan(),
+                            budget,
+                            budgetSource,
+                            org.shared(),
+                            BigDecimal.ZERO,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0));
         });
     }
 
@@ -50,9 +69,13 @@ class AiUsageRepository {
      * @param monthlyUsd null: back to the plan's budget
      */
     void setBudget(String orgId, BigDecimal monthlyUsd, Boolean shareCache) {
-        db.inOrg(orgId, jdbc -> jdbc.sql("update org set ai_budget_usd = :budget,"
-                        + " ai_cache_shared = coalesce(:share, ai_cache_shared) where id = :org")
-                .param("budget", monthlyUsd, Types.NUMERIC).param("share", shareCache, Types.BOOLEAN)
-                .param("org", orgId).update());
+        db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("update org set ai_budget_usd = :budget,"
+                                + " ai_cache_shared = coalesce(:share, ai_cache_shared) where id = :org")
+                        .param("budget", monthlyUsd, Types.NUMERIC)
+                        .param("share", shareCache, Types.BOOLEAN)
+                        .param("org", orgId)
+                        .update());
     }
 }

@@ -26,7 +26,8 @@ class SummaryController {
     }
 
     @GetMapping("/v1/summaries")
-    Page<SummaryRow> list(@RequiresScope("read") ApiPrincipal caller,
+    Page<SummaryRow> list(
+            @RequiresScope("read") ApiPrincipal caller,
             @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,

@@ -9,7 +9,25 @@ import java.util.List;
  * llm_model, cost_usd), evidence and next steps, the incident's time range and windows, and how it
  * was made (prompt version, tokens, cache hit, partial with the fallback reason).
  */
-public record SummaryRow(String id, String sourceId, Instant windowStart, Instant windowEnd, int windows, String trigger,
-        String severity, String title, List<String> bullets, List<String> evidence, List<String> nextSteps,
-        String llmModel, BigDecimal costUsd, int tokensIn, int tokensOut, boolean cacheHit, boolean partial,
-        String fallbackReason, String promptVersion, Instant createdAt, Instant updatedAt) {}
+public record SummaryRow(
+        String id,
+        String sourceId,
+        Instant windowStart,
+        Instant windowEnd,
+        int windows,
+        String trigger,
+        String severity,
+        String title,
+        List<String> bullets,
+        List<String> evidence,
+        List<String> nextSteps,
+        String llmModel,
+        BigDecimal costUsd,
+        int tokensIn,
+        int tokensOut,
+        boolean cacheHit,
+        boolean partial,
+        String fallbackReason,
+        String promptVersion,
+        Instant createdAt,
+        Instant updatedAt) {}

@@ -25,7 +25,8 @@ class WindowController {
     }
 
     @GetMapping("/v1/windows")
-    Page<WindowStatsRow> list(@RequiresScope("read") ApiPrincipal caller,
+    Page<WindowStatsRow> list(
+            @RequiresScope("read") ApiPrincipal caller,
             @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "since", required = false) String since,
             @RequestParam(name = "until", required = false) String until,

@@ -28,14 +28,20 @@ class WindowRepository {
      * @throws dev.logai.common.web.ApiProblem 404 when {@code query.sourceId()} is not the org's
      */
     List<WindowStatsRow> list(String orgId, ListQuery query) {
-        SqlFilters where = new SqlFilters().and("source_id = ?", query.sourceId())
-                .and("window_start >= ?", query.range().since()).and("window_start < ?", query.range().until());
-        return db.inOrgSource(orgId, query.sourceId(), jdbc -> jdbc.sql("select source_id, window_start,"
-                        + " window_end, line_count, trace_count, debug_count, info_count, warn_count, error_count,"
-                        + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, updated_at"
-                        + " from window_stats" + where.sql() + " order by window_start desc, source_id limit ?")
-                .params(where.paramsThen(query.limit()))
-                .query(WindowRepository::row).list());
+        SqlFilters where = new SqlFilters()
+                .and("source_id = ?", query.sourceId())
+                .and("window_start >= ?", query.range().since())
+                .and("window_start < ?", query.range().until());
+        return db.inOrgSource(
+                orgId,
+                query.sourceId(),
+                jdbc -> jdbc.sql("select source_id, window_start,"
+                                + " window_end, line_count, trace_count, debug_count, info_count, warn_count, error_count,"
+                                + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, updated_at"
+                                + " from window_stats" + where.sql() + " order by window_start desc, source_id limit ?")
+                        .params(where.paramsThen(query.limit()))
+                        .query(WindowRepository::row)
+                        .list());
     }
 
     private static WindowStatsRow row(ResultSet rs, int n) throws SQLException {
@@ -43,9 +49,16 @@ class WindowRepository {
         for (String level : LEVELS) {
             levels.put(level, rs.getLong(level + "_count"));
         }
-        return new WindowStatsRow(rs.getString("source_id"), rs.getTimestamp("window_start").toInstant(),
-                rs.getTimestamp("window_end").toInstant(), rs.getLong("line_count"), levels, rs.getDouble("error_rate"),
-                rs.getTimestamp("first_ts").toInstant(), rs.getTimestamp("last_ts").toInstant(),
-                rs.getBoolean("is_final"), rs.getTimestamp("updated_at").toInstant());
+        return new WindowStatsRow(
+                rs.getString("source_id"),
+                rs.getTimestamp("window_start").toInstant(),
+                rs.getTimestamp("window_end").toInstant(),
+                rs.getLong("line_count"),
+                levels,
+                rs.getDouble("error_rate"),
+                rs.getTimestamp("first_ts").toInstant(),
+                rs.getTimestamp("last_ts").toInstant(),
+                rs.getBoolean("is_final"),
+                rs.getTimestamp("updated_at").toInstant());
     }
 }

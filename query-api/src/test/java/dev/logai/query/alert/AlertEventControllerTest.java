@@ -47,16 +47,28 @@ class AlertEventControllerTest {
 
     @Test
     void answersAlertsWithTheirLastNotification() throws Exception {
-        when(alerts.list(eq(ORG_A), any(), eq("rule_aaaa"), eq("firing"))).thenReturn(List.of(new AlertEventRow("alert_1",
-                "rule_aaaa", "API errors", "src_aaaa", "firing", T0, null, 4, JsonMapper.builder().build().readTree(
-                        "{\"title\": \"API errors\", \"deliveries\": [{\"channel\": \"webhook\", \"delivered\": false}]}"),
-                T0)));
+        when(alerts.list(eq(ORG_A), any(), eq("rule_aaaa"), eq("firing")))
+                .thenReturn(List.of(new AlertEventRow(
+                        "alert_1",
+                        "rule_aaaa",
+                        "API errors",
+                        "src_aaaa",
+                        "firing",
+                        T0,
+                        null,
+                        4,
+                        JsonMapper.builder()
+                                .build()
+                                .readTree(
+                                        "{\"title\": \"API errors\", \"deliveries\": [{\"channel\": \"webhook\", \"delivered\": false}]}"),
+                        T0)));
         mvc.perform(get("/v1/alerts?rule_id=rule_aaaa&status=firing").header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].rule_name").value("API errors"))
                 .andExpect(jsonPath("$.items[0].first_seen").value("2024-03-01T10:00:00Z"))
                 .andExpect(jsonPath("$.items[0].count").value(4))
-                .andExpect(jsonPath("$.items[0].payload.deliveries[0].delivered").value(false))
+                .andExpect(
+                        jsonPath("$.items[0].payload.deliveries[0].delivered").value(false))
                 .andExpect(jsonPath("$.limit").value(500));
     }
 
@@ -64,7 +76,8 @@ class AlertEventControllerTest {
     void badFiltersAre400AndAMissingKey401() throws Exception {
         mvc.perform(get("/v1/alerts?status=open").header("Authorization", READER))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("'status' must be one of firing, escalated, resolved, triggered"));
+                .andExpect(
+                        jsonPath("$.detail").value("'status' must be one of firing, escalated, resolved, triggered"));
         mvc.perform(get("/v1/alerts?rule_id=DROP").header("Authorization", READER))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("'rule_id' is not a rule id (rule_…)"));

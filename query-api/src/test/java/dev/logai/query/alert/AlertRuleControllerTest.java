@@ -44,10 +44,20 @@ import tools.jackson.databind.json.JsonMapper;
 class AlertRuleControllerTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
-    static final AlertRule STORED = new AlertRule("rule_aaaa", "API errors", null,
-            JSON.readTree("{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.02,\"window\":\"5m\",\"sustained\":1,"
-                    + "\"resolve_after\":3}"),
-            JSON.readTree("{\"email\":[\"oncall@example.com\"]}"), true, 1, T0, T0, "whsec_…abcd", null);
+    static final AlertRule STORED = new AlertRule(
+            "rule_aaaa",
+            "API errors",
+            null,
+            JSON.readTree(
+                    "{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.02,\"window\":\"5m\",\"sustained\":1,"
+                            + "\"resolve_after\":3}"),
+            JSON.readTree("{\"email\":[\"oncall@example.com\"]}"),
+            true,
+            1,
+            T0,
+            T0,
+            "whsec_…abcd",
+            null);
 
     @Autowired
     MockMvc mvc;
@@ -69,9 +79,13 @@ class AlertRuleControllerTest {
     @Test
     void createsARuleWithTheContractsDefaultsAndShowsTheSecretOnce() throws Exception {
         when(rules.create(eq(ORG_A), any(), anyInt(), any())).thenReturn(STORED);
-        mvc.perform(post("/v1/alert-rules").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \" API errors \", \"condition\": {\"metric\": \"error_rate\", \"op\": \">\","
-                                + " \"threshold\": 0.02, \"window\": \"5m\"}, \"channels\": {\"email\": [\"oncall@example.com\"]}}"))
+        mvc.perform(
+                        post("/v1/alert-rules")
+                                .header("Authorization", WRITER)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"name\": \" API errors \", \"condition\": {\"metric\": \"error_rate\", \"op\": \">\","
+                                                + " \"threshold\": 0.02, \"window\": \"5m\"}, \"channels\": {\"email\": [\"oncall@example.com\"]}}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/v1/alert-rules/rule_aaaa"))
                 .andExpect(jsonPath("$.signing_secret").value(org.hamcrest.Matchers.startsWith("whsec_")))
@@ -82,27 +96,44 @@ class AlertRuleControllerTest {
         ArgumentCaptor<AlertRuleRepository.NewRule> rule = ArgumentCaptor.forClass(AlertRuleRepository.NewRule.class);
         verify(rules).create(eq(ORG_A), rule.capture(), eq(AlertRuleController.MAX_RULES_PER_ORG), any());
         assertThat(rule.getValue().name()).isEqualTo("API errors");
-        assertThat(rule.getValue().condition()).isEqualTo(new AlertCondition.Threshold(Metric.ERROR_RATE,
-                AlertCondition.Comparison.GT, 0.02, Duration.ofMinutes(5), null, 1, null, null, 3));
+        assertThat(rule.getValue().condition())
+                .isEqualTo(new AlertCondition.Threshold(
+                        Metric.ERROR_RATE,
+                        AlertCondition.Comparison.GT,
+                        0.02,
+                        Duration.ofMinutes(5),
+                        null,
+                        1,
+                        null,
+                        null,
+                        3));
         assertThat(rule.getValue().channels().email()).containsExactly("oncall@example.com");
         assertThat(rule.getValue().active()).isTrue();
     }
 
     @Test
     void refusesBadConditionsAndUnsafeTargetsWithTheContractsMessage() throws Exception {
-        mvc.perform(post("/v1/alert-rules").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/v1/alert-rules")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"x\",\"condition\":{\"metric\":\"cpu\",\"op\":\">\",\"threshold\":1},"
                                 + "\"channels\":{\"email\":[\"a@example.com\"]}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value("'condition.metric' must be one of error_count, error_rate,"
-                        + " latency_p95, line_count, new_templates"));
-        mvc.perform(post("/v1/alert-rules").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},"
-                                + "\"channels\":{\"webhook\":[\"http://169.254.169.254/latest/meta-data/\"]}}"))
+                .andExpect(jsonPath("$.detail")
+                        .value("'condition.metric' must be one of error_count, error_rate,"
+                                + " latency_p95, line_count, new_templates"));
+        mvc.perform(post("/v1/alert-rules")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"name\":\"x\",\"condition\":{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":1},"
+                                        + "\"channels\":{\"webhook\":[\"http://169.254.169.254/latest/meta-data/\"]}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("channels.webhook: ")));
-        mvc.perform(post("/v1/alert-rules").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/v1/alert-rules")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"\",\"condition\":{},\"channels\":{}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("'name' is required and must be 1 to 200 characters."));
@@ -117,9 +148,13 @@ class AlertRuleControllerTest {
         mvc.perform(get("/v1/alert-rules/rule_bbbb").header("Authorization", READER))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.title").value("Unknown alert rule"));
-        mvc.perform(patch("/v1/alert-rules/rule_bbbb").header("Authorization", WRITER)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"is_active\": true}")).andExpect(status().isNotFound());
-        mvc.perform(delete("/v1/alert-rules/rule_bbbb").header("Authorization", WRITER)).andExpect(status().isNotFound());
+        mvc.perform(patch("/v1/alert-rules/rule_bbbb")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"is_active\": true}"))
+                .andExpect(status().isNotFound());
+        mvc.perform(delete("/v1/alert-rules/rule_bbbb").header("Authorization", WRITER))
+                .andExpect(status().isNotFound());
         mvc.perform(get("/v1/alert-rules/nope").header("Authorization", READER)).andExpect(status().isNotFound());
     }
 
@@ -139,15 +174,20 @@ class AlertRuleControllerTest {
     @Test
     void patchValidatesOnlyWhatItChangesAndDeleteAnswers204() throws Exception {
         when(rules.update(eq(ORG_A), eq("rule_aaaa"), any(), any())).thenReturn(Optional.of(STORED));
-        mvc.perform(patch("/v1/alert-rules/rule_aaaa").header("Authorization", WRITER)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"condition\": {\"anomaly\": {\"min_score\": 0.8}}}"))
+        mvc.perform(patch("/v1/alert-rules/rule_aaaa")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"condition\": {\"anomaly\": {\"min_score\": 0.8}}}"))
                 .andExpect(status().isOk());
-        ArgumentCaptor<AlertRuleRepository.RuleChange> change = ArgumentCaptor.forClass(AlertRuleRepository.RuleChange.class);
+        ArgumentCaptor<AlertRuleRepository.RuleChange> change =
+                ArgumentCaptor.forClass(AlertRuleRepository.RuleChange.class);
         verify(rules).update(eq(ORG_A), eq("rule_aaaa"), change.capture(), any());
-        assertThat(change.getValue()).isEqualTo(new AlertRuleRepository.RuleChange(null, null,
-                new AlertCondition.Anomaly(0.8, null, null), null, null));
+        assertThat(change.getValue())
+                .isEqualTo(new AlertRuleRepository.RuleChange(
+                        null, null, new AlertCondition.Anomaly(0.8, null, null), null, null));
 
         when(rules.delete(eq(ORG_A), eq("rule_aaaa"), any())).thenReturn(true);
-        mvc.perform(delete("/v1/alert-rules/rule_aaaa").header("Authorization", WRITER)).andExpect(status().isNoContent());
+        mvc.perform(delete("/v1/alert-rules/rule_aaaa").header("Authorization", WRITER))
+                .andExpect(status().isNoContent());
     }
 }

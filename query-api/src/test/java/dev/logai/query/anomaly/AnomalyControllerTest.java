@@ -46,9 +46,23 @@ class AnomalyControllerTest {
 
     @Test
     void answersAnomaliesWithTheirExplanation() throws Exception {
-        when(anomalies.list(eq(ORG_A), any())).thenReturn(List.of(new AnomalyRow("an_1", "src_aaaa", T0, null,
-                "error_rate", "", "", 0.2, 0.01, null, 0.93, "spike",
-                JsonMapper.builder().build().readTree("{\"reason\": \"errors up\", \"examples\": [\"boom\"]}"))));
+        when(anomalies.list(eq(ORG_A), any()))
+                .thenReturn(List.of(new AnomalyRow(
+                        "an_1",
+                        "src_aaaa",
+                        T0,
+                        null,
+                        "error_rate",
+                        "",
+                        "",
+                        0.2,
+                        0.01,
+                        null,
+                        0.93,
+                        "spike",
+                        JsonMapper.builder()
+                                .build()
+                                .readTree("{\"reason\": \"errors up\", \"examples\": [\"boom\"]}"))));
         mvc.perform(get("/v1/anomalies").header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].ts_window").value("2024-03-01T10:00:00Z"))

@@ -45,9 +45,17 @@ class PatternControllerTest {
 
     @Test
     void answersPatternsWithTheirWindowCounts() throws Exception {
-        when(patterns.list(eq(ORG_A), any())).thenReturn(List.of(new PatternRow("src_aaaa", "00000000000000a1",
-                "Failed password for <*>", T0, T0.plusSeconds(119), 12, 9, true,
-                List.of(new PatternRow.WindowCount(T0.plusSeconds(60), 9, 1)))));
+        when(patterns.list(eq(ORG_A), any()))
+                .thenReturn(List.of(new PatternRow(
+                        "src_aaaa",
+                        "00000000000000a1",
+                        "Failed password for <*>",
+                        T0,
+                        T0.plusSeconds(119),
+                        12,
+                        9,
+                        true,
+                        List.of(new PatternRow.WindowCount(T0.plusSeconds(60), 9, 1)))));
         mvc.perform(get("/v1/patterns").header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.limit").value(500))
@@ -64,7 +72,10 @@ class PatternControllerTest {
     void anotherOrgsSourceIsNotFoundAndAMissingKeyUnauthorized() throws Exception {
         when(patterns.list(eq(ORG_A), any())).thenThrow(SourceChecks.unknown("src_bbbb"));
         mvc.perform(get("/v1/patterns?source_id=src_bbbb").header("Authorization", READER))
-                .andExpect(status().isNotFound()).andExpect(jsonPath("$.title").value("Unknown source"));
-        mvc.perform(get("/v1/patterns")).andExpect(status().isUnauthorized()).andExpect(jsonPath("$.status").value(401));
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Unknown source"));
+        mvc.perform(get("/v1/patterns"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.status").value(401));
     }
 }

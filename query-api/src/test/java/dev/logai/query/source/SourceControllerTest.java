@@ -29,8 +29,8 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The HTTP contract of /v1/sources over a mocked repository. */
 @WebMvcTest(SourceController.class)
 class SourceControllerTest {
-    static final Source CHECKOUT = new Source("src_aaaa", "checkout", "production", null,
-            Instant.parse("2024-03-01T10:00:00Z"));
+    static final Source CHECKOUT =
+            new Source("src_aaaa", "checkout", "production", null, Instant.parse("2024-03-01T10:00:00Z"));
 
     @Autowired
     MockMvc mvc;
@@ -65,7 +65,8 @@ class SourceControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.title").value("Unknown source"))
                 .andExpect(jsonPath("$.detail").value("Source 'src_bbbb' does not exist in your org."));
-        mvc.perform(get("/v1/sources/not-an-id").header("Authorization", READER)).andExpect(status().isNotFound());
+        mvc.perform(get("/v1/sources/not-an-id").header("Authorization", READER))
+                .andExpect(status().isNotFound());
     }
 
     @Test
@@ -75,7 +76,9 @@ class SourceControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(401))
                 .andExpect(jsonPath("$.detail").value("Missing API key: send 'Authorization: Bearer <api key>'."));
-        mvc.perform(post("/v1/sources").header("Authorization", READER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", READER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"x\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.title").value("Missing scope"))
@@ -87,23 +90,34 @@ class SourceControllerTest {
     void createsWithDefaultsAndRefusesTakenNamesAndQuota() throws Exception {
         when(sources.create(ORG_A, "checkout", "production", null))
                 .thenReturn(new SourceRepository.CreateResult.Created(CHECKOUT));
-        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\" checkout \"}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/v1/sources/src_aaaa"))
                 .andExpect(jsonPath("$.name").value("checkout"));
 
         when(sources.create(any(), any(), any(), any())).thenReturn(new SourceRepository.CreateResult.NameTaken());
-        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"again\"}")).andExpect(status().isConflict());
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"again\"}"))
+                .andExpect(status().isConflict());
 
-        when(sources.create(any(), any(), any(), any())).thenReturn(new SourceRepository.CreateResult.OverPlanLimit("free", 1));
-        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        when(sources.create(any(), any(), any(), any()))
+                .thenReturn(new SourceRepository.CreateResult.OverPlanLimit("free", 1));
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"second\"}"))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Your 'free' plan allows 1 source(s).")));
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.startsWith("Your 'free' plan allows 1 source(s).")));
 
-        mvc.perform(post("/v1/sources").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("'name' is required and must be 1 to 200 characters."));

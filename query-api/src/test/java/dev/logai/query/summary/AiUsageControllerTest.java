@@ -27,8 +27,8 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The HTTP contract of /v1/ai/usage and /v1/ai/budget over a mocked repository. */
 @WebMvcTest(AiUsageController.class)
 class AiUsageControllerTest {
-    static final AiUsage USAGE = new AiUsage("2024-03-01", "team", new BigDecimal("12.5"), "org", true,
-            new BigDecimal("1.25"), 3, 1, 0, 1000, 200);
+    static final AiUsage USAGE = new AiUsage(
+            "2024-03-01", "team", new BigDecimal("12.5"), "org", true, new BigDecimal("1.25"), 3, 1, 0, 1000, 200);
 
     @Autowired
     MockMvc mvc;
@@ -61,21 +61,29 @@ class AiUsageControllerTest {
     @Test
     void setsTheBudgetWithTheWriteScopeOnly() throws Exception {
         when(usage.usage(eq(ORG_A), any(), any())).thenReturn(USAGE);
-        mvc.perform(put("/v1/ai/budget").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/v1/ai/budget")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"monthly_usd\": 12.5, \"share_cache\": true}"))
-                .andExpect(status().isOk()).andExpect(jsonPath("$.budget_usd").value(12.5));
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.budget_usd").value(12.5));
         verify(usage).setBudget(ORG_A, new BigDecimal("12.5"), true);
     }
 
     @Test
     void refusesANegativeBudgetAndAReadOnlyKey() throws Exception {
-        mvc.perform(put("/v1/ai/budget").header("Authorization", WRITER).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/v1/ai/budget")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"monthly_usd\": -1}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value(
-                        "monthly_usd must be between 0 and 1000000 (USD), or null for the plan's budget"));
-        mvc.perform(put("/v1/ai/budget").header("Authorization", READER).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"monthly_usd\": 1}")).andExpect(status().isForbidden());
+                .andExpect(jsonPath("$.detail")
+                        .value("monthly_usd must be between 0 and 1000000 (USD), or null for the plan's budget"));
+        mvc.perform(put("/v1/ai/budget")
+                        .header("Authorization", READER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"monthly_usd\": 1}"))
+                .andExpect(status().isForbidden());
         mvc.perform(get("/v1/ai/usage")).andExpect(status().isUnauthorized());
         verifyNoInteractions(usage);
     }

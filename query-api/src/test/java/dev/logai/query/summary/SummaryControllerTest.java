@@ -46,10 +46,29 @@ class SummaryControllerTest {
 
     @Test
     void answersSummariesAsTheOpenApiFileDescribesThem() throws Exception {
-        when(summaries.list(eq(ORG_A), any())).thenReturn(List.of(new SummaryRow("sum_1", "src_aaaa", T0,
-                T0.plusSeconds(300), 5, "anomaly", "high", "Payment timeouts", List.of("b1", "b2", "b3"), List.of("line"),
-                List.of("roll back"), "extractive", new BigDecimal("0.0012"), 10, 20, false, true, "no_llm", "v3", T0,
-                T0.plusSeconds(300))));
+        when(summaries.list(eq(ORG_A), any()))
+                .thenReturn(List.of(new SummaryRow(
+                        "sum_1",
+                        "src_aaaa",
+                        T0,
+                        T0.plusSeconds(300),
+                        5,
+                        "anomaly",
+                        "high",
+                        "Payment timeouts",
+                        List.of("b1", "b2", "b3"),
+                        List.of("line"),
+                        List.of("roll back"),
+                        "extractive",
+                        new BigDecimal("0.0012"),
+                        10,
+                        20,
+                        false,
+                        true,
+                        "no_llm",
+                        "v3",
+                        T0,
+                        T0.plusSeconds(300))));
         mvc.perform(get("/v1/summaries").header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].window_end").value("2024-03-01T10:05:00Z"))

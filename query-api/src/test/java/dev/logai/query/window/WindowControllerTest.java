@@ -53,11 +53,21 @@ class WindowControllerTest {
     void answersWindowsAsTheOpenApiFileDescribesThem() throws Exception {
         Map<String, Long> levels = new java.util.LinkedHashMap<>();
         WindowRepository.LEVELS.forEach(l -> levels.put(l, l.equals("error") ? 4L : 0L));
-        WindowStatsRow row = new WindowStatsRow("src_aaaa", T0, T0.plusSeconds(60), 20, levels, 0.2, T0.plusSeconds(1),
-                T0.plusSeconds(59), true, T0.plusSeconds(61));
+        WindowStatsRow row = new WindowStatsRow(
+                "src_aaaa",
+                T0,
+                T0.plusSeconds(60),
+                20,
+                levels,
+                0.2,
+                T0.plusSeconds(1),
+                T0.plusSeconds(59),
+                true,
+                T0.plusSeconds(61));
         ListQuery expected = new ListQuery("src_aaaa", new TimeRange(T0, null), 10);
         when(windows.list(ORG_A, expected)).thenReturn(List.of(row));
-        mvc.perform(get("/v1/windows?source_id=src_aaaa&since=2024-03-01T10:00:00Z&limit=10").header("Authorization", READER))
+        mvc.perform(get("/v1/windows?source_id=src_aaaa&since=2024-03-01T10:00:00Z&limit=10")
+                        .header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.limit").value(10))
                 .andExpect(jsonPath("$.items[0].source_id").value("src_aaaa"))
@@ -74,7 +84,9 @@ class WindowControllerTest {
     void theDefaultLimitApplies() throws Exception {
         when(windows.list(eq(ORG_A), any())).thenReturn(List.of());
         mvc.perform(get("/v1/windows").header("Authorization", READER))
-                .andExpect(status().isOk()).andExpect(jsonPath("$.limit").value(500)).andExpect(jsonPath("$.items").isEmpty());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.limit").value(500))
+                .andExpect(jsonPath("$.items").isEmpty());
     }
 
     @Test

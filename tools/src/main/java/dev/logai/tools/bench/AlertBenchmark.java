@@ -1,10 +1,10 @@
 package dev.logai.tools.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.logai.localstack.EmbeddedS3;
-import dev.logai.localstack.LocalStack;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
+import dev.logai.localstack.EmbeddedS3;
+import dev.logai.localstack.LocalStack;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,7 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code ./logai bench alerts [--rounds N]}: how long after the gateway accepted the lines an
@@ -48,7 +47,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * alert); figure: from its acceptance to the webhook's receipt.
  */
 public final class AlertBenchmark {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private AlertBenchmark() {}
 
@@ -91,7 +91,8 @@ public final class AlertBenchmark {
         receiver.start();
         List<Process> services = new ArrayList<>();
         JobClient job = null;
-        try (LocalStack stack = LocalStack.start(dir.resolve("stack"), LocalStack.Ports.any(), "bench-app-password", true)) {
+        try (LocalStack stack =
+                LocalStack.start(dir.resolve("stack"), LocalStack.Ports.any(), "bench-app-password", true)) {
             LocalStack.Tenant tenant = stack.createTenant("bench", "checkout");
             String rulesTopic = "bench-alert-rules";
             Map<String, String> env = new HashMap<>();
@@ -121,26 +122,38 @@ public final class AlertBenchmark {
             pipeline.put("LOGAI_PARSE_MULTILINE_FLUSH", multilineFlush);
             pipeline.put("LOGAI_WINDOW_IDLENESS", "30s");
             pipeline.put("LOGAI_CHECKPOINT_INTERVAL", "10s");
-            pipeline.put("LOGAI_CHECKPOINT_DIR", dir.resolve("checkpoints").toUri().toString());
+            pipeline.put(
+                    "LOGAI_CHECKPOINT_DIR", dir.resolve("checkpoints").toUri().toString());
             pipeline.put("LOGAI_PARALLELISM", "2");
             Configuration settings = PipelineOptions.fromEnvironment(pipeline);
             job = LogPipelineJob.prepare(settings).executeAsync("logai-bench-alerts");
 
             HttpClient http = HttpClient.newHttpClient();
-            String rule = "{\"name\": \"bench\", \"condition\": {\"metric\": \"error_count\", \"op\": \">\", \"threshold\": 0,"
-                    + " \"window\": \"1m\", \"resolve_after\": 1}, \"channels\": {\"webhook\": [\"http://127.0.0.1:"
-                    + receiver.getAddress().getPort() + "/hook\"]}}";
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/alert-rules"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
+            String rule =
+                    "{\"name\": \"bench\", \"condition\": {\"metric\": \"error_count\", \"op\": \">\", \"threshold\": 0,"
+                            + " \"window\": \"1m\", \"resolve_after\": 1}, \"channels\": {\"webhook\": [\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/hook\"]}}";
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/v1/alert-rules"))
+                            .header("Authorization", "Bearer " + tenant.apiKey())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(rule))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("Could not create the rule: " + created.body());
             }
-            String lineRule = "{\"name\": \"bench lines\", \"condition\": {\"pattern\": {\"contains\": \"disk quota exceeded\"}},"
-                    + " \"channels\": {\"webhook\": [\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/line-hook\"]}}";
-            created = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/alert-rules"))
-                    .header("Authorization", "Bearer " + tenant.apiKey()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(lineRule)).build(), HttpResponse.BodyHandlers.ofString());
+            String lineRule =
+                    "{\"name\": \"bench lines\", \"condition\": {\"pattern\": {\"contains\": \"disk quota exceeded\"}},"
+                            + " \"channels\": {\"webhook\": [\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/line-hook\"]}}";
+            created = http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/v1/alert-rules"))
+                            .header("Authorization", "Bearer " + tenant.apiKey())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(lineRule))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("Could not create the per-line rule: " + created.body());
             }
@@ -158,15 +171,19 @@ public final class AlertBenchmark {
             for (int r = -1; r < rounds; r++) { // round -1 warms the path up and is not counted
                 Instant minute = base.plus(Duration.ofMinutes(2L * r + 3));
                 volume.append(" x");
-                long probe = post(http, gateway, tenant, List.of(line(minute.plusSeconds(5), "WARN  [api] disk quota exceeded "
-                        + volume)));
+                long probe = post(
+                        http,
+                        gateway,
+                        tenant,
+                        List.of(line(minute.plusSeconds(5), "WARN  [api] disk quota exceeded " + volume)));
                 Long lineArrived = lineArrivals.poll(30, TimeUnit.SECONDS);
                 if (lineArrived == null) {
                     System.out.println("  round " + (r + 1) + ": no per-line alert within 30 s");
                 } else if (r >= 0) {
                     fromLine[linesDone++] = (lineArrived - probe) / 1e6;
                 }
-                long first = post(http, gateway, tenant, List.of(line(minute.plusSeconds(10), "ERROR [api] payment failed")));
+                long first = post(
+                        http, gateway, tenant, List.of(line(minute.plusSeconds(10), "ERROR [api] payment failed")));
                 Thread.sleep(1_000);
                 // The clean minute that follows closes this one (and resolves the previous alert).
                 long close = post(http, gateway, tenant, List.of(line(minute.plusSeconds(63), "INFO  [api] ok")));
@@ -188,15 +205,37 @@ public final class AlertBenchmark {
             double[] b = Arrays.copyOf(fromClose, done);
             double[] c = Arrays.copyOf(fromLine, linesDone);
             System.out.printf(Locale.ROOT, "  %d of %d rounds alerted%n", done, rounds);
-            System.out.printf(Locale.ROOT, "  first incident line accepted -> webhook  p50 %.0f ms  p99 %.0f ms"
-                    + " (includes the 1 s before the closing line was sent)%n", pct(a, 50), pct(a, 99));
-            System.out.printf(Locale.ROOT, "  window close (closing line accepted) -> webhook  p50 %.0f ms  p99 %.0f ms"
-                    + "  (target <= 2000 ms)%n", pct(b, 50), pct(b, 99));
-            System.out.printf(Locale.ROOT, "  per-line rule: matching line accepted -> webhook  p50 %.0f ms  p99 %.0f ms"
-                    + "  (%d of %d rounds; target < 1000 ms)%n", pct(c, 50), pct(c, 99), linesDone, rounds);
-            System.out.printf(Locale.ROOT, "average first_line_to_alert_p50_ms=%.0f first_line_to_alert_p99_ms=%.0f"
-                    + " close_to_alert_p50_ms=%.0f close_to_alert_p99_ms=%.0f per_line_to_alert_p50_ms=%.0f"
-                    + " per_line_to_alert_p99_ms=%.0f%n", pct(a, 50), pct(a, 99), pct(b, 50), pct(b, 99), pct(c, 50), pct(c, 99));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  first incident line accepted -> webhook  p50 %.0f ms  p99 %.0f ms"
+                            + " (includes the 1 s before the closing line was sent)%n",
+                    pct(a, 50),
+                    pct(a, 99));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  window close (closing line accepted) -> webhook  p50 %.0f ms  p99 %.0f ms"
+                            + "  (target <= 2000 ms)%n",
+                    pct(b, 50),
+                    pct(b, 99));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  per-line rule: matching line accepted -> webhook  p50 %.0f ms  p99 %.0f ms"
+                            + "  (%d of %d rounds; target < 1000 ms)%n",
+                    pct(c, 50),
+                    pct(c, 99),
+                    linesDone,
+                    rounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "average first_line_to_alert_p50_ms=%.0f first_line_to_alert_p99_ms=%.0f"
+                            + " close_to_alert_p50_ms=%.0f close_to_alert_p99_ms=%.0f per_line_to_alert_p50_ms=%.0f"
+                            + " per_line_to_alert_p99_ms=%.0f%n",
+                    pct(a, 50),
+                    pct(a, 99),
+                    pct(b, 50),
+                    pct(b, 99),
+                    pct(c, 50),
+                    pct(c, 99));
         } finally {
             if (job != null) {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -217,11 +256,16 @@ public final class AlertBenchmark {
     }
 
     /** Posts lines; returns System.nanoTime() when the gateway's 202 arrived. */
-    private static long post(HttpClient http, String gateway, LocalStack.Tenant t, List<String> lines) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/logs/stream"))
-                .header("Authorization", "Bearer " + t.apiKey()).header("X-Source-Id", t.sourceId())
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines))).build(), HttpResponse.BodyHandlers.ofString());
+    private static long post(HttpClient http, String gateway, LocalStack.Tenant t, List<String> lines)
+            throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/logs/stream"))
+                        .header("Authorization", "Bearer " + t.apiKey())
+                        .header("X-Source-Id", t.sourceId())
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long accepted = System.nanoTime();
         if (r.statusCode() != 202) {
             throw new IllegalStateException("The gateway answered " + r.statusCode() + ": " + r.body());
@@ -244,8 +288,10 @@ public final class AlertBenchmark {
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("Service jar missing (" + jarProperty + "=" + jar + "); run ./logai build");
         }
-        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar).redirectErrorStream(true).redirectOutput(dir.resolve(portVariable + ".log").toFile());
+        ProcessBuilder b = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(portVariable + ".log").toFile());
         b.environment().putAll(env);
         b.environment().put(portVariable, Integer.toString(port));
         return b.start();
@@ -255,8 +301,12 @@ public final class AlertBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 450; i++) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

@@ -1,13 +1,12 @@
 package dev.logai.tools.bench;
 
-import dev.logai.flink.runtime.FlinkRuntime;
-import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.anomaly.DetectorSettings;
 import dev.logai.flink.anomaly.EwmDetector;
 import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
+import dev.logai.flink.runtime.FlinkRuntime;
 import dev.logai.flink.template.TemplateIds;
 import dev.logai.flink.window.EarlyFiringTrigger;
 import dev.logai.flink.window.EmitWindowMetrics;
@@ -50,14 +49,25 @@ public final class DetectBenchmark {
     public static void main(String[] args) throws Exception {
         double[] series = series(POINTS);
         DetectorSettings settings = DetectorSettings.MEDIUM;
-        System.out.printf(Locale.ROOT, "detector benchmark: %d points, median of %d rounds, 1 thread%n", POINTS,
+        System.out.printf(
+                Locale.ROOT,
+                "detector benchmark: %d points, median of %d rounds, 1 thread%n",
+                POINTS,
                 ParseBenchmark.ROUNDS);
         double[] detector = ParseBenchmark.paired(() -> detectAll(series, settings), () -> plainZAll(series), POINTS);
-        System.out.printf(Locale.ROOT, "  EwmDetector              %s points/s   plain EWM z-score %s points/s   ratio %.2f%n",
-                ParseBenchmark.human(detector[0]), ParseBenchmark.human(detector[1]), detector[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "  EwmDetector              %s points/s   plain EWM z-score %s points/s   ratio %.2f%n",
+                ParseBenchmark.human(detector[0]),
+                ParseBenchmark.human(detector[1]),
+                detector[2]);
 
-        System.out.printf(Locale.ROOT, "window+detect stage: %d generated records, 20 sources, 300 templates,"
-                + " parallelism 2, RocksDB, %d rounds%n", JOB_LINES, JOB_ROUNDS);
+        System.out.printf(
+                Locale.ROOT,
+                "window+detect stage: %d generated records, 20 sources, 300 templates,"
+                        + " parallelism 2, RocksDB, %d rounds%n",
+                JOB_LINES,
+                JOB_ROUNDS);
         double[] full = new double[JOB_ROUNDS];
         double[] count = new double[JOB_ROUNDS];
         double[] ratio = new double[JOB_ROUNDS];
@@ -71,11 +81,19 @@ public final class DetectBenchmark {
         java.util.Arrays.sort(full);
         java.util.Arrays.sort(count);
         java.util.Arrays.sort(ratio);
-        System.out.printf(Locale.ROOT, "  window+detect            %s lines/s   count-only window %s lines/s%n",
-                ParseBenchmark.human(full[JOB_ROUNDS / 2]), ParseBenchmark.human(count[JOB_ROUNDS / 2]));
-        System.out.printf(Locale.ROOT, "average detector_points_per_s=%.0f window_detect_lines_per_s=%.0f"
-                        + " count_only_lines_per_s=%.0f ratio=%.2f%n", detector[0], full[JOB_ROUNDS / 2],
-                count[JOB_ROUNDS / 2], ratio[JOB_ROUNDS / 2]);
+        System.out.printf(
+                Locale.ROOT,
+                "  window+detect            %s lines/s   count-only window %s lines/s%n",
+                ParseBenchmark.human(full[JOB_ROUNDS / 2]),
+                ParseBenchmark.human(count[JOB_ROUNDS / 2]));
+        System.out.printf(
+                Locale.ROOT,
+                "average detector_points_per_s=%.0f window_detect_lines_per_s=%.0f"
+                        + " count_only_lines_per_s=%.0f ratio=%.2f%n",
+                detector[0],
+                full[JOB_ROUNDS / 2],
+                count[JOB_ROUNDS / 2],
+                ratio[JOB_ROUNDS / 2]);
     }
 
     /** A daily-ish wave with noise and a spike now and then, like a busy metric. */
@@ -83,7 +101,9 @@ public final class DetectBenchmark {
         Random random = new Random(7);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = 100 + 30 * Math.sin(i * 2 * Math.PI / 1440) + random.nextGaussian() * 5
+            out[i] = 100
+                    + 30 * Math.sin(i * 2 * Math.PI / 1440)
+                    + random.nextGaussian() * 5
                     + (random.nextInt(5000) == 0 ? 80 : 0);
         }
         return out;
@@ -123,12 +143,16 @@ public final class DetectBenchmark {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         DataStream<LogRecord> records = env.fromSequence(0, JOB_LINES - 1)
-                .map(DetectBenchmark::record).returns(LogRecord.class)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((r, t) -> r.ts));
+                .map(DetectBenchmark::record)
+                .returns(LogRecord.class)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                                .withTimestampAssigner((r, t) -> r.ts));
         Duration size = Duration.ofMinutes(1);
         if (windowAndDetect) {
-            records.transform("pre-aggregate", TypeInformation.of(WindowMetrics.class),
+            records.transform(
+                            "pre-aggregate",
+                            TypeInformation.of(WindowMetrics.class),
                             new PreAggregateWindows(size.toMillis(), 0, 1_000, 50_000))
                     .keyBy(new MetricsKey())
                     .window(TumblingEventTimeWindows.of(size))

@@ -36,13 +36,19 @@ public final class ParseBenchmark {
     public static void main(String[] args) throws Exception {
         Random random = new Random(42);
         List<Row> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "parse benchmark: %d generated lines per format, median of %d rounds, 1 thread%n",
-                LINES, ROUNDS);
+        System.out.printf(
+                Locale.ROOT,
+                "parse benchmark: %d generated lines per format, median of %d rounds, 1 thread%n",
+                LINES,
+                ROUNDS);
 
         byte[][] json = generate(random, LineGenerators::json);
         double[] jsonVsJackson = paired(() -> parseAll(json), () -> jacksonBaseline(json), json.length);
-        rows.add(new Row("json", jsonVsJackson[0], String.format(Locale.ROOT, "jackson_streaming=%s ratio=%.2f",
-                human(jsonVsJackson[1]), jsonVsJackson[2])));
+        rows.add(new Row(
+                "json",
+                jsonVsJackson[0],
+                String.format(
+                        Locale.ROOT, "jackson_streaming=%s ratio=%.2f", human(jsonVsJackson[1]), jsonVsJackson[2])));
         rows.add(new Row("logfmt", median(() -> parseAll(generate(random, LineGenerators::logfmt)), LINES), ""));
         byte[][] syslog = generate(random, LineGenerators::syslog5424);
         rows.add(new Row("syslog5424", median(() -> parseAll(syslog), LINES), ""));
@@ -55,8 +61,14 @@ public final class ParseBenchmark {
 
         byte[][] traces = LineGenerators.textWithTraces(random, LINES);
         double[] joinedVsPlain = paired(() -> parseAndJoin(traces), () -> parseAll(traces), traces.length);
-        rows.add(new Row("text+traces", joinedVsPlain[0], String.format(Locale.ROOT,
-                "without_joining=%s joining_cost=%.1f%%", human(joinedVsPlain[1]), 100 * (1 - joinedVsPlain[2]))));
+        rows.add(new Row(
+                "text+traces",
+                joinedVsPlain[0],
+                String.format(
+                        Locale.ROOT,
+                        "without_joining=%s joining_cost=%.1f%%",
+                        human(joinedVsPlain[1]),
+                        100 * (1 - joinedVsPlain[2]))));
 
         for (Row row : rows) {
             System.out.printf(Locale.ROOT, "%-12s %12s lines/s/core  %s%n", row.name, human(row.rate), row.note);
@@ -150,7 +162,8 @@ public final class ParseBenchmark {
         for (int i = 0; i < SourceParser.LEARN_LINES; i++) sample.add(new String(lines[i], StandardCharsets.UTF_8));
         SourceParser parser = new SourceParser(new RecordParser(), null);
         parser.learn(sample, NOW);
-        if (parser.format().kind == SourceFormat.Kind.TEXT && parser.format().shape.isEmpty()) {
+        if (parser.format().kind == SourceFormat.Kind.TEXT
+                && parser.format().shape.isEmpty()) {
             throw new IllegalStateException("benchmark lines were not recognised: " + sample.get(0));
         }
         return parser;
@@ -164,7 +177,8 @@ public final class ParseBenchmark {
             try (JsonParser p = factory.createParser(raw)) {
                 JsonToken t;
                 while ((t = p.nextToken()) != null) {
-                    if (t == JsonToken.FIELD_NAME || t.isScalarValue()) sink += p.getText().length();
+                    if (t == JsonToken.FIELD_NAME || t.isScalarValue())
+                        sink += p.getText().length();
                 }
             }
         }
@@ -172,6 +186,8 @@ public final class ParseBenchmark {
     }
 
     static String human(double rate) {
-        return rate >= 1e6 ? String.format(Locale.ROOT, "%.2fM", rate / 1e6) : String.format(Locale.ROOT, "%.0fk", rate / 1e3);
+        return rate >= 1e6
+                ? String.format(Locale.ROOT, "%.2fM", rate / 1e6)
+                : String.format(Locale.ROOT, "%.0fk", rate / 1e3);
     }
 }

@@ -1,16 +1,16 @@
 package dev.logai.tools.bench;
 
-import dev.logai.flink.runtime.FlinkRuntime;
-import dev.logai.flink.parse.ParseSettings;
-import dev.logai.flink.window.WindowSettings;
-import dev.logai.flink.anomaly.AnomalySettings;
-import dev.logai.flink.summary.SummarySettings;
-import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.LogPipelineJob;
+import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.ParseSettings;
+import dev.logai.flink.runtime.FlinkRuntime;
+import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.summary.Summary;
 import dev.logai.flink.summary.SummaryPrompt;
+import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.summary.Tokens;
+import dev.logai.flink.window.WindowSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -71,13 +71,23 @@ public final class SummaryBenchmark {
             }
         }
         long lines = linesFor(mb * 1_000_000L);
-        System.out.printf(Locale.ROOT, "summaries benchmark: %d MB of generated logs (%,d lines), %d sources over 24 h,"
-                + " %d incidents%n", mb, lines, SOURCES.length, INCIDENTS.size());
+        System.out.printf(
+                Locale.ROOT,
+                "summaries benchmark: %d MB of generated logs (%,d lines), %d sources over 24 h," + " %d incidents%n",
+                mb,
+                lines,
+                SOURCES.length,
+                INCIDENTS.size());
 
         long t0 = System.nanoTime();
         Naive naive = naive(lines);
-        System.out.printf(Locale.ROOT, "  naive: all lines in <= %d-token chunks   %,d chunks   %,d input tokens   (%.0f s)%n",
-                CHUNK_TOKENS, naive.chunks, naive.tokens, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "  naive: all lines in <= %d-token chunks   %,d chunks   %,d input tokens   (%.0f s)%n",
+                CHUNK_TOKENS,
+                naive.chunks,
+                naive.tokens,
+                (System.nanoTime() - t0) / 1e9);
 
         t0 = System.nanoTime();
         List<Summary> summaries = runPipeline(lines);
@@ -91,19 +101,35 @@ public final class SummaryBenchmark {
             }
         }
         incidents = (int) summaries.stream().map(s -> s.id).distinct().count();
-        System.out.printf(Locale.ROOT, "  LogAi: %d summaries (%d prompts, incidents updated in place)   %,d input tokens"
-                + "   (%.0f s)%n", incidents, calls, tokens, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "  LogAi: %d summaries (%d prompts, incidents updated in place)   %,d input tokens" + "   (%.0f s)%n",
+                incidents,
+                calls,
+                tokens,
+                (System.nanoTime() - t0) / 1e9);
         for (Summary s : summaries) {
             if (!s.extendOnly) {
-                System.out.printf(Locale.ROOT, "    %s  %-9s %-6s %5d tokens  %s%n", Instant.ofEpochMilli(s.windowStart),
-                        s.sourceId, s.severity, s.promptTokens, s.title.length() > 90 ? s.title.substring(0, 87) + "..." : s.title);
+                System.out.printf(
+                        Locale.ROOT,
+                        "    %s  %-9s %-6s %5d tokens  %s%n",
+                        Instant.ofEpochMilli(s.windowStart),
+                        s.sourceId,
+                        s.severity,
+                        s.promptTokens,
+                        s.title.length() > 90 ? s.title.substring(0, 87) + "..." : s.title);
             }
         }
         double gb = naive.bytes / 1e9;
         double ratio = (double) tokens / naive.tokens;
-        System.out.printf(Locale.ROOT, "  LogAi's prompts are %.3f%% of the naive tokens (target <= 1%%)%n", 100 * ratio);
-        System.out.printf(Locale.ROOT, "average tokens_per_gb=%.0f naive_tokens_per_gb=%.0f ratio=%.5f%n",
-                tokens / gb, naive.tokens / gb, ratio);
+        System.out.printf(
+                Locale.ROOT, "  LogAi's prompts are %.3f%% of the naive tokens (target <= 1%%)%n", 100 * ratio);
+        System.out.printf(
+                Locale.ROOT,
+                "average tokens_per_gb=%.0f naive_tokens_per_gb=%.0f ratio=%.5f%n",
+                tokens / gb,
+                naive.tokens / gb,
+                ratio);
     }
 
     /** How many lines make about {@code bytes}, from the generator's own average line length. */
@@ -124,7 +150,8 @@ public final class SummaryBenchmark {
 
     /** Every line, per source, packed into chunks of at most 6,000 tokens including the instructions. */
     static Naive naive(long lines) {
-        int instructions = Tokens.count(SummaryPrompt.build(sampleRequest(), "gpt-4.1-mini", CHUNK_TOKENS).system())
+        int instructions = Tokens.count(SummaryPrompt.build(sampleRequest(), "gpt-4.1-mini", CHUNK_TOKENS)
+                        .system())
                 + 2 * 20;
         long[] open = new long[SOURCES.length];
         Naive n = new Naive();
@@ -145,8 +172,11 @@ public final class SummaryBenchmark {
     }
 
     private static dev.logai.flink.summary.SummaryRequest sampleRequest() {
-        return dev.logai.flink.summary.SummaryRequest.forWindow("x",
-                dev.logai.flink.window.WindowMetrics.empty("o", "x", 0, 60_000), new dev.logai.flink.anomaly.Anomaly[0], 0,
+        return dev.logai.flink.summary.SummaryRequest.forWindow(
+                "x",
+                dev.logai.flink.window.WindowMetrics.empty("o", "x", 0, 60_000),
+                new dev.logai.flink.anomaly.Anomaly[0],
+                0,
                 "anomaly");
     }
 
@@ -157,14 +187,20 @@ public final class SummaryBenchmark {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(2);
         // One generating task, so each source's lines arrive in time order as a live source's do.
-        DataStream<LogLine> input = env.fromSequence(0, lines - 1).setParallelism(1)
-                .map(i -> LogLine.ofText("bench-org", SOURCES[(int) (i % SOURCES.length)], START + i * DAY_MS / lines,
-                        text(i, lines)))
-                .returns(LogLine.class).setParallelism(1).name("generated-lines");
-        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(input, ParseSettings.from(settings),
-                WindowSettings.from(settings).bounded(), AnomalySettings.from(settings));
-        DataStream<Summary> summaries = LogPipelineJob.summaries(outputs.findings(), SummarySettings.from(settings),
-                LlmSettings.from(settings, false));
+        DataStream<LogLine> input = env.fromSequence(0, lines - 1)
+                .setParallelism(1)
+                .map(i -> LogLine.ofText(
+                        "bench-org", SOURCES[(int) (i % SOURCES.length)], START + i * DAY_MS / lines, text(i, lines)))
+                .returns(LogLine.class)
+                .setParallelism(1)
+                .name("generated-lines");
+        LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(
+                input,
+                ParseSettings.from(settings),
+                WindowSettings.from(settings).bounded(),
+                AnomalySettings.from(settings));
+        DataStream<Summary> summaries = LogPipelineJob.summaries(
+                outputs.findings(), SummarySettings.from(settings), LlmSettings.from(settings, false));
         List<Summary> out = new ArrayList<>();
         try (CloseableIterator<Summary> it = summaries.collectAsync()) {
             env.execute("logai-bench-summaries");
@@ -197,25 +233,35 @@ public final class SummaryBenchmark {
         int order = 100_000 + r.nextInt(900_000);
         switch (inc.kind()) {
             case "new-exception":
-                return r.nextDouble() < 0.3 ? "ERROR [" + svc + "] PaymentGatewayTimeoutException: upstream bank-gw.internal"
-                        + " did not answer within 30000 ms for order " + order + " customer " + user(r) + "@example.com" : null;
+                return r.nextDouble() < 0.3
+                        ? "ERROR [" + svc + "] PaymentGatewayTimeoutException: upstream bank-gw.internal"
+                                + " did not answer within 30000 ms for order " + order + " customer " + user(r)
+                                + "@example.com"
+                        : null;
             case "latency":
                 if (r.nextDouble() < 0.1) {
-                    return "ERROR [" + svc + "] request POST /api/v1/orders/" + order + " timed out after 5000 ms duration_ms=5000";
+                    return "ERROR [" + svc + "] request POST /api/v1/orders/" + order
+                            + " timed out after 5000 ms duration_ms=5000";
                 }
-                return r.nextDouble() < 0.6 ? "INFO  [" + svc + "] request GET /api/v1/orders/" + order + " status=200 duration_ms="
-                        + (800 + r.nextInt(2500)) : null;
+                return r.nextDouble() < 0.6
+                        ? "INFO  [" + svc + "] request GET /api/v1/orders/" + order + " status=200 duration_ms="
+                                + (800 + r.nextInt(2500))
+                        : null;
             case "warning-surge":
-                return r.nextDouble() < 0.4 ? "WARN  [" + svc + "] token validation failed for user " + user(r)
-                        + "@example.com from 10.1." + r.nextInt(256) + "." + r.nextInt(256) + ": signature expired" : null;
+                return r.nextDouble() < 0.4
+                        ? "WARN  [" + svc + "] token validation failed for user " + user(r) + "@example.com from 10.1."
+                                + r.nextInt(256) + "." + r.nextInt(256) + ": signature expired"
+                        : null;
             default:
                 if (r.nextDouble() < 0.05) {
-                    String[] novel = {"cache shard " + r.nextInt(8) + " rebalanced, moved " + r.nextInt(5000) + " keys",
-                            "feature flag search-v2 evaluated for tenant " + r.nextInt(300),
-                            "index segment merge started, segments=" + r.nextInt(40),
-                            "query planner fell back to full scan on table items",
-                            "circuit breaker half-open for dependency ranking-svc",
-                            "warming replica " + r.nextInt(6) + " with " + r.nextInt(10_000) + " documents"};
+                    String[] novel = {
+                        "cache shard " + r.nextInt(8) + " rebalanced, moved " + r.nextInt(5000) + " keys",
+                        "feature flag search-v2 evaluated for tenant " + r.nextInt(300),
+                        "index segment merge started, segments=" + r.nextInt(40),
+                        "query planner fell back to full scan on table items",
+                        "circuit breaker half-open for dependency ranking-svc",
+                        "warming replica " + r.nextInt(6) + " with " + r.nextInt(10_000) + " documents"
+                    };
                     return "INFO  [" + svc + "] " + novel[r.nextInt(novel.length)];
                 }
                 return null;
@@ -236,15 +282,20 @@ public final class SummaryBenchmark {
         if (p < 0.008) return "ERROR [" + svc + "] job " + id + " failed: SMTP server returned 451 temporary failure";
         if (p < 0.010) return "ERROR [" + svc + "] upstream connection reset by peer after " + ms + " ms";
         if (p < 0.30) return "INFO  [" + svc + "] request GET /api/v1/orders/" + id + " status=200 duration_ms=" + ms;
-        if (p < 0.45) return "INFO  [" + svc + "] request POST /api/v1/cart/" + id + "/items status=201 duration_ms=" + ms;
-        if (p < 0.55) return "INFO  [" + svc + "] user " + user(r) + "@example.com logged in from 10.0." + r.nextInt(256) + "."
-                + r.nextInt(256);
-        if (p < 0.62) return "DEBUG [" + svc + "] session refreshed for user " + user(r) + " ttl=" + (300 + r.nextInt(600)) + "s";
+        if (p < 0.45)
+            return "INFO  [" + svc + "] request POST /api/v1/cart/" + id + "/items status=201 duration_ms=" + ms;
+        if (p < 0.55)
+            return "INFO  [" + svc + "] user " + user(r) + "@example.com logged in from 10.0." + r.nextInt(256) + "."
+                    + r.nextInt(256);
+        if (p < 0.62)
+            return "DEBUG [" + svc + "] session refreshed for user " + user(r) + " ttl=" + (300 + r.nextInt(600)) + "s";
         if (p < 0.74) return "INFO  [" + svc + "] query orders_by_customer took " + ms + " ms rows=" + r.nextInt(50);
-        if (p < 0.82) return "INFO  [" + svc + "] connection pool size=" + (20 + r.nextInt(5)) + " active=" + r.nextInt(20)
-                + " idle=" + r.nextInt(10);
+        if (p < 0.82)
+            return "INFO  [" + svc + "] connection pool size=" + (20 + r.nextInt(5)) + " active=" + r.nextInt(20)
+                    + " idle=" + r.nextInt(10);
         if (p < 0.93) return "INFO  [" + svc + "] processed job " + id + " of type email in " + ms + " ms";
         if (p < 0.97) return "WARN  [" + svc + "] retrying job " + id + " attempt " + (1 + r.nextInt(3)) + " of 5";
-        return "INFO  [" + svc + "] cache hit ratio " + r.nextInt(100) + "% over " + (1000 + r.nextInt(9000)) + " lookups";
+        return "INFO  [" + svc + "] cache hit ratio " + r.nextInt(100) + "% over " + (1000 + r.nextInt(9000))
+                + " lookups";
     }
 }

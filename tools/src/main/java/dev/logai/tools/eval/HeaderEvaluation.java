@@ -22,12 +22,13 @@ import java.util.Locale;
 public final class HeaderEvaluation {
     private HeaderEvaluation() {}
 
-    public record DatasetScore(String name, int lines, double messageAccuracy, double timestampShare,
-            double levelShare, String format) {}
+    public record DatasetScore(
+            String name, int lines, double messageAccuracy, double timestampShare, double levelShare, String format) {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
-            System.err.println("usage: ./logai eval headers DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
+            System.err.println(
+                    "usage: ./logai eval headers DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
             System.exit(2);
         }
         List<DatasetScore> scores = evaluate(Path.of(args[0]));
@@ -37,8 +38,15 @@ public final class HeaderEvaluation {
         }
         double sum = 0;
         for (DatasetScore s : scores) {
-            System.out.printf(Locale.ROOT, "%-12s lines=%d message_accuracy=%.3f timestamp=%.3f level=%.3f format=%s%n",
-                    s.name(), s.lines(), s.messageAccuracy(), s.timestampShare(), s.levelShare(), s.format());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-12s lines=%d message_accuracy=%.3f timestamp=%.3f level=%.3f format=%s%n",
+                    s.name(),
+                    s.lines(),
+                    s.messageAccuracy(),
+                    s.timestampShare(),
+                    s.levelShare(),
+                    s.format());
             sum += s.messageAccuracy();
         }
         System.out.printf(Locale.ROOT, "average message_accuracy=%.3f%n", sum / scores.size());
@@ -66,8 +74,13 @@ public final class HeaderEvaluation {
             if (r.level != Level.UNKNOWN) withLevel++;
         }
         int total = Math.max(contents.size(), 1);
-        return new DatasetScore(name, contents.size(), correct / (double) total, withTs / (double) total,
-                withLevel / (double) total, FORMAT.get());
+        return new DatasetScore(
+                name,
+                contents.size(),
+                correct / (double) total,
+                withTs / (double) total,
+                withLevel / (double) total,
+                FORMAT.get());
     }
 
     private static final ThreadLocal<String> FORMAT = new ThreadLocal<>();

@@ -52,9 +52,12 @@ public final class NabEvaluation {
                 break;
             }
         }
-        if (dir == null || out == null || !Files.isDirectory(dir.resolve("data"))
+        if (dir == null
+                || out == null
+                || !Files.isDirectory(dir.resolve("data"))
                 || !Files.isRegularFile(dir.resolve("labels/combined_windows.json"))) {
-            System.err.println("usage: ./logai eval nab DIR --out RESULTS   (DIR holds data/<category>/*.csv and labels/combined_windows.json)");
+            System.err.println(
+                    "usage: ./logai eval nab DIR --out RESULTS   (DIR holds data/<category>/*.csv and labels/combined_windows.json)");
             System.exit(2);
         }
         List<Series> series = run(dir, out, DetectorSettings.MEDIUM);
@@ -67,7 +70,8 @@ public final class NabEvaluation {
 
     /** Detects over every series, writes the results files, and returns the scores for the report. */
     static List<Series> run(Path dir, Path out, DetectorSettings settings) throws IOException {
-        JsonNode labels = new ObjectMapper().readTree(dir.resolve("labels/combined_windows.json").toFile());
+        JsonNode labels = new ObjectMapper()
+                .readTree(dir.resolve("labels/combined_windows.json").toFile());
         List<Series> all = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir.resolve("data"), 2)) {
@@ -92,7 +96,12 @@ public final class NabEvaluation {
                 scores[i] = detector.update(values[i], settings);
             }
             List<int[]> windows = windows(labels.path(category + "/" + name), stamps);
-            write(out.resolve(DETECTOR).resolve(category).resolve(DETECTOR + "_" + name), stamps, values, scores, windows);
+            write(
+                    out.resolve(DETECTOR).resolve(category).resolve(DETECTOR + "_" + name),
+                    stamps,
+                    values,
+                    scores,
+                    windows);
             all.add(new Series(category, name, scores, windows));
         }
         return all;
@@ -180,7 +189,11 @@ public final class NabEvaluation {
         }
         delays.sort(null);
         double median = delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2);
-        return new Figures(windows, detected, outside, median,
+        return new Figures(
+                windows,
+                detected,
+                outside,
+                median,
                 NabScorer.normalised(NabScorer.rawScore(points, threshold), windows));
     }
 
@@ -199,17 +212,35 @@ public final class NabEvaluation {
         }
         print("overall", series, best[0]);
         Figures f = figures(series, 0.5);
-        System.out.printf(Locale.ROOT, "average nab_standard=%.1f nab_standard_optimised=%.1f threshold_optimised=%.4f"
-                + " windows_detected=%d/%d flags_outside=%d%n", f.scoreAtLabel(),
-                NabScorer.normalised(best[1], f.windows()), best[0], f.detected(), f.windows(), f.outside());
+        System.out.printf(
+                Locale.ROOT,
+                "average nab_standard=%.1f nab_standard_optimised=%.1f threshold_optimised=%.4f"
+                        + " windows_detected=%d/%d flags_outside=%d%n",
+                f.scoreAtLabel(),
+                NabScorer.normalised(best[1], f.windows()),
+                best[0],
+                f.detected(),
+                f.windows(),
+                f.outside());
     }
 
     private static void print(String name, List<Series> group, double optimised) {
         Figures f = figures(group, 0.5);
         Figures o = figures(group, optimised);
-        System.out.printf(Locale.ROOT, "%-22s series=%-3d windows=%d/%d flags_outside=%-5d median_delay=%.2f"
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s series=%-3d windows=%d/%d flags_outside=%-5d median_delay=%.2f"
                         + " nab_standard=%.1f | at optimised threshold: windows=%d/%d flags_outside=%d nab_standard=%.1f%n",
-                name, group.size(), f.detected(), f.windows(), f.outside(), f.medianDelay(), f.scoreAtLabel(),
-                o.detected(), o.windows(), o.outside(), o.scoreAtLabel());
+                name,
+                group.size(),
+                f.detected(),
+                f.windows(),
+                f.outside(),
+                f.medianDelay(),
+                f.scoreAtLabel(),
+                o.detected(),
+                o.windows(),
+                o.outside(),
+                o.scoreAtLabel());
     }
 }

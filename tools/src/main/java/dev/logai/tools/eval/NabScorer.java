@@ -126,7 +126,8 @@ public final class NabScorer {
                     total += p.sweepScore() - old;
                 }
             }
-            boolean lastOfThreshold = i + 1 == sorted.size() || sorted.get(i + 1).anomalyScore() != p.anomalyScore();
+            boolean lastOfThreshold =
+                    i + 1 == sorted.size() || sorted.get(i + 1).anomalyScore() != p.anomalyScore();
             if (lastOfThreshold && total > bestScore) {
                 bestScore = total;
                 bestThreshold = p.anomalyScore();

@@ -37,12 +37,20 @@ import java.util.Set;
 public final class TemplateEvaluation {
     private TemplateEvaluation() {}
 
-    public record Score(String name, int lines, int truthGroups, int predictedGroups, double ga, double fga,
-            double pa, double fta) {}
+    public record Score(
+            String name,
+            int lines,
+            int truthGroups,
+            int predictedGroups,
+            double ga,
+            double fga,
+            double pa,
+            double fta) {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
-            System.err.println("usage: ./logai eval templates DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
+            System.err.println(
+                    "usage: ./logai eval templates DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
             System.exit(2);
         }
         List<Score> scores = evaluate(Path.of(args[0]));
@@ -52,8 +60,17 @@ public final class TemplateEvaluation {
         }
         double ga = 0, fga = 0, pa = 0, fta = 0;
         for (Score s : scores) {
-            System.out.printf(Locale.ROOT, "%-12s lines=%d groups=%d predicted=%d GA=%.3f FGA=%.3f PA=%.3f FTA=%.3f%n",
-                    s.name(), s.lines(), s.truthGroups(), s.predictedGroups(), s.ga(), s.fga(), s.pa(), s.fta());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-12s lines=%d groups=%d predicted=%d GA=%.3f FGA=%.3f PA=%.3f FTA=%.3f%n",
+                    s.name(),
+                    s.lines(),
+                    s.truthGroups(),
+                    s.predictedGroups(),
+                    s.ga(),
+                    s.fga(),
+                    s.pa(),
+                    s.fta());
             ga += s.ga();
             fga += s.fga();
             pa += s.pa();
@@ -66,15 +83,20 @@ public final class TemplateEvaluation {
     public static List<Score> evaluate(Path dir) throws IOException {
         List<Score> scores = new ArrayList<>();
         for (LoghubFiles.Dataset d : LoghubFiles.datasets(dir)) {
-            List<LogRecord> records = HeaderEvaluation.parseInOrder(LoghubFiles.rawLines(d.log()), System.currentTimeMillis());
-            scores.add(score(d.name(), records, LoghubFiles.column(d.truth(), "EventId"),
+            List<LogRecord> records =
+                    HeaderEvaluation.parseInOrder(LoghubFiles.rawLines(d.log()), System.currentTimeMillis());
+            scores.add(score(
+                    d.name(),
+                    records,
+                    LoghubFiles.column(d.truth(), "EventId"),
                     LoghubFiles.column(d.truth(), "EventTemplate")));
         }
         return scores;
     }
 
     /** Mines the records in order and scores the result against the true groups and templates. */
-    public static Score score(String name, List<LogRecord> records, List<String> truthIds, List<String> truthTemplates) {
+    public static Score score(
+            String name, List<LogRecord> records, List<String> truthIds, List<String> truthTemplates) {
         TemplateMiner miner = new TemplateMiner();
         int n = Math.min(records.size(), truthIds.size());
         List<Template> assigned = new ArrayList<>(n);
@@ -114,14 +136,21 @@ public final class TemplateEvaluation {
                 if (predictedText[any].equals(truthText[any])) correctTemplates++;
             }
         }
-        return new Score(name, n, truthGroups.size(), predictedGroups.size(), n == 0 ? 0 : gaLines / (double) n,
-                f1(correctGroups, predictedGroups.size(), truthGroups.size()), n == 0 ? 0 : paLines / (double) n,
+        return new Score(
+                name,
+                n,
+                truthGroups.size(),
+                predictedGroups.size(),
+                n == 0 ? 0 : gaLines / (double) n,
+                f1(correctGroups, predictedGroups.size(), truthGroups.size()),
+                n == 0 ? 0 : paLines / (double) n,
                 f1(correctTemplates, predictedGroups.size(), truthGroups.size()));
     }
 
     private static Map<String, Set<Integer>> groups(String[] labels) {
         Map<String, Set<Integer>> groups = new HashMap<>();
-        for (int i = 0; i < labels.length; i++) groups.computeIfAbsent(labels[i], k -> new HashSet<>()).add(i);
+        for (int i = 0; i < labels.length; i++)
+            groups.computeIfAbsent(labels[i], k -> new HashSet<>()).add(i);
         return groups;
     }
 

@@ -19,7 +19,9 @@ class HeaderEvaluationTest {
         List<DatasetScore> scores = HeaderEvaluation.evaluate(fixtures());
         assertThat(scores).hasSize(10);
         for (DatasetScore score : scores) {
-            assertThat(score.messageAccuracy()).as(score.name() + " " + score.format()).isEqualTo(1.0);
+            assertThat(score.messageAccuracy())
+                    .as(score.name() + " " + score.format())
+                    .isEqualTo(1.0);
             assertThat(score.timestampShare()).as(score.name()).isEqualTo(1.0);
         }
     }
@@ -27,7 +29,10 @@ class HeaderEvaluationTest {
     @Test
     void styleSpecificFieldsAreRecognised() throws Exception {
         List<DatasetScore> scores = HeaderEvaluation.evaluate(fixtures());
-        DatasetScore log4j = scores.stream().filter(s -> s.name().equals("Log4jPattern")).findFirst().orElseThrow();
+        DatasetScore log4j = scores.stream()
+                .filter(s -> s.name().equals("Log4jPattern"))
+                .findFirst()
+                .orElseThrow();
         assertThat(log4j.levelShare()).isEqualTo(1.0);
         assertThat(log4j.format()).contains("bracket level word dash");
     }

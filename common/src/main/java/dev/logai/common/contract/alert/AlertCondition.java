@@ -53,8 +53,17 @@ public sealed interface AlertCondition {
      *     default 10m); null exactly when {@code escalateAbove} is null
      * @param resolveAfter clean windows before the alert resolves, 1 to 60 (default 3)
      */
-    record Threshold(Metric metric, Comparison op, double threshold, Duration window, String service, int sustained,
-            Double escalateAbove, Duration escalateWithin, int resolveAfter) implements AlertCondition {
+    record Threshold(
+            Metric metric,
+            Comparison op,
+            double threshold,
+            Duration window,
+            String service,
+            int sustained,
+            Double escalateAbove,
+            Duration escalateWithin,
+            int resolveAfter)
+            implements AlertCondition {
         @Override
         public Kind kind() {
             return Kind.THRESHOLD;

@@ -39,6 +39,7 @@ public final class AlertRuleCodec {
     public static final int MAX_EMAIL = 254;
     /** Lowest {@code min_score} an anomaly rule may ask for: the detectors' own threshold. */
     public static final double MIN_ANOMALY_SCORE = 0.5;
+
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
     public static final Duration MAX_WINDOW = Duration.ofMinutes(60);
     public static final Duration DEFAULT_ESCALATE_WITHIN = Duration.ofMinutes(10);
@@ -51,8 +52,16 @@ public final class AlertRuleCodec {
     private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile(
             "^[^@\\s<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
     private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,4})(s|m|h)$");
-    private static final Set<String> THRESHOLD_FIELDS = Set.of("metric", "op", "threshold", "window", "service",
-            "sustained", "escalate_above", "escalate_within", "resolve_after");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of(
+            "metric",
+            "op",
+            "threshold",
+            "window",
+            "service",
+            "sustained",
+            "escalate_above",
+            "escalate_within",
+            "resolve_after");
     private static final List<String> CHANNEL_KINDS = List.of("slack", "email", "webhook");
 
     private AlertRuleCodec() {}
@@ -108,7 +117,8 @@ public final class AlertRuleCodec {
 
     private static AlertCondition.Anomaly anomaly(Object tree) {
         Map<?, ?> a = object(tree, "condition.anomaly", Set.of("min_score", "metric", "label"));
-        double minScore = a.containsKey("min_score") ? number(a.get("min_score"), "condition.anomaly.min_score")
+        double minScore = a.containsKey("min_score")
+                ? number(a.get("min_score"), "condition.anomaly.min_score")
                 : MIN_ANOMALY_SCORE;
         if (minScore < MIN_ANOMALY_SCORE || minScore > 1) {
             throw invalid("'condition.anomaly.min_score' must be between 0.5 (the detector's threshold) and 1");
@@ -129,7 +139,8 @@ public final class AlertRuleCodec {
         Object nt = p.get("new_template");
         boolean newTemplate = Boolean.TRUE.equals(nt) || "true".equals(nt);
         Object raw = p.get("contains");
-        String contains = raw instanceof String || raw instanceof Number || raw instanceof Boolean ? raw.toString() : "";
+        String contains =
+                raw instanceof String || raw instanceof Number || raw instanceof Boolean ? raw.toString() : "";
         if (!newTemplate && contains.isBlank()) {
             throw invalid("'condition.pattern' needs \"new_template\": true and/or a non-empty \"contains\" text");
         }
@@ -168,10 +179,18 @@ public final class AlertRuleCodec {
             // Stored, and judged, in whole minutes.
             escalateWithin = Duration.ofMinutes(escalateWithin.toMinutes());
         }
-        int resolveAfter = integer(c.get("resolve_after"), "condition.resolve_after", DEFAULT_RESOLVE_AFTER, 1,
-                MAX_WINDOWS);
-        return new AlertCondition.Threshold(Metric.fromWireName(metricName).orElseThrow(), op, threshold, window,
-                service, sustained, escalateAbove, escalateWithin, resolveAfter);
+        int resolveAfter =
+                integer(c.get("resolve_after"), "condition.resolve_after", DEFAULT_RESOLVE_AFTER, 1, MAX_WINDOWS);
+        return new AlertCondition.Threshold(
+                Metric.fromWireName(metricName).orElseThrow(),
+                op,
+                threshold,
+                window,
+                service,
+                sustained,
+                escalateAbove,
+                escalateWithin,
+                resolveAfter);
     }
 
     /**
@@ -220,8 +239,9 @@ public final class AlertRuleCodec {
      */
     public static AlertChannels readChannels(Object tree, TargetCheck check) {
         if (!(tree instanceof Map<?, ?>)) {
-            throw invalid("'channels' must be a JSON object such as {\"slack\": [\"https://hooks.slack.com/services/...\"],"
-                    + " \"email\": [\"oncall@example.com\"], \"webhook\": [\"https://...\"]}");
+            throw invalid(
+                    "'channels' must be a JSON object such as {\"slack\": [\"https://hooks.slack.com/services/...\"],"
+                            + " \"email\": [\"oncall@example.com\"], \"webhook\": [\"https://...\"]}");
         }
         Map<?, ?> ch = object(tree, "channels", Set.copyOf(CHANNEL_KINDS));
         List<List<String>> lists = new ArrayList<>();
@@ -308,8 +328,16 @@ public final class AlertRuleCodec {
         boolean active = !(n.get("is_active") instanceof Boolean b) || b;
         long version = n.get("version") instanceof Number v ? v.longValue() : 0;
         String secret = n.get("signing_secret") instanceof String s ? s : "";
-        return new AlertRuleSpec(id, orgId, sourceId, name, readCondition(n.get("condition")),
-                readChannels(n.get("channels"), TargetCheck.NONE), active, version, secret);
+        return new AlertRuleSpec(
+                id,
+                orgId,
+                sourceId,
+                name,
+                readCondition(n.get("condition")),
+                readChannels(n.get("channels"), TargetCheck.NONE),
+                active,
+                version,
+                secret);
     }
 
     // ---- field readers
@@ -341,8 +369,8 @@ public final class AlertRuleCodec {
         return s;
     }
 
-    private static <E extends Enum<E>> E wireEnum(Object v, String field, Class<E> type,
-            java.util.function.Function<E, String> wireName) {
+    private static <E extends Enum<E>> E wireEnum(
+            Object v, String field, Class<E> type, java.util.function.Function<E, String> wireName) {
         Map<String, E> byName = EnumSet.allOf(type).stream()
                 .collect(Collectors.toMap(wireName, e -> e, (a, b) -> a, LinkedHashMap::new));
         return byName.get(oneOf(v, field, byName.keySet()));
@@ -359,7 +387,10 @@ public final class AlertRuleCodec {
         if (v == null) {
             return dflt;
         }
-        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        boolean integral = v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
                 || v instanceof BigInteger;
         long n = integral ? ((Number) v).longValue() : Long.MIN_VALUE;
         if (!integral || n < min || n > max) {

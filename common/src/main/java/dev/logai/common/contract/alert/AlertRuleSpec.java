@@ -9,5 +9,13 @@ package dev.logai.common.contract.alert;
  * @param sourceId null: every source of the org
  * @param signingSecret never null ("" when the rule has none)
  */
-public record AlertRuleSpec(String id, String orgId, String sourceId, String name, AlertCondition condition,
-        AlertChannels channels, boolean active, long version, String signingSecret) {}
+public record AlertRuleSpec(
+        String id,
+        String orgId,
+        String sourceId,
+        String name,
+        AlertCondition condition,
+        AlertChannels channels,
+        boolean active,
+        long version,
+        String signingSecret) {}

@@ -23,20 +23,52 @@ class AlertRuleCodecTest {
     @Test
     void aThresholdConditionTakesItsDefaults() {
         AlertCondition c = AlertRuleCodec.readCondition(Map.of("metric", "error_rate", "op", ">", "threshold", 0.02));
-        assertThat(c).isEqualTo(new AlertCondition.Threshold(Metric.ERROR_RATE, Comparison.GT, 0.02,
-                Duration.ofMinutes(1), null, 1, null, null, 3));
-        assertThat(AlertRuleCodec.writeCondition(c)).containsExactly(Map.entry("metric", "error_rate"),
-                Map.entry("op", ">"), Map.entry("threshold", 0.02), Map.entry("window", "1m"), Map.entry("sustained", 1),
-                Map.entry("resolve_after", 3));
+        assertThat(c)
+                .isEqualTo(new AlertCondition.Threshold(
+                        Metric.ERROR_RATE, Comparison.GT, 0.02, Duration.ofMinutes(1), null, 1, null, null, 3));
+        assertThat(AlertRuleCodec.writeCondition(c))
+                .containsExactly(
+                        Map.entry("metric", "error_rate"),
+                        Map.entry("op", ">"),
+                        Map.entry("threshold", 0.02),
+                        Map.entry("window", "1m"),
+                        Map.entry("sustained", 1),
+                        Map.entry("resolve_after", 3));
     }
 
     @Test
     void aFullThresholdConditionIsWrittenCanonicallyAndReadsBackTheSame() {
-        Map<String, Object> in = Map.of("metric", "latency_p95", "op", "<=", "threshold", 250, "window", "1h",
-                "service", "api", "sustained", 2, "escalate_above", 900, "escalate_within", "90s", "resolve_after", 5);
+        Map<String, Object> in = Map.of(
+                "metric",
+                "latency_p95",
+                "op",
+                "<=",
+                "threshold",
+                250,
+                "window",
+                "1h",
+                "service",
+                "api",
+                "sustained",
+                2,
+                "escalate_above",
+                900,
+                "escalate_within",
+                "90s",
+                "resolve_after",
+                5);
         AlertCondition c = AlertRuleCodec.readCondition(in);
-        assertThat(c).isEqualTo(new AlertCondition.Threshold(Metric.LATENCY_P95, Comparison.LE, 250,
-                Duration.ofMinutes(60), "api", 2, 900.0, Duration.ofMinutes(1), 5));
+        assertThat(c)
+                .isEqualTo(new AlertCondition.Threshold(
+                        Metric.LATENCY_P95,
+                        Comparison.LE,
+                        250,
+                        Duration.ofMinutes(60),
+                        "api",
+                        2,
+                        900.0,
+                        Duration.ofMinutes(1),
+                        5));
         Map<String, Object> out = AlertRuleCodec.writeCondition(c);
         assertThat(out).containsEntry("window", "60m").containsEntry("escalate_within", "1m");
         assertThat(AlertRuleCodec.readCondition(out)).isEqualTo(c);
@@ -46,16 +78,17 @@ class AlertRuleCodecTest {
     void anomalyAndPatternConditionsTakeTheirDefaults() {
         assertThat(AlertRuleCodec.readCondition(Map.of("anomaly", Map.of())))
                 .isEqualTo(new AlertCondition.Anomaly(0.5, null, null));
-        AlertCondition anomaly = AlertRuleCodec.readCondition(Map.of("anomaly",
-                Map.of("min_score", 0.8, "metric", "volume", "label", "spike")));
+        AlertCondition anomaly = AlertRuleCodec.readCondition(
+                Map.of("anomaly", Map.of("min_score", 0.8, "metric", "volume", "label", "spike")));
         assertThat(anomaly).isEqualTo(new AlertCondition.Anomaly(0.8, Metric.VOLUME, AnomalyLabel.SPIKE));
-        assertThat(AlertRuleCodec.writeCondition(anomaly)).isEqualTo(Map.of("anomaly",
-                Map.of("min_score", 0.8, "metric", "volume", "label", "spike")));
+        assertThat(AlertRuleCodec.writeCondition(anomaly))
+                .isEqualTo(Map.of("anomaly", Map.of("min_score", 0.8, "metric", "volume", "label", "spike")));
 
-        AlertCondition pattern = AlertRuleCodec.readCondition(Map.of("pattern", Map.of("contains", "OutOfMemoryError")));
+        AlertCondition pattern =
+                AlertRuleCodec.readCondition(Map.of("pattern", Map.of("contains", "OutOfMemoryError")));
         assertThat(pattern).isEqualTo(new AlertCondition.Pattern(false, "OutOfMemoryError"));
-        assertThat(AlertRuleCodec.writeCondition(pattern)).isEqualTo(Map.of("pattern",
-                Map.of("new_template", false, "contains", "OutOfMemoryError")));
+        assertThat(AlertRuleCodec.writeCondition(pattern))
+                .isEqualTo(Map.of("pattern", Map.of("new_template", false, "contains", "OutOfMemoryError")));
         assertThat(AlertRuleCodec.readCondition(Map.of("pattern", Map.of("new_template", true))))
                 .isEqualTo(new AlertCondition.Pattern(true, null));
     }
@@ -65,8 +98,11 @@ class AlertRuleCodecTest {
         nullService.put("service", null);
         return List.of(
                 new Object[] {"not an object", "'condition' must be a JSON object"},
-                new Object[] {threshold("metric", "cpu"), "'condition.metric' must be one of error_count, error_rate,"
-                        + " latency_p95, line_count, new_templates"},
+                new Object[] {
+                    threshold("metric", "cpu"),
+                    "'condition.metric' must be one of error_count, error_rate,"
+                            + " latency_p95, line_count, new_templates"
+                },
                 new Object[] {threshold("metric", "volume"), "'condition.metric' must be one of"},
                 new Object[] {threshold("op", "="), "'condition.op' must be one of <, <=, >, >="},
                 new Object[] {threshold("threshold", "high"), "'condition.threshold' must be a number"},
@@ -78,23 +114,53 @@ class AlertRuleCodecTest {
                 new Object[] {threshold("service", "x".repeat(201)), "'condition.service' must be a service name"},
                 new Object[] {threshold("sustained", 0), "'condition.sustained' must be a whole number from 1 to 60"},
                 new Object[] {threshold("sustained", 1.5), "'condition.sustained' must be a whole number from 1 to 60"},
-                new Object[] {threshold("resolve_after", 61), "'condition.resolve_after' must be a whole number from 1 to 60"},
+                new Object[] {
+                    threshold("resolve_after", 61), "'condition.resolve_after' must be a whole number from 1 to 60"
+                },
                 new Object[] {threshold("escalate_above", "x"), "'condition.escalate_above' must be a number"},
-                new Object[] {Map.of("metric", "error_rate", "op", ">", "threshold", 1, "escalate_above", 2,
-                        "escalate_within", "25h"), "'condition.escalate_within' must be from 1m to 24h"},
-                new Object[] {threshold("limit", 3), "'condition' has an unknown field 'limit'; allowed: escalate_above,"
-                        + " escalate_within, metric, op, resolve_after, service, sustained, threshold, window"},
+                new Object[] {
+                    Map.of(
+                            "metric",
+                            "error_rate",
+                            "op",
+                            ">",
+                            "threshold",
+                            1,
+                            "escalate_above",
+                            2,
+                            "escalate_within",
+                            "25h"),
+                    "'condition.escalate_within' must be from 1m to 24h"
+                },
+                new Object[] {
+                    threshold("limit", 3),
+                    "'condition' has an unknown field 'limit'; allowed: escalate_above,"
+                            + " escalate_within, metric, op, resolve_after, service, sustained, threshold, window"
+                },
                 new Object[] {Map.of("anomaly", "x"), "'condition.anomaly' must be a JSON object"},
-                new Object[] {Map.of("anomaly", Map.of("min_score", 0.4)),
-                        "'condition.anomaly.min_score' must be between 0.5 (the detector's threshold) and 1"},
-                new Object[] {Map.of("anomaly", Map.of("metric", "line_count")), "'condition.anomaly.metric' must be one of"
-                        + " error_rate, latency_p95, new_templates, template_rate, volume"},
-                new Object[] {Map.of("anomaly", Map.of("label", "up")), "'condition.anomaly.label' must be one of drop, new, spike"},
-                new Object[] {Map.of("anomaly", Map.of("score", 1)), "'condition.anomaly' has an unknown field 'score'"},
-                new Object[] {Map.of("pattern", Map.of("new_template", false)),
-                        "'condition.pattern' needs \"new_template\": true and/or a non-empty \"contains\" text"},
-                new Object[] {Map.of("pattern", Map.of("contains", "x".repeat(501))),
-                        "'condition.pattern.contains' must be at most 500 characters"});
+                new Object[] {
+                    Map.of("anomaly", Map.of("min_score", 0.4)),
+                    "'condition.anomaly.min_score' must be between 0.5 (the detector's threshold) and 1"
+                },
+                new Object[] {
+                    Map.of("anomaly", Map.of("metric", "line_count")),
+                    "'condition.anomaly.metric' must be one of"
+                            + " error_rate, latency_p95, new_templates, template_rate, volume"
+                },
+                new Object[] {
+                    Map.of("anomaly", Map.of("label", "up")),
+                    "'condition.anomaly.label' must be one of drop, new, spike"
+                },
+                new Object[] {Map.of("anomaly", Map.of("score", 1)), "'condition.anomaly' has an unknown field 'score'"
+                },
+                new Object[] {
+                    Map.of("pattern", Map.of("new_template", false)),
+                    "'condition.pattern' needs \"new_template\": true and/or a non-empty \"contains\" text"
+                },
+                new Object[] {
+                    Map.of("pattern", Map.of("contains", "x".repeat(501))),
+                    "'condition.pattern.contains' must be at most 500 characters"
+                });
     }
 
     static Map<String, Object> threshold(String field, Object value) {
@@ -107,16 +173,25 @@ class AlertRuleCodecTest {
     @MethodSource("refusedConditions")
     void badConditionsAreRefusedWithWhatToFix(Object condition, String message) {
         assertThatThrownBy(() -> AlertRuleCodec.readCondition(condition))
-                .isInstanceOf(InvalidAlertRuleException.class).hasMessageStartingWith(message);
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
     void channelsAreStrippedCheckedAndWrittenWithoutEmptyKinds() {
         List<String> checked = new java.util.ArrayList<>();
-        AlertChannels ch = AlertRuleCodec.readChannels(Map.of("email", List.of(" oncall@example.com "),
-                "webhook", List.of("https://198.51.100.7/h"), "slack", List.of()), (kind, t) -> checked.add(kind + " " + t));
-        assertThat(ch).isEqualTo(new AlertChannels(List.of(), List.of("oncall@example.com"),
-                List.of("https://198.51.100.7/h")));
+        AlertChannels ch = AlertRuleCodec.readChannels(
+                Map.of(
+                        "email",
+                        List.of(" oncall@example.com "),
+                        "webhook",
+                        List.of("https://198.51.100.7/h"),
+                        "slack",
+                        List.of()),
+                (kind, t) -> checked.add(kind + " " + t));
+        assertThat(ch)
+                .isEqualTo(
+                        new AlertChannels(List.of(), List.of("oncall@example.com"), List.of("https://198.51.100.7/h")));
         assertThat(checked).containsExactly("webhook https://198.51.100.7/h");
         assertThat(AlertRuleCodec.writeChannels(ch)).containsOnlyKeys("email", "webhook");
     }
@@ -125,11 +200,20 @@ class AlertRuleCodecTest {
         return List.of(
                 new Object[] {List.of(), "'channels' must be a JSON object such as"},
                 new Object[] {Map.of(), "'channels' needs at least one Slack webhook, email address or webhook URL"},
-                new Object[] {Map.of("sms", List.of("1")), "'channels' has an unknown field 'sms'; allowed: email, slack, webhook"},
-                new Object[] {Map.of("email", "a@example.com"), "'channels.email' must be an array of at most 10 entries"},
-                new Object[] {Map.of("webhook", java.util.Collections.nCopies(11, "https://198.51.100.7/h")),
-                        "'channels.webhook' must be an array of at most 10 entries"},
-                new Object[] {Map.of("email", List.of("not-an-address")), "'not-an-address' in channels.email is not an email address"},
+                new Object[] {
+                    Map.of("sms", List.of("1")), "'channels' has an unknown field 'sms'; allowed: email, slack, webhook"
+                },
+                new Object[] {
+                    Map.of("email", "a@example.com"), "'channels.email' must be an array of at most 10 entries"
+                },
+                new Object[] {
+                    Map.of("webhook", java.util.Collections.nCopies(11, "https://198.51.100.7/h")),
+                    "'channels.webhook' must be an array of at most 10 entries"
+                },
+                new Object[] {
+                    Map.of("email", List.of("not-an-address")),
+                    "'not-an-address' in channels.email is not an email address"
+                },
                 new Object[] {Map.of("slack", List.of("https://198.51.100.7/x")), "channels.slack: refused"});
     }
 
@@ -140,21 +224,45 @@ class AlertRuleCodecTest {
             throw new OutboundTargets.UnsafeTargetException("refused");
         };
         assertThatThrownBy(() -> AlertRuleCodec.readChannels(channels, refuseAll))
-                .isInstanceOf(InvalidAlertRuleException.class).hasMessageStartingWith(message);
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
     void theRulesTopicRecordRoundTripsAndTakesEnvelopeDefaults() {
-        AlertRuleSpec rule = new AlertRuleSpec("rule_a", "org_a", null, "API errors",
-                new AlertCondition.Pattern(true, "OOM"), new AlertChannels(List.of(), List.of("a@example.com"), List.of()),
-                false, 7, "whsec_x");
+        AlertRuleSpec rule = new AlertRuleSpec(
+                "rule_a",
+                "org_a",
+                null,
+                "API errors",
+                new AlertCondition.Pattern(true, "OOM"),
+                new AlertChannels(List.of(), List.of("a@example.com"), List.of()),
+                false,
+                7,
+                "whsec_x");
         Map<String, Object> wire = AlertRuleCodec.writeRule(rule);
-        assertThat(wire.keySet()).containsExactly("id", "org_id", "source_id", "name", "condition", "channels",
-                "is_active", "version", "signing_secret");
+        assertThat(wire.keySet())
+                .containsExactly(
+                        "id",
+                        "org_id",
+                        "source_id",
+                        "name",
+                        "condition",
+                        "channels",
+                        "is_active",
+                        "version",
+                        "signing_secret");
         assertThat(AlertRuleCodec.readRule(wire)).isEqualTo(rule);
 
-        AlertRuleSpec minimal = AlertRuleCodec.readRule(Map.of("id", "rule_b", "org_id", "org_a",
-                "condition", Map.of("metric", "error_count", "op", ">=", "threshold", 5), "channels", EMAIL));
+        AlertRuleSpec minimal = AlertRuleCodec.readRule(Map.of(
+                "id",
+                "rule_b",
+                "org_id",
+                "org_a",
+                "condition",
+                Map.of("metric", "error_count", "op", ">=", "threshold", 5),
+                "channels",
+                EMAIL));
         assertThat(minimal.active()).isTrue();
         assertThat(minimal.version()).isZero();
         assertThat(minimal.name()).isEmpty();
@@ -164,8 +272,10 @@ class AlertRuleCodecTest {
 
     @Test
     void aRulesTopicRecordWithoutItsOrgIsRefused() {
-        assertThatThrownBy(() -> AlertRuleCodec.readRule(Map.of("id", "rule_b", "condition", Map.of(), "channels", EMAIL)))
-                .isInstanceOf(InvalidAlertRuleException.class).hasMessage("'org_id' is required");
+        assertThatThrownBy(
+                        () -> AlertRuleCodec.readRule(Map.of("id", "rule_b", "condition", Map.of(), "channels", EMAIL)))
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessage("'org_id' is required");
         assertThatThrownBy(() -> AlertRuleCodec.readRule("[]")).hasMessage("An alert rule must be a JSON object");
     }
 

@@ -7,16 +7,25 @@ final class AlertEmail {
     private AlertEmail() {}
 
     static String subject(Notification n) {
-        String s = "[LogAi][" + n.severity().toUpperCase(Locale.ROOT) + "] " + (n.status().equals("firing") ? "" : n.status() + ": ")
-                + n.title();
+        String s = "[LogAi][" + n.severity().toUpperCase(Locale.ROOT) + "] "
+                + (n.status().equals("firing") ? "" : n.status() + ": ") + n.title();
         return s.replaceAll("[\\r\\n]+", " "); // a header: no line breaks from log content
     }
 
     static String text(Notification n) {
         StringBuilder b = new StringBuilder();
         b.append(n.title()).append("\n\n");
-        b.append("Severity: ").append(n.severity()).append("   Status: ").append(n.status()).append("   Rule: ").append(n.ruleName())
-                .append("   Source: ").append(n.sourceId()).append("   At: ").append(n.at()).append("\n\n");
+        b.append("Severity: ")
+                .append(n.severity())
+                .append("   Status: ")
+                .append(n.status())
+                .append("   Rule: ")
+                .append(n.ruleName())
+                .append("   Source: ")
+                .append(n.sourceId())
+                .append("   At: ")
+                .append(n.at())
+                .append("\n\n");
         n.bullets().forEach(x -> b.append("- ").append(x).append('\n'));
         if (!n.topLines().isEmpty()) {
             b.append("\nTop lines:\n");
@@ -31,9 +40,17 @@ final class AlertEmail {
     static String html(Notification n) {
         StringBuilder b = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
         b.append("<h2>").append(esc(n.title())).append("</h2>");
-        b.append("<p><b>").append(esc(n.severity().toUpperCase(Locale.ROOT))).append("</b> · ").append(esc(n.status()))
-                .append(" · rule <i>").append(esc(n.ruleName())).append("</i> · source <code>").append(esc(n.sourceId()))
-                .append("</code> · ").append(esc(n.at().toString())).append("</p>");
+        b.append("<p><b>")
+                .append(esc(n.severity().toUpperCase(Locale.ROOT)))
+                .append("</b> · ")
+                .append(esc(n.status()))
+                .append(" · rule <i>")
+                .append(esc(n.ruleName()))
+                .append("</i> · source <code>")
+                .append(esc(n.sourceId()))
+                .append("</code> · ")
+                .append(esc(n.at().toString()))
+                .append("</p>");
         if (!n.bullets().isEmpty()) {
             b.append("<ul>");
             n.bullets().forEach(x -> b.append("<li>").append(esc(x)).append("</li>"));
@@ -51,7 +68,12 @@ final class AlertEmail {
     }
 
     static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return s == null
+                ? ""
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;")
+                        .replace("'", "&#39;");
     }
 }

@@ -35,12 +35,13 @@ final class HttpDelivery {
     }
 
     /** The result of POSTing {@code body}; {@code check} re-validates the target before each attempt. */
-    Delivery post(String channel, String url, String contentType, String body, Map<String, String> headers,
-            Check check) {
+    Delivery post(
+            String channel, String url, String contentType, String body, Map<String, String> headers, Check check) {
         String error = "";
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (Thread.currentThread().isInterrupted()) {
-                return Delivery.failed(channel, url, attempt - 1, "interrupted" + (error.isEmpty() ? "" : " after " + error));
+                return Delivery.failed(
+                        channel, url, attempt - 1, "interrupted" + (error.isEmpty() ? "" : " after " + error));
             }
             long waitMs = 0;
             try {
@@ -57,14 +58,20 @@ final class HttpDelivery {
                     return Delivery.ok(channel, url, attempt);
                 }
                 if (status >= 300 && status < 400) {
-                    return Delivery.failed(channel, url, attempt, "HTTP " + status + " redirect not followed (alerts go only"
-                            + " to the saved URL)");
+                    return Delivery.failed(
+                            channel,
+                            url,
+                            attempt,
+                            "HTTP " + status + " redirect not followed (alerts go only" + " to the saved URL)");
                 }
                 error = "HTTP " + status + (response.body().isBlank() ? "" : ": " + clip(response.body()));
                 if (status != 429 && status != 408 && status < 500) {
                     return Delivery.failed(channel, url, attempt, error);
                 }
-                waitMs = response.headers().firstValue("Retry-After").map(HttpDelivery::seconds).orElse(-1L);
+                waitMs = response.headers()
+                        .firstValue("Retry-After")
+                        .map(HttpDelivery::seconds)
+                        .orElse(-1L);
             } catch (OutboundTargets.UnsafeTargetException e) {
                 return Delivery.failed(channel, url, attempt, "refused: " + e.getMessage());
             } catch (IOException e) {
@@ -76,7 +83,8 @@ final class HttpDelivery {
                 return Delivery.failed(channel, url, attempt, "invalid URL: " + e.getMessage());
             }
             if (attempt < MAX_ATTEMPTS) {
-                long backoff = ThreadLocalRandom.current().nextLong(Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1)) + 1);
+                long backoff = ThreadLocalRandom.current()
+                        .nextLong(Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1)) + 1);
                 sleep(Math.min(BACKOFF_CAP_MS, Math.max(waitMs, backoff)));
             }
         }

@@ -11,6 +11,17 @@ import java.util.List;
  *
  * @param status firing, escalated or resolved
  */
-public record Notification(String eventId, String orgId, String ruleId, String ruleName, String sourceId, String status,
-        String severity, String title, List<String> bullets, List<String> topLines, String dashboardUrl, Instant at,
+public record Notification(
+        String eventId,
+        String orgId,
+        String ruleId,
+        String ruleName,
+        String sourceId,
+        String status,
+        String severity,
+        String title,
+        List<String> bullets,
+        List<String> topLines,
+        String dashboardUrl,
+        Instant at,
         int count) {}

@@ -69,9 +69,17 @@ public final class Notifier {
             String body = webhookBody(n);
             for (String url : channels.webhook()) {
                 long t = System.currentTimeMillis() / 1000;
-                out.add(http.post("webhook", url, "application/json", body, Map.of(
-                        SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(signingSecret, t + "." + body),
-                        EVENT_HEADER, n.eventId()), targets::webhook));
+                out.add(http.post(
+                        "webhook",
+                        url,
+                        "application/json",
+                        body,
+                        Map.of(
+                                SIGNATURE_HEADER,
+                                "t=" + t + ",v1=" + sign(signingSecret, t + "." + body),
+                                EVENT_HEADER,
+                                n.eventId()),
+                        targets::webhook));
             }
         }
         for (String address : channels.email()) {
@@ -158,8 +166,10 @@ public final class Notifier {
             }
             if (attempt < HttpDelivery.MAX_ATTEMPTS) {
                 try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(
-                            Math.min(HttpDelivery.BACKOFF_CAP_MS, HttpDelivery.BACKOFF_BASE_MS << (attempt - 1)) + 1));
+                    Thread.sleep(ThreadLocalRandom.current()
+                            .nextLong(
+                                    Math.min(HttpDelivery.BACKOFF_CAP_MS, HttpDelivery.BACKOFF_BASE_MS << (attempt - 1))
+                                            + 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return Delivery.failed("email", address, attempt, "interrupted after " + error);

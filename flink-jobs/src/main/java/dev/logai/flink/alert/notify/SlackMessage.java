@@ -22,23 +22,44 @@ final class SlackMessage {
         root.put("text", "[" + n.severity().toUpperCase(Locale.ROOT) + "] " + n.status() + ": " + n.title());
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", clip(n.title(), 150)).put("emoji", false);
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text",
-                "*" + n.severity().toUpperCase(Locale.ROOT) + "* · " + n.status() + " · rule _" + escape(n.ruleName())
-                        + "_ · source `" + escape(n.sourceId()) + "` · " + n.at() + (n.count() > 1 ? " · " + n.count() + " times" : ""));
+        header.putObject("text")
+                .put("type", "plain_text")
+                .put("text", clip(n.title(), 150))
+                .put("emoji", false);
+        blocks.addObject()
+                .put("type", "section")
+                .putObject("text")
+                .put("type", "mrkdwn")
+                .put(
+                        "text",
+                        "*" + n.severity().toUpperCase(Locale.ROOT) + "* · " + n.status() + " · rule _"
+                                + escape(n.ruleName()) + "_ · source `" + escape(n.sourceId()) + "` · " + n.at()
+                                + (n.count() > 1 ? " · " + n.count() + " times" : ""));
         if (!n.bullets().isEmpty()) {
             StringBuilder b = new StringBuilder();
             n.bullets().forEach(x -> b.append("• ").append(escape(x)).append('\n'));
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", clip(b.toString(), MAX_SECTION));
+            blocks.addObject()
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", clip(b.toString(), MAX_SECTION));
         }
         if (!n.topLines().isEmpty()) {
             StringBuilder lines = new StringBuilder("```");
-            n.topLines().forEach(l -> lines.append(escape(l.replace("```", "'''"))).append('\n'));
+            n.topLines()
+                    .forEach(l -> lines.append(escape(l.replace("```", "'''"))).append('\n'));
             String text = clip(lines.toString(), MAX_SECTION - 3) + "```";
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", text);
+            blocks.addObject()
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", text);
         }
         if (n.dashboardUrl() != null && !n.dashboardUrl().isEmpty()) {
-            ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject();
+            ObjectNode button = blocks.addObject()
+                    .put("type", "actions")
+                    .putArray("elements")
+                    .addObject();
             button.put("type", "button").put("url", n.dashboardUrl());
             button.putObject("text").put("type", "plain_text").put("text", "Open in LogAi");
         }

@@ -23,6 +23,7 @@ public class AlertRule {
     public String orgId;
     /** Null: every source of the org. */
     public String sourceId;
+
     public String name;
     /** threshold, anomaly or pattern ({@link AlertCondition.Kind#wireName()}). */
     public String kind;
@@ -30,13 +31,16 @@ public class AlertRule {
     public String metric;
     /** {@code >}, {@code >=}, {@code <} or {@code <=} (threshold rules). */
     public String op;
+
     public double threshold;
     public int windowMinutes = 1;
     /** Null: the whole source. */
     public String service;
+
     public int sustained = 1;
     /** NaN: no escalation. */
     public double escalateAbove = Double.NaN;
+
     public long escalateWithinMs;
     public int resolveAfter = 3;
     public double anomalyMinScore = 0.5;
@@ -44,6 +48,7 @@ public class AlertRule {
     public String anomalyMetric;
     /** spike, drop or new; null: any. */
     public String anomalyLabel;
+
     public boolean patternNewTemplate;
     public String patternContains;
     public String[] slack = new String[0];
@@ -147,7 +152,8 @@ public class AlertRule {
             return true;
         }
         if (containsPattern == null) {
-            containsPattern = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(patternContains),
+            containsPattern = java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(patternContains),
                     java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
         }
         return raw != null && containsPattern.matcher(raw).find();

@@ -12,6 +12,7 @@ public class AlertTransition {
     public String ruleId;
     /** firing, escalated, reminder or resolved. */
     public String kind;
+
     public long firstSeen;
     public long windowStart;
     public long windowEnd;

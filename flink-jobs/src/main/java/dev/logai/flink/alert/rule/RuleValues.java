@@ -17,10 +17,13 @@ public final class RuleValues {
 
     public static double value(AlertRule rule, RuleWindowState state, WindowMetrics m, Anomaly[] anomalies) {
         return switch (rule.conditionKind()) {
-            case ANOMALY -> Arrays.stream(anomalies)
-                    .filter(a -> rule.anomalyMetric == null || rule.anomalyMetric.equals(a.metric))
-                    .filter(a -> rule.anomalyLabel == null || rule.anomalyLabel.equals(a.label))
-                    .mapToDouble(a -> a.score).max().orElse(0);
+            case ANOMALY ->
+                Arrays.stream(anomalies)
+                        .filter(a -> rule.anomalyMetric == null || rule.anomalyMetric.equals(a.metric))
+                        .filter(a -> rule.anomalyLabel == null || rule.anomalyLabel.equals(a.label))
+                        .mapToDouble(a -> a.score)
+                        .max()
+                        .orElse(0);
             case THRESHOLD -> threshold(rule, state, m);
             case PATTERN -> Double.NaN; // judged per line
         };
@@ -53,14 +56,18 @@ public final class RuleValues {
             case ERROR_COUNT -> numerator = errors;
             case LINE_COUNT -> numerator = lines;
             case NEW_TEMPLATES -> numerator = m.newTemplates;
-            case LATENCY_P95 -> numerator = m.latency == null || m.latency.count == 0 ? Double.NaN : m.latency.quantile(0.95);
+            case LATENCY_P95 ->
+                numerator = m.latency == null || m.latency.count == 0 ? Double.NaN : m.latency.quantile(0.95);
             default -> throw new IllegalStateException(metric + " is not a threshold-rule metric");
         }
         int keep = Math.max(1, rule.windowMinutes);
         s.recentNumerators = push(s.recentNumerators, numerator, keep);
         s.recentDenominators = push(s.recentDenominators, denominator, keep);
         if (metric == Metric.LATENCY_P95) {
-            return Arrays.stream(s.recentNumerators).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            return Arrays.stream(s.recentNumerators)
+                    .filter(v -> !Double.isNaN(v))
+                    .max()
+                    .orElse(Double.NaN);
         }
         double num = Arrays.stream(s.recentNumerators).sum();
         if (metric == Metric.ERROR_RATE) {

@@ -21,6 +21,7 @@ public class RuleVerdict {
     public boolean calmOnset;
     /** Breaching and past the rule's {@code escalate_above}. */
     public boolean worse;
+
     public AlertRule rule;
 
     // For breaching windows, what a notification would say (the window's extractive summary).

@@ -8,6 +8,7 @@ package dev.logai.flink.alert.rule;
 public class RuleWindowState {
     /** Recent windows' values for rules over several minutes, newest last. */
     public double[] recentNumerators = new double[0];
+
     public double[] recentDenominators = new double[0];
     /** Null before the rule's first window on the source. */
     public Boolean lastBreach;

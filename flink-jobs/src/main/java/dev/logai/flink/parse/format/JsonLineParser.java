@@ -23,17 +23,53 @@ public final class JsonLineParser {
     static final int MAX_ATTRIBUTES = 64;
     static final int MAX_VALUE_CHARS = 1024;
 
-    static final String[] TS_FIELDS = {"@timestamp", "timestamp", "time", "ts", "@t", "timeMillis", "datetime",
-        "date", "eventTime", "receiveTimestamp", "t", "instant.epochSecond"};
-    static final String[] LEVEL_FIELDS = {"level", "severity", "log.level", "@l", "lvl", "loglevel", "levelname",
-        "level_name", "@level", "log.severity"};
-    static final String[] MESSAGE_FIELDS = {"message", "msg", "@m", "event", "@message", "textPayload",
-        "jsonPayload.message", "log", "@mt", "text", "short_message"};
-    static final String[] SERVICE_FIELDS = {"service.name", "service", "app", "application", "logger", "loggerName",
-        "logger_name", "name", "component", "logName", "serviceContext.service"};
+    static final String[] TS_FIELDS = {
+        "@timestamp",
+        "timestamp",
+        "time",
+        "ts",
+        "@t",
+        "timeMillis",
+        "datetime",
+        "date",
+        "eventTime",
+        "receiveTimestamp",
+        "t",
+        "instant.epochSecond"
+    };
+    static final String[] LEVEL_FIELDS = {
+        "level", "severity", "log.level", "@l", "lvl", "loglevel", "levelname", "level_name", "@level", "log.severity"
+    };
+    static final String[] MESSAGE_FIELDS = {
+        "message",
+        "msg",
+        "@m",
+        "event",
+        "@message",
+        "textPayload",
+        "jsonPayload.message",
+        "log",
+        "@mt",
+        "text",
+        "short_message"
+    };
+    static final String[] SERVICE_FIELDS = {
+        "service.name",
+        "service",
+        "app",
+        "application",
+        "logger",
+        "loggerName",
+        "logger_name",
+        "name",
+        "component",
+        "logName",
+        "serviceContext.service"
+    };
 
     private final JsonFactory factory = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
     private final TimestampLayouts.Match match = new TimestampLayouts.Match();
     // per-line scratch space, reused: one parser per thread
@@ -45,6 +81,7 @@ public final class JsonLineParser {
 
     /** Which normalised field a JSON key feeds, and its rank among the keys that feed it (lower wins). */
     private static final java.util.Map<String, Integer> ROLES = new java.util.HashMap<>();
+
     private static final int TS = 0, LEVEL = 1, MESSAGE = 2, SERVICE = 3;
 
     /** Whether a field name is one read as timestamp, level, message or service (not a payload field). */
@@ -138,7 +175,8 @@ public final class JsonLineParser {
                         roleKey[r] = name;
                         if (r == TS) {
                             epochNumberTs = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
-                                    ? epochNumber(p.getDoubleValue()) : Long.MIN_VALUE;
+                                    ? epochNumber(p.getDoubleValue())
+                                    : Long.MIN_VALUE;
                         }
                     }
                 }
@@ -184,7 +222,6 @@ public final class JsonLineParser {
         return TimestampLayouts.matchAny(text, 0, referenceMillis, match) && match.end == text.length();
     }
 
-
     /** Epoch seconds, ms, µs or ns by magnitude (dates between 2001 and 2286). */
     static long epochNumber(double value) {
         double abs = Math.abs(value);
@@ -223,15 +260,15 @@ public final class JsonLineParser {
             if (sb.length() < MAX_VALUE_CHARS) {
                 if (!first && t != JsonToken.END_ARRAY && t != JsonToken.END_OBJECT) sb.append(',');
                 first = t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT || t == JsonToken.FIELD_NAME;
-                if (t == JsonToken.VALUE_STRING) sb.append('"').append(p.getText()).append('"');
-                else if (t == JsonToken.FIELD_NAME) sb.append('"').append(p.currentName()).append("\":");
+                if (t == JsonToken.VALUE_STRING)
+                    sb.append('"').append(p.getText()).append('"');
+                else if (t == JsonToken.FIELD_NAME)
+                    sb.append('"').append(p.currentName()).append("\":");
                 else sb.append(p.getText());
             }
         }
         return sb.toString();
     }
-
-
 
     private static String stripNewline(String s) {
         int end = s.length();

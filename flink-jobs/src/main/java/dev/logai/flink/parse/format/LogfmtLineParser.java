@@ -14,7 +14,9 @@ public final class LogfmtLineParser {
     private static final String[] TS_KEYS = {"time", "ts", "timestamp", "t", "@timestamp", "date"};
     private static final String[] LEVEL_KEYS = {"level", "lvl", "severity", "loglevel"};
     private static final String[] MESSAGE_KEYS = {"msg", "message", "event"};
-    private static final String[] SERVICE_KEYS = {"service", "app", "application", "component", "logger", "module", "source"};
+    private static final String[] SERVICE_KEYS = {
+        "service", "app", "application", "component", "logger", "module", "source"
+    };
 
     private final TimestampLayouts.Match match = new TimestampLayouts.Match();
 
@@ -114,8 +116,14 @@ public final class LogfmtLineParser {
     }
 
     private static boolean isKeyChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
-                || c == '-' || c == '@' || c == '/';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '.'
+                || c == '-'
+                || c == '@'
+                || c == '/';
     }
 
     private static String first(Map<String, String> attributes, String[] keys) {

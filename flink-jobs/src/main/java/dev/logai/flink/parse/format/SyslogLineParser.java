@@ -102,7 +102,8 @@ public final class SyslogLineParser {
                 }
             }
             if (!closed) return -1;
-            if (out.attributes.size() < JsonLineParser.MAX_ATTRIBUTES) out.attributes.put(id + "." + name, value.toString());
+            if (out.attributes.size() < JsonLineParser.MAX_ATTRIBUTES)
+                out.attributes.put(id + "." + name, value.toString());
         }
         if (q >= n || line.charAt(q) != ']') return -1;
         return q + 1;

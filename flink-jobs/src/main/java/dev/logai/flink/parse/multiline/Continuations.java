@@ -11,9 +11,19 @@ import dev.logai.flink.parse.text.TimestampLayouts;
  */
 public final class Continuations {
     private static final String[] TRACE_STARTS = {
-        "Caused by:", "Suppressed:", "Traceback (most recent call last)", "During handling of the above exception",
-        "The above exception was the direct cause", "goroutine ", "--- End of", "Exception in thread ",
-        "created by ", "[CIRCULAR REFERENCE", "Stack trace:", "Stacktrace:", "Backtrace:",
+        "Caused by:",
+        "Suppressed:",
+        "Traceback (most recent call last)",
+        "During handling of the above exception",
+        "The above exception was the direct cause",
+        "goroutine ",
+        "--- End of",
+        "Exception in thread ",
+        "created by ",
+        "[CIRCULAR REFERENCE",
+        "Stack trace:",
+        "Stacktrace:",
+        "Backtrace:",
     };
 
     private Continuations() {}
@@ -23,7 +33,8 @@ public final class Continuations {
         if (pending == null) return false;
         boolean headerless = format.kind == SourceFormat.Kind.TEXT && format.shape.isEmpty();
         if (record.lineFitsFormat && !headerless) return false;
-        if (format.kind == SourceFormat.Kind.JSON && record.format != null && record.format.equals("json")) return false;
+        if (format.kind == SourceFormat.Kind.JSON && record.format != null && record.format.equals("json"))
+            return false;
         if (looksLikeContinuation(line)) return true;
         if (format.kind == SourceFormat.Kind.TEXT && format.shape.hasTimestamp() && !record.tsFromLine) {
             return true; // a timestamped source: a line without its header belongs to the event above
@@ -58,8 +69,12 @@ public final class Continuations {
         String name = colon < 0 ? line.substring(0, n) : line.substring(0, colon);
         if (name.isEmpty() || Character.isDigit(name.charAt(0))) return false;
         if (name.equals("panic")) return true;
-        return name.endsWith("Exception") || name.endsWith("Error") || name.endsWith("Throwable")
-                || name.endsWith("Exit") || name.endsWith("Interrupt") || name.endsWith("Warning");
+        return name.endsWith("Exception")
+                || name.endsWith("Error")
+                || name.endsWith("Throwable")
+                || name.endsWith("Exit")
+                || name.endsWith("Interrupt")
+                || name.endsWith("Warning");
     }
 
     /** Go frames ({@code main.main()}, {@code net/http.(*conn).serve(...)}) and file:line lines of a trace. */

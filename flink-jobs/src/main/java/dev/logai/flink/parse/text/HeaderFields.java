@@ -15,6 +15,7 @@ final class HeaderFields {
     static final byte SEP_SPACE = 1;
     /** Two or more blanks or a tab: a column-aligned header. */
     static final byte SEP_WIDE = 2;
+
     static final byte SEP_PIPE = 3;
     static final byte SEP_COMMA = 4;
 
@@ -22,11 +23,13 @@ final class HeaderFields {
     final int[] end = new int[MAX_FIELDS];
     /** Where the next field (or the message) starts. */
     final int[] next = new int[MAX_FIELDS];
+
     final FieldType[] type = new FieldType[MAX_FIELDS];
     final byte[] sep = new byte[MAX_FIELDS];
     final int[] tsLayout = new int[MAX_FIELDS];
     /** For a BRACKET: whether it holds a timestamp or a level, which makes it a header field for sure. */
     final boolean[] bracketHoldsHeader = new boolean[MAX_FIELDS];
+
     int count;
 
     private final TimestampLayouts.Match match = new TimestampLayouts.Match();

@@ -81,7 +81,9 @@ public final class HeaderLearner {
             if (fits < MIN_SUPPORT * total) break;
             types.add(consensus);
             layouts.add(consensus == FieldType.TS ? argMax(layoutVotes) : TimestampLayouts.NONE);
-            if (consensus == FieldType.TS || consensus == FieldType.LEVEL || consensus == FieldType.TAG
+            if (consensus == FieldType.TS
+                    || consensus == FieldType.LEVEL
+                    || consensus == FieldType.TAG
                     || (consensus == FieldType.BRACKET && bracketsWithHeader >= MIN_SUPPORT * fits)) {
                 anchored = true;
             }
@@ -131,7 +133,8 @@ public final class HeaderLearner {
      * Lines whose tag has blanks in it ({@code Google Chrome[35628]:}), or a name of two words before a
      * dash separator ({@code svchost.exe *64 -}), shift their later fields.
      */
-    private static void absorbExtraWords(List<HeaderFields> lines, boolean[] alive, int[] offset, int p, FieldType end) {
+    private static void absorbExtraWords(
+            List<HeaderFields> lines, boolean[] alive, int[] offset, int p, FieldType end) {
         for (int l = 0; l < lines.size(); l++) {
             if (!alive[l]) continue;
             HeaderFields f = lines.get(l);

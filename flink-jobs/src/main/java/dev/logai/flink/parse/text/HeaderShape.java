@@ -50,6 +50,7 @@ public final class HeaderShape {
         public boolean tsFound;
         /** Where the first timestamp's text starts and ends, to keep the original. */
         public int tsStart, tsEnd;
+
         public Level level;
         public int serviceStart = -1, serviceEnd = -1;
         public int pidStart = -1, pidEnd = -1;
@@ -96,7 +97,9 @@ public final class HeaderShape {
                 }
                 fieldEnd = match.end;
             } else if (expected == FieldType.BRACKET) {
-                int close = line.charAt(p) == '[' ? HeaderFields.closingBracket(line, p, Math.min(n, p + HeaderFields.MAX_HEADER_CHARS)) : -1;
+                int close = line.charAt(p) == '['
+                        ? HeaderFields.closingBracket(line, p, Math.min(n, p + HeaderFields.MAX_HEADER_CHARS))
+                        : -1;
                 if (close < 0) {
                     leadingTimestampOnly(line, referenceMillis, out, match);
                     return;
@@ -104,8 +107,10 @@ public final class HeaderShape {
                 Level level = HeaderFields.bracketLevel(line, p, close);
                 if (level != null && out.level == null) {
                     out.level = level;
-                } else if (!out.tsFound && p + 1 < n
-                        && TimestampLayouts.matchAny(line, p + 1, referenceMillis, match) && match.end <= close) {
+                } else if (!out.tsFound
+                        && p + 1 < n
+                        && TimestampLayouts.matchAny(line, p + 1, referenceMillis, match)
+                        && match.end <= close) {
                     out.tsFound = true;
                     out.ts = match.epochMillis;
                     out.tsStart = p + 1;
@@ -203,9 +208,11 @@ public final class HeaderShape {
         out.serviceEnd = nameEnd;
     }
 
-    private static void leadingTimestampOnly(String line, long referenceMillis, Result out, TimestampLayouts.Match match) {
+    private static void leadingTimestampOnly(
+            String line, long referenceMillis, Result out, TimestampLayouts.Match match) {
         out.reset();
-        if (!line.isEmpty() && (Character.isLetterOrDigit(line.charAt(0)))
+        if (!line.isEmpty()
+                && (Character.isLetterOrDigit(line.charAt(0)))
                 && TimestampLayouts.matchAny(line, 0, referenceMillis, match)) {
             out.tsFound = true;
             out.ts = match.epochMillis;
@@ -262,14 +269,17 @@ public final class HeaderShape {
         for (int i = 0; i < types.length; i++) {
             if (i > 0) sb.append(' ');
             sb.append(types[i].name().toLowerCase());
-            if (types[i] == FieldType.TS) sb.append('(').append(TimestampLayouts.describe(layouts[i])).append(')');
+            if (types[i] == FieldType.TS)
+                sb.append('(').append(TimestampLayouts.describe(layouts[i])).append(')');
         }
         return sb.toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HeaderShape other && Arrays.equals(types, other.types) && Arrays.equals(layouts, other.layouts);
+        return o instanceof HeaderShape other
+                && Arrays.equals(types, other.types)
+                && Arrays.equals(layouts, other.layouts);
     }
 
     @Override

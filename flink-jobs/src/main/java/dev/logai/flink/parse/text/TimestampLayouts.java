@@ -50,10 +50,13 @@ public final class TimestampLayouts {
         "h:i:sf",
     };
 
-    private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    private static final String[] MONTHS = {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+    };
     private static final String[] WEEKDAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     /** Epoch numbers are accepted as timestamps between 2000-01-01 and 2100-01-01. */
     private static final long EPOCH_MIN_S = 946_684_800L;
+
     private static final long EPOCH_MAX_S = 4_102_444_800L;
     public static final int EPOCH = LAYOUTS.length;
     public static final int NONE = -1;
@@ -141,56 +144,74 @@ public final class TimestampLayouts {
             switch (op) {
                 case 'Y':
                     if ((v = digits(s, p, 4)) < 0) return -1;
-                    m.year = v; m.hasYear = true; p += 4;
+                    m.year = v;
+                    m.hasYear = true;
+                    p += 4;
                     break;
                 case 'y':
                     if ((v = digits(s, p, 2)) < 0) return -1;
-                    m.year = v; m.hasYear = true; m.twoDigitYear = true; p += 2;
+                    m.year = v;
+                    m.hasYear = true;
+                    m.twoDigitYear = true;
+                    p += 2;
                     break;
                 case 'M':
                     if ((v = digits(s, p, 2)) < 1 || v > 12) return -1;
-                    m.month = v; m.hasDate = true; p += 2;
+                    m.month = v;
+                    m.hasDate = true;
+                    p += 2;
                     break;
                 case 'm':
                     if ((v = digits1or2(s, p)) < 1 || v > 12) return -1;
-                    m.month = v; m.hasDate = true; p += v >= 10 || (p + 1 < n && isDigit(s.charAt(p + 1))) ? 2 : 1;
+                    m.month = v;
+                    m.hasDate = true;
+                    p += v >= 10 || (p + 1 < n && isDigit(s.charAt(p + 1))) ? 2 : 1;
                     break;
                 case 'D':
                     if ((v = digits(s, p, 2)) < 1 || v > 31) return -1;
-                    m.day = v; p += 2;
+                    m.day = v;
+                    p += 2;
                     break;
                 case 'd':
                     if ((v = digits1or2(s, p)) < 1 || v > 31) return -1;
-                    m.day = v; p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
+                    m.day = v;
+                    p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
                     break;
                 case '_':
                     if (p < n && s.charAt(p) == ' ') p++;
                     if ((v = digits1or2(s, p)) < 1 || v > 31) return -1;
-                    m.day = v; p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
+                    m.day = v;
+                    p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
                     break;
                 case 'h':
                     if ((v = digits(s, p, 2)) < 0 || v > 23) return -1;
-                    m.hour = v; p += 2;
+                    m.hour = v;
+                    p += 2;
                     break;
                 case 'g':
                     if ((v = digits1or2(s, p)) < 0 || v > 23) return -1;
-                    m.hour = v; p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
+                    m.hour = v;
+                    p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
                     break;
                 case 'i':
                     if ((v = digits(s, p, 2)) < 0 || v > 59) return -1;
-                    m.minute = v; p += 2;
+                    m.minute = v;
+                    p += 2;
                     break;
                 case 'j':
                     if ((v = digits1or2(s, p)) < 0 || v > 59) return -1;
-                    m.minute = v; p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
+                    m.minute = v;
+                    p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
                     break;
                 case 'k':
                     if ((v = digits1or2(s, p)) < 0 || v > 60) return -1;
-                    m.second = Math.min(v, 59); p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
+                    m.second = Math.min(v, 59);
+                    p += p + 1 < n && isDigit(s.charAt(p + 1)) ? 2 : 1;
                     break;
                 case 's':
                     if ((v = digits(s, p, 2)) < 0 || v > 60) return -1;
-                    m.second = Math.min(v, 59); p += 2;
+                    m.second = Math.min(v, 59);
+                    p += 2;
                     break;
                 case 'f':
                     p = fraction(s, p, m);
@@ -200,7 +221,8 @@ public final class TimestampLayouts {
                     break;
                 case 'N':
                     if ((v = name(s, p, MONTHS)) < 0) return -1;
-                    m.month = v + 1; m.hasDate = true;
+                    m.month = v + 1;
+                    m.hasDate = true;
                     p = skipName(s, p);
                     break;
                 case 'W':
@@ -212,9 +234,14 @@ public final class TimestampLayouts {
                     p++;
                     break;
                 case '~':
-                    if (p + 4 < n + 0 && s.charAt(p) == ' ' && (v = digits(s, p + 1, 4)) >= 1970 && v < 2200
+                    if (p + 4 < n + 0
+                            && s.charAt(p) == ' '
+                            && (v = digits(s, p + 1, 4)) >= 1970
+                            && v < 2200
                             && !(p + 5 < n && isDigit(s.charAt(p + 5)))) {
-                        m.year = v; m.hasYear = true; p += 5;
+                        m.year = v;
+                        m.hasYear = true;
+                        p += 5;
                     }
                     break;
                 default:

@@ -33,6 +33,8 @@ public class LlmException extends Exception {
 
     /** A short reason for the summary's fallback_reason: {@code http_429}, {@code timeout}, ... */
     public String reason() {
-        return status > 0 ? "http_" + status : getCause() instanceof java.net.http.HttpTimeoutException ? "timeout" : "connection";
+        return status > 0
+                ? "http_" + status
+                : getCause() instanceof java.net.http.HttpTimeoutException ? "timeout" : "connection";
     }
 }

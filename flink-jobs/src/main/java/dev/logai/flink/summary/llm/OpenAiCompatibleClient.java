@@ -48,11 +48,12 @@ public final class OpenAiCompatibleClient implements LlmClient {
     public Reply chat(List<Message> messages) throws LlmException {
         List<ChatMessage> chat = new ArrayList<>();
         for (Message m : messages) {
-            chat.add(switch (m.role()) {
-                case "system" -> SystemMessage.from(m.text());
-                case "assistant" -> AiMessage.from(m.text());
-                default -> UserMessage.from(m.text());
-            });
+            chat.add(
+                    switch (m.role()) {
+                        case "system" -> SystemMessage.from(m.text());
+                        case "assistant" -> AiMessage.from(m.text());
+                        default -> UserMessage.from(m.text());
+                    });
         }
         ChatResponse response;
         try {
@@ -62,7 +63,9 @@ public final class OpenAiCompatibleClient implements LlmClient {
         }
         TokenUsage usage = response.tokenUsage();
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
-        return new Reply(text, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+        return new Reply(
+                text,
+                usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
                 usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(),
                 response.modelName() == null ? modelName : response.modelName());
     }

@@ -48,9 +48,12 @@ final class StatusHttpClient implements HttpClient {
     public SuccessfulHttpResponse execute(HttpRequest request) {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
                 .timeout(readTimeout)
-                .method(request.method().name(), request.body() == null
-                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+                .method(
+                        request.method().name(),
+                        request.body() == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        request.body(), StandardCharsets.UTF_8));
         request.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("host")) {
                 values.forEach(v -> b.header(name, v));
@@ -66,7 +69,9 @@ final class StatusHttpClient implements HttpClient {
             throw new IllegalStateException("Interrupted while waiting for the LLM", e);
         }
         if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw new StatusException(response.statusCode(), response.body(),
+            throw new StatusException(
+                    response.statusCode(),
+                    response.body(),
                     retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }
         return SuccessfulHttpResponse.builder()
@@ -85,8 +90,10 @@ final class StatusHttpClient implements HttpClient {
             return Duration.ofMillis((long) (Double.parseDouble(header.trim()) * 1000));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(java.time.Instant.now(),
-                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        java.time.Instant.now(),
+                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (RuntimeException unreadable) {
                 return null;

@@ -85,8 +85,10 @@ public final class PostgresSummaryStore implements SummaryStore {
 
     private static Optional<CachedAnswer> read(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new CachedAnswer(rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getInt(4), rs.getInt(5))) : Optional.empty();
+            return rs.next()
+                    ? Optional.of(new CachedAnswer(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5)))
+                    : Optional.empty();
         }
     }
 

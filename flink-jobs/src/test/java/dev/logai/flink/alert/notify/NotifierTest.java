@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,15 +48,19 @@ class NotifierTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            received.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>()).add(new Received(
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    Map.copyOf(exchange.getRequestHeaders())));
+            received.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>())
+                    .add(new Received(
+                            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                            Map.copyOf(exchange.getRequestHeaders())));
             int status = 200;
             if (path.startsWith("/redirect")) {
                 exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port() + "/internal");
                 status = 302;
-            } else if (path.startsWith("/flaky") && failuresLeft.computeIfAbsent(path, k -> new AtomicInteger(1))
-                    .getAndDecrement() > 0) {
+            } else if (path.startsWith("/flaky")
+                    && failuresLeft
+                                    .computeIfAbsent(path, k -> new AtomicInteger(1))
+                                    .getAndDecrement()
+                            > 0) {
                 status = 503;
             } else if (path.startsWith("/down")) {
                 status = 500;
@@ -85,28 +88,50 @@ class NotifierTest {
     }
 
     Notifier notifier(boolean allowPrivate) {
-        return new Notifier(new Notifier.Settings(allowPrivate, Set.of("127.0.0.1", "hooks.slack.com"), Duration.ofSeconds(3),
+        return new Notifier(new Notifier.Settings(
+                allowPrivate,
+                Set.of("127.0.0.1", "hooks.slack.com"),
+                Duration.ofSeconds(3),
                 new Notifier.Smtp("127.0.0.1", smtp.getSmtp().getPort(), "", "", "alerts@logai.local", false)));
     }
 
     static Notification notification() {
-        return new Notification("evt-1", "org_1", "rule_1", "API errors", "src_1", "firing", "high",
-                "Error rate 30% <b>after</b> deploy", List.of("Error rate rose from 0.3% to 30%", "Top error: PaymentGatewayTimeoutException"),
+        return new Notification(
+                "evt-1",
+                "org_1",
+                "rule_1",
+                "API errors",
+                "src_1",
+                "firing",
+                "high",
+                "Error rate 30% <b>after</b> deploy",
+                List.of("Error rate rose from 0.3% to 30%", "Top error: PaymentGatewayTimeoutException"),
                 List.of("ERROR [api] PaymentGatewayTimeoutException: charge failed for <EMAIL_1>"),
-                "https://logai.example/orgs/org_1/sources/src_1?from=1", Instant.parse("2026-11-25T01:00:00Z"), 1);
+                "https://logai.example/orgs/org_1/sources/src_1?from=1",
+                Instant.parse("2026-11-25T01:00:00Z"),
+                1);
     }
 
     @Test
     void everyChannelReceivesTitleBulletsTopLinesAndTheLink() throws Exception {
-        List<Delivery> out = notifier(true).send(notification(), new Notifier.Channels(List.of(url("/slack")),
-                List.of("oncall@example.com"), List.of(url("/hook"))), SECRET);
+        List<Delivery> out = notifier(true)
+                .send(
+                        notification(),
+                        new Notifier.Channels(
+                                List.of(url("/slack")), List.of("oncall@example.com"), List.of(url("/hook"))),
+                        SECRET);
 
         assertThat(out).extracting(Delivery::delivered).containsExactly(true, true, true);
         JsonNode slack = JSON.readTree(received.get("/slack").get(0).body());
         assertThat(slack.get("text").asText()).contains("[HIGH] firing: Error rate 30%");
         assertThat(slack.get("blocks").get(0).get("type").asText()).isEqualTo("header");
-        assertThat(slack.toString()).contains("Error rate rose from 0.3% to 30%", "PaymentGatewayTimeoutException",
-                "&lt;EMAIL_1&gt;", "https://logai.example/orgs/org_1/sources/src_1?from=1").doesNotContain("<EMAIL_1>");
+        assertThat(slack.toString())
+                .contains(
+                        "Error rate rose from 0.3% to 30%",
+                        "PaymentGatewayTimeoutException",
+                        "&lt;EMAIL_1&gt;",
+                        "https://logai.example/orgs/org_1/sources/src_1?from=1")
+                .doesNotContain("<EMAIL_1>");
 
         Received hook = received.get("/hook").get(0);
         JsonNode body = JSON.readTree(hook.body());
@@ -124,18 +149,27 @@ class NotifierTest {
         assertThat(mails[0].getAllRecipients()[0].toString()).isEqualTo("oncall@example.com");
         jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) mails[0].getContent();
         assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
-        assertThat((String) parts.getBodyPart(0).getContent()).contains("Error rate 30% <b>after</b> deploy",
-                "- Top error: PaymentGatewayTimeoutException", "Open in LogAi: https://logai.example/orgs/org_1/sources/src_1?from=1");
+        assertThat((String) parts.getBodyPart(0).getContent())
+                .contains(
+                        "Error rate 30% <b>after</b> deploy",
+                        "- Top error: PaymentGatewayTimeoutException",
+                        "Open in LogAi: https://logai.example/orgs/org_1/sources/src_1?from=1");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
-        assertThat((String) parts.getBodyPart(1).getContent()).contains("<h2>Error rate 30% &lt;b&gt;after&lt;/b&gt; deploy</h2>",
-                "<li>Top error: PaymentGatewayTimeoutException</li>", "charge failed for &lt;EMAIL_1&gt;",
-                "<a href=\"https://logai.example/orgs/org_1/sources/src_1?from=1\">");
+        assertThat((String) parts.getBodyPart(1).getContent())
+                .contains(
+                        "<h2>Error rate 30% &lt;b&gt;after&lt;/b&gt; deploy</h2>",
+                        "<li>Top error: PaymentGatewayTimeoutException</li>",
+                        "charge failed for &lt;EMAIL_1&gt;",
+                        "<a href=\"https://logai.example/orgs/org_1/sources/src_1?from=1\">");
     }
 
     @Test
     void failuresAreRetriedAndThenReportedNeverDropped() {
-        List<Delivery> out = notifier(true).send(notification(), new Notifier.Channels(List.of(),
-                List.of(), List.of(url("/flaky"), url("/down"), url("/gone"))), SECRET);
+        List<Delivery> out = notifier(true)
+                .send(
+                        notification(),
+                        new Notifier.Channels(List.of(), List.of(), List.of(url("/flaky"), url("/down"), url("/gone"))),
+                        SECRET);
 
         assertThat(out.get(0).delivered()).isTrue();
         assertThat(out.get(0).attempts()).isEqualTo(2);
@@ -148,8 +182,9 @@ class NotifierTest {
 
     @Test
     void redirectsAreNotFollowed() {
-        Delivery d = notifier(true).send(notification(), new Notifier.Channels(List.of(), List.of(),
-                List.of(url("/redirect"))), SECRET).get(0);
+        Delivery d = notifier(true)
+                .send(notification(), new Notifier.Channels(List.of(), List.of(), List.of(url("/redirect"))), SECRET)
+                .get(0);
 
         assertThat(d.delivered()).isFalse();
         assertThat(d.error()).contains("redirect not followed");
@@ -159,11 +194,17 @@ class NotifierTest {
     @Test
     void aTargetResolvingToAPrivateAddressIsRefusedAtSendTime() {
         // Saved while it pointed elsewhere; now the name resolves to loopback (DNS rebinding).
-        OutboundTargets strict = new OutboundTargets(false, Set.of("hooks.slack.com"),
-                host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
-        Notifier n = new Notifier(new Notifier.Settings(false, Set.of("hooks.slack.com"), Duration.ofSeconds(3), null), strict);
-        List<Delivery> out = n.send(notification(), new Notifier.Channels(List.of("https://hooks.slack.com/services/T/B/X"),
-                List.of("oncall@example.com"), List.of("http://rebound.example:" + port() + "/hook")), SECRET);
+        OutboundTargets strict = new OutboundTargets(
+                false, Set.of("hooks.slack.com"), host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
+        Notifier n = new Notifier(
+                new Notifier.Settings(false, Set.of("hooks.slack.com"), Duration.ofSeconds(3), null), strict);
+        List<Delivery> out = n.send(
+                notification(),
+                new Notifier.Channels(
+                        List.of("https://hooks.slack.com/services/T/B/X"),
+                        List.of("oncall@example.com"),
+                        List.of("http://rebound.example:" + port() + "/hook")),
+                SECRET);
 
         assertThat(out).extracting(Delivery::delivered).containsExactly(false, false, false);
         assertThat(out.get(0).error()).startsWith("refused: ").contains("loopback");

@@ -28,8 +28,8 @@ class ParseSourceLinesTest {
     static final long T0 = 1_718_359_200_000L; // 2024-06-14T10:00:00Z
 
     static KeyedOneInputStreamOperatorTestHarness<String, LogLine, LogRecord> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParseSourceLines(WAIT, WAIT)),
-                new LineSourceKey(), Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ParseSourceLines(WAIT, WAIT)), new LineSourceKey(), Types.STRING);
     }
 
     static LogLine line(String source, String text) {
@@ -39,7 +39,9 @@ class ParseSourceLinesTest {
     static List<String> headerLines(int n) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            lines.add(String.format("2024-06-14 10:%02d:%02d,%03d INFO [main] com.acme.Worker: processed item %d", i / 60, i % 60, i, i));
+            lines.add(String.format(
+                    "2024-06-14 10:%02d:%02d,%03d INFO [main] com.acme.Worker: processed item %d",
+                    i / 60, i % 60, i, i));
         }
         return lines;
     }
@@ -89,11 +91,14 @@ class ParseSourceLinesTest {
             assertThat(out).hasSize(SourceParser.LEARN_LINES + 6);
             List<LogRecord> events = out.subList(SourceParser.LEARN_LINES, out.size());
             assertThat(events).extracting(r -> r.lineCount).containsExactly(6, 5, 6, 4, 4, 1);
-            assertThat(events.get(0).message).startsWith("request failed\njava.lang.IllegalStateException").endsWith("... 2 more");
+            assertThat(events.get(0).message)
+                    .startsWith("request failed\njava.lang.IllegalStateException")
+                    .endsWith("... 2 more");
             assertThat(events.get(1).message).endsWith("ValueError: bad input");
             assertThat(events.get(2).message).contains("goroutine 1 [running]:\nmain.main()");
-            assertThat(events).extracting(r -> r.level).containsExactly(Level.ERROR, Level.ERROR, Level.ERROR, Level.ERROR,
-                    Level.ERROR, Level.INFO);
+            assertThat(events)
+                    .extracting(r -> r.level)
+                    .containsExactly(Level.ERROR, Level.ERROR, Level.ERROR, Level.ERROR, Level.ERROR, Level.INFO);
             assertThat(events).allMatch(r -> r.service.equals("com.acme.Worker"));
         }
     }
@@ -124,18 +129,31 @@ class ParseSourceLinesTest {
             for (String l : headerLines(SourceParser.LEARN_LINES)) {
                 h.processElement(line("src_q", l), T0);
             }
-            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 1_000,
-                    "2024-06-14 10:30:00,000 ERROR [main] com.acme.Worker: request failed"), T0);
+            h.processElement(
+                    LogLine.ofText(
+                            "org_a",
+                            "src_q",
+                            T0 + 1_000,
+                            "2024-06-14 10:30:00,000 ERROR [main] com.acme.Worker: request failed"),
+                    T0);
             h.setProcessingTime(250);
             List<LogRecord> out = records(h);
-            assertThat(out).as("whole events so far: a short wait, not the full hold").hasSize(SourceParser.LEARN_LINES + 1);
+            assertThat(out)
+                    .as("whole events so far: a short wait, not the full hold")
+                    .hasSize(SourceParser.LEARN_LINES + 1);
             long errorTs = out.get(out.size() - 1).ts;
 
             // The trace comes in a later request, after its event went on: a separate event at the
             // event's time (not the receive time), and from now on the source gets the full hold.
-            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 3_600_000, "\tat com.acme.Pool.take(Pool.java:42)"), T0);
-            h.processElement(LogLine.ofText("org_a", "src_q", T0 + 3_600_000,
-                    "2024-06-14 10:31:00,000 ERROR [main] com.acme.Worker: again"), T0);
+            h.processElement(
+                    LogLine.ofText("org_a", "src_q", T0 + 3_600_000, "\tat com.acme.Pool.take(Pool.java:42)"), T0);
+            h.processElement(
+                    LogLine.ofText(
+                            "org_a",
+                            "src_q",
+                            T0 + 3_600_000,
+                            "2024-06-14 10:31:00,000 ERROR [main] com.acme.Worker: again"),
+                    T0);
             h.setProcessingTime(250 + 500);
             out = records(h);
             assertThat(out).hasSize(SourceParser.LEARN_LINES + 2);
@@ -177,13 +195,17 @@ class ParseSourceLinesTest {
             restored.setProcessingTime(0);
             restored.initializeState(snapshot);
             restored.open();
-            restored.processElement(line("src_a", "2024-06-14 11:00:00,000 ERROR [main] com.acme.Worker: after restore"), T0);
+            restored.processElement(
+                    line("src_a", "2024-06-14 11:00:00,000 ERROR [main] com.acme.Worker: after restore"), T0);
             restored.processElement(line("src_b", "{\"level\":\"warn\",\"msg\":\"json after restore\"}"), T0);
             restored.processWatermark(new Watermark(Long.MAX_VALUE));
             List<LogRecord> out = records(restored);
             // the open event of src_a from before the snapshot comes first, then the new lines, parsed at once
             assertThat(out).extracting(r -> r.message).contains("after restore", "json after restore");
-            LogRecord a = out.stream().filter(r -> r.message.equals("after restore")).findFirst().orElseThrow();
+            LogRecord a = out.stream()
+                    .filter(r -> r.message.equals("after restore"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(a.level).isEqualTo(Level.ERROR);
             assertThat(a.format).isEqualTo("text");
         }
@@ -196,7 +218,13 @@ class ParseSourceLinesTest {
             h.open();
             for (String l : headerLines(SourceParser.LEARN_LINES)) h.processElement(line("src_c", l), T0);
             for (int i = 0; i < 4 * SourceParser.LEARN_LINES; i++) {
-                h.processElement(line("src_c", String.format("Jun 14 10:%02d:%02d web01 api[42]: new layout line %d", i / 60 % 60, i % 60, i)), T0);
+                h.processElement(
+                        line(
+                                "src_c",
+                                String.format(
+                                        "Jun 14 10:%02d:%02d web01 api[42]: new layout line %d",
+                                        i / 60 % 60, i % 60, i)),
+                        T0);
             }
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             List<LogRecord> out = records(h);
@@ -206,7 +234,9 @@ class ParseSourceLinesTest {
             assertThat(last.hasFlag(LogRecord.FLAG_FORMAT_MISMATCH)).isFalse();
             // lines before the relearn are still their own records, flagged, never merged away
             assertThat(out).hasSize(SourceParser.LEARN_LINES + 4 * SourceParser.LEARN_LINES);
-            assertThat(out).filteredOn(r -> r.hasFlag(LogRecord.FLAG_FORMAT_MISMATCH)).isNotEmpty()
+            assertThat(out)
+                    .filteredOn(r -> r.hasFlag(LogRecord.FLAG_FORMAT_MISMATCH))
+                    .isNotEmpty()
                     .allMatch(r -> r.tsFromLine && r.lineCount == 1);
         }
     }
@@ -230,7 +260,9 @@ class ParseSourceLinesTest {
             h.processElement(new LogLine("org_a", "src_bad", T0, invalidUtf8, false, false), T0);
             h.processElement(line("src_bad", deepJson), T0);
             h.processElement(line("src_bad", deepObject), T0);
-            h.processElement(new LogLine("org_a", "src_bad", T0, truncatedJson.getBytes(StandardCharsets.UTF_8), true, true), T0);
+            h.processElement(
+                    new LogLine("org_a", "src_bad", T0, truncatedJson.getBytes(StandardCharsets.UTF_8), true, true),
+                    T0);
             h.processElement(line("src_bad", huge), T0);
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             List<LogRecord> out = records(h).subList(SourceParser.LEARN_LINES, SourceParser.LEARN_LINES + 6);

@@ -16,10 +16,12 @@ class HeaderLearnerTest {
 
     @Test
     void shapeSurvivesEncoding() {
-        HeaderShape shape = HeaderLearner.learn(List.of(
-                "2024-01-01 10:00:00,001 INFO [main] o.a.Foo: started",
-                "2024-01-01 10:00:01,002 WARN [pool-1] o.a.Bar: slow",
-                "2024-01-01 10:00:02,003 ERROR [main] o.a.Foo: failed"), 0);
+        HeaderShape shape = HeaderLearner.learn(
+                List.of(
+                        "2024-01-01 10:00:00,001 INFO [main] o.a.Foo: started",
+                        "2024-01-01 10:00:01,002 WARN [pool-1] o.a.Bar: slow",
+                        "2024-01-01 10:00:02,003 ERROR [main] o.a.Foo: failed"),
+                0);
         assertThat(shape.encode()).isEqualTo("T0 L B G");
         assertThat(HeaderShape.decode(shape.encode())).isEqualTo(shape);
     }
