@@ -30,16 +30,13 @@ import dev.logai.flink.summary.SummaryRequest;
 import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.template.MineTemplates;
-import dev.logai.flink.window.AssignEventTime;
-import dev.logai.flink.window.EarlyFiringTrigger;
-import dev.logai.flink.window.EmitWindowMetrics;
 import dev.logai.flink.window.LateLines;
-import dev.logai.flink.window.MergeWindowMetrics;
 import dev.logai.flink.window.MetricsKey;
 import dev.logai.flink.window.OrgSourceKey;
 import dev.logai.flink.window.PatternWindow;
-import dev.logai.flink.window.PreAggregateWindows;
+import dev.logai.flink.window.SourceWindows;
 import dev.logai.flink.window.ToRows;
+import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowMetrics;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
@@ -55,7 +52,6 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
  * The LogAi pipeline, top to bottom:
@@ -85,12 +81,6 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * the Flink runtime around it (checkpoints, state backend, loopback) is {@link FlinkRuntime}.
  */
 public final class LogPipelineJob {
-    /** How often event time is published downstream. */
-    static final long WATERMARK_INTERVAL_MS = 200;
-
-    /** Lines buffered in the pre-aggregation before it flushes regardless of time. */
-    static final int PRE_AGGREGATION_MAX_LINES = 50_000;
-
     /** Longest a transition waits for its deliveries (each target: 3 attempts of at most the alert timeout, with backoff). */
     static final long ALERT_SEND_TIMEOUT_MS = 120_000;
 
@@ -135,6 +125,10 @@ public final class LogPipelineJob {
                 .sinkTo(sinks.windowStats())
                 .name("window-stats-to-postgres")
                 .uid("window-stats-to-postgres");
+        windows.lateness()
+                .sinkTo(sinks.windowLateness())
+                .name("late-lines-to-postgres")
+                .uid("late-lines-to-postgres");
         windows.patterns()
                 .sinkTo(sinks.patternWindows())
                 .name("patterns-to-postgres")
@@ -160,7 +154,8 @@ public final class LogPipelineJob {
 
     /**
      * What the windows emit: the mined lines, per-source statistics, per-template counts,
-     * anomalies, every judged window with its anomalies (for summaries and alerts), and late lines.
+     * anomalies, every judged window with its anomalies (for summaries and alerts), late lines (past
+     * their own source's allowed lateness) and their running count per window.
      */
     public record WindowOutputs(
             DataStream<LogRecord> mined,
@@ -168,12 +163,13 @@ public final class LogPipelineJob {
             DataStream<PatternWindow> patterns,
             DataStream<Anomaly> anomalies,
             DataStream<WindowFindings> findings,
-            DataStream<LogRecord> late) {}
+            DataStream<LogRecord> late,
+            DataStream<WindowLateness> lateness) {}
 
     /**
-     * Lines → records (format learned per source, stack traces joined) → event time → templates →
-     * pre-aggregated per (org, source, window) → one tumbling event-time window per (org, source)
-     * holding all its metrics → rows and anomalies. Shared with {@code ./logai analyze}.
+     * Lines → records (format learned per source, stack traces joined) → templates → tumbling
+     * windows per (org, source) on that source's own event-time clock, each holding all its metrics
+     * → rows and anomalies. Shared with {@code ./logai analyze}.
      */
     public static WindowOutputs windowOutputs(
             DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows, AnomalySettings anomalySettings) {
@@ -182,34 +178,24 @@ public final class LogPipelineJob {
                         parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
                 .name("parse")
                 .uid("parse-source-lines")
-                .transform(
-                        "event-time",
-                        TypeInformation.of(LogRecord.class),
-                        new AssignEventTime(
-                                windows.outOfOrderness().toMillis(),
-                                windows.idleness().toMillis(),
-                                WATERMARK_INTERVAL_MS))
-                .uid("event-time")
                 .keyBy(new OrgSourceKey())
                 .process(new MineTemplates())
                 .name("mine-templates")
                 .uid("mine-templates");
-        SingleOutputStreamOperator<WindowMetrics> partials = mined.transform(
-                        "pre-aggregate",
+        // Mining is keyed by org/source already: reinterpreted, so lines are not shuffled again.
+        SingleOutputStreamOperator<WindowMetrics> metrics = DataStreamUtils.reinterpretAsKeyedStream(
+                        mined, new OrgSourceKey())
+                .transform(
+                        "source-windows",
                         TypeInformation.of(WindowMetrics.class),
-                        new PreAggregateWindows(
+                        new SourceWindows(
                                 windows.size().toMillis(),
+                                windows.outOfOrderness().toMillis(),
                                 windows.allowedLateness().toMillis(),
-                                windows.preAggregation().toMillis(),
-                                PRE_AGGREGATION_MAX_LINES))
-                .uid("pre-aggregate");
-        SingleOutputStreamOperator<WindowMetrics> metrics = partials.keyBy(new MetricsKey())
-                .window(TumblingEventTimeWindows.of(windows.size()))
-                .trigger(new EarlyFiringTrigger(windows.earlyFiring().toMillis()))
-                .allowedLateness(windows.allowedLateness())
-                .aggregate(new MergeWindowMetrics(), new EmitWindowMetrics())
-                .name("window-metrics")
-                .uid("window-metrics");
+                                windows.earlyFiring().toMillis(),
+                                windows.idleness().toMillis(),
+                                windows.clockTtl().toMillis()))
+                .uid("source-windows");
         DataStream<WindowStats> stats =
                 metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
         DataStream<PatternWindow> patterns =
@@ -224,7 +210,8 @@ public final class LogPipelineJob {
                 patterns,
                 anomalies,
                 anomalies.getSideOutput(DetectAnomalies.FINDINGS),
-                partials.getSideOutput(LateLines.TAG));
+                metrics.getSideOutput(LateLines.TAG),
+                metrics.getSideOutput(SourceWindows.LATENESS));
     }
 
     /**

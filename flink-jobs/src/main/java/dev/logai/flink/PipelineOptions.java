@@ -129,10 +129,11 @@ public final class PipelineOptions {
             .booleanType()
             .defaultValue(false)
             .withDescription("Judge volume against the same hour of the week.");
-    public static final ConfigOption<Duration> WINDOW_PRE_AGGREGATION = key("logai.window.pre-aggregation-interval")
+    public static final ConfigOption<Duration> WINDOW_CLOCK_TTL = key("logai.window.clock-ttl")
             .durationType()
-            .defaultValue(Duration.ofSeconds(1))
-            .withDescription("Longest time lines wait in the local pre-aggregation before reaching the window.");
+            .defaultValue(Duration.ofDays(7))
+            .withDescription(
+                    "How long a quiet source's event-time clock is kept; a line it sends later starts a new one.");
 
     // Summaries: which windows, and the LLM that writes them (none: the built-in extractive summarizer)
     public static final ConfigOption<String> LLM_BASE_URL = key("logai.llm.base-url")
@@ -302,7 +303,7 @@ public final class PipelineOptions {
                 ANOMALY_SENSITIVITY,
                 ANOMALY_SENSITIVITY_OVERRIDES,
                 ANOMALY_SEASONAL,
-                WINDOW_PRE_AGGREGATION,
+                WINDOW_CLOCK_TTL,
                 PARSE_LEARN_WAIT,
                 PARSE_MULTILINE_FLUSH,
                 LLM_BASE_URL,

@@ -6,6 +6,7 @@ import dev.logai.flink.deadletter.DeadLetter;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.summary.Summary;
 import dev.logai.flink.window.PatternWindow;
+import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowStats;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -17,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
  * itself (async I/O), not through a sink.
  *
  * @param windowStats one row per (org, source, window), updated while the window is open
+ * @param windowLateness per (org, source, window), how many lines came too late to count
  * @param patternWindows per-template counts of each window
  * @param anomalies explained anomalies of judged windows
  * @param summaries one summary per incident (LLM or extractive)
@@ -25,6 +27,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public record PipelineSinks(
         Sink<WindowStats> windowStats,
+        Sink<WindowLateness> windowLateness,
         Sink<PatternWindow> patternWindows,
         Sink<Anomaly> anomalies,
         Sink<Summary> summaries,
@@ -35,6 +38,7 @@ public record PipelineSinks(
     public static PipelineSinks fromSettings(Configuration config) {
         return new PipelineSinks(
                 Connectors.windowStats(config),
+                Connectors.windowLateness(config),
                 Connectors.patternWindows(config),
                 Connectors.anomalies(config),
                 Connectors.summaries(config),

@@ -19,6 +19,7 @@ import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.support.CollectingSink;
 import dev.logai.flink.support.PipelineHarness;
 import dev.logai.flink.window.PatternWindow;
+import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,7 @@ class PipelineTopologyTest {
         records.add("not a batch".getBytes(StandardCharsets.UTF_8));
 
         CollectingSink<WindowStats> stats = new CollectingSink<>();
+        CollectingSink<WindowLateness> lateness = new CollectingSink<>();
         CollectingSink<PatternWindow> patterns = new CollectingSink<>();
         CollectingSink<Anomaly> anomalies = new CollectingSink<>();
         CollectingSink<Summary> summaries = new CollectingSink<>();
@@ -73,7 +75,7 @@ class PipelineTopologyTest {
         LogPipelineJob.defineWorkflow(
                 env,
                 new PipelineSources(rawBatches(records), noRules()),
-                new PipelineSinks(stats, patterns, anomalies, summaries, deadLetters, archive),
+                new PipelineSinks(stats, lateness, patterns, anomalies, summaries, deadLetters, archive),
                 settings());
         env.execute("pipeline-topology-test");
 

@@ -33,13 +33,20 @@ import org.apache.flink.util.Collector;
  *   <tr><td>recovery</td><td>open → ok</td><td>once ("resolved")</td></tr>
  * </table>
  *
- * A window's signals arrive on four paths; they are held until event time passes the window (the
- * same watermark that closed it, so no extra wait) and applied in a fixed order, so a replay after
- * a restore decides exactly as the first run did.
+ * A window's signals arrive on four paths (the verdict and the three CEP sequences, all made when
+ * the verdict was judged); they are held for {@link #HOLD_MS} of processing time, which gathers a
+ * window's signals from all paths, and then applied in a fixed order (window end, then kind), so a
+ * replay after a restore decides as the first run did. There is no shared event time to wait for:
+ * each source runs on its own clock, and its verdicts reach this operator in window order. A
+ * signal that arrives after its window's others were applied (a path held up for longer than the
+ * hold) is applied on its own, never dropped. At the end of a bounded input everything held is
+ * applied.
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, AlertTransition> {
     /** While an alert stays on, people are reminded at most this often (event time). */
     public static final long REMIND_AFTER_MS = 60 * 60_000L;
+    /** How long a window's first signal waits for the others (processing time). */
+    static final long HOLD_MS = 250;
     /** State of an alert whose source sent no window for this long (or whose rule was deleted) is dropped. */
     static final Duration FORGET_AFTER = Duration.ofDays(30);
 
@@ -56,25 +63,24 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
 
     @Override
     public void processElement(AlertSignal signal, Context ctx, Collector<AlertTransition> out) throws Exception {
-        long at = ctx.timestamp();
-        if (at <= ctx.timerService().currentWatermark()) {
-            apply(
-                    List.of(signal),
-                    out); // cannot happen on this graph (signals precede their watermark); never lose one
-            return;
-        }
         pending.add(signal);
-        ctx.timerService().registerEventTimeTimer(at);
+        long now = ctx.timerService().currentProcessingTime();
+        // Aligned to the hold, so the signals of one window (and of a burst of windows) share a timer.
+        ctx.timerService().registerProcessingTimeTimer(now - now % HOLD_MS + 2 * HOLD_MS);
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of a bounded input
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertTransition> out) throws Exception {
         List<AlertSignal> due = new ArrayList<>();
-        List<AlertSignal> later = new ArrayList<>();
         for (AlertSignal s : pending.get()) {
-            (s.verdict.windowEnd - 1 <= timestamp ? due : later).add(s);
+            due.add(s);
         }
-        pending.update(later);
+        if (due.isEmpty()) {
+            return;
+        }
+        pending.clear();
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         due.sort(
                 Comparator.comparingLong((AlertSignal s) -> s.verdict.windowEnd).thenComparingInt(AlertSignal::rank));
         apply(due, out);

@@ -16,8 +16,11 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
 /**
- * The alert sequences, matched with Flink CEP on each (org, source, rule)'s verdicts in event
- * time (window order, whatever the arrival order):
+ * The alert sequences, matched with Flink CEP on each (org, source, rule)'s verdicts in the order
+ * they arrive, which is window order: each source's windows complete on its own clock, in time
+ * order ({@code SourceWindows}), and stay in that order per key on the way here. (Event time would
+ * need one watermark for every source sharing a parallel instance, which is what per-source clocks
+ * avoid; the durations in the patterns compare the windows' own times, not a clock.)
  *
  * <ul>
  *   <li><b>sustained</b>: a run of {@code sustained} consecutive breaching windows;</li>
@@ -72,17 +75,17 @@ public final class AlertSequences {
     public static DataStream<AlertSignal> signals(DataStream<RuleVerdict> verdicts) {
         KeyedStream<RuleVerdict, String> byAlert = verdicts.keyBy(new AlertKey());
         DataStream<AlertSignal> sustained = CEP.pattern(byAlert, sustained())
-                .inEventTime()
+                .inProcessingTime()
                 .process(new ToSignal(AlertSignal.SUSTAINED, "run", "last"))
                 .name("cep-sustained")
                 .uid("cep-sustained");
         DataStream<AlertSignal> escalation = CEP.pattern(byAlert, escalation())
-                .inEventTime()
+                .inProcessingTime()
                 .process(new ToSignal(AlertSignal.ESCALATION, "onset", "worse"))
                 .name("cep-escalation")
                 .uid("cep-escalation");
         DataStream<AlertSignal> recovery = CEP.pattern(byAlert, recovery())
-                .inEventTime()
+                .inProcessingTime()
                 .process(new ToSignal(AlertSignal.RECOVERY, "run", "last"))
                 .name("cep-recovery")
                 .uid("cep-recovery");

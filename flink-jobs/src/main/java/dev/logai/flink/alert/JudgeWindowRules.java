@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
  * a rule remembers between windows (its recent values, the last verdict) is keyed state per source,
  * so a restore judges the replayed windows the same way. A breaching verdict carries what a
  * notification would say: the window's extractive summary (title, bullets, scrubbed evidence).
- * The verdicts keep the window's timestamp: the sequences are matched in event time.
+ * Verdicts of a source come out in window order, as its windows do: the sequences rely on it.
  */
 public class JudgeWindowRules
         extends KeyedBroadcastProcessFunction<String, WindowFindings, AlertRuleUpdate, RuleVerdict> {

@@ -28,10 +28,18 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
 
+    /**
+     * One file's report. {@code physicalLines}: non-blank lines read from the file; {@code lines}:
+     * the events counted in its windows (a stack trace joined to its line counts once); {@code
+     * lateEvents}: events later than the file's own clock allowed (out-of-orderness plus allowed
+     * lateness), not in the counts.
+     */
     public record SourceReport(
             String source,
             String format,
+            long physicalLines,
             long lines,
+            long lateEvents,
             Instant from,
             Instant to,
             LevelCounts levels,
@@ -85,10 +93,17 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     static final int TOP_PATTERNS = 10;
 
-    /** {@code formats}: the detected format of each source, by name. */
+    /**
+     * {@code formats}: the detected format of each source, by name; {@code physicalLines} and {@code
+     * lateEvents}: per source, the non-blank lines read and the events too late to count. {@code
+     * windows} may hold several emissions of a window (one within the allowed lateness updates a
+     * complete window): the one with the most lines counts, once.
+     */
     public static AnalysisReport of(
             List<String> sourceNames,
             Map<String, String> formats,
+            Map<String, Long> physicalLines,
+            Map<String, Long> lateEvents,
             List<WindowStats> windows,
             List<PatternWindow> patternWindows,
             List<Anomaly> anomalies,
@@ -104,8 +119,14 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows);
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
-        windows.forEach(w ->
-                bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>()).add(w));
+        Map<String, WindowStats> latestWindows = new LinkedHashMap<>();
+        for (WindowStats w : windows) {
+            latestWindows.merge(w.sourceId + "/" + w.windowStart, w, (a, b) -> b.lines >= a.lines ? b : a);
+        }
+        latestWindows
+                .values()
+                .forEach(w -> bySource.computeIfAbsent(w.sourceId, k -> new ArrayList<>())
+                        .add(w));
         List<SourceReport> sources = new ArrayList<>();
         for (Map.Entry<String, List<WindowStats>> e : bySource.entrySet()) {
             List<WindowStats> ws = e.getValue();
@@ -129,7 +150,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             sources.add(new SourceReport(
                     e.getKey(),
                     formats.getOrDefault(e.getKey(), "unknown"),
+                    physicalLines.getOrDefault(e.getKey(), 0L),
                     t.lines,
+                    lateEvents.getOrDefault(e.getKey(), 0L),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
                     new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown),
@@ -290,8 +313,12 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             out.append(String.format("  time range  %s .. %s%n", s.from(), s.to()));
             LevelCounts l = s.levels();
             out.append(String.format(
-                    "  lines       %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d," + " no level %d)%n",
+                    "  events      %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d," + " no level %d)%n",
                     s.lines(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(), l.unknown()));
+            out.append(String.format(
+                    "  read        %d lines (continuation lines joined into their events)%s%n",
+                    s.physicalLines(),
+                    s.lateEvents() == 0 ? "" : String.format(", %d events too late to count", s.lateEvents())));
             if (s.highestErrorRateWindows().isEmpty()) {
                 out.append("  no errors\n");
             } else {

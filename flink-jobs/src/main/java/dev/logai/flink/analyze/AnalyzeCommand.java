@@ -5,6 +5,7 @@ import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.parse.SourceParser;
 import dev.logai.flink.runtime.FlinkRuntime;
@@ -106,6 +107,7 @@ public final class AnalyzeCommand {
         List<PatternWindow> patterns = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
+        List<LogRecord> late = new ArrayList<>();
         // Summaries as the job writes them: the LLM if LOGAI_LLM_BASE_URL is set, else extractive;
         // the cache and the budget live in memory for the run.
         DataStream<Summary> summaryStream = LogPipelineJob.summaries(
@@ -114,20 +116,34 @@ public final class AnalyzeCommand {
                 CloseableIterator<PatternWindow> patternResults =
                         outputs.patterns().collectAsync();
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
-                CloseableIterator<Summary> summaryResults = summaryStream.collectAsync()) {
+                CloseableIterator<Summary> summaryResults = summaryStream.collectAsync();
+                CloseableIterator<LogRecord> lateResults = outputs.late().collectAsync()) {
             env.execute("logai-analyze");
             statsResults.forEachRemaining(windows::add);
             patternResults.forEachRemaining(patterns::add);
             anomalyResults.forEachRemaining(anomalies::add);
             summaryResults.forEachRemaining(summaries::add);
+            lateResults.forEachRemaining(late::add);
         }
         List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, String> formats = new HashMap<>();
+        Map<String, Long> physicalLines = new HashMap<>();
         for (Path file : files) {
             formats.put(file.getFileName().toString(), detectFormat(file));
+            physicalLines.put(file.getFileName().toString(), nonBlankLines(file));
         }
+        Map<String, Long> lateEvents = new HashMap<>();
+        late.forEach(r -> lateEvents.merge(r.sourceId, 1L, Long::sum));
         return AnalysisReport.of(
-                names, formats, windows, patterns, anomalies, summaries, settings.get(PipelineOptions.WINDOW_SIZE));
+                names,
+                formats,
+                physicalLines,
+                lateEvents,
+                windows,
+                patterns,
+                anomalies,
+                summaries,
+                settings.get(PipelineOptions.WINDOW_SIZE));
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */
@@ -143,6 +159,15 @@ public final class AnalyzeCommand {
         }
         return SourceParser.detect(sample, Files.getLastModifiedTime(file).toMillis())
                 .describe();
+    }
+
+    /** The non-blank lines of a file (plain or .gz), as the job reads them. */
+    static long nonBlankLines(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
+            return reader.lines().filter(line -> !line.isBlank()).count();
+        }
     }
 
     private static String stripCarriageReturn(String line) {

@@ -16,9 +16,11 @@ import dev.logai.flink.sink.AnomalySink;
 import dev.logai.flink.sink.PatternWindowSink;
 import dev.logai.flink.sink.PostgresSettings;
 import dev.logai.flink.sink.SummarySink;
+import dev.logai.flink.sink.WindowLatenessSink;
 import dev.logai.flink.sink.WindowStatsSink;
 import dev.logai.flink.summary.Summary;
 import dev.logai.flink.window.PatternWindow;
+import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowStats;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -88,6 +90,10 @@ public final class Connectors {
 
     public static Sink<WindowStats> windowStats(Configuration config) {
         return new WindowStatsSink(PostgresSettings.from(config));
+    }
+
+    public static Sink<WindowLateness> windowLateness(Configuration config) {
+        return new WindowLatenessSink(PostgresSettings.from(config));
     }
 
     public static Sink<PatternWindow> patternWindows(Configuration config) {

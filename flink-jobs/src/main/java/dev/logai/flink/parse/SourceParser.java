@@ -80,9 +80,9 @@ public final class SourceParser {
     }
 
     /**
-     * A line may claim to be at most this far ahead of its receive time. Event time drives the
-     * shared watermark, so one client with a wrong clock must not make every other tenant's lines
-     * late; lines further ahead get the receive time and a flag.
+     * A line may claim to be at most this far ahead of its receive time. Event time drives its
+     * source's clock, so one line from a wrong clock (a year ahead) must not make every later line of
+     * that source late; lines further ahead get the receive time and a flag.
      */
     static final long MAX_FUTURE_MS = 5 * 60 * 1000;
 

@@ -78,7 +78,12 @@ class AnalyzeCommandTest {
                 .containsExactly("app.log", "app2.log.gz");
         assertThat(report.sources()).allMatch(s -> s.format().startsWith("text [ts(Y-M-DTh:i:sfz) level]"));
         assertThat(report.toText())
-                .contains("== app.log", "format      text [", "lines       6", "100.0%  1 of 1 lines");
+                .contains(
+                        "== app.log",
+                        "format      text [",
+                        "events      6",
+                        "read        6 lines",
+                        "100.0%  1 of 1 lines");
         assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
     }
 }

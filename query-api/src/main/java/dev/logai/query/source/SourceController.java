@@ -35,13 +35,13 @@ class SourceController {
         return new Items<>(sources.list(caller.orgId()));
     }
 
-    /** The source; 404 problem when the org has no such source. */
+    /** The source with its counted and late lines; 404 problem when the org has no such source. */
     @GetMapping("/v1/sources/{id}")
-    Source get(@RequiresScope("read") ApiPrincipal caller, @PathVariable("id") String id) {
+    SourceDetail get(@RequiresScope("read") ApiPrincipal caller, @PathVariable("id") String id) {
         if (!Ids.looksLikeId(id)) {
             throw notFound(id);
         }
-        return sources.find(caller.orgId(), id).orElseThrow(() -> notFound(id));
+        return sources.detail(caller.orgId(), id).orElseThrow(() -> notFound(id));
     }
 
     /**

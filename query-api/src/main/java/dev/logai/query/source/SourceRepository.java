@@ -39,6 +39,35 @@ class SourceRepository {
                         .optional());
     }
 
+    /** The source with its counted and late lines over its stored windows, or empty (another org's included). */
+    Optional<SourceDetail> detail(String orgId, String sourceId) {
+        return db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("select s.id, s.name, s.env, s.parser_hint, s.created_at,"
+                                + " coalesce(sum(w.line_count), 0) as line_count,"
+                                + " coalesce(sum(w.late_lines), 0) as late_lines,"
+                                + " min(w.window_start) as first_window_start,"
+                                + " max(w.last_ts) filter (where w.line_count > 0) as last_line_at"
+                                + " from source s left join window_stats w on w.org_id = s.org_id and w.source_id = s.id"
+                                + " where s.id = :id group by s.id, s.name, s.env, s.parser_hint, s.created_at")
+                        .param("id", sourceId)
+                        .query((rs, n) -> new SourceDetail(
+                                rs.getString("id"),
+                                rs.getString("name"),
+                                rs.getString("env"),
+                                rs.getString("parser_hint"),
+                                rs.getTimestamp("created_at").toInstant(),
+                                rs.getLong("line_count"),
+                                rs.getLong("late_lines"),
+                                instant(rs.getTimestamp("first_window_start")),
+                                instant(rs.getTimestamp("last_line_at"))))
+                        .optional());
+    }
+
+    private static java.time.Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
     /** Outcome of a create: the row, or why the org may not have it. */
     sealed interface CreateResult {
         record Created(Source source) implements CreateResult {}

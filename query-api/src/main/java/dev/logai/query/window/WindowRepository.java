@@ -37,7 +37,7 @@ class WindowRepository {
                 query.sourceId(),
                 jdbc -> jdbc.sql("select source_id, window_start,"
                                 + " window_end, line_count, trace_count, debug_count, info_count, warn_count, error_count,"
-                                + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, updated_at"
+                                + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, late_lines, updated_at"
                                 + " from window_stats" + where.sql() + " order by window_start desc, source_id limit ?")
                         .params(where.paramsThen(query.limit()))
                         .query(WindowRepository::row)
@@ -59,6 +59,7 @@ class WindowRepository {
                 rs.getTimestamp("first_ts").toInstant(),
                 rs.getTimestamp("last_ts").toInstant(),
                 rs.getBoolean("is_final"),
+                rs.getLong("late_lines"),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

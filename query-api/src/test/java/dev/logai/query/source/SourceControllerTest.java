@@ -58,8 +58,29 @@ class SourceControllerTest {
     }
 
     @Test
+    void oneSourceShowsWhatWasCountedAndWhatCameTooLate() throws Exception {
+        when(sources.detail(ORG_A, "src_aaaa"))
+                .thenReturn(Optional.of(new SourceDetail(
+                        "src_aaaa",
+                        "checkout",
+                        "production",
+                        null,
+                        java.time.Instant.parse("2024-03-01T10:00:00Z"),
+                        1200,
+                        7,
+                        java.time.Instant.parse("2024-03-01T10:00:00Z"),
+                        java.time.Instant.parse("2024-03-01T10:19:59Z"))));
+        mvc.perform(get("/v1/sources/src_aaaa").header("Authorization", READER))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value("src_aaaa"))
+                .andExpect(jsonPath("$.line_count").value(1200))
+                .andExpect(jsonPath("$.late_lines").value(7))
+                .andExpect(jsonPath("$.last_line_at").value("2024-03-01T10:19:59Z"));
+    }
+
+    @Test
     void anotherOrgsSourceIsNotFound() throws Exception {
-        when(sources.find(ORG_A, "src_bbbb")).thenReturn(Optional.empty());
+        when(sources.detail(ORG_A, "src_bbbb")).thenReturn(Optional.empty());
         mvc.perform(get("/v1/sources/src_bbbb").header("Authorization", READER))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))

@@ -63,6 +63,7 @@ class WindowControllerTest {
                 T0.plusSeconds(1),
                 T0.plusSeconds(59),
                 true,
+                3,
                 T0.plusSeconds(61));
         ListQuery expected = new ListQuery("src_aaaa", new TimeRange(T0, null), 10);
         when(windows.list(ORG_A, expected)).thenReturn(List.of(row));
@@ -77,6 +78,7 @@ class WindowControllerTest {
                 .andExpect(jsonPath("$.items[0].levels.unknown").value(0))
                 .andExpect(jsonPath("$.items[0].error_rate").value(0.2))
                 .andExpect(jsonPath("$.items[0].is_final").value(true))
+                .andExpect(jsonPath("$.items[0].late_lines").value(3))
                 .andExpect(jsonPath("$.items[0].updated_at").value("2024-03-01T10:01:01Z"));
     }
 

@@ -8,12 +8,9 @@ import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.runtime.FlinkRuntime;
 import dev.logai.flink.template.TemplateIds;
-import dev.logai.flink.window.EarlyFiringTrigger;
-import dev.logai.flink.window.EmitWindowMetrics;
-import dev.logai.flink.window.MergeWindowMetrics;
 import dev.logai.flink.window.MetricsKey;
 import dev.logai.flink.window.OrgSourceKey;
-import dev.logai.flink.window.PreAggregateWindows;
+import dev.logai.flink.window.SourceWindows;
 import dev.logai.flink.window.WindowMetrics;
 import java.time.Duration;
 import java.util.Locale;
@@ -150,14 +147,11 @@ public final class DetectBenchmark {
                                 .withTimestampAssigner((r, t) -> r.ts));
         Duration size = Duration.ofMinutes(1);
         if (windowAndDetect) {
-            records.transform(
-                            "pre-aggregate",
+            records.keyBy(new OrgSourceKey())
+                    .transform(
+                            "source-windows",
                             TypeInformation.of(WindowMetrics.class),
-                            new PreAggregateWindows(size.toMillis(), 0, 1_000, 50_000))
-                    .keyBy(new MetricsKey())
-                    .window(TumblingEventTimeWindows.of(size))
-                    .trigger(new EarlyFiringTrigger(0))
-                    .aggregate(new MergeWindowMetrics(), new EmitWindowMetrics())
+                            new SourceWindows(size.toMillis(), 5_000, 0, 0, 30_000, 0))
                     .keyBy(new MetricsKey())
                     .process(new DetectAnomalies(AnomalySettings.DEFAULTS))
                     .sinkTo(new DiscardingSink<>());
