@@ -14,9 +14,14 @@ import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.connector.PipelineTopics;
+import dev.logai.flink.deadletter.DeadLetter;
+import dev.logai.flink.ingest.BatchSourceKey;
 import dev.logai.flink.ingest.DecodeBatches;
+import dev.logai.flink.ingest.DecodedBatch;
+import dev.logai.flink.ingest.DropRetriedBatches;
 import dev.logai.flink.ingest.LineSourceKey;
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.ingest.SplitIntoLines;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.parse.ParseSourceLines;
@@ -57,7 +62,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * The LogAi pipeline, top to bottom:
  *
  * <pre>
- *   Kafka raw-lines ─▶ decode batches ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
+ *   Kafka raw-lines ─▶ decode batches ─▶ key by org/source ─▶ drop retried batches (same Idempotency-Key within 24 h)
+ *                         │  ─▶ lines ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
  *                         │                 ─▶ mine templates ─┬─▶ match pattern rules, line by line (◀─ rules) ──────────┐
@@ -70,8 +76,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *                         │   alert rules topic ─▶ broadcast ─▶ judge window rules ◀─────────────────────────────────┘
  *                         │     ─▶ verdicts per org/source/rule ─▶ CEP: sustained, escalation, recovery ─▶ alert lifecycle (keyed state)
  *                         │     ─▶ with the pattern-rule alerts: send once: Slack, e-mail, webhooks (async) ─▶ Postgres
- *                         └─ unreadable ──┬─▶ dead-letter topic (with reason)
- *                               late lines ┘
+ *                         └─ unreadable, retried batches ──┬─▶ dead-letter topic (with reason)
+ *                                               late lines ┘
  * </pre>
  *
  * <p>This class is the table of contents: {@link #defineWorkflow} wires the stages in the order of
@@ -112,12 +118,8 @@ public final class LogPipelineJob {
     /** The whole streaming graph, as in the diagram above; main, the tests and the benchmarks all run exactly this. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks, PipelineSettings settings) {
-        SingleOutputStreamOperator<LogLine> lines = env.fromSource(
-                        sources.rawBatches(), WatermarkStrategy.noWatermarks(), "raw-batches")
-                .uid("raw-batches")
-                .process(new DecodeBatches())
-                .name("decode-batches")
-                .uid("decode-batches");
+        AcceptedLines accepted = acceptedLines(env, sources);
+        DataStream<LogLine> lines = accepted.lines();
         lines.sinkTo(sinks.archive()).name("raw-archive").uid("raw-archive");
 
         WindowOutputs windows = windowOutputs(lines, settings.parse(), settings.windows(), settings.anomalies());
@@ -145,11 +147,43 @@ public final class LogPipelineJob {
 
         sendAlerts(alertTransitions(windows, alertRules(env, sources)), settings.alerts());
 
-        lines.getSideOutput(DecodeBatches.UNREADABLE)
+        accepted.refused()
                 .union(windows.late().map(new LateLines()).name("late-lines").uid("late-lines"))
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letters")
                 .uid("dead-letters");
+    }
+
+    /**
+     * The lines the gateway accepted, each request once, and the records refused on the way as
+     * dead letters: unreadable records and retried batches.
+     */
+    record AcceptedLines(DataStream<LogLine> lines, DataStream<DeadLetter> refused) {}
+
+    /**
+     * Kafka records → batches (unreadable ones refused) → key by org/source → retried batches
+     * dropped (same {@code Idempotency-Key} within 24 h; refused) → lines. Retries are dropped while
+     * the batch is whole and before the archive and the parser, so they count nowhere.
+     */
+    static AcceptedLines acceptedLines(StreamExecutionEnvironment env, PipelineSources sources) {
+        SingleOutputStreamOperator<DecodedBatch> batches = env.fromSource(
+                        sources.rawBatches(), WatermarkStrategy.noWatermarks(), "raw-batches")
+                .uid("raw-batches")
+                .process(new DecodeBatches())
+                .name("decode-batches")
+                .uid("decode-batches");
+        // The lines leave partitioned by the same org/source string LineSourceKey gives, yet
+        // windowOutputs keys them again: it is shared with ./logai analyze, whose lines are not.
+        SingleOutputStreamOperator<DecodedBatch> firstSeen = batches.keyBy(new BatchSourceKey())
+                .process(new DropRetriedBatches())
+                .name("drop-retried-batches")
+                .uid("drop-retried-batches");
+        DataStream<LogLine> lines =
+                firstSeen.flatMap(new SplitIntoLines()).name("split-lines").uid("split-lines");
+        return new AcceptedLines(
+                lines,
+                batches.getSideOutput(DecodeBatches.UNREADABLE)
+                        .union(firstSeen.getSideOutput(DropRetriedBatches.RETRIED)));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.logai.flink.anomaly.SourceBaselines;
 import dev.logai.flink.anomaly.TemplateRate;
 import dev.logai.flink.archive.OrgSourceDayBuckets;
 import dev.logai.flink.deadletter.DeadLetter;
+import dev.logai.flink.ingest.DecodedBatch;
 import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.parse.LogRecord;
@@ -30,6 +31,7 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(KafkaBatchRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DecodedBatch.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(PatternWindow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);

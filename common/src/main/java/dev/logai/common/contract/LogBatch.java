@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param receivedAtMillis when the gateway received the request (UTC epoch millis)
  * @param format what the client declared: NDJSON lines or plain text lines
  * @param lines the lines in arrival order, without line terminators
+ * @param idempotencyKey the client's {@code Idempotency-Key} header ({@link IdempotencyKeys}), or
+ *     {@code null} when it sent none: the pipeline drops a batch whose (org, source, key) it saw in
+ *     the last 24 h, so a retried request is counted once
+ * @throws IllegalArgumentException when {@code idempotencyKey} is not null and not a valid key
  */
 public record LogBatch(
         String orgId,
@@ -20,7 +24,8 @@ public record LogBatch(
         String batchId,
         long receivedAtMillis,
         PayloadFormat format,
-        List<RawLine> lines) {
+        List<RawLine> lines,
+        String idempotencyKey) {
 
     public LogBatch {
         Objects.requireNonNull(orgId, "orgId");
@@ -28,6 +33,20 @@ public record LogBatch(
         Objects.requireNonNull(batchId, "batchId");
         Objects.requireNonNull(format, "format");
         lines = List.copyOf(lines);
+        if (idempotencyKey != null && !IdempotencyKeys.isValid(idempotencyKey)) {
+            throw new IllegalArgumentException(IdempotencyKeys.RULE);
+        }
+    }
+
+    /** A batch of a request sent without an {@code Idempotency-Key} (a retry of it counts twice). */
+    public LogBatch(
+            String orgId,
+            String sourceId,
+            String batchId,
+            long receivedAtMillis,
+            PayloadFormat format,
+            List<RawLine> lines) {
+        this(orgId, sourceId, batchId, receivedAtMillis, format, lines, null);
     }
 
     /** The Kafka record key: all batches of one source land in one partition, in order. */

@@ -17,29 +17,44 @@ import java.util.List;
  * through it twice) and lines are opaque bytes. Layout, all integers big-endian:
  *
  * <pre>
- *   magic 'L' 'B' | version u8 (=1) | format u8 (0 text, 1 ndjson)
+ *   magic 'L' 'B' | version u8 (=2) | format u8 (0 text, 1 ndjson)
  *   receivedAtMillis i64
  *   orgId, sourceId, batchId : u16 length + UTF-8
+ *   idempotencyKey           : u16 length + ASCII, length 0 = none     (version 2 only)
  *   lineCount i32
  *   per line: flags u8 (bit 0 = truncated) | length i32 | bytes
  * </pre>
  *
- * A reader must reject unknown versions rather than guess; the pipeline sends such records to the
+ * {@link #encode} always writes version 2; {@link #decode} also reads version 1 (the same layout
+ * without the key: records written before version 2, still in Kafka), as a batch without a key.
+ * Because an older reader refuses version 2, the pipeline must be upgraded before the gateway.
+ *
+ * <p>A reader must reject unknown versions rather than guess; the pipeline sends such records to the
  * dead-letter topic with the reason from {@link MalformedBatchException}.
  */
 public final class LogBatchCodec {
     private static final byte MAGIC_0 = 'L';
     private static final byte MAGIC_1 = 'B';
-    public static final byte VERSION = 1;
+    /** The version {@link #encode} writes. */
+    public static final byte VERSION = 2;
+    /** Records without the idempotency key, written before version 2; still decoded. */
+    static final byte VERSION_WITHOUT_KEY = 1;
+
     private static final int FLAG_TRUNCATED = 1;
 
     private LogBatchCodec() {}
 
+    /**
+     * The record value of {@code batch}, in the layout of {@link #VERSION}.
+     *
+     * @throws IllegalArgumentException when an id is longer than 65535 UTF-8 bytes
+     */
     public static byte[] encode(LogBatch batch) {
         int size = 64
                 + batch.orgId().length() * 3
                 + batch.sourceId().length() * 3
-                + batch.batchId().length() * 3;
+                + batch.batchId().length() * 3
+                + (batch.idempotencyKey() == null ? 0 : batch.idempotencyKey().length());
         for (RawLine line : batch.lines()) {
             size += 5 + line.bytes().length;
         }
@@ -53,6 +68,8 @@ public final class LogBatchCodec {
             writeString(out, batch.orgId());
             writeString(out, batch.sourceId());
             writeString(out, batch.batchId());
+            // Keys are never empty (IdempotencyKeys.isValid), so length 0 can mean "no key".
+            writeString(out, batch.idempotencyKey() == null ? "" : batch.idempotencyKey());
             out.writeInt(batch.lines().size());
             for (RawLine line : batch.lines()) {
                 out.writeByte(line.truncated() ? FLAG_TRUNCATED : 0);
@@ -74,7 +91,12 @@ public final class LogBatchCodec {
         out.write(utf8);
     }
 
-    /** Decodes a record value; never returns a partial batch. */
+    /**
+     * Decodes a record value of version 1 or 2; never returns a partial batch.
+     *
+     * @throws MalformedBatchException saying what is wrong: not a batch, an unknown version, a cut
+     *     or oversized field, trailing bytes, an empty org or source, an invalid idempotency key
+     */
     public static LogBatch decode(byte[] value) throws MalformedBatchException {
         if (value == null) {
             throw new MalformedBatchException("record has no value (tombstone)");
@@ -85,9 +107,9 @@ public final class LogBatchCodec {
                 throw new MalformedBatchException("not a LogAi batch: bad magic bytes");
             }
             byte version = in.get();
-            if (version != VERSION) {
-                throw new MalformedBatchException(
-                        "unsupported batch version " + version + " (this reader knows " + VERSION + ")");
+            if (version != VERSION && version != VERSION_WITHOUT_KEY) {
+                throw new MalformedBatchException("unsupported batch version " + version + " (this reader knows "
+                        + VERSION_WITHOUT_KEY + " and " + VERSION + ")");
             }
             byte formatCode = in.get();
             LogBatch.PayloadFormat format = switch (formatCode) {
@@ -99,6 +121,16 @@ public final class LogBatchCodec {
             String orgId = readString(in);
             String sourceId = readString(in);
             String batchId = readString(in);
+            String idempotencyKey = null;
+            if (version == VERSION) {
+                String key = readString(in);
+                if (!key.isEmpty()) {
+                    if (!IdempotencyKeys.isValid(key)) {
+                        throw new MalformedBatchException("invalid idempotency key: " + IdempotencyKeys.RULE);
+                    }
+                    idempotencyKey = key;
+                }
+            }
             int count = in.getInt();
             if (count < 0 || count > in.remaining() / 5) {
                 throw new MalformedBatchException("line count " + count + " does not fit the record size");
@@ -120,7 +152,7 @@ public final class LogBatchCodec {
             if (orgId.isEmpty() || sourceId.isEmpty()) {
                 throw new MalformedBatchException("batch has an empty org or source id");
             }
-            return new LogBatch(orgId, sourceId, batchId, receivedAt, format, lines);
+            return new LogBatch(orgId, sourceId, batchId, receivedAt, format, lines, idempotencyKey);
         } catch (BufferUnderflowException e) {
             throw new MalformedBatchException("record ends in the middle of a field (truncated record)");
         }

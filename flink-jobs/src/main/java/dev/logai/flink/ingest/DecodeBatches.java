@@ -2,18 +2,22 @@ package dev.logai.flink.ingest;
 
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.LogBatchCodec;
-import dev.logai.common.contract.RawLine;
 import dev.logai.flink.deadletter.DeadLetter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Unpacks gateway batches into lines; records that are not readable batches become dead letters. */
-public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, LogLine> {
+/**
+ * Kafka records → gateway batches ({@link LogBatchCodec}, versions 1 and 2); records that are not
+ * readable batches become dead letters with the codec's reason on {@link #UNREADABLE}. Batches stay
+ * whole here so a retried request can be dropped as one ({@link DropRetriedBatches}) before its
+ * lines are counted.
+ */
+public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, DecodedBatch> {
     public static final OutputTag<DeadLetter> UNREADABLE = new OutputTag<>("unreadable-batches") {};
 
     @Override
-    public void processElement(KafkaBatchRecord record, Context ctx, Collector<LogLine> out) {
+    public void processElement(KafkaBatchRecord record, Context ctx, Collector<DecodedBatch> out) {
         LogBatch batch;
         try {
             batch = LogBatchCodec.decode(record.value);
@@ -28,10 +32,6 @@ public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, LogLine> {
                             record.value == null ? new byte[0] : record.value));
             return;
         }
-        boolean ndjson = batch.format() == LogBatch.PayloadFormat.NDJSON;
-        for (RawLine line : batch.lines()) {
-            out.collect(new LogLine(
-                    batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(), line.truncated(), ndjson));
-        }
+        out.collect(new DecodedBatch(record.origin(), batch));
     }
 }

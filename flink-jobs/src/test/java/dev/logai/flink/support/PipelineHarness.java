@@ -118,6 +118,13 @@ public final class PipelineHarness implements AutoCloseable {
 
     public HttpResponse<String> post(LocalStack.Tenant tenant, String contentType, byte[] body, boolean gzip)
             throws Exception {
+        return post(tenant, contentType, body, gzip, Map.of());
+    }
+
+    /** As {@link #post(LocalStack.Tenant, String, byte[], boolean)}, with more request headers (e.g. Idempotency-Key). */
+    public HttpResponse<String> post(
+            LocalStack.Tenant tenant, String contentType, byte[] body, boolean gzip, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/logs/stream"))
                 .header("Authorization", "Bearer " + tenant.apiKey())
                 .header("X-Source-Id", tenant.sourceId())
@@ -126,6 +133,7 @@ public final class PipelineHarness implements AutoCloseable {
         if (gzip) {
             r.header("Content-Encoding", "gzip");
         }
+        headers.forEach(r::header);
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package dev.logai.gateway.ingest;
 
+import dev.logai.common.contract.IdempotencyKeys;
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.RawLine;
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/logs/stream}: NDJSON or plain-text lines, optionally gzip-compressed.
- * Checks run cheapest first (key, source, content type, size) and nothing is written until the
- * whole body has been read and validated; the answer is 202 only after Kafka acknowledged.
+ * Checks run cheapest first (key, source, content type, idempotency key, size) and nothing is
+ * written until the whole body has been read and validated; the answer is 202 only after Kafka
+ * acknowledged. An optional {@code Idempotency-Key} header travels in the batch so the pipeline
+ * counts a retried request once; the gateway itself keeps no record of keys.
  */
 @RestController
 class StreamIngestController {
@@ -74,6 +78,7 @@ class StreamIngestController {
         sources.requireSource(tenant.orgId(), sourceId);
         LogBatch.PayloadFormat format = payloadFormat(contentType);
         boolean gzip = isGzip(contentEncoding);
+        String idempotencyKey = idempotencyKey(request);
         long declaredLength = request.getContentLengthLong();
         if (declaredLength > limits.maxBodyBytes()) {
             throw tooLarge("The request body");
@@ -100,8 +105,8 @@ class StreamIngestController {
             if (lines.isEmpty()) {
                 return ResponseEntity.accepted().body(Map.of("accepted", 0));
             }
-            LogBatch batch =
-                    new LogBatch(tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines);
+            LogBatch batch = new LogBatch(
+                    tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines, idempotencyKey);
             try {
                 publisher.publish(batch);
             } catch (BatchPublisher.KafkaUnavailableException e) {
@@ -197,6 +202,32 @@ class StreamIngestController {
                                 + "' is not supported. Send application/x-ndjson (one JSON object"
                                 + " per line) or text/plain (one log line per line).");
         };
+    }
+
+    /**
+     * The request's {@code Idempotency-Key}, or null without one. Read from the raw headers rather
+     * than a {@code @RequestHeader} string because Spring would join two headers into one key.
+     *
+     * @throws ApiProblem 400 when it is sent twice or is not 1 to 255 printable ASCII characters
+     */
+    private static String idempotencyKey(HttpServletRequest request) {
+        List<String> values = Collections.list(request.getHeaders(IdempotencyKeys.HEADER));
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiProblem(
+                    400,
+                    "Invalid Idempotency-Key",
+                    "The Idempotency-Key header was sent " + values.size() + " times; nothing was accepted. Send it"
+                            + " once per request.");
+        }
+        String key = values.get(0);
+        if (!IdempotencyKeys.isValid(key)) {
+            // The key itself is not echoed: it may be long or hold characters a client cannot display.
+            throw new ApiProblem(400, "Invalid Idempotency-Key", IdempotencyKeys.RULE + " Nothing was accepted.");
+        }
+        return key;
     }
 
     private static boolean isGzip(String contentEncoding) {

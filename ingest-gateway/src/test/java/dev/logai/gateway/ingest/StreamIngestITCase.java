@@ -8,6 +8,8 @@ import dev.logai.common.contract.RawLine;
 import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.SharedLocalStack;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +69,13 @@ class StreamIngestITCase {
 
     private HttpResponse<String> post(String key, String source, String contentType, String encoding, byte[] body)
             throws Exception {
+        return post(key, source, contentType, encoding, body, List.of());
+    }
+
+    /** As above, with {@code extraHeaders} as name, value pairs (a name may repeat). */
+    private HttpResponse<String> post(
+            String key, String source, String contentType, String encoding, byte[] body, List<String> extraHeaders)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/logs/stream"))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -74,6 +83,9 @@ class StreamIngestITCase {
         if (source != null) request.header("X-Source-Id", source);
         if (contentType != null) request.header("Content-Type", contentType);
         if (encoding != null) request.header("Content-Encoding", encoding);
+        for (int i = 0; i < extraHeaders.size(); i += 2) {
+            request.header(extraHeaders.get(i), extraHeaders.get(i + 1));
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -262,5 +274,61 @@ class StreamIngestITCase {
         assertThat(post(tenant.apiKey(), tenant.sourceId(), "image/png", null, "x".getBytes())
                         .statusCode())
                 .isEqualTo(415);
+    }
+
+    @Test
+    void carriesTheIdempotencyKeyIntoTheBatch() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("idempotent-org", "svc");
+        byte[] body = "one\ntwo\n".getBytes(StandardCharsets.UTF_8);
+        String key = "8e03978e-40d5-43e8-bc93-6894a57f9324";
+        assertThat(post(t.apiKey(), t.sourceId(), "text/plain", null, body, List.of("Idempotency-Key", key))
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post(t.apiKey(), t.sourceId(), "text/plain", null, body).statusCode())
+                .isEqualTo(202);
+
+        // The gateway does not drop a retry itself (the pipeline does): both requests are in Kafka.
+        assertThat(batchesOf(t.sourceId())).extracting(LogBatch::idempotencyKey).containsExactlyInAnyOrder(key, null);
+    }
+
+    @Test
+    void anInvalidIdempotencyKeyIs400ProblemJsonAndNothingIsWritten() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("bad-idempotency-org", "svc");
+        byte[] body = "one\n".getBytes(StandardCharsets.UTF_8);
+        for (String bad : List.of("", "k".repeat(256), "tab\tinside")) {
+            HttpResponse<String> response =
+                    post(t.apiKey(), t.sourceId(), "text/plain", null, body, List.of("Idempotency-Key", bad));
+            assertThat(response.statusCode()).as("key '%s'", bad).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(response.body())
+                    .contains("Invalid Idempotency-Key")
+                    .contains("1 to 255 printable ASCII characters")
+                    .contains("Nothing was accepted");
+        }
+        HttpResponse<String> twice = post(
+                t.apiKey(),
+                t.sourceId(),
+                "text/plain",
+                null,
+                body,
+                List.of("Idempotency-Key", "a", "Idempotency-Key", "b"));
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("sent 2 times");
+
+        // Java's HTTP client would replace a non-ASCII character by '?', so these are raw bytes.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/logs/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                            + "Authorization: Bearer " + t.apiKey() + "\r\nX-Source-Id: " + t.sourceId() + "\r\n"
+                            + "Content-Type: text/plain\r\nContent-Length: 4\r\nIdempotency-Key: ")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write("clé".getBytes(StandardCharsets.UTF_8));
+            out.write("\r\n\r\none\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("printable ASCII");
+        }
+        assertThat(batchesOf(t.sourceId())).isEmpty();
     }
 }

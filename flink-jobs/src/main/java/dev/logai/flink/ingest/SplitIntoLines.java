@@ -1,0 +1,19 @@
+package dev.logai.flink.ingest;
+
+import dev.logai.common.contract.LogBatch;
+import dev.logai.common.contract.RawLine;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/** A batch → its lines, in order, each with the batch's org, source, receive time and format. */
+public class SplitIntoLines implements FlatMapFunction<DecodedBatch, LogLine> {
+    @Override
+    public void flatMap(DecodedBatch decoded, Collector<LogLine> out) {
+        LogBatch batch = decoded.batch;
+        boolean ndjson = batch.format() == LogBatch.PayloadFormat.NDJSON;
+        for (RawLine line : batch.lines()) {
+            out.collect(new LogLine(
+                    batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(), line.truncated(), ndjson));
+        }
+    }
+}
