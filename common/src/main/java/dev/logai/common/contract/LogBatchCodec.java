@@ -25,9 +25,9 @@ import java.util.List;
  *   per line: flags u8 (bit 0 = truncated) | length i32 | bytes
  * </pre>
  *
- * {@link #encode} always writes version 2; {@link #decode} also reads version 1 (the same layout
- * without the key: records written before version 2, still in Kafka), as a batch without a key.
- * Because an older reader refuses version 2, the pipeline must be upgraded before the gateway.
+ * {@link #encode} writes version 2 for a batch with a key and version 1 (the same layout without
+ * the key) for one without, so a pipeline from before version 2 still reads every batch of
+ * clients that send no key while a rolling upgrade is under way; {@link #decode} reads both.
  *
  * <p>A reader must reject unknown versions rather than guess; the pipeline sends such records to the
  * dead-letter topic with the reason from {@link MalformedBatchException}.
@@ -45,7 +45,7 @@ public final class LogBatchCodec {
     private LogBatchCodec() {}
 
     /**
-     * The record value of {@code batch}, in the layout of {@link #VERSION}.
+     * The record value of {@code batch}: version 2 with its idempotency key, version 1 without one.
      *
      * @throws IllegalArgumentException when an id is longer than 65535 UTF-8 bytes
      */
@@ -62,14 +62,16 @@ public final class LogBatchCodec {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC_0);
             out.writeByte(MAGIC_1);
-            out.writeByte(VERSION);
+            boolean keyed = batch.idempotencyKey() != null;
+            out.writeByte(keyed ? VERSION : VERSION_WITHOUT_KEY);
             out.writeByte(batch.format() == LogBatch.PayloadFormat.NDJSON ? 1 : 0);
             out.writeLong(batch.receivedAtMillis());
             writeString(out, batch.orgId());
             writeString(out, batch.sourceId());
             writeString(out, batch.batchId());
-            // Keys are never empty (IdempotencyKeys.isValid), so length 0 can mean "no key".
-            writeString(out, batch.idempotencyKey() == null ? "" : batch.idempotencyKey());
+            if (keyed) {
+                writeString(out, batch.idempotencyKey());
+            }
             out.writeInt(batch.lines().size());
             for (RawLine line : batch.lines()) {
                 out.writeByte(line.truncated() ? FLAG_TRUNCATED : 0);

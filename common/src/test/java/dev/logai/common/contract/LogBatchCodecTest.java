@@ -46,7 +46,11 @@ class LogBatchCodecTest {
                 .as("255 printable characters, spaces and quotes kept as sent")
                 .isEqualTo(longest);
 
-        LogBatch withoutKey = LogBatchCodec.decode(LogBatchCodec.encode(sample()));
+        byte[] unkeyed = LogBatchCodec.encode(sample());
+        assertThat(unkeyed[2])
+                .as("without a key, the version-1 layout: readers from before version 2 still read it")
+                .isEqualTo((byte) 1);
+        LogBatch withoutKey = LogBatchCodec.decode(unkeyed);
         assertThat(withoutKey).isEqualTo(sample());
         assertThat(withoutKey.idempotencyKey()).isNull();
     }
