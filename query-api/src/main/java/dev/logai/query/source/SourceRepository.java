@@ -46,7 +46,7 @@ class SourceRepository {
                 jdbc -> jdbc.sql("select s.id, s.name, s.env, s.parser_hint, s.created_at,"
                                 + " coalesce(sum(w.line_count), 0) as line_count,"
                                 + " coalesce(sum(w.late_lines), 0) as late_lines,"
-                                + " min(w.window_start) as first_window_start,"
+                                + " min(w.window_start) filter (where w.line_count > 0) as first_window_start,"
                                 + " max(w.last_ts) filter (where w.line_count > 0) as last_line_at"
                                 + " from source s left join window_stats w on w.org_id = s.org_id and w.source_id = s.id"
                                 + " where s.id = :id group by s.id, s.name, s.env, s.parser_hint, s.created_at")
