@@ -343,6 +343,7 @@ class QueryApiITCase {
                         "\"resolve_after\":3",
                         "\"window\":\"5m\"",
                         "\"is_active\":true",
+                        "\"page_max_age\":\"1h\"",
                         "\"version\":1");
         String id = created.headers().firstValue("Location").orElseThrow().replace("/v1/alert-rules/", "");
 
@@ -357,10 +358,23 @@ class QueryApiITCase {
         HttpResponse<String> patched = patch(
                 a.apiKey(),
                 "/v1/alert-rules/" + id,
-                "{\"condition\": {\"anomaly\": {\"min_score\": 0.8, \"metric\": \"error_rate\"}}, \"is_active\": false}");
+                "{\"condition\": {\"anomaly\": {\"min_score\": 0.8, \"metric\": \"error_rate\"}}, \"is_active\": false,"
+                        + " \"page_max_age\": \"off\"}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         assertThat(patched.body())
-                .contains("\"min_score\":0.8", "\"version\":2", "\"is_active\":false", "oncall@example.com");
+                .contains(
+                        "\"min_score\":0.8",
+                        "\"version\":2",
+                        "\"is_active\":false",
+                        "\"page_max_age\":\"off\"",
+                        "oncall@example.com");
+        HttpResponse<String> aged = patch(a.apiKey(), "/v1/alert-rules/" + id, "{\"page_max_age\": \"1440m\"}");
+        assertThat(aged.body())
+                .as("kept as is: off is a value, an absent field no change")
+                .contains("\"page_max_age\":\"1d\"", "\"version\":3", "\"min_score\":0.8");
+        HttpResponse<String> tooOld = patch(a.apiKey(), "/v1/alert-rules/" + id, "{\"page_max_age\": \"31d\"}");
+        assertThat(tooOld.statusCode()).isEqualTo(400);
+        assertThat(tooOld.body()).contains("'page_max_age' must be a duration from 1m to 30d");
         assertThat(patch(b.apiKey(), "/v1/alert-rules/" + id, "{\"is_active\": true}")
                         .statusCode())
                 .isEqualTo(404);
@@ -369,8 +383,8 @@ class QueryApiITCase {
         assertThat(delete(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(204);
         assertThat(get(a.apiKey(), "/v1/alert-rules/" + id).statusCode()).isEqualTo(404);
 
-        // Every change went to the pipeline's compacted rules topic, in order: v1, v2, tombstone.
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> changes = rulesTopic(id, 3);
+        // Every change went to the pipeline's compacted rules topic, in order: v1, v2, v3, tombstone.
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> changes = rulesTopic(id, 4);
         assertThat(changes)
                 .extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key)
                 .containsOnly(id);
@@ -379,9 +393,12 @@ class QueryApiITCase {
                         "\"org_id\":\"" + a.orgId() + "\"",
                         "\"version\":1",
                         "\"signing_secret\":\"whsec_",
-                        "\"threshold\":0.02");
-        assertThat(changes.get(1).value()).contains("\"version\":2", "\"min_score\":0.8", "\"is_active\":false");
-        assertThat(changes.get(2).value()).isNull();
+                        "\"threshold\":0.02",
+                        "\"page_max_age\":\"1h\"");
+        assertThat(changes.get(1).value())
+                .contains("\"version\":2", "\"min_score\":0.8", "\"is_active\":false", "\"page_max_age\":\"off\"");
+        assertThat(changes.get(2).value()).contains("\"version\":3", "\"page_max_age\":\"1d\"");
+        assertThat(changes.get(3).value()).isNull();
     }
 
     /** The records of one rule on the rules topic, waiting up to 10 s for {@code expected} of them. */

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * hint ({@code whsec_…} and the last 4 characters). Null fields are left out of the JSON.
  *
  * @param sourceId null: every source of the org
+ * @param pageMaxAge how old a transition's data may be for it to be sent, canonical ({@code "60m"},
+ *     {@code "6h"}, {@code "2d"}), or {@code "off"}: page for data of any age
  * @param version 1 when created, +1 on every change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +23,7 @@ public record AlertRule(
         String sourceId,
         JsonNode condition,
         JsonNode channels,
+        String pageMaxAge,
         boolean isActive,
         long version,
         Instant createdAt,
@@ -36,6 +39,7 @@ public record AlertRule(
                 sourceId,
                 condition,
                 channels,
+                pageMaxAge,
                 isActive,
                 version,
                 createdAt,

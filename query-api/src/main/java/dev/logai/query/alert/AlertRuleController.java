@@ -13,8 +13,10 @@ import dev.logai.query.Items;
 import dev.logai.query.auth.RequiresScope;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -60,10 +62,13 @@ class AlertRuleController {
 
     /**
      * Body of POST and PATCH: {@code condition} and {@code channels} as JSON trees (maps, lists,
-     * strings, numbers, booleans), read by {@link AlertRuleCodec}. On PATCH, absent fields stay as
-     * they are; {@code isActive} defaults to true on POST.
+     * strings, numbers, booleans), read by {@link AlertRuleCodec}; {@code pageMaxAge} a duration
+     * ({@code "60m"}, {@code "6h"}, {@code "2d"}) or {@code "off"} ({@link
+     * AlertRuleCodec#readPageMaxAge}). On PATCH, absent (or null) fields stay as they are; on POST
+     * {@code isActive} defaults to true and {@code pageMaxAge} to 60m.
      */
-    record RuleBody(String name, String sourceId, Object condition, Object channels, Boolean isActive) {}
+    record RuleBody(
+            String name, String sourceId, Object condition, Object channels, Object pageMaxAge, Boolean isActive) {}
 
     /** 201 with the rule, its {@code Location} and (this once) its signing secret. */
     @PostMapping("/v1/alert-rules")
@@ -76,11 +81,18 @@ class AlertRuleController {
         String name = name(body.name());
         AlertCondition condition = valid(body.condition(), AlertRuleCodec::readCondition);
         AlertChannels channels = valid(body.channels(), tree -> AlertRuleCodec.readChannels(tree, targets));
+        Duration pageMaxAge = valid(body.pageMaxAge(), AlertRuleCodec::readPageMaxAge);
         String secret = newSigningSecret();
         AlertRule created = rules.create(
                 caller.orgId(),
                 new AlertRuleRepository.NewRule(
-                        name, body.sourceId(), condition, channels, body.isActive() == null || body.isActive(), secret),
+                        name,
+                        body.sourceId(),
+                        condition,
+                        channels,
+                        pageMaxAge,
+                        body.isActive() == null || body.isActive(),
+                        secret),
                 MAX_RULES_PER_ORG,
                 publisher::publish);
         return ResponseEntity.created(URI.create("/v1/alert-rules/" + created.id()))
@@ -107,7 +119,8 @@ class AlertRuleController {
             @RequestBody(required = false) RuleBody body) {
         if (body == null) {
             throw ApiProblem.badRequest(
-                    "Send a JSON body with the fields to change: name, source_id, condition, channels, is_active.");
+                    "Send a JSON body with the fields to change: name, source_id, condition, channels,"
+                            + " page_max_age, is_active.");
         }
         String name = body.name() == null ? null : name(body.name());
         AlertCondition condition =
@@ -115,10 +128,15 @@ class AlertRuleController {
         AlertChannels channels = body.channels() == null
                 ? null
                 : valid(body.channels(), tree -> AlertRuleCodec.readChannels(tree, targets));
+        // Optional.empty() is "off", a value to set; null leaves the stored limit as it is.
+        Optional<Duration> pageMaxAge = body.pageMaxAge() == null
+                ? null
+                : Optional.ofNullable(valid(body.pageMaxAge(), AlertRuleCodec::readPageMaxAge));
         return rules.update(
                         caller.orgId(),
                         wellFormed(id),
-                        new AlertRuleRepository.RuleChange(name, body.sourceId(), condition, channels, body.isActive()),
+                        new AlertRuleRepository.RuleChange(
+                                name, body.sourceId(), condition, channels, pageMaxAge, body.isActive()),
                         publisher::publish)
                 .orElseThrow(() -> notFound(id));
     }

@@ -11,6 +11,7 @@ import dev.logai.query.SourceChecks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AlertRuleRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, name, source_id, condition_json::text as condition_json,"
-            + " channels_json::text as channels_json, is_active, version, created_at, updated_at, signing_secret";
+            + " channels_json::text as channels_json, page_max_age_minutes, is_active, version, created_at, updated_at,"
+            + " signing_secret";
 
     private final OrgJdbc db;
 
@@ -45,17 +47,29 @@ class AlertRuleRepository {
      * A new rule (validated through {@link AlertRuleCodec}).
      *
      * @param sourceId null: every source of the org
+     * @param pageMaxAge null: page for data of any age ({@code "off"})
      */
     record NewRule(
             String name,
             String sourceId,
             AlertCondition condition,
             AlertChannels channels,
+            Duration pageMaxAge,
             boolean active,
             String signingSecret) {}
 
-    /** A change; null fields stay as they are. */
-    record RuleChange(String name, String sourceId, AlertCondition condition, AlertChannels channels, Boolean active) {}
+    /**
+     * A change; null fields stay as they are.
+     *
+     * @param pageMaxAge null: unchanged; empty: page for data of any age ({@code "off"})
+     */
+    record RuleChange(
+            String name,
+            String sourceId,
+            AlertCondition condition,
+            AlertChannels channels,
+            Optional<Duration> pageMaxAge,
+            Boolean active) {}
 
     /** The org's rules, oldest first. */
     List<AlertRule> list(String orgId) {
@@ -87,15 +101,16 @@ class AlertRuleRepository {
                         "Rule limit reached",
                         "An org can have at most " + maxRules + " alert rules; delete unused ones first.");
             }
-            jdbc.sql("insert into alert_rule (id, org_id, source_id, name, condition_json, channels_json, is_active,"
-                            + " signing_secret) values (:id, :org, :source, :name, :condition::jsonb, :channels::jsonb,"
-                            + " :active, :secret)")
+            jdbc.sql("insert into alert_rule (id, org_id, source_id, name, condition_json, channels_json,"
+                            + " page_max_age_minutes, is_active, signing_secret) values (:id, :org, :source, :name,"
+                            + " :condition::jsonb, :channels::jsonb, :age, :active, :secret)")
                     .param("id", id)
                     .param("org", orgId)
                     .param("source", rule.sourceId(), Types.VARCHAR)
                     .param("name", rule.name())
                     .param("condition", json(rule.condition()))
                     .param("channels", json(rule.channels()))
+                    .param("age", minutes(rule.pageMaxAge()), Types.INTEGER)
                     .param("active", rule.active())
                     .param("secret", rule.signingSecret())
                     .update();
@@ -119,12 +134,20 @@ class AlertRuleRepository {
             jdbc.sql("update alert_rule set name = coalesce(:name, name), source_id = coalesce(:source, source_id),"
                             + " condition_json = coalesce(:condition::jsonb, condition_json),"
                             + " channels_json = coalesce(:channels::jsonb, channels_json),"
+                            + " page_max_age_minutes = case when :setAge then :age else page_max_age_minutes end,"
                             + " is_active = coalesce(:active, is_active), version = version + 1, updated_at = now()"
                             + " where id = :id")
                     .param("name", change.name(), Types.VARCHAR)
                     .param("source", change.sourceId(), Types.VARCHAR)
                     .param("condition", change.condition() == null ? null : json(change.condition()), Types.VARCHAR)
                     .param("channels", change.channels() == null ? null : json(change.channels()), Types.VARCHAR)
+                    .param("setAge", change.pageMaxAge() != null)
+                    .param(
+                            "age",
+                            change.pageMaxAge() == null
+                                    ? null
+                                    : minutes(change.pageMaxAge().orElse(null)),
+                            Types.INTEGER)
                     .param("active", change.active(), Types.BOOLEAN)
                     .param("id", ruleId)
                     .update();
@@ -163,7 +186,8 @@ class AlertRuleRepository {
     /** The rule as the pipeline reads it, read back through the contract from what was stored. */
     private static AlertRuleSpec spec(JdbcClient jdbc, String ruleId) {
         return jdbc.sql("select id, org_id, source_id, name, condition_json::text as condition_json,"
-                        + " channels_json::text as channels_json, is_active, version, signing_secret"
+                        + " channels_json::text as channels_json, page_max_age_minutes, is_active, version,"
+                        + " signing_secret"
                         + " from alert_rule where id = :id")
                 .param("id", ruleId)
                 .query((rs, n) -> new AlertRuleSpec(
@@ -175,10 +199,21 @@ class AlertRuleRepository {
                         AlertRuleCodec.readChannels(
                                 JSON.readValue(rs.getString("channels_json"), Object.class),
                                 AlertRuleCodec.TargetCheck.NONE),
+                        pageMaxAge(rs),
                         rs.getBoolean("is_active"),
                         rs.getLong("version"),
                         rs.getString("signing_secret")))
                 .single();
+    }
+
+    /** Whole minutes, as stored; null ("off") stays null. */
+    private static Integer minutes(Duration age) {
+        return age == null ? null : (int) age.toMinutes();
+    }
+
+    private static Duration pageMaxAge(ResultSet rs) throws SQLException {
+        int minutes = rs.getInt("page_max_age_minutes");
+        return rs.wasNull() ? null : Duration.ofMinutes(minutes);
     }
 
     private static String json(AlertCondition condition) {
@@ -198,6 +233,7 @@ class AlertRuleRepository {
                 rs.getString("source_id"),
                 JSON.readTree(rs.getString("condition_json")),
                 JSON.readTree(rs.getString("channels_json")),
+                AlertRuleCodec.writePageMaxAge(pageMaxAge(rs)),
                 rs.getBoolean("is_active"),
                 rs.getLong("version"),
                 rs.getTimestamp("created_at").toInstant(),

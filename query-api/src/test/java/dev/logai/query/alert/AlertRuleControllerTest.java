@@ -52,6 +52,7 @@ class AlertRuleControllerTest {
                     "{\"metric\":\"error_rate\",\"op\":\">\",\"threshold\":0.02,\"window\":\"5m\",\"sustained\":1,"
                             + "\"resolve_after\":3}"),
             JSON.readTree("{\"email\":[\"oncall@example.com\"]}"),
+            "1h",
             true,
             1,
             T0,
@@ -92,6 +93,7 @@ class AlertRuleControllerTest {
                 .andExpect(jsonPath("$.signing_secret_hint").value("whsec_…abcd"))
                 .andExpect(jsonPath("$.condition.resolve_after").value(3))
                 .andExpect(jsonPath("$.is_active").value(true))
+                .andExpect(jsonPath("$.page_max_age").value("1h"))
                 .andExpect(jsonPath("$.source_id").doesNotExist());
         ArgumentCaptor<AlertRuleRepository.NewRule> rule = ArgumentCaptor.forClass(AlertRuleRepository.NewRule.class);
         verify(rules).create(eq(ORG_A), rule.capture(), eq(AlertRuleController.MAX_RULES_PER_ORG), any());
@@ -109,6 +111,38 @@ class AlertRuleControllerTest {
                         3));
         assertThat(rule.getValue().channels().email()).containsExactly("oncall@example.com");
         assertThat(rule.getValue().active()).isTrue();
+        assertThat(rule.getValue().pageMaxAge()).as("the default").isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void takesPageMaxAgeOrOffAndRefusesItOutOfBounds() throws Exception {
+        when(rules.create(eq(ORG_A), any(), anyInt(), any())).thenReturn(STORED);
+        String body = "{\"name\": \"x\", \"condition\": {\"pattern\": {\"new_template\": true}},"
+                + " \"channels\": {\"email\": [\"oncall@example.com\"]}, \"page_max_age\": %s}";
+        ArgumentCaptor<AlertRuleRepository.NewRule> rule = ArgumentCaptor.forClass(AlertRuleRepository.NewRule.class);
+        for (String age : List.of("\"2d\"", "\"off\"")) {
+            mvc.perform(post("/v1/alert-rules")
+                            .header("Authorization", WRITER)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body.formatted(age)))
+                    .andExpect(status().isCreated());
+        }
+        verify(rules, org.mockito.Mockito.times(2))
+                .create(eq(ORG_A), rule.capture(), eq(AlertRuleController.MAX_RULES_PER_ORG), any());
+        assertThat(rule.getAllValues())
+                .extracting(AlertRuleRepository.NewRule::pageMaxAge)
+                .containsExactly(Duration.ofDays(2), null);
+
+        for (String age : List.of("\"31d\"", "\"30s\"", "60")) {
+            mvc.perform(post("/v1/alert-rules")
+                            .header("Authorization", WRITER)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body.formatted(age)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.detail")
+                            .value(org.hamcrest.Matchers.startsWith(
+                                    "'page_max_age' must be a duration from 1m to 30d such as \"60m\"")));
+        }
     }
 
     @Test
@@ -184,7 +218,22 @@ class AlertRuleControllerTest {
         verify(rules).update(eq(ORG_A), eq("rule_aaaa"), change.capture(), any());
         assertThat(change.getValue())
                 .isEqualTo(new AlertRuleRepository.RuleChange(
-                        null, null, new AlertCondition.Anomaly(0.8, null, null), null, null));
+                        null, null, new AlertCondition.Anomaly(0.8, null, null), null, null, null));
+
+        for (String[] c : new String[][] {{"\"6h\"", "PT6H"}, {"\"off\"", "off"}}) {
+            org.mockito.Mockito.clearInvocations(rules);
+            mvc.perform(patch("/v1/alert-rules/rule_aaaa")
+                            .header("Authorization", WRITER)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"page_max_age\": " + c[0] + "}"))
+                    .andExpect(status().isOk());
+            verify(rules).update(eq(ORG_A), eq("rule_aaaa"), change.capture(), any());
+            assertThat(change.getValue().pageMaxAge())
+                    .as("set, to a limit or to off")
+                    .isNotNull();
+            assertThat(change.getValue().pageMaxAge().map(Duration::toString).orElse("off"))
+                    .isEqualTo(c[1]);
+        }
 
         when(rules.delete(eq(ORG_A), eq("rule_aaaa"), any())).thenReturn(true);
         mvc.perform(delete("/v1/alert-rules/rule_aaaa").header("Authorization", WRITER))

@@ -48,10 +48,22 @@ public final class AlertRuleCodec {
     public static final int DEFAULT_RESOLVE_AFTER = 3;
     /** Upper bound of {@code sustained} and {@code resolve_after}, in windows. */
     public static final int MAX_WINDOWS = 60;
+    /**
+     * {@code page_max_age} when a rule does not say: transitions on data whose window ended an hour
+     * or more before the job decides them are recorded, not sent.
+     */
+    public static final Duration DEFAULT_PAGE_MAX_AGE = Duration.ofMinutes(60);
+
+    public static final Duration MIN_PAGE_MAX_AGE = Duration.ofMinutes(1);
+    public static final Duration MAX_PAGE_MAX_AGE = Duration.ofDays(30);
+    /** The wire value of {@code page_max_age} that pages for data of any age. */
+    public static final String PAGE_ANY_AGE = "off";
 
     private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile(
             "^[^@\\s<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
     private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d{1,4})(s|m|h)$");
+    // Days too: a backfill's age is counted in days. Kept apart from DURATION, whose fields top out at 24h.
+    private static final java.util.regex.Pattern AGE = java.util.regex.Pattern.compile("^(\\d{1,5})(m|h|d)$");
     private static final Set<String> THRESHOLD_FIELDS = Set.of(
             "metric",
             "op",
@@ -289,11 +301,64 @@ public final class AlertRuleCodec {
         return out;
     }
 
+    // ---- page_max_age
+
+    /**
+     * Reads {@code page_max_age}: how old a rule's data may be for a transition to be sent. A
+     * duration in whole minutes, hours or days ({@code "90m"}, {@code "6h"}, {@code "2d"}) from 1m
+     * to 30d, measured from the end of the data's window (a pattern rule: the line's event time) to
+     * the moment the job decides, on the wall clock; older transitions are recorded, not sent.
+     *
+     * @param tree the JSON value: absent or {@code null} gives {@link #DEFAULT_PAGE_MAX_AGE};
+     *     {@code "off"} gives null (page for data of any age)
+     * @return the limit, or null for "off"
+     * @throws InvalidAlertRuleException for anything else
+     */
+    public static Duration readPageMaxAge(Object tree) {
+        if (tree == null) {
+            return DEFAULT_PAGE_MAX_AGE;
+        }
+        if (PAGE_ANY_AGE.equals(tree)) {
+            return null;
+        }
+        Matcher m = AGE.matcher(tree instanceof String s ? s : "");
+        Duration age = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            age = switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        if (age == null || age.compareTo(MIN_PAGE_MAX_AGE) < 0 || age.compareTo(MAX_PAGE_MAX_AGE) > 0) {
+            throw invalid("'page_max_age' must be a duration from 1m to 30d such as \"60m\", \"6h\" or \"2d\""
+                    + " (alerts on data older than that are recorded, not sent), or \"off\" to page for data of"
+                    + " any age");
+        }
+        return age;
+    }
+
+    /**
+     * The canonical wire form of {@code page_max_age}: {@code "off"} for null, else the largest whole
+     * unit ({@code "2d"}, {@code "6h"}, {@code "90m"}); reads back to the same value.
+     */
+    public static String writePageMaxAge(Duration age) {
+        if (age == null) {
+            return PAGE_ANY_AGE;
+        }
+        long minutes = age.toMinutes();
+        if (minutes % (24 * 60) == 0) {
+            return minutes / (24 * 60) + "d";
+        }
+        return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
+    }
+
     // ---- the rules topic
 
     /**
      * The rules-topic value of a rule: {@code {"id", "org_id", "source_id" (null: all sources),
-     * "name", "condition", "channels", "is_active", "version", "signing_secret"}}.
+     * "name", "condition", "channels", "page_max_age", "is_active", "version", "signing_secret"}}.
      */
     public static Map<String, Object> writeRule(AlertRuleSpec rule) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -303,6 +368,7 @@ public final class AlertRuleCodec {
         out.put("name", rule.name());
         out.put("condition", writeCondition(rule.condition()));
         out.put("channels", writeChannels(rule.channels()));
+        out.put("page_max_age", writePageMaxAge(rule.pageMaxAge()));
         out.put("is_active", rule.active());
         out.put("version", rule.version());
         out.put("signing_secret", rule.signingSecret());
@@ -312,8 +378,10 @@ public final class AlertRuleCodec {
     /**
      * Reads a rules-topic value (see {@link #writeRule}). {@code id} and {@code org_id} are
      * required; {@code name} defaults to "", {@code is_active} to true, {@code version} to 0 and
-     * {@code signing_secret} to "". The condition and channels are read as a client's are, except
-     * that Slack and webhook targets are not checked again here (the sender checks them).
+     * {@code signing_secret} to "", {@code page_max_age} to {@link #DEFAULT_PAGE_MAX_AGE} (records
+     * written before the option existed). The condition, channels and {@code page_max_age} are read
+     * as a client's are, except that Slack and webhook targets are not checked again here (the
+     * sender checks them).
      *
      * @throws InvalidAlertRuleException when the record breaks the contract
      */
@@ -335,6 +403,7 @@ public final class AlertRuleCodec {
                 name,
                 readCondition(n.get("condition")),
                 readChannels(n.get("channels"), TargetCheck.NONE),
+                readPageMaxAge(n.get("page_max_age")),
                 active,
                 version,
                 secret);

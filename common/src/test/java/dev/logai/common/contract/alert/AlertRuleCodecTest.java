@@ -237,6 +237,7 @@ class AlertRuleCodecTest {
                 "API errors",
                 new AlertCondition.Pattern(true, "OOM"),
                 new AlertChannels(List.of(), List.of("a@example.com"), List.of()),
+                Duration.ofHours(6),
                 false,
                 7,
                 "whsec_x");
@@ -249,9 +250,11 @@ class AlertRuleCodecTest {
                         "name",
                         "condition",
                         "channels",
+                        "page_max_age",
                         "is_active",
                         "version",
                         "signing_secret");
+        assertThat(wire).containsEntry("page_max_age", "6h");
         assertThat(AlertRuleCodec.readRule(wire)).isEqualTo(rule);
 
         AlertRuleSpec minimal = AlertRuleCodec.readRule(Map.of(
@@ -268,6 +271,60 @@ class AlertRuleCodecTest {
         assertThat(minimal.name()).isEmpty();
         assertThat(minimal.signingSecret()).isEmpty();
         assertThat(minimal.sourceId()).isNull();
+        assertThat(minimal.pageMaxAge()).as("a record from before the option").isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void pageMaxAgeDefaultsToAnHourTakesMinutesHoursOrDaysAndOff() {
+        assertThat(AlertRuleCodec.readPageMaxAge(null)).isEqualTo(Duration.ofMinutes(60));
+        assertThat(AlertRuleCodec.readPageMaxAge("1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(AlertRuleCodec.readPageMaxAge("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(AlertRuleCodec.readPageMaxAge("6h")).isEqualTo(Duration.ofHours(6));
+        assertThat(AlertRuleCodec.readPageMaxAge("30d")).isEqualTo(Duration.ofDays(30));
+        assertThat(AlertRuleCodec.readPageMaxAge("off"))
+                .as("page for data of any age")
+                .isNull();
+
+        assertThat(AlertRuleCodec.writePageMaxAge(Duration.ofMinutes(90))).isEqualTo("90m");
+        assertThat(AlertRuleCodec.writePageMaxAge(Duration.ofMinutes(120))).isEqualTo("2h");
+        assertThat(AlertRuleCodec.writePageMaxAge(Duration.ofDays(30))).isEqualTo("30d");
+        assertThat(AlertRuleCodec.writePageMaxAge(Duration.ofMinutes(60 * 24))).isEqualTo("1d");
+        assertThat(AlertRuleCodec.writePageMaxAge(null)).isEqualTo("off");
+        for (String wire : List.of("1m", "59m", "60m", "25h", "7d", "off")) {
+            Duration age = AlertRuleCodec.readPageMaxAge(wire);
+            assertThat(AlertRuleCodec.readPageMaxAge(AlertRuleCodec.writePageMaxAge(age)))
+                    .as(wire)
+                    .isEqualTo(age);
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"0m", "31d", "721h", "90s", "1w", "60", "Off", "", "1.5h"})
+    void pageMaxAgeOutOfBoundsOrMalformedIsRefusedWithWhatToFix(String wire) {
+        assertThatThrownBy(() -> AlertRuleCodec.readPageMaxAge(wire))
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessage("'page_max_age' must be a duration from 1m to 30d such as \"60m\", \"6h\" or \"2d\""
+                        + " (alerts on data older than that are recorded, not sent), or \"off\" to page for data of"
+                        + " any age");
+    }
+
+    @Test
+    void pageMaxAgeMustBeAString() {
+        assertThatThrownBy(() -> AlertRuleCodec.readPageMaxAge(60)).isInstanceOf(InvalidAlertRuleException.class);
+        assertThatThrownBy(() -> AlertRuleCodec.readPageMaxAge(false)).isInstanceOf(InvalidAlertRuleException.class);
+        Map<String, Object> record = new HashMap<>(Map.of(
+                "id",
+                "rule_b",
+                "org_id",
+                "org_a",
+                "condition",
+                Map.of("pattern", Map.of("new_template", true)),
+                "channels",
+                EMAIL,
+                "page_max_age",
+                "0m"));
+        assertThatThrownBy(() -> AlertRuleCodec.readRule(record)).hasMessageStartingWith("'page_max_age' must be");
     }
 
     @Test
