@@ -164,6 +164,7 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                     List.of(t.bullets),
                     List.of(t.topLines),
                     link(t),
+                    Instant.ofEpochMilli(t.windowStart),
                     Instant.ofEpochMilli(t.windowEnd),
                     t.count);
             List<Delivery> deliveries = notifier.send(

@@ -23,8 +23,8 @@ final class AlertEmail {
                 .append(n.ruleName())
                 .append("   Source: ")
                 .append(n.sourceId())
-                .append("   At: ")
-                .append(n.at())
+                .append("\n")
+                .append(capitalised(n.dataWindow()))
                 .append("\n\n");
         n.bullets().forEach(x -> b.append("- ").append(x).append('\n'));
         if (!n.topLines().isEmpty()) {
@@ -49,7 +49,7 @@ final class AlertEmail {
                 .append("</i> · source <code>")
                 .append(esc(n.sourceId()))
                 .append("</code> · ")
-                .append(esc(n.at().toString()))
+                .append(esc(n.dataWindow()))
                 .append("</p>");
         if (!n.bullets().isEmpty()) {
             b.append("<ul>");
@@ -65,6 +65,10 @@ final class AlertEmail {
             b.append("<p><a href=\"").append(esc(n.dashboardUrl())).append("\">Open in LogAi</a></p>");
         }
         return b.append("</body></html>").toString();
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     static String esc(String s) {

@@ -88,7 +88,10 @@ public final class Notifier {
         return out;
     }
 
-    /** The generic webhook's JSON: the notification's fields, snake_case. */
+    /**
+     * The generic webhook's JSON: the notification's fields, snake_case; {@code window_start} and
+     * {@code window_end} are ISO-8601 instants (UTC) of the data's window, {@code at} its end (as before).
+     */
     static String webhookBody(Notification n) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event_id", n.eventId());
@@ -103,6 +106,8 @@ public final class Notifier {
         n.topLines().forEach(root.putArray("top_lines")::add);
         root.put("dashboard_url", n.dashboardUrl());
         root.put("at", n.at().toString());
+        root.put("window_start", n.windowStart().toString());
+        root.put("window_end", n.windowEnd().toString());
         root.put("count", n.count());
         if (!root.has("bullets")) root.putArray("bullets");
         if (!root.has("top_lines")) root.putArray("top_lines");

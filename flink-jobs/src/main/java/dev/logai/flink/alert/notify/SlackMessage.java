@@ -19,7 +19,10 @@ final class SlackMessage {
 
     static String of(Notification n) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("text", "[" + n.severity().toUpperCase(Locale.ROOT) + "] " + n.status() + ": " + n.title());
+        root.put(
+                "text",
+                "[" + n.severity().toUpperCase(Locale.ROOT) + "] " + n.status() + ": " + n.title() + " ("
+                        + n.dataWindow() + ")");
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text")
@@ -33,7 +36,7 @@ final class SlackMessage {
                 .put(
                         "text",
                         "*" + n.severity().toUpperCase(Locale.ROOT) + "* · " + n.status() + " · rule _"
-                                + escape(n.ruleName()) + "_ · source `" + escape(n.sourceId()) + "` · " + n.at()
+                                + escape(n.ruleName()) + "_ · source `" + escape(n.sourceId()) + "` · " + n.dataWindow()
                                 + (n.count() > 1 ? " · " + n.count() + " times" : ""));
         if (!n.bullets().isEmpty()) {
             StringBuilder b = new StringBuilder();

@@ -108,6 +108,7 @@ class NotifierTest {
                 List.of("Error rate rose from 0.3% to 30%", "Top error: PaymentGatewayTimeoutException"),
                 List.of("ERROR [api] PaymentGatewayTimeoutException: charge failed for <EMAIL_1>"),
                 "https://logai.example/orgs/org_1/sources/src_1?from=1",
+                Instant.parse("2026-11-25T00:55:00Z"),
                 Instant.parse("2026-11-25T01:00:00Z"),
                 1);
     }
@@ -123,7 +124,10 @@ class NotifierTest {
 
         assertThat(out).extracting(Delivery::delivered).containsExactly(true, true, true);
         JsonNode slack = JSON.readTree(received.get("/slack").get(0).body());
-        assertThat(slack.get("text").asText()).contains("[HIGH] firing: Error rate 30%");
+        assertThat(slack.get("text").asText())
+                .contains("[HIGH] firing: Error rate 30%")
+                .endsWith("(data 2026-11-25 00:55\u201301:00 UTC)");
+        assertThat(slack.get("blocks").get(1).toString()).contains("data 2026-11-25 00:55\u201301:00 UTC");
         assertThat(slack.get("blocks").get(0).get("type").asText()).isEqualTo("header");
         assertThat(slack.toString())
                 .contains(
@@ -138,6 +142,9 @@ class NotifierTest {
         assertThat(body.get("title").asText()).isEqualTo("Error rate 30% <b>after</b> deploy");
         assertThat(body.get("top_lines").get(0).asText()).contains("PaymentGatewayTimeoutException");
         assertThat(body.get("dashboard_url").asText()).startsWith("https://logai.example/");
+        assertThat(body.get("window_start").asText()).isEqualTo("2026-11-25T00:55:00Z");
+        assertThat(body.get("window_end").asText()).isEqualTo("2026-11-25T01:00:00Z");
+        assertThat(body.get("at").asText()).as("kept for existing receivers").isEqualTo("2026-11-25T01:00:00Z");
         String signature = hook.headers().get("X-logai-signature").get(0);
         String t = signature.substring(2, signature.indexOf(','));
         assertThat(signature).endsWith("v1=" + Notifier.sign(SECRET, t + "." + hook.body()));
@@ -153,14 +160,68 @@ class NotifierTest {
                 .contains(
                         "Error rate 30% <b>after</b> deploy",
                         "- Top error: PaymentGatewayTimeoutException",
+                        "Data 2026-11-25 00:55\u201301:00 UTC",
                         "Open in LogAi: https://logai.example/orgs/org_1/sources/src_1?from=1");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         assertThat((String) parts.getBodyPart(1).getContent())
                 .contains(
                         "<h2>Error rate 30% &lt;b&gt;after&lt;/b&gt; deploy</h2>",
                         "<li>Top error: PaymentGatewayTimeoutException</li>",
+                        "data 2026-11-25 00:55\u201301:00 UTC",
                         "charge failed for &lt;EMAIL_1&gt;",
                         "<a href=\"https://logai.example/orgs/org_1/sources/src_1?from=1\">");
+    }
+
+    static Notification over(String start, String end) {
+        Notification n = notification();
+        return new Notification(
+                n.eventId(),
+                n.orgId(),
+                n.ruleId(),
+                n.ruleName(),
+                n.sourceId(),
+                n.status(),
+                n.severity(),
+                n.title(),
+                n.bullets(),
+                n.topLines(),
+                n.dashboardUrl(),
+                Instant.parse(start),
+                Instant.parse(end),
+                n.count());
+    }
+
+    @Test
+    void theDataWindowIsNamedWithItsDateInUtc() {
+        assertThat(over("2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z").dataWindow())
+                .isEqualTo("data 2026-11-25 10:00\u201310:05 UTC");
+        assertThat(over("2026-11-24T23:58:00Z", "2026-11-25T00:03:00Z").dataWindow())
+                .as("across midnight: both dates")
+                .isEqualTo("data 2026-11-24 23:58 \u2013 2026-11-25 00:03 UTC");
+        assertThat(over("2026-11-25T10:00:30Z", "2026-11-25T10:01:00Z").dataWindow())
+                .isEqualTo("data 2026-11-25 10:00:30\u201310:01:00 UTC");
+        assertThat(over("2026-11-25T10:03:27.250Z", "2026-11-25T10:03:27.250Z").dataWindow())
+                .as("a pattern rule's line")
+                .isEqualTo("line at 2026-11-25 10:03:27 UTC");
+    }
+
+    @Test
+    void aLinesAlertNamesTheLinesTimeInEveryChannel() throws Exception {
+        Notification line = over("2026-11-20T08:15:42Z", "2026-11-20T08:15:42Z");
+        notifier(true)
+                .send(
+                        line,
+                        new Notifier.Channels(
+                                List.of(url("/slack")), List.of("oncall@example.com"), List.of(url("/hook"))),
+                        SECRET);
+        assertThat(received.get("/slack").get(0).body()).contains("line at 2026-11-20 08:15:42 UTC");
+        JsonNode hook = JSON.readTree(received.get("/hook").get(0).body());
+        assertThat(hook.get("window_start").asText()).isEqualTo("2026-11-20T08:15:42Z");
+        assertThat(hook.get("window_end").asText()).isEqualTo("2026-11-20T08:15:42Z");
+        jakarta.mail.internet.MimeMultipart parts =
+                (jakarta.mail.internet.MimeMultipart) smtp.getReceivedMessages()[0].getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("Line at 2026-11-20 08:15:42 UTC");
+        assertThat((String) parts.getBodyPart(1).getContent()).contains("line at 2026-11-20 08:15:42 UTC");
     }
 
     @Test
