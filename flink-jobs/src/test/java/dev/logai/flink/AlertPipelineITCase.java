@@ -144,14 +144,15 @@ class AlertPipelineITCase {
             Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(60));
             // A canary rule made after both changes: once its probe line alerts, the job holds the
             // changes above too (one topic partition, read in order). Each probe has another
-            // length, so another template, so its own alert.
+            // length, so another template, so its own alert. Its probes are an hour old (the
+            // source's first data), so it pages for data of any age.
             request(
                     tenant,
                     "POST",
                     "/v1/alert-rules",
                     "{\"name\": \"Canary\", \"condition\": {\"pattern\":"
                             + " {\"contains\": \"canary-probe\"}}, \"channels\": {\"webhook\": [\"" + url("/canary")
-                            + "\"]}}",
+                            + "\"]}, \"page_max_age\": \"off\"}",
                     201);
             StringBuilder probe = new StringBuilder("INFO  [api] canary-probe");
             for (int attempt = 0; !received.containsKey("/canary") && attempt < 90; attempt++) {

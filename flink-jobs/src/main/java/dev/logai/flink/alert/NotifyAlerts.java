@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -38,12 +39,19 @@ import org.slf4j.LoggerFactory;
  * channel's outcome is recorded on the claim and on the {@code alert_event} row; a failure is
  * recorded, never dropped. Sending runs on a small pool (async I/O), so slow receivers do not
  * block the job.
+ *
+ * <p>Old data does not page: a transition whose data's window ended the rule's {@code
+ * page_max_age} or longer before this sender decides (wall clock; a backfill, a source catching up
+ * after an outage) is claimed and recorded like any other, in the state {@value #NOT_SENT_OLD_DATA}
+ * with the reason, and sent nowhere.
  */
 public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransition> {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyAlerts.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Database attempts per transition (about a minute with the backoff) before the job fails over. */
     static final int DATABASE_ATTEMPTS = 8;
+    /** The claim's state of a transition not sent because its data was too old for the rule. */
+    public static final String NOT_SENT_OLD_DATA = "not_sent_old_data";
 
     /** Where alerts go from: the database, the senders and the dashboard's address for links. */
     public record Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads)
@@ -78,11 +86,19 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     }
 
     private final Settings settings;
+    /** Decides how old a transition's data is; the system clock but in tests. */
+    private final Clock clock;
+
     private transient Notifier notifier;
     private transient ExecutorService pool;
 
     public NotifyAlerts(Settings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    NotifyAlerts(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -152,23 +168,10 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             }
             c.commit();
 
-            Notification n = new Notification(
-                    t.eventId,
-                    t.orgId,
-                    t.ruleId,
-                    t.ruleName,
-                    t.sourceId,
-                    t.kind.equals("reminder") ? "firing" : t.kind,
-                    t.severity,
-                    t.title,
-                    List.of(t.bullets),
-                    List.of(t.topLines),
-                    link(t),
-                    Instant.ofEpochMilli(t.windowStart),
-                    Instant.ofEpochMilli(t.windowEnd),
-                    t.count);
-            List<Delivery> deliveries = notifier.send(
-                    n, new Notifier.Channels(List.of(t.slack), List.of(t.email), List.of(t.webhook)), t.signingSecret);
+            // Decided now, after the claim: a transition held up by a slow database is judged by how
+            // old its data is when it would actually go out.
+            String notSent = t.oldDataReason(clock.millis());
+            List<Delivery> deliveries = notSent != null ? List.of() : send(t);
             ArrayNode outcome = JSON.createArrayNode();
             for (Delivery d : deliveries) {
                 outcome.addObject()
@@ -178,15 +181,22 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                         .put("attempts", d.attempts())
                         .put("error", d.error());
             }
-            boolean anyDelivered = deliveries.stream().anyMatch(Delivery::delivered);
+            String state = notSent != null
+                    ? NOT_SENT_OLD_DATA
+                    : deliveries.isEmpty() || deliveries.stream().anyMatch(Delivery::delivered) ? "sent" : "failed";
+            if (notSent != null) {
+                LOG.info("Alert {} of org {} not sent: {}", t.eventId, t.orgId, notSent);
+            }
 
             OrgScope.enter(c, t.orgId);
             try (PreparedStatement ps =
-                    c.prepareStatement("update alert_notification set state = ?, deliveries = ?::jsonb,"
-                            + " sent_at = now() where event_id = ?")) {
-                ps.setString(1, anyDelivered || deliveries.isEmpty() ? "sent" : "failed");
+                    c.prepareStatement("update alert_notification set state = ?, deliveries = ?::jsonb, reason = ?,"
+                            + " sent_at = ? where event_id = ?")) {
+                ps.setString(1, state);
                 ps.setString(2, outcome.toString());
-                ps.setString(3, t.eventId);
+                ps.setString(3, notSent);
+                ps.setTimestamp(4, notSent != null ? null : new Timestamp(clock.millis()));
+                ps.setString(5, t.eventId);
                 ps.executeUpdate();
             }
             ObjectNode payload = JSON.createObjectNode();
@@ -194,18 +204,26 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                     .put("severity", t.severity)
                     .put("kind", t.kind)
                     .put("value", t.value)
-                    .put("dashboard_url", link(t));
+                    .put("dashboard_url", link(t))
+                    .put("window_start", Instant.ofEpochMilli(t.windowStart).toString())
+                    .put("window_end", Instant.ofEpochMilli(t.windowEnd).toString())
+                    .put("notification_state", state);
+            if (notSent != null) {
+                payload.put("notification_reason", notSent);
+            }
             ArrayNode bullets = payload.putArray("bullets");
             for (String b : t.bullets) bullets.add(b);
             ArrayNode lines = payload.putArray("top_lines");
             for (String l : t.topLines) lines.add(l);
             payload.set("deliveries", outcome);
+            // last_sent stays as it was when nothing went out: it says when people last heard.
             try (PreparedStatement ps =
                     c.prepareStatement("insert into alert_event (id, org_id, rule_id, source_id, status,"
-                            + " first_seen, last_sent, count, payload_json) select ?, ?, ?, ?, ?, ?, now(), ?, ?::jsonb"
+                            + " first_seen, last_sent, count, payload_json) select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb"
                             + " where exists (select 1 from alert_rule r where r.org_id = ? and r.id = ?)"
                             + " on conflict (id) do update set status = case when excluded.status = 'reminder'"
-                            + " then alert_event.status else excluded.status end, last_sent = now(), count = excluded.count,"
+                            + " then alert_event.status else excluded.status end,"
+                            + " last_sent = coalesce(excluded.last_sent, alert_event.last_sent), count = excluded.count,"
                             + " payload_json = excluded.payload_json, updated_at = now()")) {
                 ps.setString(1, t.alertId);
                 ps.setString(2, t.orgId);
@@ -213,14 +231,35 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                 ps.setString(4, t.sourceId);
                 ps.setString(5, t.kind);
                 ps.setTimestamp(6, new Timestamp(t.firstSeen));
-                ps.setInt(7, t.count);
-                ps.setString(8, payload.toString());
-                ps.setString(9, t.orgId);
-                ps.setString(10, t.ruleId);
+                ps.setTimestamp(7, notSent != null ? null : new Timestamp(clock.millis()));
+                ps.setInt(8, t.count);
+                ps.setString(9, payload.toString());
+                ps.setString(10, t.orgId);
+                ps.setString(11, t.ruleId);
                 ps.executeUpdate();
             }
             c.commit();
         }
+    }
+
+    private List<Delivery> send(AlertTransition t) {
+        Notification n = new Notification(
+                t.eventId,
+                t.orgId,
+                t.ruleId,
+                t.ruleName,
+                t.sourceId,
+                t.kind.equals("reminder") ? "firing" : t.kind,
+                t.severity,
+                t.title,
+                List.of(t.bullets),
+                List.of(t.topLines),
+                link(t),
+                Instant.ofEpochMilli(t.windowStart),
+                Instant.ofEpochMilli(t.windowEnd),
+                t.count);
+        return notifier.send(
+                n, new Notifier.Channels(List.of(t.slack), List.of(t.email), List.of(t.webhook)), t.signingSecret);
     }
 
     /** True if this call owns the sending: a new claim, or one a crash left unfinished. */

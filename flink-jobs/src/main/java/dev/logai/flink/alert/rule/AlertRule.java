@@ -54,6 +54,14 @@ public class AlertRule {
     public String[] slack = new String[0];
     public String[] email = new String[0];
     public String[] webhook = new String[0];
+    /**
+     * {@code page_max_age} in milliseconds, as {@link AlertTransition#pageMaxAgeMs} reads it: a
+     * transition is sent only if its data's window ended less than this long before the sender
+     * decides; {@link AlertTransition#PAGE_ANY_AGE} ({@code "off"}): always; 0 (a rule restored from
+     * state written before the option, which Flink fills with 0): the default, 60 minutes.
+     */
+    public long pageMaxAgeMs;
+
     public boolean active = true;
     public long version;
     public String signingSecret = "";
@@ -87,6 +95,9 @@ public class AlertRule {
         r.active = spec.active();
         r.version = spec.version();
         r.signingSecret = spec.signingSecret();
+        r.pageMaxAgeMs = spec.pageMaxAge() == null
+                ? AlertTransition.PAGE_ANY_AGE
+                : spec.pageMaxAge().toMillis();
         r.kind = spec.condition().kind().wireName();
         if (spec.condition() instanceof AlertCondition.Threshold t) {
             r.metric = t.metric().wireName();
