@@ -456,6 +456,15 @@ class QueryApiITCase {
                     T0.minusSeconds(3_600),
                     "{\"title\": \"Resolved: API errors\"}");
             insertAlert(c, b, ruleB, "alert-b-1", "firing", T0, "{\"title\": \"Secret alert of org b\"}");
+            insertAlert(
+                    c,
+                    a,
+                    ruleA,
+                    "alert-a-old",
+                    "firing",
+                    T0.minusSeconds(7_200),
+                    "{\"title\": \"API errors — backfill\", \"notification_state\": \"not_sent_old_data\","
+                            + " \"notification_reason\": \"Not sent: the data was 3h 0m old\", \"deliveries\": []}");
             c.commit();
         }
         HttpResponse<String> r = get(a.apiKey(), "/v1/alerts?status=firing&source_id=" + a.sourceId());
@@ -469,7 +478,13 @@ class QueryApiITCase {
                         "\"error\":\"HTTP 500\"",
                         "\"first_seen\":\"2024-03-01T10:00:00Z\"")
                 .doesNotContain("alert-a-0", "org b");
-        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleA).body()).contains("alert-a-1", "alert-a-0");
+        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleA).body())
+                .contains(
+                        "alert-a-1",
+                        "alert-a-0",
+                        "\"id\":\"alert-a-old\",\"rule_id\":\"" + ruleA + "\"",
+                        "\"notification_state\":\"not_sent_old_data\","
+                                + "\"notification_reason\":\"Not sent: the data was 3h 0m old\"");
         assertThat(get(a.apiKey(), "/v1/alerts?since=2024-03-01T09:30:00Z").body())
                 .doesNotContain("alert-a-0");
         assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB).body())

@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /v1/alerts?source_id&rule_id&status&since&until&limit}: {@code {"items":
  * [AlertEventRow...], "limit"}}, the org's alerts as the pipeline raised them, newest first —
- * status, first seen, last sent, count, and the payload of the last notification, so a failed
- * delivery is visible, not silent. {@code since}/{@code until} select alerts first seen in the
+ * status, first seen, last sent, count, what became of the last notification (sent, failed, or
+ * not sent because its data was older than the rule's {@code page_max_age}, with the reason) and
+ * its payload, so a failed or withheld delivery is visible, not silent. {@code since}/{@code until} select alerts first seen in the
  * range. 400 for an unknown status or a malformed rule id; another org's source is 404.
  */
 @RestController

@@ -39,7 +39,10 @@ class AlertEventRepository {
                 orgId,
                 query.sourceId(),
                 jdbc -> jdbc.sql("select e.id, e.rule_id, r.name as rule_name,"
-                                + " e.source_id, e.status, e.first_seen, e.last_sent, e.count, e.payload_json::text as payload,"
+                                + " e.source_id, e.status, e.first_seen, e.last_sent, e.count,"
+                                + " e.payload_json->>'notification_state' as notification_state,"
+                                + " e.payload_json->>'notification_reason' as notification_reason,"
+                                + " e.payload_json::text as payload,"
                                 + " e.updated_at from alert_event e"
                                 + " left join alert_rule r on r.org_id = e.org_id and r.id = e.rule_id" + where.sql()
                                 + " order by e.first_seen desc, e.id limit ?")
@@ -59,6 +62,8 @@ class AlertEventRepository {
                 rs.getTimestamp("first_seen").toInstant(),
                 lastSent == null ? null : lastSent.toInstant(),
                 rs.getInt("count"),
+                rs.getString("notification_state"),
+                rs.getString("notification_reason"),
                 JSON.readTree(rs.getString("payload")),
                 rs.getTimestamp("updated_at").toInstant());
     }

@@ -10,8 +10,14 @@ import tools.jackson.databind.JsonNode;
  * @param ruleName null when the rule was deleted since
  * @param lastSent null until a notification went out
  * @param count breaching windows (window rules) or matching lines (pattern rules)
- * @param payload the last notification: title, severity, kind, bullets, top lines, dashboard link
- *     and every delivery's outcome
+ * @param notificationState what became of the last transition's notification: {@code sent} (at
+ *     least one target got it), {@code failed} (none did), or {@code not_sent_old_data} (decided on
+ *     data older than the rule's {@code page_max_age}, so recorded and not sent); null for alerts
+ *     recorded before LogAi kept it
+ * @param notificationReason why it was not sent ({@code not_sent_old_data}: the data's age and the
+ *     rule's limit); null otherwise
+ * @param payload the last notification: title, severity, kind, the data's window, bullets, top
+ *     lines, dashboard link and every delivery's outcome
  */
 public record AlertEventRow(
         String id,
@@ -22,5 +28,7 @@ public record AlertEventRow(
         Instant firstSeen,
         Instant lastSent,
         int count,
+        String notificationState,
+        String notificationReason,
         JsonNode payload,
         Instant updatedAt) {}

@@ -57,6 +57,8 @@ class AlertEventControllerTest {
                         T0,
                         null,
                         4,
+                        "not_sent_old_data",
+                        "Not sent: the data (window ending 2024-03-01T07:00:00Z) was 3h 0m old",
                         JsonMapper.builder()
                                 .build()
                                 .readTree(
@@ -67,6 +69,9 @@ class AlertEventControllerTest {
                 .andExpect(jsonPath("$.items[0].rule_name").value("API errors"))
                 .andExpect(jsonPath("$.items[0].first_seen").value("2024-03-01T10:00:00Z"))
                 .andExpect(jsonPath("$.items[0].count").value(4))
+                .andExpect(jsonPath("$.items[0].notification_state").value("not_sent_old_data"))
+                .andExpect(jsonPath("$.items[0].notification_reason")
+                        .value(org.hamcrest.Matchers.startsWith("Not sent: the data")))
                 .andExpect(
                         jsonPath("$.items[0].payload.deliveries[0].delivered").value(false))
                 .andExpect(jsonPath("$.limit").value(500));
