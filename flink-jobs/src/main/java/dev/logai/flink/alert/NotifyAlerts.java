@@ -154,6 +154,11 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
         result.complete(List.of(t));
     }
 
+    /**
+     * Claims, sends (unless the data is too old for the rule) and records one transition.
+     *
+     * @throws SQLException when the claim or the outcome could not be written; the caller retries
+     */
     void notifyOnce(AlertTransition t) throws SQLException {
         // A transition already recorded 'sending' by an attempt that failed after sending is sent again
         // (receivers drop it by X-LogAi-Event-Id); one never claimed is claimed now.
@@ -163,7 +168,7 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             OrgScope.enter(c, t.orgId);
             if (!claim(c, t)) {
                 c.commit();
-                LOG.info("Alert {} was already sent; not sending it again", t.eventId);
+                LOG.info("Alert {} was already settled (sent, failed or not sent); not sending it again", t.eventId);
                 return;
             }
             c.commit();
