@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * reason, and sends nothing; fresh data, or a rule with the gate off, sends.
  */
 class NotifyAlertsITCase {
-    static final LocalStack stack = SharedLocalStack.get(false);
+    // With the object store: whichever ITCase of this JVM starts the shared stack, the others can use it.
+    static final LocalStack stack = SharedLocalStack.get(true);
     /** The sender's wall clock: two minutes after the test transitions' window ends. */
     static final long NOW = 1_790_000_000_000L + 180_000;
 
