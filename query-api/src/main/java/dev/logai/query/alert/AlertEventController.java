@@ -5,7 +5,6 @@ import dev.logai.common.tenancy.Ids;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.query.ListQuery;
 import dev.logai.query.Page;
-import dev.logai.query.QuerySettings;
 import dev.logai.query.auth.RequiresScope;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,29 +24,23 @@ class AlertEventController {
     static final Set<String> STATUSES = Set.of("firing", "escalated", "resolved", "triggered");
 
     private final AlertEventRepository alerts;
-    private final QuerySettings settings;
 
-    AlertEventController(AlertEventRepository alerts, QuerySettings settings) {
+    AlertEventController(AlertEventRepository alerts) {
         this.alerts = alerts;
-        this.settings = settings;
     }
 
     @GetMapping("/v1/alerts")
     Page<AlertEventRow> list(
             @RequiresScope("read") ApiPrincipal caller,
-            @RequestParam(name = "source_id", required = false) String sourceId,
             @RequestParam(name = "rule_id", required = false) String ruleId,
             @RequestParam(name = "status", required = false) String status,
-            @RequestParam(name = "since", required = false) String since,
-            @RequestParam(name = "until", required = false) String until,
-            @RequestParam(name = "limit", required = false) Integer limit) {
+            ListQuery query) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiProblem.badRequest("'status' must be one of firing, escalated, resolved, triggered");
         }
         if (ruleId != null && !Ids.looksLikeId(ruleId)) {
             throw ApiProblem.badRequest("'rule_id' is not a rule id (rule_…)");
         }
-        ListQuery query = ListQuery.of(sourceId, since, until, limit, settings);
         return new Page<>(alerts.list(caller.orgId(), query, ruleId, status), query.limit());
     }
 }

@@ -3,10 +3,8 @@ package dev.logai.query.anomaly;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.query.ListQuery;
 import dev.logai.query.Page;
-import dev.logai.query.QuerySettings;
 import dev.logai.query.auth.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -17,21 +15,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AnomalyController {
     private final AnomalyRepository anomalies;
-    private final QuerySettings settings;
 
-    AnomalyController(AnomalyRepository anomalies, QuerySettings settings) {
+    AnomalyController(AnomalyRepository anomalies) {
         this.anomalies = anomalies;
-        this.settings = settings;
     }
 
     @GetMapping("/v1/anomalies")
-    Page<AnomalyRow> list(
-            @RequiresScope("read") ApiPrincipal caller,
-            @RequestParam(name = "source_id", required = false) String sourceId,
-            @RequestParam(name = "since", required = false) String since,
-            @RequestParam(name = "until", required = false) String until,
-            @RequestParam(name = "limit", required = false) Integer limit) {
-        ListQuery query = ListQuery.of(sourceId, since, until, limit, settings);
+    Page<AnomalyRow> list(@RequiresScope("read") ApiPrincipal caller, ListQuery query) {
         return new Page<>(anomalies.list(caller.orgId(), query), query.limit());
     }
 }

@@ -3,10 +3,8 @@ package dev.logai.query.summary;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.query.ListQuery;
 import dev.logai.query.Page;
-import dev.logai.query.QuerySettings;
 import dev.logai.query.auth.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -18,21 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SummaryController {
     private final SummaryRepository summaries;
-    private final QuerySettings settings;
 
-    SummaryController(SummaryRepository summaries, QuerySettings settings) {
+    SummaryController(SummaryRepository summaries) {
         this.summaries = summaries;
-        this.settings = settings;
     }
 
     @GetMapping("/v1/summaries")
-    Page<SummaryRow> list(
-            @RequiresScope("read") ApiPrincipal caller,
-            @RequestParam(name = "source_id", required = false) String sourceId,
-            @RequestParam(name = "since", required = false) String since,
-            @RequestParam(name = "until", required = false) String until,
-            @RequestParam(name = "limit", required = false) Integer limit) {
-        ListQuery query = ListQuery.of(sourceId, since, until, limit, settings);
+    Page<SummaryRow> list(@RequiresScope("read") ApiPrincipal caller, ListQuery query) {
         return new Page<>(summaries.list(caller.orgId(), query), query.limit());
     }
 }
