@@ -54,6 +54,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -122,7 +123,14 @@ public final class LogPipelineJob {
         DataStream<LogLine> lines = accepted.lines();
         lines.sinkTo(sinks.archive()).name("raw-archive").uid("raw-archive");
 
-        WindowOutputs windows = windowOutputs(lines, settings.parse(), settings.windows(), settings.anomalies());
+        // The accepted lines leave the dedup step partitioned by org/source already: reinterpreted,
+        // not keyed again, so parsing, mining and windows run in the same task as the dedup, and no
+        // line is serialized between them.
+        WindowOutputs windows = windowOutputs(
+                DataStreamUtils.reinterpretAsKeyedStream(lines, new LineSourceKey()),
+                settings.parse(),
+                settings.windows(),
+                settings.anomalies());
         windows.stats()
                 .sinkTo(sinks.windowStats())
                 .name("window-stats-to-postgres")
@@ -172,8 +180,8 @@ public final class LogPipelineJob {
                 .process(new DecodeBatches())
                 .name("decode-batches")
                 .uid("decode-batches");
-        // The lines leave partitioned by the same org/source string LineSourceKey gives, yet
-        // windowOutputs keys them again: it is shared with ./logai analyze, whose lines are not.
+        // The lines leave partitioned by the same org/source string LineSourceKey gives (which
+        // defineWorkflow relies on: it reinterprets them as keyed, without a shuffle).
         SingleOutputStreamOperator<DecodedBatch> firstSeen = batches.keyBy(new BatchSourceKey())
                 .process(new DropRetriedBatches())
                 .name("drop-retried-batches")
@@ -207,16 +215,28 @@ public final class LogPipelineJob {
      */
     public static WindowOutputs windowOutputs(
             DataStream<LogLine> lines, ParseSettings parse, WindowSettings windows, AnomalySettings anomalySettings) {
-        SingleOutputStreamOperator<LogRecord> mined = lines.keyBy(new LineSourceKey())
-                .process(new ParseSourceLines(
+        return windowOutputs(lines.keyBy(new LineSourceKey()), parse, windows, anomalySettings);
+    }
+
+    /**
+     * As above, for lines already keyed by org/source ({@link LineSourceKey}). Parsing, mining and
+     * the windows are keyed by the same org/source string, so each stage reinterprets the previous
+     * one's output as keyed instead of shuffling every line again: the three run chained in one task.
+     */
+    public static WindowOutputs windowOutputs(
+            KeyedStream<LogLine, String> lines,
+            ParseSettings parse,
+            WindowSettings windows,
+            AnomalySettings anomalySettings) {
+        SingleOutputStreamOperator<LogRecord> parsed = lines.process(new ParseSourceLines(
                         parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
                 .name("parse")
-                .uid("parse-source-lines")
-                .keyBy(new OrgSourceKey())
+                .uid("parse-source-lines");
+        SingleOutputStreamOperator<LogRecord> mined = DataStreamUtils.reinterpretAsKeyedStream(
+                        parsed, new OrgSourceKey())
                 .process(new MineTemplates())
                 .name("mine-templates")
                 .uid("mine-templates");
-        // Mining is keyed by org/source already: reinterpreted, so lines are not shuffled again.
         SingleOutputStreamOperator<WindowMetrics> metrics = DataStreamUtils.reinterpretAsKeyedStream(
                         mined, new OrgSourceKey())
                 .transform(
