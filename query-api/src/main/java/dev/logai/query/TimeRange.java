@@ -2,7 +2,6 @@ package dev.logai.query;
 
 import dev.logai.common.web.ApiProblem;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Parsing of the {@code since}/{@code until}/{@code limit} query parameters shared by list endpoints. */
 public record TimeRange(Instant since, Instant until) {
@@ -21,19 +20,33 @@ public record TimeRange(Instant since, Instant until) {
         return range;
     }
 
+    /** The instants a query may name: those Postgres' {@code timestamptz} can hold, with margin (years 1 to 9999). */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant at;
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            at = value.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(value))
+                    : Instant.parse(value);
+        } catch (java.time.DateTimeException | NumberFormatException e) {
             throw ApiProblem.badRequest("'" + name + "' must be an ISO-8601 instant such as 2024-05-01T10:00:00Z or"
-                    + " epoch milliseconds; got '" + value + "'.");
+                    + " epoch milliseconds; got '" + clip(value) + "'.");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw ApiProblem.badRequest(
+                    "'" + name + "' must be between " + EARLIEST + " and " + LATEST + "; got '" + clip(value) + "'.");
+        }
+        return at;
+    }
+
+    private static String clip(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 
     /**

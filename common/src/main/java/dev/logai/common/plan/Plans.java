@@ -35,7 +35,7 @@ public final class Plans {
         return switch (plan) {
             case "free" -> "Upgrade to Starter for 3 sources or Team for 10.";
             case "starter" -> "Upgrade to Team for 10 sources.";
-            default -> "Delete a source you no longer use, or contact us for a larger plan.";
+            default -> "Contact us for a larger plan.";
         };
     }
 

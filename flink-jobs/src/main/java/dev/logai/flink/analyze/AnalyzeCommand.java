@@ -63,8 +63,41 @@ public final class AnalyzeCommand {
         if (files.isEmpty()) {
             usage("no files given");
         }
-        AnalysisReport report = analyze(files, PipelineOptions.fromEnvironment(System.getenv()));
+        for (Path file : files) {
+            if (file.toString().endsWith(".gz")) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                    in.read(); // a corrupt header fails here, with a message a person can act on
+                } catch (IOException e) {
+                    usage(file + " ends in .gz but is not readable gzip (" + e.getMessage() + ")");
+                }
+            }
+        }
+        AnalysisReport report;
+        try {
+            report = analyze(files, PipelineOptions.fromEnvironment(System.getenv()));
+        } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) cause = cause.getCause();
+            System.err.println("logai analyze: the analysis failed: " + cause);
+            System.exit(1);
+            return;
+        }
         System.out.println(json ? report.toJson() : report.toText());
+    }
+
+    /**
+     * Each file's source name: its file name, or the path as given when two files share a name, so
+     * every file stays its own source.
+     */
+    static Map<Path, String> sourceNames(List<Path> files) {
+        Map<String, Long> counts = new HashMap<>();
+        files.forEach(f -> counts.merge(f.getFileName().toString(), 1L, Long::sum));
+        Map<Path, String> names = new java.util.LinkedHashMap<>();
+        for (Path f : files) {
+            String base = f.getFileName().toString();
+            names.put(f, counts.get(base) > 1 ? f.toString() : base);
+        }
+        return names;
     }
 
     private static void usage(String problem) {
@@ -83,9 +116,10 @@ public final class AnalyzeCommand {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)));
 
+        Map<Path, String> sourceNames = sourceNames(files);
         DataStream<LogLine> lines = null;
         for (Path file : files) {
-            String sourceId = file.getFileName().toString();
+            String sourceId = sourceNames.get(file);
             // Lines without a timestamp of their own get the file's modification time.
             long fileTime = Files.getLastModifiedTime(file).toMillis();
             FileSource<String> source = FileSource.forRecordStreamFormat(
@@ -125,12 +159,12 @@ public final class AnalyzeCommand {
             summaryResults.forEachRemaining(summaries::add);
             lateResults.forEachRemaining(late::add);
         }
-        List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
+        List<String> names = files.stream().map(sourceNames::get).toList();
         Map<String, String> formats = new HashMap<>();
         Map<String, Long> physicalLines = new HashMap<>();
         for (Path file : files) {
-            formats.put(file.getFileName().toString(), detectFormat(file));
-            physicalLines.put(file.getFileName().toString(), nonBlankLines(file));
+            formats.put(sourceNames.get(file), detectFormat(file));
+            physicalLines.put(sourceNames.get(file), nonBlankLines(file));
         }
         Map<String, Long> lateEvents = new HashMap<>();
         late.forEach(r -> lateEvents.merge(r.sourceId, 1L, Long::sum));

@@ -86,4 +86,23 @@ class AnalyzeCommandTest {
                         "100.0%  1 of 1 lines");
         assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
     }
+
+    @Test
+    void filesWithTheSameNameStayTwoSources(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Path first = Files.writeString(dir.resolve("a/app.log"), "2024-05-01T10:00:00Z INFO one\n");
+        Path second = Files.writeString(
+                dir.resolve("b/app.log"), "2024-05-01T10:00:00Z INFO one\n2024-05-01T10:00:01Z INFO two\n");
+        AnalysisReport report =
+                AnalyzeCommand.analyze(List.of(first, second), PipelineOptions.fromEnvironment(Map.of()));
+        assertThat(report.sources())
+                .extracting(
+                        AnalysisReport.SourceReport::source,
+                        AnalysisReport.SourceReport::lines,
+                        AnalysisReport.SourceReport::physicalLines)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(first.toString(), 1L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(second.toString(), 2L, 2L));
+    }
 }

@@ -69,6 +69,10 @@ class SourceController {
         if (hint != null && hint.length() > 4000) {
             throw ApiProblem.badRequest("'parser_hint' must be at most 4000 characters.");
         }
+        if (hasControlCharacter(name) || hasControlCharacter(env) || (hint != null && hint.indexOf('\u0000') >= 0)) {
+            throw ApiProblem.badRequest(
+                    "'name' and 'env' must not contain control characters, and 'parser_hint' no NUL character.");
+        }
         SourceRepository.CreateResult result = sources.create(caller.orgId(), name, env, hint);
         if (result instanceof SourceRepository.CreateResult.Created created) {
             return ResponseEntity.created(
@@ -91,5 +95,10 @@ class SourceController {
 
     private static ApiProblem notFound(String id) {
         return ApiProblem.notFound("Unknown source", "Source '" + id + "' does not exist in your org.");
+    }
+
+    /** Control characters (NUL, line breaks, escapes…) have no place in a name that is shown and logged. */
+    private static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 }

@@ -105,6 +105,14 @@ class WindowControllerTest {
         mvc.perform(get("/v1/windows?since=yesterday").header("Authorization", READER))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("ISO-8601")));
+        mvc.perform(get("/v1/windows?since=9223372036854775807").header("Authorization", READER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("must be between")));
+        mvc.perform(get("/v1/windows?until=-4714-11-24T00:00:00Z").header("Authorization", READER))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/v1/windows?limit=2147483648").header("Authorization", READER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("whole number")));
         mvc.perform(get("/v1/windows?limit=0").header("Authorization", READER))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("'limit' must be between 1 and 10000; got 0."));
