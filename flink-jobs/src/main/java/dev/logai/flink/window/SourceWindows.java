@@ -49,7 +49,9 @@ import org.apache.flink.util.OutputTag;
  * </ul>
  *
  * <p>Input: {@link LogRecord}s keyed by {@code org/source} ({@link OrgSourceKey}), their event time
- * in {@link LogRecord#ts}. Output: window totals, any number of updates per window, the last one
+ * in {@link LogRecord#ts}. A line without a timestamp of its own ({@link LogRecord#tsFromLine}
+ * false, so {@code ts} is its receive time) takes the time of its source's last timestamped line,
+ * if that came within {@code idleness}; a source that never writes timestamps runs on receive time. Output: window totals, any number of updates per window, the last one
  * complete; per source, complete windows come in time order. Emits no watermarks (there is no
  * global event time downstream), only the end-of-input one.
  *
@@ -121,6 +123,11 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         final String key;
         final SourceWindowState s;
         long lastLineAtMs;
+        /** The event time of the source's last line that carried its own timestamp, and when it came. */
+        boolean sawOwnTimestamp;
+
+        long lastOwnTimestamp;
+        long lastOwnTimestampAtMs;
         boolean dirty;
         final List<Long> changed = new ArrayList<>();
         final List<Long> lateChanged = new ArrayList<>();
@@ -170,6 +177,17 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
             src = load((String) getCurrentKey());
             last = src;
         }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (r.tsFromLine) {
+            src.sawOwnTimestamp = true;
+            src.lastOwnTimestamp = r.ts;
+            src.lastOwnTimestampAtMs = now;
+        } else if (src.sawOwnTimestamp && now - src.lastOwnTimestampAtMs <= idlenessMs) {
+            // A line without a timestamp of its own (a banner, a bare message) amid timestamped ones
+            // belongs to their timeline, as log shippers treat it: with its receive time it would
+            // push a backfill's clock to now and make the rest of the backfill late.
+            r.ts = src.lastOwnTimestamp;
+        }
         long start = Math.floorDiv(r.ts, sizeMs) * sizeMs;
         long end = start + sizeMs;
         SourceWindowState s = src.s;
@@ -192,7 +210,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         }
         w.add(r);
         if (!src.changed.contains(start)) src.changed.add(start);
-        src.lastLineAtMs = getProcessingTimeService().getCurrentProcessingTime();
+        src.lastLineAtMs = now;
         if (r.ts > s.newestEventTime) {
             s.newestEventTime = r.ts;
             advance(src, r.ts - outOfOrdernessMs);

@@ -237,4 +237,26 @@ class SourceWindowsTest {
                     .isNull();
         }
     }
+
+    @Test
+    void aLineWithoutItsOwnTimestampJoinsItsSourcesTimelineAndDoesNotEndABackfill() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            long threeHoursAgo = NOW - 180 * MINUTE;
+            for (int i = 0; i < 30; i++) {
+                StreamRecord<LogRecord> backfill = line("backfill", threeHoursAgo + i * SECOND);
+                backfill.getValue().tsFromLine = true;
+                h.processElement(backfill);
+                if (i == 10) {
+                    h.processElement(line("backfill", NOW)); // no timestamp of its own: ts is the receive time
+                }
+            }
+            h.processElement(line("plain", NOW)); // a source that never writes timestamps: receive time
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.getSideOutput(LateLines.TAG))
+                    .as("nothing of the backfill is late")
+                    .isNull();
+            assertThat(complete(h)).containsExactlyInAnyOrderEntriesOf(Map.of("backfill@-180", 31L, "plain@0", 1L));
+        }
+    }
 }
