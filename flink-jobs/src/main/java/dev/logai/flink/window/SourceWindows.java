@@ -129,6 +129,16 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         long lastOwnTimestamp;
         long lastOwnTimestampAtMs;
         boolean dirty;
+        /**
+         * The watermark from which {@link #advance} has work (a window to complete or forget);
+         * below it, moving the watermark is one comparison. {@code Long.MIN_VALUE}: not known yet.
+         */
+        long nextEventAt = Long.MIN_VALUE;
+        /** The window the last line went to, and whether it is already among the changed ones. */
+        WindowMetrics hotWindow;
+
+        long hotStart;
+        boolean hotChanged;
         final List<Long> changed = new ArrayList<>();
         final List<Long> lateChanged = new ArrayList<>();
 
@@ -201,15 +211,27 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
             }
             return;
         }
-        WindowMetrics w = s.windows.get(start);
-        if (w == null) {
-            w = WindowMetrics.empty(r.orgId, r.sourceId, start, end);
-            // Behind the watermark but within the allowed lateness: complete from its first line.
-            w.complete = end - 1 <= s.watermark;
-            s.windows.put(start, w);
+        WindowMetrics w;
+        if (src.hotWindow != null && src.hotStart == start) {
+            w = src.hotWindow; // most lines go to the window of the line before: no lookup
+        } else {
+            w = s.windows.get(start);
+            if (w == null) {
+                w = WindowMetrics.empty(r.orgId, r.sourceId, start, end);
+                // Behind the watermark but within the allowed lateness: complete from its first line.
+                w.complete = end - 1 <= s.watermark;
+                s.windows.put(start, w);
+                src.nextEventAt = Math.min(src.nextEventAt, w.complete ? end - 1 + allowedLatenessMs : end - 1);
+            }
+            src.hotWindow = w;
+            src.hotStart = start;
+            src.hotChanged = false;
         }
         w.add(r);
-        if (!src.changed.contains(start)) src.changed.add(start);
+        if (!src.hotChanged) {
+            if (!src.changed.contains(start)) src.changed.add(start);
+            src.hotChanged = true;
+        }
         src.lastLineAtMs = now;
         if (r.ts > s.newestEventTime) {
             s.newestEventTime = r.ts;
@@ -242,16 +264,24 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         }
         s.watermark = to;
         src.dirty = true;
+        if (to < src.nextEventAt) {
+            return;
+        }
         List<Long> starts = new ArrayList<>(s.windows.keySet());
         Collections.sort(starts);
+        long next = Long.MAX_VALUE;
         for (long start : starts) {
             WindowMetrics w = s.windows.get(start);
             if (w.windowEnd - 1 > to) {
+                next = Math.min(next, w.windowEnd - 1);
                 break;
             }
             if (!w.complete) {
                 w.complete = true;
                 src.changed.remove(start);
+                if (src.hotWindow == w) {
+                    src.hotChanged = false; // a later line in it is an update, to be emitted again
+                }
                 output.collect(new StreamRecord<>(w.emitted(true)));
             }
             if (w.windowEnd - 1 + allowedLatenessMs <= to) {
@@ -259,8 +289,14 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
                     output.collect(new StreamRecord<>(w.emitted(true))); // its last late update
                 }
                 s.windows.remove(start);
+                if (src.hotWindow == w) {
+                    src.hotWindow = null;
+                }
+            } else {
+                next = Math.min(next, w.windowEnd - 1 + allowedLatenessMs);
             }
         }
+        src.nextEventAt = next;
     }
 
     /** Periodic: moves quiet sources' clocks on, emits what changed. */
@@ -293,6 +329,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
                     }
                 }
                 src.changed.clear();
+                src.hotChanged = false;
             }
             for (long start : src.lateChanged) {
                 Long n = src.s.lateLines.get(start);
