@@ -487,9 +487,11 @@ class QueryApiITCase {
                                 + "\"notification_reason\":\"Not sent: the data was 3h 0m old\"");
         assertThat(get(a.apiKey(), "/v1/alerts?since=2024-03-01T09:30:00Z").body())
                 .doesNotContain("alert-a-0");
-        assertThat(get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB).body())
-                .as("another org's rule")
-                .doesNotContain("alert-b-1");
+        HttpResponse<String> foreignRule = get(a.apiKey(), "/v1/alerts?rule_id=" + ruleB);
+        assertThat(foreignRule.statusCode())
+                .as("another org's rule is unknown here, as another org's source is")
+                .isEqualTo(404);
+        assertThat(foreignRule.body()).doesNotContain("alert-b-1").contains("Unknown alert rule");
         HttpResponse<String> bad = get(a.apiKey(), "/v1/alerts?status=open");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("'status' must be one of firing, escalated, resolved, triggered");

@@ -1,5 +1,6 @@
 package dev.logai.query.alert;
 
+import dev.logai.common.web.ApiProblem;
 import dev.logai.query.ListQuery;
 import dev.logai.query.OrgJdbc;
 import dev.logai.query.SqlFilters;
@@ -26,7 +27,9 @@ class AlertEventRepository {
      *
      * @param ruleId null: every rule
      * @param status null: every status
-     * @throws dev.logai.common.web.ApiProblem 404 when {@code query.sourceId()} is not the org's
+     * @throws dev.logai.common.web.ApiProblem 404 when {@code query.sourceId()} is not the org's, or
+     *     when {@code ruleId} is neither one of the org's rules nor the rule of one of its alerts (a
+     *     deleted rule's alerts stay listable)
      */
     List<AlertEventRow> list(String orgId, ListQuery query, String ruleId, String status) {
         SqlFilters where = new SqlFilters()
@@ -35,20 +38,28 @@ class AlertEventRepository {
                 .and("e.status = ?", status)
                 .and("e.first_seen >= ?", query.range().since())
                 .and("e.first_seen < ?", query.range().until());
-        return db.inOrgSource(
-                orgId,
-                query.sourceId(),
-                jdbc -> jdbc.sql("select e.id, e.rule_id, r.name as rule_name,"
-                                + " e.source_id, e.status, e.first_seen, e.last_sent, e.count,"
-                                + " e.payload_json->>'notification_state' as notification_state,"
-                                + " e.payload_json->>'notification_reason' as notification_reason,"
-                                + " e.payload_json::text as payload,"
-                                + " e.updated_at from alert_event e"
-                                + " left join alert_rule r on r.org_id = e.org_id and r.id = e.rule_id" + where.sql()
-                                + " order by e.first_seen desc, e.id limit ?")
-                        .params(where.paramsThen(query.limit()))
-                        .query(AlertEventRepository::row)
-                        .list());
+        return db.inOrgSource(orgId, query.sourceId(), jdbc -> {
+            if (ruleId != null
+                    && !jdbc.sql("select exists (select 1 from alert_rule where id = :id)"
+                                    + " or exists (select 1 from alert_event where rule_id = :id)")
+                            .param("id", ruleId)
+                            .query(Boolean.class)
+                            .single()) {
+                throw ApiProblem.notFound(
+                        "Unknown alert rule", "Alert rule '" + ruleId + "' does not exist in your org.");
+            }
+            return jdbc.sql("select e.id, e.rule_id, r.name as rule_name,"
+                            + " e.source_id, e.status, e.first_seen, e.last_sent, e.count,"
+                            + " e.payload_json->>'notification_state' as notification_state,"
+                            + " e.payload_json->>'notification_reason' as notification_reason,"
+                            + " e.payload_json::text as payload,"
+                            + " e.updated_at from alert_event e"
+                            + " left join alert_rule r on r.org_id = e.org_id and r.id = e.rule_id" + where.sql()
+                            + " order by e.first_seen desc, e.id limit ?")
+                    .params(where.paramsThen(query.limit()))
+                    .query(AlertEventRepository::row)
+                    .list();
+        });
     }
 
     private static AlertEventRow row(ResultSet rs, int n) throws SQLException {
