@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -158,7 +157,7 @@ public final class DetectBenchmark {
         } else {
             records.keyBy(new OrgSourceKey())
                     .window(TumblingEventTimeWindows.of(size))
-                    .aggregate(new CountOnly())
+                    .aggregate(new CountElements<LogRecord>())
                     .sinkTo(new DiscardingSink<>());
         }
         long start = System.nanoTime();
@@ -180,28 +179,5 @@ public final class DetectBenchmark {
         r.message = "template " + template + " " + i;
         r.raw = r.message;
         return r;
-    }
-
-    /** The baseline's whole work per window: a count. */
-    static class CountOnly implements AggregateFunction<LogRecord, Long, Long> {
-        @Override
-        public Long createAccumulator() {
-            return 0L;
-        }
-
-        @Override
-        public Long add(LogRecord value, Long acc) {
-            return acc + 1;
-        }
-
-        @Override
-        public Long getResult(Long acc) {
-            return acc;
-        }
-
-        @Override
-        public Long merge(Long a, Long b) {
-            return a + b;
-        }
     }
 }

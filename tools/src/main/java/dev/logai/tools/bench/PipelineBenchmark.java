@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -248,7 +247,7 @@ public final class PipelineBenchmark {
                                 .withTimestampAssigner((line, ts) -> line.receivedAt))
                 .keyBy(new LineSourceKey())
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                .aggregate(new CountLines())
+                .aggregate(new CountElements<LogLine>())
                 .sinkTo(Tally.counting("count-only", (Long n) -> n));
         return time(env, "bench-count-only-" + run, PARALLELISM);
     }
@@ -344,29 +343,6 @@ public final class PipelineBenchmark {
         @Override
         public TypeInformation<KafkaBatchRecord> getProducedType() {
             return delegate.getProducedType();
-        }
-    }
-
-    /** The count-only job's whole work per window. */
-    static final class CountLines implements AggregateFunction<LogLine, Long, Long> {
-        @Override
-        public Long createAccumulator() {
-            return 0L;
-        }
-
-        @Override
-        public Long add(LogLine value, Long acc) {
-            return acc + 1;
-        }
-
-        @Override
-        public Long getResult(Long acc) {
-            return acc;
-        }
-
-        @Override
-        public Long merge(Long a, Long b) {
-            return a + b;
         }
     }
 
