@@ -8,7 +8,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Lines later than the allowed lateness cannot change a finished window any more. They are not
+ * Lines later than their own source's allowed lateness cannot change a finished window any more. They are not
  * dropped silently: they go to the dead-letter topic with the reason (and stay in the raw archive).
  */
 public class LateLines implements MapFunction<LogRecord, DeadLetter> {
@@ -18,7 +18,8 @@ public class LateLines implements MapFunction<LogRecord, DeadLetter> {
     public DeadLetter map(LogRecord record) {
         return new DeadLetter(
                 "late: event time " + Instant.ofEpochMilli(record.ts)
-                        + " is behind the watermark by more than the allowed lateness",
+                        + " is behind its source's clock (its newest line minus the out-of-orderness) by more"
+                        + " than the allowed lateness",
                 "late-window",
                 record.orgId,
                 record.sourceId,
