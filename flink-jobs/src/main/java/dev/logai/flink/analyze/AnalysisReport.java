@@ -26,26 +26,32 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record LevelCounts(long trace, long debug, long info, long warn, long error, long fatal, long unknown) {}
 
-    public record WindowSummary(Instant start, Instant end, long lines, long errors, double errorRate) {}
+    /** One window of a source: its events, those at ERROR or FATAL, and their share. */
+    public record WindowSummary(Instant start, Instant end, long events, long errors, double errorRate) {}
 
     /**
-     * One file's report. {@code physicalLines}: non-blank lines read from the file; {@code lines}:
-     * the events counted in its windows (a stack trace joined to its line counts once); {@code
-     * lateEvents}: events later than the file's own clock allowed (out-of-orderness plus allowed
-     * lateness), not in the counts.
+     * One file's report. {@code lines}: non-blank lines read from the file; {@code events}: the
+     * events counted in its windows (a stack trace joined to its line counts once, a line its
+     * container runtime cut into chunks once); {@code lateEvents}: events later than the file's
+     * own clock allowed (out-of-orderness plus allowed lateness), not in the counts. {@code flags}:
+     * events per parse flag ({@code no_timestamp}, {@code format_mismatch}, …; see {@link
+     * ParseFlags}). {@code windows}: every window, in time order; {@code patterns}: every template,
+     * most frequent first.
      */
     public record SourceReport(
             String source,
             String format,
-            long physicalLines,
             long lines,
+            long events,
             long lateEvents,
             Instant from,
             Instant to,
             LevelCounts levels,
+            Map<String, Long> flags,
             List<WindowSummary> highestErrorRateWindows,
+            List<WindowSummary> windows,
             int patternCount,
-            List<PatternSummary> topPatterns,
+            List<PatternSummary> patterns,
             List<PatternSummary> newPatterns,
             List<AnomalySummary> anomalies,
             List<SummaryView> summaries) {}
@@ -95,7 +101,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     /**
      * {@code formats}: the detected format of each source, by name; {@code physicalLines} and {@code
-     * lateEvents}: per source, the non-blank lines read and the events too late to count. {@code
+     * lateEvents}: per source, the non-blank lines read and the events too late to count; {@code
+     * flagCounts}: per source, events per parse flag. {@code
      * windows} may hold several emissions of a window (one within the allowed lateness updates a
      * complete window): the one with the most lines counts, once.
      */
@@ -104,6 +111,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             Map<String, String> formats,
             Map<String, Long> physicalLines,
             Map<String, Long> lateEvents,
+            Map<String, Map<String, Long>> flagCounts,
             List<WindowStats> windows,
             List<PatternWindow> patternWindows,
             List<Anomaly> anomalies,
@@ -140,12 +148,11 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                                     .reversed())
                             .thenComparingLong(w -> w.windowStart))
                     .limit(TOP_WINDOWS)
-                    .map(w -> new WindowSummary(
-                            Instant.ofEpochMilli(w.windowStart),
-                            Instant.ofEpochMilli(w.windowEnd),
-                            w.lines,
-                            w.error + w.fatal,
-                            w.errorRate))
+                    .map(AnalysisReport::windowSummary)
+                    .toList();
+            List<WindowSummary> all = ws.stream()
+                    .sorted(Comparator.comparingLong((WindowStats w) -> w.windowStart))
+                    .map(AnalysisReport::windowSummary)
                     .toList();
             sources.add(new SourceReport(
                     e.getKey(),
@@ -156,19 +163,19 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.firstTs),
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
                     new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown),
+                    flagCounts.getOrDefault(e.getKey(), Map.of()),
                     top,
+                    all,
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).size(),
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
                             .sorted(Comparator.comparingLong(PatternSummary::lines)
                                     .reversed()
                                     .thenComparing(PatternSummary::templateId))
-                            .limit(TOP_PATTERNS)
                             .toList(),
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).values().stream()
                             .filter(PatternSummary::isNew)
                             .sorted(Comparator.comparing(PatternSummary::firstSeen)
                                     .thenComparing(PatternSummary::templateId))
-                            .limit(TOP_PATTERNS)
                             .toList(),
                     anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream()
                             .limit(MAX_ANOMALIES)
@@ -178,6 +185,15 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             .toList()));
         }
         return new AnalysisReport(sources, humanize(windowSize));
+    }
+
+    private static WindowSummary windowSummary(WindowStats w) {
+        return new WindowSummary(
+                Instant.ofEpochMilli(w.windowStart),
+                Instant.ofEpochMilli(w.windowEnd),
+                w.lines,
+                w.error + w.fatal,
+                w.errorRate);
     }
 
     /** Sums each template's windows (the latest emission of a window counts, early firings do not add up). */
@@ -306,7 +322,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         for (SourceReport s : sources) {
             out.append("== ").append(s.source()).append('\n');
             out.append("  format      ").append(s.format()).append('\n');
-            if (s.lines() == 0) {
+            if (s.events() == 0) {
                 out.append("  no lines\n");
                 continue;
             }
@@ -314,10 +330,10 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             LevelCounts l = s.levels();
             out.append(String.format(
                     "  events      %d  (fatal %d, error %d, warn %d, info %d, debug %d, trace %d," + " no level %d)%n",
-                    s.lines(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(), l.unknown()));
+                    s.events(), l.fatal(), l.error(), l.warn(), l.info(), l.debug(), l.trace(), l.unknown()));
             out.append(String.format(
                     "  read        %d lines (continuation lines joined into their events)%s%n",
-                    s.physicalLines(),
+                    s.lines(),
                     s.lateEvents() == 0 ? "" : String.format(", %d events too late to count", s.lateEvents())));
             if (s.highestErrorRateWindows().isEmpty()) {
                 out.append("  no errors\n");
@@ -326,21 +342,26 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                 for (WindowSummary w : s.highestErrorRateWindows()) {
                     out.append(String.format(
                             "    %s  %5.1f%%  %d of %d lines%n",
-                            w.start(), w.errorRate() * 100, w.errors(), w.lines()));
+                            w.start(), w.errorRate() * 100, w.errors(), w.events()));
                 }
             }
             out.append("  patterns    ").append(s.patternCount()).append('\n');
-            if (!s.topPatterns().isEmpty()) {
+            if (!s.patterns().isEmpty()) {
                 out.append("  top patterns:\n");
-                for (PatternSummary p : s.topPatterns()) {
+                for (PatternSummary p : s.patterns()
+                        .subList(0, Math.min(TOP_PATTERNS, s.patterns().size()))) {
                     out.append(String.format("    %8d  %s  %s%n", p.lines(), p.templateId(), clip(p.template())));
                 }
             }
             if (!s.newPatterns().isEmpty()) {
                 out.append("  new patterns (first seen after the source's warm-up):\n");
-                for (PatternSummary p : s.newPatterns()) {
+                for (PatternSummary p : s.newPatterns()
+                        .subList(0, Math.min(TOP_PATTERNS, s.newPatterns().size()))) {
                     out.append(String.format("    %s  %6d  %s%n", p.firstSeen(), p.lines(), clip(p.template())));
                 }
+            }
+            if (!s.flags().isEmpty()) {
+                out.append("  parse flags ").append(s.flags()).append('\n');
             }
             if (s.anomalies().isEmpty()) {
                 out.append("  no anomalies\n");

@@ -37,19 +37,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * {@code ./logai analyze [--json] FILE...}: the pipeline's own parsing and windowing, run bounded over local
- * files (plain or .gz) on an in-process Flink, with no services. Each file is one source. Prints a
- * {@link AnalysisReport}.
+ * {@code ./logai analyze [--json | --events] FILE...}: the pipeline's own parsing and windowing, run
+ * bounded over local files (plain or .gz) on an in-process Flink, with no services. Each file is one
+ * source. Prints a {@link AnalysisReport} (text, or JSON with {@code --json}), or with {@code
+ * --events} every parsed event as one JSON object per line ({@link EventLine}), so anyone can check
+ * a parse: time, level, service, message, template, format, physical lines, flags.
  */
 public final class AnalyzeCommand {
     private AnalyzeCommand() {}
 
     public static void main(String[] args) throws Exception {
         boolean json = false;
+        boolean events = false;
         List<Path> files = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("--json")) {
                 json = true;
+            } else if (arg.equals("--events")) {
+                events = true;
             } else if (arg.startsWith("-")) {
                 usage("unknown option " + arg);
             } else {
@@ -72,14 +77,22 @@ public final class AnalyzeCommand {
                 }
             }
         }
+        if (json && events) {
+            usage("--json and --events are two outputs: choose one");
+        }
         AnalysisReport report;
+        List<LogRecord> parsed = events ? new ArrayList<>() : null;
         try {
-            report = analyze(files, PipelineOptions.fromEnvironment(System.getenv()));
+            report = analyze(files, PipelineOptions.fromEnvironment(System.getenv()), parsed);
         } catch (Exception e) {
             Throwable cause = e;
             while (cause.getCause() != null) cause = cause.getCause();
             System.err.println("logai analyze: the analysis failed: " + cause);
             System.exit(1);
+            return;
+        }
+        if (events) {
+            EventLine.print(parsed, System.out);
             return;
         }
         System.out.println(json ? report.toJson() : report.toText());
@@ -102,12 +115,22 @@ public final class AnalyzeCommand {
 
     private static void usage(String problem) {
         System.err.println("logai analyze: " + problem);
-        System.err.println("usage: ./logai analyze [--json] FILE...   (plain text or .gz; each file is one source)");
+        System.err.println(
+                "usage: ./logai analyze [--json | --events] FILE...   (plain text or .gz; each file is one source)");
         System.exit(2);
     }
 
     /** Runs the windowing of the pipeline in batch mode over {@code files} and collects the windows. */
     public static AnalysisReport analyze(List<Path> files, Configuration settings) throws Exception {
+        return analyze(files, settings, null);
+    }
+
+    /**
+     * As {@link #analyze(List, Configuration)}; when {@code events} is not null, every parsed and
+     * mined event is added to it too (per source in file order; all held in memory).
+     */
+    public static AnalysisReport analyze(List<Path> files, Configuration settings, List<LogRecord> events)
+            throws Exception {
         Configuration conf = FlinkRuntime.loopback();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Streaming over bounded files: a source's lines reach its parser in file order, which
@@ -146,7 +169,15 @@ public final class AnalyzeCommand {
         // the cache and the budget live in memory for the run.
         DataStream<Summary> summaryStream = LogPipelineJob.summaries(
                 outputs.findings(), SummarySettings.from(settings), LlmSettings.from(settings, false));
-        try (CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
+        List<SourceFlagCounts> flagCounts = new ArrayList<>();
+        try (CloseableIterator<SourceFlagCounts> flagResults = outputs.mined()
+                        .keyBy(r -> r.sourceId)
+                        .process(new SourceFlagCounts.Count())
+                        .name("count-parse-flags")
+                        .collectAsync();
+                CloseableIterator<LogRecord> eventResults =
+                        events == null ? null : outputs.mined().collectAsync();
+                CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
                 CloseableIterator<PatternWindow> patternResults =
                         outputs.patterns().collectAsync();
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
@@ -158,7 +189,11 @@ public final class AnalyzeCommand {
             anomalyResults.forEachRemaining(anomalies::add);
             summaryResults.forEachRemaining(summaries::add);
             lateResults.forEachRemaining(late::add);
+            flagResults.forEachRemaining(flagCounts::add);
+            if (eventResults != null) eventResults.forEachRemaining(events::add);
         }
+        Map<String, Map<String, Long>> flagsBySource = new HashMap<>();
+        flagCounts.forEach(c -> flagsBySource.put(c.sourceId, c.counts));
         List<String> names = files.stream().map(sourceNames::get).toList();
         Map<String, String> formats = new HashMap<>();
         Map<String, Long> physicalLines = new HashMap<>();
@@ -173,6 +208,7 @@ public final class AnalyzeCommand {
                 formats,
                 physicalLines,
                 lateEvents,
+                flagsBySource,
                 windows,
                 patterns,
                 anomalies,

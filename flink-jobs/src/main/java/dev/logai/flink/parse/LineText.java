@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Raw line bytes to text, noting what was wrong with them: invalid UTF-8 (replaced with U+FFFD,
- * as {@link String} decoding does) and binary content (mostly control characters).
+ * as {@link String} decoding does) and binary content (mostly control characters). A leading UTF-8
+ * byte-order mark (Windows "UTF-8 with BOM" files) and ANSI colour/cursor escape sequences
+ * (ECMA-48 CSI {@code ESC [ params final}, OSC {@code ESC ] … BEL}) are removed: they are
+ * presentation, not content, and would split templates and hide level words. The archive keeps
+ * the bytes as received.
  */
 public final class LineText {
     private LineText() {}
@@ -31,9 +35,16 @@ public final class LineText {
             flags[0] |= LogRecord.FLAG_INVALID_UTF8;
         }
         String text = new String(raw, StandardCharsets.UTF_8);
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
         if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') {
             text = text.substring(0, text.length() - 1);
             control--;
+        }
+        if (text.indexOf('\u001B') >= 0) {
+            text = stripAnsi(text);
+            control = countControls(text);
         }
         if (control > 0) {
             if (control * 10 > raw.length) flags[0] |= LogRecord.FLAG_BINARY;
@@ -61,6 +72,74 @@ public final class LineText {
             if (raw[i] < 0x20) return false; // negative bytes (>= 0x80) included
         }
         return true;
+    }
+
+    /**
+     * {@code text} without ANSI escape sequences: CSI ({@code ESC [} parameter bytes 0x30–0x3F,
+     * intermediate bytes 0x20–0x2F, one final byte 0x40–0x7E), OSC ({@code ESC ]} up to BEL or
+     * {@code ESC \\}) and two-character escapes ({@code ESC} + 0x40–0x5F). One pass, linear time.
+     * A lone ESC with nothing valid after it is kept (and later shown as U+FFFD).
+     */
+    public static String stripAnsi(String text) {
+        int esc = text.indexOf('\u001B');
+        if (esc < 0) return text;
+        StringBuilder sb = new StringBuilder(text.length());
+        int n = text.length();
+        int i = 0;
+        while (esc >= 0) {
+            sb.append(text, i, esc);
+            int end = escapeEnd(text, esc, n);
+            if (end < 0) {
+                sb.append(text.charAt(esc));
+                i = esc + 1;
+            } else {
+                i = end;
+            }
+            esc = text.indexOf('\u001B', i);
+        }
+        sb.append(text, i, n);
+        return sb.toString();
+    }
+
+    /** End (exclusive) of the escape sequence starting at {@code esc}, or -1 if none is valid there. */
+    private static int escapeEnd(String text, int esc, int n) {
+        if (esc + 1 >= n) return -1;
+        char kind = text.charAt(esc + 1);
+        if (kind == '[') {
+            int p = esc + 2;
+            while (p < n && text.charAt(p) >= 0x30 && text.charAt(p) <= 0x3F) p++;
+            while (p < n && text.charAt(p) >= 0x20 && text.charAt(p) <= 0x2F) p++;
+            return p < n && text.charAt(p) >= 0x40 && text.charAt(p) <= 0x7E ? p + 1 : -1;
+        }
+        if (kind == ']') {
+            for (int p = esc + 2; p < n && p < esc + 512; p++) {
+                char c = text.charAt(p);
+                if (c == 0x07) return p + 1;
+                if (c == 0x1B) return p + 1 < n && text.charAt(p + 1) == '\\' ? p + 2 : -1;
+            }
+            return -1;
+        }
+        return kind >= 0x40 && kind <= 0x5F ? esc + 2 : -1;
+    }
+
+    /**
+     * A container runtime's content (already decoded by JSON or taken from a CRI line) made like a
+     * decoded line: ANSI escapes removed, a trailing CR dropped, other control characters shown
+     * as U+FFFD.
+     */
+    public static String cleanContent(String content) {
+        String text = stripAnsi(content);
+        if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') text = text.substring(0, text.length() - 1);
+        return countControls(text) > 0 ? replaceControls(text) : text;
+    }
+
+    private static int countControls(String text) {
+        int controls = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t') controls++;
+        }
+        return controls;
     }
 
     /** Control characters (NUL, escape, …) would corrupt terminals and reports: shown as U+FFFD. */

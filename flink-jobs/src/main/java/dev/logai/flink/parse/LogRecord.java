@@ -40,7 +40,13 @@ public class LogRecord {
     /** Key/values from JSON fields, logfmt pairs, syslog structured data, access-log fields. */
     public Map<String, String> attributes = new HashMap<>();
 
+    /**
+     * The line as the application wrote it: for a container runtime's line (CRI, Docker json-file)
+     * the content without the runtime's wrapper, partial chunks joined; ANSI escapes and a BOM
+     * removed. The archive keeps the bytes as received.
+     */
     public String raw;
+
     public boolean truncated;
     /** The format the line was read as: {@code json}, {@code logfmt}, {@code syslog5424}, {@code text}, … */
     public String format;
@@ -56,6 +62,9 @@ public class LogRecord {
     public String template;
     /** True on the first line of a template the source had not shown before (after the source's warm-up). */
     public boolean templateNew;
+
+    /** {@link #ts} is the container runtime's time of the line, the application wrote none. Not kept in state. */
+    public transient boolean timeFromRuntime;
 
     public LogRecord() {}
 

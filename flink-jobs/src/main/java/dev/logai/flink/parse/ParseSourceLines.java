@@ -1,9 +1,9 @@
 package dev.logai.flink.parse;
 
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.container.PartialLine;
 import dev.logai.flink.parse.multiline.Continuations;
 import dev.logai.flink.parse.multiline.MultilineJoiner;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +11,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -18,11 +20,13 @@ import org.apache.flink.util.Collector;
 
 /**
  * Per (org, source): learns the source's format from its first lines, parses every line with it,
- * and joins multi-line events (stack traces) before they go on.
+ * reassembles lines a container runtime cut into partial chunks (CRI {@code P}, Docker's
+ * newline-less {@code log}), and joins multi-line events (stack traces) before they go on.
  *
  * <p>State per source, all keyed (so it moves with the key on rescale and survives restarts):
- * the detected format; the lines waiting while the format is learned; the event still open for
- * continuation lines. Both waits are bounded in time by a processing-time timer (the last event
+ * the detected format; the lines waiting while the format is learned; the partial chunks of each
+ * stream, at most {@link MultilineJoiner#MAX_CHARS} characters (further chunks are counted in the
+ * event's flags as truncation, not kept); the event still open for continuation lines. Both waits are bounded in time by a processing-time timer (the last event
  * of a quiet source is never stuck) and flushed at the end of a bounded input by an event-time
  * timer at the end of time, which is what fires when a file or test input is exhausted.
  */
@@ -61,6 +65,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private transient ValueState<Long> openReceivedAt;
     /** Event time of the last event flushed for lack of more lines (what a late continuation belongs to). */
     private transient ValueState<Long> lastFlushedTs;
+    /** Partial chunks of a container runtime's line, per stream, waiting for the chunk that ends it. */
+    private transient MapState<String, PartialLine> partialLines;
 
     private transient RecordParser recordParser;
     /** Parsers of recently active keys of this subtask, at most {@link #heapParsers}; the format is also in state. */
@@ -97,6 +103,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         splitsEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("splits-events", Boolean.class));
         openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
         lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
+        partialLines = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class));
         recordParser = new RecordParser();
         int cap = heapParsers;
         parsers = new LinkedHashMap<>(Math.min(cap, 1_024) * 2, 0.75f, true) {
@@ -133,8 +141,9 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         if (!parser.learned() && learningCount.value() != null) {
             learnAndFlush(parser, ctx, out);
         }
-        LogRecord open = openEvent.value();
         if (timestamp == END_OF_INPUT) {
+            flushPartialLines(parser, ctx, out);
+            LogRecord open = openEvent.value();
             if (open != null) out.collect(open);
             openEvent.clear();
             flushTimer.clear();
@@ -144,15 +153,20 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             return; // the learning timer, or a flush timer already superseded
         }
         flushTimer.clear();
-        if (open == null) return;
         long last = lastLineAt.value() == null ? Long.MIN_VALUE : lastLineAt.value();
         long now = ctx.timerService().currentProcessingTime();
         long hold = hold();
         if (now - last >= hold) {
+            // a line cut by its runtime whose last chunk never came: it is as complete as it gets
+            flushPartialLines(parser, ctx, out);
+        }
+        LogRecord open = openEvent.value();
+        if (open == null && partialLines.isEmpty()) return;
+        if (open != null && now - last >= hold) {
             out.collect(open);
             lastFlushedTs.update(open.ts);
             openEvent.clear();
-        } else {
+        } else if (now - last < hold) {
             long next = last + hold;
             ctx.timerService().registerProcessingTimeTimer(next);
             flushTimer.update(next);
@@ -169,8 +183,9 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         learningLines.get().forEach(waiting::add);
         List<String> sample = new ArrayList<>(waiting.size());
         long reference = ctx.timerService().currentProcessingTime();
+        int[] ignoredFlags = {0};
         for (LogLine l : waiting) {
-            sample.add(new String(l.raw, StandardCharsets.UTF_8));
+            sample.add(LineText.decode(l.raw, ignoredFlags));
             reference = l.receivedAt;
         }
         parser.learn(sample, reference);
@@ -183,8 +198,55 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     }
 
     private void handle(SourceParser parser, LogLine line, Context ctx, Collector<LogRecord> out) throws Exception {
+        SourceParser.Line read = parser.read(line);
+        if (read.runtime != null) {
+            PartialLine waiting = partialLines.get(read.stream);
+            if (read.partial) {
+                PartialLine joined = PartialLine.append(waiting, read);
+                joined.orgId = line.orgId;
+                joined.sourceId = line.sourceId;
+                joined.receivedAt = line.receivedAt;
+                partialLines.put(read.stream, joined);
+                armFlushTimer(ctx);
+                return;
+            }
+            if (waiting != null) {
+                partialLines.remove(read.stream);
+                waiting.complete(read);
+            }
+        }
+        handleRead(parser, line, read, ctx, out);
+    }
+
+    /** Parses the chunks of lines whose final chunk never came, each as the line it is. */
+    private void flushPartialLines(SourceParser parser, Context ctx, Collector<LogRecord> out) throws Exception {
+        if (partialLines.isEmpty()) return;
+        List<Map.Entry<String, PartialLine>> waiting = new ArrayList<>();
+        partialLines.entries().forEach(waiting::add);
+        partialLines.clear();
+        for (Map.Entry<String, PartialLine> e : waiting) {
+            PartialLine p = e.getValue();
+            SourceParser.Line read = p.asLine(e.getKey());
+            handleRead(parser, LogLine.ofText(p.orgId, p.sourceId, p.receivedAt, read.text), read, ctx, out);
+        }
+    }
+
+    private void armFlushTimer(Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        lastLineAt.update(now);
+        if (flushTimer.value() == null) {
+            long at = now + hold();
+            ctx.timerService().registerProcessingTimeTimer(at);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            flushTimer.update(at);
+        }
+    }
+
+    private void handleRead(
+            SourceParser parser, LogLine line, SourceParser.Line read, Context ctx, Collector<LogRecord> out)
+            throws Exception {
         SourceFormat before = parser.format();
-        LogRecord record = parser.parse(line);
+        LogRecord record = parser.parse(line, read);
         if (parser.format() != before) {
             formatState.update(parser.format().encode());
         }
@@ -201,7 +263,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             return;
         }
         if (open == null
-                && mayContinue(parser.format())
+                && !isWholeEvent(record)
                 && Continuations.continues(ANY_EVENT, record.raw, record, parser.format())) {
             // The rest of an event already flushed: it arrived after the hold. It stays a separate
             // event, at its event's time (not the receive time, which could be hours ahead of
@@ -215,21 +277,14 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         if (open != null) {
             out.collect(open);
         }
-        if (!mayContinue(parser.format())) {
+        if (isWholeEvent(record)) {
             openEvent.clear();
             out.collect(record);
             return;
         }
         openEvent.update(record);
         openReceivedAt.update(line.receivedAt);
-        long now = ctx.timerService().currentProcessingTime();
-        lastLineAt.update(now);
-        if (flushTimer.value() == null) {
-            long at = now + hold();
-            ctx.timerService().registerProcessingTimeTimer(at);
-            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
-            flushTimer.update(at);
-        }
+        armFlushTimer(ctx);
     }
 
     /** How long the open event waits for more lines: short until the source has split an event over requests. */
@@ -239,9 +294,13 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
                 : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
     }
 
-    /** Structured formats carry a whole event per line; only text can continue on the next line. */
-    private static boolean mayContinue(SourceFormat format) {
-        return format.kind == SourceFormat.Kind.TEXT || format.kind == SourceFormat.Kind.PATTERN;
+    /**
+     * A structured line (JSON, logfmt, syslog, access log) carries a whole event; a text line may
+     * continue on the next lines, in any source: a JSON service's uncaught trace is text.
+     */
+    private static boolean isWholeEvent(LogRecord record) {
+        String f = record.format;
+        return f != null && !f.equals("text") && !f.equals("pattern");
     }
 
     /** Parsers on the heap now (for tests of the bound). */

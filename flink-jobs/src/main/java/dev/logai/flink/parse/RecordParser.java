@@ -1,9 +1,11 @@
 package dev.logai.flink.parse;
 
+import dev.logai.flink.parse.container.ContainerLine;
 import dev.logai.flink.parse.format.AccessLogLineParser;
 import dev.logai.flink.parse.format.JsonLineParser;
 import dev.logai.flink.parse.format.LogfmtLineParser;
 import dev.logai.flink.parse.format.SyslogLineParser;
+import dev.logai.flink.parse.multiline.Continuations;
 import dev.logai.flink.parse.text.HeaderShape;
 import dev.logai.flink.parse.text.Levels;
 import dev.logai.flink.parse.text.TimestampLayouts;
@@ -21,6 +23,8 @@ public final class RecordParser {
     private final AccessLogLineParser access = new AccessLogLineParser();
     private final HeaderShape.Result header = new HeaderShape.Result();
     private final TimestampLayouts.Match match = new TimestampLayouts.Match();
+    /** Reads container runtime lines (CRI, Docker json-file); shared by every source of the thread. */
+    final ContainerLine container = new ContainerLine();
 
     /**
      * Fills {@code out} (whose {@code raw}, {@code ts} = receive time and flags are already set)
@@ -80,14 +84,19 @@ public final class RecordParser {
             // a line of another layout than its source's: still "TS LEVEL message" when it says so
             start = leadingLevel(line, HeaderShape.skipSeparator(line, match.end), out);
             if (out.level == Level.UNKNOWN) start = 0;
+        } else {
+            start = leadingLevel(line, 0, out); // "WARNING: …" printed by a runtime beside the app's log
         }
+        if (out.level == Level.UNKNOWN) out.level = Continuations.eventStartLevel(line);
         out.message = line.substring(start).strip();
     }
 
     private boolean text(HeaderShape shape, String line, long receivedAt, LogRecord out) {
         out.format = "text";
         if (shape.isEmpty()) {
-            out.message = line.strip();
+            int start = leadingLevel(line, 0, out);
+            if (out.level == Level.UNKNOWN) out.level = Continuations.eventStartLevel(line);
+            out.message = line.substring(start).strip();
             return true;
         }
         shape.apply(line, receivedAt, header);
@@ -113,9 +122,10 @@ public final class RecordParser {
     }
 
     /**
-     * A level written right after a header that has no level column of its own ({@code TS ERROR msg}
-     * in a source whose lines do not all carry one): an upper-case level word or a bracketed one.
-     * Lower-case words stay message text ("error: disconnected" is a message).
+     * A level written at the start of a message that has no level field or column ({@code TS ERROR
+     * msg} in a source whose lines do not all carry one, {@code WARNING: …} printed by the JVM): an
+     * upper-case level word, bracketed or followed by a blank or a colon. Lower-case words stay
+     * message text ("error: disconnected" is a message). Returns where the message starts.
      */
     private static int leadingLevel(String line, int start, LogRecord out) {
         int n = line.length();
@@ -124,11 +134,12 @@ public final class RecordParser {
         int e = s;
         while (e < n && e - s <= 8 && line.charAt(e) >= 'A' && line.charAt(e) <= 'Z') e++;
         if (e - s < 4 || e >= n) return start;
-        if (bracket ? line.charAt(e) != ']' : line.charAt(e) != ' ') return start;
+        char after = line.charAt(e);
+        if (bracket ? after != ']' : after != ' ' && after != ':') return start;
         Level level = COMMON_LEVEL_WORDS.contains(line.substring(s, e)) ? Levels.of(line, s, e) : null;
         if (level == null) return start;
         out.level = level;
-        return bracket ? e + 1 : e;
+        return bracket || after == ':' ? e + 1 : e;
     }
 
     private static final java.util.Set<String> COMMON_LEVEL_WORDS =

@@ -1,12 +1,15 @@
 package dev.logai.flink.parse;
 
+import dev.logai.flink.parse.container.ContainerLine;
 import dev.logai.flink.parse.text.HeaderShape;
 import java.util.Objects;
 
 /**
  * What a source writes, as detected from its lines (or set by its {@code parser_hint}): one of
- * the structured formats, or free text with a learned {@link HeaderShape}. Encoded as a short
- * string ({@code json}, {@code text:T3 L G}) for Flink state and reports.
+ * the structured formats, or free text with a learned {@link HeaderShape}; when a container
+ * runtime wrote the lines (CRI, Docker json-file), that runtime, the format being the one of the
+ * application's text inside. Encoded as a short string ({@code json}, {@code text:T3 L G},
+ * {@code cri|logfmt}) for Flink state and reports.
  */
 public final class SourceFormat {
     public enum Kind {
@@ -23,11 +26,26 @@ public final class SourceFormat {
     public final HeaderShape shape;
     /** The user's pattern, for PATTERN. */
     public final UserPattern pattern;
+    /**
+     * The container runtime that wrote most of the sample's lines, or null. Informational: every
+     * line is unwrapped by its own shape, whatever this says.
+     */
+    public final ContainerLine.Runtime container;
 
     private SourceFormat(Kind kind, HeaderShape shape, UserPattern pattern) {
+        this(kind, shape, pattern, null);
+    }
+
+    private SourceFormat(Kind kind, HeaderShape shape, UserPattern pattern, ContainerLine.Runtime container) {
         this.kind = kind;
         this.shape = shape;
         this.pattern = pattern;
+        this.container = container;
+    }
+
+    /** This format, of the application's text inside lines written by {@code runtime} (null: none). */
+    public SourceFormat inContainer(ContainerLine.Runtime runtime) {
+        return runtime == container ? this : new SourceFormat(kind, shape, pattern, runtime);
     }
 
     public static final SourceFormat JSON = new SourceFormat(Kind.JSON, HeaderShape.NONE, null);
@@ -44,6 +62,11 @@ public final class SourceFormat {
     }
 
     public String encode() {
+        String inner = encodeInner();
+        return container == null ? inner : container.name().toLowerCase() + "|" + inner;
+    }
+
+    private String encodeInner() {
         switch (kind) {
             case TEXT:
                 return "text:" + shape.encode();
@@ -55,6 +78,12 @@ public final class SourceFormat {
     }
 
     public static SourceFormat decode(String encoded) {
+        int bar = encoded.indexOf('|');
+        if (bar > 0 && !encoded.startsWith("pattern:")) {
+            ContainerLine.Runtime runtime =
+                    ContainerLine.Runtime.valueOf(encoded.substring(0, bar).toUpperCase());
+            return decode(encoded.substring(bar + 1)).inContainer(runtime);
+        }
         if (encoded.startsWith("text:")) return text(HeaderShape.decode(encoded.substring(5)));
         if (encoded.startsWith("pattern:")) return pattern(UserPattern.compile(encoded.substring(8)));
         switch (encoded) {
@@ -71,8 +100,13 @@ public final class SourceFormat {
         }
     }
 
-    /** For reports: {@code json}, {@code text [timestamp(N _ h:i:sf~) word tag]}. */
+    /** For reports: {@code json}, {@code text [timestamp(N _ h:i:sf~) word tag]}, {@code cri: logfmt}. */
     public String describe() {
+        String inner = describeInner();
+        return container == null ? inner : container.name().toLowerCase() + ": " + inner;
+    }
+
+    private String describeInner() {
         switch (kind) {
             case TEXT:
                 return "text [" + shape.describe() + "]";

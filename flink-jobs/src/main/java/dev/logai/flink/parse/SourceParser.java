@@ -1,6 +1,7 @@
 package dev.logai.flink.parse;
 
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.container.ContainerLine;
 import dev.logai.flink.parse.format.AccessLogLineParser;
 import dev.logai.flink.parse.format.JsonLineParser;
 import dev.logai.flink.parse.format.LogfmtLineParser;
@@ -52,15 +53,70 @@ public final class SourceParser {
         format = detect(sample, referenceMillis);
     }
 
+    /**
+     * One line decoded ({@link LineText}) and, when a container runtime wrote it, unwrapped: what
+     * {@link #parse(LogLine, Line)} reads. {@code text} is the application's text; the runtime's
+     * fields are null/0 for a line without a wrapper.
+     */
+    public static final class Line {
+        /** The application's text: the line, or the content inside its CRI/Docker wrapper. */
+        public String text;
+        /** {@code FLAG_*} bits found while decoding. */
+        public int flags;
+        /** The wrapper's runtime, or null for a plain line. */
+        public ContainerLine.Runtime runtime;
+        /** The runtime's time of the line (epoch ms), when {@link #runtime} is set. */
+        public long runtimeTime;
+
+        public String runtimeTimeText;
+        /** {@code stdout} or {@code stderr}, when {@link #runtime} is set. */
+        public String stream;
+        /** The runtime cut the line here: the next chunk of the same stream continues it. */
+        public boolean partial;
+    }
+
+    /** Decodes {@code line} and unwraps a container runtime's wrapper, if any. */
+    public Line read(LogLine line) {
+        int[] flags = {line.truncated ? LogRecord.FLAG_TRUNCATED : 0};
+        Line read = new Line();
+        read.text = LineText.decode(line.raw, flags);
+        read.flags = flags[0];
+        ContainerLine container = parser.container;
+        if (container.read(read.text)) {
+            read.runtime = container.runtime;
+            read.runtimeTime = container.timeMillis;
+            read.runtimeTimeText = container.timeText;
+            read.stream = container.stream;
+            read.partial = container.partial;
+            read.text = LineText.cleanContent(container.content);
+        }
+        return read;
+    }
+
     /** The record of one line; counts lines that do not fit and re-learns when most stop fitting. */
     public LogRecord parse(LogLine line) {
-        int[] flags = {line.truncated ? LogRecord.FLAG_TRUNCATED : 0};
-        String text = LineText.decode(line.raw, flags);
-        LogRecord record = newRecord(line, text, flags[0]);
+        return parse(line, read(line));
+    }
+
+    /** The record of a line already {@link #read}, partial chunks possibly joined into {@code read.text}. */
+    public LogRecord parse(LogLine line, Line read) {
+        String text = read.text;
+        LogRecord record = newRecord(line, text, read.flags);
         SourceFormat current = format == null ? SourceFormat.text(HeaderShape.NONE) : format;
-        boolean cleanBytes = (flags[0] & (LogRecord.FLAG_INVALID_UTF8 | LogRecord.FLAG_BINARY)) == 0;
+        boolean cleanBytes =
+                read.runtime == null && (read.flags & (LogRecord.FLAG_INVALID_UTF8 | LogRecord.FLAG_BINARY)) == 0;
         boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, line.receivedAt, record);
         record.lineFitsFormat = fits;
+        if (read.runtime != null) {
+            // The application's own time wins; the runtime's time is the line's when it wrote none.
+            if (!record.tsFromLine) {
+                record.ts = read.runtimeTime;
+                record.tsFromLine = true;
+                record.tsText = read.runtimeTimeText;
+                record.timeFromRuntime = true;
+            }
+            record.attributes.put("stream", read.stream);
+        }
         clampFutureAndFlag(record, line.receivedAt);
         if (!fits && format != null && !Continuations.looksLikeContinuation(text)) {
             misses++;
@@ -99,7 +155,7 @@ public final class SourceParser {
 
     /** Adopts the format the recent misfits agree on, if they agree on a real one. */
     private void relearn(long referenceMillis) {
-        SourceFormat candidate = detect(missSample, referenceMillis);
+        SourceFormat candidate = detect(missSample, referenceMillis).inContainer(format.container);
         if (candidate.equals(format)) return;
         int fit = 0;
         int timestamped = 0;
@@ -128,22 +184,51 @@ public final class SourceParser {
         return record;
     }
 
-    /** Structured formats win when most lines are in them; otherwise free text with a learned header. */
+    /**
+     * Structured formats win when most lines are in them; otherwise free text with a learned
+     * header. Lines a container runtime wrote are judged by their content, and the runtime that
+     * wrote most lines is noted. Continuation lines (stack frames, goroutine dumps) say nothing
+     * about a format and are not counted.
+     */
     public static SourceFormat detect(List<String> sample, long referenceMillis) {
         JsonLineParser json = new JsonLineParser();
         SyslogLineParser syslog = new SyslogLineParser();
         AccessLogLineParser access = new AccessLogLineParser();
         LogfmtLineParser logfmt = new LogfmtLineParser();
+        ContainerLine container = new ContainerLine();
         int[] votes = new int[4];
+        int[] runtimeVotes = new int[ContainerLine.Runtime.values().length];
         int lines = 0;
+        int wrapped = 0;
+        List<String> contents = new ArrayList<>(sample.size());
+        java.util.Map<String, String> partials = new java.util.HashMap<>();
         LogRecord probe = new LogRecord();
-        for (String line : sample) {
-            if (line.isBlank()) continue;
+        for (String raw : sample) {
+            String line = raw;
+            if (container.read(raw)) {
+                runtimeVotes[container.runtime.ordinal()]++;
+                wrapped++;
+                // judge the application's lines, not the runtime's chunks of them
+                line = partials.getOrDefault(container.stream, "") + LineText.cleanContent(container.content);
+                if (container.partial) {
+                    partials.put(container.stream, line);
+                    continue;
+                }
+                partials.remove(container.stream);
+            }
+            contents.add(line);
+            if (line.isBlank() || Continuations.looksLikeContinuation(line) || Continuations.looksLikeFrame(line)) {
+                continue;
+            }
             lines++;
             if (RecordParser.isJsonObject(line) && json.parse(line, referenceMillis, probe)) votes[0]++;
             else if (line.startsWith("<") && syslog.parse(line, referenceMillis, probe)) votes[1]++;
             else if (access.parse(line, referenceMillis, probe)) votes[2]++;
             else if (LogfmtLineParser.looksLikeLogfmt(line) && logfmt.parse(line, referenceMillis, probe)) votes[3]++;
+        }
+        ContainerLine.Runtime runtime = null;
+        if (wrapped * 2 > sample.size()) {
+            runtime = runtimeVotes[0] >= runtimeVotes[1] ? ContainerLine.Runtime.CRI : ContainerLine.Runtime.DOCKER;
         }
         SourceFormat[] structured = {SourceFormat.JSON, SourceFormat.SYSLOG, SourceFormat.ACCESS, SourceFormat.LOGFMT};
         int best = 0;
@@ -151,8 +236,8 @@ public final class SourceParser {
             if (votes[i] > votes[best]) best = i;
         }
         if (lines > 0 && votes[best] * 2 >= lines) {
-            return structured[best];
+            return structured[best].inContainer(runtime);
         }
-        return SourceFormat.text(HeaderLearner.learn(sample, referenceMillis));
+        return SourceFormat.text(HeaderLearner.learn(contents, referenceMillis)).inContainer(runtime);
     }
 }

@@ -48,7 +48,7 @@ class AnalyzeCommandTest {
                 .extracting(AnalysisReport.SourceReport::format)
                 .containsExactly("json", "text [ts(Y-M-DTh:i:sfz) level bracket tag]");
         assertThat(report.sources())
-                .extracting(AnalysisReport.SourceReport::lines)
+                .extracting(AnalysisReport.SourceReport::events)
                 .containsExactly(2L, 3L);
         assertThat(report.sources().get(1).levels().error()).isEqualTo(1);
     }
@@ -64,7 +64,7 @@ class AnalyzeCommandTest {
 
         assertThat(report.sources()).hasSize(2);
         for (AnalysisReport.SourceReport source : report.sources()) {
-            assertThat(source.lines()).isEqualTo(6);
+            assertThat(source.events()).isEqualTo(6);
             assertThat(source.from()).isEqualTo(Instant.parse("2024-05-01T10:00:05Z"));
             assertThat(source.to()).isEqualTo(Instant.parse("2024-05-01T10:02:00Z"));
             assertThat(source.levels()).isEqualTo(new AnalysisReport.LevelCounts(0, 0, 2, 1, 2, 1, 0));
@@ -100,7 +100,7 @@ class AnalyzeCommandTest {
                 .extracting(
                         AnalysisReport.SourceReport::source,
                         AnalysisReport.SourceReport::lines,
-                        AnalysisReport.SourceReport::physicalLines)
+                        AnalysisReport.SourceReport::events)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(first.toString(), 1L, 1L),
                         org.assertj.core.groups.Tuple.tuple(second.toString(), 2L, 2L));

@@ -56,9 +56,7 @@ class AnalyzeMultiFileTest {
             AnalysisReport report = AnalyzeCommand.analyze(files, PipelineOptions.fromEnvironment(Map.of()));
             Map<String, String> counts = new LinkedHashMap<>();
             for (AnalysisReport.SourceReport s : report.sources()) {
-                counts.put(
-                        s.source(),
-                        s.lines() + " events, " + s.physicalLines() + " lines, " + s.lateEvents() + " late");
+                counts.put(s.source(), s.events() + " events, " + s.lines() + " lines, " + s.lateEvents() + " late");
             }
             Map<String, String> want = new LinkedHashMap<>();
             expected.forEach((name, c) -> want.put(name, c[0] + " events, " + c[1] + " lines, 0 late"));

@@ -35,10 +35,24 @@ public final class JsonLineParser {
         "eventTime",
         "receiveTimestamp",
         "t",
-        "instant.epochSecond"
+        "instant.epochSecond",
+        "timeUnixNano",
+        "observedTimeUnixNano"
     };
     static final String[] LEVEL_FIELDS = {
-        "level", "severity", "log.level", "@l", "lvl", "loglevel", "levelname", "level_name", "@level", "log.severity"
+        "level",
+        "severity",
+        "log.level",
+        "@l",
+        "lvl",
+        "loglevel",
+        "levelname",
+        "level_name",
+        "@level",
+        "log.severity",
+        "severityText",
+        "severity_text",
+        "log_level"
     };
     static final String[] MESSAGE_FIELDS = {
         "message",
@@ -51,7 +65,11 @@ public final class JsonLineParser {
         "log",
         "@mt",
         "text",
-        "short_message"
+        "short_message",
+        "body",
+        "renderedMessage",
+        "message_template",
+        "messageTemplate"
     };
     static final String[] SERVICE_FIELDS = {
         "service.name",
@@ -64,7 +82,10 @@ public final class JsonLineParser {
         "name",
         "component",
         "logName",
-        "serviceContext.service"
+        "serviceContext.service",
+        "category",
+        "source_context",
+        "sourceContext"
     };
 
     private final JsonFactory factory = JsonFactory.builder()
@@ -86,16 +107,51 @@ public final class JsonLineParser {
 
     /** Whether a field name is one read as timestamp, level, message or service (not a payload field). */
     public static boolean isRoleField(String name) {
-        return ROLES.containsKey(name);
+        return ROLES.containsKey(name)
+                || (hasUpperCase(name) && ROLES_LOWER.containsKey(name.toLowerCase(java.util.Locale.ROOT)));
     }
+
+    /** The same, by lower-case name: keys are matched case-insensitively ({@code Timestamp}, {@code LogLevel}). */
+    private static final java.util.Map<String, Integer> ROLES_LOWER = new java.util.HashMap<>();
 
     static {
         String[][] lists = {TS_FIELDS, LEVEL_FIELDS, MESSAGE_FIELDS, SERVICE_FIELDS};
         for (int role = 0; role < lists.length; role++) {
             for (int rank = 0; rank < lists[role].length; rank++) {
                 ROLES.putIfAbsent(lists[role][rank], role * 100 + rank);
+                ROLES_LOWER.putIfAbsent(lists[role][rank].toLowerCase(java.util.Locale.ROOT), role * 100 + rank);
             }
         }
+    }
+
+    /**
+     * Field names with capitals seen by this parser, to their role (or -1): Jackson interns
+     * top-level names, so .NET's {@code Timestamp}/{@code LogLevel}/{@code Message} are lowered once
+     * per parser, not once per line. Bounded: names past {@link #MAX_CACHED_NAMES} are lowered each time.
+     */
+    private final java.util.Map<String, Integer> casedNames = new java.util.HashMap<>();
+
+    private static final int MAX_CACHED_NAMES = 4_096;
+
+    /** The role of a field name, exact spelling first, then case-insensitively; null when none. */
+    private Integer roleOf(String name) {
+        Integer role = ROLES.get(name);
+        if (role != null || !hasUpperCase(name)) return role;
+        Integer cached = casedNames.get(name);
+        if (cached == null) {
+            Integer lower = ROLES_LOWER.get(name.toLowerCase(java.util.Locale.ROOT));
+            cached = lower == null ? -1 : lower;
+            if (casedNames.size() < MAX_CACHED_NAMES) casedNames.put(name, cached);
+        }
+        return cached < 0 ? null : cached;
+    }
+
+    private static boolean hasUpperCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') return true;
+        }
+        return false;
     }
 
     /** Parses {@code line} into {@code out}; false when it is not a well-formed JSON object. */
@@ -166,7 +222,7 @@ public final class JsonLineParser {
                     continue;
                 }
                 String value = p.getText(); // bounded by the line length limit
-                Integer role = ROLES.get(name);
+                Integer role = roleOf(name);
                 if (role != null && !value.isEmpty()) {
                     int r = role / 100;
                     if (role % 100 < roleRank[r]) {

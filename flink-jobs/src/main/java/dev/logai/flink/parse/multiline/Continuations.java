@@ -1,13 +1,19 @@
 package dev.logai.flink.parse.multiline;
 
+import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.SourceFormat;
 import dev.logai.flink.parse.text.TimestampLayouts;
 
 /**
- * Whether a line continues the previous event rather than starting one: stack traces of Java,
- * Python, Go, Node and .NET, and any line of a timestamped text source that does not start with
- * the source's header (the rule of Filebeat's {@code multiline.negate}).
+ * Whether a line continues the previous event rather than starting one: stack traces of Java
+ * ({@code at}, {@code Caused by:}, {@code ... N more}, {@code ... N common frames omitted}),
+ * Python (chained tracebacks, caret lines), Go (goroutine dumps after a panic), Node, .NET and
+ * Ruby, and any line of a timestamped text source that does not start with the source's header
+ * (the rule of Filebeat's {@code multiline.negate}). A line that names its own level ({@code
+ * WARNING: …}) starts an event; so does a Go crash ({@code panic:}, {@code fatal error:}) unless
+ * the event before is the error that logged it.
+ * Works on the line's content, so the same rules apply inside CRI, Docker and JSON wrappers.
  */
 public final class Continuations {
     private static final String[] TRACE_STARTS = {
@@ -21,6 +27,8 @@ public final class Continuations {
         "Exception in thread ",
         "created by ",
         "[CIRCULAR REFERENCE",
+        "[signal ",
+        "[recovered]",
         "Stack trace:",
         "Stacktrace:",
         "Backtrace:",
@@ -35,11 +43,34 @@ public final class Continuations {
         if (record.lineFitsFormat && !headerless) return false;
         if (format.kind == SourceFormat.Kind.JSON && record.format != null && record.format.equals("json"))
             return false;
+        if (line.startsWith("panic: ") || line.startsWith("fatal error: ")) {
+            // Go's crash report: the rest of an event that logged the failure, else a crash of its own
+            return pending.level == Level.ERROR || pending.level == Level.FATAL;
+        }
         if (looksLikeContinuation(line)) return true;
-        if (format.kind == SourceFormat.Kind.TEXT && format.shape.hasTimestamp() && !record.tsFromLine) {
+        if (record.level != Level.UNKNOWN) return false; // "WARNING: …", "panic: …": an event of its own
+        boolean ownTime = record.tsFromLine && !record.timeFromRuntime;
+        if (format.kind == SourceFormat.Kind.TEXT && format.shape.hasTimestamp() && !ownTime) {
             return true; // a timestamped source: a line without its header belongs to the event above
         }
         return pending.lineCount > 1 && looksLikeFrame(line);
+    }
+
+    /**
+     * The level of a line that opens a crash report with no level of its own: {@code panic:} and
+     * {@code fatal error:} (Go runtime) are FATAL; {@code Traceback (most recent call last):},
+     * {@code Exception in thread …} and an exception line ({@code java.io.IOException: x},
+     * {@code ValueError: y}) are ERROR. {@link Level#UNKNOWN} otherwise.
+     */
+    public static Level eventStartLevel(String line) {
+        if (line.startsWith("panic: ") || line.startsWith("fatal error: ")) return Level.FATAL;
+        if (line.startsWith("Traceback (most recent call last)") || line.startsWith("Exception in thread ")) {
+            return Level.ERROR;
+        }
+        if (!line.isEmpty() && Character.isLetter(line.charAt(0)) && isExceptionLine(line)) {
+            return line.contains("Warning") ? Level.UNKNOWN : Level.ERROR;
+        }
+        return Level.UNKNOWN;
     }
 
     /** Indented lines, trace openers, exception lines ({@code java.io.IOException: x}, {@code ValueError: y}). */
@@ -68,7 +99,6 @@ public final class Continuations {
         }
         String name = colon < 0 ? line.substring(0, n) : line.substring(0, colon);
         if (name.isEmpty() || Character.isDigit(name.charAt(0))) return false;
-        if (name.equals("panic")) return true;
         return name.endsWith("Exception")
                 || name.endsWith("Error")
                 || name.endsWith("Throwable")
@@ -78,8 +108,11 @@ public final class Continuations {
     }
 
     /** Go frames ({@code main.main()}, {@code net/http.(*conn).serve(...)}) and file:line lines of a trace. */
-    static boolean looksLikeFrame(String line) {
-        if (line.endsWith(")") && line.indexOf('(') > 0 && line.indexOf(' ') < 0) return true;
+    public static boolean looksLikeFrame(String line) {
+        int paren = line.indexOf('(');
+        if (line.endsWith(")") && paren > 0 && line.lastIndexOf(' ', paren) < 0 && line.indexOf('.') < paren) {
+            return true; // main.main(), example.com/x.(*T).Get(0x0, {0xc0001a2b40, 0x9})
+        }
         return line.startsWith("/") && line.indexOf(':') > 0 && !startsWithTimestamp(line);
     }
 

@@ -80,7 +80,8 @@ public final class HeaderLearner {
             }
             if (fits < MIN_SUPPORT * total) break;
             types.add(consensus);
-            layouts.add(consensus == FieldType.TS ? argMax(layoutVotes) : TimestampLayouts.NONE);
+            layouts.add(
+                    consensus == FieldType.TS ? TimestampLayouts.settleDayOrder(layoutVotes) : TimestampLayouts.NONE);
             if (consensus == FieldType.TS
                     || consensus == FieldType.LEVEL
                     || consensus == FieldType.TAG
@@ -183,13 +184,5 @@ public final class HeaderLearner {
         int m = 0;
         for (int v : values) m = Math.max(m, v);
         return m;
-    }
-
-    private static int argMax(int[] votes) {
-        int best = 0;
-        for (int i = 1; i < votes.length; i++) {
-            if (votes[i] > votes[best]) best = i;
-        }
-        return best;
     }
 }

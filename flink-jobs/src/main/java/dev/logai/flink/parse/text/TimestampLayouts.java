@@ -33,6 +33,13 @@ public final class TimestampLayouts {
         "M/D/Y h:i:sf",
         "D/M/Y h:i:sf",
         "D.M.Y h:i:sf",
+        "M-D-Y h:i:sf",
+        "D-M-Y h:i:sf",
+        "m/d/y g:i:sf z",
+        "d/m/y g:i:sf z",
+        "Y年m月d日 g:i:sf",
+        "Y年m月d日g:i:sf",
+        "Y년 m월 d일 g:i:sf",
         "D/N/Y:h:i:sf z",
         "D-N-Y h:i:sf",
         "D N Y h:i:sf",
@@ -50,10 +57,369 @@ public final class TimestampLayouts {
         "h:i:sf",
     };
 
-    private static final String[] MONTHS = {
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+    /**
+     * Month names and their usual abbreviations, lower case, per language: English, German, French,
+     * Spanish, Italian, Portuguese, Dutch, Polish (nominative and genitive), Russian (nominative and
+     * genitive), Swedish, Turkish. A name is matched as a whole word (an optional trailing dot
+     * included), else by its first four, then three letters, so "Sept" and "Mär" both read.
+     */
+    private static final String[][] MONTH_NAMES = {
+        {
+            "jan",
+            "january",
+            "januar",
+            "jänner",
+            "janv",
+            "janvier",
+            "ene",
+            "enero",
+            "gen",
+            "gennaio",
+            "janeiro",
+            "januari",
+            "sty",
+            "styczeń",
+            "stycznia",
+            "янв",
+            "январь",
+            "января",
+            "oca",
+            "ocak"
+        },
+        {
+            "feb",
+            "february",
+            "februar",
+            "févr",
+            "fevr",
+            "février",
+            "febrero",
+            "febbraio",
+            "fev",
+            "fevereiro",
+            "februari",
+            "lut",
+            "luty",
+            "lutego",
+            "фев",
+            "февраль",
+            "февраля",
+            "şub",
+            "şubat",
+            "sub"
+        },
+        {
+            "mar", "march", "märz", "mär", "mrz", "mars", "marzo", "março", "mrt", "maart", "mars", "marzec", "marca",
+            "мар", "март", "марта", "mart"
+        },
+        {
+            "apr",
+            "april",
+            "avr",
+            "avril",
+            "abr",
+            "abril",
+            "aprile",
+            "kwi",
+            "kwiecień",
+            "kwietnia",
+            "апр",
+            "апрель",
+            "апреля",
+            "nis",
+            "nisan"
+        },
+        {"may", "mai", "mayo", "mag", "maggio", "maio", "mei", "maj", "мая", "май", "mayıs"},
+        {
+            "jun",
+            "june",
+            "juni",
+            "juin",
+            "junio",
+            "giu",
+            "giugno",
+            "junho",
+            "cze",
+            "czerwiec",
+            "czerwca",
+            "июн",
+            "июнь",
+            "июня",
+            "haz",
+            "haziran"
+        },
+        {
+            "jul", "july", "juli", "juil", "juillet", "julio", "lug", "luglio", "julho", "lip", "lipiec", "lipca",
+            "июл", "июль", "июля", "tem", "temmuz"
+        },
+        {
+            "aug",
+            "august",
+            "août",
+            "aout",
+            "ago",
+            "agosto",
+            "augustus",
+            "sie",
+            "sierpień",
+            "sierpnia",
+            "авг",
+            "август",
+            "августа",
+            "ağu",
+            "ağustos",
+            "agu"
+        },
+        {
+            "sep",
+            "sept",
+            "september",
+            "septembre",
+            "septiembre",
+            "set",
+            "settembre",
+            "setembro",
+            "wrz",
+            "wrzesień",
+            "września",
+            "сен",
+            "сент",
+            "сентябрь",
+            "сентября",
+            "eyl",
+            "eylül"
+        },
+        {
+            "oct",
+            "october",
+            "okt",
+            "oktober",
+            "octobre",
+            "octubre",
+            "ott",
+            "ottobre",
+            "out",
+            "outubro",
+            "paź",
+            "październik",
+            "października",
+            "окт",
+            "октябрь",
+            "октября",
+            "eki",
+            "ekim"
+        },
+        {
+            "nov",
+            "november",
+            "novembre",
+            "noviembre",
+            "novembro",
+            "lis",
+            "listopad",
+            "listopada",
+            "ноя",
+            "нояб",
+            "ноябрь",
+            "ноября",
+            "kas",
+            "kasım"
+        },
+        {
+            "dec",
+            "december",
+            "dez",
+            "dezember",
+            "déc",
+            "decembre",
+            "décembre",
+            "dic",
+            "diciembre",
+            "dicembre",
+            "dezembro",
+            "gru",
+            "grudzień",
+            "grudnia",
+            "дек",
+            "декабрь",
+            "декабря",
+            "ara",
+            "aralık"
+        },
     };
-    private static final String[] WEEKDAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    /** Weekday names and abbreviations, Monday first, in the languages of {@link #MONTH_NAMES}. */
+    private static final String[][] WEEKDAY_NAMES = {
+        {
+            "mon",
+            "monday",
+            "mo",
+            "montag",
+            "lun",
+            "lundi",
+            "lunes",
+            "lunedì",
+            "seg",
+            "segunda",
+            "ma",
+            "maandag",
+            "pon",
+            "poniedziałek",
+            "пн",
+            "пон",
+            "mån",
+            "måndag",
+            "pzt",
+            "pazartesi"
+        },
+        {
+            "tue",
+            "tuesday",
+            "di",
+            "dienstag",
+            "mar",
+            "mardi",
+            "martes",
+            "martedì",
+            "ter",
+            "terça",
+            "dinsdag",
+            "wt",
+            "wtorek",
+            "вт",
+            "вто",
+            "tis",
+            "tisdag",
+            "sal",
+            "salı"
+        },
+        {
+            "wed",
+            "wednesday",
+            "mi",
+            "mittwoch",
+            "mer",
+            "mercredi",
+            "mié",
+            "mie",
+            "miércoles",
+            "mercoledì",
+            "qua",
+            "quarta",
+            "wo",
+            "woensdag",
+            "śr",
+            "środa",
+            "ср",
+            "сре",
+            "ons",
+            "onsdag",
+            "çar",
+            "çarşamba"
+        },
+        {
+            "thu",
+            "thursday",
+            "do",
+            "donnerstag",
+            "jeu",
+            "jeudi",
+            "jue",
+            "jueves",
+            "gio",
+            "giovedì",
+            "qui",
+            "quinta",
+            "donderdag",
+            "czw",
+            "czwartek",
+            "чт",
+            "чет",
+            "tor",
+            "torsdag",
+            "per",
+            "perşembe"
+        },
+        {
+            "fri",
+            "friday",
+            "fr",
+            "freitag",
+            "ven",
+            "vendredi",
+            "vie",
+            "viernes",
+            "venerdì",
+            "sex",
+            "sexta",
+            "vr",
+            "vrijdag",
+            "pt",
+            "piątek",
+            "пт",
+            "пят",
+            "fre",
+            "fredag",
+            "cum",
+            "cuma"
+        },
+        {
+            "sat",
+            "saturday",
+            "sa",
+            "samstag",
+            "sam",
+            "samedi",
+            "sáb",
+            "sab",
+            "sábado",
+            "sabato",
+            "za",
+            "zaterdag",
+            "sob",
+            "sobota",
+            "сб",
+            "суб",
+            "lör",
+            "lördag",
+            "cmt",
+            "cumartesi"
+        },
+        {
+            "sun",
+            "sunday",
+            "so",
+            "sonntag",
+            "dim",
+            "dimanche",
+            "dom",
+            "domingo",
+            "domenica",
+            "zo",
+            "zondag",
+            "nd",
+            "niedziela",
+            "вс",
+            "вос",
+            "sön",
+            "söndag",
+            "paz",
+            "pazar"
+        },
+    };
+
+    private static final java.util.Map<String, Integer> MONTHS = index(MONTH_NAMES);
+    private static final java.util.Map<String, Integer> WEEKDAYS = index(WEEKDAY_NAMES);
+
+    private static java.util.Map<String, Integer> index(String[][] names) {
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            for (String name : names[i]) byName.putIfAbsent(name, i);
+        }
+        return java.util.Map.copyOf(byName);
+    }
+
+    /** The layout every ISO-8601 / RFC 3339 timestamp matches ({@code 2024-05-14T09:12:03.121000123Z}). */
+    public static final int ISO_8601 = 0;
     /** Epoch numbers are accepted as timestamps between 2000-01-01 and 2100-01-01. */
     private static final long EPOCH_MIN_S = 946_684_800L;
 
@@ -71,7 +437,7 @@ public final class TimestampLayouts {
         /** The layout had no date or no year: filled from the reference time. */
         public boolean dateFromReference;
 
-        int year, month, day, hour, minute, second, nanos, offsetSeconds;
+        int year, month, day, hour, minute, second, nanos, offsetSeconds, nameEnd;
         boolean hasYear, hasDate, twoDigitYear;
     }
 
@@ -103,6 +469,37 @@ public final class TimestampLayouts {
             return false;
         }
         return match(bestLayout, s, from, referenceMillis, out);
+    }
+
+    /**
+     * The layout a source's timestamps are in, from the votes of its sample lines ({@code votes[i]}:
+     * lines whose timestamp matched layout {@code i} best). Numeric dates are ambiguous while the
+     * day is at most 12 and such lines vote for the month-first (US) layout, listed first; a line
+     * whose first number is above 12 can only be day-first, so one such vote settles the source
+     * as day-first (EU) for all its lines.
+     */
+    public static int settleDayOrder(int[] votes) {
+        int best = 0;
+        for (int i = 1; i < votes.length; i++) {
+            if (votes[i] > votes[best]) best = i;
+        }
+        for (int[] pair : MONTH_FIRST_DAY_FIRST) {
+            if (best == pair[0] && votes[pair[1]] > 0) return pair[1];
+        }
+        return best;
+    }
+
+    /** Layout index pairs (month-first, day-first) that differ only in the order of day and month. */
+    private static final int[][] MONTH_FIRST_DAY_FIRST = {
+        {indexOf("M/D/Y h:i:sf"), indexOf("D/M/Y h:i:sf")},
+        {indexOf("M-D-Y h:i:sf"), indexOf("D-M-Y h:i:sf")},
+        {indexOf("m/d/y g:i:sf z"), indexOf("d/m/y g:i:sf z")},
+    };
+
+    private static int indexOf(String layout) {
+        int i = java.util.Arrays.asList(LAYOUTS).indexOf(layout);
+        if (i < 0) throw new IllegalStateException("no layout " + layout);
+        return i;
     }
 
     /** Matches one known layout at {@code from}; fills {@code out} with the instant. */
@@ -220,14 +617,14 @@ public final class TimestampLayouts {
                     p = zone(s, p, m);
                     break;
                 case 'N':
-                    if ((v = name(s, p, MONTHS)) < 0) return -1;
+                    if ((v = name(s, p, MONTHS, m)) < 0) return -1;
                     m.month = v + 1;
                     m.hasDate = true;
-                    p = skipName(s, p);
+                    p = m.nameEnd;
                     break;
                 case 'W':
-                    if (name(s, p, WEEKDAYS) < 0) return -1;
-                    p = skipName(s, p);
+                    if (name(s, p, WEEKDAYS, m) < 0) return -1;
+                    p = m.nameEnd;
                     break;
                 case 'T':
                     if (p >= n || (s.charAt(p) != 'T' && s.charAt(p) != ' ')) return -1;
@@ -324,10 +721,14 @@ public final class TimestampLayouts {
         if (c == 'Z' && q == p) {
             return q + 1;
         }
-        if ((c == 'U' || c == 'G') && q + 3 <= n) {
-            String z = s.subSequence(q, q + 3).toString();
-            if (z.equals("UTC") || z.equals("GMT")) return q + 3;
-            return p;
+        if (c >= 'A' && c <= 'Z') {
+            int e = q;
+            while (e < n && e - q < 6 && s.charAt(e) >= 'A' && s.charAt(e) <= 'Z') e++;
+            if (e - q < 3 || (e < n && Character.isLetterOrDigit(s.charAt(e)))) return p;
+            Integer offset = ZoneAbbreviations.offsetSeconds(s.subSequence(q, e).toString());
+            if (offset == null) return p;
+            m.offsetSeconds = offset;
+            return e;
         }
         if (c != '+' && c != '-') return p;
         int hh = digits(s, q + 1, 2);
@@ -411,27 +812,42 @@ public final class TimestampLayouts {
         return v;
     }
 
-    /** Index of a 3-letter (or full) English month/weekday name at p, case-insensitive. */
-    private static int name(CharSequence s, int p, String[] names) {
-        if (p + 3 > s.length()) return -1;
-        for (int i = 0; i < names.length; i++) {
-            String nm = names[i];
-            if (Character.toLowerCase(s.charAt(p)) == nm.charAt(0)
-                    && Character.toLowerCase(s.charAt(p + 1)) == nm.charAt(1)
-                    && Character.toLowerCase(s.charAt(p + 2)) == nm.charAt(2)) {
-                return i;
+    /**
+     * Index of the month or weekday name at {@code p} (case-insensitive, any of the languages in
+     * the table), or -1; {@code m.nameEnd} is set to the end of the word (and its dot). Words whose
+     * first two letters start no known name are refused before any allocation.
+     */
+    private static int name(CharSequence s, int p, java.util.Map<String, Integer> names, Match m) {
+        int n = s.length();
+        if (p + 1 >= n || !NAME_PREFIXES.get(prefixHash(s.charAt(p), s.charAt(p + 1)))) return -1;
+        int q = p;
+        while (q < n && Character.isLetter(s.charAt(q)) && q - p < 14) q++;
+        int len = q - p;
+        if (len < 2) return -1;
+        String word = s.subSequence(p, q).toString().toLowerCase(java.util.Locale.ROOT);
+        Integer index = names.get(word);
+        if (index == null && len > 4) index = names.get(word.substring(0, 4));
+        if (index == null && len > 3) index = names.get(word.substring(0, 3));
+        if (index == null) return -1;
+        m.nameEnd = q < n && s.charAt(q) == '.' ? q + 1 : q;
+        return index;
+    }
+
+    private static final java.util.BitSet NAME_PREFIXES = new java.util.BitSet(1 << 16);
+
+    static {
+        for (String[][] table : new String[][][] {MONTH_NAMES, WEEKDAY_NAMES}) {
+            for (String[] names : table) {
+                for (String name : names) NAME_PREFIXES.set(prefixHash(name.charAt(0), name.charAt(1)));
             }
         }
-        return -1;
     }
 
-    private static int skipName(CharSequence s, int p) {
-        int q = p + 3;
-        while (q < s.length() && Character.isLetter(s.charAt(q)) && q - p < 9) q++;
-        return q;
+    private static int prefixHash(char a, char b) {
+        return (Character.toLowerCase(a) * 31 + Character.toLowerCase(b)) & 0xFFFF;
     }
 
-    static boolean isDigit(char c) {
+    public static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 }

@@ -35,7 +35,6 @@ class StructuredFormatsTest {
                 "Logback JSON ¦ {\"timestamp\":\"2024-06-14 10:00:00.000\",\"level\":\"DEBUG\",\"logger_name\":\"c.a.Svc\",\"thread_name\":\"main\",\"message\":\"tick\"} ¦ 2024-06-14T10:00:00Z ¦ DEBUG ¦ c.a.Svc ¦ tick",
                 "GCP ¦ {\"severity\":\"CRITICAL\",\"timestamp\":\"2024-06-14T10:00:00Z\",\"message\":\"db down\",\"logging.googleapis.com/trace\":\"t\"} ¦ 2024-06-14T10:00:00Z ¦ FATAL ¦  ¦ db down",
                 "AWS Lambda ¦ {\"timestamp\":\"2024-06-14T10:00:00.000Z\",\"level\":\"INFO\",\"requestId\":\"r-1\",\"message\":\"handled\"} ¦ 2024-06-14T10:00:00Z ¦ INFO ¦  ¦ handled",
-                "Docker json-file ¦ {\"log\":\"listening on :8080\\n\",\"stream\":\"stdout\",\"time\":\"2024-06-14T10:00:00.123456789Z\"} ¦ 2024-06-14T10:00:00.123Z ¦ UNKNOWN ¦  ¦ listening on :8080",
                 "logfmt ¦ time=2024-06-14T10:00:00Z level=warn msg=\"retrying request\" service=billing attempt=2 ¦ 2024-06-14T10:00:00Z ¦ WARN ¦ billing ¦ retrying request",
                 "RFC 5424 ¦ <165>1 2024-06-14T10:00:00.003Z web01 nginx 1234 ID47 [meta@1 region=\"eu\" zone=\"b\"] upstream timed out ¦ 2024-06-14T10:00:00.003Z ¦ INFO ¦ nginx ¦ upstream timed out",
                 "RFC 3164 ¦ <34>Jun 14 10:00:00 web01 su[77]: 'su root' failed for lonvick ¦ 2024-06-14T10:00:00Z ¦ FATAL ¦ su ¦ 'su root' failed for lonvick",
