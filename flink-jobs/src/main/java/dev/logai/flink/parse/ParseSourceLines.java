@@ -263,7 +263,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             return;
         }
         if (open == null
-                && !isWholeEvent(record)
+                && !Continuations.isWholeEvent(record)
                 && Continuations.continues(ANY_EVENT, record.raw, record, parser.format())) {
             // The rest of an event already flushed: it arrived after the hold. It stays a separate
             // event, at its event's time (not the receive time, which could be hours ahead of
@@ -277,7 +277,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         if (open != null) {
             out.collect(open);
         }
-        if (isWholeEvent(record)) {
+        if (Continuations.isWholeEvent(record)) {
             openEvent.clear();
             out.collect(record);
             return;
@@ -292,15 +292,6 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         return Boolean.TRUE.equals(splitsEvents.value())
                 ? multilineFlushMs
                 : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
-    }
-
-    /**
-     * A structured line (JSON, logfmt, syslog, access log) carries a whole event; a text line may
-     * continue on the next lines, in any source: a JSON service's uncaught trace is text.
-     */
-    private static boolean isWholeEvent(LogRecord record) {
-        String f = record.format;
-        return f != null && !f.equals("text") && !f.equals("pattern");
     }
 
     /** Parsers on the heap now (for tests of the bound). */

@@ -34,8 +34,27 @@ public final class RecordParser {
         return parse(format, null, line, receivedAt, out);
     }
 
-    /** As above; {@code utf8}, when given, is the line's valid UTF-8 encoding, which JSON is read from. */
+    /**
+     * As above; {@code utf8}, when given, is the line's valid UTF-8 encoding, which JSON is read
+     * from. A line that does not fit the primary format is tried with each of the source's
+     * {@link SourceFormat#alternates} in turn; it fits when one of them fits.
+     */
     public boolean parse(SourceFormat format, byte[] utf8, String line, long receivedAt, LogRecord out) {
+        boolean fits = tryParse(format, utf8, line, receivedAt, out);
+        for (int i = 0; !fits && i < format.alternates.size(); i++) {
+            resetParsedFields(out, line, receivedAt);
+            fits = tryParse(format.alternates.get(i), utf8, line, receivedAt, out);
+        }
+        if (!fits) {
+            resetParsedFields(out, line, receivedAt);
+            fallback(line, receivedAt, out);
+            out.flags |= LogRecord.FLAG_FORMAT_MISMATCH;
+        }
+        return fits;
+    }
+
+    /** Whether {@code line} fits {@code format} alone (its alternates not tried), {@code out} filled when it does. */
+    private boolean tryParse(SourceFormat format, byte[] utf8, String line, long receivedAt, LogRecord out) {
         boolean fits;
         switch (format.kind) {
             case JSON:
@@ -55,11 +74,6 @@ public final class RecordParser {
                 break;
             default:
                 fits = text(format.shape, line, receivedAt, out);
-        }
-        if (!fits) {
-            resetParsedFields(out, line, receivedAt);
-            fallback(line, receivedAt, out);
-            out.flags |= LogRecord.FLAG_FORMAT_MISMATCH;
         }
         return fits;
     }

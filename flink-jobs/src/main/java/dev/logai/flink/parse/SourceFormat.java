@@ -2,14 +2,19 @@ package dev.logai.flink.parse;
 
 import dev.logai.flink.parse.container.ContainerLine;
 import dev.logai.flink.parse.text.HeaderShape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What a source writes, as detected from its lines (or set by its {@code parser_hint}): one of
  * the structured formats, or free text with a learned {@link HeaderShape}; when a container
  * runtime wrote the lines (CRI, Docker json-file), that runtime, the format being the one of the
- * application's text inside. Encoded as a short string ({@code json}, {@code text:T3 L G},
- * {@code cri|logfmt}) for Flink state and reports.
+ * application's text inside. A source may write several formats at once (a pod running two
+ * processes, a sidecar beside the app, {@code docker compose logs}): the format that most lines
+ * are in is the primary one and the others are {@link #alternates}, tried in order when a line
+ * does not fit the primary. Encoded as a short string ({@code json}, {@code text:T3 L G},
+ * {@code cri|logfmt}, alternates on further lines) for Flink state and reports.
  */
 public final class SourceFormat {
     public enum Kind {
@@ -31,21 +36,64 @@ public final class SourceFormat {
      * line is unwrapped by its own shape, whatever this says.
      */
     public final ContainerLine.Runtime container;
+    /** The source's other formats, most used first, each without alternates of its own; at most {@link #MAX_ALTERNATES}. */
+    public final List<SourceFormat> alternates;
+
+    /** Formats a source keeps beside its primary one. */
+    public static final int MAX_ALTERNATES = 3;
 
     private SourceFormat(Kind kind, HeaderShape shape, UserPattern pattern) {
-        this(kind, shape, pattern, null);
+        this(kind, shape, pattern, null, List.of());
     }
 
-    private SourceFormat(Kind kind, HeaderShape shape, UserPattern pattern, ContainerLine.Runtime container) {
+    private SourceFormat(
+            Kind kind,
+            HeaderShape shape,
+            UserPattern pattern,
+            ContainerLine.Runtime container,
+            List<SourceFormat> alternates) {
         this.kind = kind;
         this.shape = shape;
         this.pattern = pattern;
         this.container = container;
+        this.alternates = alternates;
     }
 
     /** This format, of the application's text inside lines written by {@code runtime} (null: none). */
     public SourceFormat inContainer(ContainerLine.Runtime runtime) {
-        return runtime == container ? this : new SourceFormat(kind, shape, pattern, runtime);
+        return runtime == container ? this : new SourceFormat(kind, shape, pattern, runtime, alternates);
+    }
+
+    /**
+     * This format as the primary one with {@code others} as alternates (their own alternates and
+     * duplicates of the primary dropped, at most {@link #MAX_ALTERNATES} kept, in the given order).
+     */
+    public SourceFormat withAlternates(List<SourceFormat> others) {
+        List<SourceFormat> kept = new ArrayList<>();
+        SourceFormat primary = alone();
+        for (SourceFormat other : others) {
+            SourceFormat o = other.alone();
+            if (!o.encodeInner().equals(primary.encodeInner()) && !kept.contains(o) && kept.size() < MAX_ALTERNATES) {
+                kept.add(o);
+            }
+        }
+        return new SourceFormat(kind, shape, pattern, container, List.copyOf(kept));
+    }
+
+    /** This format without alternates or container (how an alternate is held). */
+    public SourceFormat alone() {
+        return alternates.isEmpty() && container == null
+                ? this
+                : new SourceFormat(kind, shape, pattern, null, List.of());
+    }
+
+    /** The primary format if it is free text, else the first free-text alternate, else null. */
+    public SourceFormat textFormat() {
+        if (kind == Kind.TEXT) return this;
+        for (SourceFormat a : alternates) {
+            if (a.kind == Kind.TEXT) return a;
+        }
+        return null;
     }
 
     public static final SourceFormat JSON = new SourceFormat(Kind.JSON, HeaderShape.NONE, null);
@@ -62,8 +110,9 @@ public final class SourceFormat {
     }
 
     public String encode() {
-        String inner = encodeInner();
-        return container == null ? inner : container.name().toLowerCase() + "|" + inner;
+        StringBuilder inner = new StringBuilder(encodeInner());
+        for (SourceFormat a : alternates) inner.append('\n').append(a.encodeInner());
+        return container == null ? inner.toString() : container.name().toLowerCase() + "|" + inner;
     }
 
     private String encodeInner() {
@@ -78,6 +127,12 @@ public final class SourceFormat {
     }
 
     public static SourceFormat decode(String encoded) {
+        int newline = encoded.indexOf('\n');
+        if (newline > 0) {
+            List<SourceFormat> alternates = new ArrayList<>();
+            for (String a : encoded.substring(newline + 1).split("\n")) alternates.add(decode(a));
+            return decode(encoded.substring(0, newline)).withAlternates(alternates);
+        }
         int bar = encoded.indexOf('|');
         if (bar > 0 && !encoded.startsWith("pattern:")) {
             ContainerLine.Runtime runtime =
@@ -102,8 +157,9 @@ public final class SourceFormat {
 
     /** For reports: {@code json}, {@code text [timestamp(N _ h:i:sf~) word tag]}, {@code cri: logfmt}. */
     public String describe() {
-        String inner = describeInner();
-        return container == null ? inner : container.name().toLowerCase() + ": " + inner;
+        StringBuilder inner = new StringBuilder(describeInner());
+        for (SourceFormat a : alternates) inner.append(" + ").append(a.describeInner());
+        return container == null ? inner.toString() : container.name().toLowerCase() + ": " + inner;
     }
 
     private String describeInner() {

@@ -125,8 +125,8 @@ public final class SourceParser {
             }
         }
         if (++seen >= CHECK_WINDOW) {
-            if (misses * 2 > seen && missSample.size() >= MISS_SAMPLE / 2) {
-                relearn(line.receivedAt);
+            if (misses >= MIN_SHARE * seen && missSample.size() >= MISS_SAMPLE / 2) {
+                relearn(line.receivedAt, misses * 2 > seen);
             }
             seen = 0;
             misses = 0;
@@ -153,10 +153,15 @@ public final class SourceParser {
         }
     }
 
-    /** Adopts the format the recent misfits agree on, if they agree on a real one. */
-    private void relearn(long referenceMillis) {
-        SourceFormat candidate = detect(missSample, referenceMillis).inContainer(format.container);
-        if (candidate.equals(format)) return;
+    /**
+     * Adopts the format the recent misfits agree on, if they agree on a real one: as the primary
+     * format when most lines stopped fitting (a deploy changed the layout), else as an alternate
+     * (another writer joined the source). The formats it replaces stay as alternates, so lines of
+     * the old layout still in flight keep parsing.
+     */
+    private void relearn(long referenceMillis, boolean mostLinesMiss) {
+        SourceFormat candidate = detect(missSample, referenceMillis).alone();
+        if (candidate.equals(format.alone()) || format.alternates.contains(candidate)) return;
         int fit = 0;
         int timestamped = 0;
         LogRecord probe = new LogRecord();
@@ -168,7 +173,17 @@ public final class SourceParser {
         }
         boolean structured = candidate.kind != SourceFormat.Kind.TEXT;
         if (fit >= 0.6 * missSample.size() && (structured || timestamped >= 0.6 * missSample.size())) {
-            format = candidate;
+            List<SourceFormat> all = new ArrayList<>();
+            all.add(format.alone());
+            all.addAll(format.alternates);
+            if (mostLinesMiss) {
+                format = candidate.withAlternates(all).inContainer(format.container);
+            } else {
+                all.add(1, candidate);
+                format = format.alone()
+                        .withAlternates(all.subList(1, all.size()))
+                        .inContainer(format.container);
+            }
         }
     }
 
@@ -185,10 +200,19 @@ public final class SourceParser {
     }
 
     /**
-     * Structured formats win when most lines are in them; otherwise free text with a learned
-     * header. Lines a container runtime wrote are judged by their content, and the runtime that
-     * wrote most lines is noted. Continuation lines (stack frames, goroutine dumps) say nothing
-     * about a format and are not counted.
+     * A format is kept for a source when at least this share of its sample's lines (continuation
+     * lines not counted) are in it: interleaved writers each get their own format.
+     */
+    static final double MIN_SHARE = 0.1;
+
+    /**
+     * The formats of a source, from a sample of its lines: every structured format (JSON, syslog,
+     * access log, logfmt) that at least {@link #MIN_SHARE} of the lines are in, and free text with
+     * a header learned from the remaining lines when they are that many too; the format with the
+     * most lines is the primary one, the others are its {@link SourceFormat#alternates}. Lines a
+     * container runtime wrote are judged by their content (partial chunks joined), and the runtime
+     * that wrote most lines is noted. Continuation lines (stack frames, goroutine dumps) say
+     * nothing about a format and are not counted.
      */
     public static SourceFormat detect(List<String> sample, long referenceMillis) {
         JsonLineParser json = new JsonLineParser();
@@ -200,7 +224,7 @@ public final class SourceParser {
         int[] runtimeVotes = new int[ContainerLine.Runtime.values().length];
         int lines = 0;
         int wrapped = 0;
-        List<String> contents = new ArrayList<>(sample.size());
+        List<String> unstructured = new ArrayList<>(sample.size());
         java.util.Map<String, String> partials = new java.util.HashMap<>();
         LogRecord probe = new LogRecord();
         for (String raw : sample) {
@@ -216,28 +240,48 @@ public final class SourceParser {
                 }
                 partials.remove(container.stream);
             }
-            contents.add(line);
             if (line.isBlank() || Continuations.looksLikeContinuation(line) || Continuations.looksLikeFrame(line)) {
+                unstructured.add(line);
                 continue;
             }
             lines++;
-            if (RecordParser.isJsonObject(line) && json.parse(line, referenceMillis, probe)) votes[0]++;
-            else if (line.startsWith("<") && syslog.parse(line, referenceMillis, probe)) votes[1]++;
-            else if (access.parse(line, referenceMillis, probe)) votes[2]++;
-            else if (LogfmtLineParser.looksLikeLogfmt(line) && logfmt.parse(line, referenceMillis, probe)) votes[3]++;
+            int vote = -1;
+            if (RecordParser.isJsonObject(line) && json.parse(line, referenceMillis, probe)) vote = 0;
+            else if (line.startsWith("<") && syslog.parse(line, referenceMillis, probe)) vote = 1;
+            else if (access.parse(line, referenceMillis, probe)) vote = 2;
+            else if (LogfmtLineParser.looksLikeLogfmt(line) && logfmt.parse(line, referenceMillis, probe)) vote = 3;
+            if (vote >= 0) votes[vote]++;
+            else unstructured.add(line);
         }
         ContainerLine.Runtime runtime = null;
         if (wrapped * 2 > sample.size()) {
             runtime = runtimeVotes[0] >= runtimeVotes[1] ? ContainerLine.Runtime.CRI : ContainerLine.Runtime.DOCKER;
         }
         SourceFormat[] structured = {SourceFormat.JSON, SourceFormat.SYSLOG, SourceFormat.ACCESS, SourceFormat.LOGFMT};
-        int best = 0;
-        for (int i = 1; i < votes.length; i++) {
-            if (votes[i] > votes[best]) best = i;
+        List<SourceFormat> kept = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        int structuredLines = 0;
+        for (int i = 0; i < votes.length; i++) {
+            structuredLines += votes[i];
+            if (votes[i] > 0 && votes[i] >= MIN_SHARE * lines) {
+                kept.add(structured[i]);
+                counts.add(votes[i]);
+            }
         }
-        if (lines > 0 && votes[best] * 2 >= lines) {
-            return structured[best].inContainer(runtime);
+        int textLines = lines - structuredLines;
+        if (kept.isEmpty() || textLines >= MIN_SHARE * lines) {
+            SourceFormat text = SourceFormat.text(HeaderLearner.learn(unstructured, referenceMillis));
+            // Headerless text fits every line: beside structured formats it would hide every misfit.
+            if (kept.isEmpty() || !text.shape.isEmpty()) {
+                kept.add(text);
+                counts.add(textLines);
+            }
         }
-        return SourceFormat.text(HeaderLearner.learn(contents, referenceMillis)).inContainer(runtime);
+        Integer[] order = new Integer[kept.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> counts.get(b) - counts.get(a)); // stable: structured first on ties
+        List<SourceFormat> ranked = new ArrayList<>();
+        for (Integer i : order) ranked.add(kept.get(i));
+        return ranked.get(0).withAlternates(ranked.subList(1, ranked.size())).inContainer(runtime);
     }
 }

@@ -116,6 +116,26 @@ final class LineGenerators {
     }
 
     /** Log4j/Logback's default pattern: date time level [thread] logger: message. */
+    /**
+     * A Kubernetes node's CRI line around a text line with a header ({@code <RFC3339Nano> stdout F
+     * <app line>}); the runtime's time a few µs after the application's.
+     */
+    static String criText(Random r) {
+        long at = tick(r);
+        return Instant.ofEpochMilli(at).plusNanos(121_000 + r.nextInt(1_000))
+                + (r.nextInt(4) == 0 ? " stderr" : " stdout") + " F " + textWithHeader(r, at, level(r), message(r));
+    }
+
+    /** Docker's json-file line around a text line with a header, JSON-escaped, with its newline. */
+    static String dockerText(Random r) {
+        long at = tick(r);
+        String log = textWithHeader(r, at, level(r), message(r))
+                .replace("\\", "\\\\")
+                .replace("\"", "\\\"");
+        return "{\"log\":\"" + log + "\\n\",\"stream\":\"" + (r.nextInt(4) == 0 ? "stderr" : "stdout")
+                + "\",\"time\":\"" + Instant.ofEpochMilli(at).plusNanos(121_000) + "\"}";
+    }
+
     static String textWithHeader(Random r) {
         return textWithHeader(r, tick(r), level(r), message(r));
     }

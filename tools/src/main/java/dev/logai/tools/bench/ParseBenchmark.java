@@ -56,6 +56,20 @@ public final class ParseBenchmark {
         rows.add(new Row("access", median(() -> parseAll(access), LINES), ""));
         byte[][] text = generate(random, LineGenerators::textWithHeader);
         rows.add(new Row("text-header", median(() -> parseAll(text), LINES), ""));
+        // Container runtimes: the same kind of text line inside a CRI or Docker wrapper, against
+        // plain text lines measured in the same rounds (the cost of unwrapping).
+        byte[][] cri = generate(random, LineGenerators::criText);
+        double[] criVsText = paired(() -> parseAll(cri), () -> parseAll(text), LINES);
+        rows.add(new Row(
+                "cri+text",
+                criVsText[0],
+                String.format(Locale.ROOT, "text_header=%s ratio=%.2f", human(criVsText[1]), criVsText[2])));
+        byte[][] docker = generate(random, LineGenerators::dockerText);
+        double[] dockerVsText = paired(() -> parseAll(docker), () -> parseAll(text), LINES);
+        rows.add(new Row(
+                "docker+text",
+                dockerVsText[0],
+                String.format(Locale.ROOT, "text_header=%s ratio=%.2f", human(dockerVsText[1]), dockerVsText[2])));
         byte[][] syslogFile = generate(random, LineGenerators::syslogFile);
         rows.add(new Row("text-syslog", median(() -> parseAll(syslogFile), LINES), ""));
 

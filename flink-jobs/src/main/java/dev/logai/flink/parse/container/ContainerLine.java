@@ -64,7 +64,6 @@ public final class ContainerLine {
         if (n < 30 || !TimestampLayouts.isDigit(text.charAt(0))) return false;
         int space = text.indexOf(' ');
         if (space < 20 || space > 40) return false;
-        if (!TimestampLayouts.match(TimestampLayouts.ISO_8601, text, 0, 0, match) || match.end != space) return false;
         int p = space + 1;
         String stream;
         if (text.startsWith("stdout ", p)) {
@@ -72,8 +71,9 @@ public final class ContainerLine {
         } else if (text.startsWith("stderr ", p)) {
             stream = "stderr";
         } else {
-            return false;
+            return false; // checked before the time: most lines fail here, cheaply
         }
+        if (!TimestampLayouts.match(TimestampLayouts.ISO_8601, text, 0, 0, match) || match.end != space) return false;
         p += 7;
         if (p >= n) return false;
         char tag = text.charAt(p);

@@ -41,8 +41,7 @@ public final class Continuations {
         if (pending == null) return false;
         boolean headerless = format.kind == SourceFormat.Kind.TEXT && format.shape.isEmpty();
         if (record.lineFitsFormat && !headerless) return false;
-        if (format.kind == SourceFormat.Kind.JSON && record.format != null && record.format.equals("json"))
-            return false;
+        if (isWholeEvent(record)) return false; // a JSON, logfmt, syslog or access-log line is an event of its own
         if (line.startsWith("panic: ") || line.startsWith("fatal error: ")) {
             // Go's crash report: the rest of an event that logged the failure, else a crash of its own
             return pending.level == Level.ERROR || pending.level == Level.FATAL;
@@ -50,10 +49,20 @@ public final class Continuations {
         if (looksLikeContinuation(line)) return true;
         if (record.level != Level.UNKNOWN) return false; // "WARNING: …", "panic: …": an event of its own
         boolean ownTime = record.tsFromLine && !record.timeFromRuntime;
-        if (format.kind == SourceFormat.Kind.TEXT && format.shape.hasTimestamp() && !ownTime) {
+        SourceFormat text = format.textFormat();
+        if (text != null && text.shape.hasTimestamp() && !ownTime) {
             return true; // a timestamped source: a line without its header belongs to the event above
         }
         return pending.lineCount > 1 && looksLikeFrame(line);
+    }
+
+    /**
+     * Whether {@code record} was read as a structured format (JSON, logfmt, syslog, access log):
+     * such a line carries a whole event, it neither continues one nor is continued.
+     */
+    public static boolean isWholeEvent(LogRecord record) {
+        String f = record.format;
+        return f != null && !f.equals("text") && !f.equals("pattern");
     }
 
     /**
