@@ -14,6 +14,11 @@ public class LogLine {
     public boolean truncated;
     /** The client declared the body NDJSON. */
     public boolean ndjson;
+    /**
+     * The source's {@code parser_hint} when the line was accepted (null: none, the format is
+     * learned). Read by {@link dev.logai.flink.parse.SourceFormat#fromHint}.
+     */
+    public String parserHint;
 
     public LogLine() {}
 

@@ -65,6 +65,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private transient ValueState<Long> openReceivedAt;
     /** Event time of the last event flushed for lack of more lines (what a late continuation belongs to). */
     private transient ValueState<Long> lastFlushedTs;
+    /** The {@code parser_hint} the format was last set from (null: none seen). */
+    private transient ValueState<String> hintState;
     /** Partial chunks of a container runtime's line, per stream, waiting for the chunk that ends it. */
     private transient MapState<String, PartialLine> partialLines;
 
@@ -103,6 +105,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
         splitsEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("splits-events", Boolean.class));
         openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
         lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
+        hintState = getRuntimeContext().getState(new ValueStateDescriptor<>("parser-hint", String.class));
         partialLines = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class));
         recordParser = new RecordParser();
@@ -118,6 +121,9 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     @Override
     public void processElement(LogLine line, Context ctx, Collector<LogRecord> out) throws Exception {
         SourceParser parser = parser(ctx.getCurrentKey());
+        if (line.parserHint != null && !line.parserHint.equals(hintState.value())) {
+            useHint(parser, line.parserHint, ctx, out);
+        }
         if (!parser.learned()) {
             learningLines.add(line);
             int count = learningCount.value() == null ? 1 : learningCount.value() + 1;
@@ -176,6 +182,31 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private long flushTimerValue() throws Exception {
         Long t = flushTimer.value();
         return t == null ? Long.MIN_VALUE : t;
+    }
+
+    /**
+     * A source's {@code parser_hint}, new or changed: the format it names replaces the detected
+     * one (lines waiting for detection are parsed with it). A hint asking for detection, or one
+     * that does not compile (the API refuses those; this guards older rows), leaves detection on.
+     */
+    private void useHint(SourceParser parser, String hint, Context ctx, Collector<LogRecord> out) throws Exception {
+        hintState.update(hint);
+        SourceFormat hinted;
+        try {
+            hinted = SourceFormat.fromHint(hint);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (hinted == null) return;
+        parser.use(hinted);
+        formatState.update(hinted.encode());
+        if (learningCount.value() != null) {
+            List<LogLine> waiting = new ArrayList<>();
+            learningLines.get().forEach(waiting::add);
+            learningLines.clear();
+            learningCount.clear();
+            for (LogLine l : waiting) handle(parser, l, ctx, out);
+        }
     }
 
     private void learnAndFlush(SourceParser parser, Context ctx, Collector<LogRecord> out) throws Exception {

@@ -109,6 +109,35 @@ public final class SourceFormat {
         return new SourceFormat(Kind.PATTERN, HeaderShape.NONE, pattern);
     }
 
+    /**
+     * The format a source's {@code parser_hint} (spec §3) names, overriding detection: {@code json}
+     * (or {@code ndjson}), {@code logfmt}, {@code syslog} ({@code rfc5424}, {@code rfc3164}),
+     * {@code access} ({@code nginx}, {@code apache}, {@code clf}, {@code combined}), or a Grok
+     * pattern / Java regex with named groups ({@link UserPattern}). Null for hints that ask for
+     * detection ({@code auto}, {@code text}) or name a container runtime ({@code cri}, {@code
+     * docker}, {@code kubernetes}: their lines identify themselves and the application's format
+     * inside is learned). Case-insensitive names.
+     *
+     * @throws IllegalArgumentException for a pattern that does not compile, with the reason
+     */
+    public static SourceFormat fromHint(String hint) {
+        if (hint == null || hint.isBlank()) return null;
+        switch (hint.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto", "text", "cri", "docker", "kubernetes", "k8s", "containerd", "cri-o":
+                return null;
+            case "json", "ndjson":
+                return JSON;
+            case "logfmt":
+                return LOGFMT;
+            case "syslog", "rfc5424", "rfc3164":
+                return SYSLOG;
+            case "access", "nginx", "apache", "clf", "combined":
+                return ACCESS;
+            default:
+                return pattern(UserPattern.compile(hint));
+        }
+    }
+
     public String encode() {
         StringBuilder inner = new StringBuilder(encodeInner());
         for (SourceFormat a : alternates) inner.append('\n').append(a.encodeInner());

@@ -49,6 +49,11 @@ public final class SourceParser {
         return format != null;
     }
 
+    /** Sets the format outright (a source's {@code parser_hint}); the watch for misfits keeps running. */
+    public void use(SourceFormat format) {
+        this.format = format;
+    }
+
     public void learn(List<String> sample, long referenceMillis) {
         format = detect(sample, referenceMillis);
     }

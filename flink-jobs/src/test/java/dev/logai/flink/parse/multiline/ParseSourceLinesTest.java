@@ -278,4 +278,34 @@ class ParseSourceLinesTest {
             assertThat(out).allMatch(r -> r.hasFlag(LogRecord.FLAG_FORMAT_MISMATCH) && r.ts == T0 && !r.tsFromLine);
         }
     }
+
+    @Test
+    void aParserHintOverridesDetectionFromTheFirstLine() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(0);
+            h.open();
+            // Few lines, all of a shape detection would read as "ts + level" text: the hint's
+            // captures win, with no wait for a sample.
+            String hint =
+                    "%{TIMESTAMP_ISO8601:timestamp} \\| %{WORD:tenant} \\| %{LOGLEVEL:level} \\| %{GREEDYDATA:message}";
+            LogLine first = line("src_hint", "2024-06-14T10:00:00Z | acme | WARN | disk 91% full");
+            first.parserHint = hint;
+            h.processElement(first, T0);
+            h.setProcessingTime(WAIT); // a text-like line waits its short hold for continuation lines
+            List<LogRecord> out = records(h);
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).format).isEqualTo("pattern");
+            assertThat(out.get(0).level).isEqualTo(Level.WARN);
+            assertThat(out.get(0).message).isEqualTo("disk 91% full");
+            assertThat(out.get(0).attributes).containsEntry("tenant", "acme");
+
+            LogLine json =
+                    line("src_json_hint", "{\"ts\":\"2024-06-14T10:00:00Z\",\"level\":\"error\",\"msg\":\"boom\"}");
+            json.parserHint = "JSON";
+            h.processElement(json, T0);
+            LogRecord parsed = records(h).get(1);
+            assertThat(parsed.format).isEqualTo("json");
+            assertThat(parsed.level).isEqualTo(Level.ERROR);
+        }
+    }
 }
