@@ -5,6 +5,7 @@ import dev.logai.flink.parse.format.JsonLineParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What of a record is mined. Text lines: the message after the header. JSON and logfmt: the
@@ -22,8 +23,8 @@ public final class MiningInput {
         }
         if (("json".equals(r.format) || "logfmt".equals(r.format)) && r.attributes != null && !r.attributes.isEmpty()) {
             List<String> keys = new ArrayList<>(r.attributes.size());
-            for (String k : r.attributes.keySet()) {
-                if (!JsonLineParser.isRoleField(k)) keys.add(k);
+            for (Map.Entry<String, String> a : r.attributes.entrySet()) {
+                if (!JsonLineParser.isRoleField(a.getKey()) && !isRuntimeStream(a)) keys.add(a.getKey());
             }
             Collections.sort(keys);
             // Without a message field the message is the whole line: the key set alone is the shape.
@@ -35,6 +36,13 @@ public final class MiningInput {
             return sb.toString();
         }
         return message;
+    }
+
+    /** The container runtime's {@code stream} (stdout/stderr): where a line went, not what shape it has. */
+    private static boolean isRuntimeStream(Map.Entry<String, String> attribute) {
+        return attribute.getKey().equals("stream")
+                && (attribute.getValue().equals("stdout")
+                        || attribute.getValue().equals("stderr"));
     }
 
     static String firstLineAndException(String message) {
