@@ -91,7 +91,40 @@ public final class Continuations {
             if (line.startsWith(start)) return true;
         }
         if (line.startsWith("...") && line.endsWith("more")) return true;
-        return isExceptionLine(line);
+        return isExceptionLine(line) || startsWithSourceLocation(line);
+    }
+
+    private static final java.util.Set<String> SOURCE_EXTENSIONS = java.util.Set.of(
+            "rb", "py", "js", "mjs", "cjs", "ts", "go", "java", "kt", "scala", "php", "cs", "ex", "exs", "erl", "rs",
+            "c", "cc", "cpp", "h", "swift", "pl", "lua");
+
+    /**
+     * A backtrace frame written as {@code file.ext:line…} at the start of the line, as Ruby
+     * ({@code app/models/order.rb:10:in `total'}), Node and many runtimes print them unindented.
+     */
+    static boolean startsWithSourceLocation(String line) {
+        int n = Math.min(line.length(), 300);
+        int colon = -1;
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == ':') {
+                colon = i;
+                break;
+            }
+            if (!(Character.isLetterOrDigit(c)
+                    || c == '.'
+                    || c == '/'
+                    || c == '\\'
+                    || c == '_'
+                    || c == '-'
+                    || c == '$'
+                    || c == '@')) {
+                return false;
+            }
+        }
+        if (colon < 3 || colon + 1 >= line.length() || !Character.isDigit(line.charAt(colon + 1))) return false;
+        int dot = line.lastIndexOf('.', colon);
+        return dot > 0 && SOURCE_EXTENSIONS.contains(line.substring(dot + 1, colon));
     }
 
     /** {@code com.x.FooException: msg}, {@code ValueError: msg}, {@code TypeError: msg}, {@code panic: msg}. */

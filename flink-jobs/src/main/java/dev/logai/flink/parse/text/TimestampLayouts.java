@@ -35,8 +35,8 @@ public final class TimestampLayouts {
         "D.M.Y h:i:sf",
         "M-D-Y h:i:sf",
         "D-M-Y h:i:sf",
-        "m/d/y g:i:sf z",
-        "d/m/y g:i:sf z",
+        "m/d/y g:i:sfz",
+        "d/m/y g:i:sfz",
         "Y年m月d日 g:i:sf",
         "Y年m月d日g:i:sf",
         "Y년 m월 d일 g:i:sf",
@@ -457,6 +457,13 @@ public final class TimestampLayouts {
             if (end > bestEnd) {
                 bestEnd = end;
                 bestLayout = i;
+            } else if (end == bestEnd && end > 0 && YEAR_FIRST[i] != YEAR_FIRST[bestLayout]) {
+                // "03/04/19": yy/MM/dd (2003-04-19) or MM/dd/yy (2019-03-04)? The reading nearer
+                // the receive time: logs are read within years of being written, not decades.
+                long candidate = toEpochMillis(out, referenceMillis);
+                matchLayout(bestLayout, s, from, out);
+                long current = toEpochMillis(out, referenceMillis);
+                if (Math.abs(candidate - referenceMillis) < Math.abs(current - referenceMillis)) bestLayout = i;
             }
         }
         int epochEnd = matchEpoch(s, from, out);
@@ -489,11 +496,23 @@ public final class TimestampLayouts {
         return best;
     }
 
+    /** Whether each layout writes its year before the day (yy/MM/dd) rather than after it (MM/dd/yy). */
+    private static final boolean[] YEAR_FIRST = new boolean[LAYOUTS.length];
+
+    static {
+        for (int i = 0; i < LAYOUTS.length; i++) {
+            String l = LAYOUTS[i];
+            int year = Math.max(l.indexOf('Y'), l.indexOf('y'));
+            int day = Math.max(Math.max(l.indexOf('D'), l.indexOf('d')), l.indexOf('_'));
+            YEAR_FIRST[i] = year >= 0 && day >= 0 && year < day;
+        }
+    }
+
     /** Layout index pairs (month-first, day-first) that differ only in the order of day and month. */
     private static final int[][] MONTH_FIRST_DAY_FIRST = {
         {indexOf("M/D/Y h:i:sf"), indexOf("D/M/Y h:i:sf")},
         {indexOf("M-D-Y h:i:sf"), indexOf("D-M-Y h:i:sf")},
-        {indexOf("m/d/y g:i:sf z"), indexOf("d/m/y g:i:sf z")},
+        {indexOf("m/d/y g:i:sfz"), indexOf("d/m/y g:i:sfz")},
     };
 
     private static int indexOf(String layout) {

@@ -37,6 +37,9 @@ class TimestampLayoutsTest {
                 "2024/06/14 15:16:01|2024-06-14T15:16:01Z",
                 "11:16:01.250|2024-06-15T11:16:01.250Z",
                 "23:59:00|2024-06-14T23:59:00Z",
+                // yy/MM/dd or MM/dd/yy: the reading nearer the reference (2024-06-15) wins
+                "03/04/24 10:00:00|2024-03-04T10:00:00Z",
+                "24/03/04 10:00:00|2024-03-04T10:00:00Z",
                 // month names of the major languages, abbreviated and full, with and without a dot
                 "15-Mär-2019 18:54:42.585|2019-03-15T18:54:42.585Z",
                 "15-Mrz-2019 18:54:42.585|2019-03-15T18:54:42.585Z",
