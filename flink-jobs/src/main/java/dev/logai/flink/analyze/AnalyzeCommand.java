@@ -157,7 +157,7 @@ public final class AnalyzeCommand {
         }
         LogPipelineJob.WindowOutputs outputs = LogPipelineJob.windowOutputs(
                 lines,
-                ParseSettings.from(settings),
+                ParseSettings.from(settings).bounded(),
                 WindowSettings.from(settings).bounded(),
                 AnomalySettings.from(settings));
         List<WindowStats> windows = new ArrayList<>();

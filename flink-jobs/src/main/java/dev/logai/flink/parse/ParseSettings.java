@@ -12,6 +12,18 @@ import org.apache.flink.configuration.Configuration;
  */
 public record ParseSettings(Duration learnWait, Duration multilineFlush) implements Serializable {
 
+    /**
+     * For a bounded input read in one go (files in {@code ./logai analyze}): nothing is flushed by
+     * the clock — a stall of the reading thread (GC, a busy machine) must not cut an event in two;
+     * the next event or the end of the input closes each one.
+     */
+    public ParseSettings bounded() {
+        return new ParseSettings(BOUNDED_WAIT, BOUNDED_WAIT);
+    }
+
+    /** A wait no bounded run reaches: its end of input flushes first. */
+    static final Duration BOUNDED_WAIT = Duration.ofDays(3650);
+
     /** The parse settings of a deployment ({@code LOGAI_PARSE_*}). */
     public static ParseSettings from(Configuration config) {
         return new ParseSettings(

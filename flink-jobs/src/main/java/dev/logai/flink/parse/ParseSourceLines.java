@@ -320,6 +320,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     /** How long the open event waits for more lines: short until the source has split an event over requests. */
     private long hold() throws Exception {
+        if (multilineFlushMs >= ParseSettings.BOUNDED_WAIT.toMillis()) return multilineFlushMs; // bounded input
         return Boolean.TRUE.equals(splitsEvents.value())
                 ? multilineFlushMs
                 : Math.min(QUICK_FLUSH_MS, multilineFlushMs);
