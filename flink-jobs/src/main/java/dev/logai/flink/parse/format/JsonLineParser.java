@@ -125,22 +125,24 @@ public final class JsonLineParser {
     }
 
     /**
-     * Field names with capitals seen by this parser, to their role (or -1): Jackson interns
-     * top-level names, so .NET's {@code Timestamp}/{@code LogLevel}/{@code Message} are lowered once
-     * per parser, not once per line. Bounded: names past {@link #MAX_CACHED_NAMES} are lowered each time.
+     * Field names seen by this parser, to their role (or -1): .NET's {@code Timestamp}/{@code
+     * LogLevel}/{@code Message} are lowered once per parser, not once per line. Bounded: names past
+     * {@link #MAX_CACHED_NAMES} are looked up each time.
      */
     private final java.util.Map<String, Integer> casedNames = new java.util.HashMap<>();
 
     private static final int MAX_CACHED_NAMES = 4_096;
 
-    /** The role of a field name, exact spelling first, then case-insensitively; null when none. */
+    /**
+     * The role of a field name, exact spelling first, then case-insensitively; null when none. One
+     * lookup per field once a name was seen (its answer, role or none, is cached).
+     */
     private Integer roleOf(String name) {
-        Integer role = ROLES.get(name);
-        if (role != null || !hasUpperCase(name)) return role;
         Integer cached = casedNames.get(name);
         if (cached == null) {
-            Integer lower = ROLES_LOWER.get(name.toLowerCase(java.util.Locale.ROOT));
-            cached = lower == null ? -1 : lower;
+            Integer role = ROLES.get(name);
+            if (role == null && hasUpperCase(name)) role = ROLES_LOWER.get(name.toLowerCase(java.util.Locale.ROOT));
+            cached = role == null ? -1 : role;
             if (casedNames.size() < MAX_CACHED_NAMES) casedNames.put(name, cached);
         }
         return cached < 0 ? null : cached;
@@ -251,7 +253,7 @@ public final class JsonLineParser {
         out.message = roleValue[MESSAGE] != null ? stripNewline(roleValue[MESSAGE]) : line;
         out.service = roleValue[SERVICE];
         if (roleValue[LEVEL] != null) {
-            out.level = levelOf(roleValue[LEVEL]);
+            out.level = cachedLevelOf(roleValue[LEVEL]);
         }
         String text = roleValue[TS];
         if (text != null) {
@@ -286,6 +288,18 @@ public final class JsonLineParser {
         if (abs >= 1e11) return (long) value;
         if (abs >= 1e9) return (long) (value * 1000);
         return Long.MIN_VALUE;
+    }
+
+    /** Level values seen by this parser (a source writes a handful of spellings), bounded. */
+    private final java.util.Map<String, Level> levels = new java.util.HashMap<>();
+
+    private Level cachedLevelOf(String value) {
+        Level level = levels.get(value);
+        if (level == null) {
+            level = levelOf(value);
+            if (levels.size() < 256) levels.put(value, level);
+        }
+        return level;
     }
 
     static Level levelOf(String value) {
