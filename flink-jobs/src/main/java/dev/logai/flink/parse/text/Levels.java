@@ -4,7 +4,10 @@ import dev.logai.flink.parse.Level;
 
 /**
  * Severity words as services spell them: full words, abbreviations, syslog names, logcat letters,
- * java.util.logging names. Looked up on a slice of a line without allocating.
+ * java.util.logging names — also as java.util.logging prints them under a French, German, Spanish,
+ * Italian, Portuguese, Japanese or Chinese locale (Tomcat's {@code INFOS}, {@code AVERTISSEMENT},
+ * {@code GRAVE}, {@code WARNUNG}, {@code SCHWERWIEGEND}, {@code 警告}, …; the JDK's
+ * {@code sun.util.logging.resources.logging_*} bundles). Looked up on a slice of a line without allocating.
  */
 public final class Levels {
     private static final String[] WORDS = {
@@ -46,6 +49,25 @@ public final class Levels {
         "ALERT",
         "F",
         "A",
+        // java.util.logging under other locales
+        "INFOS",
+        "INFORMATIONEN",
+        "INFORMACIÓN",
+        "INFORMAZIONI",
+        "INFORMAÇÕES",
+        "情報",
+        "信息",
+        "KONFIG",
+        "AVERTISSEMENT",
+        "WARNUNG",
+        "ADVERTENCIA",
+        "AVVERTENZA",
+        "ADVERTÊNCIA",
+        "警告",
+        "GRAVE",
+        "SCHWERWIEGEND",
+        "重大",
+        "严重",
     };
     private static final Level[] LEVELS = {
         Level.TRACE,
@@ -86,6 +108,24 @@ public final class Levels {
         Level.FATAL,
         Level.FATAL,
         Level.FATAL,
+        Level.INFO,
+        Level.INFO,
+        Level.INFO,
+        Level.INFO,
+        Level.INFO,
+        Level.INFO,
+        Level.INFO,
+        Level.DEBUG,
+        Level.WARN,
+        Level.WARN,
+        Level.WARN,
+        Level.WARN,
+        Level.WARN,
+        Level.WARN,
+        Level.ERROR,
+        Level.ERROR,
+        Level.ERROR,
+        Level.ERROR,
     };
     private static final int MAX_LEN = 13;
 
