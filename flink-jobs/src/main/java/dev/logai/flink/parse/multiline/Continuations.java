@@ -103,42 +103,32 @@ public final class Continuations {
      * ({@code app/models/order.rb:10:in `total'}), Node and many runtimes print them unindented.
      */
     static boolean startsWithSourceLocation(String line) {
-        int n = Math.min(line.length(), 300);
-        int colon = -1;
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
-            if (c == ':') {
-                colon = i;
-                break;
-            }
-            if (!(Character.isLetterOrDigit(c)
-                    || c == '.'
-                    || c == '/'
-                    || c == '\\'
-                    || c == '_'
-                    || c == '-'
-                    || c == '$'
-                    || c == '@')) {
-                return false;
-            }
-        }
+        int colon = colonAfterName(line, 300, "./\\_-$@");
         if (colon < 3 || colon + 1 >= line.length() || !Character.isDigit(line.charAt(colon + 1))) return false;
         int dot = line.lastIndexOf('.', colon);
         return dot > 0 && SOURCE_EXTENSIONS.contains(line.substring(dot + 1, colon));
     }
 
+    /**
+     * Where the first colon is when {@code line} starts with a name of letters, digits and {@code
+     * punctuation} up to it (within {@code limit} characters): -1 when there is no colon there, -2
+     * when another character comes first.
+     */
+    private static int colonAfterName(String line, int limit, String punctuation) {
+        int n = Math.min(line.length(), limit);
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == ':') return i;
+            if (!Character.isLetterOrDigit(c) && punctuation.indexOf(c) < 0) return -2;
+        }
+        return -1;
+    }
+
     /** {@code com.x.FooException: msg}, {@code ValueError: msg}, {@code TypeError: msg}, {@code panic: msg}. */
     static boolean isExceptionLine(String line) {
         int n = Math.min(line.length(), 200);
-        int colon = -1;
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
-            if (c == ':') {
-                colon = i;
-                break;
-            }
-            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '$' || c == '_')) return false;
-        }
+        int colon = colonAfterName(line, 200, ".$_");
+        if (colon == -2) return false;
         String name = colon < 0 ? line.substring(0, n) : line.substring(0, colon);
         if (name.isEmpty() || Character.isDigit(name.charAt(0))) return false;
         return name.endsWith("Exception")

@@ -94,14 +94,17 @@ class TimestampLayoutsTest {
                                 random.nextInt(60),
                                 random.nextInt(1000) * 1_000_000)
                         .toInstant(java.time.ZoneOffset.UTC);
-                String text = format.format(at);
-                assertThat(TimestampLayouts.matchAny(text, 0, REFERENCE, match))
-                        .as(text)
-                        .isTrue();
-                assertThat(match.end).as(text).isEqualTo(text.length());
-                assertThat(Instant.ofEpochMilli(match.epochMillis)).as(text).isEqualTo(at);
+                assertReadsBack(format.format(at), at, match);
             }
         }
+    }
+
+    private static void assertReadsBack(String text, Instant at, TimestampLayouts.Match match) {
+        assertThat(TimestampLayouts.matchAny(text, 0, REFERENCE, match))
+                .as(text)
+                .isTrue();
+        assertThat(match.end).as(text).isEqualTo(text.length());
+        assertThat(Instant.ofEpochMilli(match.epochMillis)).as(text).isEqualTo(at);
     }
 
     /** Random instants written with the zone abbreviation in force there (standard or daylight) read back exactly. */
@@ -125,12 +128,7 @@ class TimestampLayoutsTest {
         TimestampLayouts.Match match = new TimestampLayouts.Match();
         for (int i = 0; i < 50; i++) {
             Instant at = Instant.ofEpochSecond(1_546_300_800L + random.nextInt(5 * 365 * 86_400));
-            String text = format.format(at);
-            assertThat(TimestampLayouts.matchAny(text, 0, REFERENCE, match))
-                    .as(text)
-                    .isTrue();
-            assertThat(match.end).as(text).isEqualTo(text.length());
-            assertThat(Instant.ofEpochMilli(match.epochMillis)).as(text).isEqualTo(at);
+            assertReadsBack(format.format(at), at, match);
         }
     }
 
