@@ -39,12 +39,8 @@ class QueryApiLimitsITCase {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
-        registry.add("spring.datasource.username", () -> LocalStack.APP_ROLE);
-        registry.add("spring.datasource.password", () -> stack.appPassword);
+        TestApis.onStack(registry, stack, "limits-rules-" + java.util.UUID.randomUUID());
         registry.add("logai.alerts.allow-private-targets", () -> "true");
-        registry.add("logai.kafka.bootstrap", stack.kafka::bootstrapServers);
-        registry.add("logai.kafka.alert-rules-topic", () -> "limits-rules-" + java.util.UUID.randomUUID());
         // Were Tomcat to swallow a refused body, it would read all of it: the tests would hang.
         registry.add("server.tomcat.max-swallow-size", () -> "-1");
     }
