@@ -2,6 +2,8 @@ package dev.logai.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logai.common.contract.alert.AlertRuleCodec;
+import dev.logai.common.secret.SecretSeal;
 import dev.logai.common.tenancy.OrgScope;
 import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.RawHttp;
@@ -14,23 +16,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The real query API against oversized, unauthenticated, malformed and racing requests. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QueryApiLimitsITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
+    static final String RULES_TOPIC = "limits-rules-" + java.util.UUID.randomUUID();
+    static final String SECRET_KEY = SecretSeal.newKey();
 
     @Value("${local.server.port}")
     int port;
@@ -39,7 +51,8 @@ class QueryApiLimitsITCase {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        TestApis.onStack(registry, stack, "limits-rules-" + java.util.UUID.randomUUID());
+        TestApis.onStack(registry, stack, RULES_TOPIC);
+        registry.add("logai.secret-key", () -> SECRET_KEY);
         registry.add("logai.alerts.allow-private-targets", () -> "true");
         // Were Tomcat to swallow a refused body, it would read all of it: the tests would hang.
         registry.add("server.tomcat.max-swallow-size", () -> "-1");
@@ -122,6 +135,38 @@ class QueryApiLimitsITCase {
                 c.rollback();
             }
         }
+    }
+
+    @Test
+    void signingSecretsAreSealedOnTheRulesTopic() throws Exception {
+        LocalStack.Tenant t = stack.createTenant("sealed-secrets", "svc");
+        HttpResponse<String> created = postRule(t.apiKey(), RULE);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = created.body().replaceAll(".*\"signing_secret\":\"(whsec_[^\"]+)\".*", "$1");
+        assertThat(secret).startsWith("whsec_");
+        String id = created.headers().firstValue("Location").orElseThrow().replace("/v1/alert-rules/", "");
+
+        String value = null;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()),
+                new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(RULES_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (value == null && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.equals(record.key())) {
+                        value = record.value();
+                    }
+                }
+            }
+        }
+        assertThat(value).isNotNull().doesNotContain("whsec_").contains("\"signing_secret\":\"sealed:v1:");
+        Object tree = JsonMapper.builder().build().readValue(value, Object.class);
+        assertThat(AlertRuleCodec.readRule(tree, SecretSeal.of(SECRET_KEY)).signingSecret())
+                .isEqualTo(secret);
     }
 
     @Test
