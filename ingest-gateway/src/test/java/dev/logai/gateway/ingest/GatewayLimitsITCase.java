@@ -165,6 +165,10 @@ class GatewayLimitsITCase {
                 .startsWith("HTTP/1.1 400")
                 .contains("application/problem+json")
                 .doesNotContain("<html");
+        assertThat(exchange("127.0.0.1", "GET /error HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+                .as("the container's error page")
+                .contains("application/problem+json")
+                .doesNotContain("timestamp");
         String unknownCoding = "POST /v1/logs/stream HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n";
         assertThat(exchange("127.0.0.1", unknownCoding))
                 .startsWith("HTTP/1.1 501")
