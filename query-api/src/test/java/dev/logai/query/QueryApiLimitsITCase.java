@@ -1,10 +1,12 @@
 package dev.logai.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logai.common.contract.alert.AlertRuleCodec;
 import dev.logai.common.secret.SecretSeal;
 import dev.logai.common.tenancy.OrgScope;
+import dev.logai.localstack.EmbeddedPostgresServer;
 import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.RawHttp;
 import dev.logai.localstack.SharedLocalStack;
@@ -167,6 +169,21 @@ class QueryApiLimitsITCase {
         Object tree = JsonMapper.builder().build().readValue(value, Object.class);
         assertThat(AlertRuleCodec.readRule(tree, SecretSeal.of(SECRET_KEY)).signingSecret())
                 .isEqualTo(secret);
+    }
+
+    @Test
+    void theLocalSuperuserLogsInOnlyWithItsPassword() throws Exception {
+        for (String password : new String[] {"", "wrong"}) {
+            assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+                                    stack.postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, password)
+                            .close())
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .containsAnyOf("password authentication failed", "requested SCRAM-based authentication"));
+        }
+        try (Connection owner = stack.ownerConnection()) {
+            assertThat(owner.isValid(5)).isTrue();
+        }
     }
 
     @Test
