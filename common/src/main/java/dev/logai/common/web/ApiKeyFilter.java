@@ -61,7 +61,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        // The decoded, normalised path the handlers are matched on, not the raw URI: "/%761/..."
+        // or "//v1/..." must not slip past (the raw URI is only a fallback for mock requests).
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !(path.isEmpty() ? request.getRequestURI() : path).startsWith("/v1/");
     }
 
     @Override

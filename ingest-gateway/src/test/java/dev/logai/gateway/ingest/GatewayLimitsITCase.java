@@ -103,6 +103,13 @@ class GatewayLimitsITCase {
             // The server is gone: the body cannot be delivered (were it swallowed, all 100 MiB would be).
             assertThat(client.writeUntilRefused(hundredMiB)).isLessThan(hundredMiB);
         }
+        // The same path spelled with an escaped letter is the same endpoint, answered the same way.
+        try (RawHttp client = RawHttp.connect(port, 5_000)) {
+            client.send(head(null, hundredMiB).replace("/v1/logs/stream", "/%761/logs/stream"));
+            assertThat(client.readUntilClosed(64 * 1024))
+                    .startsWith("HTTP/1.1 401")
+                    .containsIgnoringCase("Connection: close");
+        }
     }
 
     @Test
