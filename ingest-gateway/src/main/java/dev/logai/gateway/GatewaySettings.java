@@ -17,10 +17,17 @@ public record GatewaySettings(Kafka kafka, Ingest ingest, Auth auth) {
      *     past it requests get 503 + Retry-After ({@code IngestAdmission})
      * @param orgInFlightBytes the share of {@code inFlightBytes} one org's requests may hold; past
      *     it that org's requests get 429 + Retry-After, other orgs are unaffected
+     * @param keyInFlightBytes the share of its org's budget one API key's requests may hold (0: the
+     *     whole org budget); past it that key's requests get 429
      * @param admissionWait how long a request waits for bytes to come free before that answer
      */
     public record Ingest(
-            long maxBodyBytes, int maxLineBytes, long inFlightBytes, long orgInFlightBytes, Duration admissionWait) {}
+            long maxBodyBytes,
+            int maxLineBytes,
+            long inFlightBytes,
+            long orgInFlightBytes,
+            long keyInFlightBytes,
+            Duration admissionWait) {}
 
     public record Auth(Duration cacheTtl) {}
 }

@@ -14,12 +14,14 @@ import org.springframework.stereotype.Component;
  * Admission by bytes in flight: every byte of heap an ingest request allocates (read and line
  * buffers, encoded lines, the record for Kafka) is reserved here first, against a global budget
  * and against its org's budget, and given back when the request ends. The gateway's ingest heap is
- * therefore bounded by the global budget whatever clients send, and one org can take at most its
- * own budget of it: an org at its limit gets 429, everyone at the global limit 503, both with
- * {@code Retry-After}, after waiting up to the admission wait for bytes to come free.
+ * therefore bounded by the global budget whatever clients send, one org can take at most its own
+ * budget of it, and one API key at most its key budget (by default as large as the org's, so the
+ * key budget only bites when set lower): an org or key at its limit gets 429, everyone at the
+ * global limit 503, both with {@code Retry-After}, after waiting up to the admission wait for
+ * bytes to come free.
  *
- * <p>A request that alone needs more than the per-org budget (a body near the size limit made of
- * tiny lines) gets 413: retrying could never help, splitting does.
+ * <p>A request that alone needs more than its org's or key's budget (a body near the size limit
+ * made of tiny lines) gets 413: retrying could never help, splitting does.
  */
 @Component
 public class IngestAdmission {
@@ -28,8 +30,10 @@ public class IngestAdmission {
 
     private final long globalLimit;
     private final long orgLimit;
+    private final long keyLimit;
     private final long waitNanos;
     private final Map<String, Long> orgUsed = new HashMap<>();
+    private final Map<String, Long> keyUsed = new HashMap<>();
     private long globalUsed;
     private long peakGlobalUsed;
 
@@ -37,15 +41,16 @@ public class IngestAdmission {
         GatewaySettings.Ingest ingest = settings.ingest();
         this.globalLimit = ingest.inFlightBytes();
         this.orgLimit = Math.min(ingest.orgInFlightBytes(), globalLimit);
+        this.keyLimit = ingest.keyInFlightBytes() <= 0 ? orgLimit : Math.min(ingest.keyInFlightBytes(), orgLimit);
         this.waitNanos = ingest.admissionWait().toNanos();
         long worst = worstRequestBytes(ingest.maxBodyBytes(), ingest.maxLineBytes());
-        if (worst > orgLimit) {
+        if (worst > keyLimit) {
             LOG.warn(
-                    "A body of {} bytes of tiny lines needs up to {} bytes in flight, more than the per-org budget"
-                            + " of {}: such bodies get 413",
+                    "A body of {} bytes of tiny lines needs up to {} bytes in flight, more than the per-org or"
+                            + " per-key budget of {}: such bodies get 413",
                     ingest.maxBodyBytes(),
                     worst,
-                    orgLimit);
+                    keyLimit);
         }
     }
 
@@ -61,9 +66,9 @@ public class IngestAdmission {
         return LineFramer.READ_BUFFER_BYTES + maxLineBytes + StreamIngestController.GZIP_BUFFER_BYTES + chunks + record;
     }
 
-    /** Opens an empty reservation for one request of {@code orgId}; close it when the request ends. */
-    Reservation open(String orgId) {
-        return new Reservation(orgId);
+    /** Opens an empty reservation for one request of {@code orgId} made with API key {@code keyId}; close it when the request ends. */
+    Reservation open(String orgId, String keyId) {
+        return new Reservation(orgId, keyId);
     }
 
     /** Bytes reserved now, over all orgs. */
@@ -79,36 +84,38 @@ public class IngestAdmission {
     /** The bytes of one request; {@link #reserve} throws the request's 413, 429 or 503. */
     final class Reservation implements LogBatchWriter.Allocation, AutoCloseable {
         private final String orgId;
+        private final String keyId;
         private long held;
 
-        private Reservation(String orgId) {
+        private Reservation(String orgId, String keyId) {
             this.orgId = orgId;
+            this.keyId = keyId;
         }
 
         /**
          * Reserves {@code bytes} more, waiting up to the admission wait.
          *
-         * @throws ApiProblem 413 when this request alone would pass the per-org budget, 429 when the
-         *     org's budget stays full, 503 when the global budget stays full
+         * @throws ApiProblem 413 when this request alone would pass the per-org or per-key budget,
+         *     429 when the org's or key's budget stays full, 503 when the global budget stays full
          */
         @Override
         public void reserve(long bytes) {
-            if (held + bytes > orgLimit) {
+            if (held + bytes > keyLimit) {
                 throw new ApiProblem(
                         413,
                         "Body too large",
-                        "Encoding this body needs more than " + orgLimit + " bytes of gateway memory, the most one"
-                                + " org may have in flight; nothing was accepted. Split it into smaller requests"
-                                + " (bodies of many very short lines cost the most).");
+                        "Encoding this body needs more than " + keyLimit + " bytes of gateway memory, the most one"
+                                + " org or API key may have in flight; nothing was accepted. Split it into smaller"
+                                + " requests (bodies of many very short lines cost the most).");
             }
-            acquire(orgId, bytes);
+            acquire(orgId, keyId, bytes);
             held += bytes;
         }
 
         @Override
         public void released(long bytes) {
             long n = Math.min(bytes, held);
-            release(orgId, n);
+            release(orgId, keyId, n);
             held -= n;
         }
 
@@ -119,21 +126,22 @@ public class IngestAdmission {
         }
     }
 
-    private synchronized void acquire(String orgId, long bytes) {
+    private synchronized void acquire(String orgId, String keyId, long bytes) {
         long deadline = System.nanoTime() + waitNanos;
         while (true) {
-            long org = orgUsed.getOrDefault(orgId, 0L);
-            boolean orgFits = org + bytes <= orgLimit;
+            boolean orgFits = orgUsed.getOrDefault(orgId, 0L) + bytes <= orgLimit;
+            boolean keyFits = keyUsed.getOrDefault(keyId, 0L) + bytes <= keyLimit;
             boolean globalFits = globalUsed + bytes <= globalLimit;
-            if (orgFits && globalFits) {
-                orgUsed.put(orgId, org + bytes);
+            if (orgFits && keyFits && globalFits) {
+                orgUsed.merge(orgId, bytes, Long::sum);
+                keyUsed.merge(keyId, bytes, Long::sum);
                 globalUsed += bytes;
                 peakGlobalUsed = Math.max(peakGlobalUsed, globalUsed);
                 return;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw orgFits ? busy() : orgBusy();
+                throw !orgFits ? orgBusy() : !keyFits ? keyBusy() : busy();
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -144,18 +152,34 @@ public class IngestAdmission {
         }
     }
 
-    private synchronized void release(String orgId, long bytes) {
+    private synchronized void release(String orgId, String keyId, long bytes) {
         if (bytes <= 0) {
             return;
         }
-        long org = orgUsed.getOrDefault(orgId, 0L) - bytes;
-        if (org <= 0) {
-            orgUsed.remove(orgId);
-        } else {
-            orgUsed.put(orgId, org);
-        }
+        subtract(orgUsed, orgId, bytes);
+        subtract(keyUsed, keyId, bytes);
         globalUsed -= bytes;
         notifyAll();
+    }
+
+    /** Takes {@code bytes} off {@code id}'s use, forgetting ids that hold nothing (the maps stay as small as the requests in flight). */
+    private static void subtract(Map<String, Long> used, String id, long bytes) {
+        long left = used.getOrDefault(id, 0L) - bytes;
+        if (left <= 0) {
+            used.remove(id);
+        } else {
+            used.put(id, left);
+        }
+    }
+
+    private ApiProblem keyBusy() {
+        return new ApiProblem(
+                        429,
+                        "Too much in flight for this API key",
+                        "Requests with this API key already hold " + keyLimit + " bytes of the gateway's memory;"
+                                + " nothing from this request was accepted. Retry after the Retry-After delay, or"
+                                + " send fewer requests at once.")
+                .retryAfterSeconds(RETRY_AFTER_SECONDS);
     }
 
     private ApiProblem orgBusy() {

@@ -83,7 +83,7 @@ class StreamIngestController {
             throw tooLarge("The request body");
         }
 
-        try (IngestAdmission.Reservation reservation = admission.open(tenant.orgId())) {
+        try (IngestAdmission.Reservation reservation = admission.open(tenant.orgId(), tenant.keyId())) {
             long working = framer.workingBytes() + (gzip ? GZIP_BUFFER_BYTES : 0);
             reservation.reserve(working);
             LogBatchWriter batch = new LogBatchWriter(
