@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li><b>flood</b>: 16 clients of two orgs send 8 MiB bodies of two-byte lines, 4 rounds each
  *       (before admission by bytes: OutOfMemoryError and 500s). Reported: the answers by status,
- *       whether the gateway logged an OutOfMemoryError and is still up.
+ *       the gateway's live heap (after a full GC, sampled with jcmd), whether it logged an
+ *       OutOfMemoryError and is still up.
  *   <li><b>slow</b>: 300 connections without a key declare a 1 MB body and send 1 byte every 2 s
  *       (before: a worker thread each, valid requests waited 15 s). Reported: how the gateway
  *       answered them (401, then 429 once the address is over its failed-authentication limit).
@@ -75,8 +76,15 @@ public final class HostileBenchmark {
 
                 Map<Integer, AtomicInteger> floodAnswers = new ConcurrentHashMap<>();
                 AtomicInteger closedEarly = new AtomicInteger();
+                LiveHeap heap = LiveHeap.sample(gateway.pid());
                 Probe flood = Probe.during(base, valid, null, () -> flood(base, flooders, floodAnswers, closedEarly));
+                heap.stop();
                 flood.print("flood");
+                System.out.printf(
+                        Locale.ROOT,
+                        "  gateway live heap during the flood (after a full GC, every 2 s, %d samples): max %d MiB%n",
+                        heap.samples(),
+                        heap.maxMib());
                 System.out.printf(
                         Locale.ROOT,
                         "  flood answers: %s, closed while sending: %d%n",
@@ -248,6 +256,70 @@ public final class HostileBenchmark {
             return sorted.length == 0
                     ? 0
                     : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+        }
+    }
+
+    /**
+     * The gateway's live heap, sampled every 2 s by {@code jcmd GC.run} then {@code GC.heap_info}:
+     * what its heap holds after a full collection, the figure to compare with the documented bound
+     * (heap in use without the GC would count garbage too).
+     */
+    private static final class LiveHeap {
+        private final Thread sampler;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private volatile long maxKib;
+        private volatile int samples;
+
+        private LiveHeap(long pid) {
+            String jcmd =
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            sampler = new Thread(() -> {
+                java.util.regex.Pattern used = java.util.regex.Pattern.compile("used (\\d+)K");
+                while (running.get()) {
+                    try {
+                        run(jcmd, pid, "GC.run");
+                        java.util.regex.Matcher m = used.matcher(run(jcmd, pid, "GC.heap_info"));
+                        if (m.find()) {
+                            maxKib = Math.max(maxKib, Long.parseLong(m.group(1)));
+                            samples++;
+                        }
+                        Thread.sleep(2_000);
+                    } catch (IOException e) {
+                        return;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+
+        static LiveHeap sample(long pid) {
+            LiveHeap heap = new LiveHeap(pid);
+            heap.sampler.start();
+            return heap;
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            sampler.join();
+        }
+
+        long maxMib() {
+            return maxKib / 1024;
+        }
+
+        int samples() {
+            return samples;
+        }
+
+        private static String run(String jcmd, long pid, String command) throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
         }
     }
 
