@@ -13,9 +13,21 @@ public record GatewaySettings(Kafka kafka, Ingest ingest, Auth auth) {
      * @param maxBodyBytes limit on the request body, checked on the bytes received and again on the
      *     decompressed bytes, so a gzip bomb is cut off after this many bytes
      * @param maxLineBytes longer lines are cut to this many bytes (at a UTF-8 boundary) and flagged
-     * @param maxConcurrentRequests requests decoded at once; further ones get 503 + Retry-After
+     * @param inFlightBytes heap all ingest requests together may hold (buffers and encoded lines);
+     *     past it requests get 503 + Retry-After ({@code IngestAdmission})
+     * @param orgInFlightBytes the share of {@code inFlightBytes} one org's requests may hold; past
+     *     it that org's requests get 429 + Retry-After, other orgs are unaffected
+     * @param keyInFlightBytes the share of its org's budget one API key's requests may hold (0: the
+     *     whole org budget); past it that key's requests get 429
+     * @param admissionWait how long a request waits for bytes to come free before that answer
      */
-    public record Ingest(long maxBodyBytes, int maxLineBytes, int maxConcurrentRequests) {}
+    public record Ingest(
+            long maxBodyBytes,
+            int maxLineBytes,
+            long inFlightBytes,
+            long orgInFlightBytes,
+            long keyInFlightBytes,
+            Duration admissionWait) {}
 
     public record Auth(Duration cacheTtl) {}
 }

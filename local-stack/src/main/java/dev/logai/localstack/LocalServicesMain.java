@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +35,9 @@ public final class LocalServicesMain {
 
         Files.createDirectories(dataDir);
         String appPassword = readOrCreateSecret(dataDir.resolve("secrets").resolve("app-db-password"));
-        LocalStack stack = LocalStack.start(dataDir, ports, appPassword);
+        // The superuser's password only ever sits in this file (0600); nothing else needs it.
+        String ownerPassword = readOrCreateSecret(dataDir.resolve("secrets").resolve("postgres-superuser-password"));
+        LocalStack stack = LocalStack.start(dataDir, ports, appPassword, ownerPassword);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -81,9 +81,7 @@ public final class LocalServicesMain {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
         Files.createDirectories(file.getParent());
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String secret = HexFormat.of().formatHex(random);
+        String secret = LocalStack.randomPassword();
         Files.writeString(file, secret, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return secret;

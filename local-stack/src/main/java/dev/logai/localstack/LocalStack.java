@@ -4,9 +4,11 @@ import dev.logai.common.contract.Topics;
 import dev.logai.common.db.DatabaseMigrations;
 import dev.logai.common.tenancy.OrgProvisioning;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,12 +24,19 @@ public final class LocalStack implements AutoCloseable {
     public final EmbeddedKafka kafka;
     public final EmbeddedS3 s3;
     public final String appPassword;
+    private final String ownerPassword;
 
-    private LocalStack(EmbeddedPostgresServer postgres, EmbeddedKafka kafka, EmbeddedS3 s3, String appPassword) {
+    private LocalStack(
+            EmbeddedPostgresServer postgres,
+            EmbeddedKafka kafka,
+            EmbeddedS3 s3,
+            String appPassword,
+            String ownerPassword) {
         this.postgres = postgres;
         this.kafka = kafka;
         this.s3 = s3;
         this.appPassword = appPassword;
+        this.ownerPassword = ownerPassword;
     }
 
     /** Ports of 0 pick free ones (tests); {@code ./logai up} passes fixed ports. */
@@ -37,27 +46,33 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public static LocalStack start(Path dataDir, Ports ports, String appPassword) throws Exception {
-        return start(dataDir, ports, appPassword, true);
+    /**
+     * Starts Postgres (its superuser with {@code ownerPassword}, the services' role with {@code
+     * appPassword}), Kafka and the object store on {@code dataDir}.
+     */
+    public static LocalStack start(Path dataDir, Ports ports, String appPassword, String ownerPassword)
+            throws Exception {
+        return start(dataDir, ports, appPassword, ownerPassword, true);
     }
 
     /** Without the object store, s3proxy need not be on the classpath (the services' tests). */
-    public static LocalStack start(Path dataDir, Ports ports, String appPassword, boolean withObjectStore)
+    public static LocalStack start(
+            Path dataDir, Ports ports, String appPassword, String ownerPassword, boolean withObjectStore)
             throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             EmbeddedPostgresServer postgres =
-                    EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres());
+                    EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), ownerPassword);
             started.add(postgres);
             postgres.ensureLoginRole(APP_ROLE, appPassword);
-            DatabaseMigrations.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, "", APP_ROLE);
+            DatabaseMigrations.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, ownerPassword, APP_ROLE);
 
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka());
             started.add(kafka);
             kafka.createTopics(4, Topics.RAW_LINES, Topics.DEAD_LETTER);
 
             EmbeddedS3 s3 = withObjectStore ? EmbeddedS3.start(dataDir.resolve("s3"), ports.s3(), RAW_BUCKET) : null;
-            return new LocalStack(postgres, kafka, s3, appPassword);
+            return new LocalStack(postgres, kafka, s3, appPassword, ownerPassword);
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -70,9 +85,16 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** 24 random bytes in hex: a password for a local role. */
+    public static String randomPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
     /** A connection as the schema owner, for provisioning and for assertions in tests. */
     public Connection ownerConnection() throws java.sql.SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, "");
+        return DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, ownerPassword);
     }
 
     /** A connection as the services' role: row-level security applies to it. */

@@ -22,7 +22,8 @@ public final class SharedLocalStack {
         }
         try {
             Path dir = Files.createTempDirectory("logai-test-stack");
-            stack = LocalStack.start(dir, LocalStack.Ports.any(), "test-app-password", withObjectStore);
+            stack = LocalStack.start(
+                    dir, LocalStack.Ports.any(), "test-app-password", LocalStack.randomPassword(), withObjectStore);
             LocalStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -38,13 +38,9 @@ class QueryApiITCase {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
-        registry.add("spring.datasource.username", () -> LocalStack.APP_ROLE);
-        registry.add("spring.datasource.password", () -> stack.appPassword);
+        TestApis.onStack(registry, stack, RULES_TOPIC);
         // Offline tests: a documentation address (TEST-NET-3) stands in for Slack's public host.
         registry.add("logai.alerts.slack-hosts", () -> "hooks.slack.com,203.0.113.10");
-        registry.add("logai.kafka.bootstrap", stack.kafka::bootstrapServers);
-        registry.add("logai.kafka.alert-rules-topic", () -> RULES_TOPIC);
     }
 
     @BeforeAll

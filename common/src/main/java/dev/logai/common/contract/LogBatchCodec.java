@@ -50,38 +50,55 @@ public final class LogBatchCodec {
      * @throws IllegalArgumentException when an id is longer than 65535 UTF-8 bytes
      */
     public static byte[] encode(LogBatch batch) {
-        int size = 64
-                + batch.orgId().length() * 3
-                + batch.sourceId().length() * 3
-                + batch.batchId().length() * 3
-                + (batch.idempotencyKey() == null ? 0 : batch.idempotencyKey().length());
+        LogBatchWriter writer = new LogBatchWriter(
+                batch.orgId(),
+                batch.sourceId(),
+                batch.batchId(),
+                batch.receivedAtMillis(),
+                batch.format(),
+                batch.idempotencyKey(),
+                LogBatchWriter.Allocation.UNCOUNTED);
         for (RawLine line : batch.lines()) {
-            size += 5 + line.bytes().length;
+            writer.line(line.bytes(), 0, line.bytes().length, line.truncated());
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        return writer.finish();
+    }
+
+    /** The record's fixed part, up to and including the line count (written as 0, patched by the writer). */
+    static byte[] header(
+            String orgId,
+            String sourceId,
+            String batchId,
+            long receivedAtMillis,
+            LogBatch.PayloadFormat format,
+            String idempotencyKey) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC_0);
             out.writeByte(MAGIC_1);
-            boolean keyed = batch.idempotencyKey() != null;
+            boolean keyed = idempotencyKey != null;
             out.writeByte(keyed ? VERSION : VERSION_WITHOUT_KEY);
-            out.writeByte(batch.format() == LogBatch.PayloadFormat.NDJSON ? 1 : 0);
-            out.writeLong(batch.receivedAtMillis());
-            writeString(out, batch.orgId());
-            writeString(out, batch.sourceId());
-            writeString(out, batch.batchId());
+            out.writeByte(format == LogBatch.PayloadFormat.NDJSON ? 1 : 0);
+            out.writeLong(receivedAtMillis);
+            writeString(out, orgId);
+            writeString(out, sourceId);
+            writeString(out, batchId);
             if (keyed) {
-                writeString(out, batch.idempotencyKey());
+                writeString(out, idempotencyKey);
             }
-            out.writeInt(batch.lines().size());
-            for (RawLine line : batch.lines()) {
-                out.writeByte(line.truncated() ? FLAG_TRUNCATED : 0);
-                out.writeInt(line.bytes().length);
-                out.write(line.bytes());
-            }
+            out.writeInt(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen on a byte array
         }
         return bytes.toByteArray();
+    }
+
+    /** Bytes of framing before each line: flags u8 and length i32. */
+    static final int LINE_FRAMING_BYTES = 5;
+
+    /** The flags byte of a line. */
+    static byte flags(boolean truncated) {
+        return (byte) (truncated ? FLAG_TRUNCATED : 0);
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

@@ -1,5 +1,7 @@
 package dev.logai.common.tenancy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.logai.common.web.ApiProblem;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -9,29 +11,74 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves {@code Authorization: Bearer <key>} to an {@link ApiPrincipal}. Results (also "no such
- * key") are cached for {@code cacheTtl}, so a revoked key stops working within that time and a
- * flood of bad keys does not reach the database. The lookup is the one query made without an org:
- * it goes through the {@code logai_resolve_api_key} function, which sees only the key's own row.
+ * Resolves {@code Authorization: Bearer <key>} to an {@link ApiPrincipal}. Known keys are cached
+ * for {@code cacheTtl} (at most {@value #MAX_KNOWN_KEYS}), so a revoked key stops working within
+ * that time; unknown keys are cached apart, for the same time, in a cache of at most {@value
+ * #MAX_UNKNOWN_KEYS}: a flood of random keys churns only that one and never evicts a tenant's key,
+ * and a repeated bad key does not reach the database again. The lookup is the one query made
+ * without an org: it goes through the {@code logai_resolve_api_key} function, which sees only the
+ * key's own row.
  */
 public class ApiKeyAuthenticator {
-    private static final int MAX_CACHED_KEYS = 100_000;
-
-    private record Cached(Optional<ApiPrincipal> principal, long expiresAtNanos) {}
+    /** Known keys kept: more than any deployment's live keys, about 20 MB at most. */
+    public static final int MAX_KNOWN_KEYS = 100_000;
+    /** Unknown keys remembered: bounded so a flood of random keys costs at most about 2 MB. */
+    public static final int MAX_UNKNOWN_KEYS = 10_000;
 
     private final TenantTransactions db;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, ApiPrincipal> known;
+    private final Cache<String, Boolean> unknown;
 
     public ApiKeyAuthenticator(TenantTransactions db, Duration cacheTtl) {
         this.db = db;
-        this.ttlNanos = cacheTtl.toNanos();
+        this.known = Caffeine.newBuilder()
+                .maximumSize(MAX_KNOWN_KEYS)
+                .expireAfterWrite(cacheTtl)
+                .build();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(MAX_UNKNOWN_KEYS)
+                .expireAfterWrite(cacheTtl)
+                .build();
     }
 
+    /**
+     * The caller of {@code authorization} (the header's value, may be null).
+     *
+     * @throws ApiProblem 401 when the header is missing, not Bearer, or names no active key; 503
+     *     when the key store cannot be reached
+     */
     public ApiPrincipal authenticate(String authorization) {
+        String hash = hashOf(authorization);
+        ApiPrincipal principal = known.getIfPresent(hash);
+        if (principal != null) {
+            return principal;
+        }
+        if (unknown.getIfPresent(hash) == null) {
+            Optional<ApiPrincipal> found = lookup(hash);
+            if (found.isPresent()) {
+                known.put(hash, found.get());
+                return found.get();
+            }
+            unknown.put(hash, Boolean.TRUE);
+        }
+        throw ApiProblem.unauthorized("Unknown or revoked API key.");
+    }
+
+    /**
+     * The caller of {@code authorization} when its key is already known, without asking the
+     * database: what a client that is being throttled for failed attempts may still use.
+     */
+    public Optional<ApiPrincipal> authenticateCached(String authorization) {
+        try {
+            return Optional.ofNullable(known.getIfPresent(hashOf(authorization)));
+        } catch (ApiProblem malformed) {
+            return Optional.empty();
+        }
+    }
+
+    private static String hashOf(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'.");
         }
@@ -43,17 +90,7 @@ public class ApiKeyAuthenticator {
         if (!ApiKeys.looksValid(key)) {
             throw ApiProblem.unauthorized("Unknown API key. Keys look like 'lgai_' followed by 40 characters.");
         }
-        String hash = ApiKeys.hash(key);
-        long now = System.nanoTime();
-        Cached cached = cache.get(hash);
-        if (cached == null || now - cached.expiresAtNanos() > 0) {
-            cached = new Cached(lookup(hash), now + ttlNanos);
-            if (cache.size() >= MAX_CACHED_KEYS) {
-                cache.clear();
-            }
-            cache.put(hash, cached);
-        }
-        return cached.principal().orElseThrow(() -> ApiProblem.unauthorized("Unknown or revoked API key."));
+        return ApiKeys.hash(key);
     }
 
     private Optional<ApiPrincipal> lookup(String hash) {

@@ -5,11 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -33,6 +36,28 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         }
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(body, headers, status);
+    }
+
+    /** A body cut off by {@link RequestBodyLimitFilter} is 413 or 408, not a 400 about its JSON. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException
+                    || cause instanceof RequestBodyLimitFilter.SlowBodyException) {
+                ApiProblem problem = cause instanceof RequestBodyLimitFilter.BodyTooLargeException
+                        ? new ApiProblem(413, "Body too large", cause.getMessage() + "; nothing was done. Send less.")
+                        : new ApiProblem(
+                                408,
+                                "Body too slow",
+                                cause.getMessage() + "; nothing was done. Send it" + " again at a higher rate.");
+                return ResponseEntity.status(problem.status())
+                        .headers(h -> h.set(HttpHeaders.CONNECTION, "close"))
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(apiProblem(problem).getBody());
+            }
+        }
+        return super.handleHttpMessageNotReadable(ex, headers, status, request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,8 +1,6 @@
 package dev.logai.gateway.ingest;
 
 import dev.logai.common.contract.KafkaClientOverrides;
-import dev.logai.common.contract.LogBatch;
-import dev.logai.common.contract.LogBatchCodec;
 import dev.logai.gateway.GatewaySettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,8 +59,13 @@ class BatchPublisher implements DisposableBean {
         // The producer checks this against the uncompressed record: body plus 5 bytes of framing per
         // line, and a line takes at least 2 body bytes ("x\n"), so at most 3x the body. The topic's
         // max.message.bytes applies to the compressed batch and must allow the largest request.
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int)
-                Math.min(Integer.MAX_VALUE, settings.ingest().maxBodyBytes() * 3 + 1024 * 1024));
+        int maxRequest = (int) Math.min(Integer.MAX_VALUE, settings.ingest().maxBodyBytes() * 3 + 1024 * 1024);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest);
+        // The producer's own heap (compressed batches waiting for the broker) is bounded by this
+        // pool; it must hold the largest record. Part of the gateway's documented heap bound.
+        config.put(
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                producerBufferBytes(settings.ingest().maxBodyBytes()));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackTimeoutMs - 500));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeoutMs);
@@ -71,11 +74,17 @@ class BatchPublisher implements DisposableBean {
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    RecordMetadata publish(LogBatch batch) throws KafkaUnavailableException, BatchTooLargeException {
-        byte[] value = LogBatchCodec.encode(batch);
+    /**
+     * Writes one record ({@code key}: {@link dev.logai.common.contract.RecordKeys}, {@code value}: a
+     * {@link dev.logai.common.contract.LogBatchCodec} batch) and waits for the acknowledgement.
+     *
+     * @throws KafkaUnavailableException when Kafka did not confirm within the ack timeout
+     * @throws BatchTooLargeException when the record is over the producer's or broker's size limit
+     */
+    RecordMetadata publish(String key, byte[] value) throws KafkaUnavailableException, BatchTooLargeException {
         long started = System.nanoTime();
         try {
-            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, batch.kafkaKey(), value));
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
             long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return ack.get(Math.max(1, left), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -93,6 +102,11 @@ class BatchPublisher implements DisposableBean {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new KafkaUnavailableException("Kafka producer error", e);
         }
+    }
+
+    /** Heap the Kafka producer may hold for records not yet acknowledged: 32 MiB, or the largest record if more. */
+    public static long producerBufferBytes(long maxBodyBytes) {
+        return Math.max(32L * 1024 * 1024, maxBodyBytes * 3 + 1024 * 1024);
     }
 
     @Override

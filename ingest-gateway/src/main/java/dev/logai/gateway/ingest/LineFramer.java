@@ -1,20 +1,30 @@
 package dev.logai.gateway.ingest;
 
-import dev.logai.common.contract.RawLine;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Splits a request body into lines without ever holding more than one line's worth of unframed
- * bytes. Lines end at LF (a trailing CR is dropped); blank lines are skipped. A line longer than
- * {@code maxLineBytes} keeps its first bytes, cut back to a UTF-8 character boundary, and is
- * flagged truncated; the rest of it is read and dropped.
+ * Splits a request body into lines and hands each to a {@link LineSink} as a slice of a reused
+ * buffer: no object per line, and never more than one line's worth of unframed bytes held. Lines
+ * end at LF (a trailing CR is dropped); blank lines are skipped. A line longer than {@code
+ * maxLineBytes} keeps its first bytes, cut back to a UTF-8 character boundary, and is flagged
+ * truncated; the rest of it is read and dropped.
  */
 final class LineFramer {
+    /** Bytes read from the body at a time. */
+    static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    /** Receives the lines of a body in order. */
+    @FunctionalInterface
+    interface LineSink {
+        /**
+         * One non-blank line: {@code length} bytes of {@code buffer} from 0, valid only during the
+         * call. May throw to stop framing.
+         */
+        void line(byte[] buffer, int length, boolean truncated) throws IOException;
+    }
+
     private final int maxLineBytes;
 
     LineFramer(int maxLineBytes) {
@@ -24,55 +34,71 @@ final class LineFramer {
         this.maxLineBytes = maxLineBytes;
     }
 
-    List<RawLine> frame(InputStream in) throws IOException {
-        List<RawLine> lines = new ArrayList<>();
-        byte[] buf = new byte[64 * 1024];
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        boolean truncated = false;
+    /** Most heap one {@link #frame} call allocates: the read buffer and the largest line buffer. */
+    long workingBytes() {
+        return READ_BUFFER_BYTES + maxLineBytes;
+    }
+
+    /**
+     * Reads {@code in} to its end, calling {@code sink} once per non-blank line.
+     *
+     * @throws IOException from the stream or the sink
+     */
+    void frame(InputStream in, LineSink sink) throws IOException {
+        byte[] buf = new byte[READ_BUFFER_BYTES];
+        Line line = new Line();
         int n;
         while ((n = in.read(buf)) > 0) {
             int start = 0;
             for (int i = 0; i < n; i++) {
                 if (buf[i] == '\n') {
-                    truncated |= append(line, buf, start, i - start);
-                    emit(lines, line, truncated);
-                    line.reset();
-                    truncated = false;
+                    line.append(buf, start, i - start);
+                    line.emit(sink);
                     start = i + 1;
                 }
             }
-            truncated |= append(line, buf, start, n - start);
+            line.append(buf, start, n - start);
         }
-        emit(lines, line, truncated);
-        return lines;
+        line.emit(sink);
     }
 
-    /** Appends up to the limit; returns true when bytes had to be dropped. */
-    private boolean append(ByteArrayOutputStream line, byte[] buf, int off, int len) {
-        int room = maxLineBytes - line.size();
-        if (len <= room) {
-            line.write(buf, off, len);
-            return false;
-        }
-        if (room > 0) {
-            line.write(buf, off, room);
-        }
-        return true;
-    }
+    /** The line being framed: a buffer that grows up to the line limit, reused for every line. */
+    private final class Line {
+        private byte[] bytes = new byte[Math.min(1024, maxLineBytes)];
+        private int size;
+        private boolean truncated;
 
-    private void emit(List<RawLine> lines, ByteArrayOutputStream line, boolean truncated) {
-        byte[] bytes = line.toByteArray();
-        int end = bytes.length;
-        if (!truncated && end > 0 && bytes[end - 1] == '\r') {
-            end--;
+        void append(byte[] buf, int off, int len) {
+            int room = maxLineBytes - size;
+            int n = Math.min(len, room);
+            if (n < len) {
+                truncated = true;
+            }
+            if (n <= 0) {
+                return;
+            }
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.min(maxLineBytes, Math.max(size + n, bytes.length * 2)));
+            }
+            System.arraycopy(buf, off, bytes, size, n);
+            size += n;
         }
-        if (truncated) {
-            end = utf8Boundary(bytes, end);
+
+        void emit(LineSink sink) throws IOException {
+            int end = size;
+            if (!truncated && end > 0 && bytes[end - 1] == '\r') {
+                end--;
+            }
+            if (truncated) {
+                end = utf8Boundary(bytes, end);
+            }
+            boolean wasTruncated = truncated;
+            size = 0;
+            truncated = false;
+            if (!isBlank(bytes, end)) {
+                sink.line(bytes, end, wasTruncated);
+            }
         }
-        if (isBlank(bytes, end)) {
-            return;
-        }
-        lines.add(new RawLine(end == bytes.length ? bytes : Arrays.copyOf(bytes, end), truncated));
     }
 
     /** Backs off so the cut does not split a multi-byte UTF-8 character. */

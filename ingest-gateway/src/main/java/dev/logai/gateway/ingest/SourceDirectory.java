@@ -1,5 +1,7 @@
 package dev.logai.gateway.ingest;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.tenancy.TenantTransactions;
 import dev.logai.common.web.ApiProblem;
@@ -7,25 +9,27 @@ import dev.logai.gateway.GatewaySettings;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers "does this source belong to this org?" under row-level security, so another org's
  * source id is indistinguishable from one that does not exist (404 either way). Positive answers
- * are cached; a deleted source stops accepting lines within the cache TTL.
+ * are cached (at most {@value #MAX_CACHED}, least recently and frequently used evicted first); a
+ * deleted source stops accepting lines within the cache TTL.
  */
 @Component
 class SourceDirectory {
     private static final int MAX_CACHED = 100_000;
 
     private final TenantTransactions db;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Long> knownUntil = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> known;
 
     SourceDirectory(TenantTransactions db, GatewaySettings settings) {
         this.db = db;
-        this.ttlNanos = settings.auth().cacheTtl().toNanos();
+        this.known = Caffeine.newBuilder()
+                .maximumSize(MAX_CACHED)
+                .expireAfterWrite(settings.auth().cacheTtl())
+                .build();
     }
 
     void requireSource(String orgId, String sourceId) {
@@ -39,9 +43,7 @@ class SourceDirectory {
             throw notFound(sourceId);
         }
         String cacheKey = orgId + "/" + sourceId;
-        Long until = knownUntil.get(cacheKey);
-        long now = System.nanoTime();
-        if (until != null && until - now > 0) {
+        if (known.getIfPresent(cacheKey) != null) {
             return;
         }
         boolean exists;
@@ -63,10 +65,7 @@ class SourceDirectory {
         if (!exists) {
             throw notFound(sourceId);
         }
-        if (knownUntil.size() >= MAX_CACHED) {
-            knownUntil.clear();
-        }
-        knownUntil.put(cacheKey, now + ttlNanos);
+        known.put(cacheKey, Boolean.TRUE);
     }
 
     private static ApiProblem notFound(String sourceId) {

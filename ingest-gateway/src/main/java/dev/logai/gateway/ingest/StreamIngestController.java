@@ -2,10 +2,12 @@ package dev.logai.gateway.ingest;
 
 import dev.logai.common.contract.IdempotencyKeys;
 import dev.logai.common.contract.LogBatch;
-import dev.logai.common.contract.RawLine;
-import dev.logai.common.tenancy.ApiKeyAuthenticator;
+import dev.logai.common.contract.LogBatchWriter;
+import dev.logai.common.contract.RecordKeys;
 import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
+import dev.logai.common.web.RequestBodyLimitFilter;
 import dev.logai.gateway.GatewaySettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
@@ -30,45 +30,44 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/logs/stream}: NDJSON or plain-text lines, optionally gzip-compressed.
- * Checks run cheapest first (key, source, content type, idempotency key, size) and nothing is
- * written until the whole body has been read and validated; the answer is 202 only after Kafka
- * acknowledged. An optional {@code Idempotency-Key} header travels in the batch so the pipeline
- * counts a retried request once; the gateway itself keeps no record of keys.
+ * The key was checked by {@link ApiKeyFilter} before anything of the body was read; the other
+ * checks run cheapest first (scope, source, content type, idempotency key, declared size). The body
+ * is then framed straight into the Kafka record ({@link LogBatchWriter}), every byte of it reserved
+ * from {@link IngestAdmission} first, and nothing is written until the whole body has been read and
+ * validated; the answer is 202 only after Kafka acknowledged. An error before the end of the body
+ * answers at once, without reading the rest (the connection is closed). An optional {@code
+ * Idempotency-Key} header travels in the batch so the pipeline counts a retried request once; the
+ * gateway itself keeps no record of keys.
  */
 @RestController
 class StreamIngestController {
     private static final Logger LOG = LoggerFactory.getLogger(StreamIngestController.class);
+    /** The inflater's input buffer of a gzip body. */
+    static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
-    private final ApiKeyAuthenticator authenticator;
     private final SourceDirectory sources;
     private final BatchPublisher publisher;
+    private final IngestAdmission admission;
     private final GatewaySettings.Ingest limits;
     private final LineFramer framer;
     private final NdjsonValidator ndjson = new NdjsonValidator();
-    private final Semaphore inFlight;
 
     StreamIngestController(
-            ApiKeyAuthenticator authenticator,
-            SourceDirectory sources,
-            BatchPublisher publisher,
-            GatewaySettings settings) {
-        this.authenticator = authenticator;
+            SourceDirectory sources, BatchPublisher publisher, IngestAdmission admission, GatewaySettings settings) {
         this.sources = sources;
         this.publisher = publisher;
+        this.admission = admission;
         this.limits = settings.ingest();
         this.framer = new LineFramer(limits.maxLineBytes());
-        this.inFlight = new Semaphore(limits.maxConcurrentRequests());
     }
 
     @PostMapping("/v1/logs/stream")
     ResponseEntity<Map<String, Object>> stream(
             HttpServletRequest request,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = "X-Source-Id", required = false) String sourceId,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String contentEncoding)
-            throws InterruptedException {
-        ApiPrincipal tenant = authenticator.authenticate(authorization);
+            @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String contentEncoding) {
+        ApiPrincipal tenant = ApiKeyFilter.principal(request);
         if (!tenant.mayIngestInto(sourceId == null ? "" : sourceId)) {
             throw new ApiProblem(
                     403,
@@ -84,80 +83,103 @@ class StreamIngestController {
             throw tooLarge("The request body");
         }
 
-        if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
-            throw new ApiProblem(
-                            503,
-                            "Gateway busy",
-                            "Too many requests are being processed at once; nothing was accepted. Retry after a second.")
-                    .retryAfterSeconds(1);
-        }
-        try {
-            long receivedAt = System.currentTimeMillis();
-            List<RawLine> lines = readLines(request, gzip);
-            if (format == LogBatch.PayloadFormat.NDJSON) {
-                ndjson.firstError(lines).ifPresent(error -> {
-                    throw new ApiProblem(
-                            400,
-                            "Invalid NDJSON",
-                            "Nothing was accepted: " + error + ". Fix the line, or send the body as text/plain.");
-                });
-            }
-            if (lines.isEmpty()) {
+        try (IngestAdmission.Reservation reservation = admission.open(tenant.orgId(), tenant.keyId())) {
+            long working = framer.workingBytes() + (gzip ? GZIP_BUFFER_BYTES : 0);
+            reservation.reserve(working);
+            LogBatchWriter batch = new LogBatchWriter(
+                    tenant.orgId(),
+                    sourceId,
+                    UUID.randomUUID().toString(),
+                    System.currentTimeMillis(),
+                    format,
+                    idempotencyKey,
+                    reservation);
+            long truncated = readLines(request, gzip, format, batch);
+            reservation.released(working);
+            int lines = batch.lineCount();
+            if (lines == 0) {
                 return ResponseEntity.accepted().body(Map.of("accepted", 0));
             }
-            LogBatch batch = new LogBatch(
-                    tenant.orgId(), sourceId, UUID.randomUUID().toString(), receivedAt, format, lines, idempotencyKey);
-            try {
-                publisher.publish(batch);
-            } catch (BatchPublisher.KafkaUnavailableException e) {
-                LOG.warn(
-                        "Kafka unavailable, answering 503 for org {} source {}: {}",
-                        tenant.orgId(),
-                        sourceId,
-                        e.getMessage());
-                throw new ApiProblem(
-                                503,
-                                "Ingest temporarily unavailable",
-                                "The log stream could not be stored right now; nothing from this request was accepted."
-                                        + " Retry the same request after the Retry-After delay.")
-                        .retryAfterSeconds(5);
-            } catch (BatchPublisher.BatchTooLargeException e) {
-                LOG.warn(
-                        "Batch too large for Kafka for org {} source {}: {}", tenant.orgId(), sourceId, e.getMessage());
-                throw new ApiProblem(
-                        413,
-                        "Batch too large",
-                        "These " + lines.size() + " lines are too large to store as one batch; nothing was accepted."
-                                + " Split the body into several smaller requests.");
-            }
-            long truncated = lines.stream().filter(RawLine::truncated).count();
+            publish(tenant.orgId(), sourceId, batch.finish(), lines);
             return ResponseEntity.accepted()
                     .body(
                             truncated == 0
-                                    ? Map.of("accepted", lines.size())
+                                    ? Map.of("accepted", lines)
                                     : Map.of(
                                             "accepted",
-                                            lines.size(),
+                                            lines,
                                             "truncated",
                                             truncated,
                                             "max_line_bytes",
                                             limits.maxLineBytes()));
-        } finally {
-            inFlight.release();
         }
     }
 
-    private List<RawLine> readLines(HttpServletRequest request, boolean gzip) {
+    private void publish(String orgId, String sourceId, byte[] record, int lines) {
+        try {
+            publisher.publish(RecordKeys.of(orgId, sourceId), record);
+        } catch (BatchPublisher.KafkaUnavailableException e) {
+            LOG.warn("Kafka unavailable, answering 503 for org {} source {}: {}", orgId, sourceId, e.getMessage());
+            throw new ApiProblem(
+                            503,
+                            "Ingest temporarily unavailable",
+                            "The log stream could not be stored right now; nothing from this request was accepted."
+                                    + " Retry the same request after the Retry-After delay.")
+                    .retryAfterSeconds(5);
+        } catch (BatchPublisher.BatchTooLargeException e) {
+            LOG.warn("Batch too large for Kafka for org {} source {}: {}", orgId, sourceId, e.getMessage());
+            throw new ApiProblem(
+                    413,
+                    "Batch too large",
+                    "These " + lines + " lines are too large to store as one batch; nothing was accepted."
+                            + " Split the body into several smaller requests.");
+        }
+    }
+
+    /**
+     * Frames the body into {@code batch}, validating NDJSON lines as they come.
+     *
+     * @return how many lines were truncated
+     * @throws ApiProblem 400 for an invalid line or body, 413 past a size limit, 429/503 from admission
+     */
+    private long readLines(
+            HttpServletRequest request, boolean gzip, LogBatch.PayloadFormat format, LogBatchWriter batch) {
+        long[] truncated = {0};
+        boolean checkJson = format == LogBatch.PayloadFormat.NDJSON;
+        LineFramer.LineSink sink = (buffer, length, cut) -> {
+            if (cut) {
+                truncated[0]++;
+            } else if (checkJson) {
+                String error = ndjson.check(buffer, length);
+                if (error != null) {
+                    throw new ApiProblem(
+                            400,
+                            "Invalid NDJSON",
+                            "Nothing was accepted: line " + (batch.lineCount() + 1) + " (counting non-blank lines)"
+                                    + " is not a JSON object: " + error
+                                    + ". Fix the line, or send the body as text/plain.");
+                }
+            }
+            batch.line(buffer, 0, length, cut);
+        };
         try (InputStream body =
                 new LimitedInputStream(request.getInputStream(), limits.maxBodyBytes(), "The request body")) {
             InputStream decoded = body;
             if (gzip) {
                 decoded = new LimitedInputStream(
-                        new GZIPInputStream(body, 64 * 1024), limits.maxBodyBytes(), "The decompressed body");
+                        new GZIPInputStream(body, GZIP_BUFFER_BYTES), limits.maxBodyBytes(), "The decompressed body");
             }
-            return framer.frame(decoded);
+            framer.frame(decoded, sink);
+            return truncated[0];
         } catch (LimitedInputStream.LimitExceededException e) {
             throw tooLarge(e.what);
+        } catch (RequestBodyLimitFilter.BodyTooLargeException e) {
+            throw tooLarge("The request body");
+        } catch (RequestBodyLimitFilter.SlowBodyException e) {
+            throw new ApiProblem(
+                    408,
+                    "Body too slow",
+                    e.getMessage() + "; nothing was accepted. Send the request again at a higher rate.");
         } catch (ZipException | EOFException e) {
             throw new ApiProblem(
                     400,

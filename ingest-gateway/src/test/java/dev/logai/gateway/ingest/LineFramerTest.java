@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.logai.common.contract.RawLine;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineFramerTest {
     private static List<RawLine> frame(int max, String body) throws Exception {
-        return new LineFramer(max).frame(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        List<RawLine> lines = new ArrayList<>();
+        new LineFramer(max)
+                .frame(
+                        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                        (buffer, length, truncated) ->
+                                lines.add(new RawLine(Arrays.copyOf(buffer, length), truncated)));
+        return lines;
     }
 
     @Test

@@ -51,14 +51,7 @@ class StreamIngestITCase {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        stack.kafka.createTopics(2, TOPIC);
-        registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
-        registry.add("spring.datasource.username", () -> LocalStack.APP_ROLE);
-        registry.add("spring.datasource.password", () -> stack.appPassword);
-        registry.add("logai.kafka.bootstrap", stack.kafka::bootstrapServers);
-        registry.add("logai.kafka.topic", () -> TOPIC);
-        registry.add("logai.ingest.max-body-bytes", () -> MAX_BODY);
-        registry.add("logai.ingest.max-line-bytes", () -> MAX_LINE);
+        TestGateways.onStack(registry, stack, TOPIC, 2, MAX_BODY, MAX_LINE);
     }
 
     @BeforeAll

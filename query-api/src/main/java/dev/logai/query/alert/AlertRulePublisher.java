@@ -4,6 +4,7 @@ import dev.logai.common.contract.KafkaClientOverrides;
 import dev.logai.common.contract.Topics;
 import dev.logai.common.contract.alert.AlertRuleCodec;
 import dev.logai.common.contract.alert.AlertRuleSpec;
+import dev.logai.common.secret.SecretSeal;
 import dev.logai.common.web.ApiProblem;
 import java.util.HashMap;
 import java.util.List;
@@ -45,27 +46,37 @@ class AlertRulePublisher implements DisposableBean {
     private final String bootstrap;
     private final String topic;
     private final String clientProperties;
+    private final SecretSeal seal;
     private KafkaProducer<String, String> producer;
     private boolean topicReady;
 
     AlertRulePublisher(
             @Value("${logai.kafka.bootstrap:127.0.0.1:19092}") String bootstrap,
             @Value("${logai.kafka.alert-rules-topic:" + Topics.ALERT_RULES + "}") String topic,
-            @Value("${logai.kafka.client-properties:}") String clientProperties) {
+            @Value("${logai.kafka.client-properties:}") String clientProperties,
+            @Value("${logai.secret-key:}") String secretKey) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.clientProperties = clientProperties;
+        this.seal = SecretSeal.of(secretKey);
+        if (!seal.active()) {
+            LOG.warn(
+                    "{} is not set: webhook signing secrets are published to {} in clear. Set it (base64 of"
+                            + " 32 random bytes, the same for the pipeline) to seal them.",
+                    SecretSeal.ENV,
+                    topic);
+        }
     }
 
     /**
-     * Publishes the rule's latest state in the contract's wire format ({@link AlertRuleCodec#writeRule})
-     * and waits for the acknowledgement.
+     * Publishes the rule's latest state in the contract's wire format ({@link AlertRuleCodec#writeRule}),
+     * its signing secret sealed with {@code LOGAI_SECRET_KEY}, and waits for the acknowledgement.
      *
      * @param rule null: deleted (a tombstone)
      * @throws ApiProblem 503 when Kafka did not acknowledge within {@link #ACK_TIMEOUT_MS}
      */
     void publish(String ruleId, AlertRuleSpec rule) {
-        String json = rule == null ? null : JSON.writeValueAsString(AlertRuleCodec.writeRule(rule));
+        String json = rule == null ? null : JSON.writeValueAsString(AlertRuleCodec.writeRule(rule, seal));
         try {
             producer().send(new ProducerRecord<>(topic, ruleId, json)).get(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -25,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Repository
 class AlertRuleRepository {
+    /** First key of the advisory lock that serialises one org's rule creates (the second is the org's hash). */
+    private static final int RULE_LIMIT_LOCK_CLASS = 0x4c520001;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, name, source_id, condition_json::text as condition_json,"
             + " channels_json::text as channels_json, page_max_age_minutes, is_active, version, created_at, updated_at,"
@@ -95,6 +98,14 @@ class AlertRuleRepository {
         String id = Ids.newId("rule");
         return db.inOrg(orgId, jdbc -> {
             requireSource(jdbc, rule.sourceId());
+            // Count-then-insert is only atomic under a lock: without it, parallel creates at the
+            // limit all count below it. A transaction-scoped advisory lock per org serialises the
+            // org's creates (other orgs are not held up) and is released at commit or rollback.
+            jdbc.sql("select 1 from (select pg_advisory_xact_lock(:lockClass, hashtext(:org))) locked")
+                    .param("lockClass", RULE_LIMIT_LOCK_CLASS)
+                    .param("org", orgId)
+                    .query(Integer.class)
+                    .single();
             if (jdbc.sql("select count(*) from alert_rule").query(Long.class).single() >= maxRules) {
                 throw new ApiProblem(
                         403,

@@ -2,6 +2,7 @@ package dev.logai.query.auth;
 
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
 import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -12,8 +13,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Resolves a handler's {@link ApiPrincipal} parameter from {@code Authorization: Bearer <api key>},
- * once per request, and checks the scope named by {@link RequiresScope} (default {@code read}).
+ * Resolves a handler's {@link ApiPrincipal} parameter: the caller {@link ApiKeyFilter} found for
+ * {@code Authorization: Bearer <api key>} before the body was read, and checks the scope named by {@link RequiresScope} (default {@code read}).
  * A missing, malformed, unknown or revoked key is 401 and a key without the scope 403, both as
  * problem+json ({@link ApiProblem}); the org of every query comes from here, never from the client.
  */
@@ -40,7 +41,12 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
             WebDataBinderFactory binders) {
         RequiresScope required = parameter.getParameterAnnotation(RequiresScope.class);
         String scope = required == null ? DEFAULT_SCOPE : required.value();
-        ApiPrincipal principal = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        // ApiKeyFilter authenticated the request before its body was read; the lookup here only
+        // serves requests that did not pass through it.
+        ApiPrincipal principal = request.getAttribute(ApiKeyFilter.PRINCIPAL, NativeWebRequest.SCOPE_REQUEST)
+                        instanceof ApiPrincipal filtered
+                ? filtered
+                : authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (!principal.may(scope)) {
             throw new ApiProblem(403, "Missing scope", "This API key lacks the '" + scope + "' scope needed here.");
         }

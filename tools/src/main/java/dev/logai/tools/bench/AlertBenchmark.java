@@ -134,8 +134,12 @@ public final class AlertBenchmark {
             HttpClient http)
             implements AutoCloseable {
         static Deployment start(Path dir, String multilineFlush) throws Exception {
-            LocalStack stack =
-                    LocalStack.start(dir.resolve("stack"), LocalStack.Ports.any(), "bench-app-password", true);
+            LocalStack stack = LocalStack.start(
+                    dir.resolve("stack"),
+                    LocalStack.Ports.any(),
+                    "bench-app-password",
+                    LocalStack.randomPassword(),
+                    true);
             List<Process> services = new ArrayList<>();
             try {
                 LocalStack.Tenant tenant = stack.createTenant("bench", "checkout");

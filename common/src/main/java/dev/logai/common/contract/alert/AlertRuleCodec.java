@@ -4,6 +4,7 @@ import dev.logai.common.contract.Metric;
 import dev.logai.common.contract.alert.AlertCondition.AnomalyLabel;
 import dev.logai.common.contract.alert.AlertCondition.Comparison;
 import dev.logai.common.outbound.OutboundTargets;
+import dev.logai.common.secret.SecretSeal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -356,11 +357,18 @@ public final class AlertRuleCodec {
 
     // ---- the rules topic
 
+    /** {@link #writeRule(AlertRuleSpec, SecretSeal)} with the key of the environment. */
+    public static Map<String, Object> writeRule(AlertRuleSpec rule) {
+        return writeRule(rule, SecretSeal.fromEnvironment());
+    }
+
     /**
      * The rules-topic value of a rule: {@code {"id", "org_id", "source_id" (null: all sources),
-     * "name", "condition", "channels", "page_max_age", "is_active", "version", "signing_secret"}}.
+     * "name", "condition", "channels", "page_max_age", "is_active", "version", "signing_secret"}},
+     * the signing secret sealed by {@code seal} for this rule ({@link #secretContext}), so the topic
+     * never holds it in clear when a key is set.
      */
-    public static Map<String, Object> writeRule(AlertRuleSpec rule) {
+    public static Map<String, Object> writeRule(AlertRuleSpec rule, SecretSeal seal) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", rule.id());
         out.put("org_id", rule.orgId());
@@ -371,8 +379,18 @@ public final class AlertRuleCodec {
         out.put("page_max_age", writePageMaxAge(rule.pageMaxAge()));
         out.put("is_active", rule.active());
         out.put("version", rule.version());
-        out.put("signing_secret", rule.signingSecret());
+        out.put("signing_secret", seal.seal(rule.signingSecret(), secretContext(rule.orgId(), rule.id())));
         return out;
+    }
+
+    /** What a rule's sealed secret is bound to: it opens only in the same org's same rule. */
+    static String secretContext(String orgId, String ruleId) {
+        return "alert_rule/" + orgId + "/" + ruleId;
+    }
+
+    /** {@link #readRule(Object, SecretSeal)} with the key of the environment. */
+    public static AlertRuleSpec readRule(Object tree) {
+        return readRule(tree, SecretSeal.fromEnvironment());
     }
 
     /**
@@ -383,9 +401,13 @@ public final class AlertRuleCodec {
      * as a client's are, except that Slack and webhook targets are not checked again here (the
      * sender checks them).
      *
-     * @throws InvalidAlertRuleException when the record breaks the contract
+     * A sealed {@code signing_secret} is opened with {@code seal}; one in clear (written before
+     * sealing, or without a key) is taken as it is.
+     *
+     * @throws InvalidAlertRuleException when the record breaks the contract, or its secret does not
+     *     open (no key, another key, altered)
      */
-    public static AlertRuleSpec readRule(Object tree) {
+    public static AlertRuleSpec readRule(Object tree, SecretSeal seal) {
         if (!(tree instanceof Map<?, ?> n)) {
             throw invalid("An alert rule must be a JSON object");
         }
@@ -395,7 +417,12 @@ public final class AlertRuleCodec {
         String name = n.get("name") instanceof String s ? s : "";
         boolean active = !(n.get("is_active") instanceof Boolean b) || b;
         long version = n.get("version") instanceof Number v ? v.longValue() : 0;
-        String secret = n.get("signing_secret") instanceof String s ? s : "";
+        String secret;
+        try {
+            secret = seal.open(n.get("signing_secret") instanceof String s ? s : "", secretContext(orgId, id));
+        } catch (IllegalArgumentException e) {
+            throw invalid("'signing_secret' cannot be read: " + e.getMessage());
+        }
         return new AlertRuleSpec(
                 id,
                 orgId,

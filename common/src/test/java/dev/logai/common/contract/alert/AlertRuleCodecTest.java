@@ -8,6 +8,7 @@ import dev.logai.common.contract.alert.AlertCondition.AnomalyLabel;
 import dev.logai.common.contract.alert.AlertCondition.Comparison;
 import dev.logai.common.contract.alert.AlertRuleCodec.TargetCheck;
 import dev.logai.common.outbound.OutboundTargets;
+import dev.logai.common.secret.SecretSeal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -226,6 +227,34 @@ class AlertRuleCodecTest {
         assertThatThrownBy(() -> AlertRuleCodec.readChannels(channels, refuseAll))
                 .isInstanceOf(InvalidAlertRuleException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void theSigningSecretIsSealedOnTheTopicAndOpensOnlyForItsOwnRule() {
+        AlertRuleSpec rule = new AlertRuleSpec(
+                "rule_a",
+                "org_a",
+                null,
+                "API errors",
+                new AlertCondition.Pattern(true, "OOM"),
+                new AlertChannels(List.of(), List.of("a@example.com"), List.of()),
+                Duration.ofHours(6),
+                true,
+                1,
+                "whsec_secret");
+        SecretSeal seal = SecretSeal.of(SecretSeal.newKey());
+        Map<String, Object> wire = AlertRuleCodec.writeRule(rule, seal);
+        assertThat((String) wire.get("signing_secret")).startsWith("sealed:v1:").doesNotContain("whsec_");
+        assertThat(AlertRuleCodec.readRule(wire, seal)).isEqualTo(rule);
+
+        Map<String, Object> moved = new java.util.HashMap<>(wire);
+        moved.put("org_id", "org_b");
+        assertThatThrownBy(() -> AlertRuleCodec.readRule(moved, seal))
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessageContaining("signing_secret");
+        assertThatThrownBy(() -> AlertRuleCodec.readRule(wire, SecretSeal.NONE))
+                .isInstanceOf(InvalidAlertRuleException.class)
+                .hasMessageContaining(SecretSeal.ENV);
     }
 
     @Test

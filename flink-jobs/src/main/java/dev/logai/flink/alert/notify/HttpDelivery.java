@@ -1,14 +1,23 @@
 package dev.logai.flink.alert.notify;
 
 import dev.logai.common.outbound.OutboundTargets;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * POSTs a body to a tenant-given URL, safely and persistently: the target is checked against
@@ -17,11 +26,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * receiver cannot bounce the alert to an internal address), every request has connect and response
  * timeouts, and 429/5xx/I/O failures are retried a bounded number of times with full jitter,
  * honouring Retry-After up to the backoff cap.
+ *
+ * <p>A receiver cannot hold a delivery nor fill the job's heap: each attempt, from connecting to
+ * the last byte of the response, has one deadline (the timeout), and at most {@value
+ * #MAX_RESPONSE_BYTES} bytes of a response body are read; past them the connection is dropped.
  */
 final class HttpDelivery {
     static final int MAX_ATTEMPTS = 3;
     static final long BACKOFF_BASE_MS = 500;
     static final long BACKOFF_CAP_MS = 5_000;
+    /** The most of a receiver's response body read (it only ever feeds an error message). */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final HttpClient client;
     private final Duration timeout;
@@ -52,7 +67,7 @@ final class HttpDelivery {
                         .header("User-Agent", "LogAi-Alerts/1")
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
                 headers.forEach(r::header);
-                HttpResponse<String> response = client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = exchange(r.build());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return Delivery.ok(channel, url, attempt);
@@ -74,6 +89,8 @@ final class HttpDelivery {
                         .orElse(-1L);
             } catch (OutboundTargets.UnsafeTargetException e) {
                 return Delivery.failed(channel, url, attempt, "refused: " + e.getMessage());
+            } catch (TimeoutException e) {
+                error = "no complete answer within " + timeout.toMillis() + " ms";
             } catch (IOException e) {
                 error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
@@ -89,6 +106,81 @@ final class HttpDelivery {
             }
         }
         return Delivery.failed(channel, url, MAX_ATTEMPTS, error);
+    }
+
+    /**
+     * Sends {@code request} and reads the response within one deadline, the body cut at {@link
+     * #MAX_RESPONSE_BYTES}.
+     *
+     * @throws TimeoutException when the whole exchange takes longer than the timeout (it is cancelled)
+     */
+    private HttpResponse<String> exchange(HttpRequest request)
+            throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<HttpResponse<String>> response =
+                client.sendAsync(request, info -> new CappedBody(MAX_RESPONSE_BYTES));
+        try {
+            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Collects a response body up to {@code cap} bytes as UTF-8 text; at the cap it cancels the
+     * subscription, which drops the connection, and completes with what it has.
+     */
+    static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+        private final int cap;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                int n = Math.min(buffer.remaining(), cap - bytes.size());
+                byte[] chunk = new byte[n];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, n);
+            }
+            if (bytes.size() >= cap) {
+                subscription.cancel();
+                onComplete();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** Re-validates a target right before sending. */

@@ -1,0 +1,106 @@
+package dev.logai.common.web;
+
+import dev.logai.common.tenancy.ApiKeyAuthenticator;
+import dev.logai.common.tenancy.ApiPrincipal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Authenticates every {@code /v1/} request from its {@code Authorization} header before anything
+ * reads the body: a request without a valid key is answered 401 problem+json with {@code
+ * Connection: close}, and its body is neither read nor swallowed ({@link TomcatHardening} closes
+ * the connection). The caller is left in the request for handlers ({@link #principal}).
+ *
+ * <p>Failed attempts are limited per client address ({@link FailedAuthLimiter}, {@code
+ * logai.auth.failed-per-ip-per-minute}, default 60): past the limit, the address gets 429 with
+ * {@code Retry-After} for the rest of the minute, and only keys already in the cache still work
+ * from it, so a flood of guesses reaches neither the database nor the handlers.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class ApiKeyFilter extends OncePerRequestFilter {
+    /** Request attribute holding the authenticated {@link ApiPrincipal}. */
+    public static final String PRINCIPAL = ApiKeyFilter.class.getName() + ".principal";
+
+    private final ApiKeyAuthenticator authenticator;
+    private final HandlerExceptionResolver problems;
+    private final FailedAuthLimiter failures;
+
+    ApiKeyFilter(
+            ApiKeyAuthenticator authenticator,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute) {
+        this.authenticator = authenticator;
+        this.problems = problems;
+        this.failures = new FailedAuthLimiter(failuresPerMinute, Duration.ofMinutes(1));
+    }
+
+    /**
+     * The caller authenticated for {@code request}.
+     *
+     * @throws ApiProblem 401 when the request did not pass through this filter with a valid key
+     */
+    public static ApiPrincipal principal(HttpServletRequest request) {
+        if (request.getAttribute(PRINCIPAL) instanceof ApiPrincipal principal) {
+            return principal;
+        }
+        throw ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'.");
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // The decoded, normalised path the handlers are matched on, not the raw URI: "/%761/..."
+        // or "//v1/..." must not slip past (the raw URI is only a fallback for mock requests).
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !(path.isEmpty() ? request.getRequestURI() : path).startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ApiPrincipal caller;
+        try {
+            caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+        } catch (ApiProblem problem) {
+            // The body stays unread: closing is cheaper than reading what an unknown client sends.
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            problems.resolveException(request, response, null, problem);
+            return;
+        }
+        request.setAttribute(PRINCIPAL, caller);
+        chain.doFilter(request, response);
+    }
+
+    private ApiPrincipal authenticate(String authorization, String address) {
+        if (failures.isBlocked(address)) {
+            return authenticator
+                    .authenticateCached(authorization)
+                    .orElseThrow(() -> new ApiProblem(
+                                    429,
+                                    "Too many failed authentications",
+                                    "Too many requests from your address had a missing or unknown API key. Retry"
+                                            + " after the Retry-After delay with a valid key.")
+                            .retryAfterSeconds((int) failures.window().toSeconds()));
+        }
+        try {
+            return authenticator.authenticate(authorization);
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                failures.recordFailure(address);
+            }
+            throw problem;
+        }
+    }
+}

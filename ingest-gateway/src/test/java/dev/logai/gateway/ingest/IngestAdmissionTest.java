@@ -1,0 +1,102 @@
+package dev.logai.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.logai.common.web.ApiProblem;
+import dev.logai.gateway.GatewaySettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IngestAdmissionTest {
+    final IngestAdmission admission = new IngestAdmission(new GatewaySettings(
+            null, new GatewaySettings.Ingest(1024 * 1024, 1024, 1000, 600, 0, Duration.ofMillis(50)), null));
+
+    private static int status(Runnable r) {
+        try {
+            r.run();
+            return 0;
+        } catch (ApiProblem p) {
+            return p.status();
+        }
+    }
+
+    @Test
+    void anOrgAtItsBudgetGets429AnotherOrgIsAdmittedUntilTheGlobalBudget() {
+        IngestAdmission.Reservation a = admission.open("a", "key-a");
+        a.reserve(600);
+        IngestAdmission.Reservation a2 = admission.open("a", "key-a");
+        assertThat(status(() -> a2.reserve(1))).isEqualTo(429);
+        IngestAdmission.Reservation b = admission.open("b", "key-b");
+        b.reserve(400);
+        IngestAdmission.Reservation c = admission.open("c", "key-c");
+        assertThat(status(() -> c.reserve(1))).isEqualTo(503);
+        assertThat(admission.inFlightBytes()).isEqualTo(1000);
+        a.close();
+        c.reserve(1);
+        assertThat(admission.inFlightBytes()).isEqualTo(401);
+        b.close();
+        c.close();
+        a2.close();
+        assertThat(admission.inFlightBytes()).isZero();
+        assertThat(admission.peakInFlightBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void aKeyAtItsBudgetGets429WhileAnotherKeyOfTheSameOrgIsAdmitted() {
+        IngestAdmission keys = new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 200, Duration.ofMillis(50)), null));
+        IngestAdmission.Reservation first = keys.open("a", "key-1");
+        first.reserve(200);
+        IngestAdmission.Reservation sameKey = keys.open("a", "key-1");
+        assertThatThrownBy(() -> sameKey.reserve(1)).isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.status()).isEqualTo(429);
+            assertThat(p.getMessage()).contains("API key");
+        });
+        IngestAdmission.Reservation otherKey = keys.open("a", "key-2");
+        otherKey.reserve(200);
+        IngestAdmission.Reservation otherKeyAgain = keys.open("a", "key-2");
+        assertThat(status(() -> otherKeyAgain.reserve(1))).isEqualTo(429);
+        otherKeyAgain.close();
+        assertThat(status(() -> keys.open("a", "key-3").reserve(201)))
+                .as("alone over the key budget")
+                .isEqualTo(413);
+        first.close();
+        otherKey.close();
+        sameKey.close();
+        assertThat(keys.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void aRequestThatAloneExceedsTheOrgBudgetIs413() {
+        IngestAdmission.Reservation r = admission.open("a", "key-a");
+        r.reserve(500);
+        assertThatThrownBy(() -> r.reserve(101))
+                .isInstanceOfSatisfying(
+                        ApiProblem.class, p -> assertThat(p.status()).isEqualTo(413));
+        r.close();
+        assertThat(admission.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void aWaitingRequestIsAdmittedWhenBytesComeFree() throws Exception {
+        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 100, 100, 0, Duration.ofSeconds(30)), null));
+        IngestAdmission.Reservation holder = slow.open("a", "key-a");
+        holder.reserve(100);
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(200); // the other request is waiting by then (it may wait 30 s)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            holder.close();
+        });
+        release.start();
+        IngestAdmission.Reservation waiting = slow.open("a", "key-a");
+        waiting.reserve(100);
+        release.join();
+        assertThat(slow.inFlightBytes()).isEqualTo(100);
+        waiting.close();
+    }
+}
