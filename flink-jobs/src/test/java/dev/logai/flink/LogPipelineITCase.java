@@ -210,9 +210,43 @@ class LogPipelineITCase {
             // the unreadable record is on the dead-letter topic with its reason
             assertThat(deadLetterReasons())
                     .anySatisfy(reason -> assertThat(reason).startsWith("unreadable batch: not a LogAi batch"));
+
+            sourceParserHintReachesThePipeline();
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * A source's parser_hint goes with its lines through the gateway (a Kafka header) to the
+     * parser: lines whose time sits in an {@code at=} field no detector reads are counted at that
+     * time, with the level the hint names, only because of the hint.
+     */
+    private static void sourceParserHintReachesThePipeline() throws Exception {
+        LocalStack.Tenant hinted = stack.createTenant("e2e-hint", "batch-jobs");
+        try (java.sql.Connection c = stack.ownerConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("update source set parser_hint = ? where id = ?")) {
+            ps.setString(1, "job=%{INT:job} at=%{TIMESTAMP_ISO8601:timestamp} status=%{LOGLEVEL:level}");
+            ps.setString(2, hinted.sourceId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        List<String> lines = List.of(
+                "job=42 at=2024-05-01T10:00:05Z status=error",
+                "job=43 at=2024-05-01T10:00:07Z status=info",
+                "job=44 at=2024-05-01T10:05:00Z status=info");
+        HttpResponse<String> posted =
+                harness.post(hinted, "text/plain", String.join("\n", lines).getBytes(StandardCharsets.UTF_8), false);
+        assertThat(posted.statusCode()).isEqualTo(202);
+        Instant w1 = Instant.parse("2024-05-01T10:00:00Z");
+        PipelineHarness.await(
+                "the hinted source's window complete in Postgres",
+                Duration.ofSeconds(120),
+                () -> uncheckedWindows(hinted).containsKey(w1)
+                        && uncheckedWindows(hinted).get(w1).isFinal(),
+                () -> "rows=" + uncheckedWindows(hinted));
+        WindowRow row = harness.windows(hinted).get(w1);
+        assertThat(row.lines()).isEqualTo(2);
+        assertThat(row.error()).isEqualTo(1);
     }
 
     private static Map<Instant, WindowRow> uncheckedWindows(LocalStack.Tenant tenant) {

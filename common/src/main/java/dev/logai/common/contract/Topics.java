@@ -4,8 +4,14 @@ package dev.logai.common.contract;
 public final class Topics {
     private Topics() {}
 
-    /** Accepted raw lines, one {@link LogBatch} per record, written by the gateway. */
+    /**
+     * Accepted raw lines, one {@link LogBatch} per record, written by the gateway; the source's
+     * {@code parser_hint}, when it has one, in the {@link #HEADER_PARSER_HINT} header (UTF-8).
+     */
     public static final String RAW_LINES = "logai.raw-lines";
+
+    /** Header on raw-lines records: the source's {@code parser_hint} when the batch was accepted. */
+    public static final String HEADER_PARSER_HINT = "logai.parser-hint";
 
     /** Records the pipeline could not read, with the reason in the {@code logai.reason} header. */
     public static final String DEAD_LETTER = "logai.dead-letter";

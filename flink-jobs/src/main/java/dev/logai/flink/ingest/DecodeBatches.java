@@ -32,6 +32,8 @@ public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, DecodedBatc
                             record.value == null ? new byte[0] : record.value));
             return;
         }
-        out.collect(new DecodedBatch(record.origin(), batch));
+        DecodedBatch decoded = new DecodedBatch(record.origin(), batch);
+        decoded.parserHint = record.parserHint;
+        out.collect(decoded);
     }
 }

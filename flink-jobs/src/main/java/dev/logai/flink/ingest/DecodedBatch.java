@@ -12,6 +12,8 @@ public class DecodedBatch {
     public String origin;
 
     public LogBatch batch;
+    /** The source's {@code parser_hint} when the batch was accepted, or null. */
+    public String parserHint;
 
     public DecodedBatch() {}
 

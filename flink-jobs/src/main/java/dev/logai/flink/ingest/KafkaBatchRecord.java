@@ -10,6 +10,8 @@ public class KafkaBatchRecord {
     public int partition;
     public long offset;
     public byte[] value;
+    /** The source's {@code parser_hint} from the record's header, or null. */
+    public String parserHint;
 
     public KafkaBatchRecord() {}
 

@@ -76,15 +76,25 @@ class BatchPublisher implements DisposableBean {
 
     /**
      * Writes one record ({@code key}: {@link dev.logai.common.contract.RecordKeys}, {@code value}: a
-     * {@link dev.logai.common.contract.LogBatchCodec} batch) and waits for the acknowledgement.
+     * {@link dev.logai.common.contract.LogBatchCodec} batch, the source's {@code parserHint} in the
+     * {@link dev.logai.common.contract.Topics#HEADER_PARSER_HINT} header when not null) and waits
+     * for the acknowledgement.
      *
      * @throws KafkaUnavailableException when Kafka did not confirm within the ack timeout
      * @throws BatchTooLargeException when the record is over the producer's or broker's size limit
      */
-    RecordMetadata publish(String key, byte[] value) throws KafkaUnavailableException, BatchTooLargeException {
+    RecordMetadata publish(String key, byte[] value, String parserHint)
+            throws KafkaUnavailableException, BatchTooLargeException {
         long started = System.nanoTime();
         try {
-            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            if (parserHint != null) {
+                record.headers()
+                        .add(
+                                dev.logai.common.contract.Topics.HEADER_PARSER_HINT,
+                                parserHint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Future<RecordMetadata> ack = producer.send(record);
             long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return ack.get(Math.max(1, left), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

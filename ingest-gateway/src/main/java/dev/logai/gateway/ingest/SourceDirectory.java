@@ -12,9 +12,9 @@ import java.sql.SQLException;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers "does this source belong to this org?" under row-level security, so another org's
- * source id is indistinguishable from one that does not exist (404 either way). Positive answers
- * are cached (at most {@value #MAX_CACHED}, least recently and frequently used evicted first); a
+ * Answers "does this source belong to this org, and what is its {@code parser_hint}?" under
+ * row-level security, so another org's source id is indistinguishable from one that does not exist
+ * (404 either way). Positive answers are cached (at most {@value #MAX_CACHED}, least recently and frequently used evicted first); a
  * deleted source stops accepting lines within the cache TTL.
  */
 @Component
@@ -22,7 +22,8 @@ class SourceDirectory {
     private static final int MAX_CACHED = 100_000;
 
     private final TenantTransactions db;
-    private final Cache<String, Boolean> known;
+    /** (org/source) → the source's parser hint, "" when it has none. */
+    private final Cache<String, String> known;
 
     SourceDirectory(TenantTransactions db, GatewaySettings settings) {
         this.db = db;
@@ -32,7 +33,13 @@ class SourceDirectory {
                 .build();
     }
 
-    void requireSource(String orgId, String sourceId) {
+    /**
+     * The source's {@code parser_hint} (null when it has none).
+     *
+     * @throws ApiProblem 400 without a source id, 404 for a source not in the org, 503 when the
+     *     registry cannot be reached
+     */
+    String requireSource(String orgId, String sourceId) {
         if (sourceId == null || sourceId.isBlank()) {
             throw new ApiProblem(
                     400,
@@ -43,16 +50,18 @@ class SourceDirectory {
             throw notFound(sourceId);
         }
         String cacheKey = orgId + "/" + sourceId;
-        if (known.getIfPresent(cacheKey) != null) {
-            return;
+        String cached = known.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached.isEmpty() ? null : cached;
         }
-        boolean exists;
+        String hint;
         try {
-            exists = db.inOrg(orgId, c -> {
-                try (PreparedStatement ps = c.prepareStatement("select 1 from source where id = ?")) {
+            hint = db.inOrg(orgId, c -> {
+                try (PreparedStatement ps =
+                        c.prepareStatement("select coalesce(parser_hint, '') from source where id = ?")) {
                     ps.setString(1, sourceId);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next();
+                        return rs.next() ? rs.getString(1) : null;
                     }
                 }
             });
@@ -62,10 +71,11 @@ class SourceDirectory {
                     "The source registry cannot be reached right now; nothing was accepted. Retry shortly.",
                     5);
         }
-        if (!exists) {
+        if (hint == null) {
             throw notFound(sourceId);
         }
-        known.put(cacheKey, Boolean.TRUE);
+        known.put(cacheKey, hint);
+        return hint.isEmpty() ? null : hint;
     }
 
     private static ApiProblem notFound(String sourceId) {

@@ -74,7 +74,7 @@ class StreamIngestController {
                     "Key not allowed to ingest",
                     "This API key has no 'ingest' scope for this source. Use a key with the ingest scope.");
         }
-        sources.requireSource(tenant.orgId(), sourceId);
+        String parserHint = sources.requireSource(tenant.orgId(), sourceId);
         LogBatch.PayloadFormat format = payloadFormat(contentType);
         boolean gzip = isGzip(contentEncoding);
         String idempotencyKey = idempotencyKey(request);
@@ -100,7 +100,7 @@ class StreamIngestController {
             if (lines == 0) {
                 return ResponseEntity.accepted().body(Map.of("accepted", 0));
             }
-            publish(tenant.orgId(), sourceId, batch.finish(), lines);
+            publish(tenant.orgId(), sourceId, batch.finish(), lines, parserHint);
             return ResponseEntity.accepted()
                     .body(
                             truncated == 0
@@ -115,9 +115,9 @@ class StreamIngestController {
         }
     }
 
-    private void publish(String orgId, String sourceId, byte[] record, int lines) {
+    private void publish(String orgId, String sourceId, byte[] record, int lines, String parserHint) {
         try {
-            publisher.publish(RecordKeys.of(orgId, sourceId), record);
+            publisher.publish(RecordKeys.of(orgId, sourceId), record, parserHint);
         } catch (BatchPublisher.KafkaUnavailableException e) {
             LOG.warn("Kafka unavailable, answering 503 for org {} source {}: {}", orgId, sourceId, e.getMessage());
             throw new ApiProblem(
