@@ -5,6 +5,7 @@ import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.ingest.LogLine;
+import dev.logai.flink.parse.LineText;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.parse.SourceParser;
@@ -146,11 +147,19 @@ public final class AnalyzeCommand {
             // Lines without a timestamp of their own get the file's modification time.
             long fileTime = Files.getLastModifiedTime(file).toMillis();
             FileSource<String> source = FileSource.forRecordStreamFormat(
-                            new TextLineInputFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
+                            // ISO-8859-1 maps each byte to one char: the line's bytes come back exactly,
+                            // and the parser, not the file reader, judges their encoding
+                            new TextLineInputFormat("ISO-8859-1"), new org.apache.flink.core.fs.Path(file.toUri()))
                     .build();
             DataStream<LogLine> fileLines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "file:" + sourceId)
                     .filter(line -> !line.isBlank())
-                    .map(line -> LogLine.ofText("local", sourceId, fileTime, stripCarriageReturn(line)))
+                    .map(line -> new LogLine(
+                            "local",
+                            sourceId,
+                            fileTime,
+                            stripCarriageReturn(line).getBytes(StandardCharsets.ISO_8859_1),
+                            false,
+                            false))
                     .returns(LogLine.class)
                     .name("lines:" + sourceId);
             lines = lines == null ? fileLines : lines.union(fileLines);
@@ -219,12 +228,15 @@ public final class AnalyzeCommand {
     /** What the job learns from a source's first lines, for the report (the same detection code). */
     static String detectFormat(Path file) throws IOException {
         List<String> sample = new ArrayList<>();
+        int[] flags = {0};
         InputStream in = Files.newInputStream(file);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
+                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.ISO_8859_1))) {
             String line;
             while (sample.size() < SourceParser.LEARN_LINES && (line = reader.readLine()) != null) {
-                if (!line.isBlank()) sample.add(stripCarriageReturn(line));
+                if (!line.isBlank()) {
+                    sample.add(LineText.decode(stripCarriageReturn(line).getBytes(StandardCharsets.ISO_8859_1), flags));
+                }
             }
         }
         return SourceParser.detect(sample, Files.getLastModifiedTime(file).toMillis())
@@ -235,7 +247,7 @@ public final class AnalyzeCommand {
     static long nonBlankLines(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
+                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.ISO_8859_1))) {
             return reader.lines().filter(line -> !line.isBlank()).count();
         }
     }

@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Raw line bytes to text, noting what was wrong with them: invalid UTF-8 (replaced with U+FFFD,
- * as {@link String} decoding does) and binary content (mostly control characters). A leading UTF-8
+ * Raw line bytes to text, noting what was wrong with them: invalid UTF-8 (the line is then read as
+ * Windows-1252, the usual legacy encoding of such logs, and flagged) and binary content (mostly
+ * control characters). A leading UTF-8
  * byte-order mark (Windows "UTF-8 with BOM" files) and ANSI colour/cursor escape sequences
  * (ECMA-48 CSI {@code ESC [ params final}, OSC {@code ESC ] … BEL}) are removed: they are
  * presentation, not content, and would split templates and hide level words. The archive keeps
@@ -15,6 +16,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LineText {
     private LineText() {}
+
+    /** The 8-bit encoding a line that is not valid UTF-8 is read in (Windows-1252, a superset of Latin-1's letters). */
+    private static final java.nio.charset.Charset LEGACY = legacyCharset();
+
+    private static java.nio.charset.Charset legacyCharset() {
+        try {
+            return java.nio.charset.Charset.forName("windows-1252");
+        } catch (RuntimeException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
 
     /** The text of {@code raw}, with {@code FLAG_INVALID_UTF8} / {@code FLAG_BINARY} or-ed into {@code flags[0]}. */
     public static String decode(byte[] raw, int[] flags) {
@@ -31,10 +43,13 @@ public final class LineText {
                 control++;
             }
         }
-        if (!ascii && !validUtf8(raw)) {
+        boolean utf8 = ascii || validUtf8(raw);
+        if (!utf8) {
             flags[0] |= LogRecord.FLAG_INVALID_UTF8;
         }
-        String text = new String(raw, StandardCharsets.UTF_8);
+        // Not UTF-8: nearly always a legacy 8-bit encoding (a Tomcat on a German Windows writes
+        // "M\xe4r"), read as Windows-1252 so its words and month names stay readable.
+        String text = new String(raw, utf8 ? StandardCharsets.UTF_8 : LEGACY);
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }

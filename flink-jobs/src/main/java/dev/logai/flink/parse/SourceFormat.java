@@ -1,5 +1,6 @@
 package dev.logai.flink.parse;
 
+import dev.logai.common.parse.ParserHints;
 import dev.logai.flink.parse.container.ContainerLine;
 import dev.logai.flink.parse.text.HeaderShape;
 import java.util.ArrayList;
@@ -123,8 +124,6 @@ public final class SourceFormat {
     public static SourceFormat fromHint(String hint) {
         if (hint == null || hint.isBlank()) return null;
         switch (hint.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "auto", "text", "cri", "docker", "kubernetes", "k8s", "containerd", "cri-o":
-                return null;
             case "json", "ndjson":
                 return JSON;
             case "logfmt":
@@ -134,7 +133,8 @@ public final class SourceFormat {
             case "access", "nginx", "apache", "clf", "combined":
                 return ACCESS;
             default:
-                return pattern(UserPattern.compile(hint));
+                // the other format names ask for detection; anything else must be a pattern
+                return ParserHints.isFormatName(hint) ? null : pattern(UserPattern.compile(hint));
         }
     }
 

@@ -110,7 +110,10 @@ public final class SourceParser {
         SourceFormat current = format == null ? SourceFormat.text(HeaderShape.NONE) : format;
         boolean cleanBytes =
                 read.runtime == null && (read.flags & (LogRecord.FLAG_INVALID_UTF8 | LogRecord.FLAG_BINARY)) == 0;
-        boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, line.receivedAt, record);
+        // A time without a date (klog's "I0514 09:12:03") takes its date from the runtime's time when
+        // a container runtime wrote the line, else from the receive time.
+        long reference = read.runtime != null ? read.runtimeTime : line.receivedAt;
+        boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, reference, record);
         record.lineFitsFormat = fits;
         if (read.runtime != null) {
             // The application's own time wins; the runtime's time is the line's when it wrote none.

@@ -1,5 +1,6 @@
 package dev.logai.query.source;
 
+import dev.logai.common.parse.ParserHints;
 import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
@@ -72,6 +73,13 @@ class SourceController {
         if (hasControlCharacter(name) || hasControlCharacter(env) || (hint != null && hint.indexOf('\u0000') >= 0)) {
             throw ApiProblem.badRequest(
                     "'name' and 'env' must not contain control characters, and 'parser_hint' no NUL character.");
+        }
+        if (hint != null && !ParserHints.isFormatName(hint)) {
+            try {
+                ParserHints.compile(hint); // what the pipeline will parse with: refused here, not ignored there
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage() + ". See docs/parsing.md for the hints LogAi reads.");
+            }
         }
         SourceRepository.CreateResult result = sources.create(caller.orgId(), name, env, hint);
         if (result instanceof SourceRepository.CreateResult.Created created) {

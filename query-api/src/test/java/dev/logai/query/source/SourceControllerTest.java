@@ -143,4 +143,37 @@ class SourceControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("'name' is required and must be 1 to 200 characters."));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "job=%{INT:job|neither a format name",
+                "%{NOSUCHPATTERN:x}|unknown Grok pattern %{NOSUCHPATTERN}",
+                "(?<ts>unclosed|not a valid pattern",
+                "xml|neither a format name",
+                "job=%{INT} done|neither a format name",
+            })
+    void aParserHintThePipelineCouldNotUseIsRefusedWithTheReason(String hint, String reason) throws Exception {
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"hinted\",\"parser_hint\":\"" + hint.replace("\\", "\\\\") + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(reason)));
+        org.mockito.Mockito.verify(sources, org.mockito.Mockito.never()).create(any(), any(), any(), any());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"json", "CRI", "auto", "%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{GREEDYDATA:message}"})
+    void formatNamesAndPatternsThatCaptureAreAccepted(String hint) throws Exception {
+        when(sources.create(ORG_A, "hinted", "production", hint))
+                .thenReturn(new SourceRepository.CreateResult.Created(CHECKOUT));
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"hinted\",\"parser_hint\":\"" + hint + "\"}"))
+                .andExpect(status().isCreated());
+    }
 }

@@ -39,6 +39,11 @@ public final class Continuations {
     /** Whether {@code line} (already parsed into {@code record}) joins {@code pending}. */
     public static boolean continues(LogRecord pending, String line, LogRecord record, SourceFormat format) {
         if (pending == null) return false;
+        String stream = record.attributes.get("stream");
+        String pendingStream = pending.attributes.get("stream");
+        if (stream != null && pendingStream != null && !stream.equals(pendingStream)) {
+            return false; // a container's stdout line never continues its stderr trace, nor the reverse
+        }
         boolean headerless = format.kind == SourceFormat.Kind.TEXT && format.shape.isEmpty();
         if (record.lineFitsFormat && !headerless) return false;
         if (isWholeEvent(record)) return false; // a JSON, logfmt, syslog or access-log line is an event of its own

@@ -159,4 +159,25 @@ class ContainerLogsTest {
         assertThat(error.lineCount).isEqualTo(4);
         assertThat(error.message).endsWith("\t... 4 common frames omitted");
     }
+
+    @Test
+    void aStdoutLineNeverJoinsAStderrTraceAndDatelessTimesTakeTheRuntimesDate() throws Exception {
+        List<LogRecord> out = parse(List.of(
+                "2024-05-14T09:12:03.100Z stderr F 2024-05-14 09:12:03,100 ERROR [w] c.e.Api - failed order 4",
+                "2024-05-14T09:12:03.101Z stdout F Started ServerConnector@5f{HTTP/1.1}{0.0.0.0:8080}",
+                "2024-05-14T09:12:03.102Z stderr F java.lang.IllegalStateException: boom",
+                "2024-05-14T09:12:03.103Z stderr F \tat c.e.Api.order(Api.java:12)",
+                "2024-05-14T09:12:04.000Z stderr F I0514 09:12:04.000000 1 main.go:42] Starting controller"));
+        assertThat(out).noneMatch(r -> r.message.contains("Started ServerConnector") && r.lineCount > 1);
+        assertThat(out)
+                .filteredOn(r -> r.message.contains("Started ServerConnector"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.attributes).containsEntry("stream", "stdout"));
+        // klog writes no year and a month-day fused with its level letter: the date is the runtime's
+        assertThat(out)
+                .filteredOn(r -> r.message.contains("Starting controller"))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(Instant.ofEpochMilli(r.ts).toString()).startsWith("2024-05-14T09:12:04"));
+    }
 }
