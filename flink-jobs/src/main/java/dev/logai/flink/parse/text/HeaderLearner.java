@@ -63,6 +63,7 @@ public final class HeaderLearner {
             int[] layoutVotes = new int[TimestampLayouts.EPOCH + 1];
             int wideOrPipe = 0;
             int bracketsWithHeader = 0;
+            int messageFollows = 0;
             int[] nextColumns = new int[HeaderFields.MAX_HEADER_CHARS + 1];
             for (int l = 0; l < total; l++) {
                 if (!alive[l]) continue;
@@ -77,6 +78,7 @@ public final class HeaderLearner {
                 if (f.sep[j] == HeaderFields.SEP_WIDE || f.sep[j] == HeaderFields.SEP_PIPE) wideOrPipe++;
                 if (f.type[j] == FieldType.BRACKET && f.bracketHoldsHeader[j]) bracketsWithHeader++;
                 nextColumns[Math.min(f.next[j], HeaderFields.MAX_HEADER_CHARS)]++;
+                if (f.sep[j] != HeaderFields.SEP_END) messageFollows++;
             }
             if (fits < MIN_SUPPORT * total) break;
             types.add(consensus);
@@ -109,7 +111,8 @@ public final class HeaderLearner {
             if (pipe) {
                 pipeDelimited = true;
             }
-            if (terminal) {
+            // a header leaves a message: "hello world INFO" is a message that ends in a word, not a header
+            if (terminal && messageFollows >= MIN_SUPPORT * fits) {
                 best = p + 1;
                 anchoredAtBest = anchored;
             }
