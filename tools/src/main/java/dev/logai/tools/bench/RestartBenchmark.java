@@ -138,13 +138,14 @@ public final class RestartBenchmark {
         return values;
     }
 
-    /** The process ./logai up runs as {@code name}, found by what its command line starts. */
+    /** The process ./logai up runs as {@code name}, found by the jar its command line names first. */
     static Optional<ProcessHandle> find(Process up, String name) {
         String marker = switch (name) {
-            case "pipeline" -> "dev.logai.flink.LogPipelineJob";
-            case "gateway" -> "ingest-gateway-";
-            case "query-api" -> "query-api-";
-            case "services" -> "dev.logai.localstack.LocalServicesMain";
+            // the jar at the head of each class path: Linux may cut a long command line short
+            case "pipeline" -> "/flink-jobs-";
+            case "gateway" -> "/ingest-gateway-";
+            case "query-api" -> "/query-api-";
+            case "services" -> "/logai-local-stack-";
             default -> throw new IllegalArgumentException(name);
         };
         return up.descendants()
