@@ -81,9 +81,29 @@ public final class ParserHints {
 
     private ParserHints() {}
 
-    /** Whether {@code hint} names a format ({@link #FORMAT_NAMES}, any case). */
+    /**
+     * Logstash's whole-line Grok patterns for formats LogAi reads natively: the access log ({@code
+     * %{COMBINEDAPACHELOG}}, {@code %{COMMONAPACHELOG}}, their {@code HTTPD_} names) and syslog
+     * ({@code %{SYSLOGLINE}}, {@code %{SYSLOG5424LINE}}), each to its format name.
+     */
+    public static final Map<String, String> GROK_FORMATS = Map.of(
+            "%{combinedapachelog}", "access",
+            "%{commonapachelog}", "access",
+            "%{httpd_combinedlog}", "access",
+            "%{httpd_commonlog}", "access",
+            "%{syslogline}", "syslog",
+            "%{syslog5424line}", "syslog");
+
+    /** Whether {@code hint} names a format ({@link #FORMAT_NAMES} or {@link #GROK_FORMATS}, any case). */
     public static boolean isFormatName(String hint) {
-        return hint != null && FORMAT_NAMES.contains(hint.strip().toLowerCase(Locale.ROOT));
+        return formatName(hint) != null;
+    }
+
+    /** The format name {@code hint} stands for (lower case), or null when it is a pattern. */
+    public static String formatName(String hint) {
+        if (hint == null) return null;
+        String h = hint.strip().toLowerCase(Locale.ROOT);
+        return FORMAT_NAMES.contains(h) ? h : GROK_FORMATS.get(h);
     }
 
     /** A compiled pattern hint: the regex and its named captures, in order. */

@@ -113,17 +113,19 @@ public final class SourceFormat {
     /**
      * The format a source's {@code parser_hint} (spec §3) names, overriding detection: {@code json}
      * (or {@code ndjson}), {@code logfmt}, {@code syslog} ({@code rfc5424}, {@code rfc3164}),
-     * {@code access} ({@code nginx}, {@code apache}, {@code clf}, {@code combined}), or a Grok
-     * pattern / Java regex with named groups ({@link UserPattern}). Null for hints that ask for
-     * detection ({@code auto}, {@code text}) or name a container runtime ({@code cri}, {@code
-     * docker}, {@code kubernetes}: their lines identify themselves and the application's format
-     * inside is learned). Case-insensitive names.
+     * {@code access} ({@code nginx}, {@code apache}, {@code clf}, {@code combined}), Logstash's
+     * whole-line Grok names for those ({@link ParserHints#GROK_FORMATS}), or a Grok pattern / Java
+     * regex with named groups ({@link UserPattern}). Null for hints that ask for detection
+     * ({@code auto}, {@code text}) or name a container runtime ({@code cri}, {@code docker},
+     * {@code kubernetes}: their lines identify themselves and the application's format inside is
+     * learned). Case-insensitive names.
      *
      * @throws IllegalArgumentException for a pattern that does not compile, with the reason
      */
     public static SourceFormat fromHint(String hint) {
         if (hint == null || hint.isBlank()) return null;
-        switch (hint.strip().toLowerCase(java.util.Locale.ROOT)) {
+        String name = ParserHints.formatName(hint);
+        switch (name == null ? "" : name) {
             case "json", "ndjson":
                 return JSON;
             case "logfmt":

@@ -166,7 +166,13 @@ class SourceControllerTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(
-            strings = {"json", "CRI", "auto", "%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{GREEDYDATA:message}"})
+            strings = {
+                "json",
+                "CRI",
+                "auto",
+                "%{COMBINEDAPACHELOG}",
+                "%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{GREEDYDATA:message}"
+            })
     void formatNamesAndPatternsThatCaptureAreAccepted(String hint) throws Exception {
         when(sources.create(ORG_A, "hinted", "production", hint))
                 .thenReturn(new SourceRepository.CreateResult.Created(CHECKOUT));

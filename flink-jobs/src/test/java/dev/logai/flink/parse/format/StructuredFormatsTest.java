@@ -107,4 +107,24 @@ class StructuredFormatsTest {
     static LogRecord parse(SourceFormat format, String line) {
         return new SourceParser(new RecordParser(), format).parse(LogLine.ofText("org", "src", NOW, line));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "json,json",
+        "NDJSON,json",
+        "nginx,access",
+        "%{COMBINEDAPACHELOG},access",
+        "%{SYSLOGLINE},syslog",
+        "rfc5424,syslog",
+        "logfmt,logfmt"
+    })
+    void parserHintsNameTheirFormat(String hint, String encoded) {
+        assertThat(SourceFormat.fromHint(hint).encode()).isEqualTo(encoded);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"auto", "text", "cri", "Docker", "kubernetes"})
+    void hintsThatAskForDetectionNameNoFormat(String hint) {
+        assertThat(SourceFormat.fromHint(hint)).isNull();
+    }
 }
