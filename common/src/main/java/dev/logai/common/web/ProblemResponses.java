@@ -57,7 +57,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                         .body(apiProblem(problem).getBody());
             }
         }
-        return super.handleHttpMessageNotReadable(ex, headers, status, request);
+        // Spring's own detail ("Failed to read request") says nothing a person can act on; the
+        // parser's message is not echoed either, since it may quote the body.
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(apiProblem(new ApiProblem(
+                                400,
+                                "Malformed request body",
+                                "The request body is not a JSON object this endpoint can read: check its quotes,"
+                                        + " commas and field types (see docs/openapi.yaml). Nothing was changed."))
+                        .getBody());
     }
 
     @ExceptionHandler(Exception.class)

@@ -182,4 +182,15 @@ class SourceControllerTest {
                         .content("{\"name\":\"hinted\",\"parser_hint\":\"" + hint + "\"}"))
                 .andExpect(status().isCreated());
     }
+
+    @Test
+    void aBodyThatIsNotJsonIsA400SayingWhatToCheck() throws Exception {
+        mvc.perform(post("/v1/sources")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": checkout}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("Malformed request body"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("check its quotes")));
+    }
 }
