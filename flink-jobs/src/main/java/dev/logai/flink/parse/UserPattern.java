@@ -3,6 +3,7 @@ package dev.logai.flink.parse;
 import dev.logai.common.parse.ParserHints;
 import dev.logai.flink.parse.text.Levels;
 import dev.logai.flink.parse.text.TimestampLayouts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +56,7 @@ public final class UserPattern {
         }
         out.attributes.clear();
         out.format = "pattern";
-        out.message = line;
+        out.message = null;
         for (String group : groups) {
             String value = m.group(group);
             if (value == null) continue;
@@ -88,8 +89,35 @@ public final class UserPattern {
                     if (out.attributes.size() < 64) out.attributes.put(group, value);
             }
         }
+        if (out.message == null) out.message = withoutHeaderCaptures(line, m);
         return true;
     }
+
+    /**
+     * Without a {@code message} capture, the message is the line less what the time, level and
+     * service captures took: those are the record's fields, and left in the text they would make
+     * one template per level ("status=ERROR", "status=INFO").
+     */
+    private String withoutHeaderCaptures(String line, Matcher m) {
+        List<int[]> spans = new ArrayList<>();
+        for (String group : groups) {
+            if (HEADER_GROUPS.contains(group) && m.start(group) >= 0)
+                spans.add(new int[] {m.start(group), m.end(group)});
+        }
+        spans.sort(java.util.Comparator.comparingInt(span -> span[0]));
+        StringBuilder message = new StringBuilder(line.length());
+        int at = 0;
+        for (int[] span : spans) {
+            if (span[0] < at) continue; // nested in a span already cut
+            message.append(line, at, span[0]);
+            at = span[1];
+        }
+        message.append(line, at, line.length());
+        return message.toString().strip().replaceAll(" {2,}", " ");
+    }
+
+    private static final java.util.Set<String> HEADER_GROUPS = java.util.Set.of(
+            "timestamp", "ts", "time", "level", "severity", "service", "program", "logger", "component");
 
     /** A line as the regex engine sees it, which stops a runaway match by counting reads. */
     private static final class BoundedCharSequence implements CharSequence {

@@ -308,4 +308,21 @@ class ParseSourceLinesTest {
             assertThat(parsed.level).isEqualTo(Level.ERROR);
         }
     }
+
+    @Test
+    void aHintWithoutAMessageCaptureLeavesItsTimeAndLevelOutOfTheMessage() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(0);
+            h.open();
+            for (String level : List.of("ERROR", "INFO", "WARN")) {
+                LogLine l = line("src_nomsg", "job=42 at=2024-05-01T10:00:05Z status=" + level);
+                l.parserHint = "job=%{INT:job} at=%{TIMESTAMP_ISO8601:timestamp} status=%{LOGLEVEL:level}";
+                h.processElement(l, T0);
+            }
+            h.setProcessingTime(WAIT);
+            // one message for every level: the level is the record's, not part of its template
+            assertThat(records(h)).extracting(r -> r.message).containsOnly("job=42 at= status=");
+            assertThat(records(h)).extracting(r -> r.level).containsExactly(Level.ERROR, Level.INFO, Level.WARN);
+        }
+    }
 }
