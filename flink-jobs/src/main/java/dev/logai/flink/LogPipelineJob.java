@@ -228,10 +228,8 @@ public final class LogPipelineJob {
             ParseSettings parse,
             WindowSettings windows,
             AnomalySettings anomalySettings) {
-        SingleOutputStreamOperator<LogRecord> parsed = lines.process(new ParseSourceLines(
-                        parse.learnWait().toMillis(), parse.multilineFlush().toMillis()))
-                .name("parse")
-                .uid("parse-source-lines");
+        SingleOutputStreamOperator<LogRecord> parsed =
+                lines.process(new ParseSourceLines(parse)).name("parse").uid("parse-source-lines");
         SingleOutputStreamOperator<LogRecord> mined = DataStreamUtils.reinterpretAsKeyedStream(
                         parsed, new OrgSourceKey())
                 .process(new MineTemplates())

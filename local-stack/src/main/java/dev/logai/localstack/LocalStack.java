@@ -103,7 +103,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A ready-to-use tenant: org, source and API key. */
-    public record Tenant(String orgId, String sourceId, String apiKey) {}
+    public record Tenant(String orgId, String sourceId, String apiKey) {
+        /** A {@code POST /v1/logs/stream} of {@code body} as plain text lines to this tenant's source. */
+        public java.net.http.HttpRequest.Builder streamRequest(String gatewayUrl, byte[] body) {
+            return java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/v1/logs/stream"))
+                    .header("Authorization", "Bearer " + apiKey)
+                    .header("X-Source-Id", sourceId)
+                    .header("Content-Type", "text/plain")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+    }
 
     public Tenant createTenant(String orgName, String sourceName) throws java.sql.SQLException {
         try (Connection c = ownerConnection()) {

@@ -158,13 +158,7 @@ class QueryApiITCase {
     }
 
     HttpResponse<String> post(String key, String path, String json) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestApis.postJson(http, port, key, path, json);
     }
 
     @Test

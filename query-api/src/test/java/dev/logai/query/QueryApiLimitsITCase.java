@@ -65,13 +65,7 @@ class QueryApiLimitsITCase {
              "channels": {"webhook": ["http://127.0.0.1:9/hook"]}}""";
 
     HttpResponse<String> postRule(String key, String json) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/alert-rules"))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestApis.postJson(http, port, key, "/v1/alert-rules", json);
     }
 
     /** At 195 rules, 30 parallel creates: exactly 5 succeed, the others are refused, 200 rules remain. */

@@ -8,9 +8,10 @@ import org.apache.flink.configuration.Configuration;
 /**
  * How long a new source's first lines wait while its format is learned (fewer than
  * {@link SourceParser#LEARN_LINES} lines arrived), and how long an event stays open for
- * continuation lines after its last line.
+ * continuation lines after its last line; {@code boundedInput}: nothing waits by the clock at all
+ * (see {@link #bounded()}).
  */
-public record ParseSettings(Duration learnWait, Duration multilineFlush) implements Serializable {
+public record ParseSettings(Duration learnWait, Duration multilineFlush, boolean boundedInput) implements Serializable {
 
     /**
      * For a bounded input read in one go (files in {@code ./logai analyze}): nothing is flushed by
@@ -18,15 +19,12 @@ public record ParseSettings(Duration learnWait, Duration multilineFlush) impleme
      * the next event or the end of the input closes each one.
      */
     public ParseSettings bounded() {
-        return new ParseSettings(BOUNDED_WAIT, BOUNDED_WAIT);
+        return new ParseSettings(learnWait, multilineFlush, true);
     }
-
-    /** A wait no bounded run reaches: its end of input flushes first. */
-    static final Duration BOUNDED_WAIT = Duration.ofDays(3650);
 
     /** The parse settings of a deployment ({@code LOGAI_PARSE_*}). */
     public static ParseSettings from(Configuration config) {
         return new ParseSettings(
-                config.get(PipelineOptions.PARSE_LEARN_WAIT), config.get(PipelineOptions.PARSE_MULTILINE_FLUSH));
+                config.get(PipelineOptions.PARSE_LEARN_WAIT), config.get(PipelineOptions.PARSE_MULTILINE_FLUSH), false);
     }
 }

@@ -52,6 +52,8 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private final long learnWaitMs;
     private final long multilineFlushMs;
     private final int heapParsers;
+    /** A bounded input (files): the end of input flushes; no timer cuts an event or a learning wait short. */
+    private final boolean boundedInput;
 
     private transient ValueState<String> formatState;
     private transient ListState<LogLine> learningLines;
@@ -81,17 +83,31 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
      *                         has split events over requests
      */
     public ParseSourceLines(long learnWaitMs, long multilineFlushMs) {
-        this(learnWaitMs, multilineFlushMs, HEAP_PARSERS);
+        this(learnWaitMs, multilineFlushMs, HEAP_PARSERS, false);
+    }
+
+    /** With {@code settings}; for a bounded input no line or event waits by the clock (see {@link ParseSettings#bounded()}). */
+    public ParseSourceLines(ParseSettings settings) {
+        this(
+                settings.learnWait().toMillis(),
+                settings.multilineFlush().toMillis(),
+                HEAP_PARSERS,
+                settings.boundedInput());
     }
 
     /** As above, with at most {@code heapParsers} parsers on the heap (tests use a small cache). */
     ParseSourceLines(long learnWaitMs, long multilineFlushMs, int heapParsers) {
+        this(learnWaitMs, multilineFlushMs, heapParsers, false);
+    }
+
+    private ParseSourceLines(long learnWaitMs, long multilineFlushMs, int heapParsers, boolean boundedInput) {
         if (heapParsers < 1) {
             throw new IllegalArgumentException("heapParsers must be at least 1, was " + heapParsers);
         }
         this.learnWaitMs = learnWaitMs;
         this.multilineFlushMs = multilineFlushMs;
         this.heapParsers = heapParsers;
+        this.boundedInput = boundedInput;
     }
 
     @Override
@@ -129,8 +145,10 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             int count = learningCount.value() == null ? 1 : learningCount.value() + 1;
             learningCount.update(count);
             if (count == 1) {
-                ctx.timerService()
-                        .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + learnWaitMs);
+                if (!boundedInput) {
+                    ctx.timerService()
+                            .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + learnWaitMs);
+                }
                 ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
             }
             if (count >= SourceParser.LEARN_LINES) {
@@ -320,7 +338,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     /** How long the open event waits for more lines: short until the source has split an event over requests. */
     private long hold() throws Exception {
-        if (multilineFlushMs >= ParseSettings.BOUNDED_WAIT.toMillis()) return multilineFlushMs; // bounded input
+        if (boundedInput) return Long.MAX_VALUE / 4; // never reached: the end of input flushes first
         return Boolean.TRUE.equals(splitsEvents.value())
                 ? multilineFlushMs
                 : Math.min(QUICK_FLUSH_MS, multilineFlushMs);

@@ -6,9 +6,7 @@ import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.RawHttp;
 import dev.logai.localstack.SharedLocalStack;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,12 +72,8 @@ class GatewayLimitsITCase {
 
     private HttpResponse<String> post(LocalStack.Tenant t, byte[] body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/logs/stream"))
+                t.streamRequest("http://127.0.0.1:" + port, body)
                         .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + t.apiKey())
-                        .header("X-Source-Id", t.sourceId())
-                        .header("Content-Type", "text/plain")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

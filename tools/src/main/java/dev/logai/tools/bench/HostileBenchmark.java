@@ -190,13 +190,7 @@ public final class HostileBenchmark {
     private static HttpResponse<String> post(HttpClient http, String base, LocalStack.Tenant t, byte[] body)
             throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/logs/stream"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Authorization", "Bearer " + t.apiKey())
-                        .header("X-Source-Id", t.sourceId())
-                        .header("Content-Type", "text/plain")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
+                t.streamRequest(base, body).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
