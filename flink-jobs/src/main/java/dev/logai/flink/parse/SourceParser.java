@@ -116,8 +116,10 @@ public final class SourceParser {
         boolean fits = parser.parse(current, cleanBytes ? line.raw : null, text, reference, record);
         record.lineFitsFormat = fits;
         if (read.runtime != null) {
-            // The application's own time wins; the runtime's time is the line's when it wrote none.
-            if (!record.tsFromLine) {
+            // The application's own time wins; the runtime's time is the line's when it wrote none,
+            // or wrote a bare date ("2024-01-01 INFO …"): a day is less than the runtime knows.
+            boolean dateOnly = record.tsFromLine && record.tsText != null && record.tsText.length() <= 10;
+            if (!record.tsFromLine || dateOnly) {
                 record.ts = read.runtimeTime;
                 record.tsFromLine = true;
                 record.tsText = read.runtimeTimeText;

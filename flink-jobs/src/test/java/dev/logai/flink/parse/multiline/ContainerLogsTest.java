@@ -180,4 +180,13 @@ class ContainerLogsTest {
                 .satisfies(
                         r -> assertThat(Instant.ofEpochMilli(r.ts).toString()).startsWith("2024-05-14T09:12:04"));
     }
+
+    @Test
+    void aBareDateInTheContentDoesNotOverrideTheRuntimesTime() throws Exception {
+        List<LogRecord> out = parse(List.of("2024-06-14T09:47:07.590Z stdout F 2023-01-01 INFO app started healthy"));
+        assertThat(out)
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(Instant.ofEpochMilli(r.ts)).isEqualTo(Instant.parse("2024-06-14T09:47:07.590Z")));
+    }
 }
