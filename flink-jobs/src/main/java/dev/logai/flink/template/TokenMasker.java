@@ -127,15 +127,29 @@ public final class TokenMasker {
             out.append(VAR);
             return;
         }
-        if (isIpv6OrMac(s, start, end)) {
-            out.append(VAR);
+        if (isEmptyValue(s, start, end)) {
+            // "()" and "[]": a value that was empty this time, as "(<*>)" is the same value when not
+            out.append(s.charAt(start)).append(VAR).append(s, start + 1, end);
             return;
         }
-        int scheme = indexOf(s, start, end, "://");
-        if (scheme > start) {
-            out.append(s, start, scheme + 3).append(VAR);
-            return;
+        int colon = -1, at = -1;
+        for (int i = start; i < end && (colon < 0 || at < 0); i++) {
+            char c = s.charAt(i);
+            if (c == ':' && colon < 0) colon = i;
+            else if (c == '@' && at < 0) at = i;
         }
+        if (colon >= 0) {
+            if (isIpv6OrMac(s, start, end)) {
+                out.append(VAR);
+                return;
+            }
+            int scheme = indexOf(s, colon, end, "://");
+            if (scheme > start) {
+                out.append(s, start, scheme + 3).append(VAR);
+                return;
+            }
+        }
+        if (at > start && maskEmail(s, start, end, at, out)) return;
         int segStart = start;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
@@ -152,6 +166,121 @@ public final class TokenMasker {
             }
         }
         maskSegmentWithTrail(s, segStart, end, out);
+    }
+
+    /**
+     * An e-mail address in the token ({@code <jane.doe@example.com>,}) becomes one variable, the
+     * rest of the token masked as usual: personal data never stays in a template, and the local
+     * part is not left behind as a constant word by the {@code @} delimiter.
+     */
+    private static boolean maskEmail(CharSequence s, int start, int end, int at, StringBuilder out) {
+        int local = at;
+        while (local > start && isEmailLocalChar(s.charAt(local - 1))) local--;
+        int domain = at + 1;
+        int dots = 0;
+        while (domain < end && (isHostChar(s.charAt(domain)) || s.charAt(domain) == '.')) {
+            if (s.charAt(domain) == '.') dots++;
+            domain++;
+        }
+        while (domain > at + 1 && s.charAt(domain - 1) == '.') {
+            domain--;
+            dots--;
+        }
+        if (local == at || dots < 1 || !isLetter(s.charAt(domain - 1))) return false;
+        if (local > start) maskToken(s, start, local, out);
+        out.append(VAR);
+        if (domain < end) maskToken(s, domain, end, out);
+        return true;
+    }
+
+    private static boolean isEmailLocalChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    private static boolean isHostChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '-';
+    }
+
+    private static final String[] GENERIC_TLDS = {
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "info",
+        "biz",
+        "io",
+        "local",
+        "localdomain",
+        "lan",
+        "internal",
+        "intranet",
+        "corp",
+        "home",
+        "arpa",
+        "cloud"
+    };
+
+    private static boolean isGenericTld(CharSequence s, int start, int end) {
+        for (String tld : GENERIC_TLDS) {
+            if (tld.length() != end - start) continue;
+            boolean same = true;
+            for (int k = 0; k < tld.length() && same; k++) {
+                same = Character.toLowerCase(s.charAt(start + k)) == tld.charAt(k);
+            }
+            if (same) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A host name: dot-separated labels of letters, digits and hyphens ending in a top-level domain
+     * ({@code proxy.cse.cuhk.edu.hk}, {@code db-1.prod.internal}, {@code zummit.com}). A two-letter
+     * country code needs two dots, so file names ({@code setup.py}) stay words; names that start with
+     * a top-level domain are reversed package names ({@code com.apple.xpc}), not hosts.
+     */
+    static boolean isHostName(CharSequence s, int start, int end) {
+        int dots = 0, label = start, lastLabel = start;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (i == label) return false;
+                dots++;
+                label = i + 1;
+                lastLabel = label;
+            } else if (!isHostChar(c)) {
+                return false;
+            }
+        }
+        if (dots == 0 || lastLabel >= end) return false;
+        for (int i = lastLabel; i < end; i++) if (!isLetter(s.charAt(i))) return false;
+        int firstDot = indexOf(s, start, end, ".");
+        if (isGenericTld(s, start, firstDot)) return false;
+        return isGenericTld(s, lastLabel, end) || (end - lastLabel == 2 && dots >= 2);
+    }
+
+    /** {@code CORP\jsmith}, {@code C:\Users\x}: a backslash between word characters. */
+    private static boolean hasWordBackslash(CharSequence s, int start, int end) {
+        for (int i = start + 1; i < end - 1; i++) {
+            if (s.charAt(i) == '\\'
+                    && Character.isLetterOrDigit(s.charAt(i - 1))
+                    && (Character.isLetterOrDigit(s.charAt(i + 1)) || s.charAt(i + 1) == '$')) return true;
+        }
+        return false;
+    }
+
+    /** A token that is only an empty pair of brackets or quotes ({@code ()}, {@code [],}, {@code ""}). */
+    private static boolean isEmptyValue(CharSequence s, int start, int end) {
+        int e = end;
+        while (e > start + 2 && isTrail(s.charAt(e - 1))) e--;
+        if (e - start != 2) return false;
+        char open = s.charAt(start), close = s.charAt(start + 1);
+        return (open == '(' && close == ')')
+                || (open == '[' && close == ']')
+                || (open == '"' && close == '"')
+                || (open == '\'' && close == '\'');
     }
 
     private static boolean isVarAt(CharSequence s, int i, int end) {
@@ -299,13 +428,17 @@ public final class TokenMasker {
         int len = end - start;
         if (len == 0) return false;
         if (s.charAt(start) == '/' && count(s, start, end, '/') >= 2) return true;
-        boolean allHex = true, digit = false;
+        boolean allHex = true, digit = false, dot = false, backslash = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             allHex &= isHex(c);
             digit |= isDigit(c);
+            dot |= c == '.';
+            backslash |= c == '\\';
         }
         if (allHex && len >= 8) return true;
+        if (backslash && hasWordBackslash(s, start, end)) return true;
+        if (dot && isHostName(s, start, end)) return true;
         if (!digit) return false;
         int a = start;
         while (a < end

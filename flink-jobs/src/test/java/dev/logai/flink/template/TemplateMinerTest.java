@@ -54,11 +54,109 @@ class TemplateMinerTest {
     }
 
     @Test
-    void shortMessagesAndFirstWordsNeverMerge() {
+    void shortMessagesNeverMerge() {
         TemplateMiner miner = new TemplateMiner();
         for (String word : List.of("boot", "halt", "wait", "reboot")) miner.match(word + " (command 1234)", 1);
         for (String state : List.of("running", "normal", "warning", "critical")) miner.match(state, 1);
         assertThat(miner.size()).isEqualTo(8);
+    }
+
+    /** Fault kind: a message that starts with a variable (program, host, id) made one template per value. */
+    @Test
+    void aVariableFirstTokenMerges() {
+        Random random = new Random(11);
+        TemplateMiner miner = new TemplateMiner();
+        List<Template> assigned = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String program = randomWord(random) + (random.nextBoolean() ? ".exe" : "");
+            assigned.add(miner.match(
+                            program + " - " + randomWord(random) + ".example.com:" + (1024 + random.nextInt(60000))
+                                    + " close, " + random.nextInt(9999) + " bytes sent, " + random.nextInt(999)
+                                    + " bytes received, lifetime 00:0" + random.nextInt(9),
+                            i)
+                    .template());
+        }
+        assertThat(assigned.stream().map(Template::current).distinct().count()).isEqualTo(1);
+        assertThat(assigned.get(0).current().text())
+                .isEqualTo("<*> - <*>:<*> close, <*> bytes sent, <*> bytes received, lifetime <*>:<*>");
+        assertThat(assigned.get(0).current().count()).isEqualTo(500);
+    }
+
+    /** Fault kind: a variable spanning a different number of tokens (a name with a space, an empty value). */
+    @Test
+    void aVariableMaySpanSeveralTokensOrNone() {
+        Random random = new Random(5);
+        TemplateMiner miner = new TemplateMiner();
+        List<Template> assigned = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int words = random.nextInt(10) < 7 ? 1 : random.nextBoolean() ? 2 : 0;
+            StringBuilder user = new StringBuilder();
+            for (int w = 0; w < words; w++) user.append(w == 0 ? "" : " ").append(randomWord(random));
+            String ip = "10.0." + random.nextInt(255) + "." + random.nextInt(255);
+            assigned.add(miner.match("Invalid user " + user + " from " + ip, i).template());
+        }
+        // the first lines of each shape are not special: they end in the same template
+        assertThat(assigned.stream().map(Template::current).distinct())
+                .singleElement()
+                .extracting(Template::text)
+                .isEqualTo("Invalid user <*> from <*>");
+        assertThat(assigned.get(0).current().count()).isEqualTo(300);
+    }
+
+    /** Fault kind: eager merging made "VM Started / Paused / Resumed / Stopped" one template. */
+    @Test
+    void recurringStateWordsStayConstant() {
+        TemplateMiner miner = new TemplateMiner();
+        List<String> states = List.of("Started", "Paused", "Resumed", "Stopped");
+        Random random = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            for (String state : states) miner.match("VM " + state + " (Lifecycle Event)", i);
+            // two interfaces recur for a while before a third appears: devices, not a variable
+            String nic = i < 10
+                    ? List.of("eth0", "eth1").get(i % 2)
+                    : List.of("eth0", "eth1", "wlan0").get(random.nextInt(3));
+            miner.match("link up on interface " + nic + " speed 1000", i);
+        }
+        assertThat(miner.templates())
+                .extracting(Template::text, Template::count)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("VM Started (Lifecycle Event)", 40L),
+                        org.assertj.core.groups.Tuple.tuple("VM Stopped (Lifecycle Event)", 40L));
+        assertThat(miner.templates()).extracting(Template::text).noneMatch(t -> t.startsWith("VM <*>"));
+        assertThat(miner.templates()).extracting(Template::text).contains("link up on interface eth0 speed <*>");
+        // while words that keep being new (user names) become a variable
+        for (int i = 0; i < 6; i++) miner.match("session opened for user " + randomWord(random) + " by admin", i);
+        assertThat(miner.templates()).extracting(Template::text).contains("session opened for user <*> by admin");
+    }
+
+    /** Fault kind: host names and e-mail addresses stayed in templates (personal data in a pattern). */
+    @Test
+    void hostsAndEmailsNeverStayInATemplate() {
+        Random random = new Random(9);
+        TemplateMiner miner = new TemplateMiner();
+        for (int i = 0; i < 50; i++) {
+            String email = randomWord(random) + "." + randomWord(random) + "@" + randomWord(random) + ".com";
+            String host = randomWord(random) + "." + randomWord(random) + ".internal";
+            miner.match("password reset mail to " + email + " sent via " + host, i);
+        }
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .containsExactly("password reset mail to <*> sent via <*>");
+    }
+
+    /** Fault kind: first occurrences kept their own template forever; now they are linked to the general one. */
+    @Test
+    void generalisedTemplatesAreLinkedToTheirSuccessor() {
+        TemplateMiner miner = new TemplateMiner();
+        Template first = miner.match("Failed password for root from 1.2.3.4 port 22 ssh2", 1)
+                .template();
+        miner.match("Failed password for admin from 1.2.3.4 port 22 ssh2", 2);
+        Template general = miner.match("Failed password for oracle from 1.2.3.4 port 22 ssh2", 3)
+                .template();
+        assertThat(first.current()).isSameAs(general);
+        assertThat(miner.drainMergedAway())
+                .extracting(t -> t.id() + ">" + t.current().id())
+                .contains(first.id() + ">" + general.id());
     }
 
     @Test
