@@ -51,7 +51,8 @@ public final class TokenMasker {
                 out.append(VAR);
                 return tokens + 1;
             }
-            if (i - start <= 5 && !candidate) candidate = isCandidateWord(message, start, i);
+            if (i - start <= 5 && !candidate)
+                candidate = isCandidateWord(message, start, i) || isPlaceholder(message, start, i);
             if (tokens > 0) out.append(' ');
             maskToken(message, start, i, out);
             tokens++;
@@ -492,9 +493,10 @@ public final class TokenMasker {
      * ("9.2 KB" → {@code <*>}). Returns the token count.
      */
     private static int finishDatesAndUnits(StringBuilder out, int tokens) {
-        if (out.indexOf(VAR) < 0) return tokens;
         List<String> list = new ArrayList<>(Arrays.asList(out.toString().split(" ", -1)));
-        boolean changed = false, again = true;
+        boolean changed = maskPlaceholderRuns(list);
+        if (!changed && out.indexOf(VAR) < 0) return tokens;
+        boolean again = true;
         while (again) {
             again = false;
             for (int i = 0; i < list.size(); i++) {
@@ -523,6 +525,36 @@ public final class TokenMasker {
         out.setLength(0);
         out.append(String.join(" ", list));
         return list.size();
+    }
+
+    /**
+     * Runs of two or more dashes ({@code [req-<*> - - - - -]} where another line has {@code [req-<*>
+     * <*> <*> - - -]}) are absent values, not words: each becomes a variable, so the two shapes are one
+     * template. A lone dash ({@code chrome.exe - host}, {@code failed - POSSIBLE BREAK-IN}) is a separator
+     * and stays.
+     */
+    private static boolean maskPlaceholderRuns(List<String> list) {
+        boolean[] run = new boolean[list.size()];
+        boolean any = false;
+        for (int i = 0; i + 1 < list.size(); i++) {
+            String a = list.get(i), b = list.get(i + 1);
+            if (isPlaceholder(a, 0, a.length()) && isPlaceholder(b, 0, b.length())) {
+                run[i] = run[i + 1] = true;
+                any = true;
+            }
+        }
+        if (!any) return false;
+        for (int i = 0; i < run.length; i++) {
+            if (run[i]) list.set(i, VAR + list.get(i).substring(1));
+        }
+        return true;
+    }
+
+    /** {@code -}, {@code -]}, {@code -)}: a dash standing for an absent value, as in {@code [req-1 - - -]}. */
+    private static boolean isPlaceholder(CharSequence s, int start, int end) {
+        return s.charAt(start) == '-'
+                && (end - start == 1
+                        || (end - start == 2 && (s.charAt(start + 1) == ']' || s.charAt(start + 1) == ')')));
     }
 
     private static boolean isDateOrVar(String t) {

@@ -129,6 +129,41 @@ class TemplateMinerTest {
         assertThat(miner.templates()).extracting(Template::text).contains("session opened for user <*> by admin");
     }
 
+    /** Fault kind: a bracketed request/instance prefix before the message kept constant words and ids apart badly. */
+    @Test
+    void aBracketedPrefixNeitherSplitsNorJoinsMessages() {
+        Random random = new Random(21);
+        TemplateMiner miner = new TemplateMiner();
+        List<String> messages = List.of(
+                "VM Started (Lifecycle Event)",
+                "VM Stopped (Lifecycle Event)",
+                "Terminating instance",
+                "Took 12.5 seconds to spawn the instance on the hypervisor.");
+        java.util.Map<String, java.util.Set<Template>> byMessage = new java.util.HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            String message = messages.get(random.nextInt(messages.size()));
+            String user = random.nextBoolean() ? hex(random, 32) + " " + hex(random, 32) + " - - -]" : "- - - - -]";
+            String line = "[req-" + java.util.UUID.randomUUID() + " " + user + " [instance: "
+                    + java.util.UUID.randomUUID() + "] " + message;
+            byMessage
+                    .computeIfAbsent(message, k -> new java.util.HashSet<>())
+                    .add(miner.match(line, i).template());
+        }
+        byMessage.values().forEach(set -> set.replaceAll(Template::current));
+        assertThat(byMessage.values()).allSatisfy(set -> assertThat(set).hasSize(1));
+        assertThat(byMessage.values().stream().map(set -> set.iterator().next()).distinct())
+                .hasSize(messages.size());
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .allSatisfy(t -> assertThat(t).doesNotContainPattern("[0-9a-f]{8}-"));
+    }
+
+    private static String hex(Random random, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) sb.append(Character.forDigit(random.nextInt(16), 16));
+        return sb.toString();
+    }
+
     /** Fault kind: host names and e-mail addresses stayed in templates (personal data in a pattern). */
     @Test
     void hostsAndEmailsNeverStayInATemplate() {

@@ -58,6 +58,15 @@ class TokenMaskerTest {
     }
 
     @Test
+    void runsOfDashesAreAbsentValuesButALoneDashIsASeparator() {
+        assertThat(TokenMasker.mask("[req-1 - - - - -] VM Started"))
+                .isEqualTo(TokenMasker.mask("[req-2 abcdef0123 abcdef0123 - - -] VM Started"))
+                .isEqualTo("[req-<*> <*> <*> <*> <*> <*>] VM Started");
+        assertThat(TokenMasker.mask("chrome.exe - open failed - POSSIBLE BREAK-IN ATTEMPT!"))
+                .isEqualTo("chrome.exe - open failed - POSSIBLE BREAK-IN ATTEMPT!");
+    }
+
+    @Test
     void emptyBracketsAreAnEmptyValue() {
         assertThat(TokenMasker.mask("connection from 1.2.3.4 () at x"))
                 .isEqualTo(TokenMasker.mask("connection from 1.2.3.4 (a.b.com) at x"));
