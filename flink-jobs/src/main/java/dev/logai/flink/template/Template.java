@@ -30,6 +30,8 @@ public final class Template {
     Template mergedInto;
 
     boolean evicted;
+    /** {@link TemplateMiner#skeletonKeys}, computed once. */
+    long[] skeleton;
     /** The count at which the template is next written to state (powers of two). */
     long persistAtCount;
 

@@ -118,7 +118,7 @@ public final class TemplateMiner {
         }
         Template found = scan(buckets.get(bucketKey(tokens)), tokens);
         if (found == null && !wildcards.isEmpty()) found = scan(wildcards.get(tokens.length), tokens);
-        if (found == null) found = spanMatch(tokens);
+        if (found == null && !spanning.isEmpty()) found = spanMatch(tokens);
         if (found != null) {
             exact.put(key, found);
             seen(found, ts);
@@ -215,6 +215,11 @@ public final class TemplateMiner {
      * the one at p (0 where p may not merge). Templates sharing a key differ at most at p.
      */
     static long[] skeletonKeys(Template t) {
+        if (t.skeleton == null) t.skeleton = computeSkeletonKeys(t); // tokens never change: once per template
+        return t.skeleton;
+    }
+
+    private static long[] computeSkeletonKeys(Template t) {
         int n = t.tokens.length;
         long[] keys = new long[n];
         int words = 0;

@@ -149,9 +149,11 @@ class TemplateMinerTest {
                     .computeIfAbsent(message, k -> new java.util.HashSet<>())
                     .add(miner.match(line, i).template());
         }
-        byMessage.values().forEach(set -> set.replaceAll(Template::current));
-        assertThat(byMessage.values()).allSatisfy(set -> assertThat(set).hasSize(1));
-        assertThat(byMessage.values().stream().map(set -> set.iterator().next()).distinct())
+        java.util.Map<String, java.util.Set<Template>> live = new java.util.HashMap<>();
+        byMessage.forEach((message, set) ->
+                live.put(message, set.stream().map(Template::current).collect(java.util.stream.Collectors.toSet())));
+        assertThat(live.values()).allSatisfy(set -> assertThat(set).hasSize(1));
+        assertThat(live.values().stream().map(set -> set.iterator().next()).distinct())
                 .hasSize(messages.size());
         assertThat(miner.templates())
                 .extracting(Template::text)
