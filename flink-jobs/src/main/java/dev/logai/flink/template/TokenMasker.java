@@ -40,6 +40,7 @@ public final class TokenMasker {
         int tokens = 0;
         int i = 0;
         boolean candidate = false; // a date word or size unit: the neighbour rules may apply
+        boolean secretNext = false; // "password: x": the next token is a secret's value
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) i++;
             if (i >= n) break;
@@ -54,7 +55,10 @@ public final class TokenMasker {
             if (i - start <= 5 && !candidate)
                 candidate = isCandidateWord(message, start, i) || isPlaceholder(message, start, i);
             if (tokens > 0) out.append(' ');
-            maskToken(message, start, i, out);
+            if (secretNext) out.append(VAR);
+            else maskToken(message, start, i, out);
+            char last = message.charAt(i - 1);
+            secretNext = (last == ':' || last == '=') && endsWithSecretKey(message, start, i - 1);
             tokens++;
         }
         return candidate ? finishDatesAndUnits(out, tokens) : tokens;
@@ -152,11 +156,23 @@ public final class TokenMasker {
         }
         if (at > start && maskEmail(s, start, end, at, out)) return;
         int segStart = start;
+        int keyStart = start, keyEnd = start; // the last non-empty segment: a key, when "=" or ":" follows
+        boolean secretValue = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (isDelimiter(c) && !isVarAt(s, i, end)) {
-                maskSegmentWithTrail(s, segStart, i, out);
+                if (i > segStart) {
+                    if (secretValue) {
+                        out.append(VAR);
+                        secretValue = false;
+                    } else {
+                        maskSegmentWithTrail(s, segStart, i, out);
+                    }
+                    keyStart = segStart;
+                    keyEnd = i;
+                }
                 out.append(c);
+                if ((c == '=' || c == ':') && keyEnd > keyStart && isSecretKey(s, keyStart, keyEnd)) secretValue = true;
                 segStart = i + 1;
             } else if (c == '<' && isVarAt(s, i, end)) {
                 // an already masked "<*>" inside a token: keep it whole (idempotence)
@@ -166,7 +182,65 @@ public final class TokenMasker {
                 segStart = i + 1;
             }
         }
-        maskSegmentWithTrail(s, segStart, end, out);
+        if (secretValue && end > segStart) out.append(VAR);
+        else maskSegmentWithTrail(s, segStart, end, out);
+    }
+
+    private static final String[] SECRET_KEY_WORDS = {
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "accesskey",
+        "access_key",
+        "access-key",
+        "privatekey",
+        "private_key",
+        "private-key",
+        "credential",
+        "credentials",
+        "sessionid",
+        "session_id",
+        "authorization",
+        "phone",
+        "mobile",
+        "msisdn"
+    };
+
+    /**
+     * A key that ends in a word naming a secret or a phone number ({@code password}, {@code
+     * X-Api-Key}, {@code auth_token}, {@code userPassword}, {@code mobile}): its value is always a
+     * variable, even a word ({@code password=hunter2}). The word must start the key or follow
+     * {@code _ - .} or a lower-case letter (camel case), so {@code input_userauth_request} and
+     * {@code PhoneStatusBar} are not secrets. The same kinds as the summary's PII scrubber knows.
+     */
+    static boolean isSecretKey(CharSequence s, int start, int end) {
+        if (end - start < 3 || end - start > 64) return false;
+        for (String word : SECRET_KEY_WORDS) {
+            int at = end - word.length();
+            if (at < start) continue;
+            int k = 0;
+            while (k < word.length() && Character.toLowerCase(s.charAt(at + k)) == word.charAt(k)) k++;
+            if (k < word.length()) continue;
+            if (at == start) return true;
+            char before = s.charAt(at - 1);
+            if (before == '_' || before == '-' || before == '.') return true;
+            if (Character.isLowerCase(before) && Character.isUpperCase(s.charAt(at))) return true;
+        }
+        return false;
+    }
+
+    /** The token {@code [start, end)} ends in a secret's key ({@code password} of {@code "password"}), the separator cut. */
+    private static boolean endsWithSecretKey(CharSequence s, int start, int end) {
+        int e = end;
+        while (e > start && (s.charAt(e - 1) == '"' || s.charAt(e - 1) == '\'')) e--;
+        int b = e;
+        while (b > start && !isDelimiter(s.charAt(b - 1))) b--;
+        return isSecretKey(s, b, e);
     }
 
     /**
@@ -438,6 +512,7 @@ public final class TokenMasker {
             backslash |= c == '\\';
         }
         if (allHex && len >= 8) return true;
+        if (digit && len >= 16 && isOpaqueToken(s, start, end)) return true;
         if (backslash && hasWordBackslash(s, start, end)) return true;
         if (dot && isHostName(s, start, end)) return true;
         if (!digit) return false;
@@ -458,6 +533,21 @@ public final class TokenMasker {
             }
         }
         return false;
+    }
+
+    /**
+     * 16+ characters of letters and digits with no word separators ({@code AKIAIOSFODNN7EXAMPLE},
+     * a bearer token, a JWT's parts): a key or a token, never a constant; {@code _} and {@code -}
+     * joined names ({@code jk2_init}) are left to the other rules.
+     */
+    private static boolean isOpaqueToken(CharSequence s, int start, int end) {
+        int letters = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (isLetter(c)) letters++;
+            else if (!isDigit(c) && c != '.' && c != '+' && c != '/' && c != '=') return false;
+        }
+        return letters > 0;
     }
 
     private static boolean isPartSeparator(char c) {

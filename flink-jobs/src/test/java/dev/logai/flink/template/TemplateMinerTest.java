@@ -181,6 +181,32 @@ class TemplateMinerTest {
                 .containsExactly("password reset mail to <*> sent via <*>");
     }
 
+    /** Property: what the summary's PII scrubber would replace never survives into a template text. */
+    @Test
+    void templatesHoldNothingThePiiScrubberWouldReplace() {
+        Random random = new Random(17);
+        TemplateMiner miner = new TemplateMiner();
+        for (int i = 0; i < 400; i++) {
+            String value = switch (i % 9) {
+                case 0 -> randomWord(random) + "." + randomWord(random) + "@" + randomWord(random) + ".org";
+                case 1 -> "eyJ" + randomWord(random) + "Ab1." + "eyJ" + randomWord(random) + "9x." + randomWord(random);
+                case 2 -> "AKIA" + randomWord(random).toUpperCase(java.util.Locale.ROOT) + "7EXAMPLE12";
+                case 3 -> "4111 1111 1111 " + (1000 + random.nextInt(8999));
+                case 4 -> "+49 30 " + (1000000 + random.nextInt(8999999));
+                case 5 -> "10." + random.nextInt(255) + "." + random.nextInt(255) + ".7";
+                case 6 -> "fe80::" + Integer.toHexString(4096 + random.nextInt(60000)) + ":1";
+                case 7 -> "password=" + randomWord(random);
+                default -> "Bearer " + randomWord(random) + random.nextInt(99999) + randomWord(random) + "Zz";
+            };
+            miner.match("request by client " + value + " accepted", i);
+            miner.match("{\"event\":\"login\",\"api_key\":\"" + randomWord(random) + "\"}", i);
+        }
+        dev.logai.flink.summary.PiiScrubber scrubber = new dev.logai.flink.summary.PiiScrubber();
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .allSatisfy(text -> assertThat(scrubber.scrub(text)).isEqualTo(text));
+    }
+
     /** Fault kind: first occurrences kept their own template forever; now they are linked to the general one. */
     @Test
     void generalisedTemplatesAreLinkedToTheirSuccessor() {

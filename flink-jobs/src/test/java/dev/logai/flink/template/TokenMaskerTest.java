@@ -67,6 +67,17 @@ class TokenMaskerTest {
     }
 
     @Test
+    void secretsAreVariablesEvenWhenTheyAreWords() {
+        assertThat(TokenMasker.mask("login with password=hunter password: swordfish \"api_key\":\"abc\" X-Api-Key=zz"))
+                .isEqualTo("login with password=<*> password: <*> \"api_key\":\"<*>\" X-Api-Key=<*>");
+        assertThat(TokenMasker.mask("key AKIAIOSFODNN7EXAMPLE token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"))
+                .isEqualTo("key <*> token <*>");
+        // keys that merely contain such a word are not secrets
+        assertThat(TokenMasker.mask("input_userauth_request: invalid user admin [preauth]"))
+                .isEqualTo("input_userauth_request: invalid user admin [preauth]");
+    }
+
+    @Test
     void emptyBracketsAreAnEmptyValue() {
         assertThat(TokenMasker.mask("connection from 1.2.3.4 () at x"))
                 .isEqualTo(TokenMasker.mask("connection from 1.2.3.4 (a.b.com) at x"));
