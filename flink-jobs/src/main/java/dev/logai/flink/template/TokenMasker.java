@@ -211,6 +211,9 @@ public final class TokenMasker {
         "msisdn"
     };
 
+    /** The last letters of {@link #SECRET_KEY_WORDS}. */
+    private static final String SECRET_KEY_ENDINGS = "dtnylse";
+
     /**
      * A key that ends in a word naming a secret or a phone number ({@code password}, {@code
      * X-Api-Key}, {@code auth_token}, {@code userPassword}, {@code mobile}): its value is always a
@@ -220,9 +223,11 @@ public final class TokenMasker {
      */
     static boolean isSecretKey(CharSequence s, int start, int end) {
         if (end - start < 3 || end - start > 64) return false;
+        char last = Character.toLowerCase(s.charAt(end - 1));
+        if (SECRET_KEY_ENDINGS.indexOf(last) < 0) return false; // most keys: one comparison on the hit path
         for (String word : SECRET_KEY_WORDS) {
             int at = end - word.length();
-            if (at < start) continue;
+            if (at < start || word.charAt(word.length() - 1) != last) continue;
             int k = 0;
             while (k < word.length() && Character.toLowerCase(s.charAt(at + k)) == word.charAt(k)) k++;
             if (k < word.length()) continue;
