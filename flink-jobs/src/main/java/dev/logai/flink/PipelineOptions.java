@@ -257,6 +257,22 @@ public final class PipelineOptions {
             .withDescription(
                     "An event stays open this long after its last line for continuation lines (stack traces).");
 
+    // Uploads: files PUT to S3 through a pre-signed URL, registered at the gateway, read here in chunks
+    public static final ConfigOption<String> KAFKA_UPLOADS_TOPIC = key("logai.kafka.uploads-topic")
+            .stringType()
+            .defaultValue(Topics.UPLOADS)
+            .withDescription("Topic of \"upload registered\" events (written by the gateway).");
+    public static final ConfigOption<MemorySize> UPLOAD_CHUNK_SIZE = key("logai.upload.chunk-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1mb"))
+            .withDescription("Bytes of an uploaded file read in one step (one chunk row); live lines are"
+                    + " processed between steps, so this bounds how long an upload holds its task.");
+    public static final ConfigOption<Integer> UPLOAD_MAX_LINE_BYTES = key("logai.upload.max-line-bytes")
+            .intType()
+            .defaultValue(65536)
+            .withDescription("Longer lines of an uploaded file are cut to this many bytes and flagged truncated"
+                    + " (as the gateway's LOGAI_INGEST_MAX_LINE_BYTES).");
+
     // Fault tolerance
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("logai.checkpoint.interval")
             .durationType()
@@ -323,6 +339,9 @@ public final class PipelineOptions {
                 SUMMARY_REFRESH_WINDOWS,
                 SUMMARY_DIGEST,
                 KAFKA_ALERT_RULES_TOPIC,
+                KAFKA_UPLOADS_TOPIC,
+                UPLOAD_CHUNK_SIZE,
+                UPLOAD_MAX_LINE_BYTES,
                 ALERTS_ALLOW_PRIVATE_TARGETS,
                 ALERTS_SLACK_HOSTS,
                 ALERTS_TIMEOUT,

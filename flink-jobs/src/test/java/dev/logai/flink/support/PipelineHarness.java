@@ -56,11 +56,17 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** {@code partitions} of the raw topic (and so Kafka readers that can drift apart). */
     public PipelineHarness(LocalStack stack, int partitions) throws Exception {
+        this(stack, partitions, Map.of());
+    }
+
+    /** As above, the gateway started with {@code gatewayEnv} added to its environment. */
+    public PipelineHarness(LocalStack stack, int partitions, Map<String, String> gatewayEnv) throws Exception {
         this.stack = stack;
         LOG.info("Starting the gateway on topic {}", rawTopic);
         stack.kafka.createTopics(partitions, rawTopic, deadLetterTopic);
         Map<String, String> env = new HashMap<>(serviceEnvironment(stack));
         env.put("LOGAI_KAFKA_RAW_TOPIC", rawTopic);
+        env.putAll(gatewayEnv);
         this.gateway = ServiceProcess.start("logai.gateway.jar", "LOGAI_GATEWAY_PORT", env);
         LOG.info("Gateway up at {}", gateway.url());
     }
