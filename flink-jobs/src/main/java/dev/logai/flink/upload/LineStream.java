@@ -23,6 +23,9 @@ public final class LineStream implements AutoCloseable {
     private int pos;
     private int limit;
     private long bufferStart;
+    /** Where the last complete line ended: what {@link #position()} reports. */
+    private long consumed;
+
     private byte[] line = new byte[256];
 
     /** The stream contained a NUL byte early on: a binary file, not a log. */
@@ -43,11 +46,12 @@ public final class LineStream implements AutoCloseable {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.bufferStart = position;
+        this.consumed = position;
     }
 
     /** Bytes consumed so far, counted from the start of the line stream: where the next line starts. */
     public long position() {
-        return bufferStart + pos;
+        return consumed;
     }
 
     /**
@@ -60,10 +64,10 @@ public final class LineStream implements AutoCloseable {
     public RawLine next() throws IOException {
         int length = 0;
         boolean cut = false;
-        long lineStart = position();
+        long lineStart = bufferStart + pos;
         while (true) {
             if (pos == limit && !fill()) {
-                if (length == 0 && !cut && position() == lineStart) {
+                if (length == 0 && !cut && bufferStart + pos == lineStart) {
                     return null;
                 }
                 return finish(length, cut);
@@ -98,6 +102,7 @@ public final class LineStream implements AutoCloseable {
     }
 
     private RawLine finish(int length, boolean cut) {
+        consumed = bufferStart + pos;
         if (cut) {
             length = utf8Boundary(line, length);
         } else if (length > 0 && line[length - 1] == '\r') {
