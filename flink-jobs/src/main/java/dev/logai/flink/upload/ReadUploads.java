@@ -4,6 +4,7 @@ import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.RawLine;
 import dev.logai.flink.ingest.DecodedBatch;
 import dev.logai.flink.parse.text.TimestampLayouts;
+import dev.logai.flink.runtime.StateTtl;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -74,12 +74,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
 
     static MapStateDescriptor<String, Boolean> seenUploads() {
         MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen-uploads", Types.STRING, Types.BOOLEAN);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(REMEMBER_FOR)
-                .updateTtlOnCreateAndWrite()
-                .neverReturnExpired()
-                .cleanupIncrementally(10, false)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
+        d.enableTimeToLive(StateTtl.forgetAfterWrite(REMEMBER_FOR));
         return d;
     }
 
