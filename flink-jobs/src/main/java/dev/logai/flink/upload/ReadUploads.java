@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads registered uploads, keyed by {@code org/source}, one step at a time: each processing-time
- * timer reads the next {@link UploadSettings#chunkBytes()} of the current upload's lines (to the
- * next line end) and emits them as one batch — the same {@link DecodedBatch} a gateway request
+ * timer (1 ms after the last step) reads the next {@link UploadSettings#chunkBytes()} of the
+ * current upload's lines (to the next line end) and emits them as one batch — the same {@link DecodedBatch} a gateway request
  * becomes — so they take the streamed lines' path (parse, mine, windows, detect, summarise,
  * alert). The task does other work between steps, so a huge upload holds it for one step at a time.
  *
@@ -122,7 +122,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
         }
         if (step(p, out)) {
             current.update(p);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime());
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 1);
             return;
         }
         closeQuietly(open.remove(p.task.uploadId));

@@ -32,8 +32,9 @@ public record UploadSettings(
     public static UploadSettings from(Configuration config) {
         long chunk = config.get(PipelineOptions.UPLOAD_CHUNK_SIZE).getBytes();
         int maxLine = config.get(PipelineOptions.UPLOAD_MAX_LINE_BYTES);
-        if (chunk < 1024 || chunk > 64L * 1024 * 1024) {
-            throw new IllegalArgumentException("LOGAI_UPLOAD_CHUNK_SIZE must be between 1kb and 64mb, got " + chunk);
+        // At least the binary probe: a binary file is refused by its first step, before any line of it leaves.
+        if (chunk < LineStream.BINARY_PROBE_BYTES || chunk > 64L * 1024 * 1024) {
+            throw new IllegalArgumentException("LOGAI_UPLOAD_CHUNK_SIZE must be between 64kb and 64mb, got " + chunk);
         }
         if (maxLine < 1024) {
             throw new IllegalArgumentException("LOGAI_UPLOAD_MAX_LINE_BYTES must be at least 1024, got " + maxLine);
