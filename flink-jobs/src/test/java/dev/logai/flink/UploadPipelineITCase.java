@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -225,9 +226,62 @@ class UploadPipelineITCase {
 
             bad.put(registeredTwice, "twice");
             assertBadFiles(tenant, bad);
+
+            liveLinesKeepTheirLatencyBesideABigUpload(tenant, other, start);
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * Another org streams a line every 250 ms while a 200k-line file is read for this one: each live
+     * line is counted in its window within seconds, as without the upload (early firing 1 s, the
+     * sink's flush 200 ms here).
+     */
+    private void liveLinesKeepTheirLatencyBesideABigUpload(
+            LocalStack.Tenant tenant, LocalStack.Tenant live, Instant start) throws Exception {
+        List<String> big = IncidentLogs.generate(21, start, 400, 0, 500);
+        byte[] body = (String.join("\n", big) + "\n").getBytes(StandardCharsets.UTF_8);
+        String bigSource = createSource(tenant, "big-file");
+        String bigId = uploadUrlAndPut(tenant, bigSource, "big.log", body);
+        postLive(live, 1);
+        PipelineHarness.await("the live source's first line", Duration.ofSeconds(30), () -> liveLines(live) >= 1);
+        register(tenant, bigSource, bigId, body, 202);
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 2;
+                !"processed"
+                                .equals(apiRequestQuietly(tenant, "/v1/uploads/" + bigId)
+                                        .at("/upload/status")
+                                        .asText())
+                        || latencies.size() < 5;
+                i++) {
+            long sent = System.nanoTime();
+            postLive(live, i);
+            int expected = i;
+            PipelineHarness.await("live line " + i, Duration.ofSeconds(30), () -> liveLines(live) >= expected);
+            latencies.add((System.nanoTime() - sent) / 1_000_000);
+            Thread.sleep(250);
+        }
+        org.slf4j.LoggerFactory.getLogger(UploadPipelineITCase.class)
+                .info("Live line latencies while a {}-line file was read (ms): {}", big.size(), latencies);
+        assertThat(latencies).allSatisfy(ms -> assertThat(ms).isLessThan(10_000));
+    }
+
+    private void postLive(LocalStack.Tenant live, int i) throws Exception {
+        HttpResponse<String> r = http.send(
+                live.streamRequest(
+                                harness.gateway.url(),
+                                IncidentLogs.line(Instant.now(), "INFO  [api] live " + i)
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    private static long liveLines(LocalStack.Tenant live) {
+        return windows(live).values().stream()
+                .mapToLong(PipelineHarness.WindowRow::lines)
+                .sum();
     }
 
     /** Uploads the bad files (each to its own source); upload id → what it is. */
