@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * re-reading and skipping the decompressed bytes before it). Progress rows ({@link UploadStatus})
  * are idempotent, so writing them again is harmless.
  *
+ * <p>Fair shares: within a task, the next step goes to an org that has read the fewest bytes among
+ * the orgs reading now ({@link OrgShares}), so an org uploading to many sources at once does not
+ * crowd out another org's single upload.
+ *
  * <p>One source reads one upload at a time (more wait in a list, in registration order), so its
  * event-time clock sees each file in order; an upload id is read once (ids seen kept 30 days).
  * Ends: every line read → {@code processed}; corrupt or truncated gzip → {@code failed} with the
@@ -67,6 +71,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
     private transient UploadStatus status;
     private transient Map<String, UploadObjects.OpenObject> open;
     private transient TimestampLayouts.Match match;
+    private transient OrgShares shares;
 
     public ReadUploads(UploadSettings settings) {
         this.settings = settings;
@@ -98,6 +103,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             }
         };
         match = new TimestampLayouts.Match();
+        shares = new OrgShares(settings.chunkBytes());
     }
 
     @Override
@@ -120,11 +126,21 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
         if (p == null) {
             return;
         }
-        if (step(p, out)) {
+        String source = ctx.getCurrentKey();
+        if (!shares.mayStep(p.task.orgId, source)) {
+            // Another org has read less: its step first, this one a millisecond later.
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 1);
+            return;
+        }
+        long before = p.offset;
+        boolean more = step(p, out);
+        shares.stepped(p.task.orgId, Math.max(1, p.offset - before));
+        if (more) {
             current.update(p);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 1);
             return;
         }
+        shares.finished(p.task.orgId, source);
         closeQuietly(open.remove(p.task.uploadId));
         current.clear();
         List<UploadTask> next = new ArrayList<>();
