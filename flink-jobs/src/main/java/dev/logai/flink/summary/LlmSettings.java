@@ -40,34 +40,6 @@ public record LlmSettings(
     public record SecondModel(String baseUrl, String apiKey, String model, Duration olderThan)
             implements Serializable {}
 
-    /** Without a second model. */
-    public LlmSettings(
-            String baseUrl,
-            String apiKey,
-            String model,
-            Duration requestTimeout,
-            Duration timeout,
-            int capacity,
-            int maxAttempts,
-            String prices,
-            Map<String, Double> planBudgets,
-            PostgresSettings db,
-            int promptTokens) {
-        this(
-                baseUrl,
-                apiKey,
-                model,
-                requestTimeout,
-                timeout,
-                capacity,
-                maxAttempts,
-                prices,
-                planBudgets,
-                db,
-                promptTokens,
-                null);
-    }
-
     /**
      * The LLM settings of a deployment ({@code LOGAI_LLM_*}, {@code LOGAI_AI_BUDGETS}).
      *

@@ -192,13 +192,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** Archived objects of a tenant: key → content. */
     public Map<String, String> archive(LocalStack.Tenant tenant) {
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(URI.create(stack.s3.endpoint()))
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
-                .build()) {
+        try (S3Client s3 = s3Client(stack)) {
             Map<String, String> objects = new HashMap<>();
             String prefix = archivePrefix + "/" + tenant.orgId() + "/" + tenant.sourceId() + "/";
             for (S3Object o : s3.listObjectsV2Paginator(
@@ -215,6 +209,17 @@ public final class PipelineHarness implements AutoCloseable {
             }
             return objects;
         }
+    }
+
+    /** A client of the stack's object store, as the services' own access key. */
+    public static S3Client s3Client(LocalStack stack) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(stack.s3.endpoint()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                .build();
     }
 
     public static List<String> lines(Map<String, String> objects) {

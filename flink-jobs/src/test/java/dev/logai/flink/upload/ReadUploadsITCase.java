@@ -10,7 +10,6 @@ import dev.logai.localstack.EmbeddedS3;
 import dev.logai.localstack.LocalStack;
 import dev.logai.localstack.SharedLocalStack;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,10 +24,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -134,13 +130,7 @@ class ReadUploadsITCase {
         task.size = object.length;
         task.gzip = gzip;
         task.registeredAt = System.currentTimeMillis();
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(URI.create(stack.s3.endpoint()))
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
-                .build()) {
+        try (S3Client s3 = dev.logai.flink.support.PipelineHarness.s3Client(stack)) {
             s3.putObject(b -> b.bucket(task.bucket).key(task.objectKey), RequestBody.fromBytes(object));
         }
         try (Connection c = stack.ownerConnection();
