@@ -73,6 +73,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
     private transient TimestampLayouts.Match match;
     private transient OrgShares shares;
 
+    /** @param settings the object store, the step size, the line limit and the database for progress */
     public ReadUploads(UploadSettings settings) {
         this.settings = settings;
     }

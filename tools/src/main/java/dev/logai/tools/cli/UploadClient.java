@@ -39,6 +39,11 @@ public final class UploadClient {
         }
     }
 
+    /**
+     * @param gatewayUrl the gateway's base URL (upload-url, register-upload)
+     * @param apiUrl the query API's base URL (sources, uploads)
+     * @param apiKey a key with the ingest scope for the source and the read scope
+     */
     public UploadClient(String gatewayUrl, String apiUrl, String apiKey) {
         this.gatewayUrl = strip(gatewayUrl);
         this.apiUrl = strip(apiUrl);
@@ -47,6 +52,11 @@ public final class UploadClient {
 
     /** A file to upload: its size in bytes and SHA-256 (hex), read once. */
     public record FileFacts(Path path, long size, String sha256) {
+        /**
+         * Reads {@code path} once for its size and SHA-256.
+         *
+         * @throws FileNotFoundException when it is not a regular file; IOException when it cannot be read
+         */
         public static FileFacts of(Path path) throws IOException {
             if (!Files.isRegularFile(path)) {
                 throw new FileNotFoundException(path + " is not a file");
