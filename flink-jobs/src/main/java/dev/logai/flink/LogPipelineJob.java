@@ -36,6 +36,7 @@ import dev.logai.flink.summary.SummaryRequest;
 import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.template.MineTemplates;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.upload.ReadUploads;
 import dev.logai.flink.upload.UploadSettings;
 import dev.logai.flink.upload.UploadSourceKey;
@@ -78,6 +79,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
  *                         │                 ─▶ mine templates ─┬─▶ match pattern rules, line by line (◀─ rules) ──────────┐
+ *                         │                                    ├─▶ templates generalised into another (merged_into) ─▶ Postgres
  *                         │                                    └─▶ pre-aggregate (in memory, flushed before               │
  *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
  *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
@@ -159,6 +161,10 @@ public final class LogPipelineJob {
                 .sinkTo(sinks.patternWindows())
                 .name("patterns-to-postgres")
                 .uid("patterns-to-postgres");
+        windows.merges()
+                .sinkTo(sinks.patternMerges())
+                .name("pattern-merges-to-postgres")
+                .uid("pattern-merges-to-postgres");
         windows.anomalies()
                 .sinkTo(sinks.anomalies())
                 .name("anomalies-to-postgres")
@@ -232,7 +238,8 @@ public final class LogPipelineJob {
     }
 
     /**
-     * What the windows emit: the mined lines, per-source statistics, per-template counts,
+     * What the windows emit: the mined lines, per-source statistics, per-template counts, templates
+     * generalised into another ({@link TemplateMerge}),
      * anomalies, every judged window with its anomalies (for summaries and alerts), late lines (past
      * their own source's allowed lateness) and their running count per window.
      */
@@ -240,6 +247,7 @@ public final class LogPipelineJob {
             DataStream<LogRecord> mined,
             DataStream<WindowStats> stats,
             DataStream<PatternWindow> patterns,
+            DataStream<TemplateMerge> merges,
             DataStream<Anomaly> anomalies,
             DataStream<WindowFindings> findings,
             DataStream<LogRecord> late,
@@ -297,6 +305,7 @@ public final class LogPipelineJob {
                 mined,
                 stats,
                 patterns,
+                mined.getSideOutput(MineTemplates.MERGES),
                 anomalies,
                 anomalies.getSideOutput(DetectAnomalies.FINDINGS),
                 metrics.getSideOutput(LateLines.TAG),

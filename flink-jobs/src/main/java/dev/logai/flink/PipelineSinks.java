@@ -5,6 +5,7 @@ import dev.logai.flink.connector.Connectors;
 import dev.logai.flink.deadletter.DeadLetter;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.summary.Summary;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowStats;
@@ -20,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
  * @param windowStats one row per (org, source, window), updated while the window is open
  * @param windowLateness per (org, source, window), how many lines came too late to count
  * @param patternWindows per-template counts of each window
+ * @param patternMerges templates generalised into another (earlier ids linked to the live one)
  * @param anomalies explained anomalies of judged windows
  * @param summaries one summary per incident (LLM or extractive)
  * @param deadLetters unreadable batches and lines past their allowed lateness, with the reason
@@ -29,6 +31,7 @@ public record PipelineSinks(
         Sink<WindowStats> windowStats,
         Sink<WindowLateness> windowLateness,
         Sink<PatternWindow> patternWindows,
+        Sink<TemplateMerge> patternMerges,
         Sink<Anomaly> anomalies,
         Sink<Summary> summaries,
         Sink<DeadLetter> deadLetters,
@@ -40,6 +43,7 @@ public record PipelineSinks(
                 Connectors.windowStats(config),
                 Connectors.windowLateness(config),
                 Connectors.patternWindows(config),
+                Connectors.patternMerges(config),
                 Connectors.anomalies(config),
                 Connectors.summaries(config),
                 Connectors.deadLetters(config),

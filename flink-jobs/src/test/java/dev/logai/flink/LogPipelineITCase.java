@@ -212,6 +212,7 @@ class LogPipelineITCase {
                     .anySatisfy(reason -> assertThat(reason).startsWith("unreadable batch: not a LogAi batch"));
 
             sourceParserHintReachesThePipeline();
+            generalisedTemplatesKeepTheirLinesThroughTheApi();
         } finally {
             job.cancel().get();
         }
@@ -247,6 +248,56 @@ class LogPipelineITCase {
         WindowRow row = harness.windows(hinted).get(w1);
         assertThat(row.lines()).isEqualTo(2);
         assertThat(row.error()).isEqualTo(1);
+    }
+
+    /**
+     * The first lines of a message kind get templates of their own until a position proves variable;
+     * then those templates are generalised, the merge goes to Postgres ({@code pattern_merge}), and
+     * the API counts every line under the one live pattern, and resolves an old id to it.
+     */
+    private static void generalisedTemplatesKeepTheirLinesThroughTheApi() throws Exception {
+        LocalStack.Tenant sshd = stack.createTenant("e2e-merge", "sshd");
+        List<String> users = List.of(
+                "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "john smith");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            lines.add("2024-05-01T10:00:" + (10 + i) + "Z INFO Invalid user " + users.get(i) + " from 10.0.0." + i);
+        }
+        lines.add("2024-05-01T10:05:00Z INFO heartbeat");
+        assertThat(harness.post(sshd, "text/plain", String.join("\n", lines).getBytes(StandardCharsets.UTF_8), false)
+                        .statusCode())
+                .isEqualTo(202);
+        Instant w1 = Instant.parse("2024-05-01T10:00:00Z");
+        String first = dev.logai.flink.template.TemplateIds.of("Invalid user alice from <*>");
+        String live = dev.logai.flink.template.TemplateIds.of("Invalid user <*> from <*>");
+        PipelineHarness.await(
+                "the generalised template's lines and its merges in Postgres",
+                Duration.ofSeconds(120),
+                () -> patternLines(sshd, w1) == users.size()
+                        && get(sshd, "/v1/patterns/" + first + "?source_id=" + sshd.sourceId())
+                                .contains("\"merged_into\":\"" + live + "\""));
+        String patterns = get(
+                sshd,
+                "/v1/patterns?source_id=" + sshd.sourceId() + "&since=2024-05-01T10:00:00Z&until=2024-05-01T10:01:00Z");
+        assertThat(patterns)
+                .contains("\"template\":\"Invalid user <*> from <*>\"", "\"count\":" + users.size())
+                .contains("\"merged_from\":[")
+                .doesNotContain("Invalid user alice")
+                .doesNotContain("john smith");
+    }
+
+    private static String get(LocalStack.Tenant tenant, String path) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(queryApi.url() + path))
+                                    .header("Authorization", "Bearer " + tenant.apiKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<Instant, WindowRow> uncheckedWindows(LocalStack.Tenant tenant) {

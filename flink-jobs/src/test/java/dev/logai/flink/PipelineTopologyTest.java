@@ -18,6 +18,7 @@ import dev.logai.flink.summary.Summary;
 import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.support.CollectingSink;
 import dev.logai.flink.support.PipelineHarness;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowSettings;
@@ -65,6 +66,7 @@ class PipelineTopologyTest {
         CollectingSink<WindowStats> stats = new CollectingSink<>();
         CollectingSink<WindowLateness> lateness = new CollectingSink<>();
         CollectingSink<PatternWindow> patterns = new CollectingSink<>();
+        CollectingSink<TemplateMerge> merges = new CollectingSink<>();
         CollectingSink<Anomaly> anomalies = new CollectingSink<>();
         CollectingSink<Summary> summaries = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
@@ -75,7 +77,7 @@ class PipelineTopologyTest {
         LogPipelineJob.defineWorkflow(
                 env,
                 new PipelineSources(rawBatches(records), noRules()),
-                new PipelineSinks(stats, lateness, patterns, anomalies, summaries, deadLetters, archive),
+                new PipelineSinks(stats, lateness, patterns, merges, anomalies, summaries, deadLetters, archive),
                 settings());
         env.execute("pipeline-topology-test");
 

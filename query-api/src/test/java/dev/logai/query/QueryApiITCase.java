@@ -60,6 +60,10 @@ class QueryApiITCase {
             insertPatternWindow(c, a, "00000000000000a2", T0.plusSeconds(60), 2, true);
             // A window rewritten with its grown total (an early firing, then the final one).
             insertPatternWindow(c, a, "00000000000000a1", T0.plusSeconds(60), 9, false);
+            // generalised later: its lines (2 in the first window) now count under a1
+            insertPattern(c, a, "00000000000000a3", "Failed password for root from <*>");
+            insertPatternWindow(c, a, "00000000000000a3", T0, 2, true);
+            insertMerge(c, a, "00000000000000a3", "00000000000000a1");
             insertPattern(c, b, "00000000000000b1", "Secret of org b <*>");
             insertPatternWindow(c, b, "00000000000000b1", T0, 50, false);
             c.commit();
@@ -100,6 +104,18 @@ class QueryApiITCase {
         }
     }
 
+    static void insertMerge(Connection c, LocalStack.Tenant t, String from, String into) throws Exception {
+        OrgScope.enter(c, t.orgId());
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into pattern_merge (org_id, source_id, from_id, into_id) values (?, ?, ?, ?)")) {
+            ps.setString(1, t.orgId());
+            ps.setString(2, t.sourceId());
+            ps.setString(3, from);
+            ps.setString(4, into);
+            ps.executeUpdate();
+        }
+    }
+
     static void insertPatternWindow(
             Connection c, LocalStack.Tenant t, String id, Instant start, long lines, boolean isNew) throws Exception {
         OrgScope.enter(c, t.orgId());
@@ -123,11 +139,15 @@ class QueryApiITCase {
         HttpResponse<String> all = get(a.apiKey(), "/v1/patterns?source_id=" + a.sourceId());
         assertThat(all.statusCode()).isEqualTo(200);
         String body = all.body();
-        // Totals follow rewritten windows (3 + 9, not 3 + 7 + 9), most lines first.
+        // Totals follow rewritten windows (3 + 9, not 3 + 7 + 9) and the generalised template's
+        // lines (2), most lines first; the old id is listed as merged, not as a pattern of its own.
         assertThat(body)
-                .contains("\"total_count\":12")
-                .contains("\"count\":12")
+                .contains("\"total_count\":14")
+                .contains("\"count\":14")
+                .contains("\"merged_from\":[\"00000000000000a3\"]")
+                .contains("{\"window_start\":\"2024-03-01T10:00:00Z\",\"count\":5,\"error_count\":0}")
                 .contains("{\"window_start\":\"2024-03-01T10:01:00Z\",\"count\":9,\"error_count\":0}")
+                .doesNotContain("Failed password for root")
                 .doesNotContain("Secret of org b");
         assertThat(body.indexOf("00000000000000a1")).isLessThan(body.indexOf("00000000000000a2"));
 
@@ -136,7 +156,7 @@ class QueryApiITCase {
                 "/v1/patterns?source_id=" + a.sourceId() + "&since=2024-03-01T10:01:00Z&until=2024-03-01T10:02:00Z");
         assertThat(ranged.body())
                 .contains("\"count\":9")
-                .contains("\"total_count\":12")
+                .contains("\"total_count\":14")
                 .contains("\"is_new\":true")
                 .doesNotContain("\"count\":3");
 
@@ -147,6 +167,28 @@ class QueryApiITCase {
                 .contains("00000000000000b1")
                 .doesNotContain("00000000000000a1");
         assertThat(get(null, "/v1/patterns").statusCode()).isEqualTo(401);
+
+        // an old id (as an older anomaly names it) resolves to the pattern it lives in now
+        HttpResponse<String> old = get(a.apiKey(), "/v1/patterns/00000000000000a3?source_id=" + a.sourceId());
+        assertThat(old.statusCode()).isEqualTo(200);
+        assertThat(old.body())
+                .contains("\"template_id\":\"00000000000000a1\"")
+                .contains("\"merged_into\":\"00000000000000a1\"")
+                .contains("\"total_count\":14");
+        assertThat(get(a.apiKey(), "/v1/patterns/00000000000000a1?source_id=" + a.sourceId())
+                        .body())
+                .contains("\"merged_into\":null");
+        assertThat(get(a.apiKey(), "/v1/patterns/00000000000000ff?source_id=" + a.sourceId())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get(a.apiKey(), "/v1/patterns/00000000000000a3").statusCode())
+                .isEqualTo(400);
+        assertThat(get(a.apiKey(), "/v1/patterns/nothex?source_id=" + a.sourceId())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get(b.apiKey(), "/v1/patterns/00000000000000a3?source_id=" + a.sourceId())
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(get(a.apiKey(), "/v1/patterns?until=soon").statusCode()).isEqualTo(400);
     }
 

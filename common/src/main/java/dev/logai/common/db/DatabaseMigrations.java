@@ -28,6 +28,8 @@ public final class DatabaseMigrations {
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("app_role", appRole))
                 .table("logai_schema_history")
+                // Features land from parallel branches: a lower version merged later still applies.
+                .outOfOrder(true)
                 .load();
         MigrateResult result = flyway.migrate();
         LOG.info(

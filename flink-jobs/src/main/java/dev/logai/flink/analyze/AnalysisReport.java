@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.summary.Summary;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowCounts;
 import dev.logai.flink.window.WindowStats;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +106,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
      * lateEvents}: per source, the non-blank lines read and the events too late to count; {@code
      * flagCounts}: per source, events per parse flag. {@code
      * windows} may hold several emissions of a window (one within the allowed lateness updates a
-     * complete window): the one with the most lines counts, once.
+     * complete window): the one with the most lines counts, once. {@code merges}: templates
+     * generalised into another, in the order they happened; their lines count under the live one.
      */
     public static AnalysisReport of(
             List<String> sourceNames,
@@ -114,6 +117,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             Map<String, Map<String, Long>> flagCounts,
             List<WindowStats> windows,
             List<PatternWindow> patternWindows,
+            List<TemplateMerge> merges,
             List<Anomaly> anomalies,
             List<Summary> summaries,
             Duration windowSize) {
@@ -124,7 +128,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                 .forEach(a -> anomaliesBySource
                         .computeIfAbsent(a.sourceId, k -> new ArrayList<>())
                         .add(summary(a)));
-        Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows);
+        Map<String, Map<String, PatternSummary>> patternsBySource = patternsBySource(patternWindows, merges);
         Map<String, List<WindowStats>> bySource = new LinkedHashMap<>();
         sourceNames.forEach(name -> bySource.put(name, new ArrayList<>()));
         Map<String, WindowStats> latestWindows = new LinkedHashMap<>();
@@ -196,8 +200,22 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                 w.errorRate);
     }
 
-    /** Sums each template's windows (the latest emission of a window counts, early firings do not add up). */
-    static Map<String, Map<String, PatternSummary>> patternsBySource(List<PatternWindow> patternWindows) {
+    /**
+     * Sums each template's windows (the latest emission of a window counts, early firings do not
+     * add up), each under the template it finally lives in: a template generalised into another
+     * ({@code merges}, in order) adds its lines to that one.
+     */
+    static Map<String, Map<String, PatternSummary>> patternsBySource(
+            List<PatternWindow> patternWindows, List<TemplateMerge> merges) {
+        Map<String, TemplateMerge> into = new HashMap<>();
+        for (TemplateMerge m : merges) {
+            // later merges move everything already merged into the old id (A→B, B→C: A→C)
+            for (Map.Entry<String, TemplateMerge> e : into.entrySet()) {
+                if (e.getValue().sourceId.equals(m.sourceId)
+                        && e.getValue().intoId.equals(m.fromId)) e.setValue(m);
+            }
+            into.put(m.sourceId + "/" + m.fromId, m);
+        }
         Map<String, PatternWindow> latest = new LinkedHashMap<>();
         for (PatternWindow w : patternWindows) {
             latest.merge(
@@ -205,12 +223,14 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         }
         Map<String, Map<String, PatternSummary>> out = new LinkedHashMap<>();
         for (PatternWindow w : latest.values()) {
+            TemplateMerge m = into.get(w.sourceId + "/" + w.templateId);
+            String id = m == null ? w.templateId : m.intoId;
             out.computeIfAbsent(w.sourceId, k -> new LinkedHashMap<>())
                     .merge(
-                            w.templateId,
+                            id,
                             new PatternSummary(
-                                    w.templateId,
-                                    w.template,
+                                    id,
+                                    m == null ? w.template : m.intoText,
                                     w.lines,
                                     w.errors,
                                     Instant.ofEpochMilli(w.firstTs),

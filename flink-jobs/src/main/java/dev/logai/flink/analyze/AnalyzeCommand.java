@@ -13,6 +13,7 @@ import dev.logai.flink.runtime.FlinkRuntime;
 import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.summary.Summary;
 import dev.logai.flink.summary.SummarySettings;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.flink.window.WindowStats;
@@ -171,6 +172,7 @@ public final class AnalyzeCommand {
                 AnomalySettings.from(settings));
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
+        List<TemplateMerge> merges = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         List<LogRecord> late = new ArrayList<>();
@@ -189,12 +191,14 @@ public final class AnalyzeCommand {
                 CloseableIterator<WindowStats> statsResults = outputs.stats().collectAsync();
                 CloseableIterator<PatternWindow> patternResults =
                         outputs.patterns().collectAsync();
+                CloseableIterator<TemplateMerge> mergeResults = outputs.merges().collectAsync();
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
                 CloseableIterator<Summary> summaryResults = summaryStream.collectAsync();
                 CloseableIterator<LogRecord> lateResults = outputs.late().collectAsync()) {
             env.execute("logai-analyze");
             statsResults.forEachRemaining(windows::add);
             patternResults.forEachRemaining(patterns::add);
+            mergeResults.forEachRemaining(merges::add);
             anomalyResults.forEachRemaining(anomalies::add);
             summaryResults.forEachRemaining(summaries::add);
             lateResults.forEachRemaining(late::add);
@@ -220,6 +224,7 @@ public final class AnalyzeCommand {
                 flagsBySource,
                 windows,
                 patterns,
+                merges,
                 anomalies,
                 summaries,
                 settings.get(PipelineOptions.WINDOW_SIZE));

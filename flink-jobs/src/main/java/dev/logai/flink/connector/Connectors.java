@@ -13,12 +13,14 @@ import dev.logai.flink.ingest.KafkaBatchDeserializer;
 import dev.logai.flink.ingest.KafkaBatchRecord;
 import dev.logai.flink.ingest.LogLine;
 import dev.logai.flink.sink.AnomalySink;
+import dev.logai.flink.sink.PatternMergeSink;
 import dev.logai.flink.sink.PatternWindowSink;
 import dev.logai.flink.sink.PostgresSettings;
 import dev.logai.flink.sink.SummarySink;
 import dev.logai.flink.sink.WindowLatenessSink;
 import dev.logai.flink.sink.WindowStatsSink;
 import dev.logai.flink.summary.Summary;
+import dev.logai.flink.template.TemplateMerge;
 import dev.logai.flink.upload.UploadEventDeserializer;
 import dev.logai.flink.upload.UploadTask;
 import dev.logai.flink.window.PatternWindow;
@@ -118,6 +120,10 @@ public final class Connectors {
 
     public static Sink<PatternWindow> patternWindows(Configuration config) {
         return new PatternWindowSink(PostgresSettings.from(config));
+    }
+
+    public static Sink<TemplateMerge> patternMerges(Configuration config) {
+        return new PatternMergeSink(PostgresSettings.from(config));
     }
 
     public static Sink<Anomaly> anomalies(Configuration config) {

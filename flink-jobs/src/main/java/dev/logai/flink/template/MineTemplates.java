@@ -14,6 +14,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per (org, source): mines each record's template ({@link TemplateMiner}) and stamps the record
@@ -25,10 +26,16 @@ import org.apache.flink.util.Collector;
  * cache over that state for the most recently active sources of this subtask; a source pushed out
  * of the cache, or any source after a restore, is rebuilt from state on its next line. Because
  * ids are hashes of template text, a rebuilt miner gives every template the id it had.
+ *
+ * <p>Side output {@link #MERGES}: one {@link TemplateMerge} per template generalised into
+ * another, so counts already written under the old id follow it.
  */
 public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRecord> {
     /** Sources whose miner stays on the heap per subtask; the rest are rebuilt from state on demand. */
     static final int HEAP_MINERS = 512;
+
+    /** Templates generalised into another, for {@code pattern_merge} and the reports: see {@link TemplateMerge}. */
+    public static final OutputTag<TemplateMerge> MERGES = new OutputTag<>("template-merges") {};
 
     private final TemplateMiner.Limits limits;
     private transient MapState<String, byte[]> templates;
@@ -77,7 +84,10 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
         if (miner.hasChanges()) {
             for (String id : miner.drainRemoved()) templates.remove(id);
             for (Template t : miner.drainDirty()) templates.put(t.id(), TemplateMiner.encode(t));
-            miner.drainMergedAway();
+            for (Template from : miner.drainMergedAway()) {
+                if (from.current().id().equals(from.id())) continue; // merged into a template of the same text
+                ctx.output(MERGES, TemplateMerge.of(record.orgId, record.sourceId, from));
+            }
         }
         if (miner.isWarm() != wasWarm) meta.update(miner.encodeMeta());
         out.collect(record);

@@ -41,6 +41,9 @@ import java.util.Set;
  */
 public final class TemplateMiner {
     static final int MERGE_VALUES = 3;
+    /** Distinct plain-word values a position needs before it may be a variable (see {@link #provedVariable}). */
+    static final int WORD_VALUES = 5;
+
     static final int MIN_OTHER_WORDS = 2;
 
     public record Limits(int maxTemplates, int maxTokens, int exactCacheSize, long warmupLines, long warmupMs)
@@ -57,6 +60,10 @@ public final class TemplateMiner {
     private final Map<String, List<Template>> buckets = new HashMap<>();
     /** Skeleton hash (all tokens but one position) → templates: finds siblings without scanning. */
     private final Map<Long, List<Template>> skeletons = new HashMap<>();
+    /** Token count → templates whose first token is a merged variable: any first token may match. */
+    private final Map<Integer, List<Template>> wildcards = new HashMap<>();
+    /** Token count → templates with a whole-token merged variable, which may span several tokens or none. */
+    private final Map<Integer, List<Template>> spanning = new HashMap<>();
 
     private final Map<String, Template> byId = new HashMap<>();
     private final StringBuilder masked = new StringBuilder(256);
@@ -109,15 +116,13 @@ public final class TemplateMiner {
             seen(same, ts);
             return new Match(same, false, false);
         }
-        List<Template> bucket = buckets.get(bucketKey(tokens));
-        if (bucket != null) {
-            for (Template t : bucket) {
-                if (t.matches(tokens)) {
-                    exact.put(key, t);
-                    seen(t, ts);
-                    return new Match(t, false, false);
-                }
-            }
+        Template found = scan(buckets.get(bucketKey(tokens)), tokens);
+        if (found == null && !wildcards.isEmpty()) found = scan(wildcards.get(tokens.length), tokens);
+        if (found == null && !spanning.isEmpty()) found = spanMatch(tokens);
+        if (found != null) {
+            exact.put(key, found);
+            seen(found, ts);
+            return new Match(found, false, false);
         }
         Template created = new Template(tokens, new String[tokens.length], new String[tokens.length]);
         created.firstSeen = ts;
@@ -146,6 +151,31 @@ public final class TemplateMiner {
         }
     }
 
+    private static Template scan(List<Template> bucket, String[] tokens) {
+        if (bucket == null) return null;
+        for (Template t : bucket) {
+            if (t.matches(tokens)) return t;
+        }
+        return null;
+    }
+
+    /**
+     * A template whose whole-token variables, standing for 0 to {@value Template#MAX_SPAN} + 1 tokens,
+     * accept the line: "Invalid user john smith from <*>" and "Invalid user from <*>" are lines of
+     * "Invalid user <*> from <*>". Only templates with such a variable are tried, by token count.
+     */
+    private Template spanMatch(String[] tokens) {
+        for (int m = tokens.length - Template.MAX_SPAN; m <= tokens.length + 1; m++) {
+            if (m == tokens.length) continue;
+            List<Template> sized = spanning.get(m);
+            if (sized == null) continue;
+            for (Template t : sized) {
+                if (t.spanMatches(tokens)) return t;
+            }
+        }
+        return null;
+    }
+
     private static String bucketKey(String[] tokens) {
         return tokens.length + " " + (tokens.length == 0 ? "" : tokens[0]);
     }
@@ -157,14 +187,22 @@ public final class TemplateMiner {
     }
 
     private void index(Template t) {
-        if (hasMergedVariable(t))
+        if (firstIsVariable(t))
+            wildcards.computeIfAbsent(t.tokens.length, k -> new ArrayList<>(4)).add(t);
+        else if (hasMergedVariable(t))
             buckets.computeIfAbsent(bucketKey(t.tokens), k -> new ArrayList<>(4))
                     .add(t);
+        if (t.canSpan())
+            spanning.computeIfAbsent(t.tokens.length, k -> new ArrayList<>(4)).add(t);
         byId.put(t.id, t);
         long[] keys = skeletonKeys(t);
         for (long k : keys) {
             if (k != 0) skeletons.computeIfAbsent(k, x -> new ArrayList<>(2)).add(t);
         }
+    }
+
+    private static boolean firstIsVariable(Template t) {
+        return t.tokens.length > 0 && t.prefix[0] != null;
     }
 
     private static boolean hasMergedVariable(Template t) {
@@ -177,6 +215,11 @@ public final class TemplateMiner {
      * the one at p (0 where p may not merge). Templates sharing a key differ at most at p.
      */
     static long[] skeletonKeys(Template t) {
+        if (t.skeleton == null) t.skeleton = computeSkeletonKeys(t); // tokens never change: once per template
+        return t.skeleton;
+    }
+
+    private static long[] computeSkeletonKeys(Template t) {
         int n = t.tokens.length;
         long[] keys = new long[n];
         int words = 0;
@@ -191,7 +234,7 @@ public final class TemplateMiner {
         for (int i = 0; i < n; i++) before[i + 1] = before[i] * 0x100000001B3L + tokenHash[i];
         long[] after = new long[n + 1];
         for (int i = n - 1; i >= 0; i--) after[i] = after[i + 1] * 0xC2B2AE3D27D4EB4FL + tokenHash[i];
-        for (int p = 1; p < n; p++) {
+        for (int p = 0; p < n; p++) {
             if (!t.isWord(p)) continue;
             long k = (before[p] * 31 + after[p + 1]) * 0x9E3779B97F4A7C15L + p * 0x632BE59BD9B4E019L + n;
             keys[p] = k == 0 ? 1 : k;
@@ -200,10 +243,23 @@ public final class TemplateMiner {
     }
 
     private void detach(Template t) {
-        List<Template> bucket = buckets.get(bucketKey(t.tokens));
-        if (bucket != null) {
-            bucket.remove(t);
-            if (bucket.isEmpty()) buckets.remove(bucketKey(t.tokens));
+        if (firstIsVariable(t)) {
+            List<Template> any = wildcards.get(t.tokens.length);
+            if (any != null) {
+                any.remove(t);
+                if (any.isEmpty()) wildcards.remove(t.tokens.length);
+            }
+        } else {
+            List<Template> bucket = buckets.get(bucketKey(t.tokens));
+            if (bucket != null) {
+                bucket.remove(t);
+                if (bucket.isEmpty()) buckets.remove(bucketKey(t.tokens));
+            }
+        }
+        List<Template> sized = t.canSpan() ? spanning.get(t.tokens.length) : null;
+        if (sized != null) {
+            sized.remove(t);
+            if (sized.isEmpty()) spanning.remove(t.tokens.length);
         }
         for (long k : skeletonKeys(t)) {
             List<Template> siblings = k == 0 ? null : skeletons.get(k);
@@ -221,17 +277,93 @@ public final class TemplateMiner {
     /** Merges {@code t} with its siblings where a position proved variable; returns the survivor. */
     private Template mergeSiblings(Template t) {
         long[] keys = skeletonKeys(t);
-        for (int p = 1; p < keys.length; p++) {
+        for (int p = 0; p < keys.length; p++) {
             List<Template> candidates = keys[p] == 0 ? null : skeletons.get(keys[p]);
             if (candidates == null || candidates.size() < MERGE_VALUES) continue;
             List<Template> group = new ArrayList<>(candidates.size());
             for (Template s : candidates) {
                 if (s == t || differsOnlyAt(t, s, p)) group.add(s); // a hash collision fails the check
             }
-            if (group.size() < MERGE_VALUES) continue;
+            if (!provedVariable(group, p)) continue;
             return mergeAt(group, p);
         }
         return t;
+    }
+
+    /**
+     * Whether the values a position took in {@code group} (templates equal everywhere else) show it
+     * is a variable. At least {@value #MERGE_VALUES} different values are needed, because two are
+     * often two events ("to SUCCEEDED", "to FAILED"). Then the kind of value decides how much more
+     * evidence is needed:
+     *
+     * <ul>
+     *   <li>Verb forms ({@code Started}, {@code Paused}, {@code closing}) name states and actions, the
+     *       meaning of the line: the position becomes variable only after {@value #WORD_VALUES}
+     *       different ones of which at least half were seen once. A closed set of states keeps
+     *       recurring with its own counts ("VM Started / Paused / Resumed / Stopped" stay four
+     *       templates); the values of a variable keep being new.</li>
+     *   <li>Names with digits ({@code eth0}, {@code ee0}, {@code tty2}) are devices and protocols: a
+     *       few that each keep recurring stay constant; variable once at least half were seen once.</li>
+     *   <li>Anything else (user names, program names, ids the masker did not catch): variable.</li>
+     * </ul>
+     */
+    static boolean provedVariable(List<Template> group, int p) {
+        int values = group.size();
+        if (values < MERGE_VALUES) return false;
+        // The values without the punctuation they share: "root" of "user=root", "Started" of "(Started)".
+        String pre = null, suf = null;
+        for (Template g : group) {
+            String v = g.tokens[p];
+            pre = pre == null ? v : commonPrefix(pre, v);
+            suf = suf == null ? v : commonSuffix(suf, v);
+        }
+        pre = cutPrefixToDelimiter(pre);
+        suf = cutSuffixToDelimiter(suf);
+        int once = 0, verbs = 0, named = 0, words = 0;
+        for (Template g : group) {
+            if (g.count <= 1) once++;
+            String token = g.tokens[p];
+            String value = token.length() >= pre.length() + suf.length()
+                    ? token.substring(pre.length(), token.length() - suf.length())
+                    : token;
+            if (isVerbForm(value)) verbs++;
+            else if (isNameWithDigits(value)) named++;
+            else if (plainWordEnd(value) >= 2) words++;
+        }
+        boolean recurring = once * 2 < values;
+        if (verbs * 2 >= values) return values >= WORD_VALUES && !recurring;
+        if (named + words == values) return !recurring;
+        return true;
+    }
+
+    /** A plain word ending in "ed" or "ing" ({@code Started}, {@code closing}): a state or an action. */
+    static boolean isVerbForm(String token) {
+        int end = plainWordEnd(token);
+        if (end < 4) return false;
+        String w = token.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        return w.endsWith("ed") || w.endsWith("ing");
+    }
+
+    /** Letters then digits, or letters with digits inside ({@code eth0}, {@code scip0}, {@code ssh2}). */
+    static boolean isNameWithDigits(String token) {
+        boolean letter = false, digit = false;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isLetter(c)) letter = true;
+            else if (c >= '0' && c <= '9') digit = true;
+            else if (c != '_' && c != '-') return false;
+        }
+        return letter && digit && Character.isLetter(token.charAt(0));
+    }
+
+    /** The length of the word before trailing {@code . , ; : !}, or -1 unless it is letters only. */
+    static int plainWordEnd(String token) {
+        int end = token.length();
+        while (end > 0 && ".,;:!".indexOf(token.charAt(end - 1)) >= 0) end--;
+        for (int i = 0; i < end; i++) {
+            if (!Character.isLetter(token.charAt(i))) return -1;
+        }
+        return end;
     }
 
     private static boolean differsOnlyAt(Template a, Template b, int p) {
@@ -271,18 +403,43 @@ public final class TemplateMiner {
             add(target);
         }
         for (Template g : group) {
-            if (g == target) continue;
-            detach(g);
-            g.mergedInto = target;
-            mergedAway.add(g);
-            target.count += g.count;
-            target.firstSeen = Math.min(target.firstSeen, g.firstSeen);
-            target.lastSeen = Math.max(target.lastSeen, g.lastSeen);
+            if (g != target) generaliseInto(g, target);
         }
+        if (target.canSpan()) absorbSpanned(target);
         dirty.add(target);
         assert n == target.tokens.length;
         // The generalised template may itself now complete a group at another position.
         return mergeSiblings(target);
+    }
+
+    /**
+     * Templates of other token counts that are lines of {@code target} once its variables may span
+     * several tokens or none ("Invalid user git user from <*>" into "Invalid user <*> from <*>"):
+     * they generalise into it, as siblings do. Runs when a spanning template is made, so lines seen
+     * before the generalisation follow it.
+     */
+    private void absorbSpanned(Template target) {
+        int m = target.tokens.length;
+        List<Template> absorbed = null;
+        for (Template t : byId.values()) {
+            int n = t.tokens.length;
+            if (n == m || n < m - 1 || n > m + Template.MAX_SPAN || t == target) continue;
+            if (target.spanMatches(t.tokens)) {
+                if (absorbed == null) absorbed = new ArrayList<>(4);
+                absorbed.add(t);
+            }
+        }
+        if (absorbed != null) absorbed.forEach(t -> generaliseInto(t, target));
+    }
+
+    /** {@code from} lives in {@code target} from now on: its counts and time range move there. */
+    private void generaliseInto(Template from, Template target) {
+        detach(from);
+        from.mergedInto = target;
+        mergedAway.add(from);
+        target.count += from.count;
+        target.firstSeen = Math.min(target.firstSeen, from.firstSeen);
+        target.lastSeen = Math.max(target.lastSeen, from.lastSeen);
     }
 
     private static String commonPrefix(String a, String b) {

@@ -40,6 +40,7 @@ public final class TokenMasker {
         int tokens = 0;
         int i = 0;
         boolean candidate = false; // a date word or size unit: the neighbour rules may apply
+        boolean secretNext = false; // "password: x": the next token is a secret's value
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) i++;
             if (i >= n) break;
@@ -51,9 +52,13 @@ public final class TokenMasker {
                 out.append(VAR);
                 return tokens + 1;
             }
-            if (i - start <= 5 && !candidate) candidate = isCandidateWord(message, start, i);
+            if (i - start <= 5 && !candidate)
+                candidate = isCandidateWord(message, start, i) || isPlaceholder(message, start, i);
             if (tokens > 0) out.append(' ');
-            maskToken(message, start, i, out);
+            if (secretNext) out.append(VAR);
+            else maskToken(message, start, i, out);
+            char last = message.charAt(i - 1);
+            secretNext = (last == ':' || last == '=') && endsWithSecretKey(message, start, i - 1);
             tokens++;
         }
         return candidate ? finishDatesAndUnits(out, tokens) : tokens;
@@ -127,21 +132,47 @@ public final class TokenMasker {
             out.append(VAR);
             return;
         }
-        if (isIpv6OrMac(s, start, end)) {
-            out.append(VAR);
+        if (isEmptyValue(s, start, end)) {
+            // "()" and "[]": a value that was empty this time, as "(<*>)" is the same value when not
+            out.append(s.charAt(start)).append(VAR).append(s, start + 1, end);
             return;
         }
-        int scheme = indexOf(s, start, end, "://");
-        if (scheme > start) {
-            out.append(s, start, scheme + 3).append(VAR);
-            return;
+        int colon = -1, at = -1;
+        for (int i = start; i < end && (colon < 0 || at < 0); i++) {
+            char c = s.charAt(i);
+            if (c == ':' && colon < 0) colon = i;
+            else if (c == '@' && at < 0) at = i;
         }
+        if (colon >= 0) {
+            if (isIpv6OrMac(s, start, end)) {
+                out.append(VAR);
+                return;
+            }
+            int scheme = indexOf(s, colon, end, "://");
+            if (scheme > start) {
+                out.append(s, start, scheme + 3).append(VAR);
+                return;
+            }
+        }
+        if (at > start && maskEmail(s, start, end, at, out)) return;
         int segStart = start;
+        int keyStart = start, keyEnd = start; // the last non-empty segment: a key, when "=" or ":" follows
+        boolean secretValue = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (isDelimiter(c) && !isVarAt(s, i, end)) {
-                maskSegmentWithTrail(s, segStart, i, out);
+                if (i > segStart) {
+                    if (secretValue) {
+                        out.append(VAR);
+                        secretValue = false;
+                    } else {
+                        maskSegmentWithTrail(s, segStart, i, out);
+                    }
+                    keyStart = segStart;
+                    keyEnd = i;
+                }
                 out.append(c);
+                if ((c == '=' || c == ':') && keyEnd > keyStart && isSecretKey(s, keyStart, keyEnd)) secretValue = true;
                 segStart = i + 1;
             } else if (c == '<' && isVarAt(s, i, end)) {
                 // an already masked "<*>" inside a token: keep it whole (idempotence)
@@ -151,7 +182,180 @@ public final class TokenMasker {
                 segStart = i + 1;
             }
         }
-        maskSegmentWithTrail(s, segStart, end, out);
+        if (secretValue && end > segStart) out.append(VAR);
+        else maskSegmentWithTrail(s, segStart, end, out);
+    }
+
+    private static final String[] SECRET_KEY_WORDS = {
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "accesskey",
+        "access_key",
+        "access-key",
+        "privatekey",
+        "private_key",
+        "private-key",
+        "credential",
+        "credentials",
+        "sessionid",
+        "session_id",
+        "authorization",
+        "phone",
+        "mobile",
+        "msisdn"
+    };
+
+    /**
+     * A key that ends in a word naming a secret or a phone number ({@code password}, {@code
+     * X-Api-Key}, {@code auth_token}, {@code userPassword}, {@code mobile}): its value is always a
+     * variable, even a word ({@code password=hunter2}). The word must start the key or follow
+     * {@code _ - .} or a lower-case letter (camel case), so {@code input_userauth_request} and
+     * {@code PhoneStatusBar} are not secrets. The same kinds as the summary's PII scrubber knows.
+     */
+    static boolean isSecretKey(CharSequence s, int start, int end) {
+        if (end - start < 3 || end - start > 64) return false;
+        for (String word : SECRET_KEY_WORDS) {
+            int at = end - word.length();
+            if (at < start) continue;
+            int k = 0;
+            while (k < word.length() && Character.toLowerCase(s.charAt(at + k)) == word.charAt(k)) k++;
+            if (k < word.length()) continue;
+            if (at == start) return true;
+            char before = s.charAt(at - 1);
+            if (before == '_' || before == '-' || before == '.') return true;
+            if (Character.isLowerCase(before) && Character.isUpperCase(s.charAt(at))) return true;
+        }
+        return false;
+    }
+
+    /** The token {@code [start, end)} ends in a secret's key ({@code password} of {@code "password"}), the separator cut. */
+    private static boolean endsWithSecretKey(CharSequence s, int start, int end) {
+        int e = end;
+        while (e > start && (s.charAt(e - 1) == '"' || s.charAt(e - 1) == '\'')) e--;
+        int b = e;
+        while (b > start && !isDelimiter(s.charAt(b - 1))) b--;
+        return isSecretKey(s, b, e);
+    }
+
+    /**
+     * An e-mail address in the token ({@code <jane.doe@example.com>,}) becomes one variable, the
+     * rest of the token masked as usual: personal data never stays in a template, and the local
+     * part is not left behind as a constant word by the {@code @} delimiter.
+     */
+    private static boolean maskEmail(CharSequence s, int start, int end, int at, StringBuilder out) {
+        int local = at;
+        while (local > start && isEmailLocalChar(s.charAt(local - 1))) local--;
+        int domain = at + 1;
+        int dots = 0;
+        while (domain < end && (isHostChar(s.charAt(domain)) || s.charAt(domain) == '.')) {
+            if (s.charAt(domain) == '.') dots++;
+            domain++;
+        }
+        while (domain > at + 1 && s.charAt(domain - 1) == '.') {
+            domain--;
+            dots--;
+        }
+        if (local == at || dots < 1 || !isLetter(s.charAt(domain - 1))) return false;
+        if (local > start) maskToken(s, start, local, out);
+        out.append(VAR);
+        if (domain < end) maskToken(s, domain, end, out);
+        return true;
+    }
+
+    private static boolean isEmailLocalChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    private static boolean isHostChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '-';
+    }
+
+    private static final String[] GENERIC_TLDS = {
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "info",
+        "biz",
+        "io",
+        "local",
+        "localdomain",
+        "lan",
+        "internal",
+        "intranet",
+        "corp",
+        "home",
+        "arpa",
+        "cloud"
+    };
+
+    private static boolean isGenericTld(CharSequence s, int start, int end) {
+        for (String tld : GENERIC_TLDS) {
+            if (tld.length() != end - start) continue;
+            boolean same = true;
+            for (int k = 0; k < tld.length() && same; k++) {
+                same = Character.toLowerCase(s.charAt(start + k)) == tld.charAt(k);
+            }
+            if (same) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A host name: dot-separated labels of letters, digits and hyphens ending in a top-level domain
+     * ({@code proxy.cse.cuhk.edu.hk}, {@code db-1.prod.internal}, {@code zummit.com}). A two-letter
+     * country code needs two dots, so file names ({@code setup.py}) stay words; names that start with
+     * a top-level domain are reversed package names ({@code com.apple.xpc}), not hosts.
+     */
+    static boolean isHostName(CharSequence s, int start, int end) {
+        int dots = 0, label = start, lastLabel = start;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (i == label) return false;
+                dots++;
+                label = i + 1;
+                lastLabel = label;
+            } else if (!isHostChar(c)) {
+                return false;
+            }
+        }
+        if (dots == 0 || lastLabel >= end) return false;
+        for (int i = lastLabel; i < end; i++) if (!isLetter(s.charAt(i))) return false;
+        int firstDot = indexOf(s, start, end, ".");
+        if (isGenericTld(s, start, firstDot)) return false;
+        return isGenericTld(s, lastLabel, end) || (end - lastLabel == 2 && dots >= 2);
+    }
+
+    /** {@code CORP\jsmith}, {@code C:\Users\x}: a backslash between word characters. */
+    private static boolean hasWordBackslash(CharSequence s, int start, int end) {
+        for (int i = start + 1; i < end - 1; i++) {
+            if (s.charAt(i) == '\\'
+                    && Character.isLetterOrDigit(s.charAt(i - 1))
+                    && (Character.isLetterOrDigit(s.charAt(i + 1)) || s.charAt(i + 1) == '$')) return true;
+        }
+        return false;
+    }
+
+    /** A token that is only an empty pair of brackets or quotes ({@code ()}, {@code [],}, {@code ""}). */
+    private static boolean isEmptyValue(CharSequence s, int start, int end) {
+        int e = end;
+        while (e > start + 2 && isTrail(s.charAt(e - 1))) e--;
+        if (e - start != 2) return false;
+        char open = s.charAt(start), close = s.charAt(start + 1);
+        return (open == '(' && close == ')')
+                || (open == '[' && close == ']')
+                || (open == '"' && close == '"')
+                || (open == '\'' && close == '\'');
     }
 
     private static boolean isVarAt(CharSequence s, int i, int end) {
@@ -299,13 +503,18 @@ public final class TokenMasker {
         int len = end - start;
         if (len == 0) return false;
         if (s.charAt(start) == '/' && count(s, start, end, '/') >= 2) return true;
-        boolean allHex = true, digit = false;
+        boolean allHex = true, digit = false, dot = false, backslash = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             allHex &= isHex(c);
             digit |= isDigit(c);
+            dot |= c == '.';
+            backslash |= c == '\\';
         }
         if (allHex && len >= 8) return true;
+        if (digit && len >= 16 && isOpaqueToken(s, start, end)) return true;
+        if (backslash && hasWordBackslash(s, start, end)) return true;
+        if (dot && isHostName(s, start, end)) return true;
         if (!digit) return false;
         int a = start;
         while (a < end
@@ -324,6 +533,21 @@ public final class TokenMasker {
             }
         }
         return false;
+    }
+
+    /**
+     * 16+ characters of letters and digits with no word separators ({@code AKIAIOSFODNN7EXAMPLE},
+     * a bearer token, a JWT's parts): a key or a token, never a constant; {@code _} and {@code -}
+     * joined names ({@code jk2_init}) are left to the other rules.
+     */
+    private static boolean isOpaqueToken(CharSequence s, int start, int end) {
+        int letters = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (isLetter(c)) letters++;
+            else if (!isDigit(c) && c != '.' && c != '+' && c != '/' && c != '=') return false;
+        }
+        return letters > 0;
     }
 
     private static boolean isPartSeparator(char c) {
@@ -359,9 +583,10 @@ public final class TokenMasker {
      * ("9.2 KB" → {@code <*>}). Returns the token count.
      */
     private static int finishDatesAndUnits(StringBuilder out, int tokens) {
-        if (out.indexOf(VAR) < 0) return tokens;
         List<String> list = new ArrayList<>(Arrays.asList(out.toString().split(" ", -1)));
-        boolean changed = false, again = true;
+        boolean changed = maskPlaceholderRuns(list);
+        if (!changed && out.indexOf(VAR) < 0) return tokens;
+        boolean again = true;
         while (again) {
             again = false;
             for (int i = 0; i < list.size(); i++) {
@@ -390,6 +615,36 @@ public final class TokenMasker {
         out.setLength(0);
         out.append(String.join(" ", list));
         return list.size();
+    }
+
+    /**
+     * Runs of two or more dashes ({@code [req-<*> - - - - -]} where another line has {@code [req-<*>
+     * <*> <*> - - -]}) are absent values, not words: each becomes a variable, so the two shapes are one
+     * template. A lone dash ({@code chrome.exe - host}, {@code failed - POSSIBLE BREAK-IN}) is a separator
+     * and stays.
+     */
+    private static boolean maskPlaceholderRuns(List<String> list) {
+        boolean[] run = new boolean[list.size()];
+        boolean any = false;
+        for (int i = 0; i + 1 < list.size(); i++) {
+            String a = list.get(i), b = list.get(i + 1);
+            if (isPlaceholder(a, 0, a.length()) && isPlaceholder(b, 0, b.length())) {
+                run[i] = run[i + 1] = true;
+                any = true;
+            }
+        }
+        if (!any) return false;
+        for (int i = 0; i < run.length; i++) {
+            if (run[i]) list.set(i, VAR + list.get(i).substring(1));
+        }
+        return true;
+    }
+
+    /** {@code -}, {@code -]}, {@code -)}: a dash standing for an absent value, as in {@code [req-1 - - -]}. */
+    private static boolean isPlaceholder(CharSequence s, int start, int end) {
+        return s.charAt(start) == '-'
+                && (end - start == 1
+                        || (end - start == 2 && (s.charAt(start + 1) == ']' || s.charAt(start + 1) == ')')));
     }
 
     private static boolean isDateOrVar(String t) {

@@ -54,11 +54,172 @@ class TemplateMinerTest {
     }
 
     @Test
-    void shortMessagesAndFirstWordsNeverMerge() {
+    void shortMessagesNeverMerge() {
         TemplateMiner miner = new TemplateMiner();
         for (String word : List.of("boot", "halt", "wait", "reboot")) miner.match(word + " (command 1234)", 1);
         for (String state : List.of("running", "normal", "warning", "critical")) miner.match(state, 1);
         assertThat(miner.size()).isEqualTo(8);
+    }
+
+    /** Fault kind: a message that starts with a variable (program, host, id) made one template per value. */
+    @Test
+    void aVariableFirstTokenMerges() {
+        Random random = new Random(11);
+        TemplateMiner miner = new TemplateMiner();
+        List<Template> assigned = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String program = randomWord(random) + (random.nextBoolean() ? ".exe" : "");
+            assigned.add(miner.match(
+                            program + " - " + randomWord(random) + ".example.com:" + (1024 + random.nextInt(60000))
+                                    + " close, " + random.nextInt(9999) + " bytes sent, " + random.nextInt(999)
+                                    + " bytes received, lifetime 00:0" + random.nextInt(9),
+                            i)
+                    .template());
+        }
+        assertThat(assigned.stream().map(Template::current).distinct().count()).isEqualTo(1);
+        assertThat(assigned.get(0).current().text())
+                .isEqualTo("<*> - <*>:<*> close, <*> bytes sent, <*> bytes received, lifetime <*>:<*>");
+        assertThat(assigned.get(0).current().count()).isEqualTo(500);
+    }
+
+    /** Fault kind: a variable spanning a different number of tokens (a name with a space, an empty value). */
+    @Test
+    void aVariableMaySpanSeveralTokensOrNone() {
+        Random random = new Random(5);
+        TemplateMiner miner = new TemplateMiner();
+        List<Template> assigned = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int words = random.nextInt(10) < 7 ? 1 : random.nextBoolean() ? 2 : 0;
+            StringBuilder user = new StringBuilder();
+            for (int w = 0; w < words; w++) user.append(w == 0 ? "" : " ").append(randomWord(random));
+            String ip = "10.0." + random.nextInt(255) + "." + random.nextInt(255);
+            assigned.add(miner.match("Invalid user " + user + " from " + ip, i).template());
+        }
+        // the first lines of each shape are not special: they end in the same template
+        assertThat(assigned.stream().map(Template::current).distinct())
+                .singleElement()
+                .extracting(Template::text)
+                .isEqualTo("Invalid user <*> from <*>");
+        assertThat(assigned.get(0).current().count()).isEqualTo(300);
+    }
+
+    /** Fault kind: eager merging made "VM Started / Paused / Resumed / Stopped" one template. */
+    @Test
+    void recurringStateWordsStayConstant() {
+        TemplateMiner miner = new TemplateMiner();
+        List<String> states = List.of("Started", "Paused", "Resumed", "Stopped");
+        Random random = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            for (String state : states) miner.match("VM " + state + " (Lifecycle Event)", i);
+            // two interfaces recur for a while before a third appears: devices, not a variable
+            String nic = i < 10
+                    ? List.of("eth0", "eth1").get(i % 2)
+                    : List.of("eth0", "eth1", "wlan0").get(random.nextInt(3));
+            miner.match("link up on interface " + nic + " speed 1000", i);
+        }
+        assertThat(miner.templates())
+                .extracting(Template::text, Template::count)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("VM Started (Lifecycle Event)", 40L),
+                        org.assertj.core.groups.Tuple.tuple("VM Stopped (Lifecycle Event)", 40L));
+        assertThat(miner.templates()).extracting(Template::text).noneMatch(t -> t.startsWith("VM <*>"));
+        assertThat(miner.templates()).extracting(Template::text).contains("link up on interface eth0 speed <*>");
+        // while words that keep being new (user names) become a variable
+        for (int i = 0; i < 6; i++) miner.match("session opened for user " + randomWord(random) + " by admin", i);
+        assertThat(miner.templates()).extracting(Template::text).contains("session opened for user <*> by admin");
+    }
+
+    /** Fault kind: a bracketed request/instance prefix before the message kept constant words and ids apart badly. */
+    @Test
+    void aBracketedPrefixNeitherSplitsNorJoinsMessages() {
+        Random random = new Random(21);
+        TemplateMiner miner = new TemplateMiner();
+        List<String> messages = List.of(
+                "VM Started (Lifecycle Event)",
+                "VM Stopped (Lifecycle Event)",
+                "Terminating instance",
+                "Took 12.5 seconds to spawn the instance on the hypervisor.");
+        java.util.Map<String, java.util.Set<Template>> byMessage = new java.util.HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            String message = messages.get(random.nextInt(messages.size()));
+            String user = random.nextBoolean() ? hex(random, 32) + " " + hex(random, 32) + " - - -]" : "- - - - -]";
+            String line = "[req-" + java.util.UUID.randomUUID() + " " + user + " [instance: "
+                    + java.util.UUID.randomUUID() + "] " + message;
+            byMessage
+                    .computeIfAbsent(message, k -> new java.util.HashSet<>())
+                    .add(miner.match(line, i).template());
+        }
+        java.util.Map<String, java.util.Set<Template>> live = new java.util.HashMap<>();
+        byMessage.forEach((message, set) ->
+                live.put(message, set.stream().map(Template::current).collect(java.util.stream.Collectors.toSet())));
+        assertThat(live.values()).allSatisfy(set -> assertThat(set).hasSize(1));
+        assertThat(live.values().stream().map(set -> set.iterator().next()).distinct())
+                .hasSize(messages.size());
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .allSatisfy(t -> assertThat(t).doesNotContainPattern("[0-9a-f]{8}-"));
+    }
+
+    private static String hex(Random random, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) sb.append(Character.forDigit(random.nextInt(16), 16));
+        return sb.toString();
+    }
+
+    /** Fault kind: host names and e-mail addresses stayed in templates (personal data in a pattern). */
+    @Test
+    void hostsAndEmailsNeverStayInATemplate() {
+        Random random = new Random(9);
+        TemplateMiner miner = new TemplateMiner();
+        for (int i = 0; i < 50; i++) {
+            String email = randomWord(random) + "." + randomWord(random) + "@" + randomWord(random) + ".com";
+            String host = randomWord(random) + "." + randomWord(random) + ".internal";
+            miner.match("password reset mail to " + email + " sent via " + host, i);
+        }
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .containsExactly("password reset mail to <*> sent via <*>");
+    }
+
+    /** Property: what the summary's PII scrubber would replace never survives into a template text. */
+    @Test
+    void templatesHoldNothingThePiiScrubberWouldReplace() {
+        Random random = new Random(17);
+        TemplateMiner miner = new TemplateMiner();
+        for (int i = 0; i < 400; i++) {
+            String value = switch (i % 9) {
+                case 0 -> randomWord(random) + "." + randomWord(random) + "@" + randomWord(random) + ".org";
+                case 1 -> "eyJ" + randomWord(random) + "Ab1." + "eyJ" + randomWord(random) + "9x." + randomWord(random);
+                case 2 -> "AKIA" + randomWord(random).toUpperCase(java.util.Locale.ROOT) + "7EXAMPLE12";
+                case 3 -> "4111 1111 1111 " + (1000 + random.nextInt(8999));
+                case 4 -> "+49 30 " + (1000000 + random.nextInt(8999999));
+                case 5 -> "10." + random.nextInt(255) + "." + random.nextInt(255) + ".7";
+                case 6 -> "fe80::" + Integer.toHexString(4096 + random.nextInt(60000)) + ":1";
+                case 7 -> "password=" + randomWord(random);
+                default -> "Bearer " + randomWord(random) + random.nextInt(99999) + randomWord(random) + "Zz";
+            };
+            miner.match("request by client " + value + " accepted", i);
+            miner.match("{\"event\":\"login\",\"api_key\":\"" + randomWord(random) + "\"}", i);
+        }
+        dev.logai.flink.summary.PiiScrubber scrubber = new dev.logai.flink.summary.PiiScrubber();
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .allSatisfy(text -> assertThat(scrubber.scrub(text)).isEqualTo(text));
+    }
+
+    /** Fault kind: first occurrences kept their own template forever; now they are linked to the general one. */
+    @Test
+    void generalisedTemplatesAreLinkedToTheirSuccessor() {
+        TemplateMiner miner = new TemplateMiner();
+        Template first = miner.match("Failed password for root from 1.2.3.4 port 22 ssh2", 1)
+                .template();
+        miner.match("Failed password for admin from 1.2.3.4 port 22 ssh2", 2);
+        Template general = miner.match("Failed password for oracle from 1.2.3.4 port 22 ssh2", 3)
+                .template();
+        assertThat(first.current()).isSameAs(general);
+        assertThat(miner.drainMergedAway())
+                .extracting(t -> t.id() + ">" + t.current().id())
+                .contains(first.id() + ">" + general.id());
     }
 
     @Test

@@ -22,7 +22,7 @@ class TokenMaskerTest {
         assertThat(TokenMasker.mask("program interrupt: illegal instruction......0"))
                 .isEqualTo("program interrupt: illegal instruction......<*>");
         assertThat(TokenMasker.mask("connection from 84.102.20.2 () at Sun Jul 24 02:38:22 2005"))
-                .isEqualTo("connection from <*> () at <*> <*> <*> <*>:<*>:<*> <*>");
+                .isEqualTo("connection from <*> (<*>) at <*> <*> <*> <*>:<*>:<*> <*>");
         assertThat(TokenMasker.mask("IPV6 Addr: fe80:0:0:0:c6b3:1ff:fecd:467f and MAC 00:1a:2b:3c:4d:5e"))
                 .isEqualTo("IPV6 Addr: <*> and MAC <*>");
         assertThat(TokenMasker.mask("Session: 30546354_3209865774 on 2016-09-28 id 0x7f3a"))
@@ -31,6 +31,57 @@ class TokenMaskerTest {
                 .isEqualTo("GET https://<*> took <*> id=<*>");
         assertThat(TokenMasker.mask("opened /var/log/app/current.log mask=ffffffff"))
                 .isEqualTo("opened <*> mask=<*>");
+    }
+
+    @Test
+    void hostNamesAndHostPortsAreVariables() {
+        assertThat(TokenMasker.mask(
+                        "chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS"))
+                .isEqualTo("chrome.exe - <*>:<*> open through proxy <*>:<*> HTTPS");
+        assertThat(TokenMasker.mask("reverse mapping checking getaddrinfo for ns.example.com [1.2.3.4] failed"))
+                .isEqualTo("reverse mapping checking getaddrinfo for <*> [<*>] failed");
+        assertThat(TokenMasker.mask("connected to db-primary.prod.internal rhost=zummit.com"))
+                .isEqualTo("connected to <*> rhost=<*>");
+        // package names, file names and dotted words are not hosts
+        assertThat(TokenMasker.mask("com.apple.xpc.launchd loaded setup.py and org.apache.hadoop.mapred.Task"))
+                .isEqualTo("com.apple.xpc.launchd loaded setup.py and org.apache.hadoop.mapred.Task");
+    }
+
+    @Test
+    void personalDataNeverStaysInATemplate() {
+        assertThat(TokenMasker.mask("password reset for jane.doe+test@example.co.uk requested"))
+                .isEqualTo("password reset for <*> requested");
+        assertThat(TokenMasker.mask("mail from=<bob@mail.example.org>, size=120"))
+                .isEqualTo("mail from=<<*>>, size=<*>");
+        assertThat(TokenMasker.mask("logon failure for CORP\\jsmith on C:\\Users\\jsmith\\file.txt"))
+                .isEqualTo("logon failure for <*> on C:<*>");
+    }
+
+    @Test
+    void runsOfDashesAreAbsentValuesButALoneDashIsASeparator() {
+        assertThat(TokenMasker.mask("[req-1 - - - - -] VM Started"))
+                .isEqualTo(TokenMasker.mask("[req-2 abcdef0123 abcdef0123 - - -] VM Started"))
+                .isEqualTo("[<*> <*> <*> <*> <*> <*>] VM Started");
+        assertThat(TokenMasker.mask("chrome.exe - open failed - POSSIBLE BREAK-IN ATTEMPT!"))
+                .isEqualTo("chrome.exe - open failed - POSSIBLE BREAK-IN ATTEMPT!");
+    }
+
+    @Test
+    void secretsAreVariablesEvenWhenTheyAreWords() {
+        assertThat(TokenMasker.mask("login with password=hunter password: swordfish \"api_key\":\"abc\" X-Api-Key=zz"))
+                .isEqualTo("login with password=<*> password: <*> \"api_key\":\"<*>\" X-Api-Key=<*>");
+        assertThat(TokenMasker.mask("key AKIAIOSFODNN7EXAMPLE token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"))
+                .isEqualTo("key <*> token <*>");
+        // keys that merely contain such a word are not secrets
+        assertThat(TokenMasker.mask("input_userauth_request: invalid user admin [preauth]"))
+                .isEqualTo("input_userauth_request: invalid user admin [preauth]");
+    }
+
+    @Test
+    void emptyBracketsAreAnEmptyValue() {
+        assertThat(TokenMasker.mask("connection from 1.2.3.4 () at x"))
+                .isEqualTo(TokenMasker.mask("connection from 1.2.3.4 (a.b.com) at x"));
+        assertThat(TokenMasker.mask("tags [] set")).isEqualTo("tags [<*>] set");
     }
 
     @Test

@@ -40,26 +40,77 @@ class PatternRepository {
         });
     }
 
+    /** A window row's template as it lives now: its own id, or the one it was generalised into. */
+    static final String LIVE_ID = "coalesce(m.into_id, w.template_id)";
+
+    static final String MERGED_WINDOWS = " from pattern_window w left join pattern_merge m"
+            + " on m.org_id = w.org_id and m.source_id = w.source_id and m.from_id = w.template_id";
+
+    /** Per live pattern: the templates generalised into it, their lines and first appearance. */
+    static final String MERGED_INTO_P = " left join lateral (select sum(q.line_count) as lines,"
+            + " min(q.first_seen) as first_seen, array_agg(mm.from_id order by mm.from_id) as ids"
+            + " from pattern_merge mm left join pattern q on q.org_id = mm.org_id and q.source_id = mm.source_id"
+            + " and q.template_id = mm.from_id"
+            + " where mm.org_id = p.org_id and mm.source_id = p.source_id and mm.into_id = p.template_id) g on true";
+
     private static List<PatternRow> top(JdbcClient jdbc, SqlFilters where, int limit) {
-        return jdbc.sql("select p.source_id, p.template_id, p.template, p.first_seen, p.last_seen, p.line_count,"
+        return jdbc.sql("select p.source_id, p.template_id, p.template,"
+                        + " least(p.first_seen, g.first_seen) as first_seen, p.last_seen,"
+                        + " p.line_count + coalesce(g.lines, 0) as line_count, g.ids as merged_from,"
                         + " sum(w.line_count) as in_range, bool_or(w.is_new) as is_new"
-                        + " from pattern_window w join pattern p"
-                        + " on p.org_id = w.org_id and p.source_id = w.source_id and p.template_id = w.template_id"
+                        + MERGED_WINDOWS
+                        + " join pattern p on p.org_id = w.org_id and p.source_id = w.source_id and p.template_id = "
+                        + LIVE_ID
+                        + MERGED_INTO_P
                         + where.sql()
-                        + " group by p.source_id, p.template_id, p.template, p.first_seen, p.last_seen, p.line_count"
+                        + " group by p.org_id, p.source_id, p.template_id, p.template, p.first_seen, p.last_seen,"
+                        + " p.line_count, g.lines, g.first_seen, g.ids"
                         + " order by in_range desc, p.source_id, p.template_id limit ?")
                 .params(where.paramsThen(limit))
-                .query((rs, n) -> new PatternRow(
-                        rs.getString("source_id"),
-                        rs.getString("template_id"),
-                        rs.getString("template"),
-                        rs.getTimestamp("first_seen").toInstant(),
-                        rs.getTimestamp("last_seen").toInstant(),
-                        rs.getLong("line_count"),
-                        rs.getLong("in_range"),
-                        rs.getBoolean("is_new"),
-                        List.of()))
+                .query((rs, n) -> row(rs, rs.getLong("in_range"), rs.getBoolean("is_new"), null))
                 .list();
+    }
+
+    private static PatternRow row(java.sql.ResultSet rs, long inRange, boolean isNew, String mergedInto)
+            throws java.sql.SQLException {
+        java.sql.Array ids = rs.getArray("merged_from");
+        return new PatternRow(
+                rs.getString("source_id"),
+                rs.getString("template_id"),
+                rs.getString("template"),
+                rs.getTimestamp("first_seen").toInstant(),
+                rs.getTimestamp("last_seen").toInstant(),
+                rs.getLong("line_count"),
+                inRange,
+                isNew,
+                ids == null ? List.of() : List.of((String[]) ids.getArray()),
+                mergedInto,
+                List.of());
+    }
+
+    /**
+     * One template of a source by id, an old id included: the pattern it lives in now, with that
+     * pattern's life totals ({@code count} = {@code total_count}; no windows), and {@code
+     * merged_into} set when {@code templateId} was generalised into it.
+     *
+     * @throws dev.logai.common.web.ApiProblem 404 when the source is not the org's or the id unknown
+     */
+    java.util.Optional<PatternRow> find(String orgId, String sourceId, String templateId) {
+        return db.inOrgSource(
+                orgId,
+                sourceId,
+                jdbc -> jdbc.sql("select p.source_id, p.template_id, p.template,"
+                                + " least(p.first_seen, g.first_seen) as first_seen, p.last_seen,"
+                                + " p.line_count + coalesce(g.lines, 0) as line_count, g.ids as merged_from,"
+                                + " m.into_id as merged_into"
+                                + " from (select ? as source_id, ? as template_id) w left join pattern_merge m"
+                                + " on m.source_id = w.source_id and m.from_id = w.template_id"
+                                + " join pattern p on p.source_id = w.source_id and p.template_id = "
+                                + LIVE_ID
+                                + MERGED_INTO_P)
+                        .params(sourceId, templateId)
+                        .query((rs, n) -> row(rs, rs.getLong("line_count"), false, rs.getString("merged_into")))
+                        .optional());
     }
 
     /** One query for the windows of all the patterns found, newest first per pattern, capped. */
@@ -72,10 +123,14 @@ class PatternRepository {
             params.add(p.templateId());
         }
         Map<String, List<PatternRow.WindowCount>> bySeries = new HashMap<>();
+        // A generalised template's windows add to the live one's, window by window.
         jdbc.sql("select source_id, template_id, window_start, line_count, error_count from ("
-                        + " select w.*, row_number() over (partition by w.source_id, w.template_id"
-                        + " order by w.window_start desc) n from pattern_window w" + where.sql()
-                        + " and (w.source_id, w.template_id) in (" + ids + ")) x"
+                        + " select w.source_id, " + LIVE_ID + " as template_id, w.window_start,"
+                        + " sum(w.line_count) as line_count, sum(w.error_count) as error_count,"
+                        + " row_number() over (partition by w.source_id, " + LIVE_ID
+                        + " order by w.window_start desc) n" + MERGED_WINDOWS + where.sql()
+                        + " and (w.source_id, " + LIVE_ID + ") in (" + ids + ")"
+                        + " group by w.source_id, " + LIVE_ID + ", w.window_start) x"
                         + " where n <= " + MAX_WINDOWS_PER_PATTERN + " order by source_id, template_id, window_start")
                 .params(params)
                 .query(rs -> {
@@ -96,6 +151,8 @@ class PatternRepository {
                         p.totalCount(),
                         p.count(),
                         p.isNew(),
+                        p.mergedFrom(),
+                        p.mergedInto(),
                         bySeries.getOrDefault(p.sourceId() + "/" + p.templateId(), List.of())))
                 .toList();
     }

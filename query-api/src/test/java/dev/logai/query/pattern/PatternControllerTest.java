@@ -55,6 +55,8 @@ class PatternControllerTest {
                         12,
                         9,
                         true,
+                        List.of(),
+                        null,
                         List.of(new PatternRow.WindowCount(T0.plusSeconds(60), 9, 1)))));
         mvc.perform(get("/v1/patterns").header("Authorization", READER))
                 .andExpect(status().isOk())

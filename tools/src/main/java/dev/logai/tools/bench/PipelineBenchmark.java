@@ -91,7 +91,7 @@ public final class PipelineBenchmark {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     /** The pipeline's sinks: window stats, lateness, patterns, anomalies, summaries, dead letters, archive. */
-    private static final int PIPELINE_SINKS = 7;
+    private static final int PIPELINE_SINKS = 8;
 
     private PipelineBenchmark() {}
 
@@ -217,6 +217,7 @@ public final class PipelineBenchmark {
                         Tally.windowStats("window-stats"),
                         Tally.counting("window-lateness"),
                         Tally.counting("pattern-windows"),
+                        Tally.counting("pattern-merges"),
                         Tally.counting("anomalies"),
                         Tally.counting("summaries"),
                         Tally.counting("dead-letters"),

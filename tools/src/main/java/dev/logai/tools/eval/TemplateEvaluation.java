@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,11 +49,13 @@ public final class TemplateEvaluation {
             double fta) {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
-            System.err.println(
-                    "usage: ./logai eval templates DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
+        boolean errors = args.length == 2 && args[1].equals("--errors");
+        if ((args.length != 1 && !errors) || !Files.isDirectory(Path.of(args[0]))) {
+            System.err.println("usage: ./logai eval templates DIR [--errors]"
+                    + "   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
             System.exit(2);
         }
+        if (errors) printErrors(Path.of(args[0]));
         List<Score> scores = evaluate(Path.of(args[0]));
         if (scores.isEmpty()) {
             System.err.println("logai eval templates: no dataset in the Loghub-2k layout under " + args[0]);
@@ -92,6 +95,56 @@ public final class TemplateEvaluation {
                     LoghubFiles.column(d.truth(), "EventTemplate")));
         }
         return scores;
+    }
+
+    /**
+     * For each dataset, the true groups the miner got wrong, largest first: the true template and
+     * its line count, then each predicted template its lines went to, with the lines it has in
+     * all. For finding the kind of fault; printed before the scores.
+     */
+    static void printErrors(Path dir) throws IOException {
+        for (LoghubFiles.Dataset d : LoghubFiles.datasets(dir)) {
+            List<LogRecord> records =
+                    HeaderEvaluation.parseInOrder(LoghubFiles.rawLines(d.log()), System.currentTimeMillis());
+            List<String> truthIds = LoghubFiles.column(d.truth(), "EventId");
+            List<String> truthTemplates = LoghubFiles.column(d.truth(), "EventTemplate");
+            List<Template> assigned = mine(records, truthIds.size());
+            Map<String, List<Integer>> truthGroups = new LinkedHashMap<>();
+            Map<Template, Integer> predictedSize = new IdentityHashMap<>();
+            for (int i = 0; i < assigned.size(); i++) {
+                truthGroups
+                        .computeIfAbsent(truthIds.get(i), k -> new ArrayList<>())
+                        .add(i);
+                predictedSize.merge(assigned.get(i), 1, Integer::sum);
+            }
+            List<List<Integer>> wrong = new ArrayList<>();
+            for (List<Integer> group : truthGroups.values()) {
+                Map<Template, Integer> to = new LinkedHashMap<>();
+                for (int i : group) to.merge(assigned.get(i), 1, Integer::sum);
+                if (to.size() > 1 || predictedSize.get(assigned.get(group.get(0))) != group.size()) wrong.add(group);
+            }
+            wrong.sort((a, b) -> b.size() - a.size());
+            System.out.println("== " + d.name() + ": " + wrong.size() + " true groups wrong");
+            for (List<Integer> group : wrong.subList(0, Math.min(15, wrong.size()))) {
+                System.out.println(group.size() + "  " + truthTemplates.get(group.get(0)));
+                Map<Template, Integer> to = new LinkedHashMap<>();
+                for (int i : group) to.merge(assigned.get(i), 1, Integer::sum);
+                to.forEach((t, c) -> System.out.println("    " + c + "/" + predictedSize.get(t) + "  " + t.text()
+                        + "   e.g. " + MiningInput.of(records.get(group.get(0)))));
+            }
+        }
+    }
+
+    private static List<Template> mine(List<LogRecord> records, int limit) {
+        TemplateMiner miner = new TemplateMiner();
+        int n = Math.min(records.size(), limit);
+        List<Template> assigned = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            LogRecord r = records.get(i);
+            assigned.add(miner.match(MiningInput.of(r), r.ts).template());
+        }
+        assigned.replaceAll(Template::current);
+        return assigned;
     }
 
     /** Mines the records in order and scores the result against the true groups and templates. */
