@@ -13,6 +13,7 @@ import dev.logai.flink.alert.rule.RulesWatermarks;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
+import dev.logai.flink.archive.StreamedLinesOnly;
 import dev.logai.flink.connector.PipelineTopics;
 import dev.logai.flink.deadletter.DeadLetter;
 import dev.logai.flink.ingest.BatchSourceKey;
@@ -36,6 +37,10 @@ import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.template.MineTemplates;
 import dev.logai.flink.template.TemplateMerge;
+import dev.logai.flink.upload.ReadUploads;
+import dev.logai.flink.upload.UploadSettings;
+import dev.logai.flink.upload.UploadSourceKey;
+import dev.logai.flink.upload.UploadTask;
 import dev.logai.flink.window.LateLines;
 import dev.logai.flink.window.MetricsKey;
 import dev.logai.flink.window.OrgSourceKey;
@@ -50,6 +55,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -64,8 +70,12 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * The LogAi pipeline, top to bottom:
  *
  * <pre>
- *   Kafka raw-lines ─▶ decode batches ─▶ key by org/source ─▶ drop retried batches (same Idempotency-Key within 24 h)
- *                         │  ─▶ lines ─┬─▶ raw archive (S3: org/source/yyyy/mm/dd/, exactly once)
+ *   Kafka raw-lines ─▶ decode batches ─┐
+ *   Kafka uploads ─▶ key by org/source ─▶ read each upload from S3, one chunk per step (offset in state) ─┤
+ *                         ┌───────────────────────────────────────────────────────────────────────────┘
+ *                         └─▶ key by org/source ─▶ drop retried batches (same Idempotency-Key within 24 h)
+ *                         │  ─▶ lines ─┬─▶ raw archive of streamed lines (S3: org/source/yyyy/mm/dd/, exactly once;
+ *                         │            │   an uploaded object is already the archive of its lines)
  *                         │            └─▶ key by org/source ─▶ parse (format learned per source,
  *                         │                 stack traces joined) ─▶ event time ─▶ key by org/source
  *                         │                 ─▶ mine templates ─┬─▶ match pattern rules, line by line (◀─ rules) ──────────┐
@@ -109,6 +119,7 @@ public final class LogPipelineJob {
      */
     public static StreamExecutionEnvironment prepare(Configuration config) throws IOException {
         PipelineTopics.ensureAlertRulesTopic(config);
+        PipelineTopics.ensureUploadsTopic(config);
         StreamExecutionEnvironment env = FlinkRuntime.pipelineEnvironment(config);
         defineWorkflow(
                 env,
@@ -121,9 +132,14 @@ public final class LogPipelineJob {
     /** The whole streaming graph, as in the diagram above; main, the tests and the benchmarks all run exactly this. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks, PipelineSettings settings) {
-        AcceptedLines accepted = acceptedLines(env, sources);
+        AcceptedLines accepted = acceptedLines(env, sources, settings.uploads());
         DataStream<LogLine> lines = accepted.lines();
-        lines.sinkTo(sinks.archive()).name("raw-archive").uid("raw-archive");
+        lines.filter(new StreamedLinesOnly())
+                .name("streamed-lines")
+                .uid("streamed-lines")
+                .sinkTo(sinks.archive())
+                .name("raw-archive")
+                .uid("raw-archive");
 
         // The accepted lines leave the dedup step partitioned by org/source already: reinterpreted,
         // not keyed again, so parsing, mining and windows run in the same task as the dedup, and no
@@ -175,20 +191,25 @@ public final class LogPipelineJob {
     record AcceptedLines(DataStream<LogLine> lines, DataStream<DeadLetter> refused) {}
 
     /**
-     * Kafka records → batches (unreadable ones refused) → key by org/source → retried batches
-     * dropped (same {@code Idempotency-Key} within 24 h; refused) → lines. Retries are dropped while
-     * the batch is whole and before the archive and the parser, so they count nowhere.
+     * Kafka records → batches (unreadable ones refused), with the chunks read from registered
+     * uploads → key by org/source → retried batches dropped (same {@code Idempotency-Key} within
+     * 24 h; refused) → lines. Retries are dropped while the batch is whole and before the archive
+     * and the parser, so they count nowhere.
      */
-    static AcceptedLines acceptedLines(StreamExecutionEnvironment env, PipelineSources sources) {
+    static AcceptedLines acceptedLines(
+            StreamExecutionEnvironment env, PipelineSources sources, UploadSettings uploadSettings) {
         SingleOutputStreamOperator<DecodedBatch> batches = env.fromSource(
                         sources.rawBatches(), WatermarkStrategy.noWatermarks(), "raw-batches")
                 .uid("raw-batches")
                 .process(new DecodeBatches())
                 .name("decode-batches")
                 .uid("decode-batches");
+        DataStream<DecodedBatch> all = sources.uploads() == null
+                ? batches
+                : batches.union(uploadedBatches(env, sources.uploads(), uploadSettings));
         // The lines leave partitioned by the same org/source string LineSourceKey gives (which
         // defineWorkflow relies on: it reinterprets them as keyed, without a shuffle).
-        SingleOutputStreamOperator<DecodedBatch> firstSeen = batches.keyBy(new BatchSourceKey())
+        SingleOutputStreamOperator<DecodedBatch> firstSeen = all.keyBy(new BatchSourceKey())
                 .process(new DropRetriedBatches())
                 .name("drop-retried-batches")
                 .uid("drop-retried-batches");
@@ -198,6 +219,22 @@ public final class LogPipelineJob {
                 lines,
                 batches.getSideOutput(DecodeBatches.UNREADABLE)
                         .union(firstSeen.getSideOutput(DropRetriedBatches.RETRIED)));
+    }
+
+    /**
+     * Registered uploads → key by org/source (one upload of a source at a time) → the next chunk of
+     * the current upload read from S3 each step (plain or gzip, bounded memory, the offset in keyed
+     * state) → one batch per chunk, as if a gateway request: uploaded lines join the streamed ones
+     * before the dedup, parsing and everything after.
+     */
+    static DataStream<DecodedBatch> uploadedBatches(
+            StreamExecutionEnvironment env, Source<UploadTask, ?, ?> uploads, UploadSettings settings) {
+        return env.fromSource(uploads, WatermarkStrategy.noWatermarks(), "uploads")
+                .uid("uploads")
+                .keyBy(new UploadSourceKey())
+                .process(new ReadUploads(settings))
+                .name("read-uploads")
+                .uid("read-uploads");
     }
 
     /**

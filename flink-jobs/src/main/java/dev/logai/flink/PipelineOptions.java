@@ -172,6 +172,25 @@ public final class PipelineOptions {
             .defaultValue(dev.logai.flink.summary.PriceTable.DEFAULT)
             .withDescription(
                     "USD per million input/output tokens per model: model=in/out,...; '*' for any other model.");
+    public static final ConfigOption<String> LLM_FALLBACK_BASE_URL = key("logai.llm.fallback.base-url")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A second OpenAI-compatible endpoint (e.g. a local vLLM or Ollama server's /v1) for"
+                    + " non-urgent summaries (old data: uploads, backfills) and for live ones when the first model"
+                    + " fails or the org's budget is spent, before the extractive fallback; unset: none.");
+    public static final ConfigOption<String> LLM_FALLBACK_API_KEY = key("logai.llm.fallback.api-key")
+            .stringType()
+            .defaultValue("")
+            .withDescription("API key of the second endpoint (empty for servers that need none).");
+    public static final ConfigOption<String> LLM_FALLBACK_MODEL = key("logai.llm.fallback.model")
+            .stringType()
+            .defaultValue("llama3.1")
+            .withDescription("Model name sent to the second endpoint.");
+    public static final ConfigOption<Duration> LLM_FALLBACK_OLDER_THAN = key("logai.llm.fallback.older-than")
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription("A summary of windows that ended longer ago than this is non-urgent: the second model"
+                    + " writes it.");
     public static final ConfigOption<String> AI_BUDGETS = key("logai.ai.budgets")
             .stringType()
             .defaultValue(dev.logai.common.plan.Plans.DEFAULT_AI_BUDGETS)
@@ -257,6 +276,22 @@ public final class PipelineOptions {
             .withDescription(
                     "An event stays open this long after its last line for continuation lines (stack traces).");
 
+    // Uploads: files PUT to S3 through a pre-signed URL, registered at the gateway, read here in chunks
+    public static final ConfigOption<String> KAFKA_UPLOADS_TOPIC = key("logai.kafka.uploads-topic")
+            .stringType()
+            .defaultValue(Topics.UPLOADS)
+            .withDescription("Topic of \"upload registered\" events (written by the gateway).");
+    public static final ConfigOption<MemorySize> UPLOAD_CHUNK_SIZE = key("logai.upload.chunk-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1mb"))
+            .withDescription("Bytes of an uploaded file read in one step (one chunk row); live lines are"
+                    + " processed between steps, so this bounds how long an upload holds its task.");
+    public static final ConfigOption<Integer> UPLOAD_MAX_LINE_BYTES = key("logai.upload.max-line-bytes")
+            .intType()
+            .defaultValue(65536)
+            .withDescription("Longer lines of an uploaded file are cut to this many bytes and flagged truncated"
+                    + " (as the gateway's LOGAI_INGEST_MAX_LINE_BYTES).");
+
     // Fault tolerance
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("logai.checkpoint.interval")
             .durationType()
@@ -314,6 +349,10 @@ public final class PipelineOptions {
                 LLM_CAPACITY,
                 LLM_MAX_ATTEMPTS,
                 LLM_PRICES,
+                LLM_FALLBACK_BASE_URL,
+                LLM_FALLBACK_API_KEY,
+                LLM_FALLBACK_MODEL,
+                LLM_FALLBACK_OLDER_THAN,
                 AI_BUDGETS,
                 SUMMARY_PROMPT_TOKENS,
                 SUMMARY_ERROR_LINES,
@@ -323,6 +362,9 @@ public final class PipelineOptions {
                 SUMMARY_REFRESH_WINDOWS,
                 SUMMARY_DIGEST,
                 KAFKA_ALERT_RULES_TOPIC,
+                KAFKA_UPLOADS_TOPIC,
+                UPLOAD_CHUNK_SIZE,
+                UPLOAD_MAX_LINE_BYTES,
                 ALERTS_ALLOW_PRIVATE_TARGETS,
                 ALERTS_SLACK_HOSTS,
                 ALERTS_TIMEOUT,

@@ -5,6 +5,7 @@ import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.summary.SummarySettings;
+import dev.logai.flink.upload.UploadSettings;
 import dev.logai.flink.window.WindowSettings;
 import org.apache.flink.configuration.Configuration;
 
@@ -18,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
  * @param summaries which windows get a summary and how incidents are grouped
  * @param llm the LLM endpoint, its bounds, prices and budgets
  * @param alerts where alert outcomes are recorded and how notifications are sent
+ * @param uploads where registered uploads are read from, in what steps, and where progress goes
  */
 public record PipelineSettings(
         ParseSettings parse,
@@ -25,7 +27,8 @@ public record PipelineSettings(
         AnomalySettings anomalies,
         SummarySettings summaries,
         LlmSettings llm,
-        NotifyAlerts.Settings alerts) {
+        NotifyAlerts.Settings alerts,
+        UploadSettings uploads) {
 
     /** The settings of a deployment; throws {@link IllegalArgumentException} naming a bad value. */
     public static PipelineSettings from(Configuration config) {
@@ -35,6 +38,7 @@ public record PipelineSettings(
                 AnomalySettings.from(config),
                 SummarySettings.from(config),
                 LlmSettings.from(config, true),
-                NotifyAlerts.Settings.from(config));
+                NotifyAlerts.Settings.from(config),
+                UploadSettings.from(config));
     }
 }

@@ -3,6 +3,7 @@ package dev.logai.flink;
 import dev.logai.flink.alert.rule.AlertRuleUpdate;
 import dev.logai.flink.connector.Connectors;
 import dev.logai.flink.ingest.KafkaBatchRecord;
+import dev.logai.flink.upload.UploadTask;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 
@@ -12,11 +13,22 @@ import org.apache.flink.configuration.Configuration;
  *
  * @param rawBatches one {@link KafkaBatchRecord} per accepted ingest request
  * @param alertRules every change to an alert rule (a tombstone on delete), replayed from the start
+ * @param uploads every registered upload (the gateway's "upload registered" events); null: the job
+ *     reads no uploads (tests and benchmarks of the streamed path)
  */
-public record PipelineSources(Source<KafkaBatchRecord, ?, ?> rawBatches, Source<AlertRuleUpdate, ?, ?> alertRules) {
+public record PipelineSources(
+        Source<KafkaBatchRecord, ?, ?> rawBatches,
+        Source<AlertRuleUpdate, ?, ?> alertRules,
+        Source<UploadTask, ?, ?> uploads) {
+
+    /** Streamed lines and alert rules only, no uploads. */
+    public PipelineSources(Source<KafkaBatchRecord, ?, ?> rawBatches, Source<AlertRuleUpdate, ?, ?> alertRules) {
+        this(rawBatches, alertRules, null);
+    }
 
     /** The Kafka sources of a deployment (topics, group id and client properties from the settings). */
     public static PipelineSources fromSettings(Configuration config) {
-        return new PipelineSources(Connectors.rawBatches(config), Connectors.alertRules(config));
+        return new PipelineSources(
+                Connectors.rawBatches(config), Connectors.alertRules(config), Connectors.uploads(config));
     }
 }

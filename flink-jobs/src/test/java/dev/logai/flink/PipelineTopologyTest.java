@@ -135,7 +135,8 @@ class PipelineTopologyTest {
                         d.digest(),
                         d.promptTokens()),
                 LlmSettings.from(config, false),
-                NotifyAlerts.Settings.from(config));
+                NotifyAlerts.Settings.from(config),
+                dev.logai.flink.upload.UploadSettings.from(config));
     }
 
     /** The records of a raw-lines topic partition: offset i holds {@code values[i]}. */

@@ -69,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
 
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka());
             started.add(kafka);
-            kafka.createTopics(4, Topics.RAW_LINES, Topics.DEAD_LETTER);
+            kafka.createTopics(4, Topics.RAW_LINES, Topics.DEAD_LETTER, Topics.UPLOADS);
 
             EmbeddedS3 s3 = withObjectStore ? EmbeddedS3.start(dataDir.resolve("s3"), ports.s3(), RAW_BUCKET) : null;
             return new LocalStack(postgres, kafka, s3, appPassword, ownerPassword);

@@ -22,6 +22,13 @@ public final class Topics {
      */
     public static final String ALERT_RULES = "logai.alert-rules";
 
+    /**
+     * Uploads registered for processing ({@code POST /v1/logs/register-upload}), one {@link
+     * UploadRegistered} per record ({@link UploadRegistered#encode}), keyed by {@link RecordKeys}
+     * ({@code org/source}), so one source's uploads are read in order.
+     */
+    public static final String UPLOADS = "logai.uploads";
+
     /** Header names on dead-letter records. */
     public static final String HEADER_REASON = "logai.reason";
 

@@ -21,6 +21,8 @@ import dev.logai.flink.sink.WindowLatenessSink;
 import dev.logai.flink.sink.WindowStatsSink;
 import dev.logai.flink.summary.Summary;
 import dev.logai.flink.template.TemplateMerge;
+import dev.logai.flink.upload.UploadEventDeserializer;
+import dev.logai.flink.upload.UploadTask;
 import dev.logai.flink.window.PatternWindow;
 import dev.logai.flink.window.WindowLateness;
 import dev.logai.flink.window.WindowStats;
@@ -77,6 +79,24 @@ public final class Connectors {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new AlertRuleDeserializer())
                 .setProperties(clientProperties(config))
+                .build();
+    }
+
+    /**
+     * Registered uploads ("upload registered" events from the gateway), read committed from the
+     * group's committed offsets or the beginning; a restore continues from the checkpoint.
+     */
+    public static KafkaSource<UploadTask> uploads(Configuration config) {
+        Properties props = clientProperties(config);
+        props.setProperty("isolation.level", "read_committed");
+        props.setProperty("commit.offsets.on.checkpoint", "true");
+        return KafkaSource.<UploadTask>builder()
+                .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP))
+                .setTopics(config.get(PipelineOptions.KAFKA_UPLOADS_TOPIC))
+                .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID) + "-uploads")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new UploadEventDeserializer())
+                .setProperties(props)
                 .build();
     }
 

@@ -25,20 +25,33 @@ public final class PipelineTopics {
      * @throws IllegalStateException when Kafka cannot be reached within 30 s or refuses the topic
      */
     public static void ensureAlertRulesTopic(Configuration config) {
-        String topic = config.get(PipelineOptions.KAFKA_ALERT_RULES_TOPIC);
+        ensure(
+                config,
+                new NewTopic(config.get(PipelineOptions.KAFKA_ALERT_RULES_TOPIC), Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
+    }
+
+    /**
+     * Creates the uploads topic (4 partitions, keyed by org/source) unless it exists, so the job
+     * can start before the gateway registers the first upload.
+     *
+     * @throws IllegalStateException when Kafka cannot be reached within 30 s or refuses the topic
+     */
+    public static void ensureUploadsTopic(Configuration config) {
+        ensure(config, new NewTopic(config.get(PipelineOptions.KAFKA_UPLOADS_TOPIC), Optional.of(4), Optional.empty()));
+    }
+
+    private static void ensure(Configuration config, NewTopic topic) {
         Properties admin = Connectors.clientProperties(config);
         admin.put("bootstrap.servers", config.get(PipelineOptions.KAFKA_BOOTSTRAP));
         try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                            .configs(Map.of("cleanup.policy", "compact"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+            a.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create the alert rules topic " + topic, e);
+                throw new IllegalStateException("Could not create the topic " + topic.name(), e);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("Could not create the alert rules topic " + topic, e);
+            throw new IllegalStateException("Could not create the topic " + topic.name(), e);
         }
     }
 }

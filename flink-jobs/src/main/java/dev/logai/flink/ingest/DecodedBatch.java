@@ -14,6 +14,11 @@ public class DecodedBatch {
     public LogBatch batch;
     /** The source's {@code parser_hint} when the batch was accepted, or null. */
     public String parserHint;
+    /**
+     * The upload the batch was read from ({@code upl_…}), or null for a batch the gateway accepted
+     * from a stream. An upload's object is already the raw archive of its lines.
+     */
+    public String uploadId;
 
     public DecodedBatch() {}
 

@@ -3,6 +3,7 @@ package dev.logai.flink.ingest;
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.LogBatchCodec;
 import dev.logai.flink.deadletter.DeadLetter;
+import dev.logai.flink.runtime.StateTtl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +13,6 @@ import java.util.HexFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -75,14 +75,7 @@ public class DropRetriedBatches extends KeyedProcessFunction<String, DecodedBatc
     static MapStateDescriptor<String, Long> seenKeys() {
         MapStateDescriptor<String, Long> d =
                 new MapStateDescriptor<>("seen-idempotency-keys", Types.STRING, Types.LONG);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(REMEMBER_FOR)
-                .updateTtlOnCreateAndWrite()
-                .neverReturnExpired()
-                // heap backend: each state access also checks a few entries of other sources
-                .cleanupIncrementally(10, false)
-                // RocksDB: expired entries are dropped as their files are compacted
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
+        d.enableTimeToLive(StateTtl.forgetAfterWrite(REMEMBER_FOR));
         return d;
     }
 

@@ -19,6 +19,11 @@ public class LogLine {
      * learned). Read by {@link dev.logai.flink.parse.SourceFormat#fromHint}.
      */
     public String parserHint;
+    /**
+     * The upload the line was read from, or null for a streamed line. An uploaded object is the raw
+     * archive of its lines, so these lines are not archived again.
+     */
+    public String uploadId;
 
     public LogLine() {}
 

@@ -15,6 +15,7 @@ public class SplitIntoLines implements FlatMapFunction<DecodedBatch, LogLine> {
             LogLine l = new LogLine(
                     batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(), line.truncated(), ndjson);
             l.parserHint = decoded.parserHint;
+            l.uploadId = decoded.uploadId;
             out.collect(l);
         }
     }

@@ -34,8 +34,8 @@ public class SummarySink implements Sink<Summary> {
     static final class Writer extends BufferedPostgresWriter<Summary> {
         static final String UPSERT = "insert into summary (id, org_id, source_id, severity, title, bullets, llm_model,"
                 + " cost_usd, window_start, window_end, windows, trigger, evidence, next_steps, prompt_version,"
-                + " prompt_hash, partial, fallback_reason, tokens_in, tokens_out, cache_hit)"
-                + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " prompt_hash, partial, fallback_reason, tokens_in, tokens_out, cache_hit, model_reason)"
+                + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
                 + " on conflict (id) do update set severity = excluded.severity, title = excluded.title,"
                 + " bullets = excluded.bullets, llm_model = excluded.llm_model,"
@@ -48,7 +48,7 @@ public class SummarySink implements Sink<Summary> {
                 + " partial = excluded.partial, fallback_reason = excluded.fallback_reason,"
                 + " tokens_in = summary.tokens_in + excluded.tokens_in,"
                 + " tokens_out = summary.tokens_out + excluded.tokens_out, cache_hit = excluded.cache_hit,"
-                + " updated_at = now()";
+                + " model_reason = excluded.model_reason, updated_at = now()";
         static final String EXTEND = "update summary set window_end = greatest(window_end, ?),"
                 + " windows = greatest(windows, ?), updated_at = now() where id = ? and org_id = ?";
 
@@ -118,6 +118,7 @@ public class SummarySink implements Sink<Summary> {
                     upsert.setInt(i++, s.tokensIn);
                     upsert.setInt(i++, s.tokensOut);
                     upsert.setBoolean(i++, s.cacheHit);
+                    upsert.setString(i++, s.modelReason);
                     upsert.setString(i++, s.orgId);
                     upsert.setString(i, s.sourceId);
                     upsert.addBatch();

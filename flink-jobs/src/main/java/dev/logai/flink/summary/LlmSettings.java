@@ -12,7 +12,9 @@ import org.apache.flink.configuration.Configuration;
 /**
  * How summaries are written: the OpenAI-compatible endpoint (none: extractive only), the async
  * call's bounds and retries, prices and per-plan monthly budgets, and where the cache and usage
- * live ({@code db} null: in memory, for {@code ./logai analyze}).
+ * live ({@code db} null: in memory, for {@code ./logai analyze}), and the second model, if any.
+ *
+ * @param second the second endpoint for non-urgent work and as the first one's fallback; null: none
  */
 public record LlmSettings(
         String baseUrl,
@@ -25,8 +27,18 @@ public record LlmSettings(
         String prices,
         Map<String, Double> planBudgets,
         PostgresSettings db,
-        int promptTokens)
+        int promptTokens,
+        SecondModel second)
         implements Serializable {
+
+    /**
+     * A second OpenAI-compatible endpoint (a local vLLM or Ollama, say): it writes the summaries of
+     * windows that ended more than {@code olderThan} ago (uploads, backfills), and live ones when the
+     * first model fails or the org's budget is spent, before the extractive fallback. Its calls are
+     * priced by {@code LOGAI_LLM_PRICES} like the first model's ({@code *} for a model not listed).
+     */
+    public record SecondModel(String baseUrl, String apiKey, String model, Duration olderThan)
+            implements Serializable {}
 
     /**
      * The LLM settings of a deployment ({@code LOGAI_LLM_*}, {@code LOGAI_AI_BUDGETS}).
@@ -45,7 +57,15 @@ public record LlmSettings(
                 config.get(PipelineOptions.LLM_PRICES),
                 parseBudgets(config.get(PipelineOptions.AI_BUDGETS)),
                 withDatabase ? PostgresSettings.from(config) : null,
-                config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS));
+                config.get(PipelineOptions.SUMMARY_PROMPT_TOKENS),
+                config.getOptional(PipelineOptions.LLM_FALLBACK_BASE_URL)
+                        .filter(url -> !url.isBlank())
+                        .map(url -> new SecondModel(
+                                url.strip(),
+                                config.get(PipelineOptions.LLM_FALLBACK_API_KEY),
+                                config.get(PipelineOptions.LLM_FALLBACK_MODEL),
+                                config.get(PipelineOptions.LLM_FALLBACK_OLDER_THAN)))
+                        .orElse(null));
     }
 
     public LlmSettings {
@@ -66,7 +86,7 @@ public record LlmSettings(
 
     /** What a summary is labelled with: the model, or "extractive" when no LLM is configured. */
     public String effectiveModel() {
-        return llmConfigured() ? model : ExtractiveSummarizer.MODEL;
+        return llmConfigured() ? model : second != null ? second.model() : ExtractiveSummarizer.MODEL;
     }
 
     /** {@code free=1,starter=20,team=200}: USD per month, parsed by {@link Plans#parseAiBudgets}. */

@@ -52,7 +52,12 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
         SummaryStore store = settings.db() == null
                 ? new MemorySummaryStore(settings.planBudgets().getOrDefault("local", Double.MAX_VALUE))
                 : new PostgresSummaryStore(settings.db(), settings.planBudgets(), settings.capacity());
-        summarizer = new Summarizer(settings, client, store);
+        LlmSettings.SecondModel second = settings.second();
+        LlmClient secondClient = second == null
+                ? null
+                : new OpenAiCompatibleClient(
+                        second.baseUrl(), second.apiKey(), second.model(), settings.requestTimeout());
+        summarizer = new Summarizer(settings, client, secondClient, store);
         inFlight = Collections.synchronizedMap(new IdentityHashMap<>());
         pool = Executors.newFixedThreadPool(settings.capacity(), r -> {
             Thread t = new Thread(r, "logai-summarizer");

@@ -31,24 +31,40 @@ public final class Summarizer implements AutoCloseable {
 
     private final LlmSettings settings;
     private final LlmClient client;
+    private final LlmClient second;
     private final SummaryStore store;
     private final PriceTable prices;
 
     /** {@code client} null: no LLM configured, every summary is extractive. */
     public Summarizer(LlmSettings settings, LlmClient client, SummaryStore store) {
+        this(settings, client, null, store);
+    }
+
+    /**
+     * With the second model of {@link LlmSettings#second()} ({@code second} null: none); {@code
+     * client} null: only the second model, then the extractive summary.
+     */
+    public Summarizer(LlmSettings settings, LlmClient client, LlmClient second, SummaryStore store) {
         this.settings = settings;
         this.client = client;
+        this.second = second;
         this.store = store;
         this.prices = PriceTable.parse(settings.prices());
     }
 
-    /** The summary for {@code r}; gives up on the model at {@code deadlineNanos} (System.nanoTime). */
+    /**
+     * The summary for {@code r}; gives up on a model at {@code deadlineNanos} (System.nanoTime).
+     * Which model: windows that ended more than the second model's {@code olderThan} ago (uploads,
+     * backfills) go to the second model first, then the first; live windows go to the first model
+     * (within the org's budget), then — when it fails or the budget is spent — to the second; the
+     * extractive summary comes last. {@link Summary#modelReason} records which and why.
+     */
     public Summary summarize(SummaryRequest r, long deadlineNanos) {
         if (!r.refresh) {
             return extension(r);
         }
         SummaryPrompt.Built prompt = SummaryPrompt.build(r, settings.effectiveModel(), settings.promptTokens());
-        if (client == null) {
+        if (client == null && second == null) {
             return extractive(r, prompt, "no_llm", 0, 0, 0);
         }
         SummaryStore.Budget budget;
@@ -61,6 +77,7 @@ public final class Summarizer implements AutoCloseable {
                     store.record(r.orgId, new Usage(0, 1, 0, 0, 0, 0));
                     Summary s = fromAnswer(r, prompt, cached.answer(), hit.get().model(), 0, 0, 0);
                     s.cacheHit = true;
+                    s.modelReason = "cache";
                     return s;
                 }
             }
@@ -68,49 +85,112 @@ public final class Summarizer implements AutoCloseable {
             LOG.warn("Summary store unavailable for org {}; writing an extractive summary: {}", r.orgId, e.toString());
             return extractive(r, prompt, "store_unavailable", 0, 0, 0);
         }
-        double estimate = prices.cost(client.model(), prompt.tokens(), ESTIMATED_OUTPUT_TOKENS);
-        if (!budget.allows(estimate)) {
-            recordQuietly(r.orgId, new Usage(0, 0, 1, 0, 0, 0));
-            return extractive(r, prompt, "budget", 0, 0, 0);
+        Spent spent = new Spent();
+        boolean nonUrgent = second != null
+                && r.windowEnd
+                        < System.currentTimeMillis()
+                                - settings.second().olderThan().toMillis();
+        String failure = null;
+        if (nonUrgent) {
+            Summary s = ask(second, r, prompt, budget, deadlineNanos, spent);
+            if (s != null) {
+                s.modelReason = "second: non_urgent";
+                return s;
+            }
+            failure = "second model: " + spent.failure;
         }
+        if (client != null) {
+            double estimate = prices.cost(client.model(), prompt.tokens(), ESTIMATED_OUTPUT_TOKENS);
+            if (!budget.allows(estimate)) {
+                failure = failure == null ? "budget" : failure + "; budget";
+            } else {
+                Summary s = ask(client, r, prompt, budget, deadlineNanos, spent);
+                if (s != null) {
+                    s.modelReason = nonUrgent ? "primary: " + failure : "primary";
+                    return s;
+                }
+                failure = failure == null ? spent.failure : failure + "; " + spent.failure;
+            }
+        } else if (failure == null) {
+            failure = "no_llm";
+        }
+        if (second != null && !nonUrgent) {
+            Summary s = ask(second, r, prompt, budget, deadlineNanos, spent);
+            if (s != null) {
+                s.modelReason = "second: " + failure;
+                return s;
+            }
+            failure = failure + "; second model: " + spent.failure;
+        }
+        recordQuietly(r.orgId, new Usage(0, 0, 1, 0, 0, 0));
+        Summary s = extractive(r, prompt, failure, spent.tokensIn, spent.tokensOut, spent.cost);
+        return s;
+    }
 
+    /** What the model calls of one summary cost so far, and why the last one failed. */
+    private static final class Spent {
+        int tokensIn;
+        int tokensOut;
+        double cost;
+        String failure;
+    }
+
+    /**
+     * One model's summary: calls with retries, validated JSON, one repair request; the answer cached
+     * and the calls' usage recorded. Null when the model gave no usable answer ({@code spent.failure}
+     * says why); {@code spent} accumulates tokens and cost either way.
+     */
+    private Summary ask(
+            LlmClient model,
+            SummaryRequest r,
+            SummaryPrompt.Built prompt,
+            SummaryStore.Budget budget,
+            long deadlineNanos,
+            Spent spent) {
         List<Message> messages =
                 new ArrayList<>(List.of(new Message("system", prompt.system()), new Message("user", prompt.user())));
         int calls = 0;
         int tokensIn = 0;
         int tokensOut = 0;
-        String model = client.model();
-        String failure;
+        String name = model.model();
+        Summary result = null;
         while (true) {
             Reply reply;
             try {
-                reply = callWithRetries(messages, deadlineNanos);
+                reply = callWithRetries(model, messages, deadlineNanos);
             } catch (LlmException e) {
-                failure = "llm_unavailable: " + e.reason();
+                spent.failure = "llm_unavailable: " + e.reason();
                 break;
             }
             calls++;
-            model = reply.model();
+            name = reply.model();
             tokensIn += reply.tokensIn() > 0 ? reply.tokensIn() : estimateTokens(messages);
             tokensOut += reply.tokensOut() > 0 ? reply.tokensOut() : Tokens.count(reply.text());
             SummaryAnswer.Parsed parsed = SummaryAnswer.parse(reply.text());
             if (parsed.valid()) {
-                double cost = prices.cost(client.model(), tokensIn, tokensOut);
                 try {
                     store.remember(
                             r.orgId,
                             prompt.hash(),
                             new CachedAnswer(
-                                    parsed.answer().toJson(), model, SummaryPrompt.VERSION, tokensIn, tokensOut),
+                                    parsed.answer().toJson(), name, SummaryPrompt.VERSION, tokensIn, tokensOut),
                             budget.sharedCache());
                 } catch (Exception e) {
                     LOG.warn("Could not cache a summary of org {}: {}", r.orgId, e.toString());
                 }
-                recordQuietly(r.orgId, new Usage(calls, 0, 0, tokensIn, tokensOut, cost));
-                return fromAnswer(r, prompt, parsed.answer(), model, tokensIn, tokensOut, cost);
+                double cost = prices.cost(model.model(), tokensIn, tokensOut);
+                result = fromAnswer(
+                        r,
+                        prompt,
+                        parsed.answer(),
+                        name,
+                        spent.tokensIn + tokensIn,
+                        spent.tokensOut + tokensOut,
+                        spent.cost + cost);
+                break;
             }
             if (calls >= 2) {
-                failure = "invalid_answer: " + parsed.problem();
+                spent.failure = "invalid_answer: " + parsed.problem();
                 break;
             }
             // One repair request: the model sees its answer and what is wrong with it.
@@ -120,9 +200,14 @@ public final class Summarizer implements AutoCloseable {
                     "That reply cannot be used: " + parsed.problem()
                             + ". Reply again with only the JSON object described in the instructions."));
         }
-        double cost = prices.cost(client.model(), tokensIn, tokensOut);
-        recordQuietly(r.orgId, new Usage(calls, 0, 1, tokensIn, tokensOut, cost));
-        return extractive(r, prompt, failure, tokensIn, tokensOut, cost);
+        double cost = prices.cost(model.model(), tokensIn, tokensOut);
+        spent.tokensIn += tokensIn;
+        spent.tokensOut += tokensOut;
+        spent.cost += cost;
+        if (calls > 0) {
+            recordQuietly(r.orgId, new Usage(calls, 0, 0, tokensIn, tokensOut, cost));
+        }
+        return result;
     }
 
     /**
@@ -130,10 +215,10 @@ public final class Summarizer implements AutoCloseable {
      * attempts with full-jitter exponential backoff, or as long as Retry-After asks; never waits past
      * the deadline.
      */
-    Reply callWithRetries(List<Message> messages, long deadlineNanos) throws LlmException {
+    Reply callWithRetries(LlmClient model, List<Message> messages, long deadlineNanos) throws LlmException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return client.chat(messages);
+                return model.chat(messages);
             } catch (LlmException e) {
                 if (!e.retriable() || attempt >= settings.maxAttempts()) {
                     throw e;
@@ -184,6 +269,7 @@ public final class Summarizer implements AutoCloseable {
                 cost);
         s.partial = true;
         s.fallbackReason = reason;
+        s.modelReason = "extractive";
         return s;
     }
 
@@ -252,6 +338,9 @@ public final class Summarizer implements AutoCloseable {
     public void close() throws Exception {
         if (client != null) {
             client.close();
+        }
+        if (second != null) {
+            second.close();
         }
         store.close();
     }

@@ -38,6 +38,12 @@ public class Summary {
     public boolean partial;
     /** Why the extractive summarizer wrote it: no_llm, budget, llm_unavailable, invalid_answer, timeout. */
     public String fallbackReason = "";
+    /**
+     * Why {@link #llmModel} wrote it: {@code primary}; {@code second: non_urgent} (old data),
+     * {@code second: budget} or {@code second: <the first model's failure>} for the second model;
+     * {@code extractive} (see {@link #fallbackReason}); {@code cache} for a cached answer.
+     */
+    public String modelReason = "";
 
     public Summary() {}
 

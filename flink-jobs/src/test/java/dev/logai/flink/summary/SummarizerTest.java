@@ -66,7 +66,8 @@ class SummarizerTest {
                 PriceTable.DEFAULT,
                 Map.of(),
                 null,
-                6000);
+                6000,
+                null);
         return new Summarizer(
                 settings,
                 new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), requestTimeout),
@@ -234,7 +235,8 @@ class SummarizerTest {
                 PriceTable.DEFAULT,
                 Map.of(),
                 null,
-                6000);
+                6000,
+                null);
         Summary s =
                 new Summarizer(settings, null, new MemorySummaryStore(10)).summarize(incident(org, 500), inSeconds(20));
 

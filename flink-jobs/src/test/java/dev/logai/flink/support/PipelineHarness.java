@@ -56,11 +56,17 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** {@code partitions} of the raw topic (and so Kafka readers that can drift apart). */
     public PipelineHarness(LocalStack stack, int partitions) throws Exception {
+        this(stack, partitions, Map.of());
+    }
+
+    /** As above, the gateway started with {@code gatewayEnv} added to its environment. */
+    public PipelineHarness(LocalStack stack, int partitions, Map<String, String> gatewayEnv) throws Exception {
         this.stack = stack;
         LOG.info("Starting the gateway on topic {}", rawTopic);
         stack.kafka.createTopics(partitions, rawTopic, deadLetterTopic);
         Map<String, String> env = new HashMap<>(serviceEnvironment(stack));
         env.put("LOGAI_KAFKA_RAW_TOPIC", rawTopic);
+        env.putAll(gatewayEnv);
         this.gateway = ServiceProcess.start("logai.gateway.jar", "LOGAI_GATEWAY_PORT", env);
         LOG.info("Gateway up at {}", gateway.url());
     }
@@ -186,13 +192,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** Archived objects of a tenant: key → content. */
     public Map<String, String> archive(LocalStack.Tenant tenant) {
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(URI.create(stack.s3.endpoint()))
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
-                .build()) {
+        try (S3Client s3 = s3Client(stack)) {
             Map<String, String> objects = new HashMap<>();
             String prefix = archivePrefix + "/" + tenant.orgId() + "/" + tenant.sourceId() + "/";
             for (S3Object o : s3.listObjectsV2Paginator(
@@ -209,6 +209,17 @@ public final class PipelineHarness implements AutoCloseable {
             }
             return objects;
         }
+    }
+
+    /** A client of the stack's object store, as the services' own access key. */
+    public static S3Client s3Client(LocalStack stack) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(stack.s3.endpoint()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                .build();
     }
 
     public static List<String> lines(Map<String, String> objects) {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * deleted source stops accepting lines within the cache TTL.
  */
 @Component
-class SourceDirectory {
+public class SourceDirectory {
     private static final int MAX_CACHED = 100_000;
 
     private final TenantTransactions db;
@@ -39,7 +39,7 @@ class SourceDirectory {
      * @throws ApiProblem 400 without a source id, 404 for a source not in the org, 503 when the
      *     registry cannot be reached
      */
-    String requireSource(String orgId, String sourceId) {
+    public String requireSource(String orgId, String sourceId) {
         if (sourceId == null || sourceId.isBlank()) {
             throw new ApiProblem(
                     400,

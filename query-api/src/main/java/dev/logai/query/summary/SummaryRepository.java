@@ -35,7 +35,7 @@ class SummaryRepository {
                 jdbc -> jdbc.sql("select id, source_id,"
                                 + " coalesce(window_start, created_at) as window_start, coalesce(window_end, created_at) as window_end,"
                                 + " windows, trigger, severity, title, bullets, evidence, next_steps, llm_model, cost_usd, tokens_in,"
-                                + " tokens_out, cache_hit, partial, fallback_reason, prompt_version, created_at, updated_at"
+                                + " tokens_out, cache_hit, partial, fallback_reason, model_reason, prompt_version, created_at, updated_at"
                                 + " from summary" + where.sql()
                                 + " order by coalesce(window_start, created_at) desc, id limit ?")
                         .params(where.paramsThen(query.limit()))
@@ -63,6 +63,7 @@ class SummaryRepository {
                 rs.getBoolean("cache_hit"),
                 rs.getBoolean("partial"),
                 rs.getString("fallback_reason"),
+                rs.getString("model_reason"),
                 rs.getString("prompt_version"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One summary as served by {@code GET /v1/summaries}: the seed's fields (severity, title, bullets,
  * llm_model, cost_usd), evidence and next steps, the incident's time range and windows, and how it
- * was made (prompt version, tokens, cache hit, partial with the fallback reason).
+ * was made (prompt version, tokens, cache hit, partial with the fallback reason, and why that model:
+ * {@code model_reason}, e.g. {@code primary}, {@code second: non_urgent}, {@code extractive}).
  */
 public record SummaryRow(
         String id,
@@ -28,6 +29,7 @@ public record SummaryRow(
         boolean cacheHit,
         boolean partial,
         String fallbackReason,
+        String modelReason,
         String promptVersion,
         Instant createdAt,
         Instant updatedAt) {}

@@ -66,6 +66,7 @@ class SummaryControllerTest {
                         false,
                         true,
                         "no_llm",
+                        "extractive",
                         "v3",
                         T0,
                         T0.plusSeconds(300))));
@@ -77,6 +78,7 @@ class SummaryControllerTest {
                 .andExpect(jsonPath("$.items[0].cost_usd").value(0.0012))
                 .andExpect(jsonPath("$.items[0].cache_hit").value(false))
                 .andExpect(jsonPath("$.items[0].fallback_reason").value("no_llm"))
+                .andExpect(jsonPath("$.items[0].model_reason").value("extractive"))
                 .andExpect(jsonPath("$.items[0].prompt_version").value("v3"));
     }
 

@@ -327,7 +327,7 @@ public final class AlertBenchmark {
         return v[(int) Math.min(v.length - 1, Math.ceil(p / 100 * v.length) - 1)];
     }
 
-    private static Process service(String jarProperty, String portVariable, int port, Map<String, String> env, Path dir)
+    static Process service(String jarProperty, String portVariable, int port, Map<String, String> env, Path dir)
             throws Exception {
         String jar = System.getProperty(jarProperty);
         if (jar == null || !new File(jar).isFile()) {
@@ -342,7 +342,7 @@ public final class AlertBenchmark {
         return b.start();
     }
 
-    private static void awaitHealthy(String base) throws Exception {
+    static void awaitHealthy(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 450; i++) {
             try {
@@ -362,7 +362,7 @@ public final class AlertBenchmark {
         throw new IllegalStateException(base + " did not become healthy");
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

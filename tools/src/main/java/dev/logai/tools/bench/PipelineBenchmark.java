@@ -234,7 +234,8 @@ public final class PipelineBenchmark {
                 AnomalySettings.from(config),
                 SummarySettings.from(config),
                 LlmSettings.from(config, false),
-                NotifyAlerts.Settings.from(config));
+                NotifyAlerts.Settings.from(config),
+                dev.logai.flink.upload.UploadSettings.from(config));
     }
 
     /** Runs the count-only job once over the topic; returns its seconds. */
