@@ -37,6 +37,23 @@ public class OrgJdbc {
         }
     }
 
+    /** Work given both the client and its connection, for helpers written for a JDBC connection. */
+    public interface ConnectionWork<T> {
+        T run(JdbcClient jdbc, java.sql.Connection connection) throws SQLException;
+    }
+
+    /**
+     * Like {@link #inOrg}, for work that also calls a helper taking the transaction's connection
+     * (such as {@code OrgProvisioning}).
+     */
+    public <T> T inOrgConnection(String orgId, ConnectionWork<T> work) {
+        try {
+            return db.inOrg(orgId, c -> work.run(JdbcClient.create(new SingleConnectionDataSource(c, true)), c));
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("Org-scoped transaction failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Like {@link #inOrg}, for a list filtered by {@code sourceId}: a source the org does not have
      * (another org's included) is a 404 {@link SourceChecks#unknown}, not an empty list.

@@ -24,10 +24,10 @@ public final class TestCallers {
         doThrow(ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'."))
                 .when(authenticator)
                 .authenticate(any());
-        doReturn(new ApiPrincipal(ORG_A, "key_w", Set.of("read", "write"), null))
+        doReturn(ApiPrincipal.forKey(ORG_A, "key_w", Set.of("read", "write"), null, null))
                 .when(authenticator)
                 .authenticate(WRITER);
-        doReturn(new ApiPrincipal(ORG_A, "key_r", Set.of("read"), null))
+        doReturn(ApiPrincipal.forKey(ORG_A, "key_r", Set.of("read"), null, null))
                 .when(authenticator)
                 .authenticate(READER);
     }

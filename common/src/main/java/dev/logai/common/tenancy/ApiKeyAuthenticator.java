@@ -7,7 +7,9 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +21,11 @@ import java.util.Set;
  * #MAX_UNKNOWN_KEYS}: a flood of random keys churns only that one and never evicts a tenant's key,
  * and a repeated bad key does not reach the database again. The lookup is the one query made
  * without an org: it goes through the {@code logai_resolve_api_key} function, which sees only the
- * key's own row.
+ * key's own row, refuses revoked and expired keys and records the use ({@code last_used_at}).
+ *
+ * <p>Revocation: the service that revokes a key forgets it at once ({@link #forget}); every other
+ * service stops accepting it when its cache entry ends, so {@code cacheTtl} (default 4 s: revoked
+ * everywhere within 5 s) is the longest a revoked key still works anywhere. A key past its expiry is refused even from the cache.
  */
 public class ApiKeyAuthenticator {
     /** Known keys kept: more than any deployment's live keys, about 20 MB at most. */
@@ -52,7 +58,7 @@ public class ApiKeyAuthenticator {
     public ApiPrincipal authenticate(String authorization) {
         String hash = hashOf(authorization);
         ApiPrincipal principal = known.getIfPresent(hash);
-        if (principal != null) {
+        if (principal != null && !principal.expiredAt(Instant.now())) {
             return principal;
         }
         if (unknown.getIfPresent(hash) == null) {
@@ -72,10 +78,23 @@ public class ApiKeyAuthenticator {
      */
     public Optional<ApiPrincipal> authenticateCached(String authorization) {
         try {
-            return Optional.ofNullable(known.getIfPresent(hashOf(authorization)));
+            return Optional.ofNullable(known.getIfPresent(hashOf(authorization)))
+                    .filter(p -> !p.expiredAt(Instant.now()));
         } catch (ApiProblem malformed) {
             return Optional.empty();
         }
+    }
+
+    /** Drops every cached entry of key {@code keyId} (after a revocation), so the next use asks the database. */
+    public void forget(String keyId) {
+        known.asMap().values().removeIf(p -> keyId.equals(p.keyId()));
+    }
+
+    /** Whether {@code authorization} carries a LogAi API key ({@code Bearer lgai_…}) rather than a token. */
+    public static boolean carriesApiKey(String authorization) {
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && authorization.substring(7).strip().startsWith(ApiKeys.PREFIX);
     }
 
     private static String hashOf(String authorization) {
@@ -96,8 +115,8 @@ public class ApiKeyAuthenticator {
     private Optional<ApiPrincipal> lookup(String hash) {
         try {
             return db.withoutOrg(c -> {
-                try (PreparedStatement ps =
-                        c.prepareStatement("select org_id, key_id, scopes, source_id from logai_resolve_api_key(?)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select org_id, key_id, scopes, source_id, expires_at from logai_resolve_api_key(?)")) {
                     ps.setString(1, hash);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -105,8 +124,13 @@ public class ApiKeyAuthenticator {
                         }
                         Array scopes = rs.getArray(3);
                         Set<String> scopeSet = Set.copyOf(Arrays.asList((String[]) scopes.getArray()));
-                        return Optional.of(
-                                new ApiPrincipal(rs.getString(1), rs.getString(2), scopeSet, rs.getString(4)));
+                        Timestamp expires = rs.getTimestamp(5);
+                        return Optional.of(ApiPrincipal.forKey(
+                                rs.getString(1),
+                                rs.getString(2),
+                                scopeSet,
+                                rs.getString(4),
+                                expires == null ? null : expires.toInstant()));
                     }
                 }
             });

@@ -17,6 +17,7 @@ public final class ApiKeys {
 
     private ApiKeys() {}
 
+    /** A new random key; shown to its creator once, stored only as {@link #hash}. */
     public static String generate() {
         return PREFIX + Ids.randomBase32(RANDOM, 40);
     }
@@ -29,6 +30,14 @@ public final class ApiKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    /**
+     * The part of a key shown in listings to tell keys apart: {@code lgai_} and the first 6
+     * characters (30 of the 200 random bits, too few to help a guess of the rest).
+     */
+    public static String displayPrefix(String apiKey) {
+        return apiKey.substring(0, Math.min(apiKey.length(), PREFIX.length() + 6));
     }
 
     /** A cheap shape check so garbage never reaches the database. */

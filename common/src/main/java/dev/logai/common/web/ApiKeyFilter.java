@@ -1,5 +1,6 @@
 package dev.logai.common.web;
 
+import dev.logai.common.auth.MemberAuthenticator;
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
 import dev.logai.common.tenancy.ApiPrincipal;
 import jakarta.servlet.FilterChain;
@@ -8,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -18,8 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Authenticates every {@code /v1/} request from its {@code Authorization} header before anything
- * reads the body: a request without a valid key is answered 401 problem+json with {@code
+ * Authenticates every {@code /v1/} request from its headers before anything reads the body: {@code
+ * Authorization: Bearer lgai_…} is an API key ({@link ApiKeyAuthenticator}); any other bearer value
+ * is a person's access token, for the org of {@code X-Org-Id} ({@link MemberAuthenticator}). A
+ * request without valid credentials is answered 401 (400/403 for a missing org or membership)
+ * problem+json with {@code
  * Connection: close}, and its body is neither read nor swallowed ({@link TomcatHardening} closes
  * the connection). The caller is left in the request for handlers ({@link #principal}).
  *
@@ -33,16 +38,22 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 public class ApiKeyFilter extends OncePerRequestFilter {
     /** Request attribute holding the authenticated {@link ApiPrincipal}. */
     public static final String PRINCIPAL = ApiKeyFilter.class.getName() + ".principal";
+    /** The header naming the org of a person's request (an API key's org is the key's own). */
+    public static final String ORG_HEADER = "X-Org-Id";
 
     private final ApiKeyAuthenticator authenticator;
+    private final MemberAuthenticator members;
     private final HandlerExceptionResolver problems;
     private final FailedAuthLimiter failures;
 
     ApiKeyFilter(
             ApiKeyAuthenticator authenticator,
+            ObjectProvider<MemberAuthenticator> members,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
             @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute) {
         this.authenticator = authenticator;
+        // Absent only in web slices that test a controller with API keys.
+        this.members = members.getIfAvailable();
         this.problems = problems;
         this.failures = new FailedAuthLimiter(failuresPerMinute, Duration.ofMinutes(1));
     }
@@ -72,7 +83,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         ApiPrincipal caller;
         try {
-            caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+            caller = authenticate(
+                    request.getHeader(HttpHeaders.AUTHORIZATION),
+                    request.getHeader(ORG_HEADER),
+                    request.getRemoteAddr());
         } catch (ApiProblem problem) {
             // The body stays unread: closing is cheaper than reading what an unknown client sends.
             response.setHeader(HttpHeaders.CONNECTION, "close");
@@ -83,8 +97,20 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private ApiPrincipal authenticate(String authorization, String address) {
-        if (failures.isBlocked(address)) {
+    private ApiPrincipal authenticate(String authorization, String orgHeader, String address) {
+        boolean blocked = failures.isBlocked(address);
+        String token = bearerToken(authorization);
+        if (token != null && members != null) {
+            try {
+                return members.authenticate(token, orgHeader, blocked);
+            } catch (ApiProblem problem) {
+                if (problem.status() == 401) {
+                    failures.recordFailure(address);
+                }
+                throw problem;
+            }
+        }
+        if (blocked) {
             return authenticator
                     .authenticateCached(authorization)
                     .orElseThrow(() -> new ApiProblem(
@@ -102,5 +128,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             }
             throw problem;
         }
+    }
+
+    /** The bearer value when it is not an API key (a person's token), else null. */
+    private static String bearerToken(String authorization) {
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || ApiKeyAuthenticator.carriesApiKey(authorization)) {
+            return null;
+        }
+        String token = authorization.substring(7).strip();
+        return token.isEmpty() ? null : token;
     }
 }

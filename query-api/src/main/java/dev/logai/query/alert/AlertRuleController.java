@@ -8,6 +8,7 @@ import dev.logai.common.contract.alert.InvalidAlertRuleException;
 import dev.logai.common.outbound.OutboundTargets;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
+import dev.logai.common.tenancy.Permissions;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.query.Items;
 import dev.logai.query.auth.RequiresScope;
@@ -73,7 +74,7 @@ class AlertRuleController {
     /** 201 with the rule, its {@code Location} and (this once) its signing secret. */
     @PostMapping("/v1/alert-rules")
     ResponseEntity<AlertRule> create(
-            @RequiresScope("write") ApiPrincipal caller, @RequestBody(required = false) RuleBody body) {
+            @RequiresScope(Permissions.ALERTS) ApiPrincipal caller, @RequestBody(required = false) RuleBody body) {
         if (body == null) {
             throw ApiProblem.badRequest(
                     "Send a JSON body with \"name\", \"condition\" and \"channels\" (see docs/openapi.yaml).");
@@ -114,7 +115,7 @@ class AlertRuleController {
     /** The changed rule; 400 for an invalid field, 404 when the org has no such rule. */
     @PatchMapping("/v1/alert-rules/{id}")
     AlertRule update(
-            @RequiresScope("write") ApiPrincipal caller,
+            @RequiresScope(Permissions.ALERTS) ApiPrincipal caller,
             @PathVariable("id") String id,
             @RequestBody(required = false) RuleBody body) {
         if (body == null) {
@@ -143,7 +144,7 @@ class AlertRuleController {
 
     /** 204, and a tombstone on the rules topic; 404 when the org has no such rule. */
     @DeleteMapping("/v1/alert-rules/{id}")
-    ResponseEntity<Void> delete(@RequiresScope("write") ApiPrincipal caller, @PathVariable("id") String id) {
+    ResponseEntity<Void> delete(@RequiresScope(Permissions.ALERTS) ApiPrincipal caller, @PathVariable("id") String id) {
         if (!rules.delete(caller.orgId(), wellFormed(id), publisher::publish)) {
             throw notFound(id);
         }

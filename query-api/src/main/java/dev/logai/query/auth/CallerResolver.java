@@ -2,6 +2,7 @@ package dev.logai.query.auth;
 
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
 import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.tenancy.Permissions;
 import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import org.springframework.core.MethodParameter;
@@ -14,8 +15,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Resolves a handler's {@link ApiPrincipal} parameter: the caller {@link ApiKeyFilter} found for
- * {@code Authorization: Bearer <api key>} before the body was read, and checks the scope named by {@link RequiresScope} (default {@code read}).
- * A missing, malformed, unknown or revoked key is 401 and a key without the scope 403, both as
+ * {@code Authorization: Bearer <api key or access token>} before the body was read, and checks the
+ * permission named by {@link RequiresScope} (default {@code read}; {@link Permissions}). A missing,
+ * malformed, unknown or revoked credential is 401 and a caller without the permission 403, both as
  * problem+json ({@link ApiProblem}); the org of every query comes from here, never from the client.
  */
 @Component
@@ -26,6 +28,33 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
 
     CallerResolver(ApiKeyAuthenticator authenticator) {
         this.authenticator = authenticator;
+    }
+
+    /** The 403 for {@code caller} lacking {@code permission}: names the role or key scope that would have it. */
+    static ApiProblem forbidden(ApiPrincipal caller, String permission) {
+        if (caller.isPerson()) {
+            String needed = java.util.Arrays.stream(Permissions.Role.values())
+                    .filter(r -> r.permissions().contains(permission))
+                    .findFirst()
+                    .map(Permissions.Role::wireName)
+                    .orElse("owner");
+            return new ApiProblem(
+                    403,
+                    "Role too weak",
+                    "Your role '" + caller.role().wireName() + "' may not do this ('" + permission + "'); it needs"
+                            + " the '" + needed + "' role or higher. Ask an admin of your org to change your role.");
+        }
+        String scope = Permissions.ofKeyScopes(java.util.Set.of("read")).contains(permission)
+                ? "read"
+                : Permissions.ofKeyScopes(java.util.Set.of("ingest")).contains(permission)
+                        ? "ingest"
+                        : Permissions.ofKeyScopes(java.util.Set.of("write")).contains(permission) ? "write" : null;
+        return new ApiProblem(
+                403,
+                "Missing scope",
+                scope == null
+                        ? "API keys may not do this ('" + permission + "'): sign in as a person with the role for it."
+                        : "This API key lacks the '" + scope + "' scope needed here.");
     }
 
     @Override
@@ -48,7 +77,7 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
                 ? filtered
                 : authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (!principal.may(scope)) {
-            throw new ApiProblem(403, "Missing scope", "This API key lacks the '" + scope + "' scope needed here.");
+            throw forbidden(principal, scope);
         }
         return principal;
     }

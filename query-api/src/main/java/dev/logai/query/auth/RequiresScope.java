@@ -7,9 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * On a handler's {@link dev.logai.common.tenancy.ApiPrincipal} parameter: the scope the caller's
- * API key must have ({@code read} or {@code write}). A key without it gets 403 problem+json.
- * Without the annotation the parameter needs {@code read}.
+ * On a handler's {@link dev.logai.common.tenancy.ApiPrincipal} parameter: the permission the caller
+ * must have, a constant of {@link dev.logai.common.tenancy.Permissions} (the one matrix of roles and
+ * key scopes). A caller without it gets 403 problem+json. Without the annotation the parameter
+ * needs {@code read}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,6 +4,7 @@ import dev.logai.common.parse.ParserHints;
 import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
+import dev.logai.common.tenancy.Permissions;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.query.Items;
 import dev.logai.query.auth.RequiresScope;
@@ -51,7 +52,7 @@ class SourceController {
      */
     @PostMapping("/v1/sources")
     ResponseEntity<Source> create(
-            @RequiresScope("write") ApiPrincipal caller, @RequestBody(required = false) NewSource body) {
+            @RequiresScope(Permissions.SOURCES) ApiPrincipal caller, @RequestBody(required = false) NewSource body) {
         if (body == null) {
             throw ApiProblem.badRequest(
                     "Send a JSON body such as {\"name\": \"checkout-api\", \"env\": \"production\"}.");

@@ -2,6 +2,7 @@ package dev.logai.query.summary;
 
 import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.ApiPrincipal;
+import dev.logai.common.tenancy.Permissions;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.query.auth.RequiresScope;
 import java.math.BigDecimal;
@@ -44,7 +45,7 @@ class AiUsageController {
 
     /** Changes the budget and answers the usage after the change; 400 when the amount is out of range. */
     @PutMapping("/v1/ai/budget")
-    AiUsage setBudget(@RequiresScope("write") ApiPrincipal caller, @RequestBody BudgetChange change) {
+    AiUsage setBudget(@RequiresScope(Permissions.BUDGET) ApiPrincipal caller, @RequestBody BudgetChange change) {
         if (change.monthlyUsd() != null
                 && (change.monthlyUsd().signum() < 0 || change.monthlyUsd().compareTo(MAX_BUDGET_USD) > 0)) {
             throw ApiProblem.badRequest(
