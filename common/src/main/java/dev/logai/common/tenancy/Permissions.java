@@ -1,5 +1,6 @@
 package dev.logai.common.tenancy;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,5 +110,27 @@ public final class Permissions {
             permissions.addAll(List.of(ALERTS, SOURCES, BUDGET));
         }
         return Set.copyOf(permissions);
+    }
+
+    /**
+     * Why {@code caller} may not do {@code permission}, for a 403 a person can act on: the role it
+     * needs, or the key scope it needs (or that keys may not do it at all).
+     */
+    public static String refusal(ApiPrincipal caller, String permission) {
+        if (caller.isPerson()) {
+            String needed = Arrays.stream(Role.values())
+                    .filter(r -> r.permissions().contains(permission))
+                    .findFirst()
+                    .map(Role::wireName)
+                    .orElse("owner");
+            return "Your role '" + caller.role().wireName() + "' may not do this ('" + permission + "'); it needs the '"
+                    + needed + "' role or higher. Ask an admin of your org to change your role.";
+        }
+        return KEY_SCOPES.stream()
+                .filter(scope -> ofKeyScopes(Set.of(scope)).contains(permission))
+                .findFirst()
+                .map(scope -> "This API key lacks the '" + scope + "' scope needed here. Create a key with it"
+                        + " (POST /v1/api-keys).")
+                .orElse("API keys may not do this ('" + permission + "'): sign in as a person whose role allows it.");
     }
 }

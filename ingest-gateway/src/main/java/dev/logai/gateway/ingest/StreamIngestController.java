@@ -9,6 +9,7 @@ import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.common.web.RequestBodyLimitFilter;
 import dev.logai.gateway.GatewaySettings;
+import dev.logai.gateway.auth.IngestAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
@@ -68,12 +69,7 @@ class StreamIngestController {
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false) String contentEncoding) {
         ApiPrincipal tenant = ApiKeyFilter.principal(request);
-        if (!tenant.mayIngestInto(sourceId == null ? "" : sourceId)) {
-            throw new ApiProblem(
-                    403,
-                    "Key not allowed to ingest",
-                    "This API key has no 'ingest' scope for this source. Use a key with the ingest scope.");
-        }
+        IngestAccess.require(tenant, sourceId == null ? "" : sourceId);
         String parserHint = sources.requireSource(tenant.orgId(), sourceId);
         LogBatch.PayloadFormat format = payloadFormat(contentType);
         boolean gzip = isGzip(contentEncoding);

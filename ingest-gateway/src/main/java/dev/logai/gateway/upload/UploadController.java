@@ -6,6 +6,7 @@ import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
+import dev.logai.gateway.auth.IngestAccess;
 import dev.logai.gateway.ingest.SourceDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
@@ -198,13 +199,7 @@ class UploadController {
         if (sourceId == null || sourceId.isBlank()) {
             throw ApiProblem.badRequest("Send 'source_id': the source these lines belong to (see GET /v1/sources).");
         }
-        if (!caller.mayIngestInto(sourceId)) {
-            throw new ApiProblem(
-                    403,
-                    "Key not allowed to upload",
-                    "This API key has no 'ingest' scope for source '" + sourceId + "'. Upload with a key that has"
-                            + " the ingest scope for this source.");
-        }
+        IngestAccess.require(caller, sourceId);
     }
 
     private static ApiProblem unavailable(SQLException e) {

@@ -30,33 +30,6 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
         this.authenticator = authenticator;
     }
 
-    /** The 403 for {@code caller} lacking {@code permission}: names the role or key scope that would have it. */
-    static ApiProblem forbidden(ApiPrincipal caller, String permission) {
-        if (caller.isPerson()) {
-            String needed = java.util.Arrays.stream(Permissions.Role.values())
-                    .filter(r -> r.permissions().contains(permission))
-                    .findFirst()
-                    .map(Permissions.Role::wireName)
-                    .orElse("owner");
-            return new ApiProblem(
-                    403,
-                    "Role too weak",
-                    "Your role '" + caller.role().wireName() + "' may not do this ('" + permission + "'); it needs"
-                            + " the '" + needed + "' role or higher. Ask an admin of your org to change your role.");
-        }
-        String scope = Permissions.ofKeyScopes(java.util.Set.of("read")).contains(permission)
-                ? "read"
-                : Permissions.ofKeyScopes(java.util.Set.of("ingest")).contains(permission)
-                        ? "ingest"
-                        : Permissions.ofKeyScopes(java.util.Set.of("write")).contains(permission) ? "write" : null;
-        return new ApiProblem(
-                403,
-                "Missing scope",
-                scope == null
-                        ? "API keys may not do this ('" + permission + "'): sign in as a person with the role for it."
-                        : "This API key lacks the '" + scope + "' scope needed here.");
-    }
-
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         return parameter.getParameterType() == ApiPrincipal.class;
@@ -77,7 +50,10 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
                 ? filtered
                 : authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (!principal.may(scope)) {
-            throw forbidden(principal, scope);
+            throw new ApiProblem(
+                    403,
+                    principal.isPerson() ? "Role too weak" : "Missing scope",
+                    Permissions.refusal(principal, scope));
         }
         return principal;
     }

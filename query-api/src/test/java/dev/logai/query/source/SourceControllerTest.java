@@ -103,7 +103,9 @@ class SourceControllerTest {
                         .content("{\"name\":\"x\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.title").value("Missing scope"))
-                .andExpect(jsonPath("$.detail").value("This API key lacks the 'write' scope needed here."));
+                .andExpect(jsonPath("$.detail")
+                        .value("This API key lacks the 'write' scope needed here. Create a key with it"
+                                + " (POST /v1/api-keys)."));
         verifyNoInteractions(sources);
     }
 
