@@ -92,18 +92,22 @@ class LocalIssuerITCase {
         return HttpRequest.BodyPublishers.ofString(sb.toString());
     }
 
+    /** The token endpoint's answer to a client-credentials grant of {@code client} with {@code secret}. */
+    HttpResponse<String> clientCredentials(String client, String secret) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
+                                .header("Authorization", "Basic " + basic)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(form("grant_type", "client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void theCliGetsARoleTokenTheServicesAccept() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String basic =
-                Base64.getEncoder().encodeToString(("logai-cli-admin:" + SECRET).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> token = http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
-                        .header("Authorization", "Basic " + basic)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form("grant_type", "client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> token = clientCredentials("logai-cli-admin", SECRET);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         Jwt jwt = servicesValidator().validate(json(token.body(), "access_token"));
         assertThat(jwt.getSubject()).isEqualTo("local|admin");
@@ -111,15 +115,7 @@ class LocalIssuerITCase {
         assertThat(jwt.getClaimAsString("https://logai.dev/role")).isEqualTo("admin");
         assertThat(jwt.getHeaders()).containsEntry("typ", "at+jwt");
 
-        HttpResponse<String> wrongSecret = http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
-                        .header(
-                                "Authorization",
-                                "Basic " + Base64.getEncoder().encodeToString("logai-cli-admin:nope".getBytes()))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form("grant_type", "client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongSecret = clientCredentials("logai-cli-admin", "nope");
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
     }
 

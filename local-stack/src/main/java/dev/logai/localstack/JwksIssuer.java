@@ -71,6 +71,35 @@ public final class JwksIssuer implements AutoCloseable {
         return new JwksIssuer(server);
     }
 
+    /**
+     * Starts an issuer for a test class's static field.
+     *
+     * @throws IllegalStateException when no port or key can be had
+     */
+    public static JwksIssuer startForTests() {
+        try {
+            return start();
+        } catch (IOException | JOSEException e) {
+            throw new IllegalStateException("Could not start the test token issuer", e);
+        }
+    }
+
+    /**
+     * The services' settings that make them trust this issuer ({@code logai.oidc.*}), with {@code
+     * refetchInterval} between refetches for an unknown {@code kid}.
+     */
+    public java.util.Map<String, String> serviceSettings(java.time.Duration refetchInterval) {
+        return java.util.Map.of(
+                "logai.oidc.issuer",
+                issuer(),
+                "logai.oidc.audience",
+                AUDIENCE,
+                "logai.oidc.jwks-uri",
+                jwksUri(),
+                "logai.oidc.jwks-refetch-interval",
+                refetchInterval.toMillis() + "ms");
+    }
+
     /** The issuer ({@code iss}) of its tokens: its base URL with a trailing slash, as Auth0's. */
     public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";

@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayAccessITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
-    static final JwksIssuer issuer = start();
+    static final JwksIssuer issuer = JwksIssuer.startForTests();
     static LocalStack.Tenant tenant;
     static String otherSource;
 
@@ -40,20 +40,10 @@ class GatewayAccessITCase {
 
     final HttpClient http = HttpClient.newHttpClient();
 
-    static JwksIssuer start() {
-        try {
-            return JwksIssuer.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         TestGateways.onStack(registry, stack, "gateway-access-" + UUID.randomUUID(), 1, 1024 * 1024, 1024);
-        registry.add("logai.oidc.issuer", issuer::issuer);
-        registry.add("logai.oidc.audience", () -> JwksIssuer.AUDIENCE);
-        registry.add("logai.oidc.jwks-uri", issuer::jwksUri);
+        issuer.serviceSettings(Duration.ofSeconds(30)).forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @BeforeAll

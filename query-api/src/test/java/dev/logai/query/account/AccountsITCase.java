@@ -63,7 +63,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AccountsITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
-    static final JwksIssuer issuer = startIssuer();
+    static final JwksIssuer issuer = JwksIssuer.startForTests();
     static final String RULE = "{\"name\": \"errors %s\", \"condition\": {\"metric\": \"error_rate\", \"op\": \">\","
             + " \"threshold\": 0.5, \"window\": \"5m\"}, \"channels\": {\"email\": [\"oncall@example.com\"]}}";
 
@@ -80,14 +80,6 @@ class AccountsITCase {
 
     final HttpClient http = HttpClient.newHttpClient();
 
-    static JwksIssuer startIssuer() {
-        try {
-            return JwksIssuer.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", stack.postgres::jdbcUrl);
@@ -95,11 +87,8 @@ class AccountsITCase {
         registry.add("spring.datasource.password", () -> stack.appPassword);
         registry.add("logai.kafka.bootstrap", stack.kafka::bootstrapServers);
         registry.add("logai.kafka.alert-rules-topic", () -> "it-accounts-rules-" + UUID.randomUUID());
-        registry.add("logai.oidc.issuer", issuer::issuer);
-        registry.add("logai.oidc.audience", () -> JwksIssuer.AUDIENCE);
-        registry.add("logai.oidc.jwks-uri", issuer::jwksUri);
-        // short, so the rotation test needs no long wait; production default 30 s
-        registry.add("logai.oidc.jwks-refetch-interval", () -> "1s");
+        // a short refetch interval, so the rotation test needs no long wait (production: 30 s)
+        issuer.serviceSettings(Duration.ofSeconds(1)).forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @BeforeAll
@@ -401,23 +390,18 @@ class AccountsITCase {
                 .isEqualTo(204);
         assertProblem(get("/v1/sources", key), 401);
 
-        assertProblem(call("POST", "/v1/api-keys", admin, null, "{\"name\": \"x\", \"scopes\": [\"admin\"]}"), 400);
-        assertProblem(
-                call(
-                        "POST",
-                        "/v1/api-keys",
-                        admin,
-                        null,
-                        "{\"name\": \"x\", \"scopes\": [\"read\"]," + " \"expires_at\": \"2001-01-01T00:00:00Z\"}"),
-                400);
-        assertProblem(
-                call(
-                        "POST",
-                        "/v1/api-keys",
-                        admin,
-                        null,
-                        "{\"name\": \"x\", \"scopes\": [\"ingest\"]," + " \"source_id\": \"" + b.sourceId() + "\"}"),
+        Map<String, Integer> refused = Map.of(
+                "{\"name\": \"x\", \"scopes\": [\"admin\"]}",
+                400,
+                "{\"name\": \"x\", \"scopes\": [\"read\"], \"expires_at\": \"2001-01-01T00:00:00Z\"}",
+                400,
+                "{\"name\": \"\", \"scopes\": [\"read\"]}",
+                400,
+                "{\"name\": \"x\", \"scopes\": [\"ingest\"], \"source_id\": \"" + b.sourceId() + "\"}",
                 404);
+        for (Map.Entry<String, Integer> body : refused.entrySet()) {
+            assertProblem(call("POST", "/v1/api-keys", admin, null, body.getKey()), body.getValue());
+        }
     }
 
     @Test
@@ -484,6 +468,17 @@ class AccountsITCase {
         return field(created.body(), "id");
     }
 
+    /** A new alert rule of org A, made by its owner: its id. */
+    String newRule() {
+        return unchecked(() -> createAsOwner("/v1/alert-rules", RULE.formatted(seq.incrementAndGet())));
+    }
+
+    /** A new invited viewer of org A, made by its owner: its id. */
+    String newInvitee() {
+        return unchecked(() -> createAsOwner(
+                "/v1/members", "{\"email\": \"i" + seq.incrementAndGet() + "@a.example\", \"role\": \"viewer\"}"));
+    }
+
     List<Endpoint> endpoints() {
         String src = a.sourceId();
         return List.of(
@@ -524,10 +519,7 @@ class AccountsITCase {
                         "GET",
                         "/v1/alert-rules/{id}",
                         "read",
-                        r -> unchecked(() -> new HttpRequestSpec(
-                                "/v1/alert-rules/"
-                                        + createAsOwner("/v1/alert-rules", RULE.formatted(seq.incrementAndGet())),
-                                null))),
+                        r -> new HttpRequestSpec("/v1/alert-rules/" + newRule(), null)),
                 new Endpoint(
                         "POST",
                         "/v1/alert-rules",
@@ -537,18 +529,12 @@ class AccountsITCase {
                         "PATCH",
                         "/v1/alert-rules/{id}",
                         "alerts",
-                        r -> unchecked(() -> new HttpRequestSpec(
-                                "/v1/alert-rules/"
-                                        + createAsOwner("/v1/alert-rules", RULE.formatted(seq.incrementAndGet())),
-                                "{\"is_active\": false}"))),
+                        r -> new HttpRequestSpec("/v1/alert-rules/" + newRule(), "{\"is_active\": false}")),
                 new Endpoint(
                         "DELETE",
                         "/v1/alert-rules/{id}",
                         "alerts",
-                        r -> unchecked(() -> new HttpRequestSpec(
-                                "/v1/alert-rules/"
-                                        + createAsOwner("/v1/alert-rules", RULE.formatted(seq.incrementAndGet())),
-                                null))),
+                        r -> new HttpRequestSpec("/v1/alert-rules/" + newRule(), null)),
                 new Endpoint("GET", "/v1/ai/usage", "read", r -> new HttpRequestSpec("/v1/ai/usage", null)),
                 new Endpoint(
                         "PUT",
@@ -585,24 +571,12 @@ class AccountsITCase {
                         "PATCH",
                         "/v1/members/{id}",
                         "members",
-                        r -> unchecked(() -> new HttpRequestSpec(
-                                "/v1/members/"
-                                        + createAsOwner(
-                                                "/v1/members",
-                                                "{\"email\": \"p" + seq.incrementAndGet()
-                                                        + "@a.example\", \"role\": \"viewer\"}"),
-                                "{\"role\": \"member\"}"))),
+                        r -> new HttpRequestSpec("/v1/members/" + newInvitee(), "{\"role\": \"member\"}")),
                 new Endpoint(
                         "DELETE",
                         "/v1/members/{id}",
                         "members",
-                        r -> unchecked(() -> new HttpRequestSpec(
-                                "/v1/members/"
-                                        + createAsOwner(
-                                                "/v1/members",
-                                                "{\"email\": \"d" + seq.incrementAndGet()
-                                                        + "@a.example\", \"role\": \"viewer\"}"),
-                                null))));
+                        r -> new HttpRequestSpec("/v1/members/" + newInvitee(), null)));
     }
 
     interface Call<T> {
