@@ -207,6 +207,10 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             List<PatternWindow> patternWindows, List<TemplateMerge> merges) {
         Map<String, TemplateMerge> into = new HashMap<>();
         for (TemplateMerge m : merges) {
+            if (m.intoId == null) {
+                into.remove(m.sourceId + "/" + m.fromId); // created again: its own template from now on
+                continue;
+            }
             // later merges move everything already merged into the old id (A→B, B→C: A→C)
             for (Map.Entry<String, TemplateMerge> e : into.entrySet()) {
                 if (e.getValue().sourceId.equals(m.sourceId)

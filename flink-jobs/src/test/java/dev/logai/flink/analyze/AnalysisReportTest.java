@@ -55,4 +55,39 @@ class AnalysisReportTest {
         // the highest scored are shown, the lowest are not
         assertThat(text).doesNotContain("spike 0\n").contains("spike 44");
     }
+
+    @Test
+    void mergedTemplatesCountUnderTheLiveOneUntilTheirTextComesBack() {
+        java.util.function.BiFunction<String, Long, dev.logai.flink.window.PatternWindow> window = (id, start) -> {
+            dev.logai.flink.window.PatternWindow w = new dev.logai.flink.window.PatternWindow();
+            w.sourceId = "app.log";
+            w.templateId = id;
+            w.template = id;
+            w.windowStart = start;
+            w.lines = 2;
+            w.firstTs = start;
+            return w;
+        };
+        dev.logai.flink.template.TemplateMerge aToB = new dev.logai.flink.template.TemplateMerge();
+        aToB.sourceId = "app.log";
+        aToB.fromId = "a";
+        aToB.intoId = "b";
+        aToB.intoText = "b";
+        dev.logai.flink.template.TemplateMerge bToC = new dev.logai.flink.template.TemplateMerge();
+        bToC.sourceId = "app.log";
+        bToC.fromId = "b";
+        bToC.intoId = "c";
+        bToC.intoText = "c";
+        List<dev.logai.flink.window.PatternWindow> windows =
+                List.of(window.apply("a", 0L), window.apply("b", 60_000L), window.apply("c", 120_000L));
+        assertThat(AnalysisReport.patternsBySource(windows, List.of(aToB, bToC)).get("app.log"))
+                .containsOnlyKeys("c")
+                .hasEntrySatisfying("c", p -> assertThat(p.lines()).isEqualTo(6));
+        dev.logai.flink.template.TemplateMerge aBack = new dev.logai.flink.template.TemplateMerge();
+        aBack.sourceId = "app.log";
+        aBack.fromId = "a";
+        assertThat(AnalysisReport.patternsBySource(windows, List.of(aToB, bToC, aBack))
+                        .get("app.log"))
+                .containsOnlyKeys("a", "c");
+    }
 }
