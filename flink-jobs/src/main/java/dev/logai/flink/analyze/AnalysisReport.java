@@ -78,6 +78,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             String fallbackReason,
             String promptVersion) {}
 
+    /** The text report prints this many summaries per source (the latest); the JSON report has them all. */
     static final int MAX_SUMMARIES = 20;
 
     /** An anomaly with its explanation: the reason, the template contributing most and an example line. */
@@ -93,6 +94,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             String topTemplate,
             String example) {}
 
+    /** The text report prints this many anomalies per source (the highest scored); the JSON report has them all. */
     static final int MAX_ANOMALIES = 20;
 
     /** A template of a source with its lines over the whole input; {@code firstSeen} of its first line. */
@@ -181,12 +183,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             .sorted(Comparator.comparing(PatternSummary::firstSeen)
                                     .thenComparing(PatternSummary::templateId))
                             .toList(),
-                    anomaliesBySource.getOrDefault(e.getKey(), List.of()).stream()
-                            .limit(MAX_ANOMALIES)
-                            .toList(),
-                    summariesBySource.getOrDefault(e.getKey(), List.of()).stream()
-                            .limit(MAX_SUMMARIES)
-                            .toList()));
+                    anomaliesBySource.getOrDefault(e.getKey(), List.of()),
+                    summariesBySource.getOrDefault(e.getKey(), List.of())));
         }
         return new AnalysisReport(sources, humanize(windowSize));
     }
@@ -209,6 +207,10 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             List<PatternWindow> patternWindows, List<TemplateMerge> merges) {
         Map<String, TemplateMerge> into = new HashMap<>();
         for (TemplateMerge m : merges) {
+            if (m.intoId == null) {
+                into.remove(m.sourceId + "/" + m.fromId); // created again: its own template from now on
+                continue;
+            }
             // later merges move everything already merged into the old id (A→B, B→C: A→C)
             for (Map.Entry<String, TemplateMerge> e : into.entrySet()) {
                 if (e.getValue().sourceId.equals(m.sourceId)
@@ -386,8 +388,24 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             if (s.anomalies().isEmpty()) {
                 out.append("  no anomalies\n");
             } else {
-                out.append("  anomalies (").append(windowSize()).append(" windows):\n");
-                for (AnomalySummary a : s.anomalies()) {
+                List<AnomalySummary> shown = s.anomalies().size() <= MAX_ANOMALIES
+                        ? s.anomalies()
+                        : s.anomalies().stream()
+                                .sorted(Comparator.comparingDouble(AnomalySummary::score)
+                                        .reversed())
+                                .limit(MAX_ANOMALIES)
+                                .sorted(Comparator.comparing(AnomalySummary::windowStart))
+                                .toList();
+                out.append("  anomalies (").append(windowSize()).append(" windows)");
+                if (shown.size() < s.anomalies().size()) {
+                    out.append(", the ")
+                            .append(shown.size())
+                            .append(" highest scored of ")
+                            .append(s.anomalies().size())
+                            .append(" (all in --json)");
+                }
+                out.append(":\n");
+                for (AnomalySummary a : shown) {
                     out.append(String.format(
                             "    %s  %-13s %-5s score %.2f  %s%n",
                             a.windowStart(), a.metric(), a.label(), a.score(), a.reason()));
@@ -406,8 +424,20 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             if (s.summaries().isEmpty()) {
                 out.append("  no summaries\n");
             } else {
-                out.append("  summaries:\n");
-                for (SummaryView v : s.summaries()) {
+                List<SummaryView> latest = s.summaries()
+                        .subList(
+                                Math.max(0, s.summaries().size() - MAX_SUMMARIES),
+                                s.summaries().size());
+                out.append("  summaries");
+                if (latest.size() < s.summaries().size()) {
+                    out.append(", the latest ")
+                            .append(latest.size())
+                            .append(" of ")
+                            .append(s.summaries().size())
+                            .append(" (all in --json)");
+                }
+                out.append(":\n");
+                for (SummaryView v : latest) {
                     out.append("    [")
                             .append(v.severity())
                             .append("] ")

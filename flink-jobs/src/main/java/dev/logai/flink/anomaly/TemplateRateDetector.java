@@ -14,6 +14,12 @@ import java.util.Map;
  * the usual, and a z of twice the threshold, where counts are taken as Poisson with 10% extra
  * spread for the burstiness of real traffic. At most {@value #MAX_TEMPLATE_ANOMALIES} per window,
  * the largest z first, so one noisy deploy does not flood the anomaly list.
+ *
+ * <p>Level-aware for templates still in their warm-up: a template that appeared after its source's
+ * own warm-up and surges with mostly WARN-or-worse lines (a new "retrying connection" warning at 40
+ * lines a minute, with no error-rate change) is a spike under the same gates; a young template of
+ * INFO lines is not (a deploy's new request templates), and a young error template is the new-
+ * templates detector's.
  */
 final class TemplateRateDetector implements WindowDetector {
     static final long MIN_TEMPLATE_LINES = 20;
@@ -30,7 +36,11 @@ final class TemplateRateDetector implements WindowDetector {
             double expected = r.expected(window);
             double lines = e.getValue().lines;
             double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
-            if (r.age(window) >= s.warmup()
+            boolean warm = r.age(window) >= s.warmup();
+            boolean newWarningSurge = !warm
+                    && baselines.source.windows > s.warmup() + r.age(window)
+                    && 2 * (e.getValue().warnings + e.getValue().errors) >= lines;
+            if ((warm || newWarningSurge)
                     && lines >= MIN_TEMPLATE_LINES
                     && lines >= MIN_TEMPLATE_RATIO * expected
                     && z >= 2 * s.threshold()) {
@@ -49,7 +59,9 @@ final class TemplateRateDetector implements WindowDetector {
                                 e.getKey(),
                                 String.format(
                                         Locale.ROOT,
-                                        "template %s: %.0f lines vs usually %.1f",
+                                        newWarningSurge
+                                                ? "new warning template %s: %.0f lines vs usually %.1f"
+                                                : "template %s: %.0f lines vs usually %.1f",
                                         e.getKey(),
                                         lines,
                                         expected))));

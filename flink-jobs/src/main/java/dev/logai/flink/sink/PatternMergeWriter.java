@@ -9,7 +9,8 @@ import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 
 /**
- * Writes merges in the order they happened, per org: the live template's {@code pattern} row
+ * Writes merges in the order they happened, per org (an unmerge, {@code intoId} null, deletes the
+ * id's merge row: the template was created again and lives on its own): the live template's {@code pattern} row
  * (so it exists before its first window is written), the {@code pattern_merge} row, and then every
  * earlier merge into the old id is pointed at the new one, so chains stay one step long (A→B, then
  * B→C, leaves A→C and B→C). Rows of a source that no longer exists are skipped.
@@ -19,6 +20,8 @@ class PatternMergeWriter extends BufferedPostgresWriter<TemplateMerge> {
             + " select ?, ?, ?, ? where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
             + " on conflict (org_id, source_id, from_id) do update set into_id = excluded.into_id,"
             + " merged_at = now()";
+
+    static final String UNMERGE = "delete from pattern_merge where org_id = ? and source_id = ? and from_id = ?";
 
     static final String FOLLOW_CHAIN =
             "update pattern_merge set into_id = ? where org_id = ? and source_id = ? and into_id = ?";
@@ -46,8 +49,16 @@ class PatternMergeWriter extends BufferedPostgresWriter<TemplateMerge> {
     void writeOrg(Connection c, List<TemplateMerge> merges) throws SQLException {
         try (PreparedStatement pattern = c.prepareStatement(PatternWindowWriter.UPSERT_PATTERN);
                 PreparedStatement merge = c.prepareStatement(UPSERT_MERGE);
-                PreparedStatement chain = c.prepareStatement(FOLLOW_CHAIN)) {
+                PreparedStatement chain = c.prepareStatement(FOLLOW_CHAIN);
+                PreparedStatement unmerge = c.prepareStatement(UNMERGE)) {
             for (TemplateMerge m : merges) {
+                if (m.intoId == null) {
+                    unmerge.setString(1, m.orgId);
+                    unmerge.setString(2, m.sourceId);
+                    unmerge.setString(3, m.fromId);
+                    unmerge.executeUpdate();
+                    continue;
+                }
                 pattern.setString(1, m.orgId);
                 pattern.setString(2, m.sourceId);
                 pattern.setString(3, m.intoId);

@@ -81,6 +81,10 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
         record.templateId = match.template().id();
         record.template = match.template().text();
         record.templateNew = match.isNew();
+        if (match.created()) {
+            // Its id may have been merged away before (ids are text hashes); it lives on its own now.
+            ctx.output(MERGES, TemplateMerge.unmerge(record.orgId, record.sourceId, match.template()));
+        }
         if (miner.hasChanges()) {
             for (String id : miner.drainRemoved()) templates.remove(id);
             for (Template t : miner.drainDirty()) templates.put(t.id(), TemplateMiner.encode(t));

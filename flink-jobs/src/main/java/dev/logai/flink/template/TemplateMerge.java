@@ -12,7 +12,11 @@ public class TemplateMerge {
     public String sourceId;
     /** The generalised template's id (16 hex digits). */
     public String fromId;
-    /** The template it now lives in. */
+    /**
+     * The template it now lives in; null for an "unmerge": the template {@code fromId} was created
+     * (again) and lives on its own, so an earlier merge of that id no longer holds (its text came
+     * back after the template it had merged into was evicted).
+     */
     public String intoId;
 
     public String intoText;
@@ -34,6 +38,15 @@ public class TemplateMerge {
         m.intoText = into.text();
         m.firstTs = into.firstSeen() == Long.MAX_VALUE ? from.firstSeen() : into.firstSeen();
         m.lastTs = Math.max(into.lastSeen(), from.lastSeen());
+        return m;
+    }
+
+    /** {@code created} lives on its own from now on: any earlier merge of its id is void. */
+    public static TemplateMerge unmerge(String orgId, String sourceId, Template created) {
+        TemplateMerge m = new TemplateMerge();
+        m.orgId = orgId;
+        m.sourceId = sourceId;
+        m.fromId = created.id();
         return m;
     }
 

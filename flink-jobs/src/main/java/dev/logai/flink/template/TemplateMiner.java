@@ -45,6 +45,8 @@ public final class TemplateMiner {
     static final int WORD_VALUES = 5;
 
     static final int MIN_OTHER_WORDS = 2;
+    /** Spanning templates tried per token count for one unmatched line: bounds a hostile source's cost. */
+    static final int MAX_SPAN_TRIES = 64;
 
     public record Limits(int maxTemplates, int maxTokens, int exactCacheSize, long warmupLines, long warmupMs)
             implements java.io.Serializable {
@@ -169,7 +171,9 @@ public final class TemplateMiner {
             if (m == tokens.length) continue;
             List<Template> sized = spanning.get(m);
             if (sized == null) continue;
-            for (Template t : sized) {
+            // Bounded work per line: the most recently made spanning templates of that length first.
+            for (int i = sized.size() - 1, tried = 0; i >= 0 && tried < MAX_SPAN_TRIES; i--, tried++) {
+                Template t = sized.get(i);
                 if (t.spanMatches(tokens)) return t;
             }
         }

@@ -41,6 +41,7 @@ public final class TokenMasker {
         int i = 0;
         boolean candidate = false; // a date word or size unit: the neighbour rules may apply
         boolean secretNext = false; // "password: x": the next token is a secret's value
+        boolean keyPending = false; // "password = x": a bare secret key, waiting for a lone separator
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) i++;
             if (i >= n) break;
@@ -55,10 +56,21 @@ public final class TokenMasker {
             if (i - start <= 5 && !candidate)
                 candidate = isCandidateWord(message, start, i) || isPlaceholder(message, start, i);
             if (tokens > 0) out.append(' ');
-            if (secretNext) out.append(VAR);
-            else maskToken(message, start, i, out);
             char last = message.charAt(i - 1);
-            secretNext = (last == ':' || last == '=') && endsWithSecretKey(message, start, i - 1);
+            if (secretNext && isAuthScheme(message, start, i)) {
+                out.append(message, start, i); // "Authorization: Bearer <token>": the scheme stays, the token goes
+            } else if ((secretNext || keyPending) && i - start == 1 && (last == '=' || last == ':')) {
+                out.append(last); // "password = hunter2": the separator on its own
+                secretNext = true;
+                keyPending = false;
+            } else {
+                boolean value = secretNext;
+                if (value) out.append(VAR);
+                else maskToken(message, start, i, out);
+                secretNext = (last == ':' || last == '=') && endsWithSecretKey(message, start, i - 1)
+                        || (!value && message.charAt(start) == '-' && isSecretFlagOrKey(message, start, i, last));
+                keyPending = !value && message.charAt(start) != '-' && isSecretFlagOrKey(message, start, i, last);
+            }
             tokens++;
         }
         return candidate ? finishDatesAndUnits(out, tokens) : tokens;
@@ -237,6 +249,32 @@ public final class TokenMasker {
             if (Character.isLowerCase(before) && Character.isUpperCase(s.charAt(at))) return true;
         }
         return false;
+    }
+
+    private static final String[] AUTH_SCHEMES = {"bearer", "basic", "token", "digest", "negotiate", "apikey"};
+
+    /** {@code Bearer}, {@code Basic}, …: the word before a credential, not the credential. */
+    private static boolean isAuthScheme(CharSequence s, int start, int end) {
+        for (String scheme : AUTH_SCHEMES) {
+            if (scheme.length() != end - start) continue;
+            int k = 0;
+            while (k < scheme.length() && Character.toLowerCase(s.charAt(start + k)) == scheme.charAt(k)) k++;
+            if (k == scheme.length()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A token that is a secret's key on its own, so the value follows as a later token: a flag
+     * ({@code --password hunter2}) or a bare key, whose value counts only after a lone separator
+     * ({@code password = hunter2}; "invalid password for root" keeps its words).
+     */
+    private static boolean isSecretFlagOrKey(CharSequence s, int start, int end, char last) {
+        if (last == ':' || last == '=' || SECRET_KEY_ENDINGS.indexOf(Character.toLowerCase(last)) < 0) return false;
+        int a = start;
+        while (a < end && a - start < 2 && s.charAt(a) == '-') a++;
+        for (int i = a; i < end; i++) if (isDelimiter(s.charAt(i))) return false;
+        return isSecretKey(s, a, end);
     }
 
     /** The token {@code [start, end)} ends in a secret's key ({@code password} of {@code "password"}), the separator cut. */
@@ -541,18 +579,22 @@ public final class TokenMasker {
     }
 
     /**
-     * 16+ characters of letters and digits with no word separators ({@code AKIAIOSFODNN7EXAMPLE},
-     * a bearer token, a JWT's parts): a key or a token, never a constant; {@code _} and {@code -}
-     * joined names ({@code jk2_init}) are left to the other rules.
+     * 16+ characters of letters and digits, at least one a digit ({@code AKIAIOSFODNN7EXAMPLE},
+     * a bearer token, a JWT's parts): a key or a token, never a constant. With {@code -} or {@code _}
+     * (base64url) only when upper and lower case mix, so snake_case names stay words.
      */
     private static boolean isOpaqueToken(CharSequence s, int start, int end) {
-        int letters = 0;
+        int upper = 0, lower = 0;
+        boolean joined = false;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
-            if (isLetter(c)) letters++;
+            if (c >= 'A' && c <= 'Z') upper++;
+            else if (c >= 'a' && c <= 'z') lower++;
+            else if (c == '-' || c == '_') joined = true;
             else if (!isDigit(c) && c != '.' && c != '+' && c != '/' && c != '=') return false;
         }
-        return letters > 0;
+        // with "-" or "_" (base64url, as in JWTs) only mixed case: snake_case names stay words
+        return upper + lower > 0 && (!joined || (upper > 0 && lower > 0));
     }
 
     private static boolean isPartSeparator(char c) {

@@ -16,9 +16,15 @@ import java.util.Arrays;
 public final class LineStream implements AutoCloseable {
     /** The first bytes of a file in which a NUL byte means "not a text log". */
     static final long BINARY_PROBE_BYTES = 64 * 1024;
+    /**
+     * A line longer than this is not a log line (a file without line ends, a dump): reading stops
+     * with {@link TooLongException}, so one step never scans more than this past its chunk.
+     */
+    public static final long MAX_LINE_SCAN_BYTES = 64L * 1024 * 1024;
 
     private final InputStream in;
     private final int maxLineBytes;
+    private final long maxStreamBytes;
     private final byte[] buffer = new byte[64 * 1024];
     private int pos;
     private int limit;
@@ -38,13 +44,32 @@ public final class LineStream implements AutoCloseable {
         }
     }
 
+    /** The input holds a line longer than {@link #MAX_LINE_SCAN_BYTES}, or more than the stream's byte cap. */
+    public static final class TooLongException extends IOException {
+        public final long offset;
+
+        TooLongException(String what, long offset) {
+            super(what);
+            this.offset = offset;
+        }
+    }
+
     /**
      * @param in the stream, positioned at {@code position} of the whole
      * @param position where {@code in} starts in the line stream (0 for a fresh read)
      */
     public LineStream(InputStream in, long position, int maxLineBytes) {
+        this(in, position, maxLineBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxStreamBytes most bytes the line stream may hold (a gzip bomb's decompressed size is
+     *     refused with {@link TooLongException} once past it)
+     */
+    public LineStream(InputStream in, long position, int maxLineBytes, long maxStreamBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.maxStreamBytes = maxStreamBytes;
         this.bufferStart = position;
         this.consumed = position;
     }
@@ -59,6 +84,8 @@ public final class LineStream implements AutoCloseable {
      * whole line was read, so after an exception it still marks the end of the last complete line.
      *
      * @throws BinaryContentException on a NUL byte among the first {@value #BINARY_PROBE_BYTES} bytes
+     * @throws TooLongException for a line longer than {@value #MAX_LINE_SCAN_BYTES} bytes, or a stream
+     *     past its byte cap
      * @throws IOException from the stream (e.g. corrupt or truncated gzip data)
      */
     public RawLine next() throws IOException {
@@ -98,6 +125,11 @@ public final class LineStream implements AutoCloseable {
                 return finish(length, cut);
             }
             pos = end;
+            if (bufferStart + pos - lineStart > MAX_LINE_SCAN_BYTES) {
+                throw new TooLongException(
+                        "a line longer than " + (MAX_LINE_SCAN_BYTES >> 20) + " MiB starts at byte " + lineStart,
+                        lineStart);
+            }
         }
     }
 
@@ -139,6 +171,11 @@ public final class LineStream implements AutoCloseable {
         int n = in.read(buffer);
         if (n <= 0) {
             return false;
+        }
+        if (bufferStart + n > maxStreamBytes) {
+            throw new TooLongException(
+                    "the lines pass " + maxStreamBytes + " bytes (decompressed), the most this file may hold",
+                    consumed);
         }
         limit = n;
         return true;

@@ -138,7 +138,9 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
         shares.stepped(p.task.orgId, Math.max(1, p.offset - before));
         if (more) {
             current.update(p);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 1);
+            // after a passing failure, wait 1 s, 2 s, 4 s … before the next attempt
+            long delay = p.failedReads == 0 ? 1 : 1000L << Math.min(p.failedReads - 1, 6);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + delay);
             return;
         }
         shares.finished(p.task.orgId, source);
@@ -182,6 +184,8 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             } catch (UploadObjects.ObjectGoneException | ZipException | EOFException e) {
                 status.failed(p, "The uploaded object can no longer be read: " + e.getMessage(), p.offset);
                 return false;
+            } catch (IOException | software.amazon.awssdk.core.exception.SdkException e) {
+                return retryLater(p, e);
             }
             open.put(task.uploadId, object);
         }
@@ -212,6 +216,18 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             failure = "The gzip data is corrupt or cut short after " + object.lines.position() + " bytes of lines ("
                     + e.getMessage() + "); the " + (p.lines + lines.size()) + " complete lines before it were read."
                     + " Compress the file again (gzip -t checks it) and upload it as a new file.";
+        } catch (LineStream.TooLongException e) {
+            failure = "The file is not a log LogAi can read: " + e.getMessage() + "; the " + (p.lines + lines.size())
+                    + " complete lines before it were read. Split the file into lines (or into smaller files)"
+                    + " and upload it as a new file.";
+        } catch (IOException | software.amazon.awssdk.core.exception.SdkException e) {
+            if (lines.isEmpty()) {
+                closeQuietly(open.remove(task.uploadId));
+                return retryLater(p, e);
+            }
+            // the lines read before the failure are emitted below; the next step reopens at their end
+            closeQuietly(open.remove(task.uploadId));
+            p.failedReads++;
         }
         long stop = object.lines.position();
         Long first = null;
@@ -222,6 +238,7 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             out.collect(batch(task, start, lines));
         }
         p.offset = stop;
+        if (failure == null && open.containsKey(task.uploadId)) p.failedReads = 0;
         p.objectBytes = end ? task.size : Math.max(p.objectBytes, object.objectBytes());
         p.lines += lines.size();
         p.truncated += truncated;
@@ -240,6 +257,31 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             status.processed(p);
             return false;
         }
+        return true;
+    }
+
+    /** Reads in a row that may fail for a passing reason before the upload is marked failed. */
+    static final int MAX_FAILED_READS = 8;
+
+    /** A read failed for a reason that may pass (the network, the store): try again later, or give up. */
+    private boolean retryLater(UploadProgress p, Exception e) throws java.sql.SQLException {
+        p.failedReads++;
+        if (p.failedReads > MAX_FAILED_READS) {
+            status.failed(
+                    p,
+                    "Reading the uploaded object failed " + MAX_FAILED_READS + " times in a row at byte " + p.offset
+                            + " of its lines (" + e.getClass().getSimpleName() + "); the " + p.lines
+                            + " lines before it were read. Upload the file again as a new file.",
+                    p.offset);
+            return false;
+        }
+        LOG.warn(
+                "Reading upload {} at {} failed ({}); attempt {} of {}, retrying",
+                p.task.uploadId,
+                p.offset,
+                e.toString(),
+                p.failedReads,
+                MAX_FAILED_READS);
         return true;
     }
 

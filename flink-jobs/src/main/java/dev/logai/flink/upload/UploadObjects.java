@@ -79,6 +79,19 @@ final class UploadObjects implements AutoCloseable {
      * @throws IOException when the object cannot be read (missing, store down) or, for gzip, the
      *     data before {@code position} is unreadable
      */
+    /**
+     * The most decompressed bytes a gzip object of {@code size} bytes may expand to: {@value
+     * #MAX_GZIP_RATIO}× plus 1 GiB. Logs compress 5–50× (very repetitive ones near 100×); gzip's
+     * ceiling is about 1000×, reached only by crafted input (a "gzip bomb"), which this refuses
+     * before it floods the pipeline. Also bounds what a restore re-inflates to reach its offset.
+     */
+    static long maxDecompressedBytes(long size) {
+        long cap = size > Long.MAX_VALUE / MAX_GZIP_RATIO ? Long.MAX_VALUE : size * MAX_GZIP_RATIO;
+        return cap > Long.MAX_VALUE - (1L << 30) ? Long.MAX_VALUE : cap + (1L << 30);
+    }
+
+    static final long MAX_GZIP_RATIO = 250;
+
     OpenObject open(UploadTask task, long position, int maxLineBytes) throws IOException {
         try {
             if (!task.gzip) {
@@ -93,11 +106,12 @@ final class UploadObjects implements AutoCloseable {
             CountingStream raw = new CountingStream(body);
             InputStream lines = new GZIPInputStream(raw, GZIP_BUFFER);
             lines.skipNBytes(position);
-            return new OpenObject(new LineStream(lines, position, maxLineBytes), raw, 0, body);
+            return new OpenObject(
+                    new LineStream(lines, position, maxLineBytes, maxDecompressedBytes(task.size)), raw, 0, body);
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 404 || e.statusCode() == 403) {
-                throw new ObjectGoneException("the object s3://" + task.bucket + "/" + task.objectKey
-                        + " is gone or unreadable (" + e.statusCode() + ")");
+                throw new ObjectGoneException(
+                        "the object " + task.objectKey + " is gone or unreadable (" + e.statusCode() + ")");
             }
             throw new IOException(
                     "reading s3://" + task.bucket + "/" + task.objectKey + " failed: " + e.getMessage(), e);

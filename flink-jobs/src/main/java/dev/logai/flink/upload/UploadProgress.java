@@ -18,6 +18,8 @@ public class UploadProgress {
     public Long tsStart;
 
     public Long tsEnd;
+    /** Reads in a row that failed for a passing reason (the network, the store): retried with backoff. */
+    public int failedReads;
 
     public UploadProgress() {}
 

@@ -5,6 +5,9 @@ public class TemplateCount {
     public String template;
     public long lines;
     public long errors;
+    /** Lines at WARN level (errors are counted in {@link #errors}). */
+    public long warnings;
+
     public long firstTs = Long.MAX_VALUE;
     public long lastTs = Long.MIN_VALUE;
     /** The template first appeared (after the source's warm-up) in this window. */
@@ -27,6 +30,7 @@ public class TemplateCount {
         }
         lines += o.lines;
         errors += o.errors;
+        warnings += o.warnings;
         firstTs = Math.min(firstTs, o.firstTs);
         lastTs = Math.max(lastTs, o.lastTs);
         isNew |= o.isNew;

@@ -61,6 +61,8 @@ public class WindowMetrics {
             t.lines++;
             if (error) {
                 t.errors++;
+            } else if (r.level == Level.WARN) {
+                t.warnings++;
             }
             t.firstTs = Math.min(t.firstTs, r.ts);
             t.lastTs = Math.max(t.lastTs, r.ts);

@@ -89,6 +89,42 @@ class DetectAnomaliesTest {
         }
     }
 
+    /** Fault kind: a surge of a new WARN-level template with no error-rate change raised nothing. */
+    @Test
+    void aNewWarningTemplateSurgingIsASpikeButANewInfoTemplateIsNot() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (int minute = 0; minute < 60; minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 1_000, 10)));
+            }
+            WindowMetrics deploy = window(60, 1_000, 10);
+            WindowSeries.add(deploy, "t-info", "GET /v2/orders/<*> served from cache", 60, 0, true);
+            h.processElement(new StreamRecord<>(deploy));
+            assertThat(h.extractOutputValues())
+                    .as("a new INFO template, however busy")
+                    .isEmpty();
+
+            WindowMetrics retrying = window(61, 1_000, 10);
+            WindowSeries.add(retrying, "t-info", "GET /v2/orders/<*> served from cache", 60, 0, false);
+            WindowSeries.add(retrying, "t-warn", "retrying connection to <*> (attempt <*>)", 45, 0, true);
+            retrying.templates.get("t-warn").warnings = 45;
+            h.processElement(new StreamRecord<>(retrying));
+            assertThat(h.extractOutputValues())
+                    .extracting(x -> x.metric, x -> x.templateId, x -> x.label)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Metric.TEMPLATE_RATE.wireName(), "t-warn", "spike"));
+            assertThat(h.extractOutputValues().get(0).explanation).contains("new warning template t-warn: 45 lines");
+
+            WindowMetrics steady = window(62, 1_000, 10);
+            WindowSeries.add(steady, "t-warn", "retrying connection to <*> (attempt <*>)", 45, 0, false);
+            steady.templates.get("t-warn").warnings = 45;
+            h.processElement(new StreamRecord<>(steady));
+            assertThat(h.extractOutputValues())
+                    .as("flagged at its onset, not every window")
+                    .hasSize(1);
+        }
+    }
+
     @Test
     void forgetsServicesAndTemplatesThatWentQuiet() throws Exception {
         try (var h = harness()) {

@@ -72,6 +72,11 @@ class TokenMaskerTest {
                 .isEqualTo("login with password=<*> password: <*> \"api_key\":\"<*>\" X-Api-Key=<*>");
         assertThat(TokenMasker.mask("key AKIAIOSFODNN7EXAMPLE token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"))
                 .isEqualTo("key <*> token <*>");
+        assertThat(TokenMasker.mask("Authorization: Bearer eyJhbGciOi-J9.eyJzdWIiO_xIn0.c2l-n_9Kx"))
+                .isEqualTo("Authorization: Bearer <*>");
+        assertThat(TokenMasker.mask("login password = hunter cli --password swordfish --api-key k3y"))
+                .isEqualTo("login password = <*> cli --password <*> --api-key <*>");
+        assertThat(TokenMasker.mask("invalid password for root")).isEqualTo("invalid password for root");
         // keys that merely contain such a word are not secrets
         assertThat(TokenMasker.mask("input_userauth_request: invalid user admin [preauth]"))
                 .isEqualTo("input_userauth_request: invalid user admin [preauth]");

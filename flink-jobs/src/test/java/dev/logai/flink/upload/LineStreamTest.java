@@ -115,4 +115,38 @@ class LineStreamTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(UploadTask.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(UploadProgress.class);
     }
+
+    @Test
+    void aLineWithoutEndOrABombIsRefusedAfterABoundedScan() {
+        // 70 MiB of one line, produced on the fly: never held, refused once past the scan limit
+        java.io.InputStream endless = new java.io.InputStream() {
+            long left = 70L * 1024 * 1024;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 'a' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) return -1;
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'a');
+                left -= n;
+                return n;
+            }
+        };
+        LineStream lines = new LineStream(endless, 0, 1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(lines::next)
+                .isInstanceOf(LineStream.TooLongException.class)
+                .hasMessageContaining("a line longer than 64 MiB starts at byte 0");
+
+        byte[] many = "x\n".repeat(100_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        LineStream capped = new LineStream(new ByteArrayInputStream(many), 0, 1024, 100_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    while (capped.next() != null) {}
+                })
+                .isInstanceOf(LineStream.TooLongException.class)
+                .hasMessageContaining("the most this file may hold");
+    }
 }

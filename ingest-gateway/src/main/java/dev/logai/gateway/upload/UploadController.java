@@ -130,6 +130,9 @@ class UploadController {
         String parserHint = sources.requireSource(caller.orgId(), key.sourceId());
         long size = UploadChecks.size(body.size(), Long.MAX_VALUE);
         String sha256 = UploadChecks.hash(body.hash());
+        // The store is asked before the row is locked: its retries (seconds when the object is not
+        // there yet) never hold a database connection that other tenants' requests need.
+        Optional<UploadObjects.StoredObject> head = head(body.objectKey());
         Optional<Map<String, Object>> answer;
         try {
             answer = uploads.register(caller.orgId(), body.objectKey(), (upload, queue) -> {
@@ -141,7 +144,8 @@ class UploadController {
                     return again;
                 }
                 UploadChecks.matchesDeclared(upload, size, sha256);
-                UploadObjects.StoredObject stored = stored(upload);
+                UploadObjects.StoredObject stored =
+                        head.orElseThrow(() -> UploadChecks.objectMissing(upload, Instant.now()));
                 UploadChecks.matchesStored(upload, stored);
                 publish(new UploadRegistered(
                         upload.id(),
@@ -169,15 +173,15 @@ class UploadController {
                                 + " one with POST /v1/logs/upload-url and register the object_key it returns.")));
     }
 
-    private UploadObjects.StoredObject stored(UploadRepository.Upload upload) {
+    /** The stored object under {@code objectKey} (already checked to be under the caller's org), or empty. */
+    private Optional<UploadObjects.StoredObject> head(String objectKey) {
         try {
-            return objects.head(upload.objectKey())
-                    .orElseThrow(() -> UploadChecks.objectMissing(upload, Instant.now()));
+            return objects.head(objectKey);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw storeUnavailable();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            LOG.warn("HEAD of upload {} failed: {}", upload.id(), e.getMessage());
+            LOG.warn("HEAD of uploaded object {} failed: {}", objectKey, e.getMessage());
             throw storeUnavailable();
         }
     }

@@ -107,7 +107,7 @@ public final class UploadClient {
         HttpRequest.Builder put = HttpRequest.newBuilder(
                         URI.create(url.get("url").asText()))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> counting(file.path(), progress)), file.size()));
+                        HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)), file.size()));
         url.get("headers").fields().forEachRemaining(h -> {
             if (!h.getKey().equalsIgnoreCase("content-length")) {
                 put.header(h.getKey(), h.getValue().asText());
@@ -169,13 +169,25 @@ public final class UploadClient {
         return JSON.readTree(r.body());
     }
 
-    private static InputStream counting(Path path, LongConsumer progress) {
+    /**
+     * The file's first {@code file.size()} bytes, the ones hashed: a log still being appended to is
+     * uploaded as it was when hashed, so the signed length and checksum hold.
+     */
+    private static InputStream counting(FileFacts file, LongConsumer progress) {
         try {
             AtomicLong sent = new AtomicLong();
-            return new java.io.FilterInputStream(Files.newInputStream(path)) {
+            return new java.io.FilterInputStream(Files.newInputStream(file.path())) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) == 1 ? one[0] & 0xFF : -1;
+                }
+
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
+                    long left = file.size() - sent.get();
+                    if (left <= 0) return -1;
+                    int n = super.read(b, off, (int) Math.min(len, left));
                     if (n > 0) progress.accept(sent.addAndGet(n));
                     return n;
                 }
