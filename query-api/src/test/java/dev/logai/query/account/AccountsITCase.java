@@ -42,6 +42,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,6 +50,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.method.HandlerMethod;
@@ -61,6 +64,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * rotation, every role against every endpoint, members, and API keys created, used and revoked.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class AccountsITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
     static final JwksIssuer issuer = JwksIssuer.startForTests();
@@ -230,10 +234,16 @@ class AccountsITCase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedTokens")
-    void refusedTokensAre401WithAProblemAndNoData(String attack, String token) throws Exception {
+    void refusedTokensAre401WithAProblemAndNoData(String attack, String token, CapturedOutput logs) throws Exception {
         HttpResponse<String> response = get("/v1/sources", token);
         assertProblem(response, 401);
         assertThat(response.body()).doesNotContain(a.sourceId(), token);
+        // neither the token nor its signature reaches the service's log
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        assertThat(logs.getAll()).doesNotContain(token);
+        if (!signature.isEmpty()) {
+            assertThat(logs.getAll()).doesNotContain(signature);
+        }
     }
 
     @Test
@@ -364,7 +374,7 @@ class AccountsITCase {
     // --- API keys ---------------------------------------------------------------------------------
 
     @Test
-    void anAdminCreatesListsUsesAndRevokesKeys() throws Exception {
+    void anAdminCreatesListsUsesAndRevokesKeys(CapturedOutput logs) throws Exception {
         String admin = tokenOf(Role.ADMIN);
         HttpResponse<String> created = call(
                 "POST",
@@ -386,6 +396,7 @@ class AccountsITCase {
         assertProblem(call("POST", "/v1/sources", key, null, "{\"name\": \"by-reader\"}"), 403);
         assertThat(get("/v1/api-keys", admin).body()).contains("\"last_used_at\":\"");
 
+        assertThat(logs.getAll()).doesNotContain(key, admin);
         assertThat(call("DELETE", "/v1/api-keys/" + id, admin, null, null).statusCode())
                 .isEqualTo(204);
         assertProblem(get("/v1/sources", key), 401);
