@@ -34,10 +34,12 @@ final class VolumeDetector implements WindowDetector {
         boolean flagged = score >= 0.5
                 && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
                 && (volume >= 2 * usual || volume <= usual / 2);
-        if (!flagged) {
+        boolean spike = volume > usual;
+        // The window where the data stopped (a file's last minute, a source gone quiet mid-minute)
+        // holds only the lines before the end: not a drop. Silence is the absence rule's to judge.
+        if (!flagged || (!spike && m.endOfData)) {
             return List.of();
         }
-        boolean spike = volume > usual;
         return List.of(Anomaly.of(
                 m,
                 Metric.VOLUME,

@@ -235,7 +235,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         src.lastLineAtMs = now;
         if (r.ts > s.newestEventTime) {
             s.newestEventTime = r.ts;
-            advance(src, r.ts - outOfOrdernessMs);
+            advance(src, r.ts - outOfOrdernessMs, false);
         }
         // A complete window that changed (a line within the allowed lateness) is emitted again,
         // complete, at the next flush.
@@ -257,7 +257,12 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
     }
 
     /** Moves the source's watermark to {@code to} (never back): completes and forgets windows. */
-    private void advance(Source src, long to) {
+    /**
+     * Moves the source's clock to {@code to}, completing the windows it passed. {@code quiet}: the
+     * clock moves because no line came (idleness, or the end of a bounded input), so the window
+     * holding the newest line may simply be where the data stopped: it is marked {@code endOfData}.
+     */
+    private void advance(Source src, long to, boolean quiet) {
         SourceWindowState s = src.s;
         if (to <= s.watermark) {
             return;
@@ -278,6 +283,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
             }
             if (!w.complete) {
                 w.complete = true;
+                w.endOfData = quiet && w.windowEnd - 1 >= s.newestEventTime;
                 src.changed.remove(start);
                 if (src.hotWindow == w) {
                     src.hotChanged = false; // a later line in it is an update, to be emitted again
@@ -307,7 +313,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
             if (!s.windows.isEmpty()
                     && time - src.lastLineAtMs >= idlenessMs
                     && s.newestEventTime != SourceWindowState.NONE) {
-                advance(src, s.newestEventTime - outOfOrdernessMs + (time - src.lastLineAtMs));
+                advance(src, s.newestEventTime - outOfOrdernessMs + (time - src.lastLineAtMs), true);
             }
         }
         if (flushIntervalMs > 0) {
@@ -398,7 +404,7 @@ public class SourceWindows extends AbstractStreamOperator<WindowMetrics>
         // Only the end of the input means anything here: there is no shared event time upstream.
         if (mark.getTimestamp() == Long.MAX_VALUE) {
             for (Source src : heap.values()) {
-                advance(src, Long.MAX_VALUE - allowedLatenessMs - 1);
+                advance(src, Long.MAX_VALUE - allowedLatenessMs - 1, true);
             }
             flushChanged();
             super.processWatermark(mark);

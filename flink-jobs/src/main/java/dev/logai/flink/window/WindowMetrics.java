@@ -28,6 +28,11 @@ public class WindowMetrics {
     public long windowEnd;
     /** True once the watermark passed the window end; early (partial) emissions are false. */
     public boolean complete;
+    /**
+     * Completed because no later line came (the source went quiet, or a file ended) while it held
+     * the newest line: it may be partial because the data stopped, not because the source dropped.
+     */
+    public boolean endOfData;
 
     public WindowCounts counts = new WindowCounts();
     public long newTemplates;
@@ -144,6 +149,7 @@ public class WindowMetrics {
         m.windowStart = windowStart;
         m.windowEnd = windowEnd;
         m.complete = isComplete;
+        m.endOfData = endOfData;
         m.counts = counts;
         m.newTemplates = newTemplates;
         m.templates = templates;

@@ -89,6 +89,27 @@ class DetectAnomaliesTest {
         }
     }
 
+    /** A file's last minute (or a source gone quiet mid-minute) holds few lines: not a volume drop. */
+    @Test
+    void theWindowWhereTheDataStoppedIsNotAVolumeDrop() throws Exception {
+        for (boolean endOfData : new boolean[] {false, true}) {
+            try (var h = harness()) {
+                h.open();
+                for (int minute = 0; minute < 60; minute++) {
+                    h.processElement(new StreamRecord<>(window(minute, 1_000, 10)));
+                }
+                WindowMetrics last = window(60, 3, 0);
+                last.endOfData = endOfData;
+                h.processElement(new StreamRecord<>(last));
+                boolean drop = h.extractOutputValues().stream()
+                        .anyMatch(x -> x.metric.equals(Metric.VOLUME.wireName()) && x.label.equals("drop"));
+                assertThat(drop)
+                        .as("3 lines after 1,000 a minute, end of data: " + endOfData)
+                        .isEqualTo(!endOfData);
+            }
+        }
+    }
+
     /** Fault kind: a surge of a new WARN-level template with no error-rate change raised nothing. */
     @Test
     void aNewWarningTemplateSurgingIsASpikeButANewInfoTemplateIsNot() throws Exception {

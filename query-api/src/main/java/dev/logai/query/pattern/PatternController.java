@@ -45,7 +45,8 @@ class PatternController {
             throw ApiProblem.badRequest("template_id must be 16 lower-case hex digits, as /v1/patterns lists them");
         }
         if (sourceId == null || sourceId.isBlank()) {
-            throw ApiProblem.badRequest("source_id is required: template ids are per source");
+            throw ApiProblem.badRequest("source_id is required: a pattern's counts and merges are per source"
+                    + " (the same text has the same template_id in every source)");
         }
         return patterns.find(caller.orgId(), sourceId, templateId)
                 .orElseThrow(() -> ApiProblem.notFound(

@@ -98,7 +98,18 @@ public final class UploadCommand {
                 Thread.sleep(500);
                 detail = client.upload(id);
             }
-            return report(id, detail);
+            // Anomalies and summaries follow the final windows: wait until two looks 2 s apart agree.
+            for (int i = 0; i < 10 && settled(detail); i++) {
+                Thread.sleep(2000);
+                JsonNode again = client.upload(id);
+                boolean same = again.at("/results/anomalies").asLong()
+                                == detail.at("/results/anomalies").asLong()
+                        && again.at("/results/summaries").size()
+                                == detail.at("/results/summaries").size();
+                detail = again;
+                if (same) break;
+            }
+            return report(id, detail, sourceId);
         } catch (UploadClient.UploadException e) {
             put.done(sent.get(), "");
             ERR.println("  " + e.getMessage());
@@ -113,7 +124,7 @@ public final class UploadCommand {
                         && r.get("final_windows").asLong() == r.get("windows").asLong());
     }
 
-    private static boolean report(String id, JsonNode detail) {
+    private static boolean report(String id, JsonNode detail, String sourceId) {
         JsonNode u = detail.get("upload");
         JsonNode r = detail.get("results");
         System.out.printf(
@@ -144,6 +155,16 @@ public final class UploadCommand {
                     s.path("window_start").asText(),
                     s.path("window_end").asText(),
                     s.path("llm_model").asText());
+        }
+        if (u.get("line_count").asLong() > 0 && r.path("window_lines").asLong() == 0) {
+            System.out.println("  none of these lines was counted: they are older than the source's allowed lateness"
+                    + " behind its newest line (see late_lines in GET /v1/sources/" + sourceId + ")."
+                    + " Upload old files to a source of their own (POST /v1/sources).");
+            return false;
+        }
+        if (r.get("final_windows").asLong() < r.get("windows").asLong()) {
+            System.out.println("  windows still open: more anomalies and summaries may follow"
+                    + " (GET /v1/summaries?source_id=" + sourceId + ").");
         }
         return true;
     }
