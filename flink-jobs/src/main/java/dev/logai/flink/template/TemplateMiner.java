@@ -315,21 +315,13 @@ public final class TemplateMiner {
         int values = group.size();
         if (values < MERGE_VALUES) return false;
         // The values without the punctuation they share: "root" of "user=root", "Started" of "(Started)".
-        String pre = null, suf = null;
-        for (Template g : group) {
-            String v = g.tokens[p];
-            pre = pre == null ? v : commonPrefix(pre, v);
-            suf = suf == null ? v : commonSuffix(suf, v);
-        }
-        pre = cutPrefixToDelimiter(pre);
-        suf = cutSuffixToDelimiter(suf);
+        String[] ends = sharedEnds(group, p);
+        String pre = ends[0], suf = ends[1];
         int once = 0, verbs = 0, named = 0, words = 0;
         for (Template g : group) {
             if (g.count <= 1) once++;
             String token = g.tokens[p];
-            String value = token.length() >= pre.length() + suf.length()
-                    ? token.substring(pre.length(), token.length() - suf.length())
-                    : token;
+            String value = token.substring(pre.length(), token.length() - suf.length());
             if (isVerbForm(value)) verbs++;
             else if (isNameWithDigits(value)) named++;
             else if (plainWordEnd(value) >= 2) words++;
@@ -385,17 +377,8 @@ public final class TemplateMiner {
         String[] tokens = first.tokens.clone();
         String[] prefix = first.prefix.clone();
         String[] suffix = first.suffix.clone();
-        String pre = null, suf = null;
-        int shortest = Integer.MAX_VALUE;
-        for (Template g : group) {
-            String v = g.tokens[p];
-            pre = pre == null ? v : commonPrefix(pre, v);
-            suf = suf == null ? v : commonSuffix(suf, v);
-            shortest = Math.min(shortest, v.length());
-        }
-        pre = cutPrefixToDelimiter(pre);
-        suf = cutSuffixToDelimiter(suf);
-        if (pre.length() + suf.length() > shortest) suf = "";
+        String[] ends = sharedEnds(group, p);
+        String pre = ends[0], suf = ends[1];
         prefix[p] = pre;
         suffix[p] = suf;
         tokens[p] = pre + TokenMasker.VAR + suf;
@@ -444,6 +427,25 @@ public final class TemplateMiner {
         target.count += from.count;
         target.firstSeen = Math.min(target.firstSeen, from.firstSeen);
         target.lastSeen = Math.max(target.lastSeen, from.lastSeen);
+    }
+
+    /**
+     * The constant start and end the group's values at {@code p} share, each cut back to punctuation
+     * ({@code "rhost="} and {@code ""} of {@code rhost=zummit.com}, {@code rhost=foo}); the end is
+     * dropped when the two would overlap in the shortest value. Returns {@code {prefix, suffix}}.
+     */
+    private static String[] sharedEnds(List<Template> group, int p) {
+        String pre = null, suf = null;
+        int shortest = Integer.MAX_VALUE;
+        for (Template g : group) {
+            String v = g.tokens[p];
+            pre = pre == null ? v : commonPrefix(pre, v);
+            suf = suf == null ? v : commonSuffix(suf, v);
+            shortest = Math.min(shortest, v.length());
+        }
+        pre = cutPrefixToDelimiter(pre);
+        suf = cutSuffixToDelimiter(suf);
+        return new String[] {pre, pre.length() + suf.length() > shortest ? "" : suf};
     }
 
     private static String commonPrefix(String a, String b) {
