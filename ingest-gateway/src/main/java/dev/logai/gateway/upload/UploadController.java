@@ -8,6 +8,7 @@ import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.gateway.auth.IngestAccess;
 import dev.logai.gateway.ingest.SourceDirectory;
+import dev.logai.gateway.plan.UsageMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,13 +51,16 @@ class UploadController {
     private final UploadRepository uploads;
     private final UploadEvents events;
     private final SourceDirectory sources;
+    private final UsageMeter meter;
 
     UploadController(
             UploadSettings settings,
             UploadObjects objects,
             UploadRepository uploads,
             UploadEvents events,
-            SourceDirectory sources) {
+            SourceDirectory sources,
+            UsageMeter meter) {
+        this.meter = meter;
         this.settings = settings;
         this.objects = objects;
         this.uploads = uploads;
@@ -85,9 +89,11 @@ class UploadController {
         String sha256 = UploadChecks.sha256Hex(body.sha256(), "sha256");
         String contentType = UploadChecks.contentType(body.contentType());
         boolean gzip = UploadChecks.gzip(body.contentEncoding(), filename);
-        // Plan bytes: LogAi meters no bytes per month yet (issue 21 builds the metering). When it
-        // does, the check of the plan's remaining monthly bytes against `size` belongs here, before
-        // a URL is issued, answering 4xx with the plan, the use and the upgrade path.
+        // A file the month's quota cannot take gets no URL (it is charged at register-upload).
+        UsageMeter.Quota quota = meter.quota(caller.orgId());
+        if (size > quota.remainingBytes()) {
+            throw meter.quotaExceeded(quota, size, Instant.now());
+        }
 
         String uploadId = Ids.newId(UPLOAD_ID_PREFIX);
         String key = UploadKeys.of(caller.orgId(), body.sourceId(), uploadId, Instant.now(), gzip);
@@ -147,16 +153,24 @@ class UploadController {
                 UploadObjects.StoredObject stored =
                         head.orElseThrow(() -> UploadChecks.objectMissing(upload, Instant.now()));
                 UploadChecks.matchesStored(upload, stored);
-                publish(new UploadRegistered(
-                        upload.id(),
-                        caller.orgId(),
-                        upload.sourceId(),
-                        objects.bucket(),
-                        upload.objectKey(),
-                        stored.size(),
-                        key.gzip(),
-                        System.currentTimeMillis(),
-                        parserHint));
+                // The file is metered as stored, once: its id is the charge's idempotency key.
+                UsageMeter.Charge charge = meter.charge(
+                        caller.orgId(), upload.sourceId(), "upload:" + upload.id(), stored.size(), stored.size(), 0, 1);
+                try {
+                    publish(new UploadRegistered(
+                            upload.id(),
+                            caller.orgId(),
+                            upload.sourceId(),
+                            objects.bucket(),
+                            upload.objectKey(),
+                            stored.size(),
+                            key.gzip(),
+                            System.currentTimeMillis(),
+                            parserHint));
+                } catch (RuntimeException e) {
+                    meter.refund(charge);
+                    throw e;
+                }
                 queue.markQueued();
                 Map<String, Object> queued = new LinkedHashMap<>();
                 queued.put("upload_id", upload.id());
