@@ -112,18 +112,38 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     @Override
     public void open(OpenContext openContext) {
-        formatState = getRuntimeContext().getState(new ValueStateDescriptor<>("format", String.class));
-        learningLines = getRuntimeContext().getListState(new ListStateDescriptor<>("learning-lines", LogLine.class));
-        learningCount = getRuntimeContext().getState(new ValueStateDescriptor<>("learning-count", Integer.class));
-        openEvent = getRuntimeContext().getState(new ValueStateDescriptor<>("open-event", LogRecord.class));
-        lastLineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-line-at", Long.class));
-        flushTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-timer", Long.class));
-        splitsEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("splits-events", Boolean.class));
-        openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
-        lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
-        hintState = getRuntimeContext().getState(new ValueStateDescriptor<>("parser-hint", String.class));
+        formatState = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(new ValueStateDescriptor<>("format", String.class)));
+        learningLines = getRuntimeContext()
+                .getListState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ListStateDescriptor<>("learning-lines", LogLine.class)));
+        learningCount = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("learning-count", Integer.class)));
+        openEvent = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("open-event", LogRecord.class)));
+        lastLineAt = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("last-line-at", Long.class)));
+        flushTimer = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("flush-timer", Long.class)));
+        splitsEvents = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("splits-events", Boolean.class)));
+        openReceivedAt = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("open-received-at", Long.class)));
+        lastFlushedTs = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("last-flushed-ts", Long.class)));
+        hintState = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("parser-hint", String.class)));
         partialLines = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(
+                        new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class)));
         recordParser = new RecordParser();
         int cap = heapParsers;
         parsers = new LinkedHashMap<>(Math.min(cap, 1_024) * 2, 0.75f, true) {

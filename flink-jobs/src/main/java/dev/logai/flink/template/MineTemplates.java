@@ -53,11 +53,11 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
     @Override
     public void open(OpenContext openContext) {
         templates = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "templates", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(new MapStateDescriptor<>(
+                        "templates", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
         meta = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>(
-                        "miner-meta", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getState(dev.logai.flink.runtime.StateTtl.learned(new ValueStateDescriptor<>(
+                        "miner-meta", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
         miners = new LinkedHashMap<>(HEAP_MINERS * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, TemplateMiner> eldest) {
