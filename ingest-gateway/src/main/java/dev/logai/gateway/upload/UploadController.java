@@ -76,7 +76,8 @@ class UploadController {
     record RegisterRequest(String objectKey, Long size, String hash, String sourceId) {}
 
     @PostMapping("/v1/logs/upload-url")
-    Map<String, Object> uploadUrl(HttpServletRequest request, @RequestBody(required = false) UploadUrlRequest body) {
+    ResponseEntity<Map<String, Object>> uploadUrl(
+            HttpServletRequest request, @RequestBody(required = false) UploadUrlRequest body) {
         if (body == null) {
             throw ApiProblem.badRequest("Send a JSON body {\"source_id\", \"filename\", \"size\", \"sha256\"}"
                     + " describing the file to upload.");
@@ -120,7 +121,10 @@ class UploadController {
         answer.put("headers", put.headers());
         answer.put("object_key", key);
         answer.put("expires_at", put.expiresAt().toString());
-        return answer;
+        return ResponseEntity.ok()
+                .headers(h -> UsageMeter.quotaHeaders(quota.plan(), quota.usedBytes(), quota.resetsAt())
+                        .forEach(h::set))
+                .body(answer);
     }
 
     @PostMapping("/v1/logs/register-upload")
@@ -140,6 +144,7 @@ class UploadController {
         // there yet) never hold a database connection that other tenants' requests need.
         Optional<UploadObjects.StoredObject> head = head(body.objectKey());
         Optional<Map<String, Object>> answer;
+        UsageMeter.Charge[] charged = {null};
         try {
             answer = uploads.register(caller.orgId(), body.objectKey(), (upload, queue) -> {
                 if (!"pending".equals(upload.status())) {
@@ -156,6 +161,7 @@ class UploadController {
                 // The file is metered as stored, once: its id is the charge's idempotency key.
                 UsageMeter.Charge charge = meter.charge(
                         caller.orgId(), upload.sourceId(), "upload:" + upload.id(), stored.size(), stored.size(), 0, 1);
+                charged[0] = charge;
                 try {
                     publish(new UploadRegistered(
                             upload.id(),
@@ -181,6 +187,9 @@ class UploadController {
             throw unavailable(e);
         }
         return ResponseEntity.accepted()
+                .headers(h -> {
+                    if (charged[0] != null) charged[0].headers().forEach(h::set);
+                })
                 .body(answer.orElseThrow(() -> ApiProblem.notFound(
                         "Unknown upload",
                         "No upload URL was issued for object_key '" + body.objectKey() + "' in your org. Request"

@@ -97,7 +97,14 @@ class PlansITCase {
 
     static Map<String, String> properties() {
         stack.kafka.createTopics(1, TOPIC);
+        // pre-signing needs credentials only, no store: the URLs are never used here
         return Map.of(
+                "logai.upload.endpoint",
+                "http://127.0.0.1:9",
+                "logai.upload.access-key",
+                "test-access",
+                "logai.upload.secret-key",
+                "test-secret",
                 "spring.datasource.url",
                 stack.postgres.jdbcUrl(),
                 "spring.datasource.username",
@@ -237,6 +244,32 @@ class PlansITCase {
     }
 
     @Test
+    void anUploadUrlForAFileLargerThanWhatIsLeftIsRefused() throws Exception {
+        LocalStack.Tenant t = tenant("free", "{\"bytes_per_month\": \"10000\"}");
+        assertThat(send(t, bytes(4000)).statusCode()).isEqualTo(202);
+        String sha = "a".repeat(64);
+        HttpResponse<String> tooBig = uploadUrl(t, 6001, sha);
+        assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(429);
+        assertThat(tooBig.body())
+                .contains("\"limit\":\"bytes_per_month\"", "\"used_bytes\":4000", "\"request_bytes\":6001");
+        HttpResponse<String> fits = uploadUrl(t, 6000, sha);
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+        assertThat(fits.headers().firstValue("LogAi-Quota-Remaining")).hasValue("6000");
+    }
+
+    HttpResponse<String> uploadUrl(LocalStack.Tenant t, long size, String sha) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/logs/upload-url"))
+                        .header("Authorization", "Bearer " + t.apiKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"source_id\": \"" + t.sourceId()
+                                + "\", \"filename\": \"app.log\", \"size\": " + size + ", \"sha256\": \"" + sha
+                                + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void gzipBodiesAreMeteredAfterDecompressionAndRetriesAreBilledOnce() throws Exception {
         LocalStack.Tenant t = tenant("starter", "{}");
         String body = bytes(4000);
@@ -306,6 +339,15 @@ class PlansITCase {
                 assertThat(send(port, t, bytes(100), null).statusCode()).isEqualTo(202);
                 assertThat(send(secondPort, t, bytes(100), null).statusCode()).isEqualTo(202);
             }
+            // the org's ingest rate is one bucket too: 2500 bytes through one instance, then the
+            // next 2500 through the other are over its 3000-byte burst
+            LocalStack.Tenant rated =
+                    tenant("team", "{\"ingest_bytes_per_second\": \"100\", \"ingest_burst_bytes\": \"3000\"}");
+            assertThat(send(port, rated, bytes(2500), null).statusCode()).isEqualTo(202);
+            HttpResponse<String> overRate = send(secondPort, rated, bytes(2500), null);
+            assertThat(overRate.statusCode()).as(overRate.body()).isEqualTo(429);
+            assertThat(overRate.body()).contains("\"limit\":\"ingest_bytes_per_second\"");
+
             HttpResponse<String> seventh = send(secondPort, t, bytes(100), null);
             assertThat(seventh.statusCode()).as(seventh.body()).isEqualTo(429);
             assertThat(seventh.body())
