@@ -40,7 +40,8 @@ create table usage_month (
     primary key (org_id, month)
 );
 
--- Quota warnings, recorded once per org, month and threshold (80, 100) when a charge crosses it.
+-- Quota warnings, recorded once per org, month, threshold (80, 100) and quota (a plan change
+-- starts over) when a charge crosses it; 100 also when a batch is refused past 80%.
 create table usage_warning (
     org_id             text        not null references org (id) on delete cascade,
     month              date        not null,
@@ -48,7 +49,7 @@ create table usage_warning (
     used_bytes         bigint      not null,
     quota_bytes        bigint      not null,
     recorded_at        timestamptz not null default now(),
-    primary key (org_id, month, threshold_percent)
+    primary key (org_id, month, threshold_percent, quota_bytes)
 );
 
 -- A retried request (same Idempotency-Key for the same source within 24 h) is billed once.
@@ -91,6 +92,10 @@ grant select, insert, update, delete on rate_limit_bucket to ${app_role};
 
 -- Retention and usage housekeeping run across orgs; listing the orgs with their plan is the one
 -- thing they need without an org scope. Each org's rows are then deleted in that org's scope.
+-- It runs as the owner (security definer); org forces row-level security even on its owner, so the
+-- owner gets a read-everything policy of its own, as api_key's lookup does in V1 (a superuser
+-- owner would bypass it anyway; a managed database's owner role does not).
+create policy org_list_by_owner on org for select to current_user using (true);
 create function logai_org_plans()
     returns table (org_id text, plan text, limit_overrides jsonb)
     language sql stable security definer

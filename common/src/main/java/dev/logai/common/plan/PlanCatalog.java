@@ -103,8 +103,25 @@ public final class PlanCatalog {
                 throw new IllegalArgumentException(
                         "Plan setting '" + entry.strip() + "': unknown plan '" + plan + "' (known: " + PLAN_IDS + ")");
             }
-            p.put(plan, limits.with(entry.substring(dot + 1, eq).strip(), entry.substring(eq + 1)));
+            String limit = entry.substring(dot + 1, eq).strip();
+            if (limit.equals("ai_budget_usd")) {
+                throw new IllegalArgumentException("Plan setting '" + entry.strip()
+                        + "': the plans' AI budgets are set with LOGAI_AI_BUDGETS (e.g. " + Plans.DEFAULT_AI_BUDGETS
+                        + "), which the pipeline reads too");
+            }
+            p.put(plan, limits.with(limit, entry.substring(eq + 1)));
         }
+        return new PlanCatalog(p);
+    }
+
+    /**
+     * The catalog with the AI budgets of {@code LOGAI_AI_BUDGETS} (plan → USD, {@link
+     * Plans#parseAiBudgets}), the setting the pipeline enforces them from.
+     */
+    public PlanCatalog withAiBudgets(Map<String, BigDecimal> budgets) {
+        Map<String, PlanLimits> p = new LinkedHashMap<>(plans);
+        budgets.forEach(
+                (plan, usd) -> p.computeIfPresent(plan, (k, l) -> l.with("ai_budget_usd", usd.toPlainString())));
         return new PlanCatalog(p);
     }
 

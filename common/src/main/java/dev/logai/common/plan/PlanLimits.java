@@ -207,6 +207,14 @@ public record PlanLimits(
         }
     }
 
+    private static long positiveBytes(String setting, String v) {
+        long n = bytes(setting, v);
+        if (n == 0) {
+            throw new IllegalArgumentException("'" + setting + "=" + v + "' must be at least 1 byte");
+        }
+        return n;
+    }
+
     private static int count(String setting, String v) {
         try {
             int n = Integer.parseInt(v);

@@ -22,8 +22,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class PlanConfig {
 
     @Bean
-    static PlanCatalog planCatalog(@Value("${logai.plans:}") String plans) {
-        return PlanCatalog.parse(plans);
+    static PlanCatalog planCatalog(
+            @Value("${logai.plans:}") String plans,
+            @Value("${logai.ai.budgets:" + dev.logai.common.plan.Plans.DEFAULT_AI_BUDGETS + "}") String aiBudgets) {
+        return PlanCatalog.parse(plans).withAiBudgets(dev.logai.common.plan.Plans.parseAiBudgets(aiBudgets));
     }
 
     @Bean

@@ -41,7 +41,9 @@ public class RateLimitInterceptor implements HandlerInterceptor {
             return true; // not a /v1/ call, or refused before: nothing to count against
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        String endpoint = request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern);
+        // Only a matched route names a bucket: anything else (unknown paths or methods, which get 404
+        // or 405 anyway) shares one, so a client cannot make buckets without end.
+        String endpoint = pattern == null ? "unmatched" : request.getMethod() + " " + pattern;
         PlanLimits plan = planOf(caller.orgId());
         long rpm = plan.requestsPerMinute();
         String who = caller.isPerson() ? "user " + caller.userId() : "key " + caller.keyId();

@@ -22,6 +22,17 @@ import javax.sql.DataSource;
  */
 public class RateLimits {
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+    /**
+     * Buckets this replica saw refuse, with when they can next serve: bucket key → (nano time,
+     * tokens asked). Until then a request for as many tokens or more is refused here, without a
+     * database round trip — exact, since other replicas can only take tokens, never add them — so a
+     * tenant flooding past its limit costs the shared database (and other tenants) nothing.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, long[]> refusedUntil =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(100_000)
+                    .expireAfterWrite(Duration.ofMinutes(1))
+                    .build();
 
     public RateLimits(DataSource dataSource) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -49,10 +60,20 @@ public class RateLimits {
                         .refillGreedy(refill, period)
                         .build())
                 .build();
+        String bucket = key + "|" + capacity + "/" + refill + "/" + period.toMillis();
+        long now = System.nanoTime();
+        long[] refused = refusedUntil.getIfPresent(bucket);
+        if (refused != null && refused[0] - now > 0 && tokens >= refused[1]) {
+            return ConsumptionProbe.rejected(0, refused[0] - now, refused[0] - now);
+        }
         ProxyManager<String> manager = buckets;
-        return manager.builder()
-                .build(key + "|" + capacity + "/" + refill + "/" + period.toMillis(), () -> config)
-                .tryConsumeAndReturnRemaining(tokens);
+        ConsumptionProbe probe = manager.builder().build(bucket, () -> config).tryConsumeAndReturnRemaining(tokens);
+        if (probe.isConsumed()) {
+            refusedUntil.invalidate(bucket);
+        } else {
+            refusedUntil.put(bucket, new long[] {now + probe.getNanosToWaitForRefill(), tokens});
+        }
+        return probe;
     }
 
     /** Deletes up to {@code batch} idle buckets; returns how many. */

@@ -56,6 +56,11 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private final boolean boundedInput;
 
     private transient ValueState<String> formatState;
+    /** When each heap parser's state was last read (processing time, ms), for the state TTL. */
+    private transient Map<String, Long> touchedAt;
+    /** How often a source on the heap touches its learned state (well inside the 90-day TTL). */
+    static final long TOUCH_EVERY_MS = 24L * 3600 * 1000;
+
     private transient ListState<LogLine> learningLines;
     private transient ValueState<Integer> learningCount;
     private transient ValueState<LogRecord> openEvent;
@@ -112,6 +117,7 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     @Override
     public void open(OpenContext openContext) {
+        touchedAt = new java.util.HashMap<>();
         formatState = getRuntimeContext()
                 .getState(dev.logai.flink.runtime.StateTtl.learned(new ValueStateDescriptor<>("format", String.class)));
         learningLines = getRuntimeContext()
@@ -375,6 +381,12 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             String encoded = formatState.value();
             parser = new SourceParser(recordParser, encoded == null ? null : SourceFormat.decode(encoded));
             parsers.put(key, parser);
+            touchedAt.put(key, System.currentTimeMillis());
+        } else if (System.currentTimeMillis() - touchedAt.getOrDefault(key, 0L) > TOUCH_EVERY_MS) {
+            // The parser lives on the heap, so its state is not read per line: reading it once a
+            // day keeps the format's time-to-live running from the source's last line.
+            formatState.value();
+            touchedAt.put(key, System.currentTimeMillis());
         }
         return parser;
     }

@@ -36,6 +36,8 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
     private static final Logger LOG = LoggerFactory.getLogger(SummarizeWindows.class);
     /** The summarizer stops retrying this long before the operator's timeout. */
     static final long DEADLINE_MARGIN_MS = 1_000;
+    /** Requests the async operator holds per summarizing thread: the rest wait in the fair dispatch. */
+    public static final int QUEUED_PER_THREAD = 8;
 
     private final LlmSettings settings;
     private transient Summarizer summarizer;
@@ -77,7 +79,13 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
             return t;
         });
         caps = new java.util.concurrent.ConcurrentHashMap<>();
-        dispatch = new OrgFairDispatch(pool, settings.capacity(), this::capOf);
+        dispatch = new OrgFairDispatch(pool, settings.capacity(), this::knownCap);
+    }
+
+    /** The last cap read for the org, without I/O (the dispatcher asks under its lock). */
+    private int knownCap(String orgId) {
+        long[] cached = caps.get(orgId);
+        return cached == null ? settings.capacity() : (int) cached[0];
     }
 
     /** The org's plan cap of summaries in flight (cached a minute; the whole capacity if unknown). */

@@ -50,6 +50,12 @@ public class UsageMeter {
     private final PlanCatalog catalog;
     private final RateLimits rateLimits;
     private final Clock clock;
+    /** Orgs this replica saw over their quota, for 2 s: their floods are refused without a database trip. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Quota> overQuota =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(100_000)
+                    .expireAfterWrite(Duration.ofSeconds(2))
+                    .build();
 
     UsageMeter(TenantTransactions db, PlanCatalog catalog, RateLimits rateLimits, Clock clock) {
         this.db = db;
@@ -183,64 +189,28 @@ public class UsageMeter {
     public Charge charge(
             String orgId, String sourceId, String idempotencyKey, long bytes, long wireBytes, long lines, int uploads) {
         Instant now = clock.instant();
-        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate month = day.withDayOfMonth(1);
-        Instant resetsAt = month.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        refuseIfKnownOverQuota(orgId, bytes, now);
         Object result;
         try {
             result = db.inOrg(orgId, c -> {
-                PlanLimits plan = OrgPlans.read(c, orgId, catalog);
-                if (plan == null) {
-                    return null;
-                }
-                if (idempotencyKey != null && !firstCharge(c, orgId, sourceId, idempotencyKey, now, bytes)) {
-                    return new Charge(
-                            orgId,
-                            sourceId,
-                            idempotencyKey,
-                            day,
-                            month,
-                            bytes,
-                            wireBytes,
-                            lines,
-                            uploads,
-                            false,
-                            plan,
-                            usedBytes(c, orgId, month),
-                            resetsAt);
-                }
-                Long used = addToMonth(c, orgId, month, bytes, wireBytes, lines, uploads, plan.bytesPerMonth());
-                if (used == null) {
+                Object charged = chargeOn(c, orgId, sourceId, idempotencyKey, bytes, wireBytes, lines, uploads, now);
+                if (charged instanceof Quota over) {
                     // undo the key's record; the org scope is per transaction, so set it again
                     c.rollback();
                     dev.logai.common.tenancy.OrgScope.enter(c, orgId);
-                    long before = usedBytes(c, orgId, month);
-                    recordWarning(c, orgId, month, 100, before, plan.bytesPerMonth(), now);
-                    c.commit();
-                    return new Quota(plan, before, resetsAt);
-                }
-                addToDay(c, orgId, day, bytes, wireBytes, lines, uploads);
-                long before = used - bytes;
-                for (int threshold : new int[] {80, 100}) {
-                    long mark = (long) Math.ceil(plan.bytesPerMonth() * (threshold / 100.0));
-                    if (before < mark && used >= mark) {
-                        recordWarning(c, orgId, month, threshold, used, plan.bytesPerMonth(), now);
+                    if (over.usedBytes() >= over.plan().bytesPerMonth() * 0.8) {
+                        recordWarning(
+                                c,
+                                orgId,
+                                monthOf(now),
+                                100,
+                                over.usedBytes(),
+                                over.plan().bytesPerMonth(),
+                                now);
                     }
+                    c.commit();
                 }
-                return new Charge(
-                        orgId,
-                        sourceId,
-                        idempotencyKey,
-                        day,
-                        month,
-                        bytes,
-                        wireBytes,
-                        lines,
-                        uploads,
-                        true,
-                        plan,
-                        used,
-                        resetsAt);
+                return charged;
             });
         } catch (SQLException e) {
             throw unavailable(e);
@@ -249,9 +219,117 @@ public class UsageMeter {
             throw orgGone();
         }
         if (result instanceof Quota over) {
+            overQuota.put(orgId, over);
             throw quotaExceeded(over, bytes, now);
         }
         return (Charge) result;
+    }
+
+    /**
+     * Like {@link #charge} without an idempotency key, inside the caller's transaction ({@code c}, in
+     * the org's scope), so the charge commits or rolls back with the caller's own work (an upload's
+     * registration).
+     *
+     * @throws ApiProblem 429 when the month's quota cannot take {@code bytes} (the caller's
+     *     transaction should roll back), 401 when the org is gone
+     */
+    public Charge chargeIn(
+            Connection c, String orgId, String sourceId, long bytes, long wireBytes, long lines, int uploads)
+            throws SQLException {
+        Instant now = clock.instant();
+        refuseIfKnownOverQuota(orgId, bytes, now);
+        Object charged = chargeOn(c, orgId, sourceId, null, bytes, wireBytes, lines, uploads, now);
+        if (charged == null) {
+            throw orgGone();
+        }
+        if (charged instanceof Quota over) {
+            throw quotaExceeded(over, bytes, now);
+        }
+        return (Charge) charged;
+    }
+
+    /** The meter's clock (an injected one in tests). */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * A batch that cannot fit what this replica saw refused a moment ago is refused again without a
+     * database round trip (use only grows within a month; a plan change applies within 2 s), so a
+     * tenant flooding past its quota costs the database nothing.
+     */
+    private void refuseIfKnownOverQuota(String orgId, long bytes, Instant now) {
+        Quota known = overQuota.getIfPresent(orgId);
+        if (known != null && now.isBefore(known.resetsAt()) && bytes > known.remainingBytes()) {
+            throw quotaExceeded(known, bytes, now);
+        }
+    }
+
+    /** The charge on {@code c} (org scope): a {@link Charge}, a {@link Quota} when over it, or null when the org is gone. */
+    private Object chargeOn(
+            Connection c,
+            String orgId,
+            String sourceId,
+            String idempotencyKey,
+            long bytes,
+            long wireBytes,
+            long lines,
+            int uploads,
+            Instant now)
+            throws SQLException {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate month = day.withDayOfMonth(1);
+        Instant resetsAt = month.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        PlanLimits plan = OrgPlans.read(c, orgId, catalog);
+        if (plan == null) {
+            return null;
+        }
+        if (idempotencyKey != null && !firstCharge(c, orgId, sourceId, idempotencyKey, now, bytes)) {
+            return new Charge(
+                    orgId,
+                    sourceId,
+                    idempotencyKey,
+                    day,
+                    month,
+                    bytes,
+                    wireBytes,
+                    lines,
+                    uploads,
+                    false,
+                    plan,
+                    usedBytes(c, orgId, month),
+                    resetsAt);
+        }
+        Long used = addToMonth(c, orgId, month, bytes, wireBytes, lines, uploads, plan.bytesPerMonth());
+        if (used == null) {
+            return new Quota(plan, usedBytes(c, orgId, month), resetsAt);
+        }
+        addToDay(c, orgId, day, bytes, wireBytes, lines, uploads);
+        long before = used - bytes;
+        for (int threshold : new int[] {80, 100}) {
+            long mark = (long) Math.ceil(plan.bytesPerMonth() * (threshold / 100.0));
+            if (before < mark && used >= mark) {
+                recordWarning(c, orgId, month, threshold, used, plan.bytesPerMonth(), now);
+            }
+        }
+        return new Charge(
+                orgId,
+                sourceId,
+                idempotencyKey,
+                day,
+                month,
+                bytes,
+                wireBytes,
+                lines,
+                uploads,
+                true,
+                plan,
+                used,
+                resetsAt);
+    }
+
+    private static LocalDate monthOf(Instant now) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
     }
 
     /**
@@ -427,7 +505,7 @@ public class UsageMeter {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into usage_warning (org_id, month,"
                 + " threshold_percent, used_bytes, quota_bytes, recorded_at) values (?, ?, ?, ?, ?, ?)"
-                + " on conflict do nothing")) {
+                + " on conflict do nothing")) { // once per month, threshold and quota
             ps.setString(1, orgId);
             ps.setDate(2, Date.valueOf(month));
             ps.setInt(3, threshold);

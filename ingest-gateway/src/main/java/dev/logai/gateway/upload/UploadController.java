@@ -93,7 +93,7 @@ class UploadController {
         // A file the month's quota cannot take gets no URL (it is charged at register-upload).
         UsageMeter.Quota quota = meter.quota(caller.orgId());
         if (size > quota.remainingBytes()) {
-            throw meter.quotaExceeded(quota, size, Instant.now());
+            throw meter.quotaExceeded(quota, size, meter.now());
         }
 
         String uploadId = Ids.newId(UPLOAD_ID_PREFIX);
@@ -158,11 +158,12 @@ class UploadController {
                 UploadObjects.StoredObject stored =
                         head.orElseThrow(() -> UploadChecks.objectMissing(upload, Instant.now()));
                 UploadChecks.matchesStored(upload, stored);
-                // The file is metered as stored, once: its id is the charge's idempotency key.
-                UsageMeter.Charge charge = meter.charge(
-                        caller.orgId(), upload.sourceId(), "upload:" + upload.id(), stored.size(), stored.size(), 0, 1);
+                // The file is metered as stored, once (only a pending upload gets here), in this
+                // transaction: a refusal or a failure to queue rolls the charge back with it.
+                UsageMeter.Charge charge = meter.chargeIn(
+                        queue.connection(), caller.orgId(), upload.sourceId(), stored.size(), stored.size(), 0, 1);
                 charged[0] = charge;
-                try {
+                {
                     publish(new UploadRegistered(
                             upload.id(),
                             caller.orgId(),
@@ -173,9 +174,6 @@ class UploadController {
                             key.gzip(),
                             System.currentTimeMillis(),
                             parserHint));
-                } catch (RuntimeException e) {
-                    meter.refund(charge);
-                    throw e;
                 }
                 queue.markQueued();
                 Map<String, Object> queued = new LinkedHashMap<>();

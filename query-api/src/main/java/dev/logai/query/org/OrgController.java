@@ -54,6 +54,7 @@ class OrgController {
     private final ArchiveObjects archive;
     private final Clock clock;
     private final Map<String, BigDecimal> aiBudgets;
+    private final boolean selfService;
 
     OrgController(
             OrgRepository orgs,
@@ -62,7 +63,9 @@ class OrgController {
             PlanChanges changes,
             ArchiveObjects archive,
             Clock clock,
-            @Value("${logai.ai.budgets:" + Plans.DEFAULT_AI_BUDGETS + "}") String budgets) {
+            @Value("${logai.ai.budgets:" + Plans.DEFAULT_AI_BUDGETS + "}") String budgets,
+            @Value("${logai.plan.self-service:true}") boolean selfService) {
+        this.selfService = selfService;
         this.orgs = orgs;
         this.catalog = catalog;
         this.plans = plans;
@@ -91,8 +94,19 @@ class OrgController {
         PlanLimits from = limits(caller.orgId());
         PlanLimits to = catalog.limits(body.plan());
         if (!org.plan().equals(body.plan())) {
-            long sources = orgs.sourceCount(caller.orgId());
-            if (sources > to.maxSources()) {
+            if (!selfService) {
+                throw new ApiProblem(
+                        402,
+                        "Plan changes go through billing",
+                        "This LogAi does not let owners change plans themselves; contact your account team"
+                                + " (operators: LOGAI_PLAN_SELF_SERVICE).");
+            }
+            String refusal = changes.approve(caller.orgId(), from, to);
+            if (refusal != null) {
+                throw new ApiProblem(402, "Plan change not approved", refusal);
+            }
+            long sources = orgs.setPlanIfSourcesFit(caller.orgId(), body.plan(), to.maxSources(), clock.instant());
+            if (sources >= 0) {
                 throw new ApiProblem(
                                 409,
                                 "Too many sources for that plan",
@@ -101,11 +115,6 @@ class OrgController {
                         .property("sources", sources)
                         .property("max_sources", to.maxSources());
             }
-            String refusal = changes.approve(caller.orgId(), from, to);
-            if (refusal != null) {
-                throw new ApiProblem(402, "Plan change not approved", refusal);
-            }
-            orgs.setPlan(caller.orgId(), body.plan(), clock.instant());
             plans.invalidate(caller.orgId());
             LOG.info("Org {} moved from plan {} to {}", caller.orgId(), org.plan(), body.plan());
         }

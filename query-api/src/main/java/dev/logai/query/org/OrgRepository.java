@@ -38,23 +38,30 @@ class OrgRepository {
                         .optional());
     }
 
-    /** Sources the org has now (a downgrade below them is refused). */
-    long sourceCount(String orgId) {
-        return db.inOrg(
-                orgId,
-                jdbc -> jdbc.sql("select count(*) from source")
-                        .query(Long.class)
-                        .single());
-    }
-
-    void setPlan(String orgId, String plan, Instant at) {
-        db.inOrg(
-                orgId,
-                jdbc -> jdbc.sql("update org set plan = :plan, plan_changed_at = :at where id = :org")
-                        .param("plan", plan)
-                        .param("at", java.sql.Timestamp.from(at))
-                        .param("org", orgId)
-                        .update());
+    /**
+     * Sets the plan unless the org has more sources than {@code maxSources}, under the lock source
+     * creation takes, so a source created at the same moment cannot slip past a downgrade.
+     *
+     * @return the org's source count when refused, else -1
+     */
+    long setPlanIfSourcesFit(String orgId, String plan, int maxSources, Instant at) {
+        return db.inOrg(orgId, jdbc -> {
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('source:' || :org))")
+                    .param("org", orgId)
+                    .query()
+                    .listOfRows();
+            long sources =
+                    jdbc.sql("select count(*) from source").query(Long.class).single();
+            if (sources > maxSources) {
+                return sources;
+            }
+            jdbc.sql("update org set plan = :plan, plan_changed_at = :at where id = :org")
+                    .param("plan", plan)
+                    .param("at", java.sql.Timestamp.from(at))
+                    .param("org", orgId)
+                    .update();
+            return -1L;
+        });
     }
 
     /** Tables holding an org's rows, for the deletion's receipt: every table with an {@code org_id} column. */

@@ -88,8 +88,10 @@ public class UsageRepository {
                     })
                     .list();
             List<Map<String, Object>> warnings = jdbc.sql("select threshold_percent, month, used_bytes, quota_bytes,"
-                            + " recorded_at from usage_warning where month = :month order by threshold_percent")
+                            + " recorded_at from usage_warning where month = :month and quota_bytes = :quota"
+                            + " order by threshold_percent")
                     .param("month", Date.valueOf(month))
+                    .param("quota", plan.bytesPerMonth())
                     .query((rs, n) -> {
                         Map<String, Object> w = new LinkedHashMap<>();
                         w.put("threshold_percent", rs.getInt("threshold_percent"));
