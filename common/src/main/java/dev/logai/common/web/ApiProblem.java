@@ -12,7 +12,9 @@ public class ApiProblem extends RuntimeException {
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     public ApiProblem(int status, String title, String detail) {
-        super(detail);
+        // No stack trace: a problem is an answer, not a fault, and is never logged with one; this
+        // keeps a flood of refused requests (429s) cheap.
+        super(detail, null, false, false);
         this.status = status;
         this.title = title;
     }
