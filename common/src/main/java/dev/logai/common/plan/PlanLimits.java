@@ -59,124 +59,32 @@ public record PlanLimits(
      */
     public PlanLimits with(String setting, String value) {
         String v = value.strip();
-        return switch (setting) {
-            case "bytes_per_month" ->
-                copy(
-                        bytes(setting, v),
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "max_sources" ->
-                copy(
-                        bytesPerMonth,
-                        count(setting, v),
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "retention_days" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        positive(setting, v),
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "ingest_bytes_per_second" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        bytes(setting, v),
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "ingest_burst_bytes" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        bytes(setting, v),
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "requests_per_minute" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        positive(setting, v),
-                        summariesInFlight,
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "summaries_in_flight" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        positive(setting, v),
-                        concurrentUploads,
-                        aiBudgetUsd);
-            case "concurrent_uploads" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        positive(setting, v),
-                        aiBudgetUsd);
-            case "ai_budget_usd" ->
-                copy(
-                        bytesPerMonth,
-                        maxSources,
-                        retentionDays,
-                        ingestBytesPerSecond,
-                        ingestBurstBytes,
-                        requestsPerMinute,
-                        summariesInFlight,
-                        concurrentUploads,
-                        usd(setting, v));
-            default ->
-                throw new IllegalArgumentException("'" + setting + "' is not a plan limit (known: "
-                        + String.join(", ", asSettings().keySet()) + ")");
-        };
-    }
-
-    private PlanLimits copy(
-            long bytesPerMonth,
-            int maxSources,
-            int retentionDays,
-            long rate,
-            long burst,
-            int rpm,
-            int summaries,
-            int uploads,
-            BigDecimal ai) {
+        Map<String, Object> m = asSettings();
+        if (!m.containsKey(setting)) {
+            throw new IllegalArgumentException(
+                    "'" + setting + "' is not a plan limit (known: " + String.join(", ", m.keySet()) + ")");
+        }
+        m.put(
+                setting,
+                switch (setting) {
+                    case "bytes_per_month" -> bytes(setting, v);
+                    case "ingest_bytes_per_second", "ingest_burst_bytes" -> positiveBytes(setting, v);
+                    case "max_sources" -> count(setting, v);
+                    case "ai_budget_usd" -> usd(setting, v);
+                    default -> positive(setting, v);
+                });
         return new PlanLimits(
-                plan, name, bytesPerMonth, maxSources, retentionDays, rate, burst, rpm, summaries, uploads, ai);
+                plan,
+                name,
+                (Long) m.get("bytes_per_month"),
+                (Integer) m.get("max_sources"),
+                (Integer) m.get("retention_days"),
+                (Long) m.get("ingest_bytes_per_second"),
+                (Long) m.get("ingest_burst_bytes"),
+                (Integer) m.get("requests_per_minute"),
+                (Integer) m.get("summaries_in_flight"),
+                (Integer) m.get("concurrent_uploads"),
+                (BigDecimal) m.get("ai_budget_usd"));
     }
 
     /** {@code 50MB}, {@code 5GiB}, {@code 1048576}: a byte count (KB/MB/GB/TB are powers of 1000). */

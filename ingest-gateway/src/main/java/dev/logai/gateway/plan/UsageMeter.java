@@ -342,22 +342,8 @@ public class UsageMeter {
         }
         try {
             db.inOrg(charge.orgId(), c -> {
-                try (PreparedStatement ps = c.prepareStatement("update usage_month set bytes = bytes - ?,"
-                        + " bytes_received = bytes_received - ?, lines = lines - ?, requests = requests - 1,"
-                        + " uploads = uploads - ? where org_id = ? and month = ?")) {
-                    bind(ps, charge.bytes(), charge.wireBytes(), charge.lines(), charge.uploads());
-                    ps.setString(5, charge.orgId());
-                    ps.setDate(6, Date.valueOf(charge.month()));
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("update usage_day set bytes = bytes - ?,"
-                        + " bytes_received = bytes_received - ?, lines = lines - ?, requests = requests - 1,"
-                        + " uploads = uploads - ? where org_id = ? and day = ?")) {
-                    bind(ps, charge.bytes(), charge.wireBytes(), charge.lines(), charge.uploads());
-                    ps.setString(5, charge.orgId());
-                    ps.setDate(6, Date.valueOf(charge.day()));
-                    ps.executeUpdate();
-                }
+                subtract(c, "usage_month", "month", charge.month(), charge);
+                subtract(c, "usage_day", "day", charge.day(), charge);
                 if (charge.idempotencyKey() != null) {
                     try (PreparedStatement ps = c.prepareStatement("delete from ingest_charge where org_id = ?"
                             + " and source_id = ? and idempotency_key = ?")) {
