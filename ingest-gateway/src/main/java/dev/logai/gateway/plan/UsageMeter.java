@@ -504,17 +504,26 @@ public class UsageMeter {
         }
     }
 
-    private static void bind(PreparedStatement ps, long bytes, long wire, long lines, int uploads) throws SQLException {
-        ps.setLong(1, bytes);
-        ps.setLong(2, wire);
-        ps.setLong(3, lines);
-        ps.setInt(4, uploads);
-    }
-
     private static void bind3(PreparedStatement ps, long bytes, long wire, long lines) throws SQLException {
         ps.setLong(3, bytes);
         ps.setLong(4, wire);
         ps.setLong(5, lines);
+    }
+
+    /** Takes a charge back from the {@code usage_month} or {@code usage_day} row it was added to. */
+    private static void subtract(Connection c, String table, String dateColumn, LocalDate date, Charge charge)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + table + " set bytes = bytes - ?,"
+                + " bytes_received = bytes_received - ?, lines = lines - ?, requests = requests - 1,"
+                + " uploads = uploads - ? where org_id = ? and " + dateColumn + " = ?")) {
+            ps.setLong(1, charge.bytes());
+            ps.setLong(2, charge.wireBytes());
+            ps.setLong(3, charge.lines());
+            ps.setInt(4, charge.uploads());
+            ps.setString(5, charge.orgId());
+            ps.setDate(6, Date.valueOf(date));
+            ps.executeUpdate();
+        }
     }
 
     private static ApiProblem orgGone() {
