@@ -189,6 +189,14 @@ class DashboardReadsITCase {
     }
 
     @Test
+    void oneSummaryByIdIsTheOrgsOnly() throws Exception {
+        JsonNode s = ok(a, "/v1/summaries/sum_dash_a");
+        assertThat(s.get("title").asString()).isEqualTo("Checkout errors: payment gateway timeouts");
+        assertThat(s.get("severity").asString()).isEqualTo("high");
+        assertThat(get(b, "/v1/summaries/sum_dash_a").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void meNamesTheKeysOrgAndPermissions() throws Exception {
         JsonNode me = ok(a, "/v1/me");
         assertThat(me.get("kind").asString()).isEqualTo("api_key");
