@@ -188,9 +188,17 @@ test("a member streams lines to the source and sees its volume and patterns", as
 });
 
 test("a member uploads a file, watches it process, and opens the incident it caused", async () => {
+  // a source of its own: the file's lines are older than the streamed ones (each source has its own clock)
+  const created = await api("/v1/sources", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name: `backfill-${Date.now().toString(36)}`, env: "production" }),
+  });
+  assert.equal(created.status, 201);
+  shared.uploadSourceId = created.body.id;
   const page = await signIn("member");
   await open(page, "/uploads", "uploads");
-  await page.getByLabel("Source").selectOption(shared.sourceId);
+  await page.getByLabel("Source").selectOption(shared.uploadSourceId);
   const content = incidentLog();
   await page.setInputFiles("#upload-file", { name: "checkout.log", mimeType: "text/plain", buffer: Buffer.from(content) });
   await page.getByTestId("upload-done").waitFor({ timeout: 180_000 });
@@ -201,21 +209,21 @@ test("a member uploads a file, watches it process, and opens the incident it cau
   const incident = await eventually(
     "the incident summary",
     async () => {
-      const r = await api(`/v1/summaries?source_id=${shared.sourceId}&since=${new Date(Date.now() - 86_400_000).toISOString()}`);
-      return r.body?.items?.[0];
+      const r = await api(`/v1/summaries?source_id=${shared.uploadSourceId}&since=${new Date(Date.now() - 86_400_000).toISOString()}`);
+      return r.body?.items?.find((s) => s.trigger === "anomaly") ?? null;
     },
     180_000,
   );
   shared.summaryId = incident.id;
-  await open(page, `/incidents?source_id=${shared.sourceId}`, "incidents");
-  await page.getByRole("link", { name: incident.title }).click();
+  await open(page, `/incidents?source_id=${shared.uploadSourceId}`, "incidents");
+  await page.getByRole("link", { name: incident.title }).first().click();
   await page.waitForURL(/\/incidents\//);
   await page.getByRole("heading", { name: "What happened" }).waitFor();
   await page.getByRole("heading", { name: "Evidence" }).waitFor();
   await page.getByRole("img", { name: /expected band/ }).waitFor();
   await shot(page, "06-incident");
   await axe(page, "incident");
-  await open(page, `/incidents?source_id=${shared.sourceId}`, "incidents");
+  await open(page, "/incidents", "incidents");
   await shot(page, "05-incidents");
   await axe(page, "incidents");
 });
@@ -224,11 +232,11 @@ test("a member creates an alert rule after its preview, and the alert is deliver
   const page = await signIn("member");
   await open(page, "/alerts/new", "new rule");
   await page.getByLabel("Name").fill("Checkout errors");
-  await page.getByLabel("Source").selectOption(shared.sourceId);
+  await page.getByLabel("Source").selectOption(shared.uploadSourceId);
   await page.getByLabel("Metric", { exact: true }).selectOption("error_rate");
-  await page.getByLabel("Threshold").fill("0.5");
+  await page.getByLabel("Threshold", { exact: true }).fill("0.5");
   await page.getByLabel("Over").selectOption("1m");
-  await page.getByLabel("Webhook URLs").fill(`http://127.0.0.1:${webhook.address().port}/hook`);
+  await page.getByLabel("Webhook URLs", { exact: true }).fill(`http://127.0.0.1:${webhook.address().port}/hook`);
   await page.getByRole("button", { name: /Preview/ }).click();
   const text = await page.getByTestId("preview-result").textContent();
   const fired = Number(text.match(/fired (\d+)/)[1]);
@@ -246,7 +254,7 @@ test("a member creates an alert rule after its preview, and the alert is deliver
     async () => {
       await fetch(`${stack.env.LOGAI_GATEWAY_URL}/v1/logs/stream`, {
         method: "POST",
-        headers: { Authorization: `Bearer ${stack.env.LOGAI_API_KEY}`, "X-Source-Id": shared.sourceId, "Content-Type": "text/plain" },
+        headers: { Authorization: `Bearer ${stack.env.LOGAI_API_KEY}`, "X-Source-Id": shared.uploadSourceId, "Content-Type": "text/plain" },
         body: errors,
       });
       return webhookHits.length > 0;
@@ -264,8 +272,9 @@ test("a member creates an alert rule after its preview, and the alert is deliver
 
 test("anomalies and search find what the upload caused", async () => {
   const page = await signIn("viewer");
-  await open(page, `/anomalies?source_id=${shared.sourceId}&range=24h`, "anomalies");
+  await open(page, `/anomalies?source_id=${shared.uploadSourceId}&range=6h`, "anomalies");
   await page.getByRole("img", { name: /expected band/ }).waitFor();
+  assert.ok((await page.getByText(/error_rate spike|volume spike/).count()) >= 1, "the burst is flagged");
   await shot(page, "09-anomalies");
   await axe(page, "anomalies");
   await open(page, `/search?q=${encodeURIComponent("gateway timeout")}`, "search");
@@ -278,7 +287,8 @@ test("anomalies and search find what the upload caused", async () => {
 test("an admin creates an API key, sees it once, and revokes it", async () => {
   const page = await signIn("admin");
   await open(page, "/settings/keys", "api keys");
-  await page.getByLabel("Name").fill("e2e-key");
+  const name = `e2e-key-${Date.now().toString(36)}`;
+  await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-key-value").textContent()).trim();
   assert.match(key, /^lgai_/);
@@ -287,8 +297,8 @@ test("an admin creates an API key, sees it once, and revokes it", async () => {
   await shot(page, "11-keys");
   await axe(page, "api keys");
   page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: "Revoke key e2e-key" }).click();
-  await page.getByTestId("key-e2e-key").getByText("revoked").waitFor();
+  await page.getByRole("button", { name: `Revoke key ${name}` }).click();
+  await page.getByTestId(`key-${name}`).getByText("revoked").waitFor();
   const refused = await fetch(`${stack.env.LOGAI_API_URL}/v1/sources`, { headers: { Authorization: `Bearer ${key}` } });
   assert.equal(refused.status, 401);
   await page.reload();
@@ -299,10 +309,11 @@ test("members and roles", async () => {
   const page = await signIn("owner");
   await open(page, "/settings/members", "members");
   for (const role of ["owner", "admin", "member", "viewer"]) await page.getByText(`${role}@logai.local`).first().waitFor();
-  await page.getByLabel("E-mail").fill("new.person@example.com");
+  shared.invitee = `new.person.${Date.now().toString(36)}@example.com`;
+  await page.getByLabel("E-mail").fill(shared.invitee);
   await page.getByLabel("Role", { exact: true }).selectOption("viewer");
   await page.getByRole("button", { name: "Invite" }).click();
-  await page.getByText(/Invited new.person@example.com/).waitFor();
+  await page.getByText(`Invited ${shared.invitee}`, { exact: false }).waitFor();
   await shot(page, "12-members");
   await axe(page, "members");
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { attempt, getMe, may } from "@/app/lib/api";
+import { fillBuckets } from "@/app/lib/buckets";
 import { formatNumber, formatPercent, timeAgo } from "@/app/lib/format";
 import { bucketsFor, resolveRange } from "@/app/lib/range";
 import type { Overview } from "@/app/lib/types";
@@ -64,7 +65,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                   <div className="text-xs text-muted-foreground">{s.env}</div>
                 </TableCell>
                 <TableCell>
-                  <Sparkline points={s.volume} label={`${s.name}: ${formatNumber(s.lines)} lines, ${range.label}`} />
+                  <Sparkline points={fillBuckets(s.volume, overview.data.since, overview.data.until, overview.data.step_seconds)} label={`${s.name}: ${formatNumber(s.lines)} lines, ${range.label}`} />
                 </TableCell>
                 <TableCell className="text-right tabular-nums">{formatNumber(s.lines)}</TableCell>
                 <TableCell className="text-right tabular-nums">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { sumIntoBuckets } from "@/app/lib/buckets";
 import { formatNumber, formatTime } from "@/app/lib/format";
 import type { Pattern } from "@/app/lib/types";
 import { Sparkline } from "@/app/ui/charts/charts";
@@ -25,8 +26,10 @@ export function PatternsTable({
   patterns,
   hrefFor,
   sortHref,
+  range,
 }: {
   patterns: Pattern[];
+  range: { since: string; until: string };
   hrefFor: (p: Pattern) => string;
   sortHref: (sort: string) => string;
 }) {
@@ -62,7 +65,7 @@ export function PatternsTable({
             </TableCell>
             <TableCell>
               <Sparkline
-                points={(p.windows ?? []).map((w) => ({ lines: w.count, errors: w.error_count }))}
+                points={sumIntoBuckets(p.windows ?? [], range.since, range.until, 60, 40)}
                 label={`Trend of pattern ${p.template_id}`}
               />
             </TableCell>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { attempt, getMe, may } from "@/app/lib/api";
+import { fillBuckets, sumIntoBuckets } from "@/app/lib/buckets";
 import { config } from "@/app/lib/config";
 import { formatNumber, formatTime, timeAgo } from "@/app/lib/format";
 import { bucketsFor, resolveRange } from "@/app/lib/range";
@@ -92,7 +93,10 @@ export default async function SourcePage({
           ) : histogram.data.buckets.length === 0 ? (
             <EmptyState title="No lines in this range">Pick a longer range, or send logs with the command below.</EmptyState>
           ) : (
-            <VolumeHistogram buckets={histogram.data.buckets} stepSeconds={histogram.data.step_seconds} />
+            <VolumeHistogram
+              buckets={fillBuckets(histogram.data.buckets, histogram.data.since, histogram.data.until, histogram.data.step_seconds)}
+              stepSeconds={histogram.data.step_seconds}
+            />
           )}
         </CardContent>
       </Card>
@@ -108,12 +112,10 @@ export default async function SourcePage({
           </CardHeader>
           <CardContent className="grid gap-4">
             <VolumeHistogram
-              stepSeconds={60}
-              buckets={(selected.windows ?? []).map((w) => ({
-                start: w.window_start,
-                lines: w.count,
-                errors: w.error_count,
-                levels: { trace: 0, debug: 0, info: w.count - w.error_count, warn: 0, error: w.error_count, fatal: 0, unknown: 0 },
+              stepSeconds={(Date.parse(range.until) - Date.parse(range.since)) / 1000 / 120}
+              buckets={sumIntoBuckets(selected.windows ?? [], range.since, range.until, 60, 120).map((b) => ({
+                ...b,
+                levels: { trace: 0, debug: 0, info: b.lines - b.errors, warn: 0, error: b.errors, fatal: 0, unknown: 0 },
               }))}
             />
             <div>
@@ -161,6 +163,7 @@ export default async function SourcePage({
             <PatternsTable
               patterns={selectPatterns(patterns.data.items, sp)}
               hrefFor={(p) => link({ pattern: p.template_id })}
+              range={{ since: range.since, until: range.until }}
               sortHref={(sort) => link({ sort })}
             />
           )}
