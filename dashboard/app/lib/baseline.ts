@@ -1,7 +1,7 @@
 import type { TimelinePoint } from "@/app/ui/charts/charts";
 
 /**
- * The expected band of a metric: mean ± k·σ of the previous `span` points (at least 5), as a
+ * The expected band of a metric: mean ± k·σ of the previous `span` unflagged points (at least 5), as a
  * rolling baseline reads it; a point outside it, or named by an anomaly, is flagged.
  */
 export function withBand(
@@ -11,7 +11,12 @@ export function withBand(
   k = 3,
 ): TimelinePoint[] {
   return series.map((p, i) => {
-    const prev = series.slice(Math.max(0, i - span), i).map((x) => x.value);
+    // flagged points stay out of the baseline, as the detectors keep anomalies out of theirs
+    const prev = series
+      .slice(0, i)
+      .filter((x) => !flagged.has(x.t))
+      .slice(-span)
+      .map((x) => x.value);
     if (prev.length < 5) return { ...p, flagged: flagged.has(p.t) };
     const mean = prev.reduce((a, b) => a + b, 0) / prev.length;
     const sd = Math.sqrt(prev.reduce((a, b) => a + (b - mean) ** 2, 0) / prev.length);

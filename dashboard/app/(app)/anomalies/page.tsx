@@ -64,7 +64,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
       <Card>
         <CardHeader>
           <CardTitle>{metric === "volume" ? "Lines per minute" : "Error rate"}</CardTitle>
-          <CardDescription>Expected band: mean ± 3σ of the previous 30 windows. Red: flagged windows.</CardDescription>
+          <CardDescription>Expected band: mean ± 3σ of the previous 30 unflagged windows. Red: flagged windows.</CardDescription>
         </CardHeader>
         <CardContent>
           {!windows.ok ? (

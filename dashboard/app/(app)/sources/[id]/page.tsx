@@ -45,14 +45,19 @@ export default async function SourcePage({
   const q = `source_id=${encodeURIComponent(id)}&since=${range.since}&until=${range.until}`;
   const [histogram, patterns] = await Promise.all([
     attempt<Histogram>(`/v1/windows/histogram?${q}&buckets=${bucketsFor(range.key)}`),
-    attempt<{ items: Pattern[] }>(`/v1/patterns?${q}&limit=500`),
+    attempt<{ items: Pattern[] }>(`/v1/patterns/trends?${q}&limit=500&buckets=40`),
   ]);
   const link = (over: Record<string, string | undefined>) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...sp, ...over })) if (v) u.set(k, v);
     return `/sources/${id}?${u}`;
   };
-  const selected = sp.pattern && patterns.ok ? patterns.data.items.find((p) => p.template_id === sp.pattern) : undefined;
+  const listed = sp.pattern && patterns.ok ? patterns.data.items.find((p) => p.template_id === sp.pattern) : undefined;
+  const selected = listed
+    ? await attempt<{ items: Pattern[] }>(`/v1/patterns/trends?${q}&limit=500&buckets=120`).then((r) =>
+        r.ok ? (r.data.items.find((p) => p.template_id === listed.template_id) ?? listed) : listed,
+      )
+    : undefined;
   const examples = selected
     ? await attempt<{ items: Anomaly[] }>(`/v1/anomalies?${q}&limit=200`).then((r) =>
         r.ok ? r.data.items.filter((a) => a.template_id === selected.template_id) : [],

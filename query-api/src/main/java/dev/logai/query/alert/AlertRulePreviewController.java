@@ -90,7 +90,8 @@ class AlertRulePreviewController {
             throw ApiProblem.badRequest(
                     "A rule on one service cannot be previewed: windows are stored per source, not per service.");
         }
-        List<RulePreview.Window> windows = data.windows(org, source, since, until);
+        List<RulePreview.Window> windows =
+                data.windows(org, source, since, until, rule.metric() == Metric.NEW_TEMPLATES);
         List<RulePreview.Firing> firings = new ArrayList<>();
         Map<Instant, Double> hourly = new LinkedHashMap<>();
         int from = 0;

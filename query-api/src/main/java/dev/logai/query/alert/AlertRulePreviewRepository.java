@@ -18,17 +18,29 @@ class AlertRulePreviewRepository {
     }
 
     /** Windows of the range by source, then time; with the count of templates first seen in each. */
-    List<RulePreview.Window> windows(String orgId, String sourceId, Instant since, Instant until) {
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(since), Timestamp.from(until)));
+    List<RulePreview.Window> windows(
+            String orgId, String sourceId, Instant since, Instant until, boolean newTemplates) {
+        List<Object> params = new ArrayList<>();
+        // templates first seen per window, counted once for the range (not per window) and only when asked
+        String fresh = " left join (select null::text as source_id, null::timestamptz as window_start, 0 as n) f"
+                + " on false";
+        if (newTemplates) {
+            fresh = " left join (select source_id, window_start, count(*) as n from pattern_window"
+                    + " where is_new and window_start >= ? and window_start < ? group by source_id, window_start) f"
+                    + " on f.source_id = w.source_id and f.window_start = w.window_start";
+            params.add(Timestamp.from(since));
+            params.add(Timestamp.from(until));
+        }
+        params.add(Timestamp.from(since));
+        params.add(Timestamp.from(until));
         String bySource = "";
         if (sourceId != null) {
             bySource = " and w.source_id = ?";
             params.add(sourceId);
         }
         String sql = "select w.source_id, w.window_start, w.line_count, w.error_count + w.fatal_count as errors,"
-                + " (select count(*) from pattern_window p where p.source_id = w.source_id"
-                + " and p.window_start = w.window_start and p.is_new) as new_templates"
-                + " from window_stats w where w.window_start >= ? and w.window_start < ?" + bySource
+                + " coalesce(f.n, 0) as new_templates"
+                + " from window_stats w" + fresh + " where w.window_start >= ? and w.window_start < ?" + bySource
                 + " order by w.source_id, w.window_start";
         return db.inOrgSource(
                 orgId,

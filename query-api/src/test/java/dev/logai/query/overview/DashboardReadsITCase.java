@@ -189,6 +189,44 @@ class DashboardReadsITCase {
     }
 
     @Test
+    void patternTrendsSumWindowsIntoBuckets() throws Exception {
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            OrgScope.enter(c, a.orgId());
+            for (int i = 0; i < 6; i++) {
+                try (PreparedStatement ps = c.prepareStatement("insert into pattern_window (org_id, source_id,"
+                        + " template_id, window_start, window_end, line_count, error_count) values (?, ?,"
+                        + " '00000000000000d1', ?, ?, 5, 1)")) {
+                    ps.setString(1, a.orgId());
+                    ps.setString(2, a.sourceId());
+                    ps.setTimestamp(3, Timestamp.from(T0.plusSeconds(60L * i)));
+                    ps.setTimestamp(4, Timestamp.from(T0.plusSeconds(60L * i + 60)));
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        JsonNode t = ok(
+                a,
+                "/v1/patterns/trends?source_id=" + a.sourceId() + "&since=" + T0 + "&until=" + T0.plusSeconds(360)
+                        + "&buckets=2");
+        JsonNode p = t.get("items").get(0);
+        assertThat(p.get("template_id").asString()).isEqualTo("00000000000000d1");
+        assertThat(p.get("count").asLong()).isEqualTo(30);
+        assertThat(p.get("windows")).hasSize(2);
+        assertThat(p.get("windows").get(0).get("count").asLong()).isEqualTo(15);
+        assertThat(p.get("windows").get(1).get("error_count").asLong()).isEqualTo(3);
+        assertThat(get(a, "/v1/patterns/trends?source_id=" + a.sourceId()).statusCode())
+                .isEqualTo(400);
+        assertThat(get(
+                                b,
+                                "/v1/patterns/trends?source_id=" + a.sourceId() + "&since=" + T0 + "&until="
+                                        + T0.plusSeconds(360))
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void oneSummaryByIdIsTheOrgsOnly() throws Exception {
         JsonNode s = ok(a, "/v1/summaries/sum_dash_a");
         assertThat(s.get("title").asString()).isEqualTo("Checkout errors: payment gateway timeouts");
