@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { registerUpload, startUpload, uploadStatus } from "@/app/lib/actions";
 import { formatBytes, formatNumber } from "@/app/lib/format";
 import { Button } from "@/components/ui/button";
@@ -43,6 +44,7 @@ export function Uploader({ sources }: { sources: { id: string; name: string }[] 
   const [phase, setPhase] = useState<Phase>({ step: "idle" });
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const router = useRouter();
 
   const run = useCallback(
     async (file: File) => {
@@ -68,7 +70,15 @@ export function Uploader({ sources }: { sources: { id: string; name: string }[] 
         const u = s.data.upload;
         if (u.status === "failed") return setPhase({ step: "failed", message: `Processing failed: ${u.failure_reason ?? "unknown reason"}.` });
         if (u.status === "processed") {
-          const r = s.data.results;
+          // the file is read; its windows close (and get their anomalies and summaries) shortly after
+          let r = s.data.results;
+          for (let j = 0; j < 30 && (!r || r.windows === 0 || r.final_windows < r.windows); j++) {
+            setPhase({ step: "processing", file, id, status: "closing windows", read: u.bytes_read, lines: u.line_count });
+            await new Promise((res) => setTimeout(res, 1000));
+            const again = await uploadStatus(id);
+            if (again.ok) r = again.data.results;
+          }
+          router.refresh();
           return setPhase({ step: "done", file, id, lines: u.line_count, summaries: r?.summaries ?? [], windows: r?.windows ?? 0, anomalies: r?.anomalies ?? 0 });
         }
         setPhase({ step: "processing", file, id, status: u.status, read: u.bytes_read, lines: u.line_count });
@@ -76,7 +86,7 @@ export function Uploader({ sources }: { sources: { id: string; name: string }[] 
       }
       setPhase({ step: "failed", message: "Still processing after 10 minutes; the uploads list below shows its status." });
     },
-    [sourceId],
+    [sourceId, router],
   );
 
   const busy = phase.step === "hashing" || phase.step === "uploading" || phase.step === "processing";

@@ -54,7 +54,12 @@ class OverviewRepository {
     Overview overview(String orgId, BucketRange range) {
         return db.inOrg(orgId, jdbc -> {
             Map<String, List<VolumeBucket>> volume = new HashMap<>();
-            jdbc.sql(BUCKETS + " group by source_id, bucket order by bucket")
+            // per source through a lateral join: each source's range is one primary-key range scan
+            // (org, source, window_start); the range alone would read every window of the org
+            jdbc.sql("select s.id as source_id, b.bucket, b.lines, b.trace_count, b.debug_count, b.info_count,"
+                            + " b.warn_count, b.error_count, b.fatal_count, b.unknown_count from source s"
+                            + " cross join lateral (" + BUCKETS.replace("select source_id, ", "select ")
+                            + " and source_id = s.id group by bucket) b order by b.bucket")
                     .params(bucketParams(range, null))
                     .query((rs, n) -> volume.computeIfAbsent(rs.getString("source_id"), k -> new ArrayList<>())
                             .add(bucket(rs, n)))

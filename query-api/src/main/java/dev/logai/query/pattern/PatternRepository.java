@@ -53,7 +53,7 @@ class PatternRepository {
             + " and q.template_id = mm.from_id"
             + " where mm.org_id = p.org_id and mm.source_id = p.source_id and mm.into_id = p.template_id) g on true";
 
-    static List<PatternRow> top(JdbcClient jdbc, SqlFilters where, int limit) {
+    private static List<PatternRow> top(JdbcClient jdbc, SqlFilters where, int limit) {
         return jdbc.sql("select p.source_id, p.template_id, p.template,"
                         + " least(p.first_seen, g.first_seen) as first_seen, p.last_seen,"
                         + " p.line_count + coalesce(g.lines, 0) as line_count, g.ids as merged_from,"

@@ -86,9 +86,6 @@ public final class DashboardBenchmark {
                     "source: pattern trends (24h)",
                     get("/v1/patterns/trends?source_id=" + src + "&" + range + "&limit=500&buckets=40"));
             reads.put(
-                    "(per-window /v1/patterns, 24h)",
-                    get("/v1/patterns?source_id=" + src + "&" + range + "&limit=500"));
-            reads.put(
                     "incidents: list (7d)", get("/v1/summaries?since=" + now.minus(Duration.ofDays(7)) + "&limit=200"));
             reads.put("incident: summary", get("/v1/summaries/" + summaryId));
             reads.put("incident/anomalies: windows", get("/v1/windows?source_id=" + src + "&" + range + "&limit=2000"));
