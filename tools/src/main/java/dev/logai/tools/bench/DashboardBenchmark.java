@@ -88,7 +88,13 @@ public final class DashboardBenchmark {
             reads.put(
                     "incidents: list (7d)", get("/v1/summaries?since=" + now.minus(Duration.ofDays(7)) + "&limit=200"));
             reads.put("incident: summary", get("/v1/summaries/" + summaryId));
-            reads.put("incident/anomalies: windows", get("/v1/windows?source_id=" + src + "&" + range + "&limit=2000"));
+            reads.put(
+                    "incident: windows (2.5 h)",
+                    get("/v1/windows?source_id=" + src + "&since=" + now.minus(Duration.ofMinutes(150)) + "&until="
+                            + now.plusSeconds(60) + "&limit=1000"));
+            reads.put(
+                    "anomalies: histogram (360 buckets)",
+                    get("/v1/windows/histogram?source_id=" + src + "&" + range + "&buckets=360"));
             reads.put("anomalies: list", get("/v1/anomalies?source_id=" + src + "&" + range + "&limit=500"));
             reads.put("alerts: raised", get("/v1/alerts?limit=100"));
             reads.put(
