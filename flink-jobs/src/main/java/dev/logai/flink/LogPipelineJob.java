@@ -328,7 +328,9 @@ public final class LogPipelineJob {
                         new SummarizeWindows(llm),
                         llm.timeout().toMillis(),
                         TimeUnit.MILLISECONDS,
-                        llm.capacity())
+                        // requests an org queues past its share wait inside SummarizeWindows'
+                        // fair dispatch, not in the operator: room for them, so they block no one
+                        llm.capacity() * SummarizeWindows.QUEUED_PER_THREAD)
                 .name("summarize")
                 .uid("summarize");
     }

@@ -195,6 +195,11 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue(dev.logai.common.plan.Plans.DEFAULT_AI_BUDGETS)
             .withDescription("Monthly AI budget in USD per plan; an org's own budget (org.ai_budget_usd) wins.");
+    public static final ConfigOption<String> PLANS = key("logai.plans")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Changes to the plans' limits, plan.limit=value,… (the services read the same"
+                    + " LOGAI_PLANS); the job reads summaries_in_flight.");
     public static final ConfigOption<Integer> SUMMARY_PROMPT_TOKENS = key("logai.summary.prompt-tokens")
             .intType()
             .defaultValue(6000)
@@ -354,6 +359,7 @@ public final class PipelineOptions {
                 LLM_FALLBACK_MODEL,
                 LLM_FALLBACK_OLDER_THAN,
                 AI_BUDGETS,
+                PLANS,
                 SUMMARY_PROMPT_TOKENS,
                 SUMMARY_ERROR_LINES,
                 SUMMARY_ERROR_LINES_OVERRIDES,

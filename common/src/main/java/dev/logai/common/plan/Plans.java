@@ -20,14 +20,9 @@ public final class Plans {
 
     private Plans() {}
 
-    /** Most sources an org on {@code plan} may have: free 1, starter 3, team 10, else 0. */
+    /** Most sources an org on {@code plan} may have by default: free 1, starter 3, team 10, else 0 ({@link PlanCatalog}). */
     public static int maxSources(String plan) {
-        return switch (plan) {
-            case "free" -> 1;
-            case "starter" -> 3;
-            case "team" -> 10;
-            default -> 0;
-        };
+        return PlanCatalog.defaults().limits(plan).maxSources();
     }
 
     /** A sentence saying how to get past the source quota of {@code plan}. */

@@ -36,6 +36,11 @@ public class ApiKeyAuthenticator {
     private final TenantTransactions db;
     private final Cache<String, ApiPrincipal> known;
     private final Cache<String, Boolean> unknown;
+    /**
+     * Hashes of keys that authenticated within the last hour: while their address is throttled for
+     * failed attempts, these still get a real lookup (so a revocation still counts), others none.
+     */
+    private final Cache<String, Boolean> recentlyValid;
 
     public ApiKeyAuthenticator(TenantTransactions db, Duration cacheTtl) {
         this.db = db;
@@ -46,6 +51,10 @@ public class ApiKeyAuthenticator {
         this.unknown = Caffeine.newBuilder()
                 .maximumSize(MAX_UNKNOWN_KEYS)
                 .expireAfterWrite(cacheTtl)
+                .build();
+        this.recentlyValid = Caffeine.newBuilder()
+                .maximumSize(MAX_KNOWN_KEYS)
+                .expireAfterWrite(Duration.ofHours(1))
                 .build();
     }
 
@@ -65,6 +74,7 @@ public class ApiKeyAuthenticator {
             Optional<ApiPrincipal> found = lookup(hash);
             if (found.isPresent()) {
                 known.put(hash, found.get());
+                recentlyValid.put(hash, Boolean.TRUE);
                 return found.get();
             }
             unknown.put(hash, Boolean.TRUE);
@@ -73,16 +83,27 @@ public class ApiKeyAuthenticator {
     }
 
     /**
-     * The caller of {@code authorization} when its key is already known, without asking the
-     * database: what a client that is being throttled for failed attempts may still use.
+     * The caller of {@code authorization} when its key is known: from the cache, or, for a key that
+     * authenticated within the last hour, from a fresh lookup (a revoked one is refused). What a
+     * client whose address is throttled for failed attempts may still use: a valid key keeps
+     * working beside a flood of bad ones from the same address (a NAT, a shared proxy), while guesses
+     * never reach the database.
+     *
+     * @throws ApiProblem 401 for a recently valid key that was revoked or expired since
      */
     public Optional<ApiPrincipal> authenticateCached(String authorization) {
+        String hash;
         try {
-            return Optional.ofNullable(known.getIfPresent(hashOf(authorization)))
-                    .filter(p -> !p.expiredAt(Instant.now()));
+            hash = hashOf(authorization);
         } catch (ApiProblem malformed) {
             return Optional.empty();
         }
+        Optional<ApiPrincipal> cached =
+                Optional.ofNullable(known.getIfPresent(hash)).filter(p -> !p.expiredAt(Instant.now()));
+        if (cached.isPresent() || recentlyValid.getIfPresent(hash) == null) {
+            return cached;
+        }
+        return Optional.of(authenticate(authorization));
     }
 
     /** Drops every cached entry of key {@code keyId} (after a revocation), so the next use asks the database. */

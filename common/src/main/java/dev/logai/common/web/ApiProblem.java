@@ -8,9 +8,13 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String title;
     private Integer retryAfterSeconds;
+    private final java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     public ApiProblem(int status, String title, String detail) {
-        super(detail);
+        // No stack trace: a problem is an answer, not a fault, and is never logged with one; this
+        // keeps a flood of refused requests (429s) cheap.
+        super(detail, null, false, false);
         this.status = status;
         this.title = title;
     }
@@ -34,6 +38,28 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem retryAfterSeconds(int seconds) {
         this.retryAfterSeconds = seconds;
         return this;
+    }
+
+    /** Adds a member to the problem body beside title and detail (RFC 9457 extension member). */
+    public ApiProblem property(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Adds a response header, e.g. the remaining quota. */
+    public ApiProblem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Extension members of the body, in insertion order. */
+    public java.util.Map<String, Object> properties() {
+        return properties;
+    }
+
+    /** Extra response headers. */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

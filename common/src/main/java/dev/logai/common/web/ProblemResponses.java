@@ -30,7 +30,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, problem.getMessage());
         body.setTitle(problem.title());
         body.setType(URI.create("about:blank"));
+        problem.properties().forEach(body::setProperty);
         HttpHeaders headers = new HttpHeaders();
+        problem.headers().forEach(headers::set);
         if (problem.retryAfterSeconds() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
         }

@@ -92,11 +92,15 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
 
     @Override
     public void open(OpenContext ctx) {
-        baselines = getRuntimeContext().getState(new ValueStateDescriptor<>("baselines", SourceBaselines.class));
+        baselines = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("baselines", SourceBaselines.class)));
         serviceErrorRates = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("service-error-rates", String.class, EwmDetector.class));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(
+                        new MapStateDescriptor<>("service-error-rates", String.class, EwmDetector.class)));
         templateRates = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(
+                        new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class)));
     }
 
     @Override

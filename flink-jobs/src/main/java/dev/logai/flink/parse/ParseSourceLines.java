@@ -56,6 +56,11 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
     private final boolean boundedInput;
 
     private transient ValueState<String> formatState;
+    /** When each heap parser's state was last read (processing time, ms), for the state TTL. */
+    private transient Map<String, Long> touchedAt;
+    /** How often a source on the heap touches its learned state (well inside the 90-day TTL). */
+    static final long TOUCH_EVERY_MS = 24L * 3600 * 1000;
+
     private transient ListState<LogLine> learningLines;
     private transient ValueState<Integer> learningCount;
     private transient ValueState<LogRecord> openEvent;
@@ -112,18 +117,39 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
 
     @Override
     public void open(OpenContext openContext) {
-        formatState = getRuntimeContext().getState(new ValueStateDescriptor<>("format", String.class));
-        learningLines = getRuntimeContext().getListState(new ListStateDescriptor<>("learning-lines", LogLine.class));
-        learningCount = getRuntimeContext().getState(new ValueStateDescriptor<>("learning-count", Integer.class));
-        openEvent = getRuntimeContext().getState(new ValueStateDescriptor<>("open-event", LogRecord.class));
-        lastLineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-line-at", Long.class));
-        flushTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-timer", Long.class));
-        splitsEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("splits-events", Boolean.class));
-        openReceivedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("open-received-at", Long.class));
-        lastFlushedTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-flushed-ts", Long.class));
-        hintState = getRuntimeContext().getState(new ValueStateDescriptor<>("parser-hint", String.class));
+        touchedAt = new java.util.HashMap<>();
+        formatState = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(new ValueStateDescriptor<>("format", String.class)));
+        learningLines = getRuntimeContext()
+                .getListState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ListStateDescriptor<>("learning-lines", LogLine.class)));
+        learningCount = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("learning-count", Integer.class)));
+        openEvent = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("open-event", LogRecord.class)));
+        lastLineAt = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("last-line-at", Long.class)));
+        flushTimer = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("flush-timer", Long.class)));
+        splitsEvents = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("splits-events", Boolean.class)));
+        openReceivedAt = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("open-received-at", Long.class)));
+        lastFlushedTs = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("last-flushed-ts", Long.class)));
+        hintState = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("parser-hint", String.class)));
         partialLines = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(
+                        new MapStateDescriptor<>("partial-lines", String.class, PartialLine.class)));
         recordParser = new RecordParser();
         int cap = heapParsers;
         parsers = new LinkedHashMap<>(Math.min(cap, 1_024) * 2, 0.75f, true) {
@@ -355,6 +381,12 @@ public class ParseSourceLines extends KeyedProcessFunction<String, LogLine, LogR
             String encoded = formatState.value();
             parser = new SourceParser(recordParser, encoded == null ? null : SourceFormat.decode(encoded));
             parsers.put(key, parser);
+            touchedAt.put(key, System.currentTimeMillis());
+        } else if (System.currentTimeMillis() - touchedAt.getOrDefault(key, 0L) > TOUCH_EVERY_MS) {
+            // The parser lives on the heap, so its state is not read per line: reading it once a
+            // day keeps the format's time-to-live running from the source's last line.
+            formatState.value();
+            touchedAt.put(key, System.currentTimeMillis());
         }
         return parser;
     }

@@ -28,7 +28,7 @@ class PatternWindowWriter extends BufferedPostgresWriter<PatternWindow> {
             + " on conflict (org_id, source_id, window_start, template_id) do update set"
             + " window_end = excluded.window_end, line_count = excluded.line_count,"
             + " error_count = excluded.error_count, is_new = pattern_window.is_new or excluded.is_new,"
-            + " is_final = excluded.is_final"
+            + " is_final = excluded.is_final, updated_at = now()"
             + " where excluded.line_count >= pattern_window.line_count";
 
     PatternWindowWriter(PostgresSettings settings, ProcessingTimeService timers) {

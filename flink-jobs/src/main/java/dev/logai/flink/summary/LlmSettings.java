@@ -15,6 +15,8 @@ import org.apache.flink.configuration.Configuration;
  * live ({@code db} null: in memory, for {@code ./logai analyze}), and the second model, if any.
  *
  * @param second the second endpoint for non-urgent work and as the first one's fallback; null: none
+ * @param plans the deployment's plan changes ({@code LOGAI_PLANS}); each org's summaries in flight
+ *     are capped at its plan's {@code summaries_in_flight}
  */
 public record LlmSettings(
         String baseUrl,
@@ -28,7 +30,8 @@ public record LlmSettings(
         Map<String, Double> planBudgets,
         PostgresSettings db,
         int promptTokens,
-        SecondModel second)
+        SecondModel second,
+        String plans)
         implements Serializable {
 
     /**
@@ -65,7 +68,8 @@ public record LlmSettings(
                                 config.get(PipelineOptions.LLM_FALLBACK_API_KEY),
                                 config.get(PipelineOptions.LLM_FALLBACK_MODEL),
                                 config.get(PipelineOptions.LLM_FALLBACK_OLDER_THAN)))
-                        .orElse(null));
+                        .orElse(null),
+                config.get(PipelineOptions.PLANS));
     }
 
     public LlmSettings {

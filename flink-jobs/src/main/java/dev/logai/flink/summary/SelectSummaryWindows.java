@@ -62,8 +62,12 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
 
     @Override
     public void open(OpenContext ctx) {
-        incident = getRuntimeContext().getState(new ValueStateDescriptor<>("incident", Incident.class));
-        digest = getRuntimeContext().getState(new ValueStateDescriptor<>("digest", WindowMetrics.class));
+        incident = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("incident", Incident.class)));
+        digest = getRuntimeContext()
+                .getState(dev.logai.flink.runtime.StateTtl.learned(
+                        new ValueStateDescriptor<>("digest", WindowMetrics.class)));
     }
 
     @Override

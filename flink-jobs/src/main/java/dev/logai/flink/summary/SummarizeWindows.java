@@ -27,17 +27,29 @@ import org.slf4j.LoggerFactory;
  * happens, exactly one summary comes out — an exception or a call past the operator's timeout
  * yields the extractive fallback ({@link #timeout}), so an LLM problem never fails or restarts
  * the job.
+ *
+ * <p>Fair sharing (seed spec §10): the pool serves orgs in turn, each with at most its plan's
+ * {@code summaries_in_flight} running ({@link OrgFairDispatch}), so one tenant's burst of incidents
+ * cannot take every model call from the others.
  */
 public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary> {
     private static final Logger LOG = LoggerFactory.getLogger(SummarizeWindows.class);
     /** The summarizer stops retrying this long before the operator's timeout. */
     static final long DEADLINE_MARGIN_MS = 1_000;
+    /** Requests the async operator holds per summarizing thread: the rest wait in the fair dispatch. */
+    public static final int QUEUED_PER_THREAD = 8;
 
     private final LlmSettings settings;
     private transient Summarizer summarizer;
     private transient ExecutorService pool;
     /** Requests being summarized (by identity), so a timeout can interrupt its call. */
     private transient Map<SummaryRequest, Future<?>> inFlight;
+
+    private transient OrgFairDispatch dispatch;
+    /** Each org's cap of summaries in flight, looked up at most once a minute: org → (cap, expiry ms). */
+    private transient Map<String, long[]> caps;
+
+    private transient SummaryStore store;
 
     public SummarizeWindows(LlmSettings settings) {
         this.settings = settings;
@@ -51,7 +63,9 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
                 : null;
         SummaryStore store = settings.db() == null
                 ? new MemorySummaryStore(settings.planBudgets().getOrDefault("local", Double.MAX_VALUE))
-                : new PostgresSummaryStore(settings.db(), settings.planBudgets(), settings.capacity());
+                : new PostgresSummaryStore(settings.db(), settings.planBudgets(), settings.capacity())
+                        .withPlans(settings.plans());
+        this.store = store;
         LlmSettings.SecondModel second = settings.second();
         LlmClient secondClient = second == null
                 ? null
@@ -64,6 +78,32 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
             t.setDaemon(true);
             return t;
         });
+        caps = new java.util.concurrent.ConcurrentHashMap<>();
+        dispatch = new OrgFairDispatch(pool, settings.capacity(), this::knownCap);
+    }
+
+    /** The last cap read for the org, without I/O (the dispatcher asks under its lock). */
+    private int knownCap(String orgId) {
+        long[] cached = caps.get(orgId);
+        return cached == null ? settings.capacity() : (int) cached[0];
+    }
+
+    /** The org's plan cap of summaries in flight (cached a minute; the whole capacity if unknown). */
+    private int capOf(String orgId) {
+        long now = System.currentTimeMillis();
+        long[] cached = caps.get(orgId);
+        if (cached != null && cached[1] > now) {
+            return (int) cached[0];
+        }
+        int cap;
+        try {
+            cap = (int) Math.min(Integer.MAX_VALUE, store.summariesInFlight(orgId));
+        } catch (Exception e) {
+            LOG.warn("Could not read the plan of org {}; no cap on its summaries for a minute", orgId, e);
+            cap = settings.capacity();
+        }
+        caps.put(orgId, new long[] {cap, now + 60_000});
+        return cap;
     }
 
     @Override
@@ -85,7 +125,8 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
                 },
                 null);
         inFlight.put(request, work); // before it runs, so its own removal cannot come first
-        pool.execute(work);
+        capOf(request.orgId); // looked up here, on the task's thread, not under the dispatcher's lock
+        dispatch.submit(request.orgId, work);
     }
 
     /**

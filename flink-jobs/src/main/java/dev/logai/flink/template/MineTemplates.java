@@ -41,6 +41,10 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
     private transient MapState<String, byte[]> templates;
     private transient ValueState<byte[]> meta;
     private transient Map<String, TemplateMiner> miners;
+    /** When each heap miner's state was last written in full (processing time, ms), for the state TTL. */
+    private transient Map<String, Long> touchedAt;
+    /** How often a source on the heap rewrites its learned state (well inside the 90-day TTL). */
+    static final long TOUCH_EVERY_MS = 24L * 3600 * 1000;
 
     public MineTemplates() {
         this(TemplateMiner.Limits.DEFAULT);
@@ -53,15 +57,20 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
     @Override
     public void open(OpenContext openContext) {
         templates = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "templates", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(new MapStateDescriptor<>(
+                        "templates", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
         meta = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>(
-                        "miner-meta", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getState(dev.logai.flink.runtime.StateTtl.learned(new ValueStateDescriptor<>(
+                        "miner-meta", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
+        touchedAt = new java.util.HashMap<>();
         miners = new LinkedHashMap<>(HEAP_MINERS * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, TemplateMiner> eldest) {
-                return size() > HEAP_MINERS;
+                if (size() > HEAP_MINERS) {
+                    touchedAt.remove(eldest.getKey());
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -75,6 +84,14 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
             for (byte[] t : templates.values()) stored.add(t);
             miner = TemplateMiner.restore(limits, stored, meta.value());
             miners.put(key, miner);
+            touchedAt.put(key, System.currentTimeMillis());
+        } else if (System.currentTimeMillis() - touchedAt.getOrDefault(key, 0L) > TOUCH_EVERY_MS) {
+            // The miner lives on the heap and writes a template only when its count doubles: once
+            // a day every template and the meta are written again, so the state's time-to-live
+            // runs from the source's last line, not from a template's last doubling.
+            for (Template t : miner.templates()) templates.put(t.id(), TemplateMiner.encode(t));
+            meta.update(miner.encodeMeta());
+            touchedAt.put(key, System.currentTimeMillis());
         }
         boolean wasWarm = miner.isWarm();
         TemplateMiner.Match match = miner.match(MiningInput.of(record), record.ts);

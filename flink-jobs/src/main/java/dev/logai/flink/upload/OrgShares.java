@@ -1,7 +1,6 @@
 package dev.logai.flink.upload;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,12 +18,37 @@ final class OrgShares {
     private final long slackBytes;
     /** Bytes read per org with an upload being read; only those orgs. */
     private final Map<String, Long> readBytes = new HashMap<>();
-    /** The sources (org/source keys) reading now, per org. */
+    /** The sources (org/source keys) with an upload to read, per org, in the order they asked. */
     private final Map<String, Set<String>> reading = new HashMap<>();
 
-    /** @param slackBytes how far ahead of the least-served org an org may be and still step (one step) */
-    OrgShares(long slackBytes) {
+    private final java.util.function.ToIntFunction<String> capOf;
+
+    /**
+     * @param slackBytes how far ahead of the least-served org an org may be and still step (one step)
+     * @param capOf most uploads of an org read at once (its plan's {@code concurrent_uploads})
+     */
+    OrgShares(long slackBytes, java.util.function.ToIntFunction<String> capOf) {
         this.slackBytes = slackBytes;
+        this.capOf = capOf;
+    }
+
+    /**
+     * Whether {@code source} of {@code org} is among the first of the org's cap of sources reading
+     * (earlier askers first); the others wait until one finishes. Joins the source to the org's
+     * readers if it is not one yet.
+     */
+    boolean admitted(String org, String source) {
+        Set<String> sources = reading.computeIfAbsent(org, o -> new java.util.LinkedHashSet<>());
+        if (sources.add(source) && !readBytes.containsKey(org)) {
+            readBytes.put(org, least(org));
+        }
+        int cap = Math.max(1, capOf.applyAsInt(org));
+        int i = 0;
+        for (String s : sources) {
+            if (s.equals(source)) return i < cap;
+            if (++i >= cap) return false;
+        }
+        return false;
     }
 
     /**
@@ -32,7 +56,8 @@ final class OrgShares {
      * readers if it is not one yet.
      */
     boolean mayStep(String org, String source) {
-        if (reading.computeIfAbsent(org, o -> new HashSet<>()).add(source) && !readBytes.containsKey(org)) {
+        if (reading.computeIfAbsent(org, o -> new java.util.LinkedHashSet<>()).add(source)
+                && !readBytes.containsKey(org)) {
             readBytes.put(org, least(org));
         }
         return readBytes.get(org) <= least(org) + slackBytes;

@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * the orgs reading now ({@link OrgShares}), so an org uploading to many sources at once does not
  * crowd out another org's single upload.
  *
+ * <p>An org reads at most its plan's {@code concurrent_uploads} uploads at once per task (free 1,
+ * starter 2, team 4; other sources of the org wait, in the order they started), so one tenant's
+ * bulk backfill cannot occupy every reading slot.
+ *
  * <p>One source reads one upload at a time (more wait in a list, in registration order), so its
  * event-time clock sees each file in order; an upload id is read once (ids seen kept 30 days).
  * Ends: every line read → {@code processed}; corrupt or truncated gzip → {@code failed} with the
@@ -72,6 +76,9 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
     private transient Map<String, UploadObjects.OpenObject> open;
     private transient TimestampLayouts.Match match;
     private transient OrgShares shares;
+    private transient dev.logai.common.plan.PlanCatalog catalog;
+    /** Each org's cap of uploads read at once, looked up at most once a minute: org → (cap, expiry ms). */
+    private transient Map<String, long[]> caps;
 
     /** @param settings the object store, the step size, the line limit and the database for progress */
     public ReadUploads(UploadSettings settings) {
@@ -104,7 +111,27 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             }
         };
         match = new TimestampLayouts.Match();
-        shares = new OrgShares(settings.chunkBytes());
+        catalog = dev.logai.common.plan.PlanCatalog.parse(settings.plans());
+        caps = new java.util.HashMap<>();
+        shares = new OrgShares(settings.chunkBytes(), this::concurrentUploads);
+    }
+
+    /** The org's plan cap of uploads read at once on this task (cached a minute; 1 while unreadable). */
+    private int concurrentUploads(String orgId) {
+        long now = System.currentTimeMillis();
+        long[] cached = caps.get(orgId);
+        if (cached != null && cached[1] > now) {
+            return (int) cached[0];
+        }
+        int cap;
+        try {
+            cap = status.concurrentUploads(orgId, catalog);
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Could not read the plan of org {}; reading one upload at a time for a minute", orgId, e);
+            cap = 1;
+        }
+        caps.put(orgId, new long[] {cap, now + 60_000});
+        return cap;
     }
 
     @Override
@@ -128,6 +155,11 @@ public class ReadUploads extends KeyedProcessFunction<String, UploadTask, Decode
             return;
         }
         String source = ctx.getCurrentKey();
+        if (!shares.admitted(p.task.orgId, source)) {
+            // The org reads its plan's number of uploads at once; this one waits for one to finish.
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 250);
+            return;
+        }
         if (!shares.mayStep(p.task.orgId, source)) {
             // Another org has read less: its step first, this one a millisecond later.
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 1);

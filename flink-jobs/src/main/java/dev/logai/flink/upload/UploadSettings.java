@@ -25,7 +25,8 @@ public record UploadSettings(
         String s3SecretKey,
         int chunkBytes,
         int maxLineBytes,
-        PostgresSettings db)
+        PostgresSettings db,
+        String plans)
         implements Serializable {
 
     /** The settings of a deployment ({@code LOGAI_S3_*}, {@code LOGAI_UPLOAD_*}, {@code LOGAI_DB_*}). */
@@ -46,6 +47,7 @@ public record UploadSettings(
                 config.getOptional(PipelineOptions.S3_SECRET_KEY).orElse(null),
                 (int) chunk,
                 maxLine,
-                PostgresSettings.from(config));
+                PostgresSettings.from(config),
+                config.get(PipelineOptions.PLANS));
     }
 }

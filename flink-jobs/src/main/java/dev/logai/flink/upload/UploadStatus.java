@@ -27,6 +27,21 @@ final class UploadStatus implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * How many uploads of {@code orgId} may be read at once (its plan's {@code concurrent_uploads});
+     * 1 for an org that no longer exists.
+     */
+    int concurrentUploads(String orgId, dev.logai.common.plan.PlanCatalog catalog) throws SQLException {
+        int[] cap = {1};
+        inOrg(orgId, c -> {
+            dev.logai.common.plan.PlanLimits limits = dev.logai.common.plan.OrgPlans.read(c, orgId, catalog);
+            if (limits != null) {
+                cap[0] = limits.concurrentUploads();
+            }
+        });
+        return cap[0];
+    }
+
     /** The upload is being read (from {@code queued}; a finished upload stays finished). */
     void started(UploadTask task) throws SQLException {
         inOrg(task.orgId, c -> {

@@ -52,8 +52,8 @@ class SecondModelTest {
                 Map.of(),
                 null,
                 6000,
-                new LlmSettings.SecondModel(
-                        local.baseUrl(), FakeOpenAiServer.API_KEY, "llama3.1", Duration.ofHours(1)));
+                new LlmSettings.SecondModel(local.baseUrl(), FakeOpenAiServer.API_KEY, "llama3.1", Duration.ofHours(1)),
+                "");
         return new Summarizer(
                 settings,
                 new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), request),

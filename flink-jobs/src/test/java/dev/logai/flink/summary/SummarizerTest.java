@@ -67,7 +67,8 @@ class SummarizerTest {
                 Map.of(),
                 null,
                 6000,
-                null);
+                null,
+                "");
         return new Summarizer(
                 settings,
                 new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), requestTimeout),
@@ -236,7 +237,8 @@ class SummarizerTest {
                 Map.of(),
                 null,
                 6000,
-                null);
+                null,
+                "");
         Summary s =
                 new Summarizer(settings, null, new MemorySummaryStore(10)).summarize(incident(org, 500), inSeconds(20));
 

@@ -26,7 +26,7 @@ class OrgSharesTest {
 
     @Test
     void anOrgWithManySourcesGetsTheSameShareAsAnOrgWithOne() {
-        OrgShares shares = new OrgShares(STEP);
+        OrgShares shares = new OrgShares(STEP, org -> 100);
         List<String[]> sources = List.of(
                 new String[] {"org_a", "a1"},
                 new String[] {"org_a", "a2"},
@@ -42,7 +42,7 @@ class OrgSharesTest {
 
     @Test
     void anOrgThatJoinsLateGetsNoCreditForItsIdleTimeAndOneThatLeavesIsForgotten() {
-        OrgShares shares = new OrgShares(STEP);
+        OrgShares shares = new OrgShares(STEP, org -> 100);
         run(shares, List.<String[]>of(new String[] {"org_a", "a1"}), 100);
         Map<String, Integer> steps =
                 run(shares, List.of(new String[] {"org_a", "a1"}, new String[] {"org_b", "b1"}), 50);
@@ -55,9 +55,25 @@ class OrgSharesTest {
 
     @Test
     void aSingleOrgAlwaysSteps() {
-        OrgShares shares = new OrgShares(STEP);
+        OrgShares shares = new OrgShares(STEP, org -> 100);
         assertThat(run(shares, List.<String[]>of(new String[] {"org_a", "a1"}), 10)
                         .get("org_a"))
                 .isEqualTo(10);
+    }
+
+    @Test
+    void anOrgReadsAtMostItsPlansUploadsAtOnceInTheOrderTheyStarted() {
+        OrgShares shares = new OrgShares(STEP, org -> org.equals("org_free") ? 1 : 2);
+        assertThat(shares.admitted("org_free", "f1")).isTrue();
+        assertThat(shares.admitted("org_free", "f2")).isFalse();
+        assertThat(shares.admitted("org_team", "t1")).isTrue();
+        assertThat(shares.admitted("org_team", "t2")).isTrue();
+        assertThat(shares.admitted("org_team", "t3")).isFalse();
+        assertThat(shares.admitted("org_free", "f1")).isTrue(); // still the one reading
+        shares.finished("org_free", "f1");
+        assertThat(shares.admitted("org_free", "f2")).isTrue();
+        shares.finished("org_team", "t1");
+        assertThat(shares.admitted("org_team", "t3")).isTrue();
+        assertThat(shares.admitted("org_team", "t2")).isTrue();
     }
 }

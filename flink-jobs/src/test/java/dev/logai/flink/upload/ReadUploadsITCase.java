@@ -55,7 +55,8 @@ class ReadUploadsITCase {
                 EmbeddedS3.SECRET_KEY,
                 64 * 1024,
                 65536,
-                new PostgresSettings(stack.postgres.jdbcUrl(), LocalStack.APP_ROLE, stack.appPassword, 200, 100));
+                new PostgresSettings(stack.postgres.jdbcUrl(), LocalStack.APP_ROLE, stack.appPassword, 200, 100),
+                "");
 
         List<String> read = new ArrayList<>();
         OperatorSubtaskState snapshot;

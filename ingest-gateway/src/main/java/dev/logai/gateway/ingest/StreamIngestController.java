@@ -4,16 +4,17 @@ import dev.logai.common.contract.IdempotencyKeys;
 import dev.logai.common.contract.LogBatch;
 import dev.logai.common.contract.LogBatchWriter;
 import dev.logai.common.contract.RecordKeys;
+import dev.logai.common.plan.OrgPlans;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.common.web.RequestBodyLimitFilter;
 import dev.logai.gateway.GatewaySettings;
 import dev.logai.gateway.auth.IngestAccess;
+import dev.logai.gateway.plan.UsageMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +53,21 @@ class StreamIngestController {
     private final GatewaySettings.Ingest limits;
     private final LineFramer framer;
     private final NdjsonValidator ndjson = new NdjsonValidator();
+    private final UsageMeter meter;
+    private final OrgPlans plans;
 
     StreamIngestController(
-            SourceDirectory sources, BatchPublisher publisher, IngestAdmission admission, GatewaySettings settings) {
+            SourceDirectory sources,
+            BatchPublisher publisher,
+            IngestAdmission admission,
+            GatewaySettings settings,
+            UsageMeter meter,
+            OrgPlans plans) {
         this.sources = sources;
         this.publisher = publisher;
         this.admission = admission;
+        this.meter = meter;
+        this.plans = plans;
         this.limits = settings.ingest();
         this.framer = new LineFramer(limits.maxLineBytes());
     }
@@ -90,14 +100,30 @@ class StreamIngestController {
                     format,
                     idempotencyKey,
                     reservation);
-            long truncated = readLines(request, gzip, format, batch);
+            BodyRead read = readLines(request, gzip, format, batch);
+            long truncated = read.truncated();
             reservation.released(working);
             int lines = batch.lineCount();
             if (lines == 0) {
-                return ResponseEntity.accepted().body(Map.of("accepted", 0));
+                UsageMeter.Quota quota = meter.quota(tenant.orgId());
+                return ResponseEntity.accepted()
+                        .headers(h -> UsageMeter.quotaHeaders(quota.plan(), quota.usedBytes(), quota.resetsAt())
+                                .forEach(h::set))
+                        .body(Map.of("accepted", 0));
             }
-            publish(tenant.orgId(), sourceId, batch.finish(), lines, parserHint);
+            // The plan's hard stops, cheapest first, before anything is written: the org's ingest
+            // rate, then the month's quota (charged in the same transaction as its check).
+            meter.takeIngestRate(tenant.orgId(), plans, read.bytes());
+            UsageMeter.Charge charge =
+                    meter.charge(tenant.orgId(), sourceId, idempotencyKey, read.bytes(), read.wireBytes(), lines, 0);
+            try {
+                publish(tenant.orgId(), sourceId, batch.finish(), lines, parserHint);
+            } catch (RuntimeException e) {
+                meter.refund(charge);
+                throw e;
+            }
             return ResponseEntity.accepted()
+                    .headers(h -> charge.headers().forEach(h::set))
                     .body(
                             truncated == 0
                                     ? Map.of("accepted", lines)
@@ -133,12 +159,22 @@ class StreamIngestController {
     }
 
     /**
+     * What reading a body found.
+     *
+     * @param truncated lines cut at the line limit
+     * @param wireBytes bytes received
+     * @param bytes bytes after decompression (the same as {@code wireBytes} for a plain body): what
+     *     the plan meters
+     */
+    record BodyRead(long truncated, long wireBytes, long bytes) {}
+
+    /**
      * Frames the body into {@code batch}, validating NDJSON lines as they come.
      *
-     * @return how many lines were truncated
+     * @return how many lines were truncated and the bytes read
      * @throws ApiProblem 400 for an invalid line or body, 413 past a size limit, 429/503 from admission
      */
-    private long readLines(
+    private BodyRead readLines(
             HttpServletRequest request, boolean gzip, LogBatch.PayloadFormat format, LogBatchWriter batch) {
         long[] truncated = {0};
         boolean checkJson = format == LogBatch.PayloadFormat.NDJSON;
@@ -158,15 +194,15 @@ class StreamIngestController {
             }
             batch.line(buffer, 0, length, cut);
         };
-        try (InputStream body =
+        try (LimitedInputStream body =
                 new LimitedInputStream(request.getInputStream(), limits.maxBodyBytes(), "The request body")) {
-            InputStream decoded = body;
+            LimitedInputStream decoded = body;
             if (gzip) {
                 decoded = new LimitedInputStream(
                         new GZIPInputStream(body, GZIP_BUFFER_BYTES), limits.maxBodyBytes(), "The decompressed body");
             }
             framer.frame(decoded, sink);
-            return truncated[0];
+            return new BodyRead(truncated[0], body.count(), decoded.count());
         } catch (LimitedInputStream.LimitExceededException e) {
             throw tooLarge(e.what);
         } catch (RequestBodyLimitFilter.BodyTooLargeException e) {

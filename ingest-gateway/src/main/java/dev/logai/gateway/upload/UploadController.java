@@ -8,6 +8,7 @@ import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import dev.logai.gateway.auth.IngestAccess;
 import dev.logai.gateway.ingest.SourceDirectory;
+import dev.logai.gateway.plan.UsageMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,13 +51,16 @@ class UploadController {
     private final UploadRepository uploads;
     private final UploadEvents events;
     private final SourceDirectory sources;
+    private final UsageMeter meter;
 
     UploadController(
             UploadSettings settings,
             UploadObjects objects,
             UploadRepository uploads,
             UploadEvents events,
-            SourceDirectory sources) {
+            SourceDirectory sources,
+            UsageMeter meter) {
+        this.meter = meter;
         this.settings = settings;
         this.objects = objects;
         this.uploads = uploads;
@@ -72,7 +76,8 @@ class UploadController {
     record RegisterRequest(String objectKey, Long size, String hash, String sourceId) {}
 
     @PostMapping("/v1/logs/upload-url")
-    Map<String, Object> uploadUrl(HttpServletRequest request, @RequestBody(required = false) UploadUrlRequest body) {
+    ResponseEntity<Map<String, Object>> uploadUrl(
+            HttpServletRequest request, @RequestBody(required = false) UploadUrlRequest body) {
         if (body == null) {
             throw ApiProblem.badRequest("Send a JSON body {\"source_id\", \"filename\", \"size\", \"sha256\"}"
                     + " describing the file to upload.");
@@ -85,9 +90,11 @@ class UploadController {
         String sha256 = UploadChecks.sha256Hex(body.sha256(), "sha256");
         String contentType = UploadChecks.contentType(body.contentType());
         boolean gzip = UploadChecks.gzip(body.contentEncoding(), filename);
-        // Plan bytes: LogAi meters no bytes per month yet (issue 21 builds the metering). When it
-        // does, the check of the plan's remaining monthly bytes against `size` belongs here, before
-        // a URL is issued, answering 4xx with the plan, the use and the upgrade path.
+        // A file the month's quota cannot take gets no URL (it is charged at register-upload).
+        UsageMeter.Quota quota = meter.quota(caller.orgId());
+        if (size > quota.remainingBytes()) {
+            throw meter.quotaExceeded(quota, size, meter.now());
+        }
 
         String uploadId = Ids.newId(UPLOAD_ID_PREFIX);
         String key = UploadKeys.of(caller.orgId(), body.sourceId(), uploadId, Instant.now(), gzip);
@@ -114,7 +121,10 @@ class UploadController {
         answer.put("headers", put.headers());
         answer.put("object_key", key);
         answer.put("expires_at", put.expiresAt().toString());
-        return answer;
+        return ResponseEntity.ok()
+                .headers(h -> UsageMeter.quotaHeaders(quota.plan(), quota.usedBytes(), quota.resetsAt())
+                        .forEach(h::set))
+                .body(answer);
     }
 
     @PostMapping("/v1/logs/register-upload")
@@ -134,6 +144,7 @@ class UploadController {
         // there yet) never hold a database connection that other tenants' requests need.
         Optional<UploadObjects.StoredObject> head = head(body.objectKey());
         Optional<Map<String, Object>> answer;
+        UsageMeter.Charge[] charged = {null};
         try {
             answer = uploads.register(caller.orgId(), body.objectKey(), (upload, queue) -> {
                 if (!"pending".equals(upload.status())) {
@@ -147,16 +158,23 @@ class UploadController {
                 UploadObjects.StoredObject stored =
                         head.orElseThrow(() -> UploadChecks.objectMissing(upload, Instant.now()));
                 UploadChecks.matchesStored(upload, stored);
-                publish(new UploadRegistered(
-                        upload.id(),
-                        caller.orgId(),
-                        upload.sourceId(),
-                        objects.bucket(),
-                        upload.objectKey(),
-                        stored.size(),
-                        key.gzip(),
-                        System.currentTimeMillis(),
-                        parserHint));
+                // The file is metered as stored, once (only a pending upload gets here), in this
+                // transaction: a refusal or a failure to queue rolls the charge back with it.
+                UsageMeter.Charge charge = meter.chargeIn(
+                        queue.connection(), caller.orgId(), upload.sourceId(), stored.size(), stored.size(), 0, 1);
+                charged[0] = charge;
+                {
+                    publish(new UploadRegistered(
+                            upload.id(),
+                            caller.orgId(),
+                            upload.sourceId(),
+                            objects.bucket(),
+                            upload.objectKey(),
+                            stored.size(),
+                            key.gzip(),
+                            System.currentTimeMillis(),
+                            parserHint));
+                }
                 queue.markQueued();
                 Map<String, Object> queued = new LinkedHashMap<>();
                 queued.put("upload_id", upload.id());
@@ -167,6 +185,9 @@ class UploadController {
             throw unavailable(e);
         }
         return ResponseEntity.accepted()
+                .headers(h -> {
+                    if (charged[0] != null) charged[0].headers().forEach(h::set);
+                })
                 .body(answer.orElseThrow(() -> ApiProblem.notFound(
                         "Unknown upload",
                         "No upload URL was issued for object_key '" + body.objectKey() + "' in your org. Request"

@@ -73,9 +73,11 @@ class UploadRepository {
     }
 
     /** Marks the locked upload queued, within the same transaction. */
-    @FunctionalInterface
     interface Queue {
         void markQueued() throws SQLException;
+
+        /** The transaction's connection (in the org's scope), for work that must commit with it. */
+        Connection connection();
     }
 
     /**
@@ -89,7 +91,17 @@ class UploadRepository {
             if (upload == null) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(registration.decide(upload, () -> markQueued(c, upload.id())));
+            return Optional.ofNullable(registration.decide(upload, new Queue() {
+                @Override
+                public void markQueued() throws SQLException {
+                    UploadRepository.markQueued(c, upload.id());
+                }
+
+                @Override
+                public Connection connection() {
+                    return c;
+                }
+            }));
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.logai.query.source;
 
-import dev.logai.common.plan.Plans;
 import dev.logai.common.tenancy.Ids;
 import dev.logai.query.OrgJdbc;
 import java.sql.ResultSet;
@@ -16,8 +15,11 @@ class SourceRepository {
 
     private final OrgJdbc db;
 
-    SourceRepository(OrgJdbc db) {
+    private final dev.logai.common.plan.PlanCatalog catalog;
+
+    SourceRepository(OrgJdbc db, dev.logai.common.plan.PlanCatalog catalog) {
         this.db = db;
+        this.catalog = catalog;
     }
 
     /** The org's sources, oldest first. */
@@ -79,27 +81,26 @@ class SourceRepository {
     }
 
     /**
-     * Creates a source unless the org's plan quota ({@link Plans#maxSources}) is used up or the
+     * Creates a source unless the org's plan quota ({@code max_sources}, with its overrides) is used up or the
      * name is taken.
      *
      * @param parserHint null: the pipeline detects the format
      */
     CreateResult create(String orgId, String name, String env, String parserHint) {
-        return db.inOrg(orgId, jdbc -> {
+        return db.inOrgConnection(orgId, (jdbc, c) -> {
             // Serialises concurrent creates of one org so the plan limit cannot be raced past; an
             // advisory lock because the application role may read the org row but not lock it.
             jdbc.sql("select pg_advisory_xact_lock(hashtext('source:' || :org))")
                     .param("org", orgId)
                     .query()
                     .listOfRows();
-            String plan = jdbc.sql("select plan from org where id = :org")
-                    .param("org", orgId)
-                    .query(String.class)
-                    .optional()
-                    .orElseThrow(() -> new IllegalStateException("org " + orgId + " not visible"));
-            int limit = Plans.maxSources(plan);
+            dev.logai.common.plan.PlanLimits limits = dev.logai.common.plan.OrgPlans.read(c, orgId, catalog);
+            if (limits == null) {
+                throw new IllegalStateException("org " + orgId + " not visible");
+            }
+            int limit = limits.maxSources();
             if (jdbc.sql("select count(*) from source").query(Integer.class).single() >= limit) {
-                return new CreateResult.OverPlanLimit(plan, limit);
+                return new CreateResult.OverPlanLimit(limits.plan(), limit);
             }
             if (!jdbc.sql("select 1 from source where name = :name")
                     .param("name", name)

@@ -36,13 +36,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (before admission by bytes: OutOfMemoryError and 500s). Reported: the answers by status,
  *       the gateway's live heap (after a full GC, sampled with jcmd), whether it logged an
  *       OutOfMemoryError and is still up.
+ *   <li><b>noisy</b>: an org on the Free plan floods from 16 connections with 4 KiB requests for
+ *       10 s, far past its plan's request and ingest rates (issue 21). Reported: its answers (429s
+ *       naming the limit) and the well-behaved org's p99 against idle — the goal is within 20%.
  *   <li><b>slow</b>: 300 connections without a key declare a 1 MB body and send 1 byte every 2 s
  *       (before: a worker thread each, valid requests waited 15 s). Reported: how the gateway
  *       answered them (401, then 429 once the address is over its failed-authentication limit).
+ *
  * </ol>
  *
  * For each phase the well-behaved client's p50, p99 and max latency, and its answers other than
- * 202. Loopback only; the local stack in-process (without the object store, no pipeline).
+ * 202; it sends at most 50 requests a second (its Team plan allows 6,000 a minute per key and
+ * endpoint). Loopback only; the local stack in-process (without the object store, no pipeline).
  */
 public final class HostileBenchmark {
     private static final int SLOW_CONNECTIONS = 300;
@@ -90,6 +95,30 @@ public final class HostileBenchmark {
                         "  flood answers: %s, closed while sending: %d%n",
                         new TreeMap<>(floodAnswers),
                         closedEarly.get());
+
+                LocalStack.Tenant noisy = stack.createTenant("bench-noisy", "svc");
+                try (java.sql.Connection c = stack.ownerConnection();
+                        java.sql.PreparedStatement ps =
+                                c.prepareStatement("update org set plan = 'free' where id = ?")) {
+                    ps.setString(1, noisy.orgId());
+                    ps.executeUpdate();
+                }
+                Probe quietIdle = Probe.during(base, valid, Duration.ofSeconds(10), () -> {});
+                quietIdle.print("idle");
+                for (int perSecond : new int[] {200, 0}) {
+                    Map<Integer, AtomicInteger> noisyAnswers = new ConcurrentHashMap<>();
+                    Probe underNoise =
+                            Probe.during(base, valid, null, () -> noisyOrg(base, noisy, noisyAnswers, perSecond));
+                    String phase = perSecond == 0 ? "noisy" : "noisy" + perSecond;
+                    underNoise.print(phase);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  noisy org (Free plan: 5 requests/s) at %s: answers %s; valid client's p99 under it /"
+                                    + " idle: %.2f (goal <= 1.20)%n",
+                            perSecond == 0 ? "full speed from 16 connections" : perSecond + " requests/s",
+                            new TreeMap<>(noisyAnswers),
+                            underNoise.p99() / Math.max(0.001, quietIdle.p99()));
+                }
 
                 Map<String, Integer> answered = new TreeMap<>();
                 Probe slow = Probe.during(base, valid, null, () -> slowClients(port, answered));
@@ -140,6 +169,45 @@ public final class HostileBenchmark {
             }
             for (Future<?> f : done) {
                 f.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * 16 connections of one org sending 4 KiB bodies for 10 s: {@code perSecond} requests a second
+     * in all, or back to back when 0 (on this 2-core machine the flooding client then competes with
+     * the gateway for the CPU itself).
+     */
+    private static void noisyOrg(String base, LocalStack.Tenant t, Map<Integer, AtomicInteger> answers, int perSecond)
+            throws Exception {
+        byte[] body = ("2026-11-30T10:00:00Z INFO noisy neighbour request " + "x".repeat(60) + "\n")
+                .repeat(4096 / 110)
+                .getBytes(StandardCharsets.US_ASCII);
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                done.add(clients.submit(() -> {
+                    long next = System.nanoTime();
+                    while (System.nanoTime() < end) {
+                        if (perSecond > 0) {
+                            next += 16L * 1_000_000_000L / perSecond;
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        int status = post(http, base, t, body).statusCode();
+                        answers.computeIfAbsent(status, s -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(2, TimeUnit.MINUTES);
             }
         } finally {
             clients.shutdownNow();
@@ -210,6 +278,7 @@ public final class HostileBenchmark {
                 byte[] line = "2026-11-30T10:00:00Z INFO probe\n".getBytes(StandardCharsets.US_ASCII);
                 while (running.get()) {
                     long started = System.nanoTime();
+                    long next = started + TimeUnit.MILLISECONDS.toNanos(20); // at most 50 a second
                     int status;
                     try {
                         status = post(http, base, t, line).statusCode();
@@ -219,6 +288,14 @@ public final class HostileBenchmark {
                     latencies.add((System.nanoTime() - started) / 1e6);
                     if (status != 202) {
                         others.merge(status, 1, Integer::sum);
+                    }
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                 }
             });
@@ -244,6 +321,13 @@ public final class HostileBenchmark {
                     pct(v, 99),
                     v.length == 0 ? 0 : v[v.length - 1],
                     notAccepted);
+        }
+
+        /** The 99th percentile latency in ms. */
+        double p99() {
+            double[] v = millis.clone();
+            Arrays.sort(v);
+            return pct(v, 99);
         }
 
         private static double pct(double[] sorted, double p) {

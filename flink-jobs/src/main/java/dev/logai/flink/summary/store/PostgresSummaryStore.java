@@ -124,6 +124,23 @@ public final class PostgresSummaryStore implements SummaryStore {
         });
     }
 
+    /** The plans the caps come from; set by {@link #withPlans}. */
+    private dev.logai.common.plan.PlanCatalog catalog = dev.logai.common.plan.PlanCatalog.defaults();
+
+    /** Reads caps from the deployment's plans ({@code LOGAI_PLANS}). */
+    public PostgresSummaryStore withPlans(String plans) {
+        this.catalog = dev.logai.common.plan.PlanCatalog.parse(plans);
+        return this;
+    }
+
+    @Override
+    public int summariesInFlight(String orgId) throws SQLException {
+        return inOrg(orgId, c -> {
+            dev.logai.common.plan.PlanLimits limits = dev.logai.common.plan.OrgPlans.read(c, orgId, catalog);
+            return limits == null ? 1 : limits.summariesInFlight();
+        });
+    }
+
     @Override
     public Budget budget(String orgId) throws SQLException {
         return inOrg(orgId, c -> {

@@ -29,6 +29,14 @@ public interface SummaryStore extends AutoCloseable {
 
     void record(String orgId, Usage usage) throws Exception;
 
+    /**
+     * How many summaries of {@code orgId} may be in flight at once on one task (its plan's
+     * {@code summaries_in_flight}); without plans (the in-memory store of {@code ./logai analyze}) no cap.
+     */
+    default int summariesInFlight(String orgId) throws Exception {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     default void close() {}
 }
