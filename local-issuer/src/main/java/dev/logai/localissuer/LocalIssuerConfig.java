@@ -93,6 +93,10 @@ class LocalIssuerConfig {
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(true)
                         .requireAuthorizationConsent(false)
+                        .build())
+                // a public client gets no refresh token: an hour's access token is a working session
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenTimeToLive(Duration.ofHours(1))
                         .build());
         settings.redirectUris().forEach(dashboard::redirectUri);
         clients.add(dashboard.build());

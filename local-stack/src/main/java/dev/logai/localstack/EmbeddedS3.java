@@ -3,8 +3,10 @@ package dev.logai.localstack;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -44,6 +46,10 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:" + chosen))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true)
+                // The dashboard's browser PUTs uploads to pre-signed URLs from another origin
+                // (127.0.0.1:3000): the signature is the credential, so any origin may send it.
+                .corsRules(new CrossOriginResourceSharing(
+                        List.of("*"), List.of("GET", "HEAD", "PUT"), List.of("*"), List.of("ETag"), "false"))
                 .build();
         proxy.start();
         long deadline = System.nanoTime() + 30_000_000_000L;

@@ -43,7 +43,7 @@ class SummaryRepository {
                         .list());
     }
 
-    private static SummaryRow row(ResultSet rs, int n) throws SQLException {
+    static SummaryRow row(ResultSet rs, int n) throws SQLException {
         return new SummaryRow(
                 rs.getString("id"),
                 rs.getString("source_id"),

@@ -570,6 +570,37 @@ class AccountsITCase {
                                                 "/v1/api-keys", "{\"name\": \"doomed\", \"scopes\": [\"read\"]}"),
                                 null))),
                 new Endpoint("GET", "/v1/members", "read", r -> new HttpRequestSpec("/v1/members", null)),
+                // the dashboard's reads (issue 22)
+                new Endpoint("GET", "/v1/me", "read", r -> new HttpRequestSpec("/v1/me", null)),
+                new Endpoint("GET", "/v1/overview", "read", r -> new HttpRequestSpec("/v1/overview", null)),
+                new Endpoint(
+                        "GET",
+                        "/v1/windows/histogram",
+                        "read",
+                        r -> new HttpRequestSpec("/v1/windows/histogram?source_id=" + src, null)),
+                new Endpoint(
+                        "GET",
+                        "/v1/patterns/trends",
+                        "read",
+                        r -> new HttpRequestSpec(
+                                "/v1/patterns/trends?source_id=" + src
+                                        + "&since=2024-01-01T00:00:00Z&until=2024-01-02T00:00:00Z",
+                                null)),
+                new Endpoint("GET", "/v1/search", "read", r -> new HttpRequestSpec("/v1/search?q=matrix", null)),
+                new Endpoint(
+                        "GET",
+                        "/v1/summaries/{id}",
+                        "read",
+                        r -> new HttpRequestSpec("/v1/summaries/sum_matrix", null)),
+                new Endpoint(
+                        "POST",
+                        "/v1/alert-rules/preview",
+                        "read",
+                        r -> new HttpRequestSpec(
+                                "/v1/alert-rules/preview",
+                                "{\"source_id\": \"" + src
+                                        + "\", \"condition\": {\"metric\": \"error_rate\", \"op\": \">\","
+                                        + " \"threshold\": 0.5}}")),
                 new Endpoint(
                         "POST",
                         "/v1/members",
@@ -624,6 +655,12 @@ class AccountsITCase {
                 ps.setString(2, a.sourceId());
                 ps.setTimestamp(3, Timestamp.from(Instant.now()));
                 ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into summary (id, org_id, source_id, severity,"
+                    + " title) values ('sum_matrix', ?, ?, 'low', 'matrix') on conflict do nothing")) {
+                ps.setString(1, a.orgId());
+                ps.setString(2, a.sourceId());
                 ps.executeUpdate();
             }
             c.commit();
