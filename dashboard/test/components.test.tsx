@@ -58,8 +58,8 @@ describe("patterns", () => {
 describe("quota meter", () => {
   it("shows the plan's quota used, as a labelled progress bar", () => {
     const usage = {
-      plan: { id: "free", name: "Free", bytes_per_month: 52428800, max_sources: 1, retention_days: 7, ai_budget_usd: 1 },
-      month: { bytes: 41943040, lines: 10, requests: 3, quota_bytes: 52428800, remaining_bytes: 10485760, percent_used: 80 },
+      plan: { id: "free", name: "Free", bytes_per_month: 50000000, max_sources: 1, retention_days: 7, ai_budget_usd: 1 },
+      month: { bytes: 40000000, lines: 10, requests: 3, quota_bytes: 50000000, remaining_bytes: 10000000, percent_used: 80 },
     } as unknown as Usage;
     render(<QuotaMeter usage={usage} />);
     const bar = screen.getByRole("progressbar", { name: "Ingest quota used this month" });

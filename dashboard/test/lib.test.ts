@@ -12,8 +12,9 @@ const NOW = Date.parse("2026-11-30T12:00:30Z");
 describe("format", () => {
   it("says sizes, counts, ratios and times the way a person reads them", () => {
     expect(formatBytes(0)).toBe("0 B");
-    expect(formatBytes(52428800)).toBe("50.0 MB");
-    expect(formatBytes(5 * 1024 ** 3)).toBe("5.0 GB");
+    expect(formatBytes(50_000_000)).toBe("50.0 MB");
+    expect(formatBytes(5_000_000_000)).toBe("5.0 GB");
+    expect(formatBytes(50_000_000_000)).toBe("50.0 GB");
     expect(formatNumber(1234)).toBe("1,234");
     expect(formatNumber(123456)).toBe("123.5k");
     expect(formatNumber(null)).toBe("—");

@@ -63,6 +63,11 @@ public final class LocalServicesMain {
         writeEnv(dataDir.resolve("services.env"), services);
 
         Path tenantFile = dataDir.resolve("tenant.env");
+        if (Files.exists(tenantFile) && !orgExists(stack, tenantFile)) {
+            // The local org was deleted (DELETE /v1/org): its key and source are gone with it.
+            System.out.println("The local org of " + tenantFile + " no longer exists (deleted): creating a new one.");
+            Files.delete(tenantFile);
+        }
         if (!Files.exists(tenantFile)) {
             LocalStack.Tenant tenant = stack.createTenant("local", "default");
             Map<String, String> t = new LinkedHashMap<>();
@@ -74,6 +79,26 @@ public final class LocalServicesMain {
         System.out.println(READY_LINE);
         System.out.flush();
         stopped.await();
+    }
+
+    /** Whether the org named by {@code LOGAI_ORG_ID} in {@code tenantFile} is still in the database. */
+    private static boolean orgExists(LocalStack stack, Path tenantFile) throws Exception {
+        String orgId = null;
+        for (String line : Files.readAllLines(tenantFile, StandardCharsets.UTF_8)) {
+            if (line.startsWith("export LOGAI_ORG_ID='")) {
+                orgId = line.substring("export LOGAI_ORG_ID='".length(), line.length() - 1);
+            }
+        }
+        if (orgId == null) {
+            return false;
+        }
+        try (java.sql.Connection c = stack.ownerConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("select 1 from org where id = ?")) {
+            ps.setString(1, orgId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static String readOrCreateSecret(Path file) throws Exception {

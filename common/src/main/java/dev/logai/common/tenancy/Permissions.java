@@ -124,7 +124,8 @@ public final class Permissions {
                     .map(Role::wireName)
                     .orElse("owner");
             return "Your role '" + caller.role().wireName() + "' may not do this ('" + permission + "'); it needs the '"
-                    + needed + "' role or higher. Ask an admin of your org to change your role.";
+                    + needed + "' role or higher. Ask " + ("owner".equals(needed) ? "an owner" : "an admin or owner")
+                    + " of your org to change your role.";
         }
         return KEY_SCOPES.stream()
                 .filter(scope -> ofKeyScopes(Set.of(scope)).contains(permission))

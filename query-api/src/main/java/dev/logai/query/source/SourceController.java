@@ -10,6 +10,7 @@ import dev.logai.query.Items;
 import dev.logai.query.auth.RequiresScope;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SourceController {
     private final SourceRepository sources;
+    private final dev.logai.query.retention.ArchiveObjects archive;
 
-    SourceController(SourceRepository sources) {
+    SourceController(SourceRepository sources, dev.logai.query.retention.ArchiveObjects archive) {
         this.sources = sources;
+        this.archive = archive;
     }
 
     /** Request body of POST /v1/sources; {@code env} defaults to production. */
@@ -100,6 +103,34 @@ class SourceController {
                 "Source exists",
                 "Your org already has a source named '" + name
                         + "'. Pick another name or use the existing one (GET /v1/sources).");
+    }
+
+    /**
+     * {@code DELETE /v1/sources/{id}} (the sources permission): deletes the source with every row
+     * of it (windows, patterns, anomalies, summaries, uploads, alerts: they cascade from the source)
+     * and its objects under {@code org/source/}; lines already sent are not counted afterwards. 404
+     * when the org has no such source. Frees a place in the plan's source quota.
+     */
+    @DeleteMapping("/v1/sources/{id}")
+    java.util.Map<String, Object> delete(
+            @RequiresScope(Permissions.SOURCES) ApiPrincipal caller, @PathVariable("id") String id) {
+        if (!Ids.looksLikeId(id) || !sources.delete(caller.orgId(), id)) {
+            throw notFound(id);
+        }
+        java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("source_id", id);
+        answer.put("deleted", true);
+        try {
+            answer.put("objects_deleted", archive.deleteUnder(caller.orgId() + "/" + id + "/", null));
+        } catch (RuntimeException e) {
+            // its rows are gone; the org-wide retention sweep removes the objects with their age
+            answer.put("objects_deleted", 0);
+            answer.put(
+                    "objects_pending",
+                    "The object store could not be reached; the source's archived lines are"
+                            + " deleted with the plan's retention.");
+        }
+        return answer;
     }
 
     private static ApiProblem notFound(String id) {

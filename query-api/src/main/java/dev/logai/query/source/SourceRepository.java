@@ -129,4 +129,14 @@ class SourceRepository {
                 rs.getString("parser_hint"),
                 rs.getTimestamp("created_at").toInstant());
     }
+
+    /** Deletes the org's source {@code id} (its rows cascade); false when the org has none such. */
+    boolean delete(String orgId, String id) {
+        return db.inOrg(
+                orgId,
+                jdbc -> jdbc.sql("delete from source where id = :id")
+                                .param("id", id)
+                                .update()
+                        > 0);
+    }
 }

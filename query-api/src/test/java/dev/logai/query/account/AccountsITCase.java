@@ -619,6 +619,11 @@ class AccountsITCase {
                         "/v1/members/{id}",
                         "members",
                         r -> new HttpRequestSpec("/v1/members/" + newInvitee(), null)),
+                new Endpoint(
+                        "DELETE",
+                        "/v1/sources/{id}",
+                        "sources",
+                        r -> unchecked(() -> new HttpRequestSpec("/v1/sources/" + doomedSource(), null))),
                 new Endpoint("GET", "/v1/usage", "read", r -> new HttpRequestSpec("/v1/usage", null)),
                 new Endpoint("GET", "/v1/org", "read", r -> new HttpRequestSpec("/v1/org", null)),
                 new Endpoint(
@@ -629,6 +634,16 @@ class AccountsITCase {
                         "/v1/org",
                         "org",
                         r -> new HttpRequestSpec("/v1/org", "{\"confirm\": \"not the name\"}")));
+    }
+
+    /** A source of org A made for one delete call (outside the plan's quota: not through the API). */
+    static String doomedSource() throws Exception {
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            String id = OrgProvisioning.createSource(c, a.orgId(), "doomed-" + UUID.randomUUID(), "production");
+            c.commit();
+            return id;
+        }
     }
 
     interface Call<T> {

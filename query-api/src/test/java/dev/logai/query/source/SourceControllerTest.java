@@ -41,6 +41,9 @@ class SourceControllerTest {
     @MockitoBean
     ApiKeyAuthenticator authenticator;
 
+    @MockitoBean
+    dev.logai.query.retention.ArchiveObjects archive;
+
     @BeforeEach
     void keys() {
         TestCallers.stub(authenticator);
