@@ -8,6 +8,7 @@ import dev.logai.localstack.EmbeddedS3;
 import dev.logai.localstack.EmbeddedS3Process;
 import dev.logai.localstack.JwksIssuer;
 import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.MutableClock;
 import dev.logai.localstack.SharedLocalStack;
 import dev.logai.query.retention.RetentionJob;
 import java.net.URI;
@@ -20,12 +21,9 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +52,7 @@ class PlansITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
     static final JwksIssuer issuer = JwksIssuer.startForTests();
     static final EmbeddedS3Process s3 = startS3();
-    static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.now());
+    static final MutableClock NOW = new MutableClock(Instant.now());
 
     @Value("${local.server.port}")
     int port;
@@ -84,22 +82,7 @@ class PlansITCase {
         @Bean
         @Primary
         Clock testClock() {
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return NOW.get();
-                }
-            };
+            return NOW;
         }
     }
 
@@ -279,7 +262,7 @@ class PlansITCase {
         LocalStack.Tenant free = stack.createTenant("plans-retention-" + UUID.randomUUID(), "app");
         LocalStack.Tenant team = stack.createTenant("plans-retention-team-" + UUID.randomUUID(), "app");
         sql(free.orgId(), "update org set plan = 'free' where id = ?", free.orgId());
-        Instant now = NOW.get();
+        Instant now = NOW.instant();
         Instant old = now.minus(Duration.ofDays(8)); // past free's 7 days, within team's 90
         Instant recent = now.minus(Duration.ofDays(6));
         for (LocalStack.Tenant t : List.of(free, team)) {

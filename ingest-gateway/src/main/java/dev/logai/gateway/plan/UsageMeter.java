@@ -284,21 +284,23 @@ public class UsageMeter {
         if (plan == null) {
             return null;
         }
+        // what this charge did, billed or not, with the month's bytes after it
+        java.util.function.BiFunction<Boolean, Long, Charge> result = (billed, used) -> new Charge(
+                orgId,
+                sourceId,
+                idempotencyKey,
+                day,
+                month,
+                bytes,
+                wireBytes,
+                lines,
+                uploads,
+                billed,
+                plan,
+                used,
+                resetsAt);
         if (idempotencyKey != null && !firstCharge(c, orgId, sourceId, idempotencyKey, now, bytes)) {
-            return new Charge(
-                    orgId,
-                    sourceId,
-                    idempotencyKey,
-                    day,
-                    month,
-                    bytes,
-                    wireBytes,
-                    lines,
-                    uploads,
-                    false,
-                    plan,
-                    usedBytes(c, orgId, month),
-                    resetsAt);
+            return result.apply(false, usedBytes(c, orgId, month));
         }
         Long used = addToMonth(c, orgId, month, bytes, wireBytes, lines, uploads, plan.bytesPerMonth());
         if (used == null) {
@@ -312,20 +314,7 @@ public class UsageMeter {
                 recordWarning(c, orgId, month, threshold, used, plan.bytesPerMonth(), now);
             }
         }
-        return new Charge(
-                orgId,
-                sourceId,
-                idempotencyKey,
-                day,
-                month,
-                bytes,
-                wireBytes,
-                lines,
-                uploads,
-                true,
-                plan,
-                used,
-                resetsAt);
+        return result.apply(true, used);
     }
 
     private static LocalDate monthOf(Instant now) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logai.gateway.GatewayApplication;
 import dev.logai.localstack.LocalStack;
+import dev.logai.localstack.MutableClock;
 import dev.logai.localstack.SharedLocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,36 +48,12 @@ import org.springframework.test.context.DynamicPropertySource;
 class PlansITCase {
     static final LocalStack stack = SharedLocalStack.get(false);
     static final String TOPIC = "gateway-plans-" + UUID.randomUUID();
-    static final TestClock CLOCK = new TestClock(Instant.parse("2026-01-31T23:58:00Z"));
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-31T23:58:00Z"));
 
     @Value("${local.server.port}")
     int port;
 
     final HttpClient http = HttpClient.newHttpClient();
-
-    /** A clock the test moves: months roll over without waiting for them. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     @TestConfiguration
     static class Clocks {
@@ -121,7 +95,7 @@ class PlansITCase {
 
     @BeforeEach
     void resetClock() {
-        CLOCK.now.set(Instant.parse("2026-01-31T23:58:00Z"));
+        CLOCK.set(Instant.parse("2026-01-31T23:58:00Z"));
     }
 
     /** A new org on {@code plan} with its own limits ({@code limit_overrides}). */
@@ -235,7 +209,7 @@ class PlansITCase {
         assertThat(send(t, bytes(10)).statusCode()).isEqualTo(429);
 
         // the month rolls over (injected clock): a new quota
-        CLOCK.now.set(Instant.parse("2026-02-01T00:00:01Z"));
+        CLOCK.set(Instant.parse("2026-02-01T00:00:01Z"));
         HttpResponse<String> february = send(t, bytes(5000));
         assertThat(february.statusCode()).as(february.body()).isEqualTo(202);
         assertThat(february.headers().firstValue("LogAi-Quota-Remaining")).hasValue("5000");

@@ -342,6 +342,25 @@ public final class AlertBenchmark {
         return b.start();
     }
 
+    /**
+     * The settings a service started from its jar needs to use {@code stack}: Kafka, Postgres as the
+     * application role and, when the stack has one, the object store. A new map: callers add theirs.
+     */
+    static Map<String, String> serviceEnv(LocalStack stack) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers());
+        env.put("LOGAI_DB_URL", stack.postgres.jdbcUrl());
+        env.put("LOGAI_DB_USER", LocalStack.APP_ROLE);
+        env.put("LOGAI_DB_PASSWORD", stack.appPassword);
+        if (stack.s3 != null) {
+            env.put("LOGAI_S3_ENDPOINT", stack.s3.endpoint());
+            env.put("LOGAI_S3_ACCESS_KEY", dev.logai.localstack.EmbeddedS3.ACCESS_KEY);
+            env.put("LOGAI_S3_SECRET_KEY", dev.logai.localstack.EmbeddedS3.SECRET_KEY);
+            env.put("LOGAI_S3_BUCKET", LocalStack.RAW_BUCKET);
+        }
+        return env;
+    }
+
     static void awaitHealthy(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 450; i++) {

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -160,15 +159,7 @@ public final class RetentionBenchmark {
                     objects,
                     (System.nanoTime() - started) / 1e9);
 
-            Map<String, String> env = new HashMap<>();
-            env.put("LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers());
-            env.put("LOGAI_DB_URL", stack.postgres.jdbcUrl());
-            env.put("LOGAI_DB_USER", LocalStack.APP_ROLE);
-            env.put("LOGAI_DB_PASSWORD", stack.appPassword);
-            env.put("LOGAI_S3_ENDPOINT", stack.s3.endpoint());
-            env.put("LOGAI_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-            env.put("LOGAI_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-            env.put("LOGAI_S3_BUCKET", LocalStack.RAW_BUCKET);
+            Map<String, String> env = AlertBenchmark.serviceEnv(stack);
             env.put("LOGAI_RETENTION_INITIAL_DELAY", "1s");
             env.put("LOGAI_RETENTION_INTERVAL", "1h");
             int apiPort = AlertBenchmark.freePort();

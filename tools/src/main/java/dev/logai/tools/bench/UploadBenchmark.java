@@ -3,7 +3,6 @@ package dev.logai.tools.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logai.flink.LogPipelineJob;
 import dev.logai.flink.PipelineOptions;
-import dev.logai.localstack.EmbeddedS3;
 import dev.logai.localstack.LocalStack;
 import dev.logai.tools.cli.UploadClient;
 import java.io.BufferedOutputStream;
@@ -72,15 +71,7 @@ public final class UploadBenchmark {
         JobClient job = null;
         try {
             LocalStack.Tenant tenant = stack.createTenant("bench", "uploads");
-            Map<String, String> env = new HashMap<>();
-            env.put("LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers());
-            env.put("LOGAI_DB_URL", stack.postgres.jdbcUrl());
-            env.put("LOGAI_DB_USER", LocalStack.APP_ROLE);
-            env.put("LOGAI_DB_PASSWORD", stack.appPassword);
-            env.put("LOGAI_S3_ENDPOINT", stack.s3.endpoint());
-            env.put("LOGAI_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-            env.put("LOGAI_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-            env.put("LOGAI_S3_BUCKET", LocalStack.RAW_BUCKET);
+            Map<String, String> env = AlertBenchmark.serviceEnv(stack);
             env.put("LOGAI_BIND_ADDRESS", "127.0.0.1");
             env.put("LOGAI_UPLOAD_URL_TTL", "1h");
             int gatewayPort = AlertBenchmark.freePort();
