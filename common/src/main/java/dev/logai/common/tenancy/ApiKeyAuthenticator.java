@@ -111,6 +111,48 @@ public class ApiKeyAuthenticator {
         known.asMap().values().removeIf(p -> keyId.equals(p.keyId()));
     }
 
+    /**
+     * {@code authorization} with a LogAi API key carried in another scheme rewritten to {@code Bearer
+     * <key>}: {@code Basic base64(user:key)} (either half may be the key: Loki clients and Beats put
+     * it in the password, some shippers in the user), {@code ApiKey base64(id:key)} or {@code ApiKey
+     * <key>} (Elasticsearch clients), {@code Splunk <key>} (Splunk HEC). Anything else, null
+     * included, is returned unchanged.
+     */
+    public static String asBearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        int space = authorization.indexOf(' ');
+        if (space <= 0) {
+            return authorization;
+        }
+        String scheme = authorization.substring(0, space).toLowerCase(java.util.Locale.ROOT);
+        String value = authorization.substring(space + 1).strip();
+        String key = switch (scheme) {
+            case "splunk" -> value;
+            case "apikey" -> value.startsWith(ApiKeys.PREFIX) ? value : keyIn(decode(value));
+            case "basic" -> keyIn(decode(value));
+            default -> null;
+        };
+        return key != null && key.startsWith(ApiKeys.PREFIX) ? "Bearer " + key : authorization;
+    }
+
+    private static String decode(String base64) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** The half of {@code user:secret} that looks like an API key, or null. */
+    private static String keyIn(String pair) {
+        int colon = pair.indexOf(':');
+        String user = colon < 0 ? pair : pair.substring(0, colon);
+        String secret = colon < 0 ? "" : pair.substring(colon + 1);
+        return secret.startsWith(ApiKeys.PREFIX) ? secret : user.startsWith(ApiKeys.PREFIX) ? user : null;
+    }
+
     /** Whether {@code authorization} carries a LogAi API key ({@code Bearer lgai_…}) rather than a token. */
     public static boolean carriesApiKey(String authorization) {
         return authorization != null

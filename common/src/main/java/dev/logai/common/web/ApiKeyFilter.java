@@ -28,6 +28,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Connection: close}, and its body is neither read nor swallowed ({@link TomcatHardening} closes
  * the connection). The caller is left in the request for handlers ({@link #principal}).
  *
+ * <p>Shippers that cannot send a bearer header may carry the key in the scheme their protocol uses
+ * ({@link ApiKeyAuthenticator#asBearer}: HTTP Basic's password, Elasticsearch's {@code ApiKey},
+ * Splunk HEC's {@code Splunk}). With {@code logai.auth.open-paths} set (the gateway, whose shipper
+ * protocols live outside {@code /v1/}), every path except those listed is authenticated; without
+ * it, every {@code /v1/} path.
+ *
  * <p>Failed attempts are limited per client address ({@link FailedAuthLimiter}, {@code
  * logai.auth.failed-per-ip-per-minute}, default 60): past the limit, the address gets 429 with
  * {@code Retry-After} for the rest of the minute, and only keys already in the cache still work
@@ -45,12 +51,21 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private final MemberAuthenticator members;
     private final HandlerExceptionResolver problems;
     private final FailedAuthLimiter failures;
+    /** Null: only {@code /v1/} is authenticated; else every path but these prefixes (or exact paths). */
+    private final java.util.List<String> openPaths;
 
     ApiKeyFilter(
             ApiKeyAuthenticator authenticator,
             ObjectProvider<MemberAuthenticator> members,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
-            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute) {
+            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute,
+            @Value("${logai.auth.open-paths:}") String openPaths) {
+        this.openPaths = openPaths == null || openPaths.isBlank()
+                ? null
+                : java.util.Arrays.stream(openPaths.split(","))
+                        .map(String::strip)
+                        .filter(p -> !p.isEmpty())
+                        .toList();
         this.authenticator = authenticator;
         // Absent only in web slices that test a controller with API keys.
         this.members = members.getIfAvailable();
@@ -75,7 +90,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         // The decoded, normalised path the handlers are matched on, not the raw URI: "/%761/..."
         // or "//v1/..." must not slip past (the raw URI is only a fallback for mock requests).
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return !(path.isEmpty() ? request.getRequestURI() : path).startsWith("/v1/");
+        path = path.isEmpty() ? request.getRequestURI() : path;
+        if (openPaths == null) {
+            return !path.startsWith("/v1/");
+        }
+        for (String open : openPaths) {
+            if (open.endsWith("/") ? path.startsWith(open) : path.equals(open)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -84,7 +108,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         ApiPrincipal caller;
         try {
             caller = authenticate(
-                    request.getHeader(HttpHeaders.AUTHORIZATION),
+                    ApiKeyAuthenticator.asBearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
                     request.getHeader(ORG_HEADER),
                     request.getRemoteAddr());
         } catch (ApiProblem problem) {

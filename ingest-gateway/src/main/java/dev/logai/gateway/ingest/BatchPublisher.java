@@ -25,18 +25,18 @@ import org.springframework.stereotype.Component;
  * Kafka. One record per request also makes acceptance atomic: a request is in Kafka whole or not.
  */
 @Component
-class BatchPublisher implements DisposableBean {
+public class BatchPublisher implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPublisher.class);
 
     /** Kafka could not confirm the write in time; the client should retry. */
-    static final class KafkaUnavailableException extends Exception {
+    public static final class KafkaUnavailableException extends Exception {
         KafkaUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     /** The batch cannot be a Kafka record at all (over the broker's or topic's size limit); retrying will not help. */
-    static final class BatchTooLargeException extends Exception {
+    public static final class BatchTooLargeException extends Exception {
         BatchTooLargeException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -83,9 +83,21 @@ class BatchPublisher implements DisposableBean {
      * @throws KafkaUnavailableException when Kafka did not confirm within the ack timeout
      * @throws BatchTooLargeException when the record is over the producer's or broker's size limit
      */
-    RecordMetadata publish(String key, byte[] value, String parserHint)
+    public RecordMetadata publish(String key, byte[] value, String parserHint)
             throws KafkaUnavailableException, BatchTooLargeException {
         long started = System.nanoTime();
+        return await(send(key, value, parserHint), started, value.length);
+    }
+
+    /**
+     * Starts writing one record (as {@link #publish}) without waiting, so one request's records for
+     * several sources travel together; {@link #await} each.
+     *
+     * @throws BatchTooLargeException when the producer refuses the record's size at once
+     * @throws KafkaUnavailableException when the producer cannot take it (closed, metadata timeout)
+     */
+    public Future<RecordMetadata> send(String key, byte[] value, String parserHint)
+            throws KafkaUnavailableException, BatchTooLargeException {
         try {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             if (parserHint != null) {
@@ -94,23 +106,37 @@ class BatchPublisher implements DisposableBean {
                                 dev.logai.common.contract.Topics.HEADER_PARSER_HINT,
                                 parserHint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            Future<RecordMetadata> ack = producer.send(record);
-            long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return producer.send(record);
+        } catch (org.apache.kafka.common.errors.RecordTooLargeException e) {
+            throw new BatchTooLargeException("The producer refused a record of " + value.length + " bytes", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new KafkaUnavailableException("Kafka producer error", e);
+        }
+    }
+
+    /**
+     * Waits for the acknowledgement of a record {@link #send} started at {@code startedNanos}
+     * ({@link System#nanoTime}), at most the ack timeout from then.
+     *
+     * @param size the record's bytes, for the error message
+     * @throws KafkaUnavailableException when Kafka did not confirm within the ack timeout
+     * @throws BatchTooLargeException when the broker refused the record's size
+     */
+    public RecordMetadata await(Future<RecordMetadata> ack, long startedNanos, int size)
+            throws KafkaUnavailableException, BatchTooLargeException {
+        try {
+            long left = ackTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
             return ack.get(Math.max(1, left), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
-                throw new BatchTooLargeException("Kafka refused a record of " + value.length + " bytes", e.getCause());
+                throw new BatchTooLargeException("Kafka refused a record of " + size + " bytes", e.getCause());
             }
             throw new KafkaUnavailableException("Kafka rejected or did not confirm the batch", e.getCause());
-        } catch (org.apache.kafka.common.errors.RecordTooLargeException e) {
-            throw new BatchTooLargeException("The producer refused a record of " + value.length + " bytes", e);
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not confirm within " + ackTimeoutMs + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("Interrupted while waiting for Kafka", e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new KafkaUnavailableException("Kafka producer error", e);
         }
     }
 

@@ -67,7 +67,7 @@ public class IngestAdmission {
     }
 
     /** Opens an empty reservation for one request of {@code orgId} made with API key {@code keyId}; close it when the request ends. */
-    Reservation open(String orgId, String keyId) {
+    public Reservation open(String orgId, String keyId) {
         return new Reservation(orgId, keyId);
     }
 
@@ -82,7 +82,7 @@ public class IngestAdmission {
     }
 
     /** The bytes of one request; {@link #reserve} throws the request's 413, 429 or 503. */
-    final class Reservation implements LogBatchWriter.Allocation, AutoCloseable {
+    public final class Reservation implements LogBatchWriter.Allocation, AutoCloseable {
         private final String orgId;
         private final String keyId;
         private long held;

@@ -11,13 +11,13 @@ import java.util.Arrays;
  * maxLineBytes} keeps its first bytes, cut back to a UTF-8 character boundary, and is flagged
  * truncated; the rest of it is read and dropped.
  */
-final class LineFramer {
+public final class LineFramer {
     /** Bytes read from the body at a time. */
-    static final int READ_BUFFER_BYTES = 64 * 1024;
+    public static final int READ_BUFFER_BYTES = 64 * 1024;
 
     /** Receives the lines of a body in order. */
     @FunctionalInterface
-    interface LineSink {
+    public interface LineSink {
         /**
          * One non-blank line: {@code length} bytes of {@code buffer} from 0, valid only during the
          * call. May throw to stop framing.
@@ -27,7 +27,7 @@ final class LineFramer {
 
     private final int maxLineBytes;
 
-    LineFramer(int maxLineBytes) {
+    public LineFramer(int maxLineBytes) {
         if (maxLineBytes < 16) {
             throw new IllegalArgumentException("maxLineBytes must be at least 16");
         }
@@ -35,7 +35,7 @@ final class LineFramer {
     }
 
     /** Most heap one {@link #frame} call allocates: the read buffer and the largest line buffer. */
-    long workingBytes() {
+    public long workingBytes() {
         return READ_BUFFER_BYTES + maxLineBytes;
     }
 
@@ -44,7 +44,7 @@ final class LineFramer {
      *
      * @throws IOException from the stream or the sink
      */
-    void frame(InputStream in, LineSink sink) throws IOException {
+    public void frame(InputStream in, LineSink sink) throws IOException {
         byte[] buf = new byte[READ_BUFFER_BYTES];
         Line line = new Line();
         int n;
@@ -102,7 +102,7 @@ final class LineFramer {
     }
 
     /** Backs off so the cut does not split a multi-byte UTF-8 character. */
-    static int utf8Boundary(byte[] bytes, int end) {
+    public static int utf8Boundary(byte[] bytes, int end) {
         int i = end;
         // step back over continuation bytes (10xxxxxx), at most 3
         while (i > 0 && end - i < 4 && (bytes[i - 1] & 0xC0) == 0x80) {

@@ -4,14 +4,14 @@ import dev.logai.localstack.LocalStack;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Settings shared by the gateway ITCases. */
-final class TestGateways {
+public final class TestGateways {
     private TestGateways() {}
 
     /**
      * Points the gateway at the shared stack's Postgres (as the app role) and Kafka, writing to a
      * new {@code topic} of {@code partitions}, with the given body and line limits.
      */
-    static void onStack(
+    public static void onStack(
             DynamicPropertyRegistry registry,
             LocalStack stack,
             String topic,
