@@ -42,7 +42,7 @@ async function otlp(json) {
     });
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': label, 'host.name': 'shipper-test' }),
-    processors: [new BatchLogRecordProcessor(exporter, { maxExportBatchSize: 200, scheduledDelayMillis: 100 })],
+    processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 200, scheduledDelayMillis: 100 })],
   });
   const logger = provider.getLogger('logai-shipper-test');
   for (let i = 0; i < count; i++) {
