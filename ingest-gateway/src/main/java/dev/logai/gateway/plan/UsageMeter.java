@@ -143,11 +143,14 @@ public class UsageMeter {
         }
         ConsumptionProbe probe;
         try {
+            // Bucket4j refills at most one token per nanosecond: rates past 1 GB/s (an override)
+            // are counted in KiB, rounded up, so a large plan cannot break the check.
+            long unit = plan.ingestBytesPerSecond() > 1_000_000_000L ? 1024 : 1;
             probe = rateLimits.tryConsume(
                     "ingest|" + orgId,
-                    bytes,
-                    plan.ingestBurstBytes(),
-                    plan.ingestBytesPerSecond(),
+                    (bytes + unit - 1) / unit,
+                    Math.max(1, plan.ingestBurstBytes() / unit),
+                    Math.max(1, plan.ingestBytesPerSecond() / unit),
                     Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("Ingest rate state unreachable: {}", e.toString());
