@@ -65,7 +65,10 @@ public class PlanConfig {
         public void addInterceptors(InterceptorRegistry registry) {
             RateLimitInterceptor limit = interceptor.getIfAvailable();
             if (limit != null) {
-                registry.addInterceptor(limit).addPathPatterns("/v1/**");
+                // the API, and the gateway's shipper protocols (README, "Shippers")
+                registry.addInterceptor(limit)
+                        .addPathPatterns("/v1/**", "/loki/**", "/_bulk", "/*/_bulk", "/services/collector/**")
+                        .excludePathPatterns("/services/collector/health/**", "/services/collector/health");
             }
         }
     }

@@ -86,6 +86,46 @@ class ShipperProtocolsITCase {
         registry.add("logai.syslog.tcp-port", () -> -1);
         registry.add("logai.syslog.udp-port", () -> -1);
         registry.add("logai.syslog.key", () -> listenerKey);
+        registry.add("logai.syslog.tls-port", () -> -1);
+        registry.add("logai.syslog.tls-keystore", () -> KEYSTORE.toString());
+        registry.add("logai.syslog.tls-keystore-password", () -> "changeit");
+    }
+
+    /** A self-signed server certificate for the TLS listener, made with the JDK's keytool. */
+    static final java.nio.file.Path KEYSTORE = keystore();
+
+    static java.nio.file.Path keystore() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("syslog-tls");
+            java.nio.file.Path store = dir.resolve("server.p12");
+            Process p = new ProcessBuilder(
+                            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                    .toString(),
+                            "-genkeypair",
+                            "-alias",
+                            "syslog",
+                            "-keyalg",
+                            "EC",
+                            "-dname",
+                            "CN=127.0.0.1",
+                            "-validity",
+                            "2",
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            store.toString(),
+                            "-storepass",
+                            "changeit")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+            return store;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static final String listenerKey = tenant.apiKey();
@@ -507,6 +547,62 @@ class ShipperProtocolsITCase {
         assertThat(awaitLines(defaultSource, 2))
                 .contains("<30>Nov 30 10:00:03 host2 kernel: eth0 link down")
                 .contains("<13>1 2026-11-30T10:00:02Z host1 app - - - no key here, and no listener source");
+    }
+
+    @Test
+    void syslogOverTls() throws Exception {
+        String source = "tls-" + UUID.randomUUID();
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(
+                null,
+                new javax.net.ssl.TrustManager[] {
+                    new javax.net.ssl.X509TrustManager() {
+                        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+                        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+                        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                            return new java.security.cert.X509Certificate[0];
+                        }
+                    }
+                },
+                null);
+        String line = "<14>1 2026-11-30T10:00:00Z host3 api - - [logai@41058 key=\"" + tenant.apiKey() + "\" source=\""
+                + source + "\"] over TLS";
+        byte[] frame = line.getBytes(StandardCharsets.UTF_8);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                        trustAll.getSocketFactory().createSocket("127.0.0.1", syslog.tlsPort());
+                OutputStream out = socket.getOutputStream()) {
+            socket.startHandshake();
+            out.write((frame.length + " ").getBytes(StandardCharsets.US_ASCII));
+            out.write(frame);
+            out.flush();
+        }
+        assertThat(awaitLines(awaitSource(tenant.orgId(), source), 1))
+                .containsExactly("<14>1 2026-11-30T10:00:00Z host3 api - - - over TLS");
+    }
+
+    @Test
+    void theRequestRateLimitAppliesToProtocolEndpoints() throws Exception {
+        LocalStack.Tenant limited = stack.createTenant("shippers-rate-" + UUID.randomUUID(), "app");
+        try (Connection c = stack.ownerConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "update org set limit_overrides = '{\"requests_per_minute\": \"2\"}' where id = ?")) {
+            ps.setString(1, limited.orgId());
+            ps.executeUpdate();
+        }
+        byte[] body = lokiProtobuf("{job=\"rate\"}", "x");
+        String auth = "Bearer " + limited.apiKey();
+        assertThat(post("/loki/api/v1/push", "application/x-protobuf", null, body, auth)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(post("/loki/api/v1/push", "application/x-protobuf", null, body, auth)
+                        .statusCode())
+                .isEqualTo(204);
+        HttpResponse<byte[]> third = post("/loki/api/v1/push", "application/x-protobuf", null, body, auth);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        assertThat(new String(third.body(), StandardCharsets.UTF_8)).contains("requests");
     }
 
     @Test
