@@ -305,6 +305,19 @@ test("an admin creates an API key, sees it once, and revokes it", async () => {
   assert.equal(await page.getByText(key).count(), 0, "the key is never shown again");
 });
 
+test("./logai up: each service's Prometheus metrics on its management port show the lines and refusals above", async () => {
+  const gateway = await (await fetch(`${stack.env.LOGAI_GATEWAY_MANAGEMENT_URL}/actuator/prometheus`)).text();
+  const received = gateway.match(new RegExp(`^logai_ingest_received_bytes_total\\{org="${stack.env.LOGAI_ORG_ID}",service="logai-ingest-gateway"\\} (\\S+)$`, "m"));
+  assert.ok(received && Number(received[1]) > 0, "the gateway counted the org's bytes");
+  assert.match(gateway, /^kafka_producer_records_sent_total\{client_id="logai-gateway",service="logai-ingest-gateway"\} [1-9]/m);
+  const api = await (await fetch(`${stack.env.LOGAI_API_MANAGEMENT_URL}/actuator/prometheus`)).text();
+  assert.match(api, /^logai_auth_failures_total\{reason="unauthenticated",service="logai-query-api"\} [1-9]/m, "the revoked key's 401");
+  assert.match(api, /^http_server_requests_seconds_count\{.*status="200",uri="\/v1\/sources"\} [1-9]/m);
+  const notPublic = await fetch(`${stack.env.LOGAI_API_URL}/actuator/prometheus`);
+  assert.equal(notPublic.status, 404, "metrics are not on the public port");
+  assert.equal((await fetch(`${stack.env.LOGAI_GATEWAY_URL}/readyz`)).status, 200);
+});
+
 test("members and roles", async () => {
   const page = await signIn("owner");
   await open(page, "/settings/members", "members");

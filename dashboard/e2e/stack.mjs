@@ -36,12 +36,14 @@ export async function startStack() {
   }
   const home = mkdtempSync(join(tmpdir(), "logai-e2e-"));
   const ports = {};
-  for (const name of ["GATEWAY", "API", "KAFKA", "POSTGRES", "S3", "OIDC", "DASHBOARD"]) ports[name] = await freePort();
+  for (const name of ["GATEWAY", "API", "GATEWAY_MANAGEMENT", "API_MANAGEMENT", "KAFKA", "POSTGRES", "S3", "OIDC", "DASHBOARD"]) ports[name] = await freePort();
   const env = {
     ...process.env,
     LOGAI_HOME: home,
     LOGAI_GATEWAY_PORT: String(ports.GATEWAY),
     LOGAI_API_PORT: String(ports.API),
+    LOGAI_GATEWAY_MANAGEMENT_PORT: String(ports.GATEWAY_MANAGEMENT),
+    LOGAI_API_MANAGEMENT_PORT: String(ports.API_MANAGEMENT),
     LOGAI_LOCAL_KAFKA_PORT: String(ports.KAFKA),
     LOGAI_LOCAL_POSTGRES_PORT: String(ports.POSTGRES),
     LOGAI_LOCAL_S3_PORT: String(ports.S3),

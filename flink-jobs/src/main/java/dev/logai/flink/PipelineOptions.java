@@ -315,6 +315,13 @@ public final class PipelineOptions {
             .defaultValue(-1)
             .withDescription("Job parallelism; -1 uses the cluster default.");
 
+    public static final ConfigOption<Integer> METRICS_PORT = key("logai.metrics.port")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Local runs: the port of the job's Prometheus endpoint (Flink's PrometheusReporter);"
+                    + " 0: none. The reporter listens on every interface, so it is off"
+                    + " unless set. On a cluster the Flink configuration enables it (k8s/, deploy/docker/flink).");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 KAFKA_BOOTSTRAP,
@@ -384,7 +391,8 @@ public final class PipelineOptions {
                 CHECKPOINT_INTERVAL,
                 CHECKPOINT_DIR,
                 RESUME_LATEST_CHECKPOINT,
-                PARALLELISM);
+                PARALLELISM,
+                METRICS_PORT);
     }
 
     /** {@code logai.window.early-firing-interval} → {@code LOGAI_WINDOW_EARLY_FIRING_INTERVAL}. */

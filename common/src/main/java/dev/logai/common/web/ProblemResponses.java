@@ -1,5 +1,6 @@
 package dev.logai.common.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
+    /** Request attribute holding the {@link ApiProblem} answered, for the request metrics. */
+    public static final String PROBLEM_ATTRIBUTE = ProblemResponses.class.getName() + ".problem";
+
     @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request) {
+        request.setAttribute(PROBLEM_ATTRIBUTE, problem);
+        return apiProblem(problem);
+    }
+
+    private ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         HttpStatus status = HttpStatus.valueOf(problem.status());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, problem.getMessage());
         body.setTitle(problem.title());

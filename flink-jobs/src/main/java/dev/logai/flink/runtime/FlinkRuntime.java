@@ -81,6 +81,9 @@ public final class FlinkRuntime {
         settings.getOptional(PipelineOptions.S3_ACCESS_KEY).ifPresent(k -> conf.setString("s3.access-key", k));
         settings.getOptional(PipelineOptions.S3_SECRET_KEY).ifPresent(k -> conf.setString("s3.secret-key", k));
 
+        if (settings.get(PipelineOptions.METRICS_PORT) > 0) {
+            prometheusReporter(conf, settings.get(PipelineOptions.METRICS_PORT));
+        }
         if (settings.get(PipelineOptions.RESUME_LATEST_CHECKPOINT)) {
             latestCheckpoint(settings.get(PipelineOptions.CHECKPOINT_DIR)).ifPresent(path -> {
                 LOG.info("Resuming from checkpoint {}", path);
@@ -88,6 +91,19 @@ public final class FlinkRuntime {
             });
         }
         return conf;
+    }
+
+    /**
+     * Enables Flink's Prometheus reporter on {@code port}, as the cluster's Flink configuration does
+     * ({@code metrics.reporter.prom.*}): the reporter is a plugin in the image (/opt/flink/plugins), on
+     * the runtime classpath of the in-process MiniCluster (which reads reporters from there), and
+     * never shaded into the job jar. Metric names are
+     * {@code flink_<scope>_<name>}, e.g. {@code flink_taskmanager_job_task_operator_retriedBatchesDropped}.
+     */
+    public static void prometheusReporter(Configuration conf, int port) {
+        conf.setString(
+                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", Integer.toString(port));
     }
 
     /**

@@ -41,6 +41,12 @@ class OrgFairDispatchTest {
             // a free thread serves the calm org although the hot org queued first
             assertThat(calmRan.await(5, TimeUnit.SECONDS)).isTrue();
 
+            // both hot tasks must be running before they are released, or a pool thread slow to
+            // start (a loaded machine) lets the first finish before the second begins
+            long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (hotRunning.get() < 2 && System.nanoTime() < started) {
+                Thread.sleep(5);
+            }
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (hotDone.get() < 10 && System.nanoTime() < deadline) {

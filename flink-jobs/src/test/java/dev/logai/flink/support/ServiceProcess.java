@@ -43,13 +43,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put(portVariable, String.valueOf(port));
+        // LOGAI_GATEWAY_PORT → LOGAI_GATEWAY_MANAGEMENT_PORT: actuator on a free port of its own
+        builder.environment()
+                .put(portVariable.replaceFirst("_PORT$", "_MANAGEMENT_PORT"), String.valueOf(FreePorts.pick()));
         builder.environment().put("LOGAI_BIND_ADDRESS", "127.0.0.1");
         ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-        service.awaitHealthy(Duration.ofSeconds(90));
+        service.awaitReady(Duration.ofSeconds(90));
         return service;
     }
 
-    private void awaitHealthy(Duration timeout) throws Exception {
+    private void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -59,7 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                        HttpRequest.newBuilder(URI.create(url() + "/readyz"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -45,8 +45,10 @@ public class BatchPublisher implements DisposableBean {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final long ackTimeoutMs;
+    private final dev.logai.common.observability.KafkaTraceHeaders traceHeaders;
 
-    BatchPublisher(GatewaySettings settings) {
+    BatchPublisher(GatewaySettings settings, dev.logai.common.observability.KafkaTraceHeaders traceHeaders) {
+        this.traceHeaders = traceHeaders;
         GatewaySettings.Kafka kafka = settings.kafka();
         this.topic = kafka.topic();
         this.ackTimeoutMs = kafka.ackTimeout().toMillis();
@@ -100,6 +102,8 @@ public class BatchPublisher implements DisposableBean {
             throws KafkaUnavailableException, BatchTooLargeException {
         try {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            // the request's trace continues in the pipeline (W3C traceparent; nothing without a span)
+            traceHeaders.inject(record.headers());
             if (parserHint != null) {
                 record.headers()
                         .add(

@@ -339,6 +339,11 @@ public final class AlertBenchmark {
                 .redirectOutput(dir.resolve(portVariable + ".log").toFile());
         b.environment().putAll(env);
         b.environment().put(portVariable, Integer.toString(port));
+        // LOGAI_GATEWAY_PORT → LOGAI_GATEWAY_MANAGEMENT_PORT: actuator on a free port of its own
+        b.environment()
+                .put(
+                        portVariable.replaceFirst("_PORT$", "_MANAGEMENT_PORT"),
+                        Integer.toString(dev.logai.localstack.FreePorts.pick()));
         return b.start();
     }
 
@@ -366,7 +371,7 @@ public final class AlertBenchmark {
         for (int i = 0; i < 450; i++) {
             try {
                 if (http.send(
-                                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                        HttpRequest.newBuilder(URI.create(base + "/readyz"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .statusCode()

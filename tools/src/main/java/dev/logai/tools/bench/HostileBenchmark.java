@@ -416,6 +416,7 @@ public final class HostileBenchmark {
         b.environment().put("LOGAI_DB_PASSWORD", stack.appPassword);
         b.environment().put("LOGAI_BIND_ADDRESS", "127.0.0.1");
         b.environment().put("LOGAI_GATEWAY_PORT", Integer.toString(port));
+        b.environment().put("LOGAI_GATEWAY_MANAGEMENT_PORT", Integer.toString(dev.logai.localstack.FreePorts.pick()));
         return b.start();
     }
 
@@ -424,8 +425,7 @@ public final class HostileBenchmark {
         for (int i = 0; i < 450; i++) {
             try {
                 if (http.send(
-                                        HttpRequest.newBuilder(
-                                                        URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .statusCode()

@@ -570,6 +570,7 @@ public final class IngestBenchmark {
         b.environment().put("LOGAI_DB_PASSWORD", stack.appPassword);
         b.environment().put("LOGAI_BIND_ADDRESS", "127.0.0.1");
         b.environment().put("LOGAI_GATEWAY_PORT", Integer.toString(port));
+        b.environment().put("LOGAI_GATEWAY_MANAGEMENT_PORT", Integer.toString(freePort()));
         b.environment().put("LOGAI_SYSLOG_TCP_PORT", Integer.toString(syslogPort));
         b.environment().put("LOGAI_SYSLOG_KEY", syslogKey);
         return b.start();
@@ -580,8 +581,7 @@ public final class IngestBenchmark {
         for (int i = 0; i < 450; i++) {
             try {
                 if (http.send(
-                                        HttpRequest.newBuilder(
-                                                        URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .statusCode()

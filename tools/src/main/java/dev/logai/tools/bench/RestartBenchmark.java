@@ -49,6 +49,8 @@ public final class RestartBenchmark {
         env.put("LOGAI_HOME", home.toString());
         env.put("LOGAI_GATEWAY_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_API_PORT", String.valueOf(FreePorts.pick()));
+        env.put("LOGAI_GATEWAY_MANAGEMENT_PORT", String.valueOf(FreePorts.pick()));
+        env.put("LOGAI_API_MANAGEMENT_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_LOCAL_KAFKA_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_LOCAL_POSTGRES_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_LOCAL_S3_PORT", String.valueOf(FreePorts.pick()));
@@ -236,7 +238,7 @@ public final class RestartBenchmark {
         boolean answering() {
             try {
                 HttpResponse<String> health = http.send(
-                        HttpRequest.newBuilder(URI.create(gateway + "/actuator/health"))
+                        HttpRequest.newBuilder(URI.create(gateway + "/readyz"))
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

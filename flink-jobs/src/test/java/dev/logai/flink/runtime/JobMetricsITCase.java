@@ -1,0 +1,100 @@
+package dev.logai.flink.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.flink.PipelineOptions;
+import dev.logai.localstack.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's own Prometheus endpoint: with {@code LOGAI_METRICS_PORT} the runtime of {@code ./logai
+ * up} loads Flink's Prometheus reporter (from the Flink runtime's classpath, not the job jar) and a
+ * running job's operator counters and checkpoint metrics show there, moving.
+ */
+class JobMetricsITCase {
+
+    /** Counts its records in an operator counter, as the pipeline's operators do. */
+    static final class CountingMap extends RichMapFunction<Long, Long> {
+        private transient Counter seen;
+
+        @Override
+        public void open(OpenContext context) {
+            seen = getRuntimeContext().getMetricGroup().counter("linesSeen");
+        }
+
+        @Override
+        public Long map(Long value) {
+            seen.inc();
+            return value;
+        }
+    }
+
+    @Test
+    void aRunningJobsCountersAndCheckpointsAreScrapedFromTheReporter() throws Exception {
+        int port = FreePorts.pick();
+        Configuration settings = new Configuration();
+        settings.set(PipelineOptions.METRICS_PORT, port);
+        settings.set(PipelineOptions.CHECKPOINT_DIR, "file://" + java.nio.file.Files.createTempDirectory("ckpt"));
+        settings.set(PipelineOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        StreamExecutionEnvironment env = FlinkRuntime.pipelineEnvironment(settings);
+        env.setParallelism(1);
+        env.fromSequence(0, Long.MAX_VALUE).map(new CountingMap()).name("count").sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("metrics-test");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String first = awaitScrape(http, port, "flink_jobmanager_job_numberOfCompletedCheckpoints");
+            double before = value(first, "flink_taskmanager_job_task_operator_linesSeen");
+            Thread.sleep(1500);
+            String second = awaitScrape(http, port, "flink_taskmanager_job_task_operator_linesSeen");
+            assertThat(value(second, "flink_taskmanager_job_task_operator_linesSeen"))
+                    .isGreaterThan(before);
+            assertThat(value(second, "flink_jobmanager_job_numberOfCompletedCheckpoints"))
+                    .isPositive();
+            assertThat(second).contains("flink_jobmanager_job_lastCheckpointDuration");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** Scrapes until {@code metric} appears (the reporter starts with the cluster, the task's metrics with the task). */
+    private static String awaitScrape(HttpClient http, int port, String metric) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                body = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                if (body.lines().anyMatch(l -> l.startsWith(metric + "{") && !l.endsWith(" 0.0"))) {
+                    return body;
+                }
+            } catch (java.io.IOException notYet) {
+                // the reporter is not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + metric + " above 0 within 60 s; last scrape:\n" + body);
+    }
+
+    /** The sum of the samples of {@code metric} (one per subtask). */
+    private static double value(String scrape, String metric) {
+        return scrape.lines()
+                .filter(l -> l.startsWith(metric + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
