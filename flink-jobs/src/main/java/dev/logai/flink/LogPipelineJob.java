@@ -27,6 +27,7 @@ import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.ParseSettings;
 import dev.logai.flink.parse.ParseSourceLines;
 import dev.logai.flink.runtime.FlinkRuntime;
+import dev.logai.flink.runtime.StageMetrics;
 import dev.logai.flink.summary.FindingsKey;
 import dev.logai.flink.summary.LlmSettings;
 import dev.logai.flink.summary.SelectSummaryWindows;
@@ -150,6 +151,9 @@ public final class LogPipelineJob {
                 settings.windows(),
                 settings.anomalies());
         windows.stats()
+                .map(new StageMetrics.Windows())
+                .name("meter-windows")
+                .uid("meter-windows")
                 .sinkTo(sinks.windowStats())
                 .name("window-stats-to-postgres")
                 .uid("window-stats-to-postgres");
@@ -166,11 +170,17 @@ public final class LogPipelineJob {
                 .name("pattern-merges-to-postgres")
                 .uid("pattern-merges-to-postgres");
         windows.anomalies()
+                .map(new StageMetrics.Anomalies())
+                .name("meter-anomalies")
+                .uid("meter-anomalies")
                 .sinkTo(sinks.anomalies())
                 .name("anomalies-to-postgres")
                 .uid("anomalies-to-postgres");
 
         summaries(windows.findings(), settings.summaries(), settings.llm())
+                .map(new StageMetrics.Summaries())
+                .name("meter-summaries")
+                .uid("meter-summaries")
                 .sinkTo(sinks.summaries())
                 .name("summaries-to-postgres")
                 .uid("summaries-to-postgres");
@@ -179,6 +189,9 @@ public final class LogPipelineJob {
 
         accepted.refused()
                 .union(windows.late().map(new LateLines()).name("late-lines").uid("late-lines"))
+                .map(new StageMetrics.DeadLetters())
+                .name("meter-dead-letters")
+                .uid("meter-dead-letters")
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letters")
                 .uid("dead-letters");

@@ -101,8 +101,34 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
         this.clock = clock;
     }
 
+    /** alertDeliveries{channel, outcome}: sent from the pool's threads, so thread-safe counters. */
+    private transient java.util.Map<String, org.apache.flink.metrics.Counter> deliveryCounters;
+
+    private transient org.apache.flink.metrics.MetricGroup metrics;
+
+    private void countDelivery(Delivery d) {
+        if (deliveryCounters == null) {
+            return; // called outside a running job (tests drive notifyOnce directly)
+        }
+        String outcome = d.delivered() ? "delivered" : "failed";
+        deliveryCounters
+                .computeIfAbsent(
+                        d.channel() + "/" + outcome,
+                        k -> metrics.addGroup("channel", d.channel())
+                                .addGroup("outcome", outcome)
+                                .counter("alertDeliveries", new org.apache.flink.metrics.ThreadSafeSimpleCounter()))
+                .inc();
+    }
+
     @Override
     public void open(OpenContext ctx) {
+        deliveryCounters = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            metrics = getRuntimeContext().getMetricGroup();
+        } catch (IllegalStateException notInAJob) {
+            // opened outside a running job (the tests drive it directly): count nowhere
+            metrics = new org.apache.flink.metrics.groups.UnregisteredMetricsGroup();
+        }
         notifier = new Notifier(settings.senders());
         pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()), r -> {
             Thread t = new Thread(r, "logai-alert-sender");
@@ -177,6 +203,9 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             // old its data is when it would actually go out.
             String notSent = t.oldDataReason(clock.millis());
             List<Delivery> deliveries = notSent != null ? List.of() : send(t);
+            for (Delivery d : deliveries) {
+                countDelivery(d);
+            }
             ArrayNode outcome = JSON.createArrayNode();
             for (Delivery d : deliveries) {
                 outcome.addObject()

@@ -50,12 +50,17 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
         this(TemplateMiner.Limits.DEFAULT);
     }
 
+    /** linesParsed per format, parseFlags, templatesCreated ({@link dev.logai.flink.runtime.StageMetrics}). */
+    private transient dev.logai.flink.runtime.StageMetrics.Lines lineMetrics;
+
     public MineTemplates(TemplateMiner.Limits limits) {
         this.limits = limits;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        lineMetrics = new dev.logai.flink.runtime.StageMetrics.Lines(
+                getRuntimeContext().getMetricGroup());
         templates = getRuntimeContext()
                 .getMapState(dev.logai.flink.runtime.StateTtl.learned(new MapStateDescriptor<>(
                         "templates", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
@@ -111,6 +116,7 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
             }
         }
         if (miner.isWarm() != wasWarm) meta.update(miner.encodeMeta());
+        lineMetrics.count(record, match.created());
         out.collect(record);
     }
 }

@@ -68,6 +68,50 @@ class JobMetricsITCase {
         }
     }
 
+    /**
+     * The real pipeline with the reporter: lines sent through the gateway show in the stage metrics
+     * (per format, per flag, windows emitted) on the job's Prometheus endpoint.
+     */
+    @Test
+    void thePipelinesStageMetricsMoveWhileLinesFlow() throws Exception {
+        dev.logai.localstack.LocalStack stack = dev.logai.localstack.SharedLocalStack.get(true);
+        try (dev.logai.flink.support.PipelineHarness harness = new dev.logai.flink.support.PipelineHarness(stack)) {
+            int port = FreePorts.pick();
+            Configuration settings = harness.settings();
+            settings.set(PipelineOptions.METRICS_PORT, port);
+            JobClient job = dev.logai.flink.LogPipelineJob.prepare(settings).executeAsync("metrics-pipeline");
+            try {
+                dev.logai.localstack.LocalStack.Tenant tenant =
+                        stack.createTenant("metrics-" + java.util.UUID.randomUUID(), "app");
+                byte[] lines = String.join(
+                                "\n",
+                                "2024-05-01T10:00:05Z INFO order 17 placed",
+                                "2024-05-01T10:00:10Z ERROR payment 17 declined",
+                                "2024-05-01T10:05:00Z INFO heartbeat")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(harness.post(tenant, "text/plain", lines, false).statusCode())
+                        .isEqualTo(202);
+                HttpClient http = HttpClient.newHttpClient();
+                String scrape = awaitScrape(http, port, "flink_taskmanager_job_task_operator_windowsEmitted");
+                // a key/value group is a label, and its key part of the name (Flink's reporter)
+                String parsed = "flink_taskmanager_job_task_operator_format_linesParsed";
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (value(scrape, parsed) < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(500); // the reporter shows a counter as of its last read
+                    scrape = awaitScrape(http, port, parsed);
+                }
+                assertThat(value(scrape, parsed)).as(scrape).isEqualTo(3);
+                assertThat(scrape).containsPattern(parsed + "\\{[^}]*format=\"text\"");
+                assertThat(scrape).contains("flink_taskmanager_job_task_operator_flag_parseFlags{");
+                assertThat(value(scrape, "flink_taskmanager_job_task_operator_templatesCreated"))
+                        .isPositive();
+                assertThat(scrape).contains("flink_taskmanager_job_task_operator_windowLagMs{");
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
     /** Scrapes until {@code metric} appears (the reporter starts with the cluster, the task's metrics with the task). */
     private static String awaitScrape(HttpClient http, int port, String metric) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

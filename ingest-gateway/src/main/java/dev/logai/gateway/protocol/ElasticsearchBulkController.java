@@ -76,9 +76,8 @@ class ElasticsearchBulkController {
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         List<Item> items = new ArrayList<>();
         try (ShipperIngest.Request request = ingest.open(caller, "elasticsearch", http.getHeader("Idempotency-Key"))) {
-            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false);
+            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
             byte[] b = body.bytes();
-            request.hold(b.length);
             int at = 0;
             Item pending = null;
             while (at < b.length) {
@@ -89,6 +88,9 @@ class ElasticsearchBulkController {
                 int lineEnd = end > at && b[end - 1] == '\r' ? end - 1 : end;
                 if (lineEnd > at && !blank(b, at, lineEnd)) {
                     if (pending == null) {
+                        // each item and its line in the answer, held as it comes
+                        ShipperBodies.holdParsed(request, items.size() + 1);
+                        request.hold(ShipperIngest.BYTES_PER_PARSED_RECORD * 3L);
                         pending = action(b, at, lineEnd, index);
                         items.add(pending);
                         if (pending.action.equals("delete")) {
@@ -161,6 +163,13 @@ class ElasticsearchBulkController {
         item.id = meta.path("_id").asText(null);
         if (item.id == null) {
             item.id = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        } else if (item.id.length() > 512) {
+            item.id = item.id.substring(0, 32) + "…";
+            refuse(
+                    item,
+                    400,
+                    "action_request_validation_exception",
+                    "id is too long, must be no longer than 512" + " bytes");
         }
         switch (item.action) {
             case "index", "create", "delete" -> {}
@@ -178,6 +187,14 @@ class ElasticsearchBulkController {
         }
         if (item.index == null && item.status < 300) {
             refuse(item, 400, "action_request_validation_exception", "index is missing");
+        } else if (item.index != null && item.index.length() > SourceRouter.MAX_INDEX_CHARS) {
+            String shown = item.index.substring(0, 32);
+            item.index = shown + "…";
+            refuse(
+                    item,
+                    400,
+                    "invalid_index_name_exception",
+                    "index name is longer than " + SourceRouter.MAX_INDEX_CHARS + " characters");
         }
         return item;
     }

@@ -69,8 +69,16 @@ class LokiPushController {
                     "Loki push takes application/x-protobuf (snappy) or application/json, not '" + type + "'.");
         }
         try (ShipperIngest.Request request = ingest.open(caller, "loki", http.getHeader("Idempotency-Key"))) {
-            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), !json);
-            request.hold(4L * body.bytes().length);
+            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), !json, request);
+            if (json) {
+                ShipperBodies.holdJsonTree(request, body.bytes());
+            } else {
+                // streams 1 → entries 2, and each entry's structured metadata 3
+                ShipperBodies.holdParsed(
+                        request,
+                        ShipperBodies.protobufMessages(body.bytes(), 1, 2)
+                                + ShipperBodies.protobufMessages(body.bytes(), 1, 2, 3));
+            }
             List<Stream> streams = json ? fromJson(body.bytes()) : fromProtobuf(body.bytes());
             JsonLine line = new JsonLine();
             for (Stream s : streams) {
@@ -81,14 +89,15 @@ class LokiPushController {
                         break;
                     }
                 }
-                String metaSource = s.entries().isEmpty()
-                        ? null
-                        : s.entries().get(0).metadata().get("logai.source");
-                ShipperIngest.Group group =
-                        request.group(metaSource != null ? metaSource : label, LogBatch.PayloadFormat.NDJSON);
+                // the stream's labels name its source; an entry's structured metadata only when the
+                // stream has no logai_source label (README, "Shippers")
+                boolean labelled = s.labels().containsKey("logai_source");
                 ObjectNode labels = JsonNodeFactory.instance.objectNode();
                 s.labels().forEach(labels::put);
                 for (Entry e : s.entries()) {
+                    String metaSource = labelled ? null : e.metadata().get("logai.source");
+                    ShipperIngest.Group group =
+                            request.group(metaSource != null ? metaSource : label, LogBatch.PayloadFormat.NDJSON);
                     line.start();
                     line.timeNanos("time", e.nanos());
                     line.field("level", level(s.labels(), e.metadata()));

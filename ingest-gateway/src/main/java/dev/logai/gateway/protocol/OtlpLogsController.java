@@ -81,9 +81,17 @@ class OtlpLogsController {
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         try (ShipperIngest.Request request = ingest.open(caller, "otlp", http.getHeader("Idempotency-Key"))) {
             long limit = ingest.maxBodyBytes();
-            ShipperBodies.Body body = ShipperBodies.read(http, limit, false);
-            // the parsed message is several times its encoded size
-            request.hold(4L * body.bytes().length);
+            ShipperBodies.Body body = ShipperBodies.read(http, limit, false, request);
+            // the parsed message: its records counted (resource_logs 1 → scope_logs 2 → log_records 2)
+            // and held before it is built
+            if (json) {
+                ShipperBodies.holdJsonTree(request, body.bytes());
+            } else {
+                ShipperBodies.holdParsed(
+                        request,
+                        ShipperBodies.protobufMessages(body.bytes(), 1, 2, 2)
+                                + ShipperBodies.protobufMessages(body.bytes(), 1, 2, 2, 6));
+            }
             List<Record> records = json ? fromJson(body.bytes()) : fromProtobuf(body.bytes());
             JsonLine line = new JsonLine();
             long rejected = 0;
@@ -361,7 +369,10 @@ class OtlpLogsController {
                 default -> 0;
             };
             String digit = level.replaceAll("\\D", "");
-            return base == 0 ? 0 : base + (digit.isEmpty() ? 0 : Integer.parseInt(digit) - 1);
+            if (base == 0 || digit.length() > 1) {
+                return base; // SEVERITY_NUMBER_INFO, or a name no enum has: its level's first number
+            }
+            return base + (digit.isEmpty() ? 0 : Math.min(3, Math.max(0, Integer.parseInt(digit) - 1)));
         }
         return 0;
     }

@@ -31,11 +31,12 @@ final class ShipperBodies {
      *
      * @param snappyBlock the body is snappy block-compressed whatever its headers say (Loki protobuf)
      * @param request the request, its body still unread
+     * @param memory the request's memory reservation: every byte read and decoded is held first
      * @param limit the most bytes read and the most bytes after decoding
      * @throws ApiProblem 413 past the limit, 415 for an unknown content encoding, 400 for a body that
      *     does not decode (corrupt gzip or snappy) or cannot be read, 408 for a body sent too slowly
      */
-    static Body read(HttpServletRequest request, long limit, boolean snappyBlock) {
+    static Body read(HttpServletRequest request, long limit, boolean snappyBlock, ShipperIngest.Request memory) {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             throw tooLarge("The request body", limit);
@@ -43,7 +44,7 @@ final class ShipperBodies {
         String encoding = encoding(request.getHeader("Content-Encoding"));
         byte[] wire;
         try (InputStream in = request.getInputStream()) {
-            wire = readAll(in, limit, "The request body");
+            wire = readAll(in, limit, "The request body", memory, declared);
         } catch (RequestBodyLimitFilter.BodyTooLargeException | OverLimit e) {
             throw tooLarge("The request body", limit);
         } catch (RequestBodyLimitFilter.SlowBodyException e) {
@@ -55,14 +56,20 @@ final class ShipperBodies {
         byte[] decoded = wire;
         try {
             decoded = switch (encoding) {
-                case "gzip" -> readAll(new GZIPInputStream(new java.io.ByteArrayInputStream(wire)), limit, "decoded");
+                case "gzip" ->
+                    readAll(new GZIPInputStream(new java.io.ByteArrayInputStream(wire)), limit, "decoded", memory, -1);
                 case "deflate" ->
-                    readAll(new InflaterInputStream(new java.io.ByteArrayInputStream(wire)), limit, "decoded");
-                case "snappy" -> unsnappy(wire, limit);
+                    readAll(
+                            new InflaterInputStream(new java.io.ByteArrayInputStream(wire)),
+                            limit,
+                            "decoded",
+                            memory,
+                            -1);
+                case "snappy" -> unsnappy(wire, limit, memory);
                 default -> wire;
             };
             if (snappyBlock && !"snappy".equals(encoding)) {
-                decoded = unsnappy(decoded, limit);
+                decoded = unsnappy(decoded, limit, memory);
             }
         } catch (ZipException | EOFException e) {
             throw new ApiProblem(
@@ -79,7 +86,7 @@ final class ShipperBodies {
     }
 
     /** Snappy block format (not the framing format), bounded by the length it declares. */
-    private static byte[] unsnappy(byte[] compressed, long limit) {
+    private static byte[] unsnappy(byte[] compressed, long limit, ShipperIngest.Request memory) {
         try {
             if (!Snappy.isValidCompressedBuffer(compressed)) {
                 throw new ApiProblem(
@@ -92,6 +99,7 @@ final class ShipperBodies {
             if (length > limit) {
                 throw tooLarge("The decoded body", limit);
             }
+            memory.hold(length);
             return Snappy.uncompress(compressed);
         } catch (IOException e) {
             throw new ApiProblem(
@@ -116,7 +124,29 @@ final class ShipperBodies {
         };
     }
 
-    private static byte[] readAll(InputStream in, long limit, String what) throws IOException {
+    /**
+     * Reads {@code in} to its end, holding every byte against {@code memory} before it is stored:
+     * into one array of the declared length when there is one, else into a growing buffer (held
+     * three times over: the buffer doubles, then is copied out).
+     */
+    private static byte[] readAll(InputStream in, long limit, String what, ShipperIngest.Request memory, long declared)
+            throws IOException {
+        if (declared >= 0 && declared <= limit) {
+            memory.hold(declared);
+            byte[] body = new byte[(int) declared];
+            int at = 0;
+            int n;
+            while (at < body.length && (n = in.read(body, at, body.length - at)) > 0) {
+                at += n;
+            }
+            if (at < body.length) {
+                throw new EOFException("the body ended after " + at + " of its " + declared + " declared bytes");
+            }
+            if (in.read() >= 0) {
+                throw new OverLimit(what + " is longer than its Content-Length");
+            }
+            return body;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         long total = 0;
@@ -126,9 +156,91 @@ final class ShipperBodies {
             if (total > limit) {
                 throw new OverLimit(what + " exceeds " + limit + " bytes");
             }
+            memory.hold(3L * n);
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * How many messages lie at {@code path} (field numbers, outermost first) of a protobuf message,
+     * counted without building them: what parsing it will cost is held before it is parsed. Returns
+     * what it counted before any malformed part (the parse then refuses the body).
+     */
+    static long protobufMessages(byte[] message, int... path) {
+        return countAt(com.google.protobuf.CodedInputStream.newInstance(message), path, 0);
+    }
+
+    private static long countAt(com.google.protobuf.CodedInputStream in, int[] path, int depth) {
+        long count = 0;
+        try {
+            int tag;
+            while ((tag = in.readTag()) != 0) {
+                boolean wanted = com.google.protobuf.WireFormat.getTagFieldNumber(tag) == path[depth]
+                        && com.google.protobuf.WireFormat.getTagWireType(tag)
+                                == com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
+                if (!wanted) {
+                    in.skipField(tag);
+                } else if (depth == path.length - 1) {
+                    count++;
+                    in.skipField(tag);
+                } else {
+                    int length = in.readRawVarint32();
+                    int old = in.pushLimit(length);
+                    count += countAt(in, path, depth + 1);
+                    in.popLimit(old);
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            // counted so far; the real parse reports the error
+        }
+        return count;
+    }
+
+    /**
+     * Holds what parsing a JSON document into a tree costs, from a token scan that builds nothing:
+     * its objects and arrays count as records (refused past {@link
+     * ShipperIngest#MAX_RECORDS_PER_REQUEST}, {@link ShipperIngest#BYTES_PER_PARSED_RECORD} each),
+     * its scalars 48 bytes each. A malformed document is held as far as it scanned; its parse then
+     * refuses it.
+     */
+    static void holdJsonTree(ShipperIngest.Request memory, byte[] json) {
+        long containers = 0;
+        long scalars = 0;
+        try (com.fasterxml.jackson.core.JsonParser p =
+                JsonLine.MAPPER.getFactory().createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+                        || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    containers++;
+                } else if (t.isScalarValue()) {
+                    scalars++;
+                }
+            }
+        } catch (IOException malformed) {
+            // held as far as it scanned
+        }
+        holdParsed(memory, containers);
+        memory.hold(48 * scalars);
+    }
+
+    /**
+     * Holds what parsing {@code records} records costs, refusing a request with more than {@link
+     * ShipperIngest#MAX_RECORDS_PER_REQUEST}.
+     *
+     * @throws ApiProblem 413 past the record limit; 429/503/413 from the memory budget
+     */
+    static void holdParsed(ShipperIngest.Request memory, long records) {
+        if (records > ShipperIngest.MAX_RECORDS_PER_REQUEST) {
+            throw new ApiProblem(
+                    413,
+                    "Too many records",
+                    "This request holds " + records + " records (values), more than the "
+                            + ShipperIngest.MAX_RECORDS_PER_REQUEST + " one request may carry. Nothing was accepted;"
+                            + " send smaller batches.");
+        }
+        memory.hold(records * ShipperIngest.BYTES_PER_PARSED_RECORD);
     }
 
     /** More bytes than the limit were read or decoded. */

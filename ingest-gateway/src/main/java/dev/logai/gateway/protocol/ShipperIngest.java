@@ -36,10 +36,10 @@ import org.springframework.stereotype.Component;
  * ({@link BatchPublisher}, acks=all); the protocol answers 2xx only for groups Kafka acknowledged.
  *
  * <p>Retries: a group carries an idempotency key, so the pipeline drops a retried group that was
- * already written — derived from the client's {@code Idempotency-Key} header when it sent one, else
- * from the group's content (SHA-256 of its lines) when every line carried its own timestamp (then
- * two equal groups are the same events sent twice). Lines without timestamps (syslog, HEC raw) are
- * never deduplicated by content: two equal heartbeats are two events.
+ * already written — the SHA-256 of the group's lines, combined with the client's {@code
+ * Idempotency-Key} header when it sent one; without the header only when every line carried its own
+ * timestamp (then two equal groups are the same events sent twice). Lines without timestamps and
+ * without the header (syslog, HEC raw) are never deduplicated: two equal heartbeats are two events.
  *
  * <p>Use: {@link #open}, {@link Request#add} each line, {@link #commit}, close the request.
  */
@@ -88,8 +88,24 @@ public class ShipperIngest {
      * @param idempotencyKey the client's {@code Idempotency-Key} header, or null
      */
     public Request open(ApiPrincipal caller, String protocol, String idempotencyKey) {
+        // Who may ingest at all is answered once, before anything is read: a key without the ingest
+        // scope gets 403 for the request, not a refusal per record.
+        dev.logai.gateway.auth.IngestAccess.require(
+                caller, caller.restrictedToSourceId() != null ? caller.restrictedToSourceId() : "");
+        if (idempotencyKey != null && !IdempotencyKeys.isValid(idempotencyKey)) {
+            throw new ApiProblem(400, "Invalid Idempotency-Key", IdempotencyKeys.RULE + " Nothing was accepted.");
+        }
         return new Request(caller, protocol, idempotencyKey);
     }
+
+    /** Most distinct source labels one request may carry: more is refused whole (400). */
+    public static final int MAX_LABELS_PER_REQUEST = 100;
+
+    /** Most records (log records, entries, bulk items, events) one request may carry: more is 413. */
+    public static final int MAX_RECORDS_PER_REQUEST = 200_000;
+
+    /** Heap a parsed record costs beyond its bytes (objects, attribute maps), held before parsing. */
+    public static final int BYTES_PER_PARSED_RECORD = 320;
 
     /** One source's lines within a request. */
     public static final class Group {
@@ -150,7 +166,9 @@ public class ShipperIngest {
         private final String idempotencyKey;
         private final IngestAdmission.Reservation reservation;
         private final Map<String, Group> groups = new LinkedHashMap<>();
-        private final Map<String, SourceRouter.Route> routes = new java.util.HashMap<>();
+        /** label → its route, or the refusal it got (asked once per request). */
+        private final Map<String, Object> routes = new java.util.HashMap<>();
+
         private long bytes;
 
         private Request(ApiPrincipal caller, String protocol, String idempotencyKey) {
@@ -177,9 +195,26 @@ public class ShipperIngest {
          */
         public Group group(String label, LogBatch.PayloadFormat format) {
             String routeKey = label == null ? "" : label;
-            SourceRouter.Route route = routes.get(routeKey);
+            Object known = routes.get(routeKey);
+            if (known instanceof ApiProblem refused) {
+                throw refused; // asked once per request: a refused label costs no more lookups
+            }
+            SourceRouter.Route route = (SourceRouter.Route) known;
             if (route == null) {
-                route = router.route(caller, label, protocol);
+                if (routes.size() >= MAX_LABELS_PER_REQUEST) {
+                    throw new ApiProblem(
+                            400,
+                            "Too many sources in one request",
+                            "This request labels its records with more than " + MAX_LABELS_PER_REQUEST
+                                    + " different sources; nothing was accepted. Send each service's logs in"
+                                    + " its own batches.");
+                }
+                try {
+                    route = router.route(caller, label, protocol);
+                } catch (ApiProblem p) {
+                    routes.put(routeKey, p);
+                    throw p;
+                }
                 routes.put(routeKey, route);
             }
             String key = route.sourceId() + "/" + format;
@@ -357,12 +392,7 @@ public class ShipperIngest {
      * remembers keys per source), else from its content when every line was timestamped, else none.
      */
     private static String groupKey(Request request, Group g) {
-        if (request.idempotencyKey != null) {
-            return request.idempotencyKey.length() + g.sourceId().length() < IdempotencyKeys.MAX_LENGTH - 1
-                    ? request.idempotencyKey + "/" + g.sourceId()
-                    : "h:" + sha256(request.idempotencyKey + "/" + g.sourceId());
-        }
-        if (!g.allTimestamped) {
+        if (request.idempotencyKey == null && !g.allTimestamped) {
             return null;
         }
         MessageDigest copy;
@@ -371,7 +401,15 @@ public class ShipperIngest {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
-        return request.protocol + ":" + HexFormat.of().formatHex(copy.digest(), 0, 16);
+        String content = HexFormat.of().formatHex(copy.digest(), 0, 16);
+        if (request.idempotencyKey != null) {
+            // The header and the content together: a shipper configured with one static header
+            // value still has every new batch counted, while its retry of a batch is dropped.
+            return "h:"
+                    + sha256(request.idempotencyKey + "/" + g.sourceId() + "/" + content)
+                            .substring(0, 32);
+        }
+        return request.protocol + ":" + content;
     }
 
     private static String sha256(String s) {

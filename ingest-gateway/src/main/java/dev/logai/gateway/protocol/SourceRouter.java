@@ -39,6 +39,10 @@ public class SourceRouter {
     private static final int MAX_CACHED = 100_000;
     /** Longest source name (the {@code source.name} column's check). */
     public static final int MAX_NAME_CHARS = 200;
+    /** Longest Elasticsearch index name (Elasticsearch's own limit, 255 bytes). */
+    public static final int MAX_INDEX_CHARS = 255;
+    /** How long a refused label (no room in the plan) is answered from memory. */
+    static final java.time.Duration REFUSAL_TTL = java.time.Duration.ofSeconds(5);
 
     /** A source lines are routed to: its id and its {@code parser_hint} (null: detected). */
     public record Route(String sourceId, String parserHint) {}
@@ -47,6 +51,8 @@ public class SourceRouter {
     private final OrgPlans plans;
     /** org + "\0" + label → route. */
     private final Cache<String, Route> known;
+    /** org + label → the 403 it got: a shipper that keeps sending it costs no lock or query. */
+    private final Cache<String, ApiProblem> refused;
 
     SourceRouter(TenantTransactions db, OrgPlans plans, GatewaySettings settings) {
         this.db = db;
@@ -54,6 +60,10 @@ public class SourceRouter {
         this.known = Caffeine.newBuilder()
                 .maximumSize(MAX_CACHED)
                 .expireAfterWrite(settings.auth().cacheTtl())
+                .build();
+        this.refused = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(REFUSAL_TTL)
                 .build();
     }
 
@@ -107,14 +117,20 @@ public class SourceRouter {
         if (index == null) {
             return null;
         }
+        // Elasticsearch refuses index names over 255 bytes; the bulk endpoint refuses them before
+        // this, and at most a date and a version are stripped (a bounded number of passes).
         String name = index.strip().toLowerCase(Locale.ROOT);
+        if (name.length() > MAX_INDEX_CHARS) {
+            name = name.substring(0, MAX_INDEX_CHARS);
+        }
         String previous;
+        int passes = 0;
         do {
             previous = name;
             name = name.replaceFirst("[-_.]\\d{4}([-_.]\\d{1,2}){0,2}$", "")
                     .replaceFirst("[-_.]v?\\d+\\.\\d+(\\.\\d+)?$", "")
                     .replaceFirst("[-_.]\\d{6,}$", "");
-        } while (!name.equals(previous) && !name.isEmpty());
+        } while (!name.equals(previous) && !name.isEmpty() && ++passes < 3);
         return name.isEmpty() ? index.strip() : name;
     }
 
@@ -123,6 +139,10 @@ public class SourceRouter {
         Route cached = known.getIfPresent(cacheKey);
         if (cached != null) {
             return cached;
+        }
+        ApiProblem refusal = refused.getIfPresent(cacheKey);
+        if (refusal != null) {
+            throw refusal;
         }
         Object found;
         try {
@@ -134,6 +154,9 @@ public class SourceRouter {
                     5);
         }
         if (found instanceof ApiProblem problem) {
+            if (problem.status() == 403) {
+                refused.put(cacheKey, problem);
+            }
             throw problem;
         }
         Route route = (Route) found;

@@ -10,7 +10,6 @@ import dev.logai.common.web.ApiKeyFilter;
 import dev.logai.common.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.springframework.http.HttpHeaders;
@@ -70,8 +69,8 @@ class SplunkHecController {
     ResponseEntity<byte[]> event(HttpServletRequest http) {
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         try (ShipperIngest.Request request = ingest.open(caller, "splunk-hec", http.getHeader("Idempotency-Key"))) {
-            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false);
-            request.hold(4L * body.bytes().length);
+            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
+            ShipperBodies.holdJsonTree(request, body.bytes());
             JsonLine line = new JsonLine();
             int number = 0;
             try (MappingIterator<JsonNode> events =
@@ -98,9 +97,8 @@ class SplunkHecController {
             @RequestParam(required = false) String sourcetype) {
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         try (ShipperIngest.Request request = ingest.open(caller, "splunk-hec", http.getHeader("Idempotency-Key"))) {
-            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false);
+            ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
             byte[] b = body.bytes();
-            request.hold(b.length);
             ShipperIngest.Group group =
                     request.group(source != null ? source : sourcetype, LogBatch.PayloadFormat.TEXT);
             int at = 0;
@@ -202,21 +200,29 @@ class SplunkHecController {
         request.add(group, bytes, 0, bytes.length, time != null, number);
     }
 
-    /** HEC's {@code time}: epoch seconds, a number or a numeric string, with a fraction. */
+    /**
+     * HEC's {@code time}: epoch seconds, a number or a numeric string, with a fraction. Read as a
+     * double (microsecond precision for current times) and bounded, so no value can cost more than
+     * a parse.
+     */
     private static Instant time(JsonNode t, int number) {
         if (t == null || t.isNull()) {
             return null;
         }
+        String text = t.asText().trim();
+        double seconds;
         try {
-            BigDecimal seconds = new BigDecimal(t.asText().trim());
-            long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
-                    .movePointRight(9)
-                    .longValue();
-            return Instant.ofEpochSecond(whole, nanos);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+            seconds = text.length() > 32 ? Double.NaN : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        // 0 to year 5138: anything else is not an event time
+        if (!(seconds >= 0 && seconds < 1e11)) {
             throw new HecError(400, 6, "Invalid data format", number);
         }
+        long whole = (long) Math.floor(seconds);
+        long nanos = Math.round((seconds - whole) * 1e6) * 1000;
+        return Instant.ofEpochSecond(whole, Math.min(nanos, 999_999_000L));
     }
 
     @ExceptionHandler(HecError.class)

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Syslog framing and LogAi's credential element. Frames on a TCP stream are either octet-counted
@@ -13,136 +11,253 @@ import java.util.regex.Pattern;
  * "non-transparent framing"); each frame is told apart by its first byte, as rsyslog and syslog-ng
  * do. A UDP datagram is one message (RFC 5426).
  *
- * <p>The credential: an RFC 5424 structured-data element with the SD-ID {@code logai@…} (any
+ * <p>The credential: RFC 5424 structured-data elements with the SD-ID {@code logai@…} (any
  * enterprise number) and the parameters {@code key} (a LogAi API key) and optionally {@code source}
  * (a source name or id), e.g. {@code [logai@41058 key="lgai_…" source="payments"]} — the token
- * pattern hosted syslog services use. The element is removed from the stored line, so the key is
- * never stored.
+ * pattern hosted syslog services use. Every such element is removed from the stored line, so a key
+ * is never stored; a line whose element is malformed or has no key is refused (never written with
+ * another key).
  */
 final class SyslogFrames {
     private SyslogFrames() {}
 
-    /** The LogAi element: the SD-ID, then its parameters; matched only in the SD part of an RFC 5424 header. */
-    private static final Pattern ELEMENT =
-            Pattern.compile("\\[logai@\\d*((?:\\s+[a-z]+=\"(?:[^\"\\\\\\]]|\\\\.)*\")*)\\s*\\]");
-
-    private static final Pattern PARAM = Pattern.compile("([a-z]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-    /** {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID } — the part of an RFC 5424 line before its SD. */
-    private static final Pattern HEADER_5424 = Pattern.compile("^<\\d{1,3}>1 \\S+ \\S+ \\S+ \\S+ \\S+ ");
-
-    /** One message with its credential taken out: the line to store, the key and source it named (or null). */
-    record Message(String line, String key, String source) {}
+    /**
+     * One message with its credential taken out: the line to store, the key and source it named
+     * (null when it had no LogAi element), and whether it had a LogAi element that could not be read.
+     */
+    record Message(String line, String key, String source, boolean malformedCredential) {}
 
     /**
-     * Reads the next frame of a TCP stream.
-     *
-     * @param maxBytes longer frames are cut to this many bytes (the rest is read and dropped)
-     * @return the frame without its line end, or null at the end of the stream
-     * @throws IOException from the stream, or for an octet count that is not a number
+     * Reads frames from one TCP stream. Its state survives a read timeout ({@link
+     * java.net.SocketTimeoutException} from {@link #next}): a frame split across a pause is
+     * continued, not lost, on the next call.
      */
-    static byte[] nextFrame(InputStream in, int maxBytes) throws IOException {
-        int first = in.read();
-        while (first == '\n' || first == '\r') {
-            first = in.read();
+    static final class Reader {
+        private final InputStream in;
+        private final int maxBytes;
+        private final ByteArrayOutputStream frame = new ByteArrayOutputStream(256);
+        /** -1: between frames; -2: in an LF-framed frame; -3: reading an octet count; else bytes left. */
+        private long state = -1;
+
+        private long count;
+
+        /**
+         * @param maxBytes longer frames are cut to this many bytes (the rest is read and dropped)
+         */
+        Reader(InputStream in, int maxBytes) {
+            this.in = in;
+            this.maxBytes = maxBytes;
         }
-        if (first < 0) {
-            return null;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        if (first >= '1' && first <= '9') {
-            // octet counting: digits, one space, that many bytes
-            long length = first - '0';
-            int c;
-            while ((c = in.read()) >= '0' && c <= '9') {
-                length = length * 10 + (c - '0');
-                if (length > Integer.MAX_VALUE) {
-                    throw new IOException("octet count too large");
-                }
-            }
-            if (c != ' ') {
-                throw new IOException("an octet-counted frame must have a space after its length");
-            }
-            for (long i = 0; i < length; i++) {
+
+        /**
+         * The next frame without its line end, or null at the end of the stream.
+         *
+         * @throws java.net.SocketTimeoutException when the stream paused (call again to continue)
+         * @throws IOException from the stream, or for an octet count that is not followed by a space
+         */
+        byte[] next() throws IOException {
+            while (true) {
                 int b = in.read();
                 if (b < 0) {
-                    break;
+                    if (frame.size() > 0 && state != -1) {
+                        state = -1;
+                        return take();
+                    }
+                    return null;
                 }
-                if (out.size() < maxBytes) {
-                    out.write(b);
+                if (state == -1) {
+                    if (b == '\n' || b == '\r' || b == 0) {
+                        continue;
+                    }
+                    if (b >= '1' && b <= '9') {
+                        state = -3;
+                        count = b - '0';
+                    } else {
+                        state = -2;
+                        append(b);
+                    }
+                } else if (state == -3) {
+                    if (b >= '0' && b <= '9') {
+                        count = count * 10 + (b - '0');
+                        if (count > Integer.MAX_VALUE) {
+                            throw new IOException("octet count too large");
+                        }
+                    } else if (b == ' ') {
+                        state = count;
+                        if (state == 0) {
+                            state = -1;
+                            return take();
+                        }
+                    } else {
+                        throw new IOException("an octet-counted frame must have a space after its length");
+                    }
+                } else if (state == -2) {
+                    if (b == '\n') {
+                        state = -1;
+                        return take();
+                    }
+                    append(b);
+                } else {
+                    append(b);
+                    if (--state == 0) {
+                        state = -1;
+                        return take();
+                    }
                 }
             }
-            byte[] frame = out.toByteArray();
-            int end = frame.length;
-            while (end > 0 && (frame[end - 1] == '\n' || frame[end - 1] == '\r')) {
+        }
+
+        private void append(int b) {
+            if (frame.size() < maxBytes) {
+                frame.write(b);
+            }
+        }
+
+        private byte[] take() {
+            byte[] f = frame.toByteArray();
+            frame.reset();
+            int end = f.length;
+            while (end > 0 && (f[end - 1] == '\n' || f[end - 1] == '\r' || f[end - 1] == 0)) {
                 end--;
             }
-            return end == frame.length ? frame : java.util.Arrays.copyOf(frame, end);
+            return end == f.length ? f : java.util.Arrays.copyOf(f, end);
         }
-        int b = first;
-        while (b >= 0 && b != '\n') {
-            if (out.size() < maxBytes) {
-                out.write(b);
-            }
-            b = in.read();
+
+        /** Bytes of the frame being read (held in memory until it ends). */
+        int pending() {
+            return frame.size();
         }
-        byte[] frame = out.toByteArray();
-        int end = frame.length;
-        while (end > 0 && (frame[end - 1] == '\r' || frame[end - 1] == 0)) {
-            end--;
-        }
-        return end == frame.length ? frame : java.util.Arrays.copyOf(frame, end);
     }
 
-    /** Takes LogAi's credential element out of {@code frame} (UTF-8). */
+    /** Takes every LogAi credential element out of {@code frame} (UTF-8, its first {@code length} bytes). */
     static Message credential(byte[] frame, int length) {
         String line = new String(frame, 0, length, StandardCharsets.UTF_8);
-        Matcher header = HEADER_5424.matcher(line);
-        if (!header.find() || line.length() <= header.end() || line.charAt(header.end()) != '[') {
-            return new Message(line, null, null);
+        int sdStart = structuredDataStart(line);
+        if (sdStart < 0 || sdStart >= line.length() || line.charAt(sdStart) != '[') {
+            return new Message(line, null, null, false);
         }
-        int sdStart = header.end();
-        int sdEnd = structuredDataEnd(line, sdStart);
-        Matcher element = ELEMENT.matcher(line).region(sdStart, sdEnd);
-        if (!element.find()) {
-            return new Message(line, null, null);
-        }
+        StringBuilder kept = new StringBuilder();
         String key = null;
         String source = null;
-        Matcher param = PARAM.matcher(element.group(1));
-        while (param.find()) {
-            String value = param.group(2).replaceAll("\\\\(.)", "$1");
-            if (param.group(1).equals("key")) {
-                key = value;
-            } else if (param.group(1).equals("source")) {
-                source = value;
+        boolean logai = false;
+        boolean malformed = false;
+        int i = sdStart;
+        while (i < line.length() && line.charAt(i) == '[') {
+            int end = elementEnd(line, i);
+            if (end < 0) {
+                // an element that never closes: the rest is the message, as the sender wrote it
+                malformed |= line.startsWith("[logai@", i);
+                break;
             }
+            String element = line.substring(i, end);
+            if (element.startsWith("[logai@")) {
+                logai = true;
+                String[] found = params(element);
+                if (found == null || found[0] == null) {
+                    malformed = true;
+                } else {
+                    key = key == null ? found[0] : key;
+                    source = source == null ? found[1] : source;
+                }
+            } else {
+                kept.append(element);
+            }
+            i = end;
         }
-        String sd = line.substring(sdStart, element.start()) + line.substring(element.end(), sdEnd);
-        String stored = line.substring(0, sdStart) + (sd.isEmpty() ? "-" : sd) + line.substring(sdEnd);
-        return new Message(stored, key, source);
+        if (!logai) {
+            return new Message(line, null, null, false);
+        }
+        String stored = line.substring(0, sdStart) + (kept.length() == 0 ? "-" : kept) + line.substring(i);
+        return new Message(stored, malformed ? null : key, malformed ? null : source, malformed);
     }
 
-    /** Index just past the SD elements that start at {@code from} ({@code [..][..]}, quotes and escapes honoured). */
-    private static int structuredDataEnd(String line, int from) {
-        int i = from;
-        while (i < line.length() && line.charAt(i) == '[') {
-            boolean quoted = false;
-            i++;
-            while (i < line.length()) {
-                char c = line.charAt(i);
-                if (c == '\\' && quoted) {
-                    i += 2;
-                    continue;
-                }
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ']' && !quoted) {
-                    i++;
-                    break;
-                }
+    /**
+     * Where the SD part of an RFC 5424 line starts ({@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD}),
+     * or -1 for a line of another shape.
+     */
+    private static int structuredDataStart(String line) {
+        if (!line.startsWith("<")) {
+            return -1;
+        }
+        int close = line.indexOf('>');
+        if (close < 2 || close > 4 || !line.startsWith("1 ", close + 1)) {
+            return -1;
+        }
+        int at = close + 3;
+        for (int field = 0; field < 5; field++) {
+            int space = line.indexOf(' ', at);
+            if (space <= at) {
+                return -1;
+            }
+            at = space + 1;
+        }
+        return at;
+    }
+
+    /** Index just past the SD element starting at {@code from} (quotes and escapes honoured), or -1. */
+    private static int elementEnd(String line, int from) {
+        boolean quoted = false;
+        for (int i = from + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '\\') {
                 i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ']' && !quoted) {
+                return i + 1;
             }
         }
-        return Math.min(i, line.length());
+        return -1;
+    }
+
+    /**
+     * The {@code key} and {@code source} parameters of one element ({@code [SD-ID PARAM="v" …]};
+     * PARAM-NAME per RFC 5424: 1–32 printable characters but {@code = ] "} and space), or null when
+     * it is not of that shape.
+     */
+    private static String[] params(String element) {
+        String[] out = new String[2];
+        int i = element.indexOf(' ');
+        if (i < 0) {
+            return element.length() > 2 ? out : null;
+        }
+        int end = element.length() - 1; // the closing ']'
+        while (i < end) {
+            while (i < end && element.charAt(i) == ' ') {
+                i++;
+            }
+            if (i >= end) {
+                break;
+            }
+            int eq = element.indexOf('=', i);
+            if (eq <= i || eq - i > 32 || eq + 1 >= end || element.charAt(eq + 1) != '"') {
+                return null;
+            }
+            String name = element.substring(i, eq);
+            if (name.chars().anyMatch(c -> c <= ' ' || c > '~' || c == ']' || c == '"')) {
+                return null;
+            }
+            StringBuilder value = new StringBuilder();
+            int j = eq + 2;
+            while (j < end && element.charAt(j) != '"') {
+                char c = element.charAt(j);
+                if (c == '\\' && j + 1 < end) {
+                    value.append(element.charAt(++j));
+                } else {
+                    value.append(c);
+                }
+                j++;
+            }
+            if (j >= end) {
+                return null;
+            }
+            if (name.equals("key")) {
+                out[0] = value.toString();
+            } else if (name.equals("source")) {
+                out[1] = value.toString();
+            }
+            i = j + 1;
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import dev.logai.common.contract.LogBatch;
 import dev.logai.common.tenancy.ApiKeyAuthenticator;
 import dev.logai.common.tenancy.ApiPrincipal;
 import dev.logai.common.web.ApiProblem;
+import dev.logai.common.web.FailedAuthLimiter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,20 +42,30 @@ import org.springframework.stereotype.Component;
  * <p>Who may write (syslog has no request headers): a message is written with the API key in its
  * {@code [logai@… key="…"]} element, else with the listener's own key ({@code LOGAI_SYSLOG_KEY}: the
  * operator binds the port to one org and, with a source-scoped key, one source). A message with
- * neither, or with a key that is unknown, revoked or lacks the ingest scope, is dropped and counted
- * ({@link #dropped}); nothing is ever written to an org without its key. Source: the element's
- * {@code source}, else {@code LOGAI_SYSLOG_SOURCE}, else {@code syslog} ({@link SourceRouter}).
+ * neither, with a LogAi element that has no readable key, or with a key that is unknown, revoked or
+ * lacks the ingest scope, is dropped and counted ({@link #dropped}); nothing is ever written to an
+ * org without its key. Keys are checked as messages arrive, so nothing of an unknown key is held,
+ * and an address that keeps presenting unknown keys is blocked as an HTTP client would be. Source:
+ * the element's {@code source}, else {@code LOGAI_SYSLOG_SOURCE}, else {@code syslog} ({@link
+ * SourceRouter}).
+ *
+ * <p>Bounds: at most {@code LOGAI_SYSLOG_MAX_CONNECTIONS} connections (500), {@code
+ * LOGAI_SYSLOG_MAX_CONNECTIONS_PER_ADDRESS} from one address (50), each closed after {@code
+ * LOGAI_SYSLOG_IDLE_TIMEOUT} without data (10 min), each holding at most about {@value
+ * #FLUSH_BYTES} bytes of lines before it writes them.
  *
  * <p>Delivery: each connection gathers its lines and writes them through {@link ShipperIngest} (the
  * same limits, quota and Kafka write as HTTP) every {@value #FLUSH_LINES} lines, every {@value
  * #FLUSH_MILLIS} ms and when the connection ends. Syslog has no acknowledgement: lines a limit or
- * quota refuses are dropped and counted, with a warning in the gateway's log.
+ * quota refuses are dropped and counted, with a warning in the gateway's log at most once a minute.
  */
 @Component
 public class SyslogServer implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogServer.class);
     static final int FLUSH_LINES = 1000;
     static final long FLUSH_MILLIS = 250;
+    /** Bytes (in memory, as strings) a connection gathers before it writes them. */
+    static final long FLUSH_BYTES = 1024 * 1024;
 
     private final ShipperIngest ingest;
     private final ApiKeyAuthenticator keys;
@@ -67,6 +78,11 @@ public class SyslogServer implements SmartLifecycle {
     private final String defaultKey;
     private final String defaultSource;
     private final Semaphore connections;
+    private final int maxConnections;
+    private final int maxPerAddress;
+    private final long idleTimeoutMillis;
+    private final FailedAuthLimiter failures;
+    private final Map<String, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "syslog");
         t.setDaemon(true);
@@ -91,7 +107,10 @@ public class SyslogServer implements SmartLifecycle {
             @Value("${logai.syslog.tls-keystore-password:}") String keystorePassword,
             @Value("${logai.syslog.key:}") String defaultKey,
             @Value("${logai.syslog.source:syslog}") String defaultSource,
-            @Value("${logai.syslog.max-connections:500}") int maxConnections) {
+            @Value("${logai.syslog.max-connections:500}") int maxConnections,
+            @Value("${logai.syslog.max-connections-per-address:50}") int maxPerAddress,
+            @Value("${logai.syslog.idle-timeout:10m}") java.time.Duration idleTimeout,
+            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute) {
         this.ingest = ingest;
         this.keys = keys;
         this.bindAddress = bindAddress;
@@ -103,6 +122,10 @@ public class SyslogServer implements SmartLifecycle {
         this.defaultKey = defaultKey == null || defaultKey.isBlank() ? null : defaultKey.strip();
         this.defaultSource = defaultSource;
         this.connections = new Semaphore(maxConnections);
+        this.maxConnections = maxConnections;
+        this.maxPerAddress = maxPerAddress;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
+        this.failures = new FailedAuthLimiter(failuresPerMinute, java.time.Duration.ofMinutes(1));
     }
 
     /** Lines written to Kafka since start. */
@@ -195,15 +218,30 @@ public class SyslogServer implements SmartLifecycle {
                     }
                     continue;
                 }
+                String address = socket.getInetAddress().getHostAddress();
                 if (!connections.tryAcquire()) {
-                    LOG.warn("Syslog {}: refusing a connection, {} connections open", kind, "all");
+                    warnOnce(
+                            "connections",
+                            "syslog " + kind + ": refusing a connection, all " + maxConnections
+                                    + " connections are open");
+                    closeQuietly(socket);
+                    continue;
+                }
+                if (perAddress.merge(address, 1, Integer::sum) > maxPerAddress) {
+                    perAddress.merge(address, -1, Integer::sum);
+                    connections.release();
+                    warnOnce(
+                            "per-address",
+                            "syslog " + kind + ": refusing a connection from an address with " + maxPerAddress
+                                    + " open");
                     closeQuietly(socket);
                     continue;
                 }
                 workers.execute(() -> {
                     try {
-                        serve(socket);
+                        serve(socket, address);
                     } finally {
+                        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
                         connections.release();
                         closeQuietly(socket);
                     }
@@ -212,24 +250,34 @@ public class SyslogServer implements SmartLifecycle {
         });
     }
 
-    /** Reads one TCP connection to its end, flushing its lines as they gather. */
-    private void serve(Socket socket) {
-        Batch batch = new Batch();
+    /**
+     * Reads one TCP connection to its end (or until it idles past the idle timeout, or its address
+     * is blocked for failed keys), flushing its lines as they gather.
+     */
+    private void serve(Socket socket, String address) {
+        Batch batch = new Batch(address);
+        long lastData = System.currentTimeMillis();
         try (InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024)) {
             socket.setSoTimeout((int) FLUSH_MILLIS);
-            while (running) {
+            SyslogFrames.Reader frames = new SyslogFrames.Reader(in, ingest.maxLineBytes());
+            while (running && !batch.closed) {
                 byte[] frame;
                 try {
-                    frame = SyslogFrames.nextFrame(in, ingest.maxLineBytes());
-                } catch (java.net.SocketTimeoutException idle) {
-                    batch.flushIfDue(true);
+                    frame = frames.next();
+                } catch (java.net.SocketTimeoutException pause) {
+                    // the reader keeps a frame split by the pause; lines gathered so far go out
+                    batch.flushIfDue();
+                    if (System.currentTimeMillis() - lastData > idleTimeoutMillis) {
+                        break;
+                    }
                     continue;
                 }
                 if (frame == null) {
                     break;
                 }
+                lastData = System.currentTimeMillis();
                 batch.add(frame, frame.length);
-                batch.flushIfDue(false);
+                batch.flushIfDue();
             }
         } catch (IOException e) {
             LOG.debug("Syslog connection ended: {}", e.getMessage());
@@ -240,7 +288,7 @@ public class SyslogServer implements SmartLifecycle {
 
     private void receive(DatagramSocket socket) {
         byte[] buffer = new byte[65_535];
-        Batch batch = new Batch();
+        Map<String, Batch> batches = new LinkedHashMap<>();
         try {
             socket.setSoTimeout((int) FLUSH_MILLIS);
         } catch (IOException e) {
@@ -251,7 +299,8 @@ public class SyslogServer implements SmartLifecycle {
             try {
                 socket.receive(packet);
             } catch (java.net.SocketTimeoutException idle) {
-                batch.flushIfDue(true);
+                batches.values().forEach(Batch::flushIfDue);
+                batches.values().removeIf(b -> b.count == 0);
                 continue;
             } catch (IOException e) {
                 if (running) {
@@ -265,63 +314,115 @@ public class SyslogServer implements SmartLifecycle {
                 length--;
             }
             if (length > 0) {
+                String address = packet.getAddress().getHostAddress();
+                Batch batch = batches.get(address);
+                if (batch == null) {
+                    if (batches.size() >= maxPerAddress * 20) {
+                        batches.values().forEach(Batch::flush);
+                        batches.clear();
+                    }
+                    batch = new Batch(address);
+                    batches.put(address, batch);
+                }
                 batch.add(buffer, Math.min(length, ingest.maxLineBytes()));
-                batch.flushIfDue(false);
+                batch.flushIfDue();
             }
         }
-        batch.flush();
+        batches.values().forEach(Batch::flush);
     }
 
-    /** One connection's lines not yet written, by (key, source label). */
+    /**
+     * One connection's (or UDP sender's) lines not yet written, by (caller, source label). Keys are
+     * checked as lines arrive (answers cached per batch), so nothing of an unknown key is held; a
+     * sender that keeps presenting unknown keys is blocked like an HTTP client ({@link
+     * FailedAuthLimiter}) and its connection closed.
+     */
     private final class Batch {
+        private final String address;
+        private final Map<String, ApiPrincipal> callers = new java.util.HashMap<>();
         private final Map<String, List<String>> lines = new LinkedHashMap<>();
         private int count;
+        private long bytes;
         private long firstAt;
+        boolean closed;
+
+        Batch(String address) {
+            this.address = address;
+        }
 
         void add(byte[] frame, int length) {
             SyslogFrames.Message m = SyslogFrames.credential(frame, length);
+            if (m.malformedCredential()) {
+                drop(
+                        "malformed",
+                        "a syslog message had a [logai@…] element without a readable key: dropped"
+                                + " (never written with the listener's key)");
+                return;
+            }
             String key = m.key() != null ? m.key() : defaultKey;
             if (key == null) {
-                dropped.incrementAndGet();
-                warnOnce(
+                drop(
                         "no key",
                         "a syslog message had no [logai@… key=\"…\"] element and the listener has no"
                                 + " LOGAI_SYSLOG_KEY: dropped");
                 return;
             }
+            ApiPrincipal caller = callers.get(key);
+            if (caller == null) {
+                if (callers.size() >= 16 || failures.isBlocked(address)) {
+                    drop("bad key", "syslog lines from an address blocked for unknown keys were dropped");
+                    closed = failures.isBlocked(address);
+                    return;
+                }
+                try {
+                    caller = keys.authenticate("Bearer " + key);
+                } catch (ApiProblem e) {
+                    failures.recordFailure(address);
+                    drop(
+                            "bad key",
+                            "syslog lines with an unknown or revoked key were dropped (" + e.getMessage() + ")");
+                    return;
+                }
+                callers.put(key, caller);
+            }
             String label = m.source() != null ? m.source() : defaultSource;
             if (count == 0) {
                 firstAt = System.currentTimeMillis();
             }
-            lines.computeIfAbsent(key + "\0" + label, k -> new ArrayList<>()).add(m.line());
+            lines.computeIfAbsent(caller.keyId() + "\0" + label, k -> new ArrayList<>())
+                    .add(m.line());
             count++;
+            bytes += m.line().length() * 2L + 64;
         }
 
-        void flushIfDue(boolean idle) {
-            if (count >= FLUSH_LINES || (count > 0 && System.currentTimeMillis() - firstAt >= FLUSH_MILLIS)) {
+        private void drop(String kind, String message) {
+            dropped.incrementAndGet();
+            warnOnce(kind, message);
+        }
+
+        /** Writes when {@value #FLUSH_LINES} lines, {@value #FLUSH_BYTES} bytes or {@value #FLUSH_MILLIS} ms have gathered. */
+        void flushIfDue() {
+            if (count >= FLUSH_LINES
+                    || bytes >= FLUSH_BYTES
+                    || (count > 0 && System.currentTimeMillis() - firstAt >= FLUSH_MILLIS)) {
                 flush();
             }
         }
 
         void flush() {
+            Map<String, ApiPrincipal> byKeyId = new java.util.HashMap<>();
+            callers.values().forEach(c -> byKeyId.put(c.keyId(), c));
             for (Map.Entry<String, List<String>> e : lines.entrySet()) {
                 int split = e.getKey().indexOf('\0');
-                write(e.getKey().substring(0, split), e.getKey().substring(split + 1), e.getValue());
+                write(byKeyId.get(e.getKey().substring(0, split)), e.getKey().substring(split + 1), e.getValue());
             }
             lines.clear();
             count = 0;
+            bytes = 0;
         }
     }
 
-    private void write(String key, String label, List<String> batch) {
-        ApiPrincipal caller;
-        try {
-            caller = keys.authenticate("Bearer " + key);
-        } catch (ApiProblem e) {
-            dropped.addAndGet(batch.size());
-            warnOnce("bad key", "syslog lines with an unknown or revoked key were dropped (" + e.getMessage() + ")");
-            return;
-        }
+    private void write(ApiPrincipal caller, String label, List<String> batch) {
         try (ShipperIngest.Request request = ingest.open(caller, "syslog", null)) {
             ShipperIngest.Group group = request.group(label, LogBatch.PayloadFormat.TEXT);
             long bytes = 0;

@@ -620,6 +620,113 @@ class ShipperProtocolsITCase {
         assertThat(syslog.dropped()).isEqualTo(dropped + 1);
     }
 
+    // --- hostile input (review of the protocol endpoints) ---
+
+    @Test
+    void hostileValuesAreRefusedCheaplyAndNothingIsStored() throws Exception {
+        long before = allRecords().size();
+        // a HEC time that would cost a BigDecimal power: refused at once
+        HttpResponse<byte[]> hugeTime = post(
+                "/services/collector",
+                "application/json",
+                null,
+                "{\"event\":\"x\",\"time\":\"1e300000000\"}".getBytes(),
+                "Splunk " + tenant.apiKey());
+        assertThat(hugeTime.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(hugeTime.body()).path("code").asInt()).isEqualTo(6);
+        // a bulk index name over Elasticsearch's 255 bytes: that item refused
+        String longIndex = "a" + "-2026".repeat(100);
+        HttpResponse<byte[]> bulk = post(
+                "/_bulk",
+                "application/x-ndjson",
+                null,
+                ("{\"index\":{\"_index\":\"" + longIndex + "\"}}\n{\"message\":\"x\"}\n").getBytes(),
+                bearer());
+        assertThat(JSON.readTree(bulk.body())
+                        .path("items")
+                        .get(0)
+                        .path("index")
+                        .path("error")
+                        .path("type")
+                        .asText())
+                .isEqualTo("invalid_index_name_exception");
+        // more records than one request may carry, each two bytes of protobuf: refused before parsing
+        ScopeLogs.Builder empty = ScopeLogs.newBuilder();
+        for (int i = 0; i <= ShipperIngest.MAX_RECORDS_PER_REQUEST; i++) {
+            empty.addLogRecords(LogRecord.getDefaultInstance());
+        }
+        byte[] many = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(empty))
+                .build()
+                .toByteArray();
+        assertThat(many.length).isLessThan(MAX_BODY * 2);
+        HttpResponse<byte[]> tooMany = post("/v1/logs", "application/x-protobuf", "gzip", gzip(many), bearer());
+        assertThat(tooMany.statusCode()).isEqualTo(413);
+        // an Idempotency-Key the stream endpoint would refuse (over 255 characters) is refused here too
+        HttpResponse<byte[]> badKey = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/loki/api/v1/push"))
+                        .header("Authorization", bearer())
+                        .header("Content-Type", "application/x-protobuf")
+                        .header("Idempotency-Key", "k".repeat(300))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(lokiProtobuf("{job=\"k\"}", "x")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        assertThat(allRecords()).hasSize((int) before);
+    }
+
+    @Test
+    void aKeyWithoutTheIngestScopeIsRefusedWhole() throws Exception {
+        String readOnly;
+        try (Connection c = stack.ownerConnection()) {
+            c.setAutoCommit(false);
+            readOnly = OrgProvisioning.createApiKey(c, tenant.orgId(), "reader", List.of("read"), null, null, null)
+                    .plaintext();
+            c.commit();
+        }
+        HttpResponse<byte[]> r = post(
+                "/v1/logs",
+                "application/x-protobuf",
+                null,
+                otlpRequest("x", "y").toByteArray(),
+                "Bearer " + readOnly);
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void syslogKeysInAnyWellFormedElementAreStrippedAndAKeylessElementIsNeverWrittenWithTheListenersKey()
+            throws Exception {
+        String source = "sd-" + UUID.randomUUID();
+        long dropped = syslog.dropped();
+        try (Socket socket = new Socket("127.0.0.1", syslog.tcpPort());
+                OutputStream out = socket.getOutputStream()) {
+            // a parameter name with an underscore, and a second LogAi element
+            out.write(("<13>1 2026-11-30T10:00:00Z h app - - [logai@41058 env_name=\"p\" key=\"" + tenant.apiKey()
+                            + "\" source=\"" + source + "\"][logai@1 key=\"" + tenant.apiKey()
+                            + "\"] first\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            // a LogAi element without a key: dropped, not written with LOGAI_SYSLOG_KEY
+            out.write("<13>1 2026-11-30T10:00:01Z h app - - [logai@41058 source=\"x\"] second\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            // a frame split by a pause longer than the listener's read timeout
+            byte[] third = ("<13>1 2026-11-30T10:00:02Z h app - - [logai@41058 key=\"" + tenant.apiKey()
+                            + "\" source=\"" + source + "\"] third, sent in two parts")
+                    .getBytes(StandardCharsets.UTF_8);
+            out.write((third.length + " ").getBytes(StandardCharsets.US_ASCII));
+            out.write(third, 0, 40);
+            out.flush();
+            Thread.sleep(700);
+            out.write(third, 40, third.length - 40);
+            out.flush();
+        }
+        List<String> lines = awaitLines(awaitSource(tenant.orgId(), source), 2);
+        assertThat(lines)
+                .containsExactly(
+                        "<13>1 2026-11-30T10:00:00Z h app - - - first",
+                        "<13>1 2026-11-30T10:00:02Z h app - - - third, sent in two parts");
+        assertThat(syslog.dropped()).isEqualTo(dropped + 1);
+    }
+
     // --- helpers ---
 
     String bearer() {
