@@ -402,6 +402,16 @@ public final class HostileBenchmark {
     }
 
     private static Process startGateway(LocalStack stack, int port, Path log) throws IOException {
+        return startGateway(stack, port, log, java.util.Map.of());
+    }
+
+    /**
+     * The gateway from its jar ({@code logai.gateway.jar}) on {@code stack}, as {@code ./logai up}
+     * runs it ({@code -Xmx512m}), on {@code port} with its actuator on a free port and {@code env}
+     * added; its output in {@code log}. Shared by the gateway benchmarks.
+     */
+    static Process startGateway(LocalStack stack, int port, Path log, java.util.Map<String, String> env)
+            throws IOException {
         String jar = System.getProperty("logai.gateway.jar");
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("Gateway jar missing (logai.gateway.jar=" + jar + "); run ./logai build");
@@ -417,10 +427,12 @@ public final class HostileBenchmark {
         b.environment().put("LOGAI_BIND_ADDRESS", "127.0.0.1");
         b.environment().put("LOGAI_GATEWAY_PORT", Integer.toString(port));
         b.environment().put("LOGAI_GATEWAY_MANAGEMENT_PORT", Integer.toString(dev.logai.localstack.FreePorts.pick()));
+        b.environment().putAll(env);
         return b.start();
     }
 
-    private static void awaitHealthy(int port) throws Exception {
+    /** Waits until the gateway on {@code port} answers {@code /readyz} with 200 (at most 90 s). */
+    static void awaitHealthy(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 450; i++) {
             try {
@@ -440,7 +452,8 @@ public final class HostileBenchmark {
         throw new IllegalStateException("The gateway did not become healthy");
     }
 
-    private static int freePort() throws IOException {
+    /** A free port on the loopback address. */
+    static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -11,15 +11,10 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,11 +86,15 @@ public final class IngestBenchmark {
             }
             String topic = "logai.raw-lines";
             stack.kafka.createTopics(2, topic, "bench.producer-performance");
-            int port = freePort();
-            int syslogPort = freePort();
-            Process gateway = startGateway(stack, port, syslogPort, tenant.apiKey(), dir.resolve("gateway.log"));
+            int port = HostileBenchmark.freePort();
+            int syslogPort = HostileBenchmark.freePort();
+            Process gateway = HostileBenchmark.startGateway(
+                    stack,
+                    port,
+                    dir.resolve("gateway.log"),
+                    Map.of("LOGAI_SYSLOG_TCP_PORT", Integer.toString(syslogPort), "LOGAI_SYSLOG_KEY", tenant.apiKey()));
             try {
-                awaitHealthy(port);
+                HostileBenchmark.awaitHealthy(port);
                 Random random = new Random(42);
                 List<List<String>> batches = new ArrayList<>();
                 for (int b = 0; b < DISTINCT_BATCHES; b++) {
@@ -551,54 +550,6 @@ public final class IngestBenchmark {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    static Process startGateway(LocalStack stack, int port, int syslogPort, String syslogKey, Path log)
-            throws IOException {
-        String jar = System.getProperty("logai.gateway.jar");
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("Gateway jar missing (logai.gateway.jar=" + jar + "); run ./logai build");
-        }
-        ProcessBuilder b = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        b.environment().put("LOGAI_KAFKA_BOOTSTRAP", stack.kafka.bootstrapServers());
-        b.environment().put("LOGAI_DB_URL", stack.postgres.jdbcUrl());
-        b.environment().put("LOGAI_DB_USER", LocalStack.APP_ROLE);
-        b.environment().put("LOGAI_DB_PASSWORD", stack.appPassword);
-        b.environment().put("LOGAI_BIND_ADDRESS", "127.0.0.1");
-        b.environment().put("LOGAI_GATEWAY_PORT", Integer.toString(port));
-        b.environment().put("LOGAI_GATEWAY_MANAGEMENT_PORT", Integer.toString(freePort()));
-        b.environment().put("LOGAI_SYSLOG_TCP_PORT", Integer.toString(syslogPort));
-        b.environment().put("LOGAI_SYSLOG_KEY", syslogKey);
-        return b.start();
-    }
-
-    static void awaitHealthy(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 450; i++) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("The gateway did not become healthy");
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
