@@ -78,6 +78,8 @@ class ElasticsearchBulkController {
         try (ShipperIngest.Request request = ingest.open(caller, "elasticsearch", http.getHeader("Idempotency-Key"))) {
             ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
             byte[] b = body.bytes();
+            // one document's tree at a time, each at most a line long (longer ones are not parsed)
+            request.hold(8L * ingest.maxLineBytes());
             int at = 0;
             Item pending = null;
             while (at < b.length) {
@@ -88,8 +90,8 @@ class ElasticsearchBulkController {
                 int lineEnd = end > at && b[end - 1] == '\r' ? end - 1 : end;
                 if (lineEnd > at && !blank(b, at, lineEnd)) {
                     if (pending == null) {
-                        // each item and its line in the answer, held as it comes
-                        ShipperBodies.holdParsed(request, items.size() + 1);
+                        // each item and its part of the answer, held as it comes
+                        ShipperBodies.requireRecords(items.size() + 1L);
                         request.hold(ShipperIngest.BYTES_PER_PARSED_RECORD * 3L);
                         pending = action(b, at, lineEnd, index);
                         items.add(pending);
@@ -102,7 +104,7 @@ class ElasticsearchBulkController {
                             pending = null;
                         }
                     } else {
-                        document(request, pending, items.size() - 1, b, at, lineEnd);
+                        document(request, pending, items.size() - 1, b, at, lineEnd, ingest.maxLineBytes());
                         pending = null;
                     }
                 }
@@ -199,8 +201,25 @@ class ElasticsearchBulkController {
         return item;
     }
 
-    private static void document(ShipperIngest.Request request, Item item, int number, byte[] b, int from, int to) {
+    private static void document(
+            ShipperIngest.Request request, Item item, int number, byte[] b, int from, int to, int maxLineBytes) {
         if (item.status >= 300) {
+            return;
+        }
+        if (to - from > maxLineBytes) {
+            // Longer than a line may be: stored cut and flagged truncated, like any long line, and
+            // not parsed (a cut document cannot be valid JSON; the pipeline reads it as text).
+            ShipperIngest.Group group;
+            try {
+                group = request.group(SourceRouter.indexAsSourceName(item.index), LogBatch.PayloadFormat.NDJSON);
+            } catch (ApiProblem p) {
+                if (p.status() == 403 || p.status() == 404) {
+                    refuse(item, p.status(), "security_exception", p.getMessage());
+                    return;
+                }
+                throw p;
+            }
+            request.add(group, b, from, to - from, false, number);
             return;
         }
         JsonNode doc;

@@ -71,7 +71,7 @@ class LokiPushController {
         try (ShipperIngest.Request request = ingest.open(caller, "loki", http.getHeader("Idempotency-Key"))) {
             ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), !json, request);
             if (json) {
-                ShipperBodies.holdJsonTree(request, body.bytes());
+                ShipperBodies.holdJsonTree(request, body.bytes(), false);
             } else {
                 // streams 1 → entries 2, and each entry's structured metadata 3
                 ShipperBodies.holdParsed(

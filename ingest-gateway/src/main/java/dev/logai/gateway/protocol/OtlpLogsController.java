@@ -85,7 +85,7 @@ class OtlpLogsController {
             // the parsed message: its records counted (resource_logs 1 → scope_logs 2 → log_records 2)
             // and held before it is built
             if (json) {
-                ShipperBodies.holdJsonTree(request, body.bytes());
+                ShipperBodies.holdJsonTree(request, body.bytes(), false);
             } else {
                 ShipperBodies.holdParsed(
                         request,

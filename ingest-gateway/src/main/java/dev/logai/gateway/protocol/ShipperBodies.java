@@ -199,48 +199,79 @@ final class ShipperBodies {
 
     /**
      * Holds what parsing a JSON document into a tree costs, from a token scan that builds nothing:
-     * its objects and arrays count as records (refused past {@link
+     * objects and arrays count as records (refused past {@link
      * ShipperIngest#MAX_RECORDS_PER_REQUEST}, {@link ShipperIngest#BYTES_PER_PARSED_RECORD} each),
-     * its scalars 48 bytes each. A malformed document is held as far as it scanned; its parse then
-     * refuses it.
+     * scalars 48 bytes each. With {@code oneValueAtATime} (concatenated values parsed and dropped one
+     * by one, as HEC's envelopes) only the largest value's tree is held. A malformed document is held
+     * as far as it scanned; its parse then refuses it.
      */
-    static void holdJsonTree(ShipperIngest.Request memory, byte[] json) {
+    static void holdJsonTree(ShipperIngest.Request memory, byte[] json, boolean oneValueAtATime) {
         long containers = 0;
         long scalars = 0;
+        long records = 0;
+        long largest = 0;
         try (com.fasterxml.jackson.core.JsonParser p =
                 JsonLine.MAPPER.getFactory().createParser(json)) {
             com.fasterxml.jackson.core.JsonToken t;
+            int depth = 0;
             while ((t = p.nextToken()) != null) {
                 if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT
                         || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
                     containers++;
+                    depth++;
+                } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT
+                        || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    depth--;
                 } else if (t.isScalarValue()) {
                     scalars++;
+                }
+                if (depth == 0 && t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    records++;
+                    largest = Math.max(largest, containers * ShipperIngest.BYTES_PER_PARSED_RECORD + 48 * scalars);
+                    if (oneValueAtATime) {
+                        containers = 0;
+                        scalars = 0;
+                    }
                 }
             }
         } catch (IOException malformed) {
             // held as far as it scanned
         }
-        holdParsed(memory, containers);
-        memory.hold(48 * scalars);
+        long open = containers * ShipperIngest.BYTES_PER_PARSED_RECORD + 48 * scalars;
+        if (oneValueAtATime) {
+            holdParsed(memory, records, 64);
+            memory.hold(Math.max(largest, open));
+        } else {
+            holdParsed(memory, containers, ShipperIngest.BYTES_PER_PARSED_RECORD);
+            memory.hold(48 * scalars);
+        }
     }
 
     /**
-     * Holds what parsing {@code records} records costs, refusing a request with more than {@link
-     * ShipperIngest#MAX_RECORDS_PER_REQUEST}.
+     * Holds {@code bytesEach} for each of {@code records} parsed records, refusing a request with more
+     * than {@link ShipperIngest#MAX_RECORDS_PER_REQUEST}.
      *
      * @throws ApiProblem 413 past the record limit; 429/503/413 from the memory budget
      */
+    static void holdParsed(ShipperIngest.Request memory, long records, long bytesEach) {
+        requireRecords(records);
+        memory.hold(records * bytesEach);
+    }
+
+    /** As {@link #holdParsed(ShipperIngest.Request, long, long)} at {@link ShipperIngest#BYTES_PER_PARSED_RECORD} each. */
     static void holdParsed(ShipperIngest.Request memory, long records) {
+        holdParsed(memory, records, ShipperIngest.BYTES_PER_PARSED_RECORD);
+    }
+
+    /** @throws ApiProblem 413 when one request carries more than {@link ShipperIngest#MAX_RECORDS_PER_REQUEST} records */
+    static void requireRecords(long records) {
         if (records > ShipperIngest.MAX_RECORDS_PER_REQUEST) {
             throw new ApiProblem(
                     413,
                     "Too many records",
-                    "This request holds " + records + " records (values), more than the "
-                            + ShipperIngest.MAX_RECORDS_PER_REQUEST + " one request may carry. Nothing was accepted;"
-                            + " send smaller batches.");
+                    "This request holds more than " + ShipperIngest.MAX_RECORDS_PER_REQUEST + " records, the most one"
+                            + " request may carry. Nothing was accepted; send smaller batches.");
         }
-        memory.hold(records * ShipperIngest.BYTES_PER_PARSED_RECORD);
     }
 
     /** More bytes than the limit were read or decoded. */

@@ -70,7 +70,7 @@ class SplunkHecController {
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         try (ShipperIngest.Request request = ingest.open(caller, "splunk-hec", http.getHeader("Idempotency-Key"))) {
             ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
-            ShipperBodies.holdJsonTree(request, body.bytes());
+            ShipperBodies.holdJsonTree(request, body.bytes(), true);
             JsonLine line = new JsonLine();
             int number = 0;
             try (MappingIterator<JsonNode> events =
