@@ -54,6 +54,7 @@ public final class RestartBenchmark {
         env.put("LOGAI_LOCAL_KAFKA_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_LOCAL_POSTGRES_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_LOCAL_S3_PORT", String.valueOf(FreePorts.pick()));
+        env.put("LOGAI_SYSLOG_PORT", String.valueOf(FreePorts.pick()));
         env.put("LOGAI_CHECKPOINT_INTERVAL", "2s");
         System.out.printf(Locale.ROOT, "restart benchmark: ./logai up in %s%n", home);
 
