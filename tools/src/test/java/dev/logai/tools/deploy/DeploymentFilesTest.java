@@ -394,6 +394,51 @@ class DeploymentFilesTest {
         assertThat(deploy.at("/jobs/deploy/environment").asText()).isEqualTo("production");
     }
 
+    /**
+     * Every Kubernetes object against its published JSON schema, the overlays rendered by kubectl
+     * kustomize where kubectl is installed, and every Terraform file through HashiCorp's HCL2 parser
+     * ({@code deploy/checks/check.mjs}); then the policy again on the parsed Terraform, structurally.
+     */
+    @Test
+    void kubernetesObjectsMatchTheirSchemasAndTerraformParsesAsHcl() throws Exception {
+        Path checks = ROOT.resolve("deploy/checks");
+        assertThat(checks.resolve("node_modules"))
+                .as("the deployment checks' packages: run 'npm ci' in " + checks + " (./logai test does)")
+                .isDirectory();
+        Path parsed = Files.createTempFile("terraform", ".json");
+        Process p = new ProcessBuilder(
+                        "node",
+                        "check.mjs",
+                        ROOT.resolve("k8s").toString(),
+                        ROOT.resolve("terraform").toString(),
+                        parsed.toString())
+                .directory(checks.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("ok   base/ingest-gateway.yaml: apps/v1 Deployment logai-ingest-gateway");
+
+        JsonNode tf = new ObjectMapper().readTree(parsed.toFile());
+        JsonNode rds = tf.path("rds.tf").path("resource");
+        JsonNode forceSsl =
+                rds.path("aws_db_parameter_group").elements().next().get(0).path("parameter");
+        assertThat(forceSsl.findValuesAsText("name")).contains("rds.force_ssl");
+        JsonNode db = rds.path("aws_db_instance").elements().next().get(0);
+        assertThat(db.path("storage_encrypted").asBoolean()).isTrue();
+        assertThat(db.path("publicly_accessible").asBoolean(true)).isFalse();
+        JsonNode block = tf.path("s3.tf")
+                .path("resource")
+                .path("aws_s3_bucket_public_access_block")
+                .elements()
+                .next()
+                .get(0);
+        for (String setting :
+                List.of("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
+            assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
+        }
+    }
+
     @Test
     void shellScriptsPassShellcheck() throws Exception {
         List<String> command = new ArrayList<>(List.of("shellcheck", "-S", "warning", "logai", ".ci/run"));
