@@ -114,5 +114,9 @@ describe("links", () => {
       "anomaly in volume (drop) scored ≥ 0.8",
     );
     expect(describeCondition({ pattern: { new_template: true } })).toBe("a new pattern");
+    expect(describeCondition({ absence: { for: "10m" } })).toBe("no lines for 10m");
+    expect(describeCondition({ absence: { for: "24h", contains: "backup finished" } })).toBe(
+      "no line containing “backup finished” for 24h",
+    );
   });
 });

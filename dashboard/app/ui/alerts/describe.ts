@@ -9,6 +9,10 @@ export function describeCondition(c: Record<string, unknown>): string {
     const parts = [p.new_template ? "a new pattern" : null, p.contains ? `a line containing “${p.contains}”` : null].filter(Boolean);
     return parts.join(" that is ") || "pattern";
   }
+  if (c.absence && typeof c.absence === "object") {
+    const a = c.absence as Record<string, unknown>;
+    return `no ${a.contains ? `line containing “${a.contains}”` : "lines"} for ${a.for}`;
+  }
   if (c.metric) {
     const sustained = Number(c.sustained ?? 1);
     return `${c.metric} ${c.op} ${c.threshold}${c.window && c.window !== "1m" ? ` over ${c.window}` : ""}${sustained > 1 ? `, ${sustained} windows in a row` : ""}${c.service ? ` (service ${c.service})` : ""}`;

@@ -21,7 +21,7 @@ public final class TestCallers {
     private TestCallers() {}
 
     public static void stub(ApiKeyAuthenticator authenticator) {
-        doThrow(ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'."))
+        doThrow(ApiProblem.unauthorized(dev.logai.common.tenancy.ApiKeyAuthenticator.MISSING_KEY))
                 .when(authenticator)
                 .authenticate(any());
         doReturn(ApiPrincipal.forKey(ORG_A, "key_w", Set.of("read", "write"), null, null))

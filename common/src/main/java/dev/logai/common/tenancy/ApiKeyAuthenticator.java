@@ -30,6 +30,11 @@ import java.util.Set;
 public class ApiKeyAuthenticator {
     /** Known keys kept: more than any deployment's live keys, about 20 MB at most. */
     public static final int MAX_KNOWN_KEYS = 100_000;
+    /** How a key may be sent, for the answers that say it is missing or unreadable. */
+    public static final String SCHEMES = "Send 'Authorization: Bearer <api key>' (shippers may also send HTTP Basic"
+            + " with the key as password, 'ApiKey <key>' or 'Splunk <key>').";
+    /** The answer to a request without a key. */
+    public static final String MISSING_KEY = "Missing API key. " + SCHEMES;
     /** Unknown keys remembered: bounded so a flood of random keys costs at most about 2 MB. */
     public static final int MAX_UNKNOWN_KEYS = 10_000;
 
@@ -162,11 +167,10 @@ public class ApiKeyAuthenticator {
 
     private static String hashOf(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'.");
+            throw ApiProblem.unauthorized(MISSING_KEY);
         }
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiProblem.unauthorized(
-                    "The Authorization header must use the Bearer scheme: 'Authorization: Bearer <api key>'.");
+            throw ApiProblem.unauthorized("The Authorization header carries no LogAi API key. " + SCHEMES);
         }
         String key = authorization.substring(7).trim();
         if (!ApiKeys.looksValid(key)) {

@@ -82,7 +82,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if (request.getAttribute(PRINCIPAL) instanceof ApiPrincipal principal) {
             return principal;
         }
-        throw ApiProblem.unauthorized("Missing API key: send 'Authorization: Bearer <api key>'.");
+        throw ApiProblem.unauthorized(ApiKeyAuthenticator.MISSING_KEY);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.logai.flink.alert;
 
+import dev.logai.flink.alert.rule.AbsenceState;
 import dev.logai.flink.alert.rule.AlertRule;
 import dev.logai.flink.alert.rule.AlertRuleUpdate;
 import dev.logai.flink.alert.rule.AlertTransition;
@@ -18,6 +19,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,6 +31,16 @@ import org.apache.flink.util.Collector;
  * matches are counted and mentioned at most once per {@link AlertLifecycle#REMIND_AFTER_MS} (event
  * time). The state is keyed, so a replay after a restore raises nothing twice (and the event ids,
  * from the rule, template and line time, let the sender drop what it already sent).
+ *
+ * <p>Absence rules ("no lines from payments for 10 minutes", "no 'backup finished' line for 24 h")
+ * are judged here too, by the wall clock: every matching line's arrival is remembered per rule; a
+ * processing-time check every {@value #CHECK_EVERY_MS} ms per source fires the rule once when the
+ * silence reaches its duration ("triggered", within the duration plus one check) and the next
+ * matching line resolves it ("resolved"). Only sources an absence rule watches keep this clock,
+ * started by their next line after the rule exists (a rule made for a source that is already
+ * silent starts counting at that source's next line); the silence of a rule new to a source counts
+ * from its first check. The checks continue while the source sent a line within {@link
+ * #FORGET_AFTER}; a source silent for longer is forgotten with its state.
  */
 public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRecord, AlertRuleUpdate, AlertTransition> {
     /** Alerts of templates not seen for this long are forgotten (also those of deleted rules). */
@@ -36,8 +49,15 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
     private static final int MAX_LINES = 3;
     private static final int MAX_LINE_CHARS = 500;
 
+    /** How often a source's absence rules are checked, ms (processing time). */
+    public static final long CHECK_EVERY_MS = 15_000;
+
     private transient RuleBook rules;
     private transient MapState<String, LineAlertState> alerts;
+    /** rule id → its absence state on this source. */
+    private transient MapState<String, AbsenceState> absences;
+    /** When this source's last line arrived (wall clock): the checks run while it is recent. */
+    private transient ValueState<Long> lastLine;
 
     @Override
     public void open(OpenContext ctx) {
@@ -46,6 +66,13 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
                 new MapStateDescriptor<>("line-alerts", String.class, LineAlertState.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
         alerts = getRuntimeContext().getMapState(d);
+        MapStateDescriptor<String, AbsenceState> a =
+                new MapStateDescriptor<>("absence-alerts", String.class, AbsenceState.class);
+        a.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
+        absences = getRuntimeContext().getMapState(a);
+        ValueStateDescriptor<Long> l = new ValueStateDescriptor<>("last-line", Long.class);
+        l.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
+        lastLine = getRuntimeContext().getState(l);
     }
 
     @Override
@@ -57,8 +84,34 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
     @Override
     public void processElement(LogRecord r, ReadOnlyContext ctx, Collector<AlertTransition> out) throws Exception {
         List<AlertRule> watching = rules.watching(r.orgId, r.sourceId, ctx.getBroadcastState(RuleBook.RULES));
+        long now = ctx.timerService().currentProcessingTime();
+        if (watching.stream().anyMatch(AlertRule::isAbsence)) {
+            // Only sources with absence rules keep a clock: the last line's arrival (to the check
+            // interval) and the next check, re-armed by the checks themselves.
+            Long last = lastLine.value();
+            if (last == null || now - last >= CHECK_EVERY_MS) {
+                lastLine.update(now);
+                ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
+            }
+        }
         for (AlertRule rule : watching) {
             if (!rule.matchesLine(r.templateNew, r.raw)) {
+                continue;
+            }
+            if (rule.isAbsence()) {
+                AbsenceState s = absences.get(rule.id);
+                if (s != null && s.alertId != null) {
+                    out.collect(absenceTransition(rule, r.orgId, r.sourceId, s, "resolved", now));
+                }
+                if (s == null) {
+                    s = new AbsenceState();
+                }
+                if (s.alertId != null || now - s.lastSeen >= 1_000) {
+                    // to the second: a busy source writes this state once a second, not per line
+                    s.lastSeen = now;
+                    s.alertId = null;
+                    absences.put(rule.id, s);
+                }
                 continue;
             }
             // The seed's dedup key: org (the key), rule and the normalised title — the template with
@@ -85,6 +138,73 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
             }
             alerts.put(key, s);
         }
+    }
+
+    /**
+     * The check of this source's absence rules: each one silent for its duration fires once; the
+     * checks go on while the source sent a line within {@link #FORGET_AFTER}.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertTransition> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        int slash = key.indexOf('/');
+        String org = key.substring(0, slash);
+        String source = key.substring(slash + 1);
+        for (AlertRule rule : rules.watching(org, source, ctx.getBroadcastState(RuleBook.RULES))) {
+            if (!rule.isAbsence()) {
+                continue;
+            }
+            AbsenceState s = absences.get(rule.id);
+            if (s == null) {
+                // a rule that starts watching: the silence counts from now
+                s = new AbsenceState();
+                s.lastSeen = timestamp;
+                absences.put(rule.id, s);
+                continue;
+            }
+            if (s.alertId == null && timestamp - s.lastSeen >= rule.absenceForMs) {
+                s.alertId = TemplateIds.of(String.join("|", org, rule.id, source, "absence", Long.toString(timestamp)));
+                s.firedAt = timestamp;
+                absences.put(rule.id, s);
+                out.collect(absenceTransition(rule, org, source, s, "triggered", timestamp));
+            }
+        }
+        Long last = lastLine.value();
+        boolean watched = rules.watching(org, source, ctx.getBroadcastState(RuleBook.RULES)).stream()
+                .anyMatch(AlertRule::isAbsence);
+        if (watched && last != null && timestamp - last < FORGET_AFTER.toMillis()) {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + CHECK_EVERY_MS);
+        }
+    }
+
+    static AlertTransition absenceTransition(
+            AlertRule rule, String org, String source, AbsenceState s, String kind, long now) {
+        AlertTransition t = AlertTransition.of(rule, org, source, kind);
+        long silentMs = now - s.lastSeen;
+        t.firstSeen = s.lastSeen;
+        t.windowStart = s.lastSeen;
+        t.windowEnd = now;
+        t.value = silentMs / 60_000.0;
+        t.count = 0;
+        t.alertId = s.alertId;
+        t.eventId = TemplateIds.of(String.join("|", s.alertId, kind, Long.toString(now)));
+        t.severity = "high";
+        long allowed = rule.absenceForMs / 60_000;
+        String what = rule.patternContains == null ? "no lines" : "no line containing \"" + rule.patternContains + "\"";
+        List<String> bullets = new ArrayList<>();
+        if (kind.equals("resolved")) {
+            t.title = "Resolved: " + rule.name + " — lines are back after " + Math.round(t.value) + " min";
+            bullets.add("A matching line arrived at " + Instant.ofEpochMilli(now));
+            bullets.add("Silent since " + Instant.ofEpochMilli(s.lastSeen) + "; the alert fired at "
+                    + Instant.ofEpochMilli(s.firedAt));
+        } else {
+            t.title = rule.name + " — " + what + " for " + allowed + " min";
+            bullets.add("Last matching line arrived at " + Instant.ofEpochMilli(s.lastSeen)
+                    + " (or the rule started watching then)");
+            bullets.add("Silent for " + Math.round(t.value) + " min; the rule allows " + allowed + " min");
+        }
+        t.bullets = bullets.toArray(String[]::new);
+        return t;
     }
 
     /** The line's template, clipped, with personal data and secrets replaced by placeholders. */

@@ -126,6 +126,59 @@ class MatchLineRulesTest {
         }
     }
 
+    static AlertRule absence(String id, String absence) {
+        return AlertRule.parse("{\"id\":\"" + id + "\",\"org_id\":\"org_1\",\"name\":\"Payments silent\","
+                + "\"condition\":{\"absence\":" + absence + "},\"channels\":{\"webhook\":[\"https://198.51.100.7/h\"]},"
+                + "\"is_active\":true,\"version\":1,\"signing_secret\":\"whsec_x\"}");
+    }
+
+    @Test
+    void anAbsenceRuleFiresOnceWhenTheSourceIsSilentForItsDurationAndResolvesAtTheNextLine() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(new AlertRuleUpdate("a1", absence("a1", "{\"for\":\"2m\"}")), 0);
+            h.setProcessingTime(1_000);
+            h.processElement(line("org_1", 1_000, "request <*> done", false, "request 1 done"), 1_000);
+            // checked every 15 s by the wall clock; silent for 1 min: nothing yet
+            h.setProcessingTime(61_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // silent for 2 min (by the check at 135 s): fires once, whatever the checks after it
+            h.setProcessingTime(135_000);
+            h.setProcessingTime(300_000);
+            List<AlertTransition> fired = h.extractOutputValues();
+            assertThat(fired).extracting(t -> t.kind).containsExactly("triggered");
+            AlertTransition alert = fired.get(0);
+            assertThat(alert.title).isEqualTo("Payments silent — no lines for 2 min");
+            assertThat(alert.windowEnd - alert.windowStart).isBetween(120_000L, 135_000L);
+            assertThat(alert.webhook).containsExactly("https://198.51.100.7/h");
+            // the next line resolves the same alert
+            h.processElement(line("org_1", 310_000, "request <*> done", false, "request 2 done"), 310_000);
+            h.setProcessingTime(310_500);
+            h.processElement(line("org_1", 310_500, "request <*> done", false, "request 3 done"), 310_500);
+            List<AlertTransition> all = h.extractOutputValues();
+            assertThat(all).extracting(t -> t.kind).containsExactly("triggered", "resolved");
+            assertThat(all.get(1).alertId).isEqualTo(alert.alertId);
+            assertThat(all.get(1).eventId).isNotEqualTo(alert.eventId);
+        }
+    }
+
+    @Test
+    void anAbsenceRuleWithATextWaitsForThatLineAndOtherLinesDoNotResetIt() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(
+                    new AlertRuleUpdate("a2", absence("a2", "{\"for\":\"1m\",\"contains\":\"heartbeat\"}")), 0);
+            h.setProcessingTime(0);
+            h.processElement(line("org_1", 0, "heartbeat <*>", false, "heartbeat ok"), 0);
+            for (long t = 10_000; t <= 100_000; t += 10_000) {
+                h.setProcessingTime(t);
+                h.processElement(line("org_1", t, "request <*> done", false, "request " + t + " done"), t);
+            }
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.title)
+                            .isEqualTo("Payments silent — no line containing \"heartbeat\" for 1 min"));
+        }
+    }
+
     @Test
     void aRestoreReplaysWithoutAlertingTwice() throws Exception {
         OperatorSubtaskState snapshot;

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,7 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -91,10 +91,12 @@ class SplunkHecController {
     }
 
     @PostMapping({"/services/collector/raw", "/services/collector/raw/1.0"})
-    ResponseEntity<byte[]> raw(
-            HttpServletRequest http,
-            @RequestParam(required = false) String source,
-            @RequestParam(required = false) String sourcetype) {
+    ResponseEntity<byte[]> raw(HttpServletRequest http) {
+        // From the query string itself: asking the servlet for parameters would read a body sent
+        // as form data (curl's default type) as form fields before the handler sees it.
+        Map<String, String> query = queryParameters(http.getQueryString());
+        String source = query.get("source");
+        String sourcetype = query.get("sourcetype");
         ApiPrincipal caller = ApiKeyFilter.principal(http);
         try (ShipperIngest.Request request = ingest.open(caller, "splunk-hec", http.getHeader("Idempotency-Key"))) {
             ShipperBodies.Body body = ShipperBodies.read(http, ingest.maxBodyBytes(), false, request);
@@ -118,6 +120,21 @@ class SplunkHecController {
             }
             return committed(request, body.wireBytes());
         }
+    }
+
+    /** The query string's parameters, URL-decoded (the first of each name). */
+    static Map<String, String> queryParameters(String query) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (query == null) {
+            return out;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(name, value);
+        }
+        return out;
     }
 
     private ResponseEntity<byte[]> committed(ShipperIngest.Request request, long wireBytes) {

@@ -110,7 +110,8 @@ public class SyslogServer implements SmartLifecycle {
             @Value("${logai.syslog.max-connections:500}") int maxConnections,
             @Value("${logai.syslog.max-connections-per-address:50}") int maxPerAddress,
             @Value("${logai.syslog.idle-timeout:10m}") java.time.Duration idleTimeout,
-            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute) {
+            @Value("${logai.auth.failed-per-ip-per-minute:60}") int failuresPerMinute,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.ingest = ingest;
         this.keys = keys;
         this.bindAddress = bindAddress;
@@ -126,6 +127,18 @@ public class SyslogServer implements SmartLifecycle {
         this.maxPerAddress = maxPerAddress;
         this.idleTimeoutMillis = idleTimeout.toMillis();
         this.failures = new FailedAuthLimiter(failuresPerMinute, java.time.Duration.ofMinutes(1));
+        // logai_syslog_lines_total{outcome}: what was written, and what was dropped (no or a bad
+        // key, a limit, the quota, Kafka) — syslog has no answer to carry a refusal
+        meters.ifAvailable(registry -> {
+            io.micrometer.core.instrument.FunctionCounter.builder("logai.syslog.lines", accepted, AtomicLong::get)
+                    .tag("outcome", "accepted")
+                    .description("syslog lines written to Kafka")
+                    .register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("logai.syslog.lines", dropped, AtomicLong::get)
+                    .tag("outcome", "dropped")
+                    .description("syslog lines dropped: no or an unknown key, a limit, the quota or Kafka")
+                    .register(registry);
+        });
     }
 
     /** Lines written to Kafka since start. */

@@ -500,7 +500,8 @@ class ShipperProtocolsITCase {
         String rawSource = "raw-" + UUID.randomUUID();
         HttpResponse<byte[]> raw = post(
                 "/services/collector/raw?sourcetype=" + rawSource,
-                "text/plain",
+                // curl's default type: the body must not be read as form fields
+                "application/x-www-form-urlencoded",
                 null,
                 "127.0.0.1 - - [30/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5\nsecond line\n".getBytes(),
                 "Splunk " + tenant.apiKey());

@@ -72,6 +72,10 @@ class AlertRulePreviewController {
         if (condition instanceof AlertCondition.Anomaly a) {
             return counted(since, until, "anomaly", data.anomalies(org, source, a, since, until), null);
         }
+        if (condition instanceof AlertCondition.Absence) {
+            throw ApiProblem.badRequest("An absence rule cannot be previewed: it is judged by the wall clock while a"
+                    + " source is silent, and the windows store only the minutes that had lines.");
+        }
         AlertCondition.Pattern p = (AlertCondition.Pattern) condition;
         return counted(
                 since,

@@ -115,6 +115,31 @@ class AlertRuleControllerTest {
     }
 
     @Test
+    void anAbsenceRuleIsTakenWithItsDurationAndText() throws Exception {
+        when(rules.create(eq(ORG_A), any(), anyInt(), any())).thenReturn(STORED);
+        mvc.perform(
+                        post("/v1/alert-rules")
+                                .header("Authorization", WRITER)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"name\": \"Backups\", \"condition\": {\"absence\": {\"for\": \"24h\","
+                                                + " \"contains\": \"backup finished\"}}, \"channels\": {\"email\": [\"oncall@example.com\"]}}"))
+                .andExpect(status().isCreated());
+        ArgumentCaptor<AlertRuleRepository.NewRule> rule = ArgumentCaptor.forClass(AlertRuleRepository.NewRule.class);
+        verify(rules).create(eq(ORG_A), rule.capture(), eq(AlertRuleController.MAX_RULES_PER_ORG), any());
+        assertThat(rule.getValue().condition())
+                .isEqualTo(new dev.logai.common.contract.alert.AlertCondition.Absence(
+                        Duration.ofHours(24), "backup finished"));
+        mvc.perform(post("/v1/alert-rules")
+                        .header("Authorization", WRITER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"x\", \"condition\": {\"absence\": {\"for\": \"10s\"}},"
+                                + " \"channels\": {\"email\": [\"oncall@example.com\"]}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("'condition.absence.for' must be whole minutes from 1m to 24h"));
+    }
+
+    @Test
     void takesPageMaxAgeOrOffAndRefusesItOutOfBounds() throws Exception {
         when(rules.create(eq(ORG_A), any(), anyInt(), any())).thenReturn(STORED);
         String body = "{\"name\": \"x\", \"condition\": {\"pattern\": {\"new_template\": true}},"

@@ -99,7 +99,7 @@ class SourceControllerTest {
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(401))
-                .andExpect(jsonPath("$.detail").value("Missing API key: send 'Authorization: Bearer <api key>'."));
+                .andExpect(jsonPath("$.detail").value(dev.logai.common.tenancy.ApiKeyAuthenticator.MISSING_KEY));
         mvc.perform(post("/v1/sources")
                         .header("Authorization", READER)
                         .contentType(MediaType.APPLICATION_JSON)

@@ -4,20 +4,24 @@ import dev.logai.common.contract.Metric;
 import java.time.Duration;
 
 /**
- * What an alert rule watches: one of three kinds, each with its defaults already applied. Built by
+ * What an alert rule watches: one of four kinds, each with its defaults already applied. Built by
  * {@link AlertRuleCodec#readCondition(Object)} from the JSON a client sent (query API) or the rules
  * topic carried (pipeline), and written back by {@link AlertRuleCodec#writeCondition}.
  */
 public sealed interface AlertCondition {
 
-    /** The kind, by its wire name: {@code threshold}, {@code anomaly} or {@code pattern}. */
+    /** The kind, by its wire name: {@code threshold}, {@code anomaly}, {@code pattern} or {@code absence}. */
     Kind kind();
 
-    /** The condition kinds. Pattern rules are judged per line, the others per window. */
+    /**
+     * The condition kinds. Pattern rules are judged per line, absence rules per line and by the wall
+     * clock while no line comes, the others per window.
+     */
     enum Kind {
         THRESHOLD("threshold"),
         ANOMALY("anomaly"),
-        PATTERN("pattern");
+        PATTERN("pattern"),
+        ABSENCE("absence");
 
         private final String wireName;
 
@@ -95,6 +99,23 @@ public sealed interface AlertCondition {
         @Override
         public Kind kind() {
             return Kind.PATTERN;
+        }
+    }
+
+    /**
+     * Silence: no line (or no line containing a text) from the source for a while, judged by the
+     * wall clock — {@code {"absence": {"for": "10m"}}} ("no logs from payments for 10 minutes"),
+     * {@code {"absence": {"for": "1h", "contains": "nightly backup finished"}}} (a heartbeat or a
+     * job that must run). Fires once when the silence reaches {@code forDuration}, resolves at the
+     * next matching line.
+     *
+     * @param forDuration whole minutes, 1m to 24h
+     * @param contains text a line must contain (case-insensitive), at most 500 characters; null: any line
+     */
+    record Absence(Duration forDuration, String contains) implements AlertCondition {
+        @Override
+        public Kind kind() {
+            return Kind.ABSENCE;
         }
     }
 

@@ -45,6 +45,9 @@ public final class AlertRuleCodec {
     public static final Duration MAX_WINDOW = Duration.ofMinutes(60);
     public static final Duration DEFAULT_ESCALATE_WITHIN = Duration.ofMinutes(10);
     public static final Duration MAX_ESCALATE_WITHIN = Duration.ofHours(24);
+    /** The longest silence an absence rule may allow. */
+    public static final Duration MAX_ABSENCE = Duration.ofHours(24);
+
     public static final int DEFAULT_SUSTAINED = 1;
     public static final int DEFAULT_RESOLVE_AFTER = 3;
     /** Upper bound of {@code sustained} and {@code resolve_after}, in windows. */
@@ -109,7 +112,8 @@ public final class AlertRuleCodec {
     // ---- conditions
 
     /**
-     * Reads a condition: an object with {@code "anomaly"} or {@code "pattern"}, or else a threshold.
+     * Reads a condition: an object with {@code "anomaly"}, {@code "pattern"} or {@code "absence"}, or
+     * else a threshold.
      *
      * @param tree the {@code condition} JSON as plain Java values
      * @throws InvalidAlertRuleException naming the field at fault
@@ -124,6 +128,9 @@ public final class AlertRuleCodec {
         }
         if (c.containsKey("pattern")) {
             return pattern(c.get("pattern"));
+        }
+        if (c.containsKey("absence")) {
+            return absence(c.get("absence"));
         }
         return threshold(c);
     }
@@ -161,6 +168,26 @@ public final class AlertRuleCodec {
             throw invalid("'condition.pattern.contains' must be at most " + MAX_CONTAINS + " characters");
         }
         return new AlertCondition.Pattern(newTemplate, contains.isBlank() ? null : contains);
+    }
+
+    private static AlertCondition.Absence absence(Object tree) {
+        Map<?, ?> a = object(tree, "condition.absence", Set.of("for", "contains"));
+        if (!a.containsKey("for")) {
+            throw invalid("'condition.absence.for' is required: how long the source may stay silent, e.g. \"10m\"");
+        }
+        Duration forDuration = duration(a.get("for"), "condition.absence.for", null);
+        if (forDuration.toMinutes() < 1
+                || forDuration.compareTo(MAX_ABSENCE) > 0
+                || forDuration.toSeconds() % 60 != 0) {
+            throw invalid("'condition.absence.for' must be whole minutes from 1m to 24h");
+        }
+        Object raw = a.get("contains");
+        String contains =
+                raw instanceof String || raw instanceof Number || raw instanceof Boolean ? raw.toString() : "";
+        if (contains.length() > MAX_CONTAINS) {
+            throw invalid("'condition.absence.contains' must be at most " + MAX_CONTAINS + " characters");
+        }
+        return new AlertCondition.Absence(forDuration, contains.isBlank() ? null : contains);
     }
 
     private static AlertCondition.Threshold threshold(Map<?, ?> c) {
@@ -224,6 +251,11 @@ public final class AlertRuleCodec {
             n.put("new_template", p.newTemplate());
             if (p.contains() != null) n.put("contains", p.contains());
             out.put("pattern", n);
+        } else if (condition instanceof AlertCondition.Absence a) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("for", a.forDuration().toMinutes() + "m");
+            if (a.contains() != null) n.put("contains", a.contains());
+            out.put("absence", n);
         } else if (condition instanceof AlertCondition.Threshold t) {
             out.put("metric", t.metric().wireName());
             out.put("op", t.op().symbol());

@@ -85,6 +85,13 @@ class AlertRuleCodecTest {
         assertThat(AlertRuleCodec.writeCondition(anomaly))
                 .isEqualTo(Map.of("anomaly", Map.of("min_score", 0.8, "metric", "volume", "label", "spike")));
 
+        AlertCondition absence =
+                AlertRuleCodec.readCondition(Map.of("absence", Map.of("for", "10m", "contains", "backup finished")));
+        assertThat(absence).isEqualTo(new AlertCondition.Absence(java.time.Duration.ofMinutes(10), "backup finished"));
+        assertThat(AlertRuleCodec.writeCondition(absence))
+                .isEqualTo(Map.of("absence", Map.of("for", "10m", "contains", "backup finished")));
+        assertThat(AlertRuleCodec.readCondition(Map.of("absence", Map.of("for", "1h"))))
+                .isEqualTo(new AlertCondition.Absence(java.time.Duration.ofHours(1), null));
         AlertCondition pattern =
                 AlertRuleCodec.readCondition(Map.of("pattern", Map.of("contains", "OutOfMemoryError")));
         assertThat(pattern).isEqualTo(new AlertCondition.Pattern(false, "OutOfMemoryError"));
@@ -161,6 +168,15 @@ class AlertRuleCodecTest {
                 new Object[] {
                     Map.of("pattern", Map.of("contains", "x".repeat(501))),
                     "'condition.pattern.contains' must be at most 500 characters"
+                },
+                new Object[] {Map.of("absence", Map.of()), "'condition.absence.for' is required"},
+                new Object[] {
+                    Map.of("absence", Map.of("for", "30s")),
+                    "'condition.absence.for' must be whole minutes from 1m to 24h"
+                },
+                new Object[] {
+                    Map.of("absence", Map.of("for", "25h")),
+                    "'condition.absence.for' must be whole minutes from 1m to 24h"
                 });
     }
 

@@ -62,6 +62,9 @@ public class AlertRule {
      */
     public long pageMaxAgeMs;
 
+    /** An absence rule's allowed silence, ms ({@link AlertCondition.Absence}; its text is {@link #patternContains}). */
+    public long absenceForMs;
+
     public boolean active = true;
     public long version;
     public String signingSecret = "";
@@ -118,6 +121,9 @@ public class AlertRule {
         } else if (spec.condition() instanceof AlertCondition.Pattern p) {
             r.patternNewTemplate = p.newTemplate();
             r.patternContains = p.contains();
+        } else if (spec.condition() instanceof AlertCondition.Absence a) {
+            r.absenceForMs = a.forDuration().toMillis();
+            r.patternContains = a.contains();
         }
         r.slack = spec.channels().slack().toArray(String[]::new);
         r.email = spec.channels().email().toArray(String[]::new);
@@ -148,10 +154,17 @@ public class AlertRule {
 
     /**
      * Pattern rules are judged line by line as lines are mined (an alert within a second of the
-     * line); threshold and anomaly rules on complete windows.
+     * line), absence rules too (each matching line resets the silence) and by the wall clock;
+     * threshold and anomaly rules on complete windows.
      */
     public boolean perLine() {
-        return conditionKind() == AlertCondition.Kind.PATTERN;
+        AlertCondition.Kind k = conditionKind();
+        return k == AlertCondition.Kind.PATTERN || k == AlertCondition.Kind.ABSENCE;
+    }
+
+    /** Whether this is an absence rule ({@link AlertCondition.Absence}). */
+    public boolean isAbsence() {
+        return conditionKind() == AlertCondition.Kind.ABSENCE;
     }
 
     /** Whether a mined line matches this pattern rule: a new template (if asked) containing the text (if given). */

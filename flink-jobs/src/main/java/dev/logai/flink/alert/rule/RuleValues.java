@@ -10,7 +10,7 @@ import java.util.Arrays;
  * What a rule sees in one window: for a threshold rule, the metric over the rule's window (the
  * last N one-minute windows: rates as total errors over total lines, counts summed, latency the
  * worst p95), kept in the rule's state for the source; for an anomaly rule, the best matching
- * anomaly's score. NaN: nothing to judge. (Pattern rules are judged per line, not per window.)
+ * anomaly's score. NaN: nothing to judge. (Pattern and absence rules are judged per line, not per window.)
  */
 public final class RuleValues {
     private RuleValues() {}
@@ -25,7 +25,7 @@ public final class RuleValues {
                         .max()
                         .orElse(0);
             case THRESHOLD -> threshold(rule, state, m);
-            case PATTERN -> Double.NaN; // judged per line
+            case PATTERN, ABSENCE -> Double.NaN; // judged per line (absence also by the wall clock)
         };
     }
 
@@ -37,7 +37,7 @@ public final class RuleValues {
         return switch (rule.conditionKind()) {
             case ANOMALY -> value >= rule.anomalyMinScore;
             case THRESHOLD -> rule.breaches(value);
-            case PATTERN -> false;
+            case PATTERN, ABSENCE -> false;
         };
     }
 
