@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import dev.logai.flink.alert.MatchLineRules;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.support.IncidentLogs;
 import dev.logai.flink.support.PipelineHarness;
@@ -262,6 +263,73 @@ class AlertPipelineITCase {
                 }
             }
             assertThat(otherRule.get("id").asText()).isNotEqualTo(rule.get("id").asText());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * An absence rule end to end: a source that stops sending raises the alert within the rule's
+     * duration plus one check, by the wall clock, and its next line resolves it.
+     */
+    @Test
+    void aSourceThatStopsRaisesItsAbsenceAlertAndItsNextLineResolvesIt() throws Exception {
+        LocalStack.Tenant tenant = stack.createTenant("absence", "payments");
+        Configuration settings = harness.settings();
+        settings.setString("logai.alerts.allow-private-targets", "true");
+        JobClient job = harness.startJob(settings);
+        try {
+            request(
+                    tenant,
+                    "POST",
+                    "/v1/alert-rules",
+                    "{\"name\": \"Payments silent\", \"condition\": {\"absence\": {\"for\": \"1m\"}},"
+                            + " \"channels\": {\"webhook\": [\"" + url("/absence") + "\"]}}",
+                    201);
+            // lines for a while, so some arrive after the job has the rule; then silence
+            long lastSent = 0;
+            for (int i = 0; i < 8; i++) {
+                assertThat(harness.post(
+                                        tenant,
+                                        "text/plain",
+                                        IncidentLogs.line(Instant.now(), "INFO  [payments] charge " + i + " ok")
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        false)
+                                .statusCode())
+                        .isEqualTo(202);
+                lastSent = System.currentTimeMillis();
+                Thread.sleep(2_000);
+            }
+            PipelineHarness.await(
+                    "the absence alert",
+                    Duration.ofSeconds(150),
+                    () -> received.containsKey("/absence"),
+                    () -> "received " + received.keySet());
+            long silentFor = System.currentTimeMillis() - lastSent;
+            assertThat(silentFor)
+                    .as("fired after the rule's minute, within it plus a check and the pipeline's delay")
+                    .isBetween(60_000L, 60_000L + MatchLineRules.CHECK_EVERY_MS + 30_000L);
+            JsonNode fired = JSON.readTree(received.get("/absence").get(0));
+            assertThat(fired.path("status").asText()).isEqualTo("firing");
+            assertThat(fired.path("title").asText()).isEqualTo("Payments silent — no lines for 1 min");
+
+            assertThat(harness.post(
+                                    tenant,
+                                    "text/plain",
+                                    IncidentLogs.line(Instant.now(), "INFO  [payments] charge 9 ok")
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    false)
+                            .statusCode())
+                    .isEqualTo(202);
+            PipelineHarness.await(
+                    "the resolution",
+                    Duration.ofSeconds(60),
+                    () -> received.get("/absence").size() >= 2,
+                    () -> "received " + received.get("/absence"));
+            JsonNode resolved = JSON.readTree(received.get("/absence").get(1));
+            assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+            assertThat(resolved.path("title").asText()).startsWith("Resolved: Payments silent");
+            assertThat(received.get("/absence")).hasSize(2);
         } finally {
             job.cancel().get();
         }

@@ -35,8 +35,8 @@ import org.apache.flink.util.Collector;
  * <p>Absence rules ("no lines from payments for 10 minutes", "no 'backup finished' line for 24 h")
  * are judged here too, by the wall clock: every matching line's arrival is remembered per rule; a
  * processing-time check every {@value #CHECK_EVERY_MS} ms per source fires the rule once when the
- * silence reaches its duration ("triggered", within the duration plus one check) and the next
- * matching line resolves it ("resolved"). Only sources an absence rule watches keep this clock,
+ * silence reaches its duration ("firing", as a window rule's alert, within the duration plus one
+ * check) and the next matching line resolves it ("resolved"). Only sources an absence rule watches keep this clock,
  * started by their next line after the rule exists (a rule made for a source that is already
  * silent starts counting at that source's next line); the silence of a rule new to a source counts
  * from its first check. The checks continue while the source sent a line within {@link
@@ -166,7 +166,7 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
                 s.alertId = TemplateIds.of(String.join("|", org, rule.id, source, "absence", Long.toString(timestamp)));
                 s.firedAt = timestamp;
                 absences.put(rule.id, s);
-                out.collect(absenceTransition(rule, org, source, s, "triggered", timestamp));
+                out.collect(absenceTransition(rule, org, source, s, "firing", timestamp));
             }
         }
         Long last = lastLine.value();

@@ -145,7 +145,7 @@ class MatchLineRulesTest {
             h.setProcessingTime(135_000);
             h.setProcessingTime(300_000);
             List<AlertTransition> fired = h.extractOutputValues();
-            assertThat(fired).extracting(t -> t.kind).containsExactly("triggered");
+            assertThat(fired).extracting(t -> t.kind).containsExactly("firing");
             AlertTransition alert = fired.get(0);
             assertThat(alert.title).isEqualTo("Payments silent — no lines for 2 min");
             assertThat(alert.windowEnd - alert.windowStart).isBetween(120_000L, 135_000L);
@@ -155,7 +155,7 @@ class MatchLineRulesTest {
             h.setProcessingTime(310_500);
             h.processElement(line("org_1", 310_500, "request <*> done", false, "request 3 done"), 310_500);
             List<AlertTransition> all = h.extractOutputValues();
-            assertThat(all).extracting(t -> t.kind).containsExactly("triggered", "resolved");
+            assertThat(all).extracting(t -> t.kind).containsExactly("firing", "resolved");
             assertThat(all.get(1).alertId).isEqualTo(alert.alertId);
             assertThat(all.get(1).eventId).isNotEqualTo(alert.eventId);
         }

@@ -413,7 +413,8 @@ class ShipperProtocolsITCase {
         assertThat(put("/_index_template/filebeat-8", "{}", bearer()).statusCode())
                 .isEqualTo(200);
 
-        String index = "logs-web-" + UUID.randomUUID().toString().substring(0, 8);
+        // a letter first: an all-digit suffix would be read as a date stamp and dropped from the name
+        String index = "logs-web-x" + UUID.randomUUID().toString().substring(0, 8);
         String bulk = "{\"index\":{\"_index\":\"" + index + "-2026.11.30\"}}\n"
                 + "{\"@timestamp\":\"2026-11-30T10:00:00Z\",\"message\":\"GET / 200\",\"log.level\":\"info\"}\n"
                 + "{\"create\":{}}\n"
