@@ -51,6 +51,11 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
 
     /** How often a source's absence rules are checked, ms (processing time). */
     public static final long CHECK_EVERY_MS = 15_000;
+    /**
+     * After a (re)start, how long absence rules wait before firing: the lines that arrived while
+     * the job was down are read first (their arrival times count, so they are not silence).
+     */
+    public static final long RESTART_GRACE_MS = 60_000;
 
     private transient RuleBook rules;
     private transient MapState<String, LineAlertState> alerts;
@@ -59,6 +64,12 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
     /** When this source's last line arrived (wall clock): the checks run while it is recent. */
     private transient ValueState<Long> lastLine;
 
+    private transient MapStateDescriptor<String, AbsenceState> absenceDescriptor;
+    /** key → the last value written to {@link #lastLine} (this subtask's copy: most lines skip the state). */
+    private transient java.util.Map<String, Long> lastLineWritten;
+    /** This subtask's first processing time: no absence fires within {@link #RESTART_GRACE_MS} of it. */
+    private transient long startedAt;
+
     @Override
     public void open(OpenContext ctx) {
         rules = new RuleBook(AlertRule::perLine);
@@ -66,10 +77,12 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
                 new MapStateDescriptor<>("line-alerts", String.class, LineAlertState.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
         alerts = getRuntimeContext().getMapState(d);
-        MapStateDescriptor<String, AbsenceState> a =
-                new MapStateDescriptor<>("absence-alerts", String.class, AbsenceState.class);
-        a.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
-        absences = getRuntimeContext().getMapState(a);
+        absenceDescriptor = new MapStateDescriptor<>("absence-alerts", String.class, AbsenceState.class);
+        absenceDescriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(FORGET_AFTER).build());
+        absences = getRuntimeContext().getMapState(absenceDescriptor);
+        lastLineWritten = new java.util.HashMap<>();
+        startedAt = Long.MIN_VALUE; // set by the first element or check this subtask sees
         ValueStateDescriptor<Long> l = new ValueStateDescriptor<>("last-line", Long.class);
         l.enableTimeToLive(StateTtlConfig.newBuilder(FORGET_AFTER).build());
         lastLine = getRuntimeContext().getState(l);
@@ -78,20 +91,59 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
     @Override
     public void processBroadcastElement(AlertRuleUpdate update, Context ctx, Collector<AlertTransition> out)
             throws Exception {
+        AlertRule before = ctx.getBroadcastState(RuleBook.RULES).get(update.ruleId);
         rules.apply(update, ctx.getBroadcastState(RuleBook.RULES));
+        // An open absence alert whose rule was deleted, paused, or no longer watches its source is
+        // resolved now: nothing else would ever close it.
+        AlertRule current = ctx.getBroadcastState(RuleBook.RULES).get(update.ruleId);
+        long now = ctx.currentProcessingTime();
+        ctx.applyToKeyedState(absenceDescriptor, (key, state) -> {
+            AbsenceState open = state.get(update.ruleId);
+            if (open == null) {
+                return;
+            }
+            int slash = key.indexOf('/');
+            String org = key.substring(0, slash);
+            String source = key.substring(slash + 1);
+            boolean stillWatched = current != null && current.isAbsence() && current.watches(org, source);
+            if (!stillWatched) {
+                if (open.alertId != null) {
+                    AlertRule gone = current != null ? current : update.rule != null ? update.rule : before;
+                    if (gone != null) {
+                        out.collect(absenceTransition(gone, org, source, open, "resolved", now, "the rule changed"));
+                    }
+                }
+                state.remove(update.ruleId);
+            }
+        });
     }
 
     @Override
     public void processElement(LogRecord r, ReadOnlyContext ctx, Collector<AlertTransition> out) throws Exception {
         List<AlertRule> watching = rules.watching(r.orgId, r.sourceId, ctx.getBroadcastState(RuleBook.RULES));
         long now = ctx.timerService().currentProcessingTime();
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
+        // When the line reached LogAi (the gateway's clock), so a backlog read after a restart is
+        // not silence; no later than now.
+        long arrived = r.receivedAt > 0 ? Math.min(r.receivedAt, now) : now;
         if (watching.stream().anyMatch(AlertRule::isAbsence)) {
             // Only sources with absence rules keep a clock: the last line's arrival (to the check
             // interval) and the next check, re-armed by the checks themselves.
-            Long last = lastLine.value();
-            if (last == null || now - last >= CHECK_EVERY_MS) {
-                lastLine.update(now);
-                ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
+            String key = ctx.getCurrentKey();
+            Long written = lastLineWritten.get(key);
+            if (written == null || now - written >= CHECK_EVERY_MS) {
+                Long last = written != null ? written : lastLine.value();
+                if (last == null || now - last >= CHECK_EVERY_MS) {
+                    lastLine.update(now);
+                    ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
+                    last = now;
+                }
+                if (lastLineWritten.size() > 100_000) {
+                    lastLineWritten.clear();
+                }
+                lastLineWritten.put(key, last);
             }
         }
         for (AlertRule rule : watching) {
@@ -101,14 +153,15 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
             if (rule.isAbsence()) {
                 AbsenceState s = absences.get(rule.id);
                 if (s != null && s.alertId != null) {
-                    out.collect(absenceTransition(rule, r.orgId, r.sourceId, s, "resolved", now));
+                    out.collect(absenceTransition(rule, r.orgId, r.sourceId, s, "resolved", arrived, null));
                 }
-                if (s == null) {
+                boolean fresh = s == null;
+                if (fresh) {
                     s = new AbsenceState();
                 }
-                if (s.alertId != null || now - s.lastSeen >= 1_000) {
+                if (fresh || s.alertId != null || arrived - s.lastSeen >= 1_000) {
                     // to the second: a busy source writes this state once a second, not per line
-                    s.lastSeen = now;
+                    s.lastSeen = Math.max(s.lastSeen, arrived);
                     s.alertId = null;
                     absences.put(rule.id, s);
                 }
@@ -146,65 +199,96 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertTransition> out) throws Exception {
+        // The wall clock now, not the timer's time: a timer restored overdue after downtime is one
+        // check, not a catch-up run of them.
+        long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
+        boolean settled = now - startedAt >= RESTART_GRACE_MS;
         String key = ctx.getCurrentKey();
         int slash = key.indexOf('/');
         String org = key.substring(0, slash);
         String source = key.substring(slash + 1);
+        boolean watched = false;
         for (AlertRule rule : rules.watching(org, source, ctx.getBroadcastState(RuleBook.RULES))) {
             if (!rule.isAbsence()) {
                 continue;
             }
+            watched = true;
             AbsenceState s = absences.get(rule.id);
             if (s == null) {
-                // a rule that starts watching: the silence counts from now
-                s = new AbsenceState();
-                s.lastSeen = timestamp;
-                absences.put(rule.id, s);
+                // A rule for this one source starts counting its silence now; a rule for all the
+                // org's sources judges only sources that have shown a matching line.
+                if (rule.sourceId != null) {
+                    s = new AbsenceState();
+                    s.lastSeen = now;
+                    absences.put(rule.id, s);
+                }
                 continue;
             }
-            if (s.alertId == null && timestamp - s.lastSeen >= rule.absenceForMs) {
-                s.alertId = TemplateIds.of(String.join("|", org, rule.id, source, "absence", Long.toString(timestamp)));
-                s.firedAt = timestamp;
+            if (settled && s.alertId == null && now - s.lastSeen >= rule.absenceForMs) {
+                s.alertId =
+                        TemplateIds.of(String.join("|", org, rule.id, source, "absence", Long.toString(s.lastSeen)));
+                s.firedAt = now;
                 absences.put(rule.id, s);
-                out.collect(absenceTransition(rule, org, source, s, "firing", timestamp));
+                out.collect(absenceTransition(rule, org, source, s, "firing", now, null));
             }
         }
         Long last = lastLine.value();
-        boolean watched = rules.watching(org, source, ctx.getBroadcastState(RuleBook.RULES)).stream()
-                .anyMatch(AlertRule::isAbsence);
-        if (watched && last != null && timestamp - last < FORGET_AFTER.toMillis()) {
-            ctx.timerService().registerProcessingTimeTimer(timestamp + CHECK_EVERY_MS);
+        if (watched && last != null && now - last < FORGET_AFTER.toMillis()) {
+            ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
         }
     }
 
+    /**
+     * An absence alert's transition: {@code firing} when the silence reached the rule's duration,
+     * {@code resolved} at the next matching line (or when the rule stopped watching: {@code why}).
+     * Event ids come from the alert and the kind only, so a replayed line cannot notify twice.
+     */
     static AlertTransition absenceTransition(
-            AlertRule rule, String org, String source, AbsenceState s, String kind, long now) {
+            AlertRule rule, String org, String source, AbsenceState s, String kind, long now, String why) {
         AlertTransition t = AlertTransition.of(rule, org, source, kind);
-        long silentMs = now - s.lastSeen;
+        long silentMs = Math.max(0, now - s.lastSeen);
         t.firstSeen = s.lastSeen;
         t.windowStart = s.lastSeen;
         t.windowEnd = now;
         t.value = silentMs / 60_000.0;
         t.count = 0;
         t.alertId = s.alertId;
-        t.eventId = TemplateIds.of(String.join("|", s.alertId, kind, Long.toString(now)));
-        t.severity = "high";
-        long allowed = rule.absenceForMs / 60_000;
+        t.eventId = TemplateIds.of(String.join("|", s.alertId, kind));
+        String allowed = minutes(rule.absenceForMs / 60_000);
         String what = rule.patternContains == null ? "no lines" : "no line containing \"" + rule.patternContains + "\"";
         List<String> bullets = new ArrayList<>();
         if (kind.equals("resolved")) {
-            t.title = "Resolved: " + rule.name + " — lines are back after " + Math.round(t.value) + " min";
-            bullets.add("A matching line arrived at " + Instant.ofEpochMilli(now));
+            t.severity = "info";
+            t.title = "Resolved: " + rule.name + " — "
+                    + (why != null
+                            ? why
+                            : (rule.patternContains == null
+                                            ? "lines are back"
+                                            : "\"" + rule.patternContains + "\" seen again")
+                                    + " after " + minutes(Math.round(t.value)));
+            bullets.add((why != null ? "Closed because " + why : "A matching line arrived") + " at "
+                    + Instant.ofEpochMilli(now));
             bullets.add("Silent since " + Instant.ofEpochMilli(s.lastSeen) + "; the alert fired at "
                     + Instant.ofEpochMilli(s.firedAt));
         } else {
-            t.title = rule.name + " — " + what + " for " + allowed + " min";
+            t.severity = "high";
+            t.title = rule.name + " — " + what + " for " + allowed;
             bullets.add("Last matching line arrived at " + Instant.ofEpochMilli(s.lastSeen)
                     + " (or the rule started watching then)");
-            bullets.add("Silent for " + Math.round(t.value) + " min; the rule allows " + allowed + " min");
+            bullets.add("Silent for " + minutes(Math.round(t.value)) + "; the rule allows " + allowed);
         }
         t.bullets = bullets.toArray(String[]::new);
         return t;
+    }
+
+    /** "10 min", "2 h", "1 h 30 min". */
+    static String minutes(long total) {
+        long h = total / 60;
+        long m = total % 60;
+        return h == 0 ? m + " min" : m == 0 ? h + " h" : h + " h " + m + " min";
     }
 
     /** The line's template, clipped, with personal data and secrets replaced by placeholders. */

@@ -28,6 +28,8 @@ public class LogRecord {
     public String sourceId;
     /** Event time, epoch ms UTC: from the line, else the gateway's receive time. */
     public long ts;
+    /** When the gateway received the line (epoch ms, its wall clock); 0 when not known. */
+    public long receivedAt;
     /** False when the line had no readable timestamp and {@link #ts} is the receive time. */
     public boolean tsFromLine;
     /** The timestamp as written, null when none. */

@@ -40,6 +40,7 @@ public final class RecordParser {
      * {@link SourceFormat#alternates} in turn; it fits when one of them fits.
      */
     public boolean parse(SourceFormat format, byte[] utf8, String line, long receivedAt, LogRecord out) {
+        out.receivedAt = receivedAt;
         boolean fits = tryParse(format, utf8, line, receivedAt, out);
         for (int i = 0; !fits && i < format.alternates.size(); i++) {
             resetParsedFields(out, line, receivedAt);

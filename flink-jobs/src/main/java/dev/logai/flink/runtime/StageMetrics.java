@@ -71,7 +71,11 @@ public final class StageMetrics {
         }
     }
 
-    /** Window rows on their way to Postgres: how many, and how far behind the wall clock the last one ended. */
+    /**
+     * Window rows on their way to Postgres: how many, and how far behind the wall clock the newest
+     * window this subtask emitted ended (a stalled pipeline shows as growth; one lagging source
+     * beside live ones does not).
+     */
     public static final class Windows extends RichMapFunction<WindowStats, WindowStats> {
         private transient Counter emitted;
         private transient volatile long lastEnd;
@@ -161,7 +165,8 @@ public final class StageMetrics {
 
         @Override
         public DeadLetter map(DeadLetter d) {
-            String origin = d.origin == null ? "unknown" : d.origin;
+            // the kind of origin only (kafka, upload, late-window): the full origin names a record
+            String origin = d.origin == null ? "unknown" : d.origin.split("[:@/]", 2)[0];
             byOrigin.computeIfAbsent(
                             origin,
                             o -> getRuntimeContext()

@@ -116,7 +116,9 @@ public class MineTemplates extends KeyedProcessFunction<String, LogRecord, LogRe
             }
         }
         if (miner.isWarm() != wasWarm) meta.update(miner.encodeMeta());
-        lineMetrics.count(record, match.created());
+        if (lineMetrics != null) {
+            lineMetrics.count(record, match.created());
+        }
         out.collect(record);
     }
 }

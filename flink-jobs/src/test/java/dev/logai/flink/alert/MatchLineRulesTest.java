@@ -180,6 +180,29 @@ class MatchLineRulesTest {
     }
 
     @Test
+    void anOrgWideAbsenceRuleJudgesOnlySourcesThatShowedItsLineAndADeletedRuleResolvesItsAlert() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(
+                    new AlertRuleUpdate("a3", absence("a3", "{\"for\":\"1m\",\"contains\":\"heartbeat\"}")), 0);
+            h.setProcessingTime(0);
+            // src_1 never prints the heartbeat: an org-wide rule leaves it alone
+            h.processElement(line("org_1", 0, "request <*> done", false, "request 1 done"), 0);
+            h.setProcessingTime(300_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // once it has, its silence counts, and the rule's deletion closes the open alert
+            h.processElement(line("org_1", 300_000, "heartbeat <*>", false, "heartbeat ok"), 300_000);
+            h.setProcessingTime(400_000);
+            assertThat(h.extractOutputValues()).extracting(t -> t.kind).containsExactly("firing");
+            h.processBroadcastElement(new AlertRuleUpdate("a3", null), 400_500);
+            List<AlertTransition> all = h.extractOutputValues();
+            assertThat(all).extracting(t -> t.kind).containsExactly("firing", "resolved");
+            assertThat(all.get(1).title).isEqualTo("Resolved: Payments silent — the rule changed");
+            assertThat(all.get(1).severity).isEqualTo("info");
+            assertThat(all.get(1).alertId).isEqualTo(all.get(0).alertId);
+        }
+    }
+
+    @Test
     void aRestoreReplaysWithoutAlertingTwice() throws Exception {
         OperatorSubtaskState snapshot;
         AlertRule r = rule("r3", "org_1", "{\"contains\":\"timeout\"}", 1);
