@@ -80,12 +80,7 @@ class ShippersEndToEndITCase {
     @Test
     void everyShipperslinesReachTheirSourcesWindows() throws Exception {
         LocalStack.Tenant tenant = stack.createTenant("shippers-e2e-" + UUID.randomUUID(), "first");
-        try (Connection c = stack.ownerConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update org set limit_overrides = '{\"max_sources\": \"50\"}' where id = ?")) {
-            ps.setString(1, tenant.orgId());
-            ps.executeUpdate();
-        }
+        stack.overrideLimits(tenant.orgId(), "{\"max_sources\": \"50\"}");
         JobClient job = harness.startJob(harness.settings());
         try {
             String gateway = harness.gateway.url();

@@ -125,6 +125,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets an org's own limits ({@code org.limit_overrides}, the plan settings by name, e.g. {@code
+     * {"max_sources": "100"}}), as the owner role: what tests and benchmarks give a tenant beyond
+     * its plan.
+     */
+    public void overrideLimits(String orgId, String overridesJson) throws java.sql.SQLException {
+        try (Connection c = ownerConnection();
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("update org set limit_overrides = ?::jsonb where id = ?")) {
+            ps.setString(1, overridesJson);
+            ps.setString(2, orgId);
+            ps.executeUpdate();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         Exception failure = null;

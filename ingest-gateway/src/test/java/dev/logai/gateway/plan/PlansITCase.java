@@ -331,12 +331,7 @@ class PlansITCase {
 
             // a larger limit (an operator's override here; PUT /v1/org/plan the same way) applies
             // within the plan cache period on both instances
-            try (Connection c = stack.ownerConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "update org set limit_overrides = '{\"requests_per_minute\": \"600\"}' where id = ?")) {
-                ps.setString(1, t.orgId());
-                ps.executeUpdate();
-            }
+            stack.overrideLimits(t.orgId(), "{\"requests_per_minute\": \"600\"}");
             Thread.sleep(1500);
             assertThat(send(port, t, bytes(100), null).statusCode()).isEqualTo(202);
             assertThat(send(secondPort, t, bytes(100), null).statusCode()).isEqualTo(202);

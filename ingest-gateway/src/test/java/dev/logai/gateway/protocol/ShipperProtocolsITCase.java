@@ -134,12 +134,7 @@ class ShipperProtocolsITCase {
         try {
             LocalStack.Tenant t = stack.createTenant("shippers-" + UUID.randomUUID(), "app");
             // every test names new sources: room for them all
-            try (Connection c = stack.ownerConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "update org set limit_overrides = '{\"max_sources\": \"100\"}' where id = ?")) {
-                ps.setString(1, t.orgId());
-                ps.executeUpdate();
-            }
+            stack.overrideLimits(t.orgId(), "{\"max_sources\": \"100\"}");
             return t;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -273,12 +268,7 @@ class ShipperProtocolsITCase {
     @Test
     void aSourceOverThePlanQuotaIsAPartialSuccessAndAScopedKeyAlwaysWritesToItsSource() throws Exception {
         LocalStack.Tenant small = stack.createTenant("shippers-small-" + UUID.randomUUID(), "only");
-        try (Connection c = stack.ownerConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update org set limit_overrides = '{\"max_sources\": \"1\"}' where id = ?")) {
-            ps.setString(1, small.orgId());
-            ps.executeUpdate();
-        }
+        stack.overrideLimits(small.orgId(), "{\"max_sources\": \"1\"}");
         ExportLogsServiceRequest two = otlpRequest("only", "to the existing source").toBuilder()
                 .addResourceLogs(
                         otlpRequest("brand-new", "needs a second source").getResourceLogs(0))
@@ -587,12 +577,7 @@ class ShipperProtocolsITCase {
     @Test
     void theRequestRateLimitAppliesToProtocolEndpoints() throws Exception {
         LocalStack.Tenant limited = stack.createTenant("shippers-rate-" + UUID.randomUUID(), "app");
-        try (Connection c = stack.ownerConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update org set limit_overrides = '{\"requests_per_minute\": \"2\"}' where id = ?")) {
-            ps.setString(1, limited.orgId());
-            ps.executeUpdate();
-        }
+        stack.overrideLimits(limited.orgId(), "{\"requests_per_minute\": \"2\"}");
         byte[] body = lokiProtobuf("{job=\"rate\"}", "x");
         String auth = "Bearer " + limited.apiKey();
         assertThat(post("/loki/api/v1/push", "application/x-protobuf", null, body, auth)
