@@ -125,10 +125,6 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue("")
             .withDescription("Per org or source: org_a=high,org_b/src_1=low.");
-    public static final ConfigOption<Boolean> ANOMALY_SEASONAL = key("logai.anomaly.seasonal")
-            .booleanType()
-            .defaultValue(false)
-            .withDescription("Judge volume against the same hour of the week.");
     public static final ConfigOption<Duration> WINDOW_CLOCK_TTL = key("logai.window.clock-ttl")
             .durationType()
             .defaultValue(Duration.ofDays(7))
@@ -349,7 +345,6 @@ public final class PipelineOptions {
                 WINDOW_IDLENESS,
                 ANOMALY_SENSITIVITY,
                 ANOMALY_SENSITIVITY_OVERRIDES,
-                ANOMALY_SEASONAL,
                 WINDOW_CLOCK_TTL,
                 PARSE_LEARN_WAIT,
                 PARSE_MULTILINE_FLUSH,

@@ -8,20 +8,18 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * Sensitivity per org and source: a default and overrides such as
- * {@code org_a=high,org_b/src_1=low} (a source's entry wins over its org's). {@code seasonal}
- * judges volume against the same hour of the week instead of the recent level.
+ * {@code org_a=high,org_b/src_1=low} (a source's entry wins over its org's). Daily and weekly
+ * seasonality is not a setting: each series learns whether it has one ({@link SeasonalProfile}).
  */
-public record AnomalySettings(String defaultSensitivity, Map<String, String> overrides, boolean seasonal)
-        implements Serializable {
+public record AnomalySettings(String defaultSensitivity, Map<String, String> overrides) implements Serializable {
 
-    public static final AnomalySettings DEFAULTS = new AnomalySettings("medium", Map.of(), false);
+    public static final AnomalySettings DEFAULTS = new AnomalySettings("medium", Map.of());
 
     /** The sensitivity settings of a deployment ({@code LOGAI_ANOMALY_*}); a bad level or entry throws, naming it. */
     public static AnomalySettings from(Configuration config) {
         return new AnomalySettings(
                 config.get(PipelineOptions.ANOMALY_SENSITIVITY),
-                parseOverrides(config.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)),
-                config.get(PipelineOptions.ANOMALY_SEASONAL));
+                parseOverrides(config.get(PipelineOptions.ANOMALY_SENSITIVITY_OVERRIDES)));
     }
 
     public AnomalySettings {

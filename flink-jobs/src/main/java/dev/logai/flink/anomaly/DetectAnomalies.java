@@ -133,9 +133,6 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         SourceBaselines source = stored;
         if (source == null) {
             source = new SourceBaselines();
-            if (settings.seasonal()) {
-                source.seasonal = new SeasonalProfile();
-            }
         }
         long previousWindowStart = source.lastWindowStart;
         source.lastWindowStart = m.windowStart;
