@@ -230,6 +230,10 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue(Topics.ALERT_RULES)
             .withDescription("Compacted topic of alert rules (written by the query API).");
+    public static final ConfigOption<String> KAFKA_ANOMALY_SETTINGS_TOPIC = key("logai.kafka.anomaly-settings-topic")
+            .stringType()
+            .defaultValue(Topics.ANOMALY_SETTINGS)
+            .withDescription("Compacted topic of the anomaly sensitivity tenants set (written by the query API).");
     public static final ConfigOption<Boolean> ALERTS_ALLOW_PRIVATE_TARGETS = key("logai.alerts.allow-private-targets")
             .booleanType()
             .defaultValue(false)
@@ -370,6 +374,7 @@ public final class PipelineOptions {
                 SUMMARY_REFRESH_WINDOWS,
                 SUMMARY_DIGEST,
                 KAFKA_ALERT_RULES_TOPIC,
+                KAFKA_ANOMALY_SETTINGS_TOPIC,
                 KAFKA_UPLOADS_TOPIC,
                 UPLOAD_CHUNK_SIZE,
                 UPLOAD_MAX_LINE_BYTES,

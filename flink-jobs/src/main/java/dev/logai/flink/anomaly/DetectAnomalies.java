@@ -152,7 +152,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             services.put(service, d == null ? new EwmDetector() : d);
         }
         return new Baselines(
-                settings.forSource(m.orgId, m.sourceId),
+                m.sensitivity != null
+                        ? DetectorSettings.forSensitivity(m.sensitivity)
+                        : settings.forSource(m.orgId, m.sourceId),
                 window,
                 previousWindowStart,
                 source,
