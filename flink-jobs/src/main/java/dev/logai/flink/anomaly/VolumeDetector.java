@@ -52,6 +52,17 @@ final class VolumeDetector implements WindowDetector {
                 spike ? "spike" : "drop",
                 baselines.why.of(
                         spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
-                        String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual))));
+                        String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual)
+                                + context(b.volumeSeries.view))));
+    }
+
+    /** What "usually" meant: the view of the {@link SeriesDetector} that fired. */
+    static String context(SeriesDetector.View view) {
+        return switch (view) {
+            case LEVEL -> "";
+            case DAILY -> " at this time of day";
+            case WEEKLY -> " at this hour of the week";
+            case DRIFT -> ", a lasting shift";
+        };
     }
 }
