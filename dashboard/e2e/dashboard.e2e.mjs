@@ -181,6 +181,15 @@ test("a member streams lines to the source and sees its volume and patterns", as
   await page.getByRole("img", { name: /stacked by level/ }).first().waitFor();
   await shot(page, "02-source");
   await axe(page, "source");
+  // the source's own anomaly sensitivity: saved through the API, still there after a reload
+  const picker = page.getByLabel("Anomaly sensitivity");
+  assert.equal(await picker.inputValue(), "");
+  await picker.selectOption("high");
+  await page.getByText("Saved. Windows judged from now on use it.").waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel("Anomaly sensitivity").inputValue(), "high");
+  await page.getByLabel("Anomaly sensitivity").selectOption("");
+  await page.getByText("Saved. Windows judged from now on use it.").waitFor();
   // drill down into a pattern
   await page.getByRole("table", { name: "Patterns" }).getByRole("link", { name: /payment failed/ }).click();
   await page.getByTestId("pattern-detail").waitFor();
@@ -361,6 +370,7 @@ test("a viewer sees no create buttons, and the API refuses anyway", async () => 
   assert.equal(await page.getByRole("button", { name: "Delete" }).count(), 0);
   await open(page, `/sources/${shared.sourceId}`, "source (viewer)");
   assert.equal(await page.getByRole("button", { name: "Send lines" }).count(), 0);
+  assert.ok(await page.getByLabel("Anomaly sensitivity").isDisabled());
   await open(page, "/uploads", "uploads (viewer)");
   assert.equal(await page.getByRole("button", { name: "Choose a file" }).count(), 0);
   await open(page, "/settings/keys", "keys (viewer)");

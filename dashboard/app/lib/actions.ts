@@ -156,3 +156,13 @@ export async function sendLines(sourceId: string, text: string): Promise<Result<
     return { ok: false, error: { status: 503, title: "The ingest gateway is not reachable", detail: `Nothing answered at ${c.gatewayUrl}.` } };
   }
 }
+
+/** Sets how sensitive anomaly detection is for one source; null inherits the org's (or the deployment's) level. */
+export async function setSourceSensitivity(sourceId: string, sensitivity: "low" | "medium" | "high" | null): Promise<Result<{ source_id: string; sensitivity: string | null }>> {
+  const r = await attempt<{ source_id: string; sensitivity: string | null }>(
+    `/v1/sources/${encodeURIComponent(sourceId)}/anomaly-settings`,
+    { method: "PUT", body: { sensitivity } },
+  );
+  if (r.ok) revalidatePath(`/sources/${sourceId}`);
+  return r;
+}

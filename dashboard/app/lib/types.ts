@@ -212,3 +212,9 @@ export type Usage = {
   history: { month: string; bytes: number; lines: number; requests: number }[];
   upgrade?: { next_plan: string | null; hint: string } | null;
 };
+
+/** GET /v1/anomaly-settings: the org's own level and each source's; null = inherited. */
+export type AnomalySettings = {
+  sensitivity: "low" | "medium" | "high" | null;
+  sources: { source_id: string; name: string; sensitivity: "low" | "medium" | "high" | null }[];
+};

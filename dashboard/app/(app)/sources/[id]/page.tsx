@@ -4,11 +4,12 @@ import { fillBuckets, sumIntoBuckets } from "@/app/lib/buckets";
 import { config } from "@/app/lib/config";
 import { formatNumber, formatTime, timeAgo } from "@/app/lib/format";
 import { bucketsFor, resolveRange } from "@/app/lib/range";
-import type { Anomaly, Histogram, Pattern, SourceOverview } from "@/app/lib/types";
+import type { Anomaly, AnomalySettings, Histogram, Pattern, SourceOverview } from "@/app/lib/types";
 import { VolumeHistogram } from "@/app/ui/charts/charts";
 import { RangePicker } from "@/app/ui/range-picker";
 import { PatternsTable, selectPatterns } from "@/app/ui/sources/patterns-table";
 import { SendLines } from "@/app/ui/sources/send-lines";
+import { SensitivityPicker } from "@/app/ui/sources/sensitivity";
 import { EmptyState, ErrorState, PageHeader } from "@/app/ui/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -43,9 +44,10 @@ export default async function SourcePage({
   if (!source.ok) return <ErrorState error={source.error} what="this source" />;
   const s = source.data;
   const q = `source_id=${encodeURIComponent(id)}&since=${range.since}&until=${range.until}`;
-  const [histogram, patterns] = await Promise.all([
+  const [histogram, patterns, sensitivity] = await Promise.all([
     attempt<Histogram>(`/v1/windows/histogram?${q}&buckets=${bucketsFor(range.key)}`),
     attempt<{ items: Pattern[] }>(`/v1/patterns/trends?${q}&limit=500&buckets=40`),
+    attempt<AnomalySettings>("/v1/anomaly-settings"),
   ]);
   const link = (over: Record<string, string | undefined>) => {
     const u = new URLSearchParams();
@@ -174,6 +176,26 @@ export default async function SourcePage({
           )}
         </CardContent>
       </Card>
+
+      {sensitivity.ok && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Detection</CardTitle>
+            <CardDescription>
+              Each source learns its own usual volume, error rate and latency, with its daily and weekly shape; the
+              sensitivity sets how far from usual a window must be to count as an anomaly.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SensitivityPicker
+              sourceId={id}
+              current={sensitivity.data.sources.find((x) => x.source_id === id)?.sensitivity ?? null}
+              orgLevel={sensitivity.data.sensitivity}
+              editable={may(me, "alerts")}
+            />
+          </CardContent>
+        </Card>
+      )}
 
       <Card>
         <CardHeader>
