@@ -182,7 +182,7 @@ export default async function SourcePage({
           <CardHeader>
             <CardTitle>Detection</CardTitle>
             <CardDescription>
-              Each source learns its own usual volume, error rate and latency, with its daily and weekly shape; the
+              Each source learns its own usual volume (with its daily and weekly shape), error rate and latency; the
               sensitivity sets how far from usual a window must be to count as an anomaly.
             </CardDescription>
           </CardHeader>
