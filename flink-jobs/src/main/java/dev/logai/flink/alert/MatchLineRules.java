@@ -1,5 +1,6 @@
 package dev.logai.flink.alert;
 
+import dev.logai.common.contract.alert.AlertRuleCodec;
 import dev.logai.flink.alert.rule.AbsenceState;
 import dev.logai.flink.alert.rule.AlertRule;
 import dev.logai.flink.alert.rule.AlertRuleUpdate;
@@ -36,11 +37,14 @@ import org.apache.flink.util.Collector;
  * are judged here too, by the wall clock: every matching line's arrival is remembered per rule; a
  * processing-time check every {@value #CHECK_EVERY_MS} ms per source fires the rule once when the
  * silence reaches its duration ("firing", as a window rule's alert, within the duration plus one
- * check) and the next matching line resolves it ("resolved"). Only sources an absence rule watches keep this clock,
- * started by their next line after the rule exists (a rule made for a source that is already
- * silent starts counting at that source's next line); the silence of a rule new to a source counts
- * from its first check. The checks continue while the source sent a line within {@link
- * #FORGET_AFTER}; a source silent for longer is forgotten with its state.
+ * check) and the next matching line resolves it ("resolved"). Every source keeps this clock (its
+ * last line's arrival, to the check interval): checked every {@value #CHECK_EVERY_MS} ms while an
+ * absence rule watches it, every {@value #IDLE_CHECK_EVERY_MS} ms otherwise, so a rule made for a
+ * source that is already silent is picked up at the next check and counts the silence from the
+ * source's last line (a rule for all the org's sources does so only when it has no text to look
+ * for: which source last printed a given text is not known before the rule exists). The checks of a
+ * watched source continue while it sent a line within {@link #FORGET_AFTER}, those of an unwatched
+ * one for the longest absence a rule may ask for ({@link AlertRuleCodec#MAX_ABSENCE}).
  */
 public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRecord, AlertRuleUpdate, AlertTransition> {
     /** Alerts of templates not seen for this long are forgotten (also those of deleted rules). */
@@ -51,6 +55,8 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
 
     /** How often a source's absence rules are checked, ms (processing time). */
     public static final long CHECK_EVERY_MS = 15_000;
+    /** How often a source no absence rule watches is checked for a rule that now does, ms. */
+    public static final long IDLE_CHECK_EVERY_MS = 60_000;
     /**
      * After a (re)start, how long absence rules wait before firing: the lines that arrived while
      * the job was down are read first (their arrival times count, so they are not silence).
@@ -128,23 +134,22 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
         // When the line reached LogAi (the gateway's clock), so a backlog read after a restart is
         // not silence; no later than now.
         long arrived = r.receivedAt > 0 ? Math.min(r.receivedAt, now) : now;
-        if (watching.stream().anyMatch(AlertRule::isAbsence)) {
-            // Only sources with absence rules keep a clock: the last line's arrival (to the check
-            // interval) and the next check, re-armed by the checks themselves.
-            String key = ctx.getCurrentKey();
-            Long written = lastLineWritten.get(key);
-            if (written == null || now - written >= CHECK_EVERY_MS) {
-                Long last = written != null ? written : lastLine.value();
-                if (last == null || now - last >= CHECK_EVERY_MS) {
-                    lastLine.update(now);
-                    ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
-                    last = now;
-                }
-                if (lastLineWritten.size() > 100_000) {
-                    lastLineWritten.clear();
-                }
-                lastLineWritten.put(key, last);
+        // Every source keeps a clock: the last line's arrival (to the check interval) and the next
+        // check, re-armed by the checks themselves; more often while an absence rule watches it.
+        long every = watching.stream().anyMatch(AlertRule::isAbsence) ? CHECK_EVERY_MS : IDLE_CHECK_EVERY_MS;
+        String sourceKey = ctx.getCurrentKey();
+        Long written = lastLineWritten.get(sourceKey);
+        if (written == null || now - written >= every) {
+            Long last = written != null ? written : lastLine.value();
+            if (last == null || now - last >= every) {
+                lastLine.update(now);
+                ctx.timerService().registerProcessingTimeTimer((now / every + 1) * every);
+                last = now;
             }
+            if (lastLineWritten.size() > 100_000) {
+                lastLineWritten.clear();
+            }
+            lastLineWritten.put(sourceKey, last);
         }
         for (AlertRule rule : watching) {
             if (!rule.matchesLine(r.templateNew, r.raw)) {
@@ -211,6 +216,7 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
         String org = key.substring(0, slash);
         String source = key.substring(slash + 1);
         boolean watched = false;
+        Long last = lastLine.value();
         for (AlertRule rule : rules.watching(org, source, ctx.getBroadcastState(RuleBook.RULES))) {
             if (!rule.isAbsence()) {
                 continue;
@@ -218,14 +224,15 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
             watched = true;
             AbsenceState s = absences.get(rule.id);
             if (s == null) {
-                // A rule for this one source starts counting its silence now; a rule for all the
-                // org's sources judges only sources that have shown a matching line.
-                if (rule.sourceId != null) {
-                    s = new AbsenceState();
-                    s.lastSeen = now;
-                    absences.put(rule.id, s);
+                // A rule new to this source counts the silence from the source's last line: a rule
+                // for this one source, or one for all the org's sources that any line satisfies. A
+                // rule for all sources with a text judges only sources that showed that text since.
+                if (rule.sourceId == null && rule.patternContains != null) {
+                    continue;
                 }
-                continue;
+                s = new AbsenceState();
+                s.lastSeen = last != null ? Math.min(last, now) : now;
+                absences.put(rule.id, s);
             }
             if (settled && s.alertId == null && now - s.lastSeen >= rule.absenceForMs) {
                 s.alertId =
@@ -235,9 +242,12 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
                 out.collect(absenceTransition(rule, org, source, s, "firing", now, null));
             }
         }
-        Long last = lastLine.value();
-        if (watched && last != null && now - last < FORGET_AFTER.toMillis()) {
-            ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
+        if (last != null) {
+            if (watched && now - last < FORGET_AFTER.toMillis()) {
+                ctx.timerService().registerProcessingTimeTimer((now / CHECK_EVERY_MS + 1) * CHECK_EVERY_MS);
+            } else if (!watched && now - last < AlertRuleCodec.MAX_ABSENCE.toMillis() + IDLE_CHECK_EVERY_MS) {
+                ctx.timerService().registerProcessingTimeTimer((now / IDLE_CHECK_EVERY_MS + 1) * IDLE_CHECK_EVERY_MS);
+            }
         }
     }
 

@@ -162,6 +162,30 @@ class MatchLineRulesTest {
     }
 
     @Test
+    void aRuleMadeForASourceThatIsAlreadySilentFiresFromItsLastLineWithoutWaitingForAnother() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(1_000);
+            // no rule yet: the source still keeps its clock
+            h.processElement(line("org_1", 1_000, "request <*> done", false, "request 1 done"), 1_000);
+            h.setProcessingTime(240_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // four minutes later, a 2-minute absence rule: the source is silent already
+            h.processBroadcastElement(new AlertRuleUpdate("a4", absence("a4", "{\"for\":\"2m\"}")), 240_000);
+            h.setProcessingTime(300_000);
+            List<AlertTransition> fired = h.extractOutputValues();
+            assertThat(fired).extracting(t -> t.kind).containsExactly("firing");
+            assertThat(fired.get(0).windowStart)
+                    .as("the silence began at the last line")
+                    .isLessThanOrEqualTo(60_000L);
+            // an org-wide rule with a text cannot know which source last printed it: it waits
+            h.processBroadcastElement(
+                    new AlertRuleUpdate("a5", absence("a5", "{\"for\":\"1m\",\"contains\":\"heartbeat\"}")), 300_000);
+            h.setProcessingTime(600_000);
+            assertThat(h.extractOutputValues()).extracting(t -> t.kind).containsExactly("firing");
+        }
+    }
+
+    @Test
     void anAbsenceRuleWithATextWaitsForThatLineAndOtherLinesDoNotResetIt() throws Exception {
         try (var h = harness()) {
             h.processBroadcastElement(
