@@ -317,10 +317,46 @@ public final class IncidentCorpus {
                 }
             }
         }
+        labels = withoutSilenced(labels);
         labels.sort(Comparator.comparingInt((Label l) -> sourceIndex(l.source()))
                 .thenComparingLong(Label::start)
                 .thenComparing(l -> l.kind().ordinal()));
         return labels;
+    }
+
+    /**
+     * The labels with every batch burst cut to what happens outside its source's silences (a burst
+     * inside a silence writes nothing, so it is no label there).
+     */
+    private static List<Label> withoutSilenced(List<Label> labels) {
+        List<Label> out = new ArrayList<>();
+        for (Label l : labels) {
+            List<Label> parts = List.of(l);
+            if (l.kind() == Kind.BATCH_BURST) {
+                for (Label silence : labels) {
+                    if (silence.kind() != Kind.SILENCE || !silence.source().equals(l.source())) {
+                        continue;
+                    }
+                    List<Label> cut = new ArrayList<>();
+                    for (Label p : parts) {
+                        if (p.end() <= silence.start() || silence.end() <= p.start()) {
+                            cut.add(p);
+                            continue;
+                        }
+                        if (p.start() < silence.start()) {
+                            cut.add(new Label(
+                                    p.source(), p.kind(), p.start(), silence.start(), p.service(), p.detail()));
+                        }
+                        if (silence.end() < p.end()) {
+                            cut.add(new Label(p.source(), p.kind(), silence.end(), p.end(), p.service(), p.detail()));
+                        }
+                    }
+                    parts = cut;
+                }
+            }
+            out.addAll(parts);
+        }
+        return out;
     }
 
     private static int sourceIndex(String name) {
@@ -514,7 +550,8 @@ public final class IncidentCorpus {
                     if (!(m < l.end())) {
                         continue;
                     }
-                    int extra = extraLines(l, mid);
+                    double overlap = (Math.min(l.end(), m + MINUTE) - Math.max(l.start(), m)) / (double) MINUTE;
+                    int extra = extraLines(l, mid, overlap);
                     for (int k = 0; k < extra; k++) {
                         long ts = Math.max(l.start(), m)
                                 + (long) (random.nextDouble()
@@ -627,12 +664,17 @@ public final class IncidentCorpus {
             return share;
         }
 
-        /** Lines added by a label in the minute around {@code mid}: surges, new errors, batch exports, deploys. */
-        private int extraLines(Label l, long mid) {
+        /**
+         * Lines added by a label in the minute around {@code mid} of which it covers {@code overlap}
+         * (0–1): surges, new errors, batch exports, deploys.
+         */
+        private int extraLines(Label l, long mid, double overlap) {
             return switch (l.kind()) {
                 case WARN_SURGE, NEW_ERROR_TEMPLATE ->
-                    poisson(Integer.parseInt(l.detail().substring(0, l.detail().indexOf(' '))));
-                case BATCH_BURST -> poisson(150);
+                    poisson(overlap
+                            * Integer.parseInt(
+                                    l.detail().substring(0, l.detail().indexOf(' '))));
+                case BATCH_BURST -> poisson(overlap * 150);
                 case DEPLOY -> mid < l.start() + MINUTE && source.hasMessages() ? 6 : 0;
                 default -> 0;
             };

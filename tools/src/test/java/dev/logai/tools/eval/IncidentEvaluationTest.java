@@ -59,6 +59,16 @@ class IncidentEvaluationTest {
             }
         }
         assertThat(labels).filteredOn(l -> l.kind() == Kind.SPIKE).hasSize(5);
+        for (Label silence : labels) {
+            if (silence.kind() == Kind.SILENCE) {
+                assertThat(labels)
+                        .as("normal activity that a silence swallowed is no label")
+                        .noneMatch(l -> !l.kind().incident()
+                                && l.source().equals(silence.source())
+                                && l.start() < silence.end()
+                                && silence.start() < l.end());
+            }
+        }
     }
 
     @Test
