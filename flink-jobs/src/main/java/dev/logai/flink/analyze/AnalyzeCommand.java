@@ -41,7 +41,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * {@code ./logai analyze [--json | --events] FILE...}: the pipeline's own parsing and windowing, run
+ * {@code ./logai analyze [--json | --events | --max-anomalies N] FILE...}: the pipeline's own parsing and windowing, run
  * bounded over local files (plain or .gz) on an in-process Flink, with no services. Each file is one
  * source. Prints a {@link AnalysisReport} (text, or JSON with {@code --json}), or with {@code
  * --events} every parsed event as one JSON object per line ({@link EventLine}), so anyone can check
@@ -53,12 +53,20 @@ public final class AnalyzeCommand {
     public static void main(String[] args) throws Exception {
         boolean json = false;
         boolean events = false;
+        int maxAnomalies = AnalysisReport.MAX_ANOMALIES;
         List<Path> files = new ArrayList<>();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--json")) {
                 json = true;
             } else if (arg.equals("--events")) {
                 events = true;
+            } else if (arg.equals("--max-anomalies")) {
+                try {
+                    maxAnomalies = Integer.parseInt(i + 1 < args.length ? args[++i] : "");
+                } catch (NumberFormatException e) {
+                    usage("--max-anomalies needs a number (0: all)");
+                }
             } else if (arg.startsWith("-")) {
                 usage("unknown option " + arg);
             } else {
@@ -99,7 +107,7 @@ public final class AnalyzeCommand {
             EventLine.print(parsed, System.out);
             return;
         }
-        System.out.println(json ? report.toJson() : report.toText());
+        System.out.println(json ? report.toJson() : report.toText(maxAnomalies));
     }
 
     /**
@@ -120,7 +128,8 @@ public final class AnalyzeCommand {
     private static void usage(String problem) {
         System.err.println("logai analyze: " + problem);
         System.err.println(
-                "usage: ./logai analyze [--json | --events] FILE...   (plain text or .gz; each file is one source)");
+                "usage: ./logai analyze [--json | --events | --max-anomalies N] FILE...   (plain text or .gz; each file is one"
+                        + " source; the text report prints the N highest scored anomalies per file, 20 by default, 0 for all)");
         System.exit(2);
     }
 
@@ -171,7 +180,7 @@ public final class AnalyzeCommand {
                 lines,
                 ParseSettings.from(settings).bounded(),
                 WindowSettings.from(settings).bounded(),
-                AnomalySettings.from(settings));
+                AnomalySettings.from(settings).bounded());
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
         List<TemplateMerge> merges = new ArrayList<>();
