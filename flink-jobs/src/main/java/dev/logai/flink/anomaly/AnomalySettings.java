@@ -52,7 +52,7 @@ public record AnomalySettings(
 
     public AnomalySettings {
         if (silenceRestartGrace == null || silenceRestartGrace.isNegative()) {
-            throw new IllegalArgumentException("The silence restart grace must be zero or more, e.g. 60s");
+            throw new IllegalArgumentException("LOGAI_ANOMALY_SILENCE_RESTART_GRACE must be zero or more, e.g. 60s");
         }
         DetectorSettings.forSensitivity(defaultSensitivity);
         overrides.values().forEach(DetectorSettings::forSensitivity);

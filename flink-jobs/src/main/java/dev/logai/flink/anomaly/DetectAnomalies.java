@@ -103,7 +103,10 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
      */
     private transient long startedAt;
 
-    /** @param settings the sensitivity per org and source, and whether volume is judged per hour of week */
+    /**
+     * @param settings the sensitivity per org and source, whether volume is judged per hour of week,
+     *     and whether (and from when after a start) a quiet live source is judged by the wall clock
+     */
     public DetectAnomalies(AnomalySettings settings) {
         this(settings, DETECTORS);
     }
