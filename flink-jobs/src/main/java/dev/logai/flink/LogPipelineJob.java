@@ -12,7 +12,9 @@ import dev.logai.flink.alert.rule.RuleVerdict;
 import dev.logai.flink.alert.rule.RulesWatermarks;
 import dev.logai.flink.anomaly.Anomaly;
 import dev.logai.flink.anomaly.AnomalySettings;
+import dev.logai.flink.anomaly.ApplyTenantSensitivity;
 import dev.logai.flink.anomaly.DetectAnomalies;
+import dev.logai.flink.anomaly.SensitivityUpdate;
 import dev.logai.flink.archive.StreamedLinesOnly;
 import dev.logai.flink.connector.PipelineTopics;
 import dev.logai.flink.deadletter.DeadLetter;
@@ -84,7 +86,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *                         │                                    └─▶ pre-aggregate (in memory, flushed before               │
  *                         │                 each checkpoint) ─▶ tumbling window metrics per org/source ─┬─▶ window stats ─▶ Postgres
  *                         │                                        (levels, templates, services, latency) ├─▶ per-template counts ─▶ Postgres
- *                         │                                                                               └─▶ detect anomalies ─┬─▶ Postgres
+ *                         │                                                                               └─▶ detect anomalies ─┬─▶ Postgres (◀─ tenants' sensitivity topic)
  *                         │                  summaries (LLM via async I/O, or extractive) ◀─ select incident windows ◀─┤
  *                         │                        └─▶ Postgres                                                       │
  *                         │   alert rules topic ─▶ broadcast ─▶ judge window rules ◀─────────────────────────────────┘
@@ -120,6 +122,7 @@ public final class LogPipelineJob {
      */
     public static StreamExecutionEnvironment prepare(Configuration config) throws IOException {
         PipelineTopics.ensureAlertRulesTopic(config);
+        PipelineTopics.ensureAnomalySettingsTopic(config);
         PipelineTopics.ensureUploadsTopic(config);
         StreamExecutionEnvironment env = FlinkRuntime.pipelineEnvironment(config);
         defineWorkflow(
@@ -149,7 +152,8 @@ public final class LogPipelineJob {
                 DataStreamUtils.reinterpretAsKeyedStream(lines, new LineSourceKey()),
                 settings.parse(),
                 settings.windows(),
-                settings.anomalies());
+                settings.anomalies(),
+                tenantSensitivity(env, sources));
         windows.stats()
                 .map(new StageMetrics.Windows())
                 .name("meter-windows")
@@ -286,6 +290,19 @@ public final class LogPipelineJob {
             ParseSettings parse,
             WindowSettings windows,
             AnomalySettings anomalySettings) {
+        return windowOutputs(lines, parse, windows, anomalySettings, null);
+    }
+
+    /**
+     * As above, with the tenants' own anomaly sensitivity ({@link ApplyTenantSensitivity}) stamped
+     * on each window before detection; {@code tenantSensitivity} null: the deployment's only.
+     */
+    public static WindowOutputs windowOutputs(
+            KeyedStream<LogLine, String> lines,
+            ParseSettings parse,
+            WindowSettings windows,
+            AnomalySettings anomalySettings,
+            BroadcastStream<SensitivityUpdate> tenantSensitivity) {
         SingleOutputStreamOperator<LogRecord> parsed =
                 lines.process(new ParseSourceLines(parse)).name("parse").uid("parse-source-lines");
         SingleOutputStreamOperator<LogRecord> mined = DataStreamUtils.reinterpretAsKeyedStream(
@@ -310,7 +327,13 @@ public final class LogPipelineJob {
                 metrics.map(new ToRows.Stats()).name("window-stats").uid("window-stats");
         DataStream<PatternWindow> patterns =
                 metrics.flatMap(new ToRows.Patterns()).name("pattern-windows").uid("pattern-windows");
-        SingleOutputStreamOperator<Anomaly> anomalies = metrics.keyBy(new MetricsKey())
+        DataStream<WindowMetrics> toJudge = tenantSensitivity == null
+                ? metrics
+                : metrics.connect(tenantSensitivity)
+                        .process(new ApplyTenantSensitivity())
+                        .name("apply-tenant-sensitivity")
+                        .uid("apply-tenant-sensitivity");
+        SingleOutputStreamOperator<Anomaly> anomalies = toJudge.keyBy(new MetricsKey())
                 .process(new DetectAnomalies(anomalySettings))
                 .name("detect-anomalies")
                 .uid("detect-anomalies");
@@ -346,6 +369,18 @@ public final class LogPipelineJob {
                         llm.capacity() * SummarizeWindows.QUEUED_PER_THREAD)
                 .name("summarize")
                 .uid("summarize");
+    }
+
+    /** Every change to a tenant's anomaly sensitivity, broadcast; null when the job reads none. */
+    static BroadcastStream<SensitivityUpdate> tenantSensitivity(
+            StreamExecutionEnvironment env, PipelineSources sources) {
+        if (sources.anomalySettings() == null) {
+            return null;
+        }
+        return env.fromSource(sources.anomalySettings(), RulesWatermarks.alwaysIdle(), "anomaly-settings")
+                .uid("anomaly-settings")
+                .setParallelism(1)
+                .broadcast(ApplyTenantSensitivity.SETTINGS);
     }
 
     /** Every alert-rule change, broadcast to the evaluators; the input never holds back event time. */

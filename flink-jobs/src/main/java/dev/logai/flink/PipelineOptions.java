@@ -125,10 +125,6 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue("")
             .withDescription("Per org or source: org_a=high,org_b/src_1=low.");
-    public static final ConfigOption<Boolean> ANOMALY_SEASONAL = key("logai.anomaly.seasonal")
-            .booleanType()
-            .defaultValue(false)
-            .withDescription("Judge volume against the same hour of the week.");
     public static final ConfigOption<Duration> ANOMALY_SILENCE_RESTART_GRACE =
             key("logai.anomaly.silence-restart-grace")
                     .durationType()
@@ -240,6 +236,10 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue(Topics.ALERT_RULES)
             .withDescription("Compacted topic of alert rules (written by the query API).");
+    public static final ConfigOption<String> KAFKA_ANOMALY_SETTINGS_TOPIC = key("logai.kafka.anomaly-settings-topic")
+            .stringType()
+            .defaultValue(Topics.ANOMALY_SETTINGS)
+            .withDescription("Compacted topic of the anomaly sensitivity tenants set (written by the query API).");
     public static final ConfigOption<Boolean> ALERTS_ALLOW_PRIVATE_TARGETS = key("logai.alerts.allow-private-targets")
             .booleanType()
             .defaultValue(false)
@@ -355,7 +355,6 @@ public final class PipelineOptions {
                 WINDOW_IDLENESS,
                 ANOMALY_SENSITIVITY,
                 ANOMALY_SENSITIVITY_OVERRIDES,
-                ANOMALY_SEASONAL,
                 ANOMALY_SILENCE_RESTART_GRACE,
                 WINDOW_CLOCK_TTL,
                 PARSE_LEARN_WAIT,
@@ -382,6 +381,7 @@ public final class PipelineOptions {
                 SUMMARY_REFRESH_WINDOWS,
                 SUMMARY_DIGEST,
                 KAFKA_ALERT_RULES_TOPIC,
+                KAFKA_ANOMALY_SETTINGS_TOPIC,
                 KAFKA_UPLOADS_TOPIC,
                 UPLOAD_CHUNK_SIZE,
                 UPLOAD_MAX_LINE_BYTES,

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Anomalies end to end: 90 clean minutes of multi-service logs, then a deploy line and an incident
  * (a new exception type, the error rate from ~3% to ~30%), through the gateway, Kafka, the job on a
  * MiniCluster, Postgres and the query API. The incident's first window must be flagged and
- * explained by the injected template; the clean minutes must not be flagged at all.
+ * explained by the injected template, at the sensitivity the org set through the API; the clean
+ * minutes must not be flagged at all.
  */
 class AnomalyDetectionITCase {
     static final LocalStack stack = SharedLocalStack.get(true);
@@ -45,8 +46,9 @@ class AnomalyDetectionITCase {
     @BeforeAll
     static void services() throws Exception {
         harness = new PipelineHarness(stack);
-        queryApi = ServiceProcess.start(
-                "logai.query-api.jar", "LOGAI_API_PORT", PipelineHarness.serviceEnvironment(stack));
+        java.util.Map<String, String> env = new java.util.HashMap<>(PipelineHarness.serviceEnvironment(stack));
+        env.put("LOGAI_KAFKA_ANOMALY_SETTINGS_TOPIC", harness.anomalySettingsTopic);
+        queryApi = ServiceProcess.start("logai.query-api.jar", "LOGAI_API_PORT", env);
     }
 
     @AfterAll
@@ -65,6 +67,18 @@ class AnomalyDetectionITCase {
         List<String> lines = new ArrayList<>(IncidentLogs.generate(42, start, 90, 10, 200));
         lines.add(IncidentLogs.line(
                 incident.plus(Duration.ofMinutes(15)), "INFO  [api] heartbeat")); // closes the incident's windows
+
+        // The org judges its windows at its own sensitivity ("low": fewer anomalies), set through
+        // the query API, carried by the settings topic into the job and shown in the explanation.
+        HttpResponse<String> set = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(queryApi.url() + "/v1/anomaly-settings"))
+                                .header("Authorization", "Bearer " + tenant.apiKey())
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"sensitivity\": \"low\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
         JobClient job = harness.startJob(harness.settings());
         try {
@@ -103,6 +117,9 @@ class AnomalyDetectionITCase {
             assertThat(why.get("top_templates").get(0).get("new").asBoolean()).isTrue();
             assertThat(why.get("top_services").get(0).get("service").asText()).isEqualTo("api");
             assertThat(why.get("examples").get(0).asText()).contains(IncidentLogs.INJECTED_EXCEPTION);
+            assertThat(why.get("sensitivity").asText())
+                    .as("judged at the org's own sensitivity")
+                    .isEqualTo("low");
 
             assertThat(anomalies(tenant, start, incident))
                     .as("anomalies in the clean 90 minutes")

@@ -83,7 +83,7 @@ class LiveSilenceITCase {
         config.set(PipelineOptions.WINDOW_ALLOWED_LATENESS, Duration.ofSeconds(1));
         config.set(PipelineOptions.WINDOW_EARLY_FIRING, Duration.ZERO);
         config.set(PipelineOptions.WINDOW_IDLENESS, Duration.ofMillis(500));
-        AnomalySettings anomalies = new AnomalySettings("medium", Map.of(), false, true, Duration.ofSeconds(5));
+        AnomalySettings anomalies = new AnomalySettings("medium", Map.of(), true, Duration.ofSeconds(5));
 
         DataGeneratorSource<LogLine> source = new DataGeneratorSource<>(
                 new Lines(),

@@ -30,6 +30,7 @@ class QueryApiITCase {
     static LocalStack.Tenant b;
     static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     static final String RULES_TOPIC = "it-alert-rules-" + java.util.UUID.randomUUID();
+    static final String SENSITIVITY_TOPIC = "it-anomaly-settings-" + java.util.UUID.randomUUID();
 
     @Value("${local.server.port}")
     int port;
@@ -39,6 +40,7 @@ class QueryApiITCase {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         TestApis.onStack(registry, stack, RULES_TOPIC);
+        registry.add("logai.kafka.anomaly-settings-topic", () -> SENSITIVITY_TOPIC);
         // Offline tests: a documentation address (TEST-NET-3) stands in for Slack's public host.
         registry.add("logai.alerts.slack-hosts", () -> "hooks.slack.com,203.0.113.10");
     }
@@ -436,6 +438,12 @@ class QueryApiITCase {
     /** The records of one rule on the rules topic, waiting up to 10 s for {@code expected} of them. */
     static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rulesTopic(
             String ruleId, int expected) {
+        return topicRecords(RULES_TOPIC, ruleId, expected);
+    }
+
+    /** The records of one key on {@code topic}, waiting up to 10 s for {@code expected} of them. */
+    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> topicRecords(
+            String topic, String key, int expected) {
         java.util.Properties p = new java.util.Properties();
         p.put("bootstrap.servers", stack.kafka.bootstrapServers());
         p.put("group.id", "it-" + java.util.UUID.randomUUID());
@@ -445,15 +453,63 @@ class QueryApiITCase {
                 p,
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(List.of(RULES_TOPIC));
+            consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 10_000;
             while (out.size() < expected && System.currentTimeMillis() < deadline) {
                 consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
-                    if (ruleId.equals(r.key())) out.add(r);
+                    if (key.equals(r.key())) out.add(r);
                 });
             }
         }
         return out;
+    }
+
+    @Test
+    void anomalySensitivityIsSetPerOrgAndSourceStoredAndPublishedToThePipeline() throws Exception {
+        HttpResponse<String> initial = get(a.apiKey(), "/v1/anomaly-settings");
+        assertThat(initial.statusCode()).isEqualTo(200);
+        assertThat(initial.body()).startsWith("{\"sensitivity\":null").contains("\"source_id\":\"" + a.sourceId());
+
+        HttpResponse<String> org = put(a.apiKey(), "/v1/anomaly-settings", "{\"sensitivity\": \"high\"}");
+        assertThat(org.statusCode()).as(org.body()).isEqualTo(200);
+        assertThat(org.body()).startsWith("{\"sensitivity\":\"high\"");
+        HttpResponse<String> source =
+                put(a.apiKey(), "/v1/sources/" + a.sourceId() + "/anomaly-settings", "{\"sensitivity\": \"low\"}");
+        assertThat(source.statusCode()).as(source.body()).isEqualTo(200);
+        assertThat(get(a.apiKey(), "/v1/anomaly-settings").body())
+                .contains("\"source_id\":\"" + a.sourceId() + "\",\"name\":\"api\",\"sensitivity\":\"low\"");
+        // another org neither sees nor changes them
+        assertThat(get(b.apiKey(), "/v1/anomaly-settings").body())
+                .startsWith("{\"sensitivity\":null")
+                .doesNotContain(a.sourceId());
+        assertThat(put(b.apiKey(), "/v1/sources/" + a.sourceId() + "/anomaly-settings", "{\"sensitivity\": \"high\"}")
+                        .statusCode())
+                .isEqualTo(404);
+        // bad values are refused with the accepted ones named, nothing changed
+        for (String bad : List.of("{\"sensitivity\": \"loud\"}", "{\"sensitivity\": 3}", "{}")) {
+            HttpResponse<String> refused = put(a.apiKey(), "/v1/anomaly-settings", bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+            assertThat(refused.body()).as(bad).contains("low").contains("high");
+        }
+        assertThat(put(a.apiKey(), "/v1/anomaly-settings", "[1]").statusCode()).isEqualTo(400);
+        assertThat(get(a.apiKey(), "/v1/anomaly-settings").body()).startsWith("{\"sensitivity\":\"high\"");
+
+        // the pipeline's topic: the org's value under its id, the source's under org/source, a
+        // tombstone when cleared
+        HttpResponse<String> cleared =
+                put(a.apiKey(), "/v1/sources/" + a.sourceId() + "/anomaly-settings", "{\"sensitivity\": null}");
+        assertThat(cleared.statusCode()).isEqualTo(200);
+        var orgRecords = topicRecords(SENSITIVITY_TOPIC, a.orgId(), 1);
+        assertThat(orgRecords).hasSize(1);
+        assertThat(orgRecords.get(0).value()).isEqualTo("{\"org_id\":\"" + a.orgId() + "\",\"sensitivity\":\"high\"}");
+        var sourceRecords = topicRecords(SENSITIVITY_TOPIC, a.orgId() + "/" + a.sourceId(), 2);
+        assertThat(sourceRecords).hasSize(2);
+        assertThat(sourceRecords.get(0).value())
+                .isEqualTo("{\"org_id\":\"" + a.orgId() + "\",\"source_id\":\"" + a.sourceId()
+                        + "\",\"sensitivity\":\"low\"}");
+        assertThat(sourceRecords.get(1).value()).isNull();
+        put(a.apiKey(), "/v1/anomaly-settings", "{\"sensitivity\": null}");
     }
 
     @Test

@@ -23,6 +23,14 @@ public final class Topics {
     public static final String ALERT_RULES = "logai.alert-rules";
 
     /**
+     * Anomaly sensitivity set by tenants, compacted: key = {@code org_id} (the org's own) or
+     * {@code org_id/source_id} (a source's), value = {@code {"org_id", "source_id" (absent for
+     * the org), "sensitivity": "low" | "medium" | "high"}}, a tombstone when the value is cleared
+     * (inherit again).
+     */
+    public static final String ANOMALY_SETTINGS = "logai.anomaly-settings";
+
+    /**
      * Uploads registered for processing ({@code POST /v1/logs/register-upload}), one {@link
      * UploadRegistered} per record ({@link UploadRegistered#encode}), keyed by {@link RecordKeys}
      * ({@code org/source}), so one source's uploads are read in order.

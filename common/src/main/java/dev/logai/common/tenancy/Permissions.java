@@ -33,7 +33,7 @@ public final class Permissions {
     public static final String READ = "read";
     /** Send lines ({@code /v1/logs/stream}) and upload files. */
     public static final String INGEST = "ingest";
-    /** Create, change and delete alert rules. */
+    /** Create, change and delete alert rules; set the anomaly sensitivity of the org and its sources. */
     public static final String ALERTS = "alerts";
     /** Create sources. */
     public static final String SOURCES = "sources";

@@ -104,8 +104,8 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     private transient long startedAt;
 
     /**
-     * @param settings the sensitivity per org and source, whether volume is judged per hour of week,
-     *     and whether (and from when after a start) a quiet live source is judged by the wall clock
+     * @param settings the deployment's sensitivity per org and source, and whether (and from when
+     *     after a start) a quiet live source is judged by the wall clock
      */
     public DetectAnomalies(AnomalySettings settings) {
         this(settings, DETECTORS);
@@ -177,6 +177,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         long size = Math.max(1, m.windowEnd - m.windowStart);
         s.silenceReported = Long.MIN_VALUE;
         s.lastJudgedAt = now;
+        s.sensitivity = m.sensitivity;
         s.live = settings.live() && Math.abs(now - m.windowEnd) <= LIVE_LAG_WINDOWS * size;
         if (s.live && s.silenceCheckAt == Long.MIN_VALUE) {
             s.silenceCheckAt = now + SilenceDetector.MIN_SILENT_WINDOWS * size;
@@ -221,7 +222,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         long grace = settings.silenceRestartGrace().toMillis();
         String org = orgOf(ctx.getCurrentKey());
         String source = sourceOf(ctx.getCurrentKey());
-        DetectorSettings sensitivity = settings.forSource(org, source);
+        DetectorSettings sensitivity = s.sensitivity != null
+                ? DetectorSettings.forSensitivity(s.sensitivity)
+                : settings.forSource(org, source);
         if (now - startedAt < grace) {
             next = startedAt + grace;
         } else if (s.windows > sensitivity.warmup()) {
@@ -260,9 +263,6 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         SourceBaselines source = stored;
         if (source == null) {
             source = new SourceBaselines();
-            if (settings.seasonal()) {
-                source.seasonal = new SeasonalProfile();
-            }
         }
         long previousWindowStart = source.lastWindowStart;
         source.lastWindowStart = m.windowStart;
@@ -282,7 +282,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             services.put(service, d == null ? new EwmDetector() : d);
         }
         return new Baselines(
-                settings.forSource(m.orgId, m.sourceId),
+                m.sensitivity != null
+                        ? DetectorSettings.forSensitivity(m.sensitivity)
+                        : settings.forSource(m.orgId, m.sourceId),
                 window,
                 previousWindowStart,
                 source,

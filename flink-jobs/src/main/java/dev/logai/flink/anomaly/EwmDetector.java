@@ -43,7 +43,14 @@ public class EwmDetector {
     static final int BUCKETS = 64;
     static final double FIRST_BUCKET = 0.25;
     static final double BUCKET_RATIO = 1.25;
-    private static final double LOG_RATIO = Math.log(BUCKET_RATIO);
+    /** Lower bounds of buckets 1..63, for a binary search instead of a logarithm per point. */
+    private static final double[] BUCKET_FLOORS = new double[BUCKETS];
+
+    static {
+        for (int i = 1; i < BUCKETS; i++) {
+            BUCKET_FLOORS[i] = FIRST_BUCKET * Math.pow(BUCKET_RATIO, i - 1);
+        }
+    }
 
     public long n;
     public double mean;
@@ -68,6 +75,12 @@ public class EwmDetector {
     public transient double baseline;
     public transient double deviation;
 
+    /**
+     * The highest non-empty bucket of {@link #surprises}, so the tail scan starts there rather
+     * than at the top; -1 = not known yet (a new or restored detector), found by one full scan.
+     */
+    private transient int topBucket = -1;
+
     public EwmDetector() {}
 
     /**
@@ -79,15 +92,32 @@ public class EwmDetector {
         if (!Double.isFinite(x)) {
             return 0;
         }
+        double z = learn(x, s);
+        if (n <= s.warmup()) {
+            return 0;
+        }
+        return onset(surprise(Math.abs(z), s));
+    }
+
+    /**
+     * Step 1 and 2 only: the z-score of {@code x} against the baseline before it ({@link #z},
+     * {@link #baseline}, {@link #deviation} are set), then the baseline learns from {@code x}.
+     * For composite detectors ({@link SeriesDetector}) that judge several residuals with one history.
+     *
+     * @param x a finite value
+     * @return the signed z-score; 0 for the very first point
+     */
+    double learn(double x, DetectorSettings s) {
         n++;
         if (n == 1) {
             mean = x;
             baseline = x;
+            z = 0;
+            deviation = 0;
             return 0;
         }
         baseline = mean;
-        double floor = Math.max(Math.max(1e-9, 1e-3 * Math.abs(mean)), LONG_RUN_FLOOR * Math.sqrt(longRunVar));
-        deviation = Math.max(Math.sqrt(var), floor);
+        deviation = Math.max(Math.sqrt(var), floor());
         double residual = x - mean;
         z = residual / deviation;
 
@@ -99,24 +129,36 @@ public class EwmDetector {
         mean += meanRate * clipped;
         var = (1 - varRate) * (var + varRate * clipped * clipped);
         longRunVar = (1 - longRate) * (longRunVar + longRate * residual * residual);
+        return z;
+    }
 
-        if (n <= s.warmup()) {
-            // The first points' deviations are rough estimates: they neither score nor enter the history.
-            return 0;
-        }
-        double surprise = Math.min(Math.abs(z), 1e9);
+    /** The smallest deviation the baseline may have: 0.3× the long-run deviation, 0.1% of the level. */
+    double floor() {
+        return Math.max(Math.max(1e-9, 1e-3 * Math.abs(mean)), LONG_RUN_FLOOR * Math.sqrt(longRunVar));
+    }
+
+    /**
+     * Step 3: a surprise (|z|, ≥ 0) judged against this series' own history of surprises, which it
+     * then joins. Call only after the warm-up: the first points' deviations are rough estimates.
+     *
+     * @return the score {@code e²/(e²+1)} of the effective surprise, in [0, 1), 0.5 at the threshold
+     */
+    double surprise(double absZ, DetectorSettings s) {
+        double surprise = Math.min(absZ, 1e9);
         double effective = surprise / Math.max(s.threshold(), usualSurprise());
         remember(surprise);
-        double score = effective * effective / (effective * effective + 1);
+        return effective * effective / (effective * effective + 1);
+    }
+
+    /** Step 4: the score if it is above the recent (decaying) peak, else 0; the peak learns it. */
+    double onset(double score) {
         double previousPeak = peak;
         peak = Math.max(peak * PEAK_DECAY, score);
         return score <= previousPeak ? 0 : score;
     }
 
     private void remember(double surprise) {
-        int b = surprise <= FIRST_BUCKET
-                ? 0
-                : Math.min(BUCKETS - 1, 1 + (int) (Math.log(surprise / FIRST_BUCKET) / LOG_RATIO));
+        int b = bucketOf(surprise);
         // Recency weighting without touching every bucket: new points weigh more, and everything
         // is rescaled once the weights grow large.
         surpriseWeight *= 1 + HISTORY_GROWTH;
@@ -129,13 +171,40 @@ public class EwmDetector {
         }
         surprises[b] += surpriseWeight;
         surpriseTotal += surpriseWeight;
+        if (topBucket >= 0 && b > topBucket) {
+            topBucket = b;
+        }
+    }
+
+    /** The bucket of a surprise: 0 up to {@link #FIRST_BUCKET}, then the last floor it reaches. */
+    static int bucketOf(double surprise) {
+        if (surprise <= FIRST_BUCKET) {
+            return 0;
+        }
+        int lo = 1;
+        int hi = BUCKETS - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (surprise >= BUCKET_FLOORS[mid]) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /** The surprise only {@link #TAIL} of the history exceeded (the top of its bucket). */
     private double usualSurprise() {
         double limit = surpriseTotal * TAIL;
         double sum = 0;
-        for (int i = BUCKETS - 1; i > 0; i--) {
+        if (topBucket < 0) {
+            topBucket = BUCKETS - 1;
+            while (topBucket > 0 && surprises[topBucket] == 0) {
+                topBucket--;
+            }
+        }
+        for (int i = topBucket; i > 0; i--) {
             sum += surprises[i];
             if (sum > limit) {
                 return FIRST_BUCKET * Math.pow(BUCKET_RATIO, i);

@@ -17,7 +17,8 @@ import java.util.Map;
  * contribute most to the flagged metric, and example lines of the top templates, as JSON:
  * <pre>{"reason": "...", "top_templates": [{"template_id", "template", "lines", "errors",
  *   "usual_lines", "new"}], "top_services": [{"service", "lines", "errors", "error_rate"}],
- *   "examples": ["..."]}</pre>
+ *   "examples": ["..."], "sensitivity"}</pre>
+ * ({@code sensitivity} only when the tenant set one for the source or org: the level it was judged at).
  */
 final class Explanations {
     static final int TOP = 5;
@@ -80,6 +81,9 @@ final class Explanations {
             List<Map.Entry<String, ServiceCount>> services) {
         ObjectNode root = JSON.createObjectNode();
         root.put("reason", reason);
+        if (window.sensitivity != null) {
+            root.put("sensitivity", window.sensitivity);
+        }
         ArrayNode top = root.putArray("top_templates");
         ArrayNode examples = root.putArray("examples");
         for (Map.Entry<String, TemplateCount> e : templates) {

@@ -1,33 +1,182 @@
 package dev.logai.flink.anomaly;
 
+import java.util.Arrays;
+
 /**
- * The usual level per hour of the week (UTC): a value is judged as its difference from its hour's
- * usual level plus the overall level, so Monday 9:00 is compared with earlier Mondays at 9:00.
- * An hour seen fewer than {@link #MIN_SAMPLES} times is not adjusted yet.
+ * A series' usual value by time of day and by hour of the week (UTC), and whether either explains
+ * the series better than its recent level. Learned per series, not configured: a nightly batch
+ * job, office-hours traffic or a Monday peak becomes "what this source does at this time".
+ *
+ * <ul>
+ *   <li>Two profiles: 96 daily phases of 15 minutes and 168 weekly phases of one hour. Each phase
+ *       has an exponentially weighted mean and (Huber-r) variance of the values seen in it,
+ *       weighted by time so each period (day or week) moves it by about {@link #PERIOD_WEIGHT},
+ *       whatever the sampling rate.</li>
+ *   <li>A profile may judge a point only after two whole periods of data, and only while its
+ *       squared error, averaged over about one period, is under half the level's
+ *       ({@link #BETTER_BY}): a flat or irregular series keeps being judged by its level.</li>
+ *   <li>The chosen profile's residual is divided by its phase's own deviation, so a phase that is
+ *       always busy and noisy (the nightly job's quarter hour) tolerates more than a quiet one;
+ *       the z-score it returns is in the same units as {@link EwmDetector}'s.</li>
+ * </ul>
+ *
+ * State: 528 phase values and a few scalars (about 4.3 KB), however long the series. Fields are
+ * public so Flink keeps it as a POJO in keyed state.
  */
 public class SeasonalProfile {
-    static final int SLOTS = 168;
-    static final int MIN_SAMPLES = 10;
-    static final double SLOT_ALPHA = 0.05;
-    static final double OVERALL_ALPHA = 0.01;
-    private static final long HOUR_MS = 3_600_000L;
+    static final int DAY_PHASES = 96;
+    static final int WEEK_PHASES = 168;
+    static final long DAY_MS = 86_400_000L;
+    static final long WEEK_MS = 7 * DAY_MS;
+    /** How much one whole period moves a phase's mean. */
+    static final double PERIOD_WEIGHT = 0.25;
+    /** A profile judges only while its squared error is below this share of the level's. */
+    static final double BETTER_BY = 0.5;
 
-    public double[] slotMean = new double[SLOTS];
-    public long[] slotSamples = new long[SLOTS];
-    public double overallMean;
-    public long samples;
+    /** What judged the last point: the level, or a profile. */
+    public enum Model {
+        LEVEL,
+        DAILY,
+        WEEKLY
+    }
 
-    public SeasonalProfile() {}
+    /** Mean and variance of the values in each phase; NaN means the phase was never seen. */
+    public double[] daily = new double[DAY_PHASES];
 
-    /** The value with its hour of the week's usual offset removed; then learns from it. */
-    public double adjust(double x, long timestampMs) {
-        // Epoch day 0 was a Thursday; slot 0 is Monday 00:00 UTC.
-        int slot = (int) Math.floorMod(timestampMs / HOUR_MS + 72, SLOTS);
-        double adjusted = slotSamples[slot] >= MIN_SAMPLES ? x - slotMean[slot] + overallMean : x;
-        slotSamples[slot]++;
-        slotMean[slot] += Math.max(SLOT_ALPHA, 1.0 / slotSamples[slot]) * (x - slotMean[slot]);
-        samples++;
-        overallMean += Math.max(OVERALL_ALPHA, 1.0 / samples) * (x - overallMean);
-        return adjusted;
+    public double[] dailyVar = new double[DAY_PHASES];
+    public double[] weekly = new double[WEEK_PHASES];
+    public double[] weeklyVar = new double[WEEK_PHASES];
+    /** Epoch ms of the first and the previous point; {@link Long#MIN_VALUE} before any. */
+    public long firstMs = Long.MIN_VALUE;
+
+    public long previousMs = Long.MIN_VALUE;
+    /**
+     * Squared errors of the level and of each profile, averaged over about one period of the
+     * profile (a day, a week): a nightly burst is one point in a day, but it decides the choice.
+     */
+    public double dailyError;
+
+    public double levelErrorDay;
+    public double weeklyError;
+    public double levelErrorWeek;
+    /** Variance of all residuals of each profile: the floor of a phase's own deviation. */
+    public double dailySpread;
+
+    public double weeklySpread;
+
+    /** Outputs of the last {@link #judge}, for explanations; not state. */
+    public transient Model model = Model.LEVEL;
+
+    public transient double expected;
+
+    private transient long rateGap = -1;
+    private transient double dailyRate;
+    private transient double weeklyRate;
+
+    public SeasonalProfile() {
+        Arrays.fill(daily, Double.NaN);
+        Arrays.fill(weekly, Double.NaN);
+    }
+
+    /**
+     * Judges {@code x} at {@code timestampMs} by the better profile, if one explains the series,
+     * then learns from it.
+     *
+     * @param levelResidual {@code x} minus the level baseline it was judged against (for the model choice)
+     * @param clip          residuals beyond this many deviations update the deviation as if they were this large
+     * @return the profile's z-score, or NaN when the level should judge this point
+     */
+    public double judge(double x, long timestampMs, double levelResidual, double clip) {
+        if (firstMs == Long.MIN_VALUE) {
+            firstMs = timestampMs;
+        }
+        long elapsed = timestampMs - firstMs;
+        // Time since the previous point: the share of a phase this point stands for.
+        long gap = previousMs == Long.MIN_VALUE || timestampMs <= previousMs ? 0 : timestampMs - previousMs;
+        previousMs = Math.max(previousMs, timestampMs);
+        int d = (int) Math.floorMod(timestampMs, DAY_MS) / (int) (DAY_MS / DAY_PHASES);
+        // Epoch day 0 was a Thursday; weekly phase 0 is Monday 00:00 UTC.
+        int w = (int) Math.floorMod(timestampMs / 3_600_000L + 72, WEEK_PHASES);
+
+        double dayRate = Math.min(1.0, (double) gap / DAY_MS);
+        double weekRate = Math.min(1.0, (double) gap / WEEK_MS);
+        double levelSquare = levelResidual * levelResidual;
+        levelErrorDay += dayRate * (levelSquare - levelErrorDay);
+        levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
+        // What each phase expected before this point (NaN: never seen), and its variance then.
+        double dailyMean = daily[d];
+        double dailyPhaseVar = dailyVar[d];
+        double weeklyMean = weekly[w];
+        double weeklyPhaseVar = weeklyVar[w];
+        if (!Double.isNaN(dailyMean)) {
+            double r = x - dailyMean;
+            dailyError += dayRate * (r * r - dailyError);
+            dailySpread += dayRate * (r * r - dailySpread);
+        }
+        if (!Double.isNaN(weeklyMean)) {
+            double r = x - weeklyMean;
+            weeklyError += weekRate * (r * r - weeklyError);
+            weeklySpread += weekRate * (r * r - weeklySpread);
+        }
+        if (gap != rateGap) {
+            // Windows come at a steady pace: the two powers are computed once per distinct gap.
+            rateGap = gap;
+            dailyRate = phaseRate(gap, DAY_MS / DAY_PHASES);
+            weeklyRate = phaseRate(gap, WEEK_MS / WEEK_PHASES);
+        }
+        learnPhase(daily, dailyVar, d, x, dailyRate);
+        learnPhase(weekly, weeklyVar, w, x, weeklyRate);
+
+        boolean dailyUsable =
+                elapsed >= 2 * DAY_MS && !Double.isNaN(dailyMean) && dailyError < BETTER_BY * levelErrorDay;
+        boolean weeklyUsable =
+                elapsed >= 2 * WEEK_MS && !Double.isNaN(weeklyMean) && weeklyError < BETTER_BY * levelErrorWeek;
+        // Only the chosen profile's deviation is computed (two square roots, once per point).
+        if (weeklyUsable && (!dailyUsable || weeklyError < dailyError)) {
+            model = Model.WEEKLY;
+            expected = weeklyMean;
+            return (x - weeklyMean) / deviation(weeklyPhaseVar, weeklySpread, weeklyMean);
+        }
+        if (dailyUsable) {
+            model = Model.DAILY;
+            expected = dailyMean;
+            return (x - dailyMean) / deviation(dailyPhaseVar, dailySpread, dailyMean);
+        }
+        model = Model.LEVEL;
+        return Double.NaN;
+    }
+
+    /**
+     * A phase's deviation: its own, floored by half the profile's overall one (a phase seen a
+     * few times has a rough variance) and by 0.1% of the expected value.
+     */
+    private static double deviation(double phaseVar, double spread, double expected) {
+        return Math.max(
+                Math.max(1e-9, 1e-3 * Math.abs(expected)), Math.max(Math.sqrt(phaseVar), Math.sqrt(spread) / 2));
+    }
+
+    /**
+     * The rate at which a point standing for {@code gapMs} of a {@code phaseMs} phase moves that
+     * phase: each period moves a phase by {@link #PERIOD_WEIGHT}, whatever the sampling rate.
+     */
+    private static double phaseRate(long gapMs, long phaseMs) {
+        return 1 - Math.pow(1 - PERIOD_WEIGHT, Math.min(1.0, (double) gapMs / phaseMs));
+    }
+
+    /**
+     * A phase's mean and variance moved towards {@code x} at {@code rate} ({@link #phaseRate}).
+     * The phase's first point sets its mean.
+     */
+    private static void learnPhase(double[] mean, double[] var, int phase, double x, double rate) {
+        if (Double.isNaN(mean[phase])) {
+            mean[phase] = x;
+            var[phase] = 0;
+            return;
+        }
+        // Not clipped: a phase may mix a burst and quiet minutes (a 10-minute job in a quarter
+        // hour), and its variance must say so.
+        double r = x - mean[phase];
+        mean[phase] += rate * r;
+        var[phase] = (1 - rate) * (var[phase] + rate * r * r);
     }
 }

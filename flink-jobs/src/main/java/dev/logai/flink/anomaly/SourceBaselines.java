@@ -3,15 +3,15 @@ package dev.logai.flink.anomaly;
 /** The per-(org, source) detectors, kept together in one keyed value. */
 public class SourceBaselines {
     public long lastWindowStart = Long.MIN_VALUE;
-    public EwmDetector volume = new EwmDetector();
+    /** Lines per window, with the source's daily and weekly shape learned. */
+    public SeriesDetector volumeSeries = new SeriesDetector();
+
     public EwmDetector errorRate = new EwmDetector();
     public EwmDetector latencyP95 = new EwmDetector();
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;
 
     public long windows;
-    /** Null unless seasonal volume baselines are on. */
-    public SeasonalProfile seasonal;
 
     /** The source's usual activity per hour of the day, for its silences (null in state written before it). */
     public ActivityProfile activity;
@@ -30,6 +30,8 @@ public class SourceBaselines {
     public boolean live;
     public long silenceCheckAt = Long.MIN_VALUE;
     public long silenceReported = Long.MIN_VALUE;
+    /** The sensitivity the tenant set, as stamped on the source's last window (null: the deployment's), for the wall-clock check. */
+    public String sensitivity;
 
     public SourceBaselines() {}
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lines per window of the source against its {@link EwmDetector} baseline (optionally against the
- * same hour of the week, {@link SeasonalProfile}): a spike or a drop. Windows the source was silent
+ * Lines per window of the source against its {@link SeriesDetector} (its level, or its usual
+ * volume at this time of day or week when it has such a shape, and its drifts): a spike or a drop. Windows the source was silent
  * in count as zero lines, so a source that stops and comes back has its pause in the baseline.
  */
 final class VolumeDetector implements WindowDetector {
@@ -24,12 +24,12 @@ final class VolumeDetector implements WindowDetector {
         if (baselines.previousWindowStart != Long.MIN_VALUE) {
             long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
             for (long i = 1; i <= gap; i++) {
-                b.volume.update(volumeOf(b, 0, baselines.previousWindowStart + i * size), s);
+                b.volumeSeries.update(0, baselines.previousWindowStart + i * size, s);
             }
         }
         double volume = m.counts.lines;
-        double score = b.volume.update(volumeOf(b, volume, m.windowStart), s);
-        double usual = b.volume.baseline;
+        double score = b.volumeSeries.update(volume, m.windowStart, s);
+        double usual = b.volumeSeries.baseline;
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve.
         boolean flagged = score >= 0.5
                 && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
@@ -47,15 +47,22 @@ final class VolumeDetector implements WindowDetector {
                 "",
                 volume,
                 usual,
-                b.volume.z,
+                b.volumeSeries.z,
                 score,
                 spike ? "spike" : "drop",
                 baselines.why.of(
                         spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
-                        String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual))));
+                        String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual)
+                                + context(b.volumeSeries.view))));
     }
 
-    private static double volumeOf(SourceBaselines b, double lines, long windowStart) {
-        return b.seasonal == null ? lines : b.seasonal.adjust(lines, windowStart);
+    /** What "usually" meant: the view of the {@link SeriesDetector} that fired. */
+    static String context(SeriesDetector.View view) {
+        return switch (view) {
+            case LEVEL -> "";
+            case DAILY -> " at this time of day";
+            case WEEKLY -> " at this hour of the week";
+            case DRIFT -> ", a lasting shift";
+        };
     }
 }

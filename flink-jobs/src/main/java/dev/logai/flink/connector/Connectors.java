@@ -5,6 +5,8 @@ import dev.logai.flink.PipelineOptions;
 import dev.logai.flink.alert.rule.AlertRuleDeserializer;
 import dev.logai.flink.alert.rule.AlertRuleUpdate;
 import dev.logai.flink.anomaly.Anomaly;
+import dev.logai.flink.anomaly.SensitivityDeserializer;
+import dev.logai.flink.anomaly.SensitivityUpdate;
 import dev.logai.flink.archive.LineEncoder;
 import dev.logai.flink.archive.OrgSourceDayBuckets;
 import dev.logai.flink.deadletter.DeadLetter;
@@ -78,6 +80,18 @@ public final class Connectors {
                 .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID) + "-alert-rules")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new AlertRuleDeserializer())
+                .setProperties(clientProperties(config))
+                .build();
+    }
+
+    /** The tenants' anomaly sensitivity, from the start of the compacted topic (as the alert rules). */
+    public static KafkaSource<SensitivityUpdate> anomalySettings(Configuration config) {
+        return KafkaSource.<SensitivityUpdate>builder()
+                .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP))
+                .setTopics(config.get(PipelineOptions.KAFKA_ANOMALY_SETTINGS_TOPIC))
+                .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID) + "-anomaly-settings")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new SensitivityDeserializer())
                 .setProperties(clientProperties(config))
                 .build();
     }

@@ -31,6 +31,14 @@ public final class PipelineTopics {
                         .configs(Map.of("cleanup.policy", "compact")));
     }
 
+    /** Creates the compacted anomaly-settings topic unless it exists (as {@link #ensureAlertRulesTopic}). */
+    public static void ensureAnomalySettingsTopic(Configuration config) {
+        ensure(
+                config,
+                new NewTopic(config.get(PipelineOptions.KAFKA_ANOMALY_SETTINGS_TOPIC), Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
+    }
+
     /**
      * Creates the uploads topic (4 partitions, keyed by org/source) unless it exists, so the job
      * can start before the gateway registers the first upload.

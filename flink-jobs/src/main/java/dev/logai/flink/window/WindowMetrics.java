@@ -33,6 +33,11 @@ public class WindowMetrics {
      * the newest line: it may be partial because the data stopped, not because the source dropped.
      */
     public boolean endOfData;
+    /**
+     * The anomaly sensitivity the tenant set for this source or its org, stamped just before
+     * detection ({@link dev.logai.flink.anomaly.ApplyTenantSensitivity}); null: the deployment's.
+     */
+    public String sensitivity;
 
     public WindowCounts counts = new WindowCounts();
     public long newTemplates;
@@ -150,6 +155,7 @@ public class WindowMetrics {
         m.windowEnd = windowEnd;
         m.complete = isComplete;
         m.endOfData = endOfData;
+        m.sensitivity = sensitivity;
         m.counts = counts;
         m.newTemplates = newTemplates;
         m.templates = templates;

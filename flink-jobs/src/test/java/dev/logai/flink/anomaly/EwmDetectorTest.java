@@ -76,24 +76,6 @@ class EwmDetectorTest {
     }
 
     @Test
-    void seasonalProfileJudgesAnHourAgainstTheSameHourOfEarlierWeeks() {
-        SeasonalProfile p = new SeasonalProfile();
-        long hour = 3_600_000L;
-        double last = 0;
-        // Twelve weeks of a busy Monday 9:00 (1,000) and quiet other hours (100), one value per hour.
-        for (long h = 0; h < 12 * 168; h++) {
-            long ts = (h + 96) * hour; // epoch hour 96 is Monday 00:00 UTC
-            double x = h % 168 == 9 ? 1_000 : 100;
-            last = p.adjust(x, ts);
-        }
-        double mondayNine = p.adjust(1_000, (12 * 168 + 9 + 96) * hour);
-        assertThat(Math.abs(mondayNine - p.overallMean))
-                .as("adjusted to the usual level")
-                .isLessThan(100);
-        assertThat(last).isLessThan(300);
-    }
-
-    @Test
     void templateRatesDecayOverAbsentWindowsWithoutVisitingThem() {
         TemplateRate r = TemplateRate.startingAt(0);
         for (long w = 0; w < 100; w++) r.update(w, 10);
@@ -106,11 +88,11 @@ class EwmDetectorTest {
     @Test
     void sensitivityOverridesPreferTheSourceThenTheOrg() {
         AnomalySettings s =
-                new AnomalySettings("medium", AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"), false);
+                new AnomalySettings("medium", AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"));
         assertThat(s.forSource("org_a", "src_q").threshold()).isEqualTo(6.0);
         assertThat(s.forSource("org_a", "src_r").threshold()).isEqualTo(3.0);
         assertThat(s.forSource("org_b", "src_r").threshold()).isEqualTo(4.0);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AnomalySettings("loud", java.util.Map.of(), false))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AnomalySettings("loud", java.util.Map.of()))
                 .hasMessageContaining("low, medium or high");
     }
 }

@@ -168,7 +168,7 @@ class SilenceDetectorTest {
 
     @Test
     void aLiveSourceGoneQuietIsReportedByTheWallClockOnceAndNotAgainWhenItComesBack() throws Exception {
-        AnomalySettings settings = new AnomalySettings("medium", Map.of(), false, true, Duration.ofSeconds(60));
+        AnomalySettings settings = new AnomalySettings("medium", Map.of(), true, Duration.ofSeconds(60));
         try (var h = harness(settings)) {
             h.open();
             for (int minute = 0; minute < 60; minute++) {
@@ -214,7 +214,7 @@ class SilenceDetectorTest {
 
     @Test
     void noWallClockSilenceInARestartsGraceNorForABoundedRunOrAnEndedInput() throws Exception {
-        AnomalySettings settings = new AnomalySettings("medium", Map.of(), false, true, Duration.ofSeconds(60));
+        AnomalySettings settings = new AnomalySettings("medium", Map.of(), true, Duration.ofSeconds(60));
         OperatorSubtaskState snapshot;
         long lastJudged = T0 + 60 * MINUTE + JUDGED_AFTER;
         try (var h = harness(settings)) {

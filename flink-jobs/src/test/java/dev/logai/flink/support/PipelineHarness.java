@@ -44,6 +44,7 @@ public final class PipelineHarness implements AutoCloseable {
     public final String rawTopic = "it-raw-" + UUID.randomUUID();
     public final String deadLetterTopic = "it-dlq-" + UUID.randomUUID();
     public final String rulesTopic = "it-rules-" + UUID.randomUUID();
+    public final String anomalySettingsTopic = "it-anomaly-settings-" + UUID.randomUUID();
     public final String archivePrefix = "it-" + UUID.randomUUID();
     public final ServiceProcess gateway;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -99,6 +100,7 @@ public final class PipelineHarness implements AutoCloseable {
         env.put("LOGAI_KAFKA_DEAD_LETTER_TOPIC", deadLetterTopic);
         env.put("LOGAI_KAFKA_GROUP_ID", "it-" + UUID.randomUUID());
         env.put("LOGAI_KAFKA_ALERT_RULES_TOPIC", rulesTopic);
+        env.put("LOGAI_KAFKA_ANOMALY_SETTINGS_TOPIC", anomalySettingsTopic);
         env.put("LOGAI_S3_ENDPOINT", stack.s3.endpoint());
         env.put("LOGAI_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
         env.put("LOGAI_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);

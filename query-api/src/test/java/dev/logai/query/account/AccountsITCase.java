@@ -266,15 +266,19 @@ class AccountsITCase {
 
         int before = issuer.jwksRequests();
         RSAKey attacker = JwksIssuer.newRsaKey();
+        long started = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             JWTClaimsSet claims =
                     issuer.claims("auth0|x" + i, null, a.orgId(), null).build();
             String random = JwksIssuer.sign(claims, attacker, h -> h.keyID("kid-" + UUID.randomUUID()));
             assertProblem(get("/v1/sources", random), 401);
         }
+        // at most one fetch per refetch interval (1 s here), however many unknown kids: on a slow
+        // machine the ten requests may span a second interval, and a second fetch is then allowed
+        long intervals = (System.nanoTime() - started) / 1_000_000_000L;
         assertThat(issuer.jwksRequests() - before)
-                .as("JWKS fetches for 10 unknown kids")
-                .isLessThanOrEqualTo(1);
+                .as("JWKS fetches for 10 unknown kids in %d full refetch intervals", intervals)
+                .isLessThanOrEqualTo(1 + (int) intervals);
     }
 
     // --- orgs -------------------------------------------------------------------------------------
@@ -624,6 +628,19 @@ class AccountsITCase {
                         "/v1/sources/{id}",
                         "sources",
                         r -> unchecked(() -> new HttpRequestSpec("/v1/sources/" + doomedSource(), null))),
+                new Endpoint(
+                        "GET", "/v1/anomaly-settings", "read", r -> new HttpRequestSpec("/v1/anomaly-settings", null)),
+                new Endpoint(
+                        "PUT",
+                        "/v1/anomaly-settings",
+                        "alerts",
+                        r -> new HttpRequestSpec("/v1/anomaly-settings", "{\"sensitivity\": \"medium\"}")),
+                new Endpoint(
+                        "PUT",
+                        "/v1/sources/{id}/anomaly-settings",
+                        "alerts",
+                        r -> new HttpRequestSpec(
+                                "/v1/sources/" + src + "/anomaly-settings", "{\"sensitivity\": null}")),
                 new Endpoint("GET", "/v1/usage", "read", r -> new HttpRequestSpec("/v1/usage", null)),
                 new Endpoint("GET", "/v1/org", "read", r -> new HttpRequestSpec("/v1/org", null)),
                 new Endpoint(

@@ -4,6 +4,7 @@ import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.anomaly.DetectorSettings;
 import dev.logai.flink.anomaly.EwmDetector;
+import dev.logai.flink.anomaly.SeriesDetector;
 import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.runtime.FlinkRuntime;
@@ -16,9 +17,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -27,8 +31,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 /**
  * {@code ./logai bench detect}:
  * <ol>
- *   <li>the {@link EwmDetector} in points/s on one thread, next to a plain (non-robust) EWM z-score
- *       over the same series in the same run;</li>
+ *   <li>the {@link EwmDetector} (error rates, latency, per service) and the {@link SeriesDetector}
+ *       (volume: level, daily/weekly profile, drift) in points/s on one thread, next to a plain
+ *       (non-robust) EWM z-score over the same series in the same run, and the bytes each keeps
+ *       per series as Flink serialises it into keyed state;</li>
  *   <li>the window+detect stage of the job (pre-aggregation, the per-source window with all its
  *       metrics, anomaly detection) in lines/s on a local Flink with parallelism 2 and RocksDB, as
  *       the job runs, next to a job that only counts lines per (org, source) window, over the same
@@ -57,6 +63,23 @@ public final class DetectBenchmark {
                 ParseBenchmark.human(detector[0]),
                 ParseBenchmark.human(detector[1]),
                 detector[2]);
+        double[] seriesDetector =
+                ParseBenchmark.paired(() -> seriesAll(series, settings), () -> plainZAll(series), POINTS);
+        System.out.printf(
+                Locale.ROOT,
+                "  SeriesDetector           %s points/s   plain EWM z-score %s points/s   ratio %.2f%n",
+                ParseBenchmark.human(seriesDetector[0]),
+                ParseBenchmark.human(seriesDetector[1]),
+                seriesDetector[2]);
+        int ewmBytes = stateBytes(EwmDetector.class, trained(new EwmDetector(), series));
+        SeriesDetector trainedSeries = new SeriesDetector();
+        for (int i = 0; i < 20_000; i++) trainedSeries.update(series[i], i * 60_000L, settings);
+        int seriesBytes = stateBytes(SeriesDetector.class, trainedSeries);
+        System.out.printf(
+                Locale.ROOT,
+                "  state per series: EwmDetector %d bytes, SeriesDetector %d bytes%n",
+                ewmBytes,
+                seriesBytes);
 
         System.out.printf(
                 Locale.ROOT,
@@ -84,9 +107,13 @@ public final class DetectBenchmark {
                 ParseBenchmark.human(count[JOB_ROUNDS / 2]));
         System.out.printf(
                 Locale.ROOT,
-                "average detector_points_per_s=%.0f window_detect_lines_per_s=%.0f"
+                "average detector_points_per_s=%.0f series_detector_points_per_s=%.0f"
+                        + " ewm_state_bytes=%d series_state_bytes=%d window_detect_lines_per_s=%.0f"
                         + " count_only_lines_per_s=%.0f ratio=%.2f%n",
                 detector[0],
+                seriesDetector[0],
+                ewmBytes,
+                seriesBytes,
                 full[JOB_ROUNDS / 2],
                 count[JOB_ROUNDS / 2],
                 ratio[JOB_ROUNDS / 2]);
@@ -114,6 +141,34 @@ public final class DetectBenchmark {
             }
         }
         return flagged;
+    }
+
+    static long seriesAll(double[] series, DetectorSettings settings) {
+        SeriesDetector d = new SeriesDetector();
+        long flagged = 0;
+        for (int i = 0; i < series.length; i++) {
+            if (d.update(series[i], i * 60_000L, settings) >= 0.5) {
+                flagged++;
+            }
+        }
+        return flagged;
+    }
+
+    private static EwmDetector trained(EwmDetector d, double[] series) {
+        for (int i = 0; i < 20_000; i++) d.update(series[i], DetectorSettings.MEDIUM);
+        return d;
+    }
+
+    /** Bytes of {@code value} as Flink's serializer for its type writes it into keyed state. */
+    static <T> int stateBytes(Class<T> type, T value) {
+        try {
+            TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+            DataOutputSerializer out = new DataOutputSerializer(8192);
+            serializer.serialize(value, out);
+            return out.length();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The textbook detector: EWM mean and variance, |z| against a fixed threshold. */

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Numenta Anomaly Benchmark's scoring, re-implemented from NAB's {@code sweeper.py}, for the
- * standard profile (true positive 1.0, false positive 0.11, false negative 1.0):
+ * The Numenta Anomaly Benchmark's scoring, re-implemented from NAB's {@code sweeper.py}, for its
+ * three application profiles ({@link Profile}; standard: true positive 1.0, false positive 0.11,
+ * false negative 1.0):
  *
  * <ul>
  *   <li>The first 15% of each series (at most 750 points) is probationary and not scored.</li>
@@ -25,9 +26,16 @@ import java.util.Map;
  * </ul>
  */
 public final class NabScorer {
-    static final double TP_WEIGHT = 1.0;
-    static final double FP_WEIGHT = 0.11;
-    static final double FN_WEIGHT = 1.0;
+    /**
+     * A NAB application profile: the weights of a true positive, a false positive and a false
+     * negative (NAB's {@code config/profiles.json}).
+     */
+    public record Profile(String name, double tp, double fp, double fn) {}
+
+    public static final Profile STANDARD = new Profile("standard", 1.0, 0.11, 1.0);
+    public static final Profile LOW_FP = new Profile("reward_low_FP_rate", 1.0, 0.22, 1.0);
+    public static final Profile LOW_FN = new Profile("reward_low_FN_rate", 1.0, 0.11, 2.0);
+    public static final List<Profile> PROFILES = List.of(STANDARD, LOW_FP, LOW_FN);
 
     /** A scored point: its anomaly score, what a detection there is worth, and its window (or null). */
     public record Point(double anomalyScore, double sweepScore, String window) {}
@@ -48,6 +56,11 @@ public final class NabScorer {
      * @param windows index ranges [first, last] of the labelled windows, in order
      */
     public static List<Point> points(String series, double[] scores, List<int[]> windows) {
+        return points(series, scores, windows, STANDARD);
+    }
+
+    /** {@link #points(String, double[], List)} weighted by {@code profile}. */
+    public static List<Point> points(String series, double[] scores, List<int[]> windows, Profile profile) {
         List<Point> out = new ArrayList<>(scores.length);
         int probation = probationaryLength(scores.length);
         double maxTp = scaledSigmoid(-1.0);
@@ -66,12 +79,12 @@ public final class NabScorer {
             if (inWindow) {
                 int[] win = windows.get(w);
                 double width = win[1] - win[0] + 1;
-                sweep = scaledSigmoid(-(win[1] - i + 1) / width) * TP_WEIGHT / maxTp;
+                sweep = scaledSigmoid(-(win[1] - i + 1) / width) * profile.tp() / maxTp;
                 name = series + "|" + win[0];
             } else if (prevRight < 0) {
-                sweep = -1.0 * FP_WEIGHT;
+                sweep = -1.0 * profile.fp();
             } else {
-                sweep = scaledSigmoid(Math.abs(prevRight - i) / (prevWidth - 1)) * FP_WEIGHT;
+                sweep = scaledSigmoid(Math.abs(prevRight - i) / (prevWidth - 1)) * profile.fp();
             }
             if (i >= probation) {
                 out.add(new Point(scores[i], sweep, name));
@@ -82,11 +95,16 @@ public final class NabScorer {
 
     /** Raw score of a set of points at one threshold: detections are the points at or above it. */
     public static double rawScore(List<Point> points, double threshold) {
+        return rawScore(points, threshold, STANDARD);
+    }
+
+    /** {@link #rawScore(List, double)} with {@code profile}'s false-negative weight (points weighted by it). */
+    public static double rawScore(List<Point> points, double threshold, Profile profile) {
         Map<String, Double> windows = new HashMap<>();
         double fp = 0;
         for (Point p : points) {
             if (p.window() != null) {
-                windows.putIfAbsent(p.window(), -FN_WEIGHT);
+                windows.putIfAbsent(p.window(), -profile.fn());
             }
         }
         for (Point p : points) {
@@ -104,13 +122,18 @@ public final class NabScorer {
 
     /** NAB's optimiser: sweeps every distinct score from the top and returns the best [threshold, raw score]. */
     public static double[] bestThreshold(List<Point> points) {
+        return bestThreshold(points, STANDARD);
+    }
+
+    /** {@link #bestThreshold(List)} with {@code profile}'s false-negative weight (points weighted by it). */
+    public static double[] bestThreshold(List<Point> points, Profile profile) {
         List<Point> sorted = new ArrayList<>(points);
         sorted.sort(Comparator.comparingDouble(Point::anomalyScore).reversed());
         Map<String, Double> windows = new HashMap<>();
         double total = 0;
         for (Point p : sorted) {
-            if (p.window() != null && windows.putIfAbsent(p.window(), -FN_WEIGHT) == null) {
-                total -= FN_WEIGHT;
+            if (p.window() != null && windows.putIfAbsent(p.window(), -profile.fn()) == null) {
+                total -= profile.fn();
             }
         }
         double bestScore = total;
@@ -138,8 +161,13 @@ public final class NabScorer {
 
     /** NAB's normalised score from a raw total over {@code windowCount} labelled windows. */
     public static double normalised(double raw, int windowCount) {
-        double nullScore = -FN_WEIGHT * windowCount;
-        double perfect = TP_WEIGHT * windowCount;
+        return normalised(raw, windowCount, STANDARD);
+    }
+
+    /** {@link #normalised(double, int)} against {@code profile}'s null and perfect detectors. */
+    public static double normalised(double raw, int windowCount, Profile profile) {
+        double nullScore = -profile.fn() * windowCount;
+        double perfect = profile.tp() * windowCount;
         return windowCount == 0 ? 0 : 100 * (raw - nullScore) / (perfect - nullScore);
     }
 }

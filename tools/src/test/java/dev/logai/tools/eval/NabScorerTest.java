@@ -55,4 +55,17 @@ class NabScorerTest {
         assertThat(best[0]).isEqualTo(0.7);
         assertThat(best[1]).isGreaterThan(0.9);
     }
+
+    @Test
+    void theOtherProfilesWeighFalsePositivesAndMissesAsNabConfiguresThem() {
+        // A false positive before the window and no detection: -fp - fn under each profile.
+        double[] fpOnly = flagsAt(300);
+        assertThat(NabScorer.rawScore(NabScorer.points("s", fpOnly, WINDOW, NabScorer.LOW_FP), 0.5, NabScorer.LOW_FP))
+                .isCloseTo(-0.22 - 1.0, within(1e-9));
+        assertThat(NabScorer.rawScore(NabScorer.points("s", fpOnly, WINDOW, NabScorer.LOW_FN), 0.5, NabScorer.LOW_FN))
+                .isCloseTo(-0.11 - 2.0, within(1e-9));
+        // Normalised against each profile's own null detector: finding nothing is 0.
+        assertThat(NabScorer.normalised(-2.0, 1, NabScorer.LOW_FN)).isCloseTo(0, within(1e-9));
+        assertThat(NabScorer.normalised(1.0, 1, NabScorer.LOW_FN)).isCloseTo(100, within(1e-9));
+    }
 }

@@ -1,0 +1,112 @@
+package dev.logai.flink.anomaly;
+
+/**
+ * A streaming detector for one series that learns its shape: its level, its daily and weekly
+ * profile, and its slow drifts. O(1) time per point and about 2.5 KB of state.
+ *
+ * <p>Three views of each point, one score:
+ *
+ * <ol>
+ *   <li><b>Level or season</b>: the point's residual against the level ({@link EwmDetector}), or
+ *       against its time of day or hour of the week when a {@link SeasonalProfile} explains the
+ *       series better — learned per series, so a nightly job's burst is "usual at 3:00".</li>
+ *   <li><b>Drift</b>: an exponentially smoothed copy of the series (rate {@link #SMOOTHING},
+ *       ≈ 14 points) judged by a second {@link EwmDetector}. A level shift or a slow leak that is
+ *       small point by point is large against the smoothed series' much smaller noise, and is
+ *       flagged before the level baseline has absorbed it (a multi-scale check, as in
+ *       change-point detection by CUSUM on a smoothed series).</li>
+ *   <li>Each view's |z| is judged against the series' own history of surprises
+ *       ({@link EwmDetector#surprise}); the point's score is the larger, counted once per onset
+ *       (above the decaying recent peak), as {@link EwmDetector} does.</li>
+ * </ol>
+ *
+ * <p>The score is in [0, 1), 0.5 at the threshold of the {@link DetectorSettings}. After
+ * {@link #update}, {@link #baseline}, {@link #z} and {@link #view} say what the point was compared
+ * with. Fields are public so Flink keeps a detector as a POJO in keyed state.
+ */
+public class SeriesDetector {
+    /** Rate of the smoothed copy judged for drifts (half-life ≈ 14 points). */
+    static final double SMOOTHING = 0.05;
+
+    /** Which view gave the score. */
+    public enum View {
+        LEVEL,
+        DAILY,
+        WEEKLY,
+        DRIFT
+    }
+
+    public EwmDetector level = new EwmDetector();
+    public EwmDetector drift = new EwmDetector();
+    public SeasonalProfile profile = new SeasonalProfile();
+    public double smoothed = Double.NaN;
+    /** The {@link SeasonalProfile.Model} whose values or residuals {@link #drift} follows. */
+    public int driftModel;
+
+    public double peak;
+
+    /** Outputs of the last {@link #update}; not state. */
+    public transient double baseline;
+
+    public transient double z;
+    public transient View view = View.LEVEL;
+
+    public SeriesDetector() {}
+
+    /**
+     * Scores {@code x} observed at {@code timestampMs} against what came before, then learns from it.
+     *
+     * @param timestampMs epoch milliseconds of the point (a window's start); points should come in
+     *                    time order, a repeated or older time only skips the profiles' time weighting
+     * @return the anomaly score in [0, 1): 0 for a non-finite value, during warm-up or below the
+     *         recent peak; 0.5 at the threshold
+     */
+    public double update(double x, long timestampMs, DetectorSettings s) {
+        if (!Double.isFinite(x)) {
+            return 0;
+        }
+        double levelZ = level.learn(x, s);
+        double levelBaseline = level.baseline;
+        double seasonalZ = level.n == 1 ? Double.NaN : profile.judge(x, timestampMs, x - levelBaseline, s.clip());
+        if (level.n == 1) {
+            profile.judge(x, timestampMs, 0, s.clip());
+        }
+        boolean seasonal = !Double.isNaN(seasonalZ);
+        // The drift view follows the model in charge: the value itself, or its z-score against
+        // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
+        // When the model changes, it starts over.
+        SeasonalProfile.Model model = seasonal ? profile.model : SeasonalProfile.Model.LEVEL;
+        if (model.ordinal() != driftModel) {
+            driftModel = model.ordinal();
+            drift = new EwmDetector();
+            smoothed = Double.NaN;
+        }
+        double driftInput = seasonal ? seasonalZ : x;
+        smoothed = Double.isNaN(smoothed) ? driftInput : smoothed + SMOOTHING * (driftInput - smoothed);
+        double driftZ = drift.learn(smoothed, s);
+        baseline = levelBaseline;
+        z = levelZ;
+        view = View.LEVEL;
+        if (level.n <= s.warmup()) {
+            return 0;
+        }
+        if (seasonal) {
+            z = seasonalZ;
+            baseline = profile.expected;
+            view = profile.model == SeasonalProfile.Model.WEEKLY ? View.WEEKLY : View.DAILY;
+        }
+        double score = level.surprise(Math.abs(z), s);
+        if (drift.n > s.warmup()) {
+            double driftScore = drift.surprise(Math.abs(driftZ), s);
+            if (driftScore > score) {
+                score = driftScore;
+                z = driftZ;
+                baseline = seasonal ? profile.expected : drift.baseline;
+                view = View.DRIFT;
+            }
+        }
+        double previousPeak = peak;
+        peak = Math.max(peak * EwmDetector.PEAK_DECAY, score);
+        return score <= previousPeak ? 0 : score;
+    }
+}

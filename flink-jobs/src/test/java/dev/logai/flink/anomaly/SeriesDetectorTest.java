@@ -1,0 +1,95 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SeriesDetectorTest {
+    static final long MINUTE = 60_000L;
+    static final DetectorSettings S = DetectorSettings.MEDIUM;
+
+    /** Minutes (from the start) whose score reached the label threshold. */
+    private static List<Integer> flagged(double[] series) {
+        SeriesDetector d = new SeriesDetector();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < series.length; i++) {
+            if (d.update(series[i], i * MINUTE, S) >= 0.5) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aNightlyBurstIsFlaggedTheFirstNightsThenLearnedAsUsualAtThatHour() {
+        Random random = new Random(7);
+        int days = 8;
+        double[] lines = new double[days * 1440];
+        for (int i = 0; i < lines.length; i++) {
+            int minuteOfDay = i % 1440;
+            lines[i] = 100 + 10 * random.nextGaussian() + (minuteOfDay >= 180 && minuteOfDay < 190 ? 900 : 0);
+        }
+        List<Integer> flags = flagged(lines);
+        assertThat(flags).as("the first night's burst").anyMatch(i -> i >= 180 && i < 190);
+        assertThat(flags).as("nothing in the last four nights: %s", flags).noneMatch(i -> i >= 4 * 1440);
+        SeriesDetector d = new SeriesDetector();
+        for (int i = 0; i < lines.length; i++) d.update(lines[i], i * MINUTE, S);
+        d.update(1_000, (long) (days * 1440 + 182) * MINUTE, S);
+        assertThat(d.profile.model).isEqualTo(SeasonalProfile.Model.DAILY);
+        assertThat(d.profile.expected).as("expected at 3:02").isGreaterThan(600);
+    }
+
+    @Test
+    void aBurstAtAnUnusualHourIsStillFlaggedOnAPeriodicSeries() {
+        Random random = new Random(8);
+        double[] lines = new double[8 * 1440];
+        for (int i = 0; i < lines.length; i++) {
+            int minuteOfDay = i % 1440;
+            lines[i] = 100 + 10 * random.nextGaussian() + (minuteOfDay >= 180 && minuteOfDay < 190 ? 900 : 0);
+        }
+        int unusual = 7 * 1440 + 720;
+        lines[unusual] = 1_000;
+        assertThat(flagged(lines)).contains(unusual);
+    }
+
+    @Test
+    void aLevelShiftIsFlaggedOnceSoonAfterItStarts() {
+        Random random = new Random(9);
+        double[] rate = new double[600];
+        for (int i = 0; i < rate.length; i++) {
+            // An error rate stepping from 0.5% to 2% and staying there.
+            rate[i] = (i < 400 ? 0.005 : 0.02) + 0.002 * random.nextGaussian();
+        }
+        List<Integer> flags = flagged(rate);
+        assertThat(flags).as("flagged within two windows").anyMatch(i -> i >= 400 && i <= 401);
+        assertThat(flags.stream().filter(i -> i > 420))
+                .as("then it is the new level")
+                .isEmpty();
+        assertThat(flags.stream().filter(i -> i < 400)).as("nothing before").isEmpty();
+    }
+
+    @Test
+    void aSlowLeakIsFlaggedWithinFifteenMinutesWhereEachStepIsWithinTheNoise() {
+        Random random = new Random(10);
+        double[] latency = new double[460];
+        for (int i = 0; i < latency.length; i++) {
+            // p95 latency doubling over an hour from minute 400 (+3.3 ms a minute, a noise of 10 ms).
+            latency[i] = 200 + Math.max(0, i - 400) * 200.0 / 60 + 10 * random.nextGaussian();
+        }
+        List<Integer> flags = flagged(latency);
+        assertThat(flags.stream().filter(i -> i < 400)).isEmpty();
+        assertThat(flags).as("within 15 minutes of the start: %s", flags).anyMatch(i -> i >= 400 && i <= 415);
+    }
+
+    @Test
+    void stateStaysTheSameSizeHoweverLongTheSeries() {
+        SeriesDetector d = new SeriesDetector();
+        for (int i = 0; i < 100_000; i++) d.update(i % 7, i * MINUTE, S);
+        assertThat(d.profile.daily).hasSize(96);
+        assertThat(d.profile.weekly).hasSize(168);
+        assertThat(d.level.surprises).hasSize(EwmDetector.BUCKETS);
+    }
+}
