@@ -125,6 +125,12 @@ public final class PipelineOptions {
             .stringType()
             .defaultValue("")
             .withDescription("Per org or source: org_a=high,org_b/src_1=low.");
+    public static final ConfigOption<Duration> ANOMALY_SILENCE_RESTART_GRACE =
+            key("logai.anomaly.silence-restart-grace")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "After a (re)start, how long before a quiet live source may be reported silent by the wall clock: the windows that queued up while the job was down are judged first.");
     public static final ConfigOption<Duration> WINDOW_CLOCK_TTL = key("logai.window.clock-ttl")
             .durationType()
             .defaultValue(Duration.ofDays(7))
@@ -349,6 +355,7 @@ public final class PipelineOptions {
                 WINDOW_IDLENESS,
                 ANOMALY_SENSITIVITY,
                 ANOMALY_SENSITIVITY_OVERRIDES,
+                ANOMALY_SILENCE_RESTART_GRACE,
                 WINDOW_CLOCK_TTL,
                 PARSE_LEARN_WAIT,
                 PARSE_MULTILINE_FLUSH,

@@ -30,7 +30,12 @@ public enum Metric {
     /** Lines of one template in the window (a count), against that template's own baseline. */
     TEMPLATE_RATE("template_rate", false, true),
     /** Templates first seen in the window (a count). */
-    NEW_TEMPLATES("new_templates", true, true);
+    NEW_TEMPLATES("new_templates", true, true),
+    /**
+     * Lines in a stretch of windows where the source, usually active then, sent none (0); the
+     * anomaly is dated at the first silent window. Detected only.
+     */
+    SILENCE("silence", false, true);
 
     private final String wireName;
     private final boolean thresholdRule;

@@ -94,8 +94,12 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             String topTemplate,
             String example) {}
 
-    /** The text report prints this many anomalies per source (the highest scored); the JSON report has them all. */
-    static final int MAX_ANOMALIES = 20;
+    /**
+     * By default the text report prints this many anomalies per source (the highest scored, in time
+     * order) and says how many it left out; {@code ./logai analyze --max-anomalies N} changes it (0:
+     * all), and the JSON report has them all.
+     */
+    public static final int MAX_ANOMALIES = 20;
 
     /** A template of a source with its lines over the whole input; {@code firstSeen} of its first line. */
     public record PatternSummary(
@@ -339,7 +343,17 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
+    /** The text report with at most {@link #MAX_ANOMALIES} anomalies per source. */
     public String toText() {
+        return toText(MAX_ANOMALIES);
+    }
+
+    /**
+     * The text report, printing at most {@code maxAnomalies} anomalies per source (the highest
+     * scored, in time order; 0: all) and how many were left out.
+     */
+    public String toText(int maxAnomalies) {
+        int cap = maxAnomalies <= 0 ? Integer.MAX_VALUE : maxAnomalies;
         StringBuilder out = new StringBuilder();
         for (SourceReport s : sources) {
             out.append("== ").append(s.source()).append('\n');
@@ -388,12 +402,12 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             if (s.anomalies().isEmpty()) {
                 out.append("  no anomalies\n");
             } else {
-                List<AnomalySummary> shown = s.anomalies().size() <= MAX_ANOMALIES
+                List<AnomalySummary> shown = s.anomalies().size() <= cap
                         ? s.anomalies()
                         : s.anomalies().stream()
                                 .sorted(Comparator.comparingDouble(AnomalySummary::score)
                                         .reversed())
-                                .limit(MAX_ANOMALIES)
+                                .limit(cap)
                                 .sorted(Comparator.comparing(AnomalySummary::windowStart))
                                 .toList();
                 out.append("  anomalies (").append(windowSize()).append(" windows)");
@@ -402,7 +416,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             .append(shown.size())
                             .append(" highest scored of ")
                             .append(s.anomalies().size())
-                            .append(" (all in --json)");
+                            .append(": ")
+                            .append(s.anomalies().size() - shown.size())
+                            .append(" not shown (--max-anomalies 0 prints all, --json has all)");
                 }
                 out.append(":\n");
                 for (AnomalySummary a : shown) {

@@ -28,18 +28,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * {@code ./logai analyze [--json | --events] FILE...}: the pipeline's own parsing and windowing, run
+ * {@code ./logai analyze [--json | --events | --max-anomalies N] FILE...}: the pipeline's own parsing and windowing, run
  * bounded over local files (plain or .gz) on an in-process Flink, with no services. Each file is one
  * source. Prints a {@link AnalysisReport} (text, or JSON with {@code --json}), or with {@code
  * --events} every parsed event as one JSON object per line ({@link EventLine}), so anyone can check
@@ -51,12 +53,20 @@ public final class AnalyzeCommand {
     public static void main(String[] args) throws Exception {
         boolean json = false;
         boolean events = false;
+        int maxAnomalies = AnalysisReport.MAX_ANOMALIES;
         List<Path> files = new ArrayList<>();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--json")) {
                 json = true;
             } else if (arg.equals("--events")) {
                 events = true;
+            } else if (arg.equals("--max-anomalies")) {
+                try {
+                    maxAnomalies = Integer.parseInt(i + 1 < args.length ? args[++i] : "");
+                } catch (NumberFormatException e) {
+                    usage("--max-anomalies needs a number (0: all)");
+                }
             } else if (arg.startsWith("-")) {
                 usage("unknown option " + arg);
             } else {
@@ -97,7 +107,7 @@ public final class AnalyzeCommand {
             EventLine.print(parsed, System.out);
             return;
         }
-        System.out.println(json ? report.toJson() : report.toText());
+        System.out.println(json ? report.toJson() : report.toText(maxAnomalies));
     }
 
     /**
@@ -118,7 +128,8 @@ public final class AnalyzeCommand {
     private static void usage(String problem) {
         System.err.println("logai analyze: " + problem);
         System.err.println(
-                "usage: ./logai analyze [--json | --events] FILE...   (plain text or .gz; each file is one source)");
+                "usage: ./logai analyze [--json | --events | --max-anomalies N] FILE...   (plain text or .gz; each file is one"
+                        + " source; the text report prints the N highest scored anomalies per file, 20 by default, 0 for all)");
         System.exit(2);
     }
 
@@ -169,7 +180,7 @@ public final class AnalyzeCommand {
                 lines,
                 ParseSettings.from(settings).bounded(),
                 WindowSettings.from(settings).bounded(),
-                AnomalySettings.from(settings));
+                AnomalySettings.from(settings).bounded());
         List<WindowStats> windows = new ArrayList<>();
         List<PatternWindow> patterns = new ArrayList<>();
         List<TemplateMerge> merges = new ArrayList<>();
@@ -195,15 +206,27 @@ public final class AnalyzeCommand {
                 CloseableIterator<Anomaly> anomalyResults = outputs.anomalies().collectAsync();
                 CloseableIterator<Summary> summaryResults = summaryStream.collectAsync();
                 CloseableIterator<LogRecord> lateResults = outputs.late().collectAsync()) {
-            env.execute("logai-analyze");
-            statsResults.forEachRemaining(windows::add);
-            patternResults.forEachRemaining(patterns::add);
-            mergeResults.forEachRemaining(merges::add);
-            anomalyResults.forEachRemaining(anomalies::add);
-            summaryResults.forEachRemaining(summaries::add);
-            lateResults.forEachRemaining(late::add);
-            flagResults.forEachRemaining(flagCounts::add);
-            if (eventResults != null) eventResults.forEachRemaining(events::add);
+            JobClient job = env.executeAsync("logai-analyze");
+            // Every result is read while the job runs, each on its own thread: a collect sink whose
+            // buffer is full waits for its reader, so reading the results one after another once
+            // the job ended deadlocked any run with more than a few MB of windows or patterns.
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            List<Thread> readers = new ArrayList<>();
+            readers.add(reader(statsResults, windows, failed));
+            readers.add(reader(patternResults, patterns, failed));
+            readers.add(reader(mergeResults, merges, failed));
+            readers.add(reader(anomalyResults, anomalies, failed));
+            readers.add(reader(summaryResults, summaries, failed));
+            readers.add(reader(lateResults, late, failed));
+            readers.add(reader(flagResults, flagCounts, failed));
+            if (eventResults != null) readers.add(reader(eventResults, events, failed));
+            for (Thread t : readers) {
+                t.join();
+            }
+            job.getJobExecutionResult().get(); // a failed job throws here, with its cause
+            if (failed.get() != null) {
+                throw new IllegalStateException("reading the job's results failed", failed.get());
+            }
         }
         Map<String, Map<String, Long>> flagsBySource = new HashMap<>();
         flagCounts.forEach(c -> flagsBySource.put(c.sourceId, c.counts));
@@ -228,6 +251,22 @@ public final class AnalyzeCommand {
                 anomalies,
                 summaries,
                 settings.get(PipelineOptions.WINDOW_SIZE));
+    }
+
+    /** A started thread that adds everything {@code results} yields to {@code into}; a failure goes to {@code failed}. */
+    private static <T> Thread reader(CloseableIterator<T> results, List<T> into, AtomicReference<Throwable> failed) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        results.forEachRemaining(into::add);
+                    } catch (Throwable e) {
+                        failed.compareAndSet(null, e);
+                    }
+                },
+                "analyze-results");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** What the job learns from a source's first lines, for the report (the same detection code). */

@@ -1,8 +1,10 @@
 package dev.logai.flink.anomaly;
 
+import dev.logai.common.contract.Metric;
 import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.template.TemplateMiner;
 import dev.logai.flink.window.WindowMetrics;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,11 @@ import org.apache.flink.util.OutputTag;
  * of the window (none during the first {@link DetectorSettings#warmup()} windows of a source), and
  * on {@link #FINDINGS} every judged window with its anomalies, for the summaries.
  *
+ * <p>Silence: {@link SilenceDetector} judges a gap of empty windows when the source's next window
+ * comes. While a live source is still quiet the wall clock judges it too: one processing-time
+ * timer per live source ({@link #onTimer}) reports the silence once it is significant, dated at
+ * its first silent window, and the window that ends it does not report it again.
+ *
  * <p>State per source: one {@link SourceBaselines}, one {@link EwmDetector} per service and one
  * {@link TemplateRate} per template. The last two are bounded: every {@link #PRUNE_EVERY_WINDOWS}
  * windows, entries not seen for {@link #FORGET_AFTER_WINDOWS} windows are dropped, and the maps are
@@ -40,6 +47,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
      */
     static final List<WindowDetector> DETECTORS = List.of(
             new VolumeDetector(),
+            new SilenceDetector(),
             new ErrorRateDetector(),
             new LatencyDetector(),
             new NewTemplatesDetector(),
@@ -70,6 +78,15 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
      */
     static final int PRUNE_EVERY_WINDOWS = 60;
 
+    /**
+     * A source is live — its silences are also watched by the wall clock — while its windows are
+     * judged within this many windows of their end (a file or an upload of old lines, a backlog
+     * after an outage, or a clock far ahead is not).
+     */
+    static final int LIVE_LAG_WINDOWS = 10;
+    /** The wall clock watches a silence for at most this long (a source still not significantly silent by then is sporadic). */
+    static final long WATCH_SILENCE_MS = 24 * 3_600_000L;
+
     /** Every judged window with its anomalies (none during warm-up), for the summaries. */
     public static final OutputTag<WindowFindings> FINDINGS = new OutputTag<>("window-findings") {};
 
@@ -78,8 +95,18 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     private transient ValueState<SourceBaselines> baselines;
     private transient MapState<String, EwmDetector> serviceErrorRates;
     private transient MapState<String, TemplateRate> templateRates;
+    /**
+     * This subtask's first processing time: no wall-clock silence within {@link
+     * AnomalySettings#silenceRestartGrace()} of it, as restored timers fire at once and the windows
+     * that queued up while the job was down are judged first (as {@link
+     * dev.logai.flink.alert.MatchLineRules#RESTART_GRACE_MS} does for absence rules).
+     */
+    private transient long startedAt;
 
-    /** @param settings the sensitivity per org and source, and whether volume is judged per hour of week */
+    /**
+     * @param settings the deployment's sensitivity per org and source, and whether (and from when
+     *     after a start) a quiet live source is judged by the wall clock
+     */
     public DetectAnomalies(AnomalySettings settings) {
         this(settings, DETECTORS);
     }
@@ -101,6 +128,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         templateRates = getRuntimeContext()
                 .getMapState(dev.logai.flink.runtime.StateTtl.learned(
                         new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class)));
+        startedAt = Long.MIN_VALUE; // set by the first window or timer this subtask sees
     }
 
     @Override
@@ -112,11 +140,17 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         if (source != null && m.windowStart <= source.lastWindowStart) {
             return; // an update to a window already judged (a late line): baselines move once per window
         }
+        long now = ctx.timerService().currentProcessingTime();
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
         Baselines b = read(m, source);
         List<Anomaly> found = new ArrayList<>();
         for (WindowDetector detector : detectors) {
             found.addAll(detector.judge(m, b));
         }
+        long reportedSilence = b.source.silenceReported;
+        watchSilence(m, b.source, now, ctx);
         write(b);
         if (b.source.windows % PRUNE_EVERY_WINDOWS == 0) {
             prune(b.window);
@@ -124,8 +158,104 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         if (b.source.windows <= b.settings.warmup()) {
             found.clear();
         }
-        found.forEach(out::collect);
+        for (Anomaly a : found) {
+            // A silence the wall clock reported while the source was quiet is not reported again
+            // now that it is back (the findings still carry it, for rules and summaries).
+            if (!(a.is(Metric.SILENCE) && a.windowStart == reportedSilence)) {
+                out.collect(a);
+            }
+        }
         ctx.output(FINDINGS, new WindowFindings(m, found.toArray(Anomaly[]::new)));
+    }
+
+    /**
+     * After a judged window: remembers when it was judged and whether the source is live, and
+     * arms the source's one silence check for when its silence could first matter ({@link
+     * SilenceDetector#MIN_SILENT_WINDOWS} windows on).
+     */
+    private void watchSilence(WindowMetrics m, SourceBaselines s, long now, Context ctx) {
+        long size = Math.max(1, m.windowEnd - m.windowStart);
+        s.silenceReported = Long.MIN_VALUE;
+        s.lastJudgedAt = now;
+        s.sensitivity = m.sensitivity;
+        s.live = settings.live() && Math.abs(now - m.windowEnd) <= LIVE_LAG_WINDOWS * size;
+        if (s.live && s.silenceCheckAt == Long.MIN_VALUE) {
+            s.silenceCheckAt = now + SilenceDetector.MIN_SILENT_WINDOWS * size;
+            ctx.timerService().registerProcessingTimeTimer(s.silenceCheckAt);
+        }
+    }
+
+    /**
+     * The wall-clock silence check of a live source: if no window was judged since the last one,
+     * the windows since then are silent ones; a significant silence ({@link SilenceDetector}) is
+     * reported now, dated at its first silent window, once. Otherwise the check runs again a window
+     * later, for at most {@link #WATCH_SILENCE_MS}. Nothing once the input ended (a bounded run's
+     * last watermark), and nothing within {@link AnomalySettings#silenceRestartGrace()} of a
+     * (re)start; silent windows are counted from the restart at the earliest.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+        SourceBaselines s = baselines.value();
+        if (s == null) {
+            return;
+        }
+        // The wall clock now, not the timer's time: a timer restored overdue is one check, not a catch-up.
+        long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
+        s.silenceCheckAt = Long.MIN_VALUE;
+        long size = s.windowMs;
+        boolean ended = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (!settings.live() || !s.live || ended || s.activity == null || size <= 0) {
+            baselines.update(s);
+            return;
+        }
+        long first = s.lastWindowStart + size;
+        // Across a restart the job, not the source, was quiet: silence counts from the restart at the earliest.
+        long silent = (now - Math.max(s.lastJudgedAt, startedAt)) / size;
+        if (s.silenceReported == first || now - s.lastJudgedAt > WATCH_SILENCE_MS) {
+            baselines.update(s);
+            return;
+        }
+        long next = Math.max(now + size, s.lastJudgedAt + SilenceDetector.MIN_SILENT_WINDOWS * size);
+        long grace = settings.silenceRestartGrace().toMillis();
+        String org = orgOf(ctx.getCurrentKey());
+        String source = sourceOf(ctx.getCurrentKey());
+        DetectorSettings sensitivity = s.sensitivity != null
+                ? DetectorSettings.forSensitivity(s.sensitivity)
+                : settings.forSource(org, source);
+        if (now - startedAt < grace) {
+            next = startedAt + grace;
+        } else if (s.windows > sensitivity.warmup()) {
+            Anomaly a = SilenceDetector.judge(
+                    org,
+                    source,
+                    s.activity,
+                    first,
+                    silent,
+                    size,
+                    sensitivity,
+                    s.lastLineTs,
+                    "still silent at " + Instant.ofEpochMilli(now) + " (wall clock)");
+            if (a != null) {
+                out.collect(a);
+                s.silenceReported = first;
+                baselines.update(s);
+                return;
+            }
+        }
+        s.silenceCheckAt = next;
+        ctx.timerService().registerProcessingTimeTimer(next);
+        baselines.update(s);
+    }
+
+    private static String orgOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    private static String sourceOf(String key) {
+        return key.substring(key.indexOf('/') + 1);
     }
 
     /** The baselines of this window's source, services and templates; new ones fresh. */

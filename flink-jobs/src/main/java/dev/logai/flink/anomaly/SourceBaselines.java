@@ -13,5 +13,25 @@ public class SourceBaselines {
 
     public long windows;
 
+    /** The source's usual activity per hour of the day, for its silences (null in state written before it). */
+    public ActivityProfile activity;
+    /** The window size the source was judged in, ms (0 before its first window). */
+    public long windowMs;
+    /** Event time of the source's newest line judged so far (epoch ms). */
+    public long lastLineTs = Long.MIN_VALUE;
+    /**
+     * The wall-clock silence watch of {@link DetectAnomalies}: when the last window was judged
+     * (processing time, ms), whether the source's clock was then near the wall clock (a live
+     * source), when the pending check fires ({@link Long#MIN_VALUE}: none), and the first silent
+     * window of a silence already reported while the source was quiet ({@link Long#MIN_VALUE}: none).
+     */
+    public long lastJudgedAt = Long.MIN_VALUE;
+
+    public boolean live;
+    public long silenceCheckAt = Long.MIN_VALUE;
+    public long silenceReported = Long.MIN_VALUE;
+    /** The sensitivity the tenant set, as stamped on the source's last window (null: the deployment's), for the wall-clock check. */
+    public String sensitivity;
+
     public SourceBaselines() {}
 }

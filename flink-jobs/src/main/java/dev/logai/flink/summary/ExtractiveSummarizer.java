@@ -147,6 +147,12 @@ public final class ExtractiveSummarizer {
             case NEW_TEMPLATES -> String.format(Locale.ROOT, "%.0f new log patterns", a.observed);
             case TEMPLATE_RATE ->
                 String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
+            case SILENCE ->
+                String.format(
+                        Locale.ROOT,
+                        "Silent from %s (usually %.0f lines a window)",
+                        Instant.ofEpochMilli(a.windowStart),
+                        a.baseline);
             default -> a.metric + " " + a.label;
         };
     }
@@ -190,7 +196,7 @@ public final class ExtractiveSummarizer {
             String service = a.service.isEmpty() ? "" : " of " + a.service;
             if (a.is(Metric.LATENCY_P95)) {
                 steps.add("Check the slow dependencies and saturation (CPU, pools, queues)" + service);
-            } else if (a.is(Metric.VOLUME)) {
+            } else if (a.is(Metric.VOLUME) || a.is(Metric.SILENCE)) {
                 steps.add(
                         a.label.equals("drop")
                                 ? "Check whether the producers are up and still shipping logs"

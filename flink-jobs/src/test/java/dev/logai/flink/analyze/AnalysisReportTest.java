@@ -51,9 +51,14 @@ class AnalysisReportTest {
                 Duration.ofMinutes(1));
         assertThat(report.sources().get(0).anomalies()).hasSize(45);
         String text = report.toText();
-        assertThat(text).contains("the 20 highest scored of 45 (all in --json)").contains("spike 40");
+        assertThat(text)
+                .contains("the 20 highest scored of 45: 25 not shown (--max-anomalies 0 prints all, --json has all)")
+                .contains("spike 40");
         // the highest scored are shown, the lowest are not
         assertThat(text).doesNotContain("spike 0\n").contains("spike 44");
+        String all = report.toText(0);
+        assertThat(all).doesNotContain("not shown").contains("spike 0\n", "spike 44");
+        assertThat(report.toText(50)).isEqualTo(all);
     }
 
     @Test

@@ -1,0 +1,133 @@
+package dev.logai.tools.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.logai.tools.eval.IncidentCorpus.Kind;
+import dev.logai.tools.eval.IncidentCorpus.Label;
+import dev.logai.tools.eval.IncidentScorer.Flag;
+import dev.logai.tools.eval.IncidentScorer.Scores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The incident corpus is the same for the same seed, and the scorer counts as its docstring says. */
+class IncidentEvaluationTest {
+    static final long MIN = 60_000;
+    static final long T0 = IncidentCorpus.START;
+
+    @Test
+    void theSameSeedWritesTheSameLogsAndLabels(@TempDir Path dir) throws Exception {
+        IncidentCorpus.Corpus a = IncidentCorpus.write(7, 12, dir.resolve("a"));
+        IncidentCorpus.Corpus b = IncidentCorpus.write(7, 12, dir.resolve("b"));
+        assertThat(a.labels()).isEqualTo(b.labels()).isNotEqualTo(IncidentCorpus.plan(8, 12));
+        assertThat(a.lines()).isEqualTo(b.lines()).isGreaterThan(100_000);
+        for (String source : a.files().keySet()) {
+            assertThat(Files.mismatch(a.files().get(source), b.files().get(source)))
+                    .as(source)
+                    .isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void everyKindIsLabelledAndNoIncidentIsInTheWarmup() {
+        List<Label> labels = IncidentCorpus.plan(1, 24);
+        assertThat(labels.stream().map(Label::kind).collect(Collectors.toSet()))
+                .as("every kind of incident and of normal activity")
+                .containsAll(Arrays.asList(Kind.values()));
+        assertThat(labels)
+                .filteredOn(l -> l.kind().incident())
+                .allMatch(l -> l.start() >= T0 + IncidentCorpus.WARMUP, "no incident in the warm-up");
+    }
+
+    @Test
+    void incidentsOfOneSourceLeaveCleanStretchesBetweenThem() {
+        List<Label> labels = IncidentCorpus.plan(3, 96);
+        Map<String, List<Label>> bySource =
+                labels.stream().filter(l -> l.kind().incident()).collect(Collectors.groupingBy(Label::source));
+        for (List<Label> own : bySource.values()) {
+            for (int i = 1; i < own.size(); i++) {
+                assertThat(own.get(i).start() - own.get(i - 1).end())
+                        .as("%s after %s", own.get(i), own.get(i - 1))
+                        .isGreaterThanOrEqualTo(IncidentCorpus.CLEAR);
+            }
+        }
+        assertThat(labels).filteredOn(l -> l.kind() == Kind.SPIKE).hasSize(5);
+        for (Label silence : labels) {
+            if (silence.kind() == Kind.SILENCE) {
+                assertThat(labels)
+                        .as("normal activity that a silence swallowed is no label")
+                        .noneMatch(l -> !l.kind().incident()
+                                && l.source().equals(silence.source())
+                                && l.start() < silence.end()
+                                && silence.start() < l.end());
+            }
+        }
+    }
+
+    @Test
+    void findsAnIncidentByTheFirstAnomalyInItsSpanAndCountsTheRestAsFalseAlarmsPerWindow() {
+        Label spike = new Label("api", Kind.SPIKE, T0 + 300 * MIN + 20_000, T0 + 310 * MIN, "", "x4");
+        Label silence = new Label("api", Kind.SILENCE, T0 + 600 * MIN, T0 + 620 * MIN, "", "no lines");
+        Label batch = new Label("api", Kind.BATCH_BURST, T0 + 400 * MIN, T0 + 402 * MIN, "batch", "");
+        Label batchInSilence = new Label("api", Kind.BATCH_BURST, T0 + 605 * MIN, T0 + 607 * MIN, "batch", "");
+        List<Flag> flags = List.of(
+                flag(10, "volume"), // warm-up: not counted
+                flag(301, "volume"), // the spike, one window late
+                flag(300 + 9 + IncidentScorer.TOLERANCE_WINDOWS, "volume"), // still its recovery
+                flag(300 + 10 + IncidentScorer.TOLERANCE_WINDOWS, "volume"), // past it: a false alarm
+                flag(401, "template_rate"), // during the batch burst
+                flag(401, "volume"), // the same window: one false alarm
+                flag(500, "error_rate"),
+                flag(606, "template_rate")); // the burst's, not the silence's: finds nothing
+        Scores s = IncidentScorer.score(
+                List.of(spike, silence, batch, batchInSilence),
+                flags,
+                T0,
+                T0 + 24 * 60 * MIN,
+                2 * 60 * MIN,
+                MIN,
+                List.of("api", "db"));
+
+        assertThat(s.incidents()).hasSize(2);
+        assertThat(s.incidents().get(0).found()).isTrue();
+        assertThat(s.incidents().get(0).delayWindows()).isEqualTo(1);
+        assertThat(s.incidents().get(1).found()).isFalse();
+        assertThat(s.recall()).isEqualTo(0.5);
+        assertThat(s.medianDelay()).isEqualTo(1.0);
+        assertThat(s.inWarmup()).isEqualTo(1);
+        assertThat(s.falseAlarms()).extracting(f -> f.windowStart()).hasSize(3);
+        assertThat(s.normalActivity().get(Kind.BATCH_BURST)).containsExactly(2, 1, 1);
+
+        IncidentScorer.SourceFigures api = s.sources().get(0);
+        assertThat(api.falseAlarms()).isEqualTo(3);
+        assertThat(api.byActivity()).isEqualTo(Map.of("clean", 2, "batch_burst", 1));
+        // 22 hours after the warm-up, less the two incidents' spans (10 + 5 and 20 + 5 windows)
+        assertThat(api.cleanHours()).isCloseTo(22 - 40 / 60.0, within(1e-9));
+        assertThat(s.sources().get(1).cleanHours()).isCloseTo(22, within(1e-9));
+        assertThat(s.falseAlarmsPerCleanHour()).isCloseTo(3 / (44 - 40 / 60.0), within(1e-9));
+        assertThat(Set.copyOf(s.falseAlarms().stream().map(Flag::metric).toList()))
+                .containsExactlyInAnyOrder("volume", "template_rate", "error_rate");
+    }
+
+    @Test
+    void aLevelShiftIsLabelledForItsFirstHourAndItsNewLevelIsNormalAfterwards() {
+        List<Label> labels = IncidentCorpus.plan(11, 120);
+        assertThat(labels)
+                .filteredOn(l -> l.kind() == Kind.LEVEL_SHIFT)
+                .isNotEmpty()
+                .allMatch(l -> l.end() - l.start() == 60 * MIN);
+        assertThat(IncidentScorer.median(new int[] {0, 1, 5, 9})).isEqualTo(3.0);
+        assertThat(IncidentScorer.median(new int[] {})).isNaN();
+    }
+
+    private static Flag flag(long minute, String metric) {
+        return new Flag("api", T0 + minute * MIN, metric, "", "spike");
+    }
+}
