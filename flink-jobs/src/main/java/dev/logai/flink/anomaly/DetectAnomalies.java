@@ -274,7 +274,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         for (String id : m.templates.keySet()) {
             TemplateRate r = templateRates.get(id);
             templates.put(id, r == null ? TemplateRate.startingAt(window) : r);
-            usual.put(id, r == null ? 0.0 : r.expected(window));
+            usual.put(id, r == null ? 0.0 : r.usual(window));
         }
         Map<String, EwmDetector> services = new HashMap<>();
         for (String service : m.services.keySet()) {

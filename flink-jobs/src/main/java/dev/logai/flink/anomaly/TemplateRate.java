@@ -3,7 +3,10 @@ package dev.logai.flink.anomaly;
 /**
  * The usual lines per window of one template: an EWM that counts the windows it was absent from
  * as zeros without visiting them (the decay for k absent windows is applied on the next visit), so
- * only templates present in a window cost anything. Three numbers per template.
+ * only templates present in a window cost anything; and its usual lines in the windows where it
+ * appears at all, so an intermittent template (a batch job's burst every half hour) is judged
+ * against its usual burst, not against an average diluted by the windows between bursts. Five
+ * numbers per template.
  */
 public class TemplateRate {
     static final double ALPHA = 0.05;
@@ -11,6 +14,15 @@ public class TemplateRate {
     public double rate;
     public long firstWindow;
     public long lastWindow;
+    /** EWM of the lines in the windows where the template appeared. */
+    public double presentRate;
+    /** How many windows the template appeared in. */
+    public long presentWindows;
+
+    /** Appearances before {@link #usual} trusts {@link #presentRate}. */
+    static final int MIN_APPEARANCES = 3;
+    /** Rate of {@link #presentRate} per appearance. */
+    static final double PRESENT_ALPHA = 0.1;
 
     public TemplateRate() {}
 
@@ -27,6 +39,15 @@ public class TemplateRate {
         return rate * Math.pow(1 - ALPHA, absent);
     }
 
+    /**
+     * What the template usually has in window {@code window}: its average rate, or its usual lines
+     * when it appears, once it appeared {@value #MIN_APPEARANCES} times, whichever is larger.
+     */
+    public double usual(long window) {
+        double expected = expected(window);
+        return presentWindows >= MIN_APPEARANCES ? Math.max(expected, presentRate) : expected;
+    }
+
     /** Windows of history, counting absent ones. */
     public long age(long window) {
         return window - firstWindow;
@@ -38,5 +59,10 @@ public class TemplateRate {
         double clipped = Math.min(count, 4 * expected + 20);
         rate = expected + Math.max(ALPHA, 1.0 / (age(window) + 1)) * (clipped - expected);
         lastWindow = window;
+        if (count > 0) {
+            presentWindows++;
+            double present = presentWindows == 1 ? count : Math.min(count, 4 * presentRate + 20);
+            presentRate += Math.max(PRESENT_ALPHA, 1.0 / presentWindows) * (present - presentRate);
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Each template's lines in the window against its usual count ({@link TemplateRate}), for
+ * Each template's lines in the window against its usual count ({@link TemplateRate#usual}: its
+ * average, or its usual lines when it appears, for an intermittent template), for
  * templates past the warm-up: at least {@value #MIN_TEMPLATE_LINES} lines, {@value #MIN_TEMPLATE_RATIO}×
  * the usual, and a z of twice the threshold, where counts are taken as Poisson with 10% extra
  * spread for the burstiness of real traffic. At most {@value #MAX_TEMPLATE_ANOMALIES} per window,
@@ -33,7 +34,7 @@ final class TemplateRateDetector implements WindowDetector {
         List<Anomaly> spikes = new ArrayList<>();
         for (Map.Entry<String, TemplateCount> e : m.templates.entrySet()) {
             TemplateRate r = baselines.templates.get(e.getKey());
-            double expected = r.expected(window);
+            double expected = r.usual(window);
             double lines = e.getValue().lines;
             double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
             boolean warm = r.age(window) >= s.warmup();

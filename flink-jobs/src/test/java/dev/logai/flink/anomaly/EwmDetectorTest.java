@@ -86,6 +86,22 @@ class EwmDetectorTest {
     }
 
     @Test
+    void anIntermittentTemplateIsJudgedAgainstItsUsualBurstNotItsDilutedAverage() {
+        // a batch job's template: 100 lines in one window every 30, nothing in between
+        TemplateRate r = TemplateRate.startingAt(0);
+        for (long w = 0; w < 300; w += 30) {
+            assertThat(r.usual(w)).as("usual before the burst at window %d", w).isLessThan(w >= 90 ? 130 : 101);
+            r.update(w, 100);
+        }
+        assertThat(r.expected(300)).as("the diluted average").isLessThan(30);
+        assertThat(r.usual(300)).as("its usual burst").isBetween(90.0, 110.0);
+        // a steady template's usual stays its average
+        TemplateRate steady = TemplateRate.startingAt(0);
+        for (long w = 0; w < 200; w++) steady.update(w, 10);
+        assertThat(steady.usual(200)).isBetween(9.0, 10.5);
+    }
+
+    @Test
     void sensitivityOverridesPreferTheSourceThenTheOrg() {
         AnomalySettings s =
                 new AnomalySettings("medium", AnomalySettings.parseOverrides("org_a=high, org_a/src_q=low"));
