@@ -9,7 +9,8 @@ import java.util.Locale;
  * The source's error rate ((ERROR + FATAL) / lines) against its {@link EwmDetector} baseline. A
  * statistical flag also needs an effect an SRE would care about: at least {@value #MIN_ERRORS}
  * error lines, {@value #MIN_ERROR_RATE_RISE} more error rate, and a rise the window's size makes
- * unlikely ({@link #binomialZ}), so a quiet source's noise never pages anyone.
+ * unlikely ({@link #binomialZ}), so a quiet source's noise never pages anyone. A rise too small
+ * for any one window but lasting (0.5% → 2% and staying) is found by its {@link RateShift}.
  */
 final class ErrorRateDetector implements WindowDetector {
     static final long MIN_ERRORS = 5;
@@ -26,8 +27,10 @@ final class ErrorRateDetector implements WindowDetector {
         double score = d.update(rate, s);
         long errors = m.counts.error + m.counts.fatal;
         if (!flagged(score, d, errors, m.counts.lines, rate, MIN_ERROR_RATE_RISE, s)) {
-            return List.of();
+            Anomaly shift = lastingRise(m, d, errors, m.counts.lines, "", "", s, baselines);
+            return shift == null ? List.of() : List.of(shift);
         }
+        shiftOf(d).spiked(errors, m.counts.lines, d.baseline, s);
         return List.of(Anomaly.of(
                 m,
                 Metric.ERROR_RATE,
@@ -46,6 +49,65 @@ final class ErrorRateDetector implements WindowDetector {
                                 100 * rate,
                                 errors,
                                 100 * d.baseline))));
+    }
+
+    /**
+     * A lasting rise of the rate that no window showed on its own ({@link RateShift}), reported once,
+     * or null. Called after {@code d} scored the window: its {@link EwmDetector#baseline} is the
+     * usual rate before it.
+     *
+     * @param service "" for the whole source
+     * @param label   how the reason names the rate: "" or "service api: "
+     */
+    static Anomaly lastingRise(
+            WindowMetrics m,
+            EwmDetector d,
+            long errors,
+            long lines,
+            String service,
+            String label,
+            DetectorSettings s,
+            Baselines baselines) {
+        RateShift shift = shiftOf(d);
+        // Three warm-ups: the reference rate of a run must be well estimated (a sparse error rate's
+        // early baseline is rough, and a CUSUM against too low a reference adds up).
+        if (d.n <= 3L * s.warmup()) {
+            return null;
+        }
+        if (!shift.update(errors, lines, d.baseline, s)) {
+            return null;
+        }
+        double rate = lines == 0 ? 0 : (double) errors / lines;
+        double z = binomialZ(shift.errors, shift.lines, shift.runUsual);
+        double x = z / s.threshold();
+        return Anomaly.of(
+                m,
+                Metric.ERROR_RATE,
+                service,
+                "",
+                rate,
+                shift.runUsual,
+                z,
+                x * x / (x * x + 1),
+                "spike",
+                baselines.why.of(
+                        Explanations.Focus.ERRORS,
+                        String.format(
+                                Locale.ROOT,
+                                "%serror rate %.1f%% over the last %d windows (%d error lines) vs usually %.1f%%,"
+                                        + " a lasting rise",
+                                label,
+                                100 * shift.runRate,
+                                shift.runWindows,
+                                shift.errors,
+                                100 * shift.runUsual)));
+    }
+
+    static RateShift shiftOf(EwmDetector d) {
+        if (d.shift == null) {
+            d.shift = new RateShift();
+        }
+        return d.shift;
     }
 
     /** Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service rates). */

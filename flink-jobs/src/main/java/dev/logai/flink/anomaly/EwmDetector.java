@@ -68,6 +68,11 @@ public class EwmDetector {
      * unknown (state written before this field existed).
      */
     public long lastWindow;
+    /**
+     * For an error rate: the CUSUM of its lasting rises ({@link ErrorRateDetector}); null for
+     * other metrics and in state written before it existed.
+     */
+    public RateShift shift;
 
     /** Outputs of the last {@link #update}, for explanations; not state. */
     public transient double z;

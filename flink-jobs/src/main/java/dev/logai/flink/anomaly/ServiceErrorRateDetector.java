@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Each service's error rate against its own {@link EwmDetector}, with the effect sizes of
  * {@link ErrorRateDetector} but a rise of at least {@value #MIN_SERVICE_ERROR_RATE_RISE} (a
- * service's rate is over fewer lines, so noisier). Only services present in the window are visited.
+ * service's rate is over fewer lines, so noisier), and its lasting rises ({@link RateShift}). Only
+ * services present in the window are visited.
  */
 final class ServiceErrorRateDetector implements WindowDetector {
     /** Absolute rise of a service's rate (0.05 = 5 points). */
@@ -24,8 +25,22 @@ final class ServiceErrorRateDetector implements WindowDetector {
             EwmDetector d = baselines.services.get(e.getKey());
             ServiceCount c = e.getValue();
             double score = d.update(c.errorRate(), baselines.settings);
-            if (ErrorRateDetector.flagged(
+            if (!ErrorRateDetector.flagged(
                     score, d, c.errors, c.lines, c.errorRate(), MIN_SERVICE_ERROR_RATE_RISE, baselines.settings)) {
+                Anomaly shift = ErrorRateDetector.lastingRise(
+                        m,
+                        d,
+                        c.errors,
+                        c.lines,
+                        e.getKey(),
+                        "service " + e.getKey() + ": ",
+                        baselines.settings,
+                        baselines);
+                if (shift != null) {
+                    found.add(shift);
+                }
+            } else {
+                ErrorRateDetector.shiftOf(d).spiked(c.errors, c.lines, d.baseline, baselines.settings);
                 found.add(Anomaly.of(
                         m,
                         Metric.ERROR_RATE,

@@ -1,0 +1,130 @@
+package dev.logai.flink.anomaly;
+
+/**
+ * A lasting rise of an error rate that no single window shows: Page's CUSUM (E. S. Page,
+ * "Continuous inspection schemes", Biometrika 1954) for a Bernoulli rate, over each window's
+ * error and line counts. It accumulates the log-likelihood ratio of "the rate doubled" against
+ * "the rate is its usual" — {@code S = max(0, S + e·ln(p1/p0) + (n−e)·ln((1−p1)/(1−p0)))} with
+ * {@code p0} the usual rate when the run began (held for the run: the baseline drifts towards a
+ * lasting rise) and {@code p1 = 2·p0} — and reports once when {@code S} reaches
+ * {@code threshold²} (16 at medium sensitivity: odds of e¹⁶ ≈ 9 million to 1 for the doubled rate,
+ * so a steady rate goes years of windows between false alarms) and
+ * there is an effect an SRE cares about: at least {@value #MIN_ERRORS} error lines in the run, and
+ * over about the last 5 windows a rate at least twice the usual and {@value #MIN_RISE} higher. An error rate stepping from 0.5% to
+ * 2% and staying is flagged after a few windows, once; it is reported again only after {@code S}
+ * fell back to 0 (the baseline has caught up, or the rate came back). Four numbers of state.
+ */
+public class RateShift {
+    /** The alternative the CUSUM tests against the usual rate: twice it. */
+    static final double RATIO = 2.0;
+    /** Absolute rise of the run's rate over the usual one (0.01 = 1 point). */
+    static final double MIN_RISE = 0.01;
+
+    static final long MIN_ERRORS = 10;
+
+    public double cusum;
+    /** Error and total lines of the current run (since {@link #cusum} last left 0). */
+    public long errors;
+
+    public long lines;
+    /** Windows in the current run. */
+    public long windows;
+
+    public boolean reported;
+    /** The usual rate when the current run began: the reference of the whole run. */
+    public double runUsual;
+    /** Error and total lines of about the last {@code 1/RECENT} windows (EWM), for the effect size. */
+    public double recentErrors;
+
+    public double recentLines;
+
+    /** Rate of the recent counts (≈ the last 5 windows). */
+    static final double RECENT = 0.2;
+    /** Rate of the pooled usual counts (≈ the last 100 windows). */
+    static final double LONG = 0.01;
+
+    /** Pooled error and total lines of about the last 100 windows (EWM), and how many windows seen. */
+    public double usualErrors;
+
+    public double usualLines;
+    public long seen;
+
+    /** Outputs of the last {@link #update} that returned true, for explanations; not state. */
+    public transient double runRate;
+
+    public transient long runWindows;
+
+    public RateShift() {}
+
+    /**
+     * Adds one window.
+     *
+     * @param errors     error lines in the window
+     * @param lines      lines in the window (0: nothing changes)
+     * @param usualRate  the usual error rate before this window, in [0, 1] (the detector's
+     *                   baseline); the pooled rate of the last ~100 windows is used when higher
+     * @return true once per lasting rise, in the window where it became certain
+     */
+    public boolean update(long errors, long lines, double usualRate, DetectorSettings s) {
+        if (lines <= 0) {
+            return false;
+        }
+        recentErrors += RECENT * (errors - recentErrors);
+        recentLines += RECENT * (lines - recentLines);
+        // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
+        // per-window EWM (1 error in 60 lines, or none) is too rough a reference.
+        seen++;
+        double longRate = Math.max(LONG, 1.0 / seen);
+        usualErrors += longRate * (errors - usualErrors);
+        usualLines += longRate * (lines - usualLines);
+        if (usualLines > 0 && seen > 1) {
+            usualRate = Math.max(usualRate, usualErrors / usualLines);
+        }
+        // The usual rate when the run began: the baseline itself drifts towards a lasting rise, and
+        // a CUSUM against a moving reference would never add up. A clean history must not make a
+        // doubled rate of nothing a shift: at least 0.1%.
+        double p0 = cusum == 0 ? Math.min(0.45, Math.max(usualRate, 0.001)) : runUsual;
+        double p1 = RATIO * p0;
+        double llr = errors * Math.log(p1 / p0) + (lines - errors) * Math.log((1 - p1) / (1 - p0));
+        if (cusum + llr <= 0) {
+            cusum = 0;
+            this.errors = 0;
+            this.lines = 0;
+            windows = 0;
+            reported = false;
+            return false;
+        }
+        if (cusum == 0) {
+            runUsual = p0;
+        }
+        cusum += llr;
+        this.errors += errors;
+        this.lines += lines;
+        windows++;
+        // The effect is judged on the recent windows: a run that began in noise before the rise
+        // would dilute it.
+        double rate = recentErrors / recentLines;
+        if (!reported
+                && cusum >= s.threshold() * s.threshold()
+                && this.errors >= MIN_ERRORS
+                && rate >= RATIO * p0
+                && rate - p0 >= MIN_RISE) {
+            reported = true;
+            runRate = rate;
+            runWindows = windows;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Adds a window a spike was reported for: its run, if the rate stays up, is that spike's, not
+     * a new rise to report.
+     */
+    public void spiked(long errors, long lines, double usualRate, DetectorSettings s) {
+        update(errors, lines, usualRate, s);
+        if (cusum > 0) {
+            reported = true;
+        }
+    }
+}
