@@ -71,7 +71,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
       <Card>
         <CardHeader>
           <CardTitle>{metric === "volume" ? "Lines per minute" : "Error rate"}</CardTitle>
-          <CardDescription>Expected band: mean ± 3σ of the previous 30 unflagged windows. Red: flagged windows.</CardDescription>
+          <CardDescription>Band: a rolling mean ± 3σ of the previous 30 unflagged windows, for orientation (the detectors judge each source against its own learned level, daily and weekly shape, and sensitivity). Red: flagged windows.</CardDescription>
         </CardHeader>
         <CardContent>
           {!windows.ok ? (

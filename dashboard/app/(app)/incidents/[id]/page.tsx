@@ -108,7 +108,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         <CardHeader>
           <CardTitle>{metric === "volume" ? "Lines per minute" : "Error rate"} around the incident</CardTitle>
           <CardDescription>
-            Red points are windows the detectors flagged; the green band is the expected range (mean ± 3σ of the previous 30 unflagged windows); the shaded area is the incident.
+            Red points are windows the detectors flagged; the green band is a rolling mean ± 3σ of the previous 30 unflagged windows, for orientation (the detectors judge against each source's own learned level, daily and weekly shape, and sensitivity); the shaded area is the incident.
             {top && ` Top anomaly: ${top.metric} ${top.label}, observed ${formatNumber(top.observed)} vs baseline ${formatNumber(Number(top.baseline.toFixed(3)))}.`}
           </CardDescription>
         </CardHeader>

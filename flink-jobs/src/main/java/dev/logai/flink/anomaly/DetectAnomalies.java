@@ -236,6 +236,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
                     silent,
                     size,
                     sensitivity,
+                    s.sensitivity,
                     s.lastLineTs,
                     "still silent at " + Instant.ofEpochMilli(now) + " (wall clock)");
             if (a != null) {

@@ -14,7 +14,7 @@ import java.util.Locale;
  * against the source's {@link ActivityProfile}. In event time (this detector), when a window comes
  * after a gap of empty windows; while the source is still quiet, by the wall clock, in {@link
  * DetectAnomalies}' timer — both through {@link #judge(String, String, ActivityProfile, long, long,
- * long, DetectorSettings, long, String)}, so they flag the same silences with the same id.
+ * long, DetectorSettings, String, long, String)}, so they flag the same silences with the same id.
  *
  * <p>A gap of k empty windows is a silence when all hold: k ≥ {@value #MIN_SILENT_WINDOWS}; the
  * chance of no line in those windows under the profile is below the normal tail at the
@@ -52,6 +52,7 @@ final class SilenceDetector implements WindowDetector {
                         gap,
                         size,
                         baselines.settings,
+                        m.sensitivity,
                         b.lastLineTs,
                         m.counts.firstTs == Long.MAX_VALUE
                                 ? "it came back in the window from " + Instant.ofEpochMilli(m.windowStart)
@@ -70,6 +71,7 @@ final class SilenceDetector implements WindowDetector {
      * firstStart} (epoch ms) against {@code profile} (as it was before them), or null if that is
      * no silence (see the class comment).
      *
+     * @param tenantLevel the sensitivity the tenant set (shown in the explanation), or null
      * @param lastLineTs event time of the source's last line before the gap (for the explanation),
      *     or {@link Long#MIN_VALUE}
      * @param how        how the silence ended or stands, for the explanation ("its next line came at …")
@@ -82,6 +84,7 @@ final class SilenceDetector implements WindowDetector {
             long count,
             long sizeMs,
             DetectorSettings settings,
+            String tenantLevel,
             long lastLineTs,
             String how) {
         if (count < MIN_SILENT_WINDOWS) {
@@ -115,7 +118,7 @@ final class SilenceDetector implements WindowDetector {
                 -z,
                 e * e / (e * e + 1),
                 "drop",
-                explanation(reason, count, perWindow, logChance, lastLineTs));
+                explanation(reason, count, perWindow, logChance, lastLineTs, tenantLevel));
     }
 
     /**
@@ -135,7 +138,8 @@ final class SilenceDetector implements WindowDetector {
         return z;
     }
 
-    private static String explanation(String reason, long windows, double usual, double logChance, long lastLineTs) {
+    private static String explanation(
+            String reason, long windows, double usual, double logChance, long lastLineTs, String tenantLevel) {
         ObjectNode root = JSON.createObjectNode();
         root.put("reason", reason);
         root.putArray("top_templates");
@@ -146,6 +150,9 @@ final class SilenceDetector implements WindowDetector {
         root.put("log10_chance", Math.round(logChance / Math.log(10) * 10) / 10.0);
         if (lastLineTs != Long.MIN_VALUE) {
             root.put("last_line", Instant.ofEpochMilli(lastLineTs).toString());
+        }
+        if (tenantLevel != null) {
+            root.put("sensitivity", tenantLevel);
         }
         try {
             return JSON.writeValueAsString(root);

@@ -61,7 +61,7 @@ final class TemplateRateDetector implements WindowDetector {
                                 String.format(
                                         Locale.ROOT,
                                         newWarningSurge
-                                                ? "new warning template %s: %.0f lines vs usually %.1f"
+                                                ? "new template %s, mostly WARN or worse: %.0f lines vs usually %.1f"
                                                 : "template %s: %.0f lines vs usually %.1f",
                                         e.getKey(),
                                         lines,

@@ -134,7 +134,8 @@ class DetectAnomaliesTest {
                     .extracting(x -> x.metric, x -> x.templateId, x -> x.label)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(Metric.TEMPLATE_RATE.wireName(), "t-warn", "spike"));
-            assertThat(h.extractOutputValues().get(0).explanation).contains("new warning template t-warn: 45 lines");
+            assertThat(h.extractOutputValues().get(0).explanation)
+                    .contains("new template t-warn, mostly WARN or worse: 45 lines");
 
             WindowMetrics steady = window(62, 1_000, 10);
             WindowSeries.add(steady, "t-warn", "retrying connection to <*> (attempt <*>)", 45, 0, false);

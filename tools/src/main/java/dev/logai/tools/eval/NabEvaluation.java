@@ -53,6 +53,12 @@ public final class NabEvaluation {
                 break;
             }
         }
+        if (dir != null && !Files.isDirectory(dir)) {
+            System.err.println(
+                    "logai eval nab: no directory " + dir.toAbsolutePath().normalize()
+                            + " (give the NAB folder: data/<category>/*.csv and labels/combined_windows.json)");
+            System.exit(2);
+        }
         if (dir == null
                 || out == null
                 || !Files.isDirectory(dir.resolve("data"))
