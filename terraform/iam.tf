@@ -52,7 +52,7 @@ data "aws_iam_policy_document" "gateway" {
   }
 }
 
-# The query API: publishes alert rules (creates the compacted topic), reads and deletes archive
+# The query API: publishes alert rules and anomaly settings (creates the compacted topics), reads and deletes archive
 # objects for retention and org deletion, reads the secrets for External Secrets.
 data "aws_iam_policy_document" "query_api" {
   statement {
