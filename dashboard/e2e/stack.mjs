@@ -8,16 +8,32 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
-function freePort() {
-  return new Promise((res, rej) => {
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+function bindable(port) {
+  return new Promise((res) => {
     const s = createServer();
     s.unref();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
+    s.once("error", () => res(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
   });
+}
+
+const taken = new Set();
+
+/**
+ * A free port below the kernel's ephemeral range (32768–60999 on Linux): a port the kernel hands
+ * out (listen on 0) is also one it may give an outgoing connection before the service binds it,
+ * which once made the dashboard fail with EADDRINUSE.
+ */
+async function freePort() {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!taken.has(port) && (await bindable(port))) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port between 20000 and 32000");
 }
 
 function readEnv(file) {
