@@ -30,7 +30,7 @@ final class ErrorRateDetector implements WindowDetector {
             Anomaly shift = lastingRise(m, d, errors, m.counts.lines, "", "", s, baselines);
             return shift == null ? List.of() : List.of(shift);
         }
-        shiftOf(d).spiked(errors, m.counts.lines, d.baseline, s);
+        spiked(d, errors, m.counts.lines, s);
         return List.of(Anomaly.of(
                 m,
                 Metric.ERROR_RATE,
@@ -101,6 +101,16 @@ final class ErrorRateDetector implements WindowDetector {
                                 shift.runWindows,
                                 shift.errors,
                                 100 * shift.runUsual)));
+    }
+
+    /**
+     * A spike was reported for this window: its run, if the rate stays up, is not a new rise.
+     * Not before the shift's warm-up, so a spike never becomes a young CUSUM's usual rate.
+     */
+    static void spiked(EwmDetector d, long errors, long lines, DetectorSettings s) {
+        if (d.n > 3L * s.warmup()) {
+            shiftOf(d).spiked(errors, lines, d.baseline, s);
+        }
     }
 
     static RateShift shiftOf(EwmDetector d) {

@@ -40,7 +40,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                     found.add(shift);
                 }
             } else {
-                ErrorRateDetector.shiftOf(d).spiked(c.errors, c.lines, d.baseline, baselines.settings);
+                ErrorRateDetector.spiked(d, c.errors, c.lines, baselines.settings);
                 found.add(Anomaly.of(
                         m,
                         Metric.ERROR_RATE,

@@ -67,7 +67,9 @@ public class CompactedTopicPublisher implements AutoCloseable {
      */
     public void publish(String key, String json) {
         try {
-            producer().send(new ProducerRecord<>(topic, key, json)).get(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            // Waits past the producer's own delivery timeout, so a timeout here means the send
+            // failed (not "it may still arrive" while the caller rolls its transaction back).
+            producer().send(new ProducerRecord<>(topic, key, json)).get(ACK_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
