@@ -67,10 +67,8 @@ public class SeriesDetector {
         }
         double levelZ = level.learn(x, s);
         double levelBaseline = level.baseline;
-        double seasonalZ = level.n == 1 ? Double.NaN : profile.judge(x, timestampMs, x - levelBaseline, s.clip());
-        if (level.n == 1) {
-            profile.judge(x, timestampMs, 0, s.clip());
-        }
+        // The first point has no level to compare with (residual 0); no profile judges before two periods.
+        double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
