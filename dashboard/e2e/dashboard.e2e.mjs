@@ -314,7 +314,7 @@ test("an admin creates an API key, sees it once, and revokes it", async () => {
   assert.equal(await page.getByText(key).count(), 0, "the key is never shown again");
 });
 
-test("./logai up: each service's Prometheus metrics on its management port show the lines and refusals above", async () => {
+test("./logai up: each service's Prometheus metrics on its management port, and the job's, show the lines and refusals above", async () => {
   const gateway = await (await fetch(`${stack.env.LOGAI_GATEWAY_MANAGEMENT_URL}/actuator/prometheus`)).text();
   const received = gateway.match(new RegExp(`^logai_ingest_received_bytes_total\\{org="${stack.env.LOGAI_ORG_ID}",service="logai-ingest-gateway"\\} (\\S+)$`, "m"));
   assert.ok(received && Number(received[1]) > 0, "the gateway counted the org's bytes");
@@ -325,6 +325,12 @@ test("./logai up: each service's Prometheus metrics on its management port show 
   const notPublic = await fetch(`${stack.env.LOGAI_API_URL}/actuator/prometheus`);
   assert.equal(notPublic.status, 404, "metrics are not on the public port");
   assert.equal((await fetch(`${stack.env.LOGAI_GATEWAY_URL}/readyz`)).status, 200);
+  // the pipeline's Flink metrics on 127.0.0.1 (LOGAI_METRICS_PORT): lines parsed by format, windows out
+  const job = await (await fetch(stack.env.LOGAI_JOB_METRICS_URL)).text();
+  const parsed = [...job.matchAll(/^flink_taskmanager_job_task_operator_format_linesParsed\{[^}]*\} (\S+)$/gm)];
+  assert.ok(parsed.reduce((sum, m) => sum + Number(m[1]), 0) > 0, "the job counted parsed lines");
+  assert.match(job, /^flink_taskmanager_job_task_operator_windowsEmitted\{[^}]*\} [1-9]/m);
+  assert.match(job, /^flink_jobmanager_job_numberOfCompletedCheckpoints\{[^}]*\} [1-9]/m);
 });
 
 test("members and roles", async () => {

@@ -52,7 +52,7 @@ export async function startStack() {
   }
   const home = mkdtempSync(join(tmpdir(), "logai-e2e-"));
   const ports = {};
-  for (const name of ["GATEWAY", "API", "GATEWAY_MANAGEMENT", "API_MANAGEMENT", "KAFKA", "POSTGRES", "S3", "OIDC", "DASHBOARD", "SYSLOG"]) ports[name] = await freePort();
+  for (const name of ["GATEWAY", "API", "GATEWAY_MANAGEMENT", "API_MANAGEMENT", "KAFKA", "POSTGRES", "S3", "OIDC", "DASHBOARD", "SYSLOG", "JOB_METRICS"]) ports[name] = await freePort();
   const env = {
     ...process.env,
     LOGAI_HOME: home,
@@ -66,6 +66,7 @@ export async function startStack() {
     LOGAI_LOCAL_OIDC_PORT: String(ports.OIDC),
     LOGAI_DASHBOARD_PORT: String(ports.DASHBOARD),
     LOGAI_SYSLOG_PORT: String(ports.SYSLOG),
+    LOGAI_METRICS_PORT: String(ports.JOB_METRICS),
     // the test's own webhook receiver listens on loopback
     LOGAI_ALERTS_ALLOW_PRIVATE_TARGETS: "true",
   };

@@ -324,9 +324,9 @@ public final class PipelineOptions {
     public static final ConfigOption<Integer> METRICS_PORT = key("logai.metrics.port")
             .intType()
             .defaultValue(0)
-            .withDescription("Local runs: the port of the job's Prometheus endpoint (Flink's PrometheusReporter);"
-                    + " 0: none. The reporter listens on every interface, so it is off"
-                    + " unless set. On a cluster the Flink configuration enables it (k8s/, deploy/docker/flink).");
+            .withDescription("Local runs: the port of the job's Prometheus endpoint on 127.0.0.1 (Flink's"
+                    + " metrics, LoopbackPrometheusReporterFactory); 0: none. ./logai up sets it. On a cluster"
+                    + " the Flink configuration enables Flink's PrometheusReporter (k8s/, deploy/docker/flink).");
 
     public static List<ConfigOption<?>> all() {
         return List.of(

@@ -94,15 +94,16 @@ public final class FlinkRuntime {
     }
 
     /**
-     * Enables Flink's Prometheus reporter on {@code port}, as the cluster's Flink configuration does
-     * ({@code metrics.reporter.prom.*}): the reporter is a plugin in the image (/opt/flink/plugins), on
-     * the runtime classpath of the in-process MiniCluster (which reads reporters from there), and
-     * never shaded into the job jar. Metric names are
-     * {@code flink_<scope>_<name>}, e.g. {@code flink_taskmanager_job_task_operator_retriedBatchesDropped}.
+     * Enables Flink's Prometheus reporter for a local run on {@code 127.0.0.1:port}: Flink's own
+     * collectors and names ({@code flink_<scope>_<name>}, e.g. {@code
+     * flink_taskmanager_job_task_operator_logai_format_linesParsed}), served by {@link
+     * LoopbackPrometheusReporterFactory} because Flink's factory binds every interface. On a cluster
+     * the Flink configuration enables {@code PrometheusReporterFactory} instead (k8s/,
+     * deploy/docker/flink); the reporter library is never shaded into the job jar.
      */
     public static void prometheusReporter(Configuration conf, int port) {
-        conf.setString(
-                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.factory.class", LoopbackPrometheusReporterFactory.class.getName());
+        conf.setString("metrics.reporter.prom.host", "127.0.0.1");
         conf.setString("metrics.reporter.prom.port", Integer.toString(port));
     }
 

@@ -63,6 +63,7 @@ class JobMetricsITCase {
             assertThat(value(second, "flink_jobmanager_job_numberOfCompletedCheckpoints"))
                     .isPositive();
             assertThat(second).contains("flink_jobmanager_job_lastCheckpointDuration");
+            assertListensOnLoopbackOnly(port);
         } finally {
             job.cancel().get();
         }
@@ -110,6 +111,30 @@ class JobMetricsITCase {
                 job.cancel().get();
             }
         }
+    }
+
+    /**
+     * The endpoint's listening socket is bound to 127.0.0.1 only (Flink's own reporter binds the
+     * wildcard address): read from the kernel's socket tables (/proc/net/tcp and tcp6, Linux), where
+     * a listener is state 0A and its local address is hex, 0100007F:PORT for 127.0.0.1.
+     */
+    private static void assertListensOnLoopbackOnly(int port) throws Exception {
+        String portHex = String.format(":%04X", port);
+        java.util.List<String> listeners = new java.util.ArrayList<>();
+        for (String table : java.util.List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path path = java.nio.file.Path.of(table);
+            if (!java.nio.file.Files.exists(path)) continue;
+            for (String line : java.nio.file.Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(portHex) && f[3].equals("0A")) listeners.add(f[1]);
+            }
+        }
+        // 127.0.0.1 in tcp, or ::ffff:127.0.0.1 (IPv4-mapped) in tcp6; the wildcard would be zeros
+        assertThat(listeners)
+                .as("listeners on :" + port)
+                .isNotEmpty()
+                .allSatisfy(
+                        a -> assertThat(a).isIn("0100007F" + portHex, "0000000000000000FFFF00000100007F" + portHex));
     }
 
     /** Scrapes until {@code metric} appears (the reporter starts with the cluster, the task's metrics with the task). */
