@@ -328,6 +328,22 @@ public final class PipelineOptions {
                     + " metrics, LoopbackPrometheusReporterFactory); 0: none. ./logai up sets it. On a cluster"
                     + " the Flink configuration enables Flink's PrometheusReporter (k8s/, deploy/docker/flink).");
 
+    public static final ConfigOption<Boolean> OTEL_EXPORT_ENABLED = key("logai.otel.export-enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Export the job's spans (LLM summaries, alert deliveries; each continuing the"
+                    + " request traces of its lines) over OTLP/HTTP, as the services do.");
+
+    public static final ConfigOption<String> OTEL_ENDPOINT = key("logai.otel.endpoint")
+            .stringType()
+            .defaultValue("http://127.0.0.1:4318/v1/traces")
+            .withDescription("The OTLP/HTTP traces endpoint (a collector's /v1/traces).");
+
+    public static final ConfigOption<Double> TRACE_SAMPLING = key("logai.trace.sampling")
+            .doubleType()
+            .defaultValue(0.1)
+            .withDescription("Share of new traces kept, 0-1; a continued trace keeps its own sampling decision.");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 KAFKA_BOOTSTRAP,
@@ -399,7 +415,10 @@ public final class PipelineOptions {
                 CHECKPOINT_DIR,
                 RESUME_LATEST_CHECKPOINT,
                 PARALLELISM,
-                METRICS_PORT);
+                METRICS_PORT,
+                OTEL_EXPORT_ENABLED,
+                OTEL_ENDPOINT,
+                TRACE_SAMPLING);
     }
 
     /** {@code logai.window.early-firing-interval} → {@code LOGAI_WINDOW_EARLY_FIRING_INTERVAL}. */

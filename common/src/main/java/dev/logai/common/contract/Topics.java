@@ -13,6 +13,12 @@ public final class Topics {
     /** Header on raw-lines records: the source's {@code parser_hint} when the batch was accepted. */
     public static final String HEADER_PARSER_HINT = "logai.parser-hint";
 
+    /**
+     * Header on raw-lines records: the W3C trace context ({@code 00-<trace id>-<span id>-<flags>},
+     * https://www.w3.org/TR/trace-context/) of the request that brought the batch, when it had a span.
+     */
+    public static final String HEADER_TRACEPARENT = "traceparent";
+
     /** Records the pipeline could not read, with the reason in the {@code logai.reason} header. */
     public static final String DEAD_LETTER = "logai.dead-letter";
 

@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class KafkaTraceHeaders {
     /** The W3C trace context header (https://www.w3.org/TR/trace-context/). */
-    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACEPARENT = dev.logai.common.contract.Topics.HEADER_TRACEPARENT;
 
     private final Tracer tracer;
     private final Propagator propagator;

@@ -157,6 +157,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         t.windowEnd = v.windowEnd;
         t.value = v.value;
         t.count = s.count;
+        t.traceParents = v.traceParents;
         t.alertId = TemplateIds.of(String.join("|", v.orgId, rule.id, v.sourceId, Integer.toString(s.episode)));
         t.eventId = TemplateIds.of(
                 String.join("|", v.orgId, rule.id, v.sourceId, Integer.toString(s.episode), kind, discriminator));

@@ -90,6 +90,7 @@ public class JudgeWindowRules
         v.rule = rule;
         v.windowStart = f.metrics.windowStart;
         v.windowEnd = f.metrics.windowEnd;
+        v.traceParents = f.metrics.traceParents;
         v.value = RuleValues.value(rule, state, f.metrics, f.anomalies);
         v.breach = RuleValues.breaches(rule, v.value);
         v.breachOnset = v.breach && !Boolean.TRUE.equals(state.lastBreach);

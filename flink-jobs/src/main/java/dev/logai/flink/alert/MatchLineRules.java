@@ -311,6 +311,9 @@ public class MatchLineRules extends KeyedBroadcastProcessFunction<String, LogRec
         t.firstSeen = s.firstSeen;
         t.windowStart = r.ts;
         t.windowEnd = r.ts;
+        if (r.traceParent != null) {
+            t.traceParents = new String[] {r.traceParent};
+        }
         t.value = 1;
         t.count = (int) Math.min(Integer.MAX_VALUE, s.count);
         t.alertId = TemplateIds.of(String.join("|", r.orgId, rule.id, r.sourceId, template));

@@ -9,6 +9,7 @@ import dev.logai.flink.alert.notify.Delivery;
 import dev.logai.flink.alert.notify.Notification;
 import dev.logai.flink.alert.notify.Notifier;
 import dev.logai.flink.alert.rule.AlertTransition;
+import dev.logai.flink.runtime.JobTracing;
 import dev.logai.flink.sink.PostgresSettings;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -54,8 +55,18 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     public static final String NOT_SENT_OLD_DATA = "not_sent_old_data";
 
     /** Where alerts go from: the database, the senders and the dashboard's address for links. */
-    public record Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads)
+    public record Settings(
+            PostgresSettings db,
+            Notifier.Settings senders,
+            String dashboardUrl,
+            int threads,
+            JobTracing.Settings tracing)
             implements Serializable {
+
+        /** The settings without tracing (tests). */
+        public Settings(PostgresSettings db, Notifier.Settings senders, String dashboardUrl, int threads) {
+            this(db, senders, dashboardUrl, threads, JobTracing.Settings.OFF);
+        }
 
         /** Sender threads per parallel instance. */
         static final int THREADS = 4;
@@ -81,7 +92,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                             config.get(PipelineOptions.ALERTS_ALLOW_PRIVATE_TARGETS), slackHosts,
                             config.get(PipelineOptions.ALERTS_TIMEOUT), smtp),
                     config.get(PipelineOptions.DASHBOARD_URL),
-                    THREADS);
+                    THREADS,
+                    JobTracing.Settings.from(config));
         }
     }
 
@@ -90,6 +102,9 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
     private final Clock clock;
 
     private transient Notifier notifier;
+    /** The spans of each notification, continuing its data's request traces ({@link AlertTransition#traceParents}). */
+    private transient io.opentelemetry.api.trace.Tracer tracer;
+
     private transient ExecutorService pool;
 
     public NotifyAlerts(Settings settings) {
@@ -129,7 +144,8 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             // opened outside a running job (the tests drive it directly): count nowhere
             metrics = new org.apache.flink.metrics.groups.UnregisteredMetricsGroup();
         }
-        notifier = new Notifier(settings.senders());
+        tracer = JobTracing.tracer(settings.tracing());
+        notifier = new Notifier(settings.senders(), tracer);
         pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()), r -> {
             Thread t = new Thread(r, "logai-alert-sender");
             t.setDaemon(true);
@@ -202,7 +218,7 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             // Decided now, after the claim: a transition held up by a slow database is judged by how
             // old its data is when it would actually go out.
             String notSent = t.oldDataReason(clock.millis());
-            List<Delivery> deliveries = notSent != null ? List.of() : send(t);
+            List<Delivery> deliveries = notSent != null ? List.of() : tracedSend(t);
             for (Delivery d : deliveries) {
                 countDelivery(d);
             }
@@ -273,6 +289,28 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
                 ps.executeUpdate();
             }
             c.commit();
+        }
+    }
+
+    /**
+     * {@link #send} inside a span {@code "notify alert"} that continues the first trace behind the
+     * transition and links the others; each delivery is its child ({@link Notifier#send}).
+     */
+    private List<Delivery> tracedSend(AlertTransition t) {
+        io.opentelemetry.api.trace.Span span = JobTracing.start(
+                tracer == null ? JobTracing.tracer(JobTracing.Settings.OFF) : tracer,
+                "notify alert",
+                io.opentelemetry.api.trace.SpanKind.INTERNAL,
+                t.traceParents == null ? new String[0] : t.traceParents);
+        span.setAttribute("logai.org_id", t.orgId);
+        span.setAttribute("logai.source_id", t.sourceId);
+        span.setAttribute("logai.rule_id", t.ruleId);
+        span.setAttribute("logai.alert.kind", t.kind);
+        span.setAttribute("logai.alert.event_id", t.eventId);
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            return send(t);
+        } finally {
+            span.end();
         }
     }
 

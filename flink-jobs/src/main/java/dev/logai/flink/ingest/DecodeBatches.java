@@ -34,6 +34,7 @@ public class DecodeBatches extends ProcessFunction<KafkaBatchRecord, DecodedBatc
         }
         DecodedBatch decoded = new DecodedBatch(record.origin(), batch);
         decoded.parserHint = record.parserHint;
+        decoded.traceParent = record.traceParent;
         out.collect(decoded);
     }
 }

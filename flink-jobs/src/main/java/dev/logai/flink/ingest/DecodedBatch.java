@@ -19,6 +19,8 @@ public class DecodedBatch {
      * from a stream. An upload's object is already the raw archive of its lines.
      */
     public String uploadId;
+    /** The request's W3C {@code traceparent} from the Kafka record, or null. */
+    public String traceParent;
 
     public DecodedBatch() {}
 

@@ -1,6 +1,7 @@
 package dev.logai.flink.ingest;
 
 import dev.logai.common.contract.Topics;
+import dev.logai.flink.runtime.JobTracing;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -20,6 +21,10 @@ public class KafkaBatchDeserializer implements KafkaRecordDeserializationSchema<
         Header hint = record.headers().lastHeader(Topics.HEADER_PARSER_HINT);
         if (hint != null && hint.value() != null) {
             batch.parserHint = new String(hint.value(), StandardCharsets.UTF_8);
+        }
+        Header trace = record.headers().lastHeader(Topics.HEADER_TRACEPARENT);
+        if (trace != null && trace.value() != null) {
+            batch.traceParent = JobTracing.validTraceParent(new String(trace.value(), StandardCharsets.UTF_8));
         }
         out.collect(batch);
     }

@@ -12,6 +12,11 @@ public class KafkaBatchRecord {
     public byte[] value;
     /** The source's {@code parser_hint} from the record's header, or null. */
     public String parserHint;
+    /**
+     * The W3C {@code traceparent} the gateway put on the record (its request's trace), or null: the
+     * trace the pipeline's LLM and alert-delivery spans continue ({@link dev.logai.flink.runtime.JobTracing}).
+     */
+    public String traceParent;
 
     public KafkaBatchRecord() {}
 

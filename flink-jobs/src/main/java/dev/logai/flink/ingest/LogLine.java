@@ -24,6 +24,11 @@ public class LogLine {
      * archive of its lines, so these lines are not archived again.
      */
     public String uploadId;
+    /**
+     * The W3C {@code traceparent} of the request that brought the line (one string shared by the
+     * lines of a batch), or null: windows keep a few, so summaries and alerts continue those traces.
+     */
+    public String traceParent;
 
     public LogLine() {}
 

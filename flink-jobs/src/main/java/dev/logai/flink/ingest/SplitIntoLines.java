@@ -16,6 +16,7 @@ public class SplitIntoLines implements FlatMapFunction<DecodedBatch, LogLine> {
                     batch.orgId(), batch.sourceId(), batch.receivedAtMillis(), line.bytes(), line.truncated(), ndjson);
             l.parserHint = decoded.parserHint;
             l.uploadId = decoded.uploadId;
+            l.traceParent = decoded.traceParent;
             out.collect(l);
         }
     }

@@ -30,6 +30,8 @@ public class LogRecord {
     public long ts;
     /** When the gateway received the line (epoch ms, its wall clock); 0 when not known. */
     public long receivedAt;
+    /** The W3C {@code traceparent} of the request that brought the line, or null ({@link dev.logai.flink.ingest.LogLine#traceParent}). */
+    public String traceParent;
     /** False when the line had no readable timestamp and {@link #ts} is the receive time. */
     public boolean tsFromLine;
     /** The timestamp as written, null when none. */

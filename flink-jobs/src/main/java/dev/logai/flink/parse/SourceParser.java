@@ -206,6 +206,7 @@ public final class SourceParser {
         record.ts = line.receivedAt;
         record.message = text;
         record.flags = flags;
+        record.traceParent = line.traceParent;
         return record;
     }
 

@@ -2,6 +2,7 @@ package dev.logai.flink.summary;
 
 import dev.logai.common.plan.Plans;
 import dev.logai.flink.PipelineOptions;
+import dev.logai.flink.runtime.JobTracing;
 import dev.logai.flink.sink.PostgresSettings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -31,8 +32,41 @@ public record LlmSettings(
         PostgresSettings db,
         int promptTokens,
         SecondModel second,
-        String plans)
+        String plans,
+        JobTracing.Settings tracing)
         implements Serializable {
+
+    /** The settings without tracing (tests, {@code ./logai analyze}). */
+    public LlmSettings(
+            String baseUrl,
+            String apiKey,
+            String model,
+            Duration requestTimeout,
+            Duration timeout,
+            int capacity,
+            int maxAttempts,
+            String prices,
+            Map<String, Double> planBudgets,
+            PostgresSettings db,
+            int promptTokens,
+            SecondModel second,
+            String plans) {
+        this(
+                baseUrl,
+                apiKey,
+                model,
+                requestTimeout,
+                timeout,
+                capacity,
+                maxAttempts,
+                prices,
+                planBudgets,
+                db,
+                promptTokens,
+                second,
+                plans,
+                JobTracing.Settings.OFF);
+    }
 
     /**
      * A second OpenAI-compatible endpoint (a local vLLM or Ollama, say): it writes the summaries of
@@ -69,7 +103,8 @@ public record LlmSettings(
                                 config.get(PipelineOptions.LLM_FALLBACK_MODEL),
                                 config.get(PipelineOptions.LLM_FALLBACK_OLDER_THAN)))
                         .orElse(null),
-                config.get(PipelineOptions.PLANS));
+                config.get(PipelineOptions.PLANS),
+                JobTracing.Settings.from(config));
     }
 
     public LlmSettings {
@@ -81,6 +116,7 @@ public record LlmSettings(
         }
         PriceTable.parse(prices); // fail at start-up, not at the first summary
         planBudgets = new HashMap<>(planBudgets);
+        tracing = tracing == null ? JobTracing.Settings.OFF : tracing;
         baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.strip();
     }
 

@@ -1,10 +1,17 @@
 package dev.logai.flink.summary;
 
+import dev.logai.flink.runtime.JobTracing;
 import dev.logai.flink.summary.llm.LlmClient;
 import dev.logai.flink.summary.llm.OpenAiCompatibleClient;
+import dev.logai.flink.summary.llm.TracedLlmClient;
 import dev.logai.flink.summary.store.MemorySummaryStore;
 import dev.logai.flink.summary.store.PostgresSummaryStore;
 import dev.logai.flink.summary.store.SummaryStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,6 +48,9 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
 
     private final LlmSettings settings;
     private transient Summarizer summarizer;
+    /** The spans of each summary and its LLM calls, continuing the window's request traces. */
+    private transient Tracer tracer;
+
     private transient ExecutorService pool;
     /** Requests being summarized (by identity), so a timeout can interrupt its call. */
     private transient Map<SummaryRequest, Future<?>> inFlight;
@@ -57,9 +67,13 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
 
     @Override
     public void open(OpenContext ctx) {
+        tracer = JobTracing.tracer(settings.tracing());
         LlmClient client = settings.llmConfigured()
-                ? new OpenAiCompatibleClient(
-                        settings.baseUrl(), settings.apiKey(), settings.model(), settings.requestTimeout())
+                ? new TracedLlmClient(
+                        new OpenAiCompatibleClient(
+                                settings.baseUrl(), settings.apiKey(), settings.model(), settings.requestTimeout()),
+                        tracer,
+                        settings.baseUrl())
                 : null;
         SummaryStore store = settings.db() == null
                 ? new MemorySummaryStore(settings.planBudgets().getOrDefault("local", Double.MAX_VALUE))
@@ -69,8 +83,11 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
         LlmSettings.SecondModel second = settings.second();
         LlmClient secondClient = second == null
                 ? null
-                : new OpenAiCompatibleClient(
-                        second.baseUrl(), second.apiKey(), second.model(), settings.requestTimeout());
+                : new TracedLlmClient(
+                        new OpenAiCompatibleClient(
+                                second.baseUrl(), second.apiKey(), second.model(), settings.requestTimeout()),
+                        tracer,
+                        second.baseUrl());
         summarizer = new Summarizer(settings, client, secondClient, store);
         inFlight = Collections.synchronizedMap(new IdentityHashMap<>());
         pool = Executors.newFixedThreadPool(settings.capacity(), r -> {
@@ -113,13 +130,19 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
         FutureTask<Void> work = new FutureTask<>(
                 () -> {
                     Summary summary;
-                    try {
+                    Span span = JobTracing.start(tracer, "summarize", SpanKind.INTERNAL, traceParentsOf(request));
+                    span.setAttribute("logai.org_id", request.orgId);
+                    span.setAttribute("logai.source_id", request.sourceId);
+                    span.setAttribute("logai.summary.id", request.id);
+                    try (Scope ignored = span.makeCurrent()) {
                         summary = summarizer.summarize(request, deadline);
                     } catch (RuntimeException e) {
                         LOG.warn("Summarizing {} failed; storing the extractive summary", request.id, e);
+                        span.setStatus(StatusCode.ERROR);
                         summary = summarizer.fallback(request, "error");
                     } finally {
                         inFlight.remove(request);
+                        span.end();
                     }
                     result.complete(List.of(summary)); // ignored by Flink if the timeout completed it first
                 },
@@ -127,6 +150,13 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
         inFlight.put(request, work); // before it runs, so its own removal cannot come first
         capOf(request.orgId); // looked up here, on the task's thread, not under the dispatcher's lock
         dispatch.submit(request.orgId, work);
+    }
+
+    /** The request traces of the summarized window, most telling first (none for an old request without them). */
+    private static String[] traceParentsOf(SummaryRequest request) {
+        return request.metrics == null || request.metrics.traceParents == null
+                ? new String[0]
+                : request.metrics.traceParents;
     }
 
     /**

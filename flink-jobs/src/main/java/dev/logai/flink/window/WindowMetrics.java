@@ -45,6 +45,14 @@ public class WindowMetrics {
     public Map<String, ServiceCount> services = new HashMap<>();
     /** Null when no line of the window carried a duration. */
     public LatencySketch latency;
+    /**
+     * W3C {@code traceparent}s of requests whose lines are in the window, distinct, at most {@link
+     * #MAX_TRACE_LINKS}, error lines' requests first: the traces its summary and alerts continue.
+     */
+    public String[] traceParents = new String[0];
+
+    /** The most request traces a window keeps (a span's links beyond a few are not read). */
+    static final int MAX_TRACE_LINKS = 8;
 
     public WindowMetrics() {}
 
@@ -60,6 +68,9 @@ public class WindowMetrics {
     public void add(LogRecord r) {
         counts.add(r);
         boolean error = r.level == Level.ERROR || r.level == Level.FATAL;
+        if (r.traceParent != null) {
+            traceParents = withTrace(traceParents, r.traceParent, error);
+        }
         String id = r.templateId == null ? NO_TEMPLATE : r.templateId;
         TemplateCount t = templates.get(id);
         if (t == null && templates.size() < MAX_TEMPLATES) {
@@ -143,7 +154,36 @@ public class WindowMetrics {
         if (o.latency != null) {
             latency = latency == null ? new LatencySketch().merge(o.latency) : latency.merge(o.latency);
         }
+        for (String trace : o.traceParents) {
+            traceParents = withTrace(traceParents, trace, false);
+        }
         return this;
+    }
+
+    /**
+     * {@code traces} with {@code trace} added once: in front for an error line's request (the trace
+     * an SRE opens first), else at the end while there is room; the last one gives way when full.
+     * The lines of one request share one string, so the common case is an identity hit.
+     */
+    static String[] withTrace(String[] traces, String trace, boolean error) {
+        for (String t : traces) {
+            if (t == trace || t.equals(trace)) {
+                return traces;
+            }
+        }
+        if (!error && traces.length >= MAX_TRACE_LINKS) {
+            return traces;
+        }
+        int size = Math.min(traces.length + 1, MAX_TRACE_LINKS);
+        String[] out = new String[size];
+        if (error) {
+            out[0] = trace;
+            System.arraycopy(traces, 0, out, 1, size - 1);
+        } else {
+            System.arraycopy(traces, 0, out, 0, traces.length);
+            out[traces.length] = trace;
+        }
+        return out;
     }
 
     /** A copy sharing the (not further mutated) contents, marked complete or not. */
@@ -161,6 +201,7 @@ public class WindowMetrics {
         m.templates = templates;
         m.services = services;
         m.latency = latency;
+        m.traceParents = traceParents;
         return m;
     }
 

@@ -3,6 +3,13 @@ package dev.logai.flink.alert.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logai.common.outbound.OutboundTargets;
+import dev.logai.flink.runtime.JobTracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -49,43 +56,91 @@ public final class Notifier {
     private final Settings settings;
     private final OutboundTargets targets;
     private final HttpDelivery http;
+    private final Tracer tracer;
 
     public Notifier(Settings settings) {
-        this(settings, new OutboundTargets(settings.allowPrivateTargets(), settings.slackHosts()));
+        this(settings, OpenTelemetry.noop().getTracer(JobTracing.SCOPE));
+    }
+
+    /** @param tracer the spans of each delivery (children of the span current when {@link #send} is called) */
+    public Notifier(Settings settings, Tracer tracer) {
+        this(settings, new OutboundTargets(settings.allowPrivateTargets(), settings.slackHosts()), tracer);
     }
 
     public Notifier(Settings settings, OutboundTargets targets) {
+        this(settings, targets, OpenTelemetry.noop().getTracer(JobTracing.SCOPE));
+    }
+
+    private Notifier(Settings settings, OutboundTargets targets, Tracer tracer) {
         this.settings = settings;
         this.targets = targets;
+        this.tracer = tracer;
         this.http = new HttpDelivery(settings.timeout());
     }
 
+    /**
+     * Sends {@code n} to every target, one after the other, each in its own client span (a child of
+     * the current span); HTTP targets also get the span's W3C {@code traceparent} header. Span
+     * attributes name the channel and the target's host, never the URL (Slack's carries its token).
+     *
+     * @return one delivery outcome per target
+     */
     public List<Delivery> send(Notification n, Channels channels, String signingSecret) {
         List<Delivery> out = new ArrayList<>();
         for (String url : channels.slack()) {
-            out.add(http.post("slack", url, "application/json", SlackMessage.of(n), Map.of(), targets::slack));
+            out.add(traced(
+                    "slack",
+                    hostOf(url),
+                    headers ->
+                            http.post("slack", url, "application/json", SlackMessage.of(n), headers, targets::slack)));
         }
         if (!channels.webhook().isEmpty()) {
             String body = webhookBody(n);
             for (String url : channels.webhook()) {
                 long t = System.currentTimeMillis() / 1000;
-                out.add(http.post(
-                        "webhook",
-                        url,
-                        "application/json",
-                        body,
-                        Map.of(
-                                SIGNATURE_HEADER,
-                                "t=" + t + ",v1=" + sign(signingSecret, t + "." + body),
-                                EVENT_HEADER,
-                                n.eventId()),
-                        targets::webhook));
+                out.add(traced("webhook", hostOf(url), headers -> {
+                    headers.put(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(signingSecret, t + "." + body));
+                    headers.put(EVENT_HEADER, n.eventId());
+                    return http.post("webhook", url, "application/json", body, headers, targets::webhook);
+                }));
             }
         }
         for (String address : channels.email()) {
-            out.add(email(n, address));
+            out.add(traced(
+                    "email", settings.smtp() == null ? "" : settings.smtp().host(), headers -> email(n, address)));
         }
         return out;
+    }
+
+    /** One delivery inside a client span {@code "deliver <channel>"}, given headers holding the span's trace context. */
+    private Delivery traced(
+            String channel, String host, java.util.function.Function<Map<String, String>, Delivery> send) {
+        Span span = tracer.spanBuilder("deliver " + channel)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("logai.alert.channel", channel)
+                .setAttribute("server.address", host)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            JobTracing.inject(headers);
+            Delivery d = send.apply(headers);
+            span.setAttribute("logai.alert.attempts", d.attempts());
+            if (!d.delivered()) {
+                span.setStatus(StatusCode.ERROR, d.error() == null ? "" : d.error());
+            }
+            return d;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static String hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /**

@@ -47,6 +47,11 @@ public class AlertTransition {
      * before the option): {@link AlertRuleCodec#DEFAULT_PAGE_MAX_AGE}.
      */
     public long pageMaxAgeMs;
+    /**
+     * W3C {@code traceparent}s of the requests behind it (the window's, or the matched line's), the
+     * first continued by the notification's span, the others linked; empty when none carried one.
+     */
+    public String[] traceParents = new String[0];
 
     public AlertTransition() {}
 

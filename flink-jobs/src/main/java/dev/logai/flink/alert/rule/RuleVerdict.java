@@ -29,6 +29,8 @@ public class RuleVerdict {
     public String summaryTitle;
     public String[] bullets = new String[0];
     public String[] topLines = new String[0];
+    /** The window's request traces ({@link dev.logai.flink.window.WindowMetrics#traceParents}): what a notification's span continues. */
+    public String[] traceParents = new String[0];
 
     public RuleVerdict() {}
 
