@@ -210,6 +210,23 @@ class DeploymentFilesTest {
                             && p.at("/spec/egress").isMissingNode())
                     .isTrue();
         });
+        // every workload that exports spans may reach the OTLP endpoint's port, and only that collector
+        String otlpPort = java.net
+                        .URI
+                        .create(ofKind(docs, "ConfigMap").stream()
+                                .filter(c -> c.at("/data/LOGAI_OTEL_ENDPOINT").isTextual())
+                                .findFirst()
+                                .orElseThrow()
+                                .at("/data/LOGAI_OTEL_ENDPOINT")
+                                .asText())
+                        .getPort()
+                + "";
+        assertThat(ofKind(docs, "NetworkPolicy")).anySatisfy(p -> {
+            assertThat(p.at("/spec/podSelector/matchExpressions/0/values").toString())
+                    .contains("logai-ingest-gateway", "logai-query-api", "logai-pipeline");
+            assertThat(p.at("/spec/egress/0/ports/0/port").asText()).isEqualTo(otlpPort);
+            assertThat(p.at("/spec/egress/0/to/0/namespaceSelector").isObject()).isTrue();
+        });
         JsonNode ingress = ofKind(docs, "Ingress").get(0);
         assertThat(ingress.at("/spec/tls/0/secretName").asText()).isNotEmpty();
         assertThat(ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1hsts")
