@@ -8,7 +8,9 @@ import java.util.Locale;
 /**
  * The p95 latency (ms) of the window's durations against its {@link EwmDetector} baseline, for
  * windows with at least {@value #MIN_LATENCY_SAMPLES} durations (a p95 of fewer is one request);
- * only a slowdown of at least {@value #MIN_LATENCY_RATIO}× is reported.
+ * only a slowdown of at least {@value #MIN_LATENCY_RATIO}× is reported. A slowdown usual for its
+ * minute of the hour ({@link HourlyProfile}, e.g. during a half-hourly export) is judged against
+ * that habit instead, when the habit finds it less surprising.
  */
 final class LatencyDetector implements WindowDetector {
     static final long MIN_LATENCY_SAMPLES = 20;
@@ -21,8 +23,19 @@ final class LatencyDetector implements WindowDetector {
         }
         EwmDetector d = baselines.source.latencyP95;
         double p95 = m.latency.quantile(0.95);
-        double score = d.update(p95, baselines.settings);
-        if (!(score >= 0.5 && p95 >= MIN_LATENCY_RATIO * d.baseline)) {
+        DetectorSettings s = baselines.settings;
+        double z = d.learn(p95, s);
+        double usual = d.baseline;
+        // A slowdown usual for this minute of the hour (a half-hourly export's) is excused by it.
+        double hourlyZ = baselines.source.latencyHourly.judge(p95, m.windowStart, d.n == 1 ? p95 : d.baseline);
+        String context = "";
+        if (!Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z)) {
+            z = hourlyZ;
+            usual = baselines.source.latencyHourly.expected;
+            context = " at this minute of the hour";
+        }
+        double score = d.n <= s.warmup() ? 0 : d.onset(d.surprise(Math.abs(z), s));
+        if (!(score >= 0.5 && p95 >= MIN_LATENCY_RATIO * usual)) {
             return List.of();
         }
         return List.of(Anomaly.of(
@@ -31,12 +44,12 @@ final class LatencyDetector implements WindowDetector {
                 "",
                 "",
                 p95,
-                d.baseline,
-                d.z,
+                usual,
+                z,
                 score,
                 "spike",
                 baselines.why.of(
                         Explanations.Focus.LINES,
-                        String.format(Locale.ROOT, "p95 latency %.0f ms vs usually %.0f ms", p95, d.baseline))));
+                        String.format(Locale.ROOT, "p95 latency %.0f ms vs usually %.0f ms", p95, usual) + context)));
     }
 }

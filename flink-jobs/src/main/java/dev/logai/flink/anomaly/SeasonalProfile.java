@@ -150,7 +150,7 @@ public class SeasonalProfile {
      * A phase's deviation: its own, floored by half the profile's overall one (a phase seen a
      * few times has a rough variance) and by 0.1% of the expected value.
      */
-    private static double deviation(double phaseVar, double spread, double expected) {
+    static double deviation(double phaseVar, double spread, double expected) {
         return Math.max(
                 Math.max(1e-9, 1e-3 * Math.abs(expected)), Math.max(Math.sqrt(phaseVar), Math.sqrt(spread) / 2));
     }

@@ -1,15 +1,17 @@
 package dev.logai.flink.anomaly;
 
 /**
- * A streaming detector for one series that learns its shape: its level, its daily and weekly
- * profile, and its slow drifts. O(1) time per point and about 2.5 KB of state.
+ * A streaming detector for one series that learns its shape: its level, its hourly, daily and
+ * weekly habits, and its slow drifts. O(1) time per point and about 6.5 KB of state.
  *
  * <p>Three views of each point, one score:
  *
  * <ol>
  *   <li><b>Level or season</b>: the point's residual against the level ({@link EwmDetector}), or
  *       against its time of day or hour of the week when a {@link SeasonalProfile} explains the
- *       series better — learned per series, so a nightly job's burst is "usual at 3:00".</li>
+ *       series better — learned per series, so a nightly job's burst is "usual at 3:00". A
+ *       point usual for its minute of the hour ({@link HourlyProfile}: a half-hourly export) is
+ *       excused by that habit: the smaller z counts.</li>
  *   <li><b>Drift</b>: an exponentially smoothed copy of the series (rate {@link #SMOOTHING},
  *       ≈ 14 points) judged by a second {@link EwmDetector}. A level shift or a slow leak that is
  *       small point by point is large against the smoothed series' much smaller noise, and is
@@ -33,12 +35,15 @@ public class SeriesDetector {
         LEVEL,
         DAILY,
         WEEKLY,
-        DRIFT
+        DRIFT,
+        /** Excused by its minute of the hour ({@link HourlyProfile}): a smaller z than the other views'. */
+        HOURLY
     }
 
     public EwmDetector level = new EwmDetector();
     public EwmDetector drift = new EwmDetector();
     public SeasonalProfile profile = new SeasonalProfile();
+    public HourlyProfile hourly = new HourlyProfile();
     public double smoothed = Double.NaN;
     /** The {@link SeasonalProfile.Model} whose values or residuals {@link #drift} follows. */
     public int driftModel;
@@ -70,6 +75,7 @@ public class SeriesDetector {
         // The first point has no level to compare with (residual 0); no profile judges before two periods.
         double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
+        double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline);
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
         // When the model changes, it starts over.
@@ -92,6 +98,14 @@ public class SeriesDetector {
             z = seasonalZ;
             baseline = profile.expected;
             view = profile.model == SeasonalProfile.Model.WEEKLY ? View.WEEKLY : View.DAILY;
+        }
+        // An hourly habit only explains a point (a half-hourly export's burst is usual at :00 and
+        // :30): the point is judged by whichever finds it less surprising, so the hourly view never
+        // raises an anomaly the others would not.
+        if (!Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z)) {
+            z = hourlyZ;
+            baseline = hourly.expected;
+            view = View.HOURLY;
         }
         double score = level.surprise(Math.abs(z), s);
         if (drift.n > s.warmup()) {

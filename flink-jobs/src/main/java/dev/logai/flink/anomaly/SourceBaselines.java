@@ -8,6 +8,8 @@ public class SourceBaselines {
 
     public EwmDetector errorRate = new EwmDetector();
     public EwmDetector latencyP95 = new EwmDetector();
+    /** The p95's usual offset at each minute of the hour: excuses a habitual slowdown. */
+    public HourlyProfile latencyHourly = new HourlyProfile();
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;
 

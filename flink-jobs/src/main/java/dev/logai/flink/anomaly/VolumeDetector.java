@@ -63,6 +63,7 @@ final class VolumeDetector implements WindowDetector {
             case DAILY -> " at this time of day";
             case WEEKLY -> " at this hour of the week";
             case DRIFT -> ", a lasting shift";
+            case HOURLY -> " at this minute of the hour";
         };
     }
 }

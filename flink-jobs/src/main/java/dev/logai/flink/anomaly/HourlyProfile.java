@@ -1,0 +1,154 @@
+package dev.logai.flink.anomaly;
+
+import java.util.Arrays;
+
+/**
+ * A series' usual offset from its level at each minute of the hour (UTC), and whether that habit
+ * explains the series: the hourly seasonality of anomaly monitors (Datadog's offers hourly, daily
+ * and weekly), for the jobs that run every hour, half hour or quarter hour — an export's burst at
+ * :00 and :30, a cache refresh at :15.
+ *
+ * <ul>
+ *   <li>60 phases of one minute, each with two habits, each an exponentially weighted mean and
+ *       variance: the point's difference from the level ({@code x - level}, an additive seasonal
+ *       term as in additive Holt-Winters: a job that adds its own ~150 lines whatever the traffic)
+ *       and its log ratio to the level ({@code ln((1 + x) / (1 + level))}, a multiplicative factor
+ *       as in multiplicative Holt-Winters: a habit that scales with the traffic and survives a shift
+ *       of the level). Each hour moves a phase by about {@link SeasonalProfile#PERIOD_WEIGHT},
+ *       whatever the sampling rate. For non-negative series (counts, durations).</li>
+ *   <li>A habit judges only after {@link #HORIZON_MS} of data, and only while its squared error,
+ *       averaged over that horizon, is under half the level's ({@link SeasonalProfile#BETTER_BY}):
+ *       an hourly habit shows every hour, while a daily change (a shift starting at 9:00) falls on
+ *       one minute of the hour once a day and must not make that minute look like a habit.</li>
+ *   <li>Its z-score only ever excuses a point (the caller keeps the smaller of it and the level's,
+ *       and of the two habits the one that finds the point less surprising): a habit says what is
+ *       usual, never what is not.</li>
+ * </ul>
+ *
+ * State: 240 phase values and a few scalars (about 2 KB). Fields are public so Flink keeps it as a
+ * POJO in keyed state.
+ */
+public class HourlyProfile {
+    static final int PHASES = 60;
+    static final long HOUR_MS = 3_600_000L;
+    /** The averaging horizon of the errors, and the data needed before judging: six hours. */
+    static final long HORIZON_MS = 6 * HOUR_MS;
+
+    /** The additive habit: the difference from the level in each minute of the hour. */
+    public Habit difference = new Habit();
+    /** The multiplicative habit: the log ratio to the level in each minute of the hour. */
+    public Habit ratio = new Habit();
+    /** Epoch ms of the first and the previous point; {@link Long#MIN_VALUE} before any. */
+    public long firstMs = Long.MIN_VALUE;
+
+    public long previousMs = Long.MIN_VALUE;
+
+    /** The value the last {@link #judge} expected by the habit that excused it; not state. */
+    public transient double expected;
+
+    private transient long rateGap = -1;
+    private transient double rate;
+
+    public HourlyProfile() {}
+
+    private static final double LN2 = Math.log(2);
+
+    /**
+     * The natural logarithm of {@code v > 0} to about 1e-6: the exponent from the bits, the
+     * mantissa m in [1, 2) by the series ln m = 2 atanh((m - 1) / (m + 1)) to its t⁹ term (the
+     * rest, from 2t¹¹/11 with t < 1/3, is under 1.1e-6). A few multiplications instead of a library call per
+     * point: the detector's budget is a few hundred nanoseconds per window.
+     */
+    static double ln(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        int exponent = (int) ((bits >>> 52) & 0x7ff) - 1023;
+        double m = Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L);
+        double t = (m - 1) / (m + 1);
+        double t2 = t * t;
+        return exponent * LN2 + 2 * t * (1 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9)))));
+    }
+
+    /** One habit: per-phase mean and variance of a residual, and how well it explains the series. */
+    public static class Habit {
+        /** Mean and variance of the residual in each minute of the hour; NaN: never seen. */
+        public double[] mean = new double[PHASES];
+
+        public double[] variance = new double[PHASES];
+        /** Squared errors of the habit and of the level, averaged over {@link #HORIZON_MS}. */
+        public double error;
+
+        public double levelError;
+        /** Variance of all the habit's residuals: the floor of a phase's own deviation. */
+        public double spread;
+
+        public Habit() {
+            Arrays.fill(mean, Double.NaN);
+        }
+
+        /**
+         * The z-score of {@code residual} against its phase's usual one (NaN while the habit does not
+         * explain the series or the phase was never seen), then learns from it.
+         */
+        double judge(int phase, double residual, double horizonRate, double rate, boolean judging, double floor) {
+            levelError += horizonRate * (residual * residual - levelError);
+            double usual = mean[phase];
+            double phaseVar = variance[phase];
+            if (!Double.isNaN(usual)) {
+                double r = residual - usual;
+                error += horizonRate * (r * r - error);
+                spread += horizonRate * (r * r - spread);
+            }
+            if (Double.isNaN(usual)) {
+                mean[phase] = residual;
+                variance[phase] = 0;
+            } else {
+                double d = residual - usual;
+                mean[phase] += rate * d;
+                variance[phase] = (1 - rate) * (variance[phase] + rate * d * d);
+            }
+            if (!judging || Double.isNaN(usual) || !(error < SeasonalProfile.BETTER_BY * levelError)) {
+                return Double.NaN;
+            }
+            return (residual - usual) / SeasonalProfile.deviation(phaseVar, spread, floor);
+        }
+    }
+
+    /**
+     * Judges {@code x} at {@code timestampMs} by its minute's habits, if one explains the series,
+     * then learns from it.
+     *
+     * @param x the value, at least 0 (a count, a duration)
+     * @param level the level baseline {@code x} was judged against, at least 0
+     * @return of the habits that explain the series, the z-score (a standard score, as {@link
+     *     EwmDetector}'s) of the one that finds {@code x} less surprising; NaN when none does
+     */
+    public double judge(double x, long timestampMs, double level) {
+        if (firstMs == Long.MIN_VALUE) {
+            firstMs = timestampMs;
+        }
+        long gap = previousMs == Long.MIN_VALUE || timestampMs <= previousMs ? 0 : timestampMs - previousMs;
+        previousMs = Math.max(previousMs, timestampMs);
+        int phase = (int) Math.floorMod(timestampMs, HOUR_MS) / (int) (HOUR_MS / PHASES);
+        double horizonRate = Math.min(1.0, (double) gap / HORIZON_MS);
+        if (gap != rateGap) {
+            rateGap = gap;
+            rate = 1 - Math.pow(1 - SeasonalProfile.PERIOD_WEIGHT, Math.min(1.0, (double) gap / (HOUR_MS / PHASES)));
+        }
+        boolean judging = timestampMs - firstMs >= HORIZON_MS;
+        double usualDifference = difference.mean[phase];
+        double usualRatio = ratio.mean[phase];
+        double scale = 1 + Math.max(0, level);
+        // floors: 0.1% of the level for the difference, a 0.1% ratio for the log ratio
+        double byDifference = difference.judge(phase, x - level, horizonRate, rate, judging, level);
+        // one logarithm per point: of the ratio, not of each side
+        double byRatio = ratio.judge(phase, ln((1 + Math.max(0, x)) / scale), horizonRate, rate, judging, 1.0);
+        if (!Double.isNaN(byRatio) && (Double.isNaN(byDifference) || Math.abs(byRatio) < Math.abs(byDifference))) {
+            expected = scale * Math.exp(usualRatio) - 1;
+            return byRatio;
+        }
+        if (!Double.isNaN(byDifference)) {
+            expected = level + usualDifference;
+        }
+        return byDifference;
+    }
+}

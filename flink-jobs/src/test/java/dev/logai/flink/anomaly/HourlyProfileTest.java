@@ -1,0 +1,79 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A job every 30 minutes becomes usual at its minutes; the same burst at another minute does not. */
+class HourlyProfileTest {
+    static final long MINUTE = 60_000L;
+    static final DetectorSettings S = DetectorSettings.MEDIUM;
+
+    /** 100 ± 10 lines a minute, +150 (an export) in the first two minutes of every half hour; level ×2 from {@code shiftAt}. */
+    static double[] halfHourlyExport(int minutes, int seed, int shiftAt) {
+        Random random = new Random(seed);
+        double[] lines = new double[minutes];
+        for (int i = 0; i < minutes; i++) {
+            double base = i >= shiftAt ? 200 : 100;
+            lines[i] = base + 10 * random.nextGaussian() + (i % 30 < 2 ? 150 : 0);
+        }
+        return lines;
+    }
+
+    static List<Integer> flagged(SeriesDetector d, double[] series) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < series.length; i++) {
+            if (d.update(series[i], i * MINUTE, S) >= 0.5) out.add(i);
+        }
+        return out;
+    }
+
+    @Test
+    void aHalfHourlyExportIsFlaggedAtFirstThenExcusedByItsMinutes() {
+        double[] lines = halfHourlyExport(24 * 60, 11, Integer.MAX_VALUE);
+        int unusual = 20 * 60 + 17; // the same burst at minute 17
+        lines[unusual] += 150;
+        SeriesDetector d = new SeriesDetector();
+        List<Integer> flags = flagged(d, lines);
+        assertThat(flags).as("exports before the habit is learned").anyMatch(i -> i < 6 * 60 && i % 30 < 2);
+        assertThat(flags)
+                .as("no export after the six-hour horizon: %s", flags)
+                .noneMatch(i -> i >= 7 * 60 && i % 30 < 2);
+        assertThat(flags).as("the burst at an unusual minute").contains(unusual);
+    }
+
+    @Test
+    void theHabitKeepsExcusingTheExportWhenTheLevelDoubles() {
+        double[] lines = halfHourlyExport(24 * 60, 12, 14 * 60);
+        SeriesDetector d = new SeriesDetector();
+        List<Integer> flags = flagged(d, lines);
+        assertThat(flags)
+                .as("exports an hour after the level doubled: %s", flags)
+                .noneMatch(i -> i >= 15 * 60 && i % 30 < 2);
+    }
+
+    @Test
+    void aSeriesWithoutAnHourlyHabitIsNeverJudgedByOne() {
+        Random random = new Random(13);
+        HourlyProfile p = new HourlyProfile();
+        int judged = 0;
+        for (int i = 0; i < 24 * 60; i++) {
+            double x = 100 + 10 * random.nextGaussian();
+            if (!Double.isNaN(p.judge(x, i * MINUTE, 100))) judged++;
+        }
+        assertThat(judged).isZero();
+    }
+
+    @Test
+    void itsLogarithmIsWithinAPartPerMillionOfTheLibrarys() {
+        Random random = new Random(14);
+        for (int i = 0; i < 100_000; i++) {
+            double v = Math.exp(random.nextDouble() * 60 - 30);
+            assertThat(HourlyProfile.ln(v)).isCloseTo(Math.log(v), org.assertj.core.data.Offset.offset(1.2e-6));
+        }
+        assertThat(HourlyProfile.ln(1)).isZero();
+    }
+}
