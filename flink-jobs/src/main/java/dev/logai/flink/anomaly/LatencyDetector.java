@@ -34,6 +34,14 @@ final class LatencyDetector implements WindowDetector {
             usual = baselines.source.latencyHourly.expected;
             context = " at this minute of the hour";
         }
+        // A p95 of fewer durations than usual is noisier than the baseline's variance says (a
+        // quantile's standard error goes as 1/√n): its z is scaled down by √(n / usual n), so a quiet
+        // night's few requests do not read as a slowdown. More durations than usual change nothing.
+        LatencySamples samples = baselines.source.latencySamples;
+        double usualCount = samples.usual(m.latency.count);
+        if (m.latency.count < usualCount) {
+            z *= Math.sqrt(m.latency.count / usualCount);
+        }
         double score = d.n <= s.warmup() ? 0 : d.onset(d.surprise(Math.abs(z), s));
         if (!(score >= 0.5 && p95 >= MIN_LATENCY_RATIO * usual)) {
             return List.of();

@@ -10,8 +10,12 @@ public class SourceBaselines {
     public EwmDetector latencyP95 = new EwmDetector();
     /** The p95's usual offset at each minute of the hour: excuses a habitual slowdown. */
     public HourlyProfile latencyHourly = new HourlyProfile();
+    /** How many durations a window usually has: the p95's noise is judged at that count. */
+    public LatencySamples latencySamples = new LatencySamples();
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;
+    /** How often an error line is of a template never seen before (Good-Turing's discovery rate). */
+    public ErrorDiscovery errorDiscovery = new ErrorDiscovery();
 
     public long windows;
 

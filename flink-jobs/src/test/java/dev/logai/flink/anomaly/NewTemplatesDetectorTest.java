@@ -1,0 +1,79 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.flink.window.TemplateCount;
+import dev.logai.flink.window.WindowMetrics;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** New error templates are news by the source's own discovery rate (Good-Turing), or when they erupt. */
+class NewTemplatesDetectorTest {
+    final NewTemplatesDetector detector = new NewTemplatesDetector();
+    final SourceBaselines source = new SourceBaselines();
+    long window;
+
+    /** A window with {@code knownErrors} error lines of a known template and new error templates of the given sizes. */
+    List<Anomaly> judge(int knownErrors, int... newErrorTemplateLines) {
+        WindowMetrics m = WindowMetrics.empty("org", "src", window * 60_000, (window + 1) * 60_000);
+        TemplateCount known = new TemplateCount();
+        known.template = "known failure <*>";
+        known.lines = knownErrors;
+        known.errors = knownErrors;
+        m.templates.put("known", known);
+        for (int i = 0; i < newErrorTemplateLines.length; i++) {
+            TemplateCount t = new TemplateCount();
+            t.template = "new failure " + window + " " + i;
+            t.lines = newErrorTemplateLines[i];
+            t.errors = newErrorTemplateLines[i];
+            t.isNew = true;
+            m.templates.put("new-" + window + "-" + i, t);
+        }
+        m.newTemplates = newErrorTemplateLines.length;
+        Baselines b = new Baselines(
+                DetectorSettings.MEDIUM,
+                window,
+                Long.MIN_VALUE,
+                source,
+                new HashMap<>(),
+                new HashMap<>(),
+                new Explanations(m, new HashMap<>()));
+        window++;
+        return detector.judge(m, b);
+    }
+
+    @Test
+    void aYoungSourcesFirstSightingsOfRareErrorsAreNotNewsAMatureSourcesAre() {
+        // the first hours: a rare error template met for the first time every half hour or so
+        int flaggedYoung = 0;
+        for (int i = 0; i < 6 * 60; i++) {
+            if (!judge(2, i % 30 == 0 ? new int[] {1} : new int[0]).isEmpty()) flaggedYoung++;
+        }
+        assertThat(flaggedYoung)
+                .as("first sightings while the source still discovers its errors")
+                .isZero();
+        // then two days without a new one
+        for (int i = 0; i < 2 * 1440; i++) judge(2);
+        assertThat(judge(2, 1))
+                .as("a new error template in a source that has seen all its errors")
+                .hasSize(1);
+    }
+
+    @Test
+    void aNewErrorTemplateThatEruptsIsNewsEvenInAYoungSource() {
+        for (int i = 0; i < 60; i++) judge(2, i % 10 == 0 ? new int[] {1} : new int[0]);
+        assertThat(judge(2, NewTemplatesDetector.NEW_ERROR_ERUPTION))
+                .singleElement()
+                .satisfies(a -> assertThat(a.is(dev.logai.common.contract.Metric.NEW_TEMPLATES))
+                        .isTrue());
+    }
+
+    @Test
+    void poissonTailIsTheChanceOfAtLeastK() {
+        assertThat(NewTemplatesDetector.poissonTail(0.01, 1))
+                .isCloseTo(1 - Math.exp(-0.01), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(NewTemplatesDetector.poissonTail(2, 2))
+                .isCloseTo(1 - 3 * Math.exp(-2), org.assertj.core.data.Offset.offset(1e-12));
+    }
+}
