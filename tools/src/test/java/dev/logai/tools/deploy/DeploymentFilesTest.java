@@ -475,8 +475,8 @@ class DeploymentFilesTest {
 
     /**
      * Runs {@code deploy/checks/check.mjs} once: every Kubernetes object (the base, the overlays' own
-     * files and each overlay rendered by kustomize) against its published JSON schema, and every
-     * Terraform file through HashiCorp's HCL2 parser.
+     * files and each overlay rendered by kustomize) against its published JSON schema, every
+     * Terraform file through HashiCorp's HCL2 parser, and every workflow through GitHub's parser.
      */
     static synchronized DeploymentChecks deploymentChecks() throws Exception {
         if (checks == null) {
@@ -490,7 +490,8 @@ class DeploymentFilesTest {
                             "check.mjs",
                             ROOT.resolve("k8s").toString(),
                             ROOT.resolve("terraform").toString(),
-                            parsed.toString())
+                            parsed.toString(),
+                            ROOT.resolve(".github/workflows").toString())
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -514,6 +515,9 @@ class DeploymentFilesTest {
                         "ok   rendered overlays/aws: flink.apache.org/v1beta1 FlinkDeployment logai-pipeline",
                         "ok   rendered overlays/strimzi: kafka.strimzi.io/v1beta2 Kafka logai",
                         "ok   terraform/rds.tf: parsed",
+                        "ok   .github/workflows/ci.yml: valid workflow",
+                        "ok   .github/workflows/deploy.yml: valid workflow",
+                        "ok   .github/workflows/images.yml: valid workflow",
                         "all deployment files valid")
                 .containsPattern("overlays/aws: \\d+ objects rendered")
                 .containsPattern("overlays/strimzi: \\d+ objects rendered");
