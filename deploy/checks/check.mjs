@@ -124,7 +124,14 @@ for (const overlay of readdirSync(overlays).sort()) {
     continue;
   }
   const docs = parseAllDocuments(rendered);
-  for (const doc of docs) await validate(doc.toJS(), `rendered overlays/${overlay}`);
+  for (const doc of docs) {
+    if (doc.errors.length) {
+      console.error(`FAIL rendered overlays/${overlay}: ${doc.errors[0].message}`);
+      failures++;
+      continue;
+    }
+    await validate(doc.toJS(), `rendered overlays/${overlay}`);
+  }
   console.log(`overlays/${overlay}: ${docs.length} objects rendered`);
 }
 

@@ -28,16 +28,20 @@ public final class KafkaClientOverrides {
         if (spec == null || spec.isBlank()) {
             return result;
         }
-        boolean lines = spec.indexOf('\n') >= 0;
-        for (String entry : spec.split(lines ? "\r?\n" : ";")) {
+        String text = spec.strip(); // a trailing line break (a file-made secret) is not the line form
+        boolean lines = text.indexOf('\n') >= 0;
+        int position = 0;
+        for (String entry : text.split(lines ? "\r?\n" : ";")) {
+            position++;
             String trimmed = entry.trim();
             if (trimmed.isEmpty()) {
                 continue;
             }
             int eq = trimmed.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("Kafka client property '" + trimmed
-                        + "' is not of the form key=value (one per line, or separated by ';')");
+                // the entry itself is not quoted: it may hold part of a password
+                throw new IllegalArgumentException("Kafka client property #" + position
+                        + " is not of the form key=value (one per line, or separated by ';')");
             }
             String key = trimmed.substring(0, eq).trim();
             String value = trimmed.substring(eq + 1).trim();

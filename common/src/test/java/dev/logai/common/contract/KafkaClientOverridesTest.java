@@ -36,9 +36,14 @@ class KafkaClientOverridesTest {
     void blankIsNothingAndAnEntryWithoutKeyIsRefusedByName() {
         assertThat(KafkaClientOverrides.parse(null)).isEmpty();
         assertThat(KafkaClientOverrides.parse("  ")).isEmpty();
-        assertThatThrownBy(() -> KafkaClientOverrides.parse("security.protocol=SSL;oops"))
+        assertThatThrownBy(() -> KafkaClientOverrides.parse("security.protocol=SSL;password-oops"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'oops'");
+                .hasMessageContaining("#2")
+                .hasMessageNotContaining("oops");
+        assertThat(KafkaClientOverrides.parse("security.protocol=SASL_SSL;sasl.mechanism=PLAIN\n"))
+                .as("a trailing line break keeps the ';' form")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .hasSize(2);
         assertThatThrownBy(() -> KafkaClientOverrides.parse("=SSL")).isInstanceOf(IllegalArgumentException.class);
     }
 }

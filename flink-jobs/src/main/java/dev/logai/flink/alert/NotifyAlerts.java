@@ -145,6 +145,7 @@ public class NotifyAlerts extends RichAsyncFunction<AlertTransition, AlertTransi
             metrics = new org.apache.flink.metrics.groups.UnregisteredMetricsGroup();
         }
         tracer = JobTracing.tracer(settings.tracing());
+        JobTracing.closeOnRelease(this);
         notifier = new Notifier(settings.senders(), tracer);
         pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()), r -> {
             Thread t = new Thread(r, "logai-alert-sender");

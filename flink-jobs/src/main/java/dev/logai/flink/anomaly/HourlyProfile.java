@@ -60,6 +60,9 @@ public class HourlyProfile {
      * point: the detector's budget is a few hundred nanoseconds per window.
      */
     static double ln(double v) {
+        if (!(v >= Double.MIN_NORMAL && v <= Double.MAX_VALUE)) {
+            return Math.log(v); // 0, subnormal, infinite or NaN: the library's answer
+        }
         long bits = Double.doubleToRawLongBits(v);
         int exponent = (int) ((bits >>> 52) & 0x7ff) - 1023;
         double m = Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L);
@@ -147,7 +150,7 @@ public class HourlyProfile {
             return byRatio;
         }
         if (!Double.isNaN(byDifference)) {
-            expected = level + usualDifference;
+            expected = Math.max(0, level + usualDifference); // counts and durations are never negative
         }
         return byDifference;
     }

@@ -23,6 +23,9 @@ final class LatencyDetector implements WindowDetector {
         }
         EwmDetector d = baselines.source.latencyP95;
         double p95 = m.latency.quantile(0.95);
+        if (!Double.isFinite(p95)) {
+            return List.of();
+        }
         DetectorSettings s = baselines.settings;
         double z = d.learn(p95, s);
         double usual = d.baseline;

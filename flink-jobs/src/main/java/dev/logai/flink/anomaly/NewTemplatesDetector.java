@@ -12,7 +12,7 @@ import java.util.Locale;
  * twice the usual plus that.
  *
  * <p>"By chance" is the source's own discovery rate of error templates ({@link ErrorDiscovery}: new
- * error templates per error line that could have been one, over about the last day), the
+ * error templates per error line that could have been one, over about the last 1,000 windows), the
  * Good-Turing view of how often the next line is of a kind never seen: a source in its first hours
  * still meets its rare errors for the first time, a mature one almost never does. The window's
  * new error templates are news when P(Poisson(rate × chances) ≥ k) is under {@value

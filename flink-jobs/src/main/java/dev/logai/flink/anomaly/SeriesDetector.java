@@ -101,7 +101,7 @@ public class SeriesDetector {
         }
         // An hourly habit only explains a point (a half-hourly export's burst is usual at :00 and
         // :30): the point is judged by whichever finds it less surprising, so the hourly view never
-        // raises an anomaly the others would not.
+        // makes this point's z larger than the others'.
         if (!Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z)) {
             z = hourlyZ;
             baseline = hourly.expected;

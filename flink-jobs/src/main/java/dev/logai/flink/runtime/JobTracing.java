@@ -32,7 +32,8 @@ import org.apache.flink.configuration.Configuration;
  * ({@code traceparent}, W3C Trace Context, https://www.w3.org/TR/trace-context/) continue into the
  * spans of the job's outbound calls, the LLM summary and each alert delivery, exported over OTLP/HTTP
  * ({@code LOGAI_OTEL_EXPORT_ENABLED}, {@code LOGAI_OTEL_ENDPOINT}, {@code LOGAI_TRACE_SAMPLING}, as for
- * the services).
+ * the services). The SDK is closed (its last spans flushed) when Flink releases the job's user-code
+ * class loader ({@link #closeOnRelease}).
  *
  * <p>A summary or an alert comes from a window of many requests: its span continues the first of
  * the window's traces (an error line's request when there is one) and links the others, as
@@ -69,6 +70,22 @@ public final class JobTracing {
             if (sampling < 0 || sampling > 1) {
                 throw new IllegalArgumentException("trace sampling must be within 0 and 1, was " + sampling);
             }
+            if (export) {
+                // checked here, when the job is built, not in an operator's open(): a bad URL would
+                // otherwise fail every restart
+                java.net.URI uri;
+                try {
+                    uri = java.net.URI.create(endpoint);
+                } catch (IllegalArgumentException e) {
+                    uri = null;
+                }
+                if (uri == null
+                        || uri.getHost() == null
+                        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                    throw new IllegalArgumentException(
+                            "LOGAI_OTEL_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4318/v1/traces");
+                }
+            }
         }
 
         /** The deployment's settings ({@code LOGAI_OTEL_*}, {@code LOGAI_TRACE_SAMPLING}). */
@@ -104,7 +121,6 @@ public final class JobTracing {
                         .setScheduleDelay(Duration.ofSeconds(2))
                         .build())
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(provider::close, "logai-trace-flush"));
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(provider)
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
@@ -159,9 +175,39 @@ public final class JobTracing {
 
     /**
      * Adds the current span's {@code traceparent} to {@code headers} (an outbound HTTP request's),
-     * so the receiver can continue the trace; nothing when no sampled-or-not span is current.
+     * so the receiver can continue the trace. Only a span of this job is passed on: with tracing
+     * off the current span is the request's own context, wrapped, and nothing is added.
      */
     public static void inject(Map<String, String> headers) {
+        if (Span.current().getSpanContext().isRemote()
+                || !Span.current().getSpanContext().isValid()) {
+            return;
+        }
         W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, Map::put);
+    }
+
+    /**
+     * Flushes and closes every SDK this class loader made (the job is cancelled, or its user-code
+     * class loader released: a TaskManager of a session cluster must not keep the exporter thread
+     * and the loader alive). Registered by each tracing operator ({@link #closeOnRelease}).
+     */
+    public static void closeAll() {
+        SDKS.values().forEach(sdk -> {
+            if (sdk instanceof OpenTelemetrySdk s) s.close();
+        });
+        SDKS.clear();
+    }
+
+    /**
+     * Closes the SDKs when Flink releases the job's user-code class loader; nothing for a function
+     * opened outside a running job (tests drive some directly).
+     */
+    public static void closeOnRelease(org.apache.flink.api.common.functions.AbstractRichFunction function) {
+        try {
+            function.getRuntimeContext()
+                    .registerUserCodeClassLoaderReleaseHookIfAbsent("logai-tracing", JobTracing::closeAll);
+        } catch (IllegalStateException notInAJob) {
+            // no class loader to release
+        }
     }
 }

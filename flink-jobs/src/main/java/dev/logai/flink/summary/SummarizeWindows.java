@@ -68,6 +68,7 @@ public class SummarizeWindows extends RichAsyncFunction<SummaryRequest, Summary>
     @Override
     public void open(OpenContext ctx) {
         tracer = JobTracing.tracer(settings.tracing());
+        JobTracing.closeOnRelease(this);
         LlmClient client = settings.llmConfigured()
                 ? new TracedLlmClient(
                         new OpenAiCompatibleClient(

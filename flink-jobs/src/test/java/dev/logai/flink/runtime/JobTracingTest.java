@@ -77,4 +77,23 @@ class JobTracingTest {
                             assertThat(l.getSpanContext().getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c"));
         });
     }
+
+    @Test
+    void withTracingOffNothingIsPassedOnAndABadEndpointIsRefusedAtBuildTime() {
+        Span span = JobTracing.start(
+                JobTracing.tracer(JobTracing.Settings.OFF), "off", SpanKind.CLIENT, new String[] {SAMPLED});
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        try (var ignored = span.makeCurrent()) {
+            JobTracing.inject(headers);
+        }
+        assertThat(headers)
+                .as("the request's own trace context is not forwarded")
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new JobTracing.Settings(true, "collector:4318/v1/traces", 0.1, "logai-pipeline"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LOGAI_OTEL_ENDPOINT");
+        assertThat(new JobTracing.Settings(false, "not a url", 0.1, "logai-pipeline").export())
+                .isFalse();
+    }
 }

@@ -167,7 +167,10 @@ class DeploymentFilesTest {
                 assertThat(c.at("/livenessProbe/httpGet/path").asText())
                         .as(name)
                         .isNotEmpty();
+                // CPU and memory requests; a memory limit, no CPU limit (throttling a JVM hurts more than sharing spare
+                // CPU)
                 assertThat(c.at("/resources/requests/cpu").asText()).as(name).isNotEmpty();
+                assertThat(c.at("/resources/requests/memory").asText()).as(name).isNotEmpty();
                 assertThat(c.at("/resources/limits/memory").asText()).as(name).isNotEmpty();
                 assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean())
                         .as(name)
@@ -333,6 +336,7 @@ class DeploymentFilesTest {
             assertThat(values).containsEntry("rds.force_ssl", "1");
         }
         // MSK: IAM only, TLS between clients and brokers and inside the cluster, CMK at rest
+        assertThat(tf.resources("aws_msk_cluster")).isNotEmpty();
         for (JsonNode msk : tf.resources("aws_msk_cluster").values()) {
             assertThat(msk.at("/client_authentication/0/unauthenticated").asBoolean(true))
                     .isFalse();
@@ -355,6 +359,7 @@ class DeploymentFilesTest {
                                 key.path("enable_key_rotation").asBoolean())
                         .as(name)
                         .isTrue());
+        assertThat(tf.resources("aws_secretsmanager_secret")).isNotEmpty();
         tf.resources("aws_secretsmanager_secret")
                 .values()
                 .forEach(
@@ -363,14 +368,23 @@ class DeploymentFilesTest {
         assertThat(eks.at("/cluster_encryption_config/provider_key_arn").asText())
                 .startsWith("${aws_kms_key.");
         assertThat(eks.path("cluster_endpoint_private_access").asBoolean()).isTrue();
-        eks.path("eks_managed_node_groups")
-                .forEach(group -> group.path("block_device_mappings")
-                        .forEach(disk -> assertThat(disk.at("/ebs/encrypted").asBoolean())
-                                .isTrue()));
+        assertThat(eks.path("eks_managed_node_groups").size()).isPositive();
+        eks.path("eks_managed_node_groups").forEach(group -> {
+            assertThat(group.path("block_device_mappings").size())
+                    .as("node volumes declared")
+                    .isPositive();
+            group.path("block_device_mappings")
+                    .forEach(disk ->
+                            assertThat(disk.at("/ebs/encrypted").asBoolean()).isTrue());
+        });
         // no security group admits the internet
+        assertThat(tf.resources("aws_security_group")).isNotEmpty();
+        assertThat(tf.resources("aws_vpc_security_group_ingress_rule"))
+                .as("ingress rules live inside the checked security groups")
+                .isEmpty();
         tf.resources("aws_security_group")
                 .forEach((name, sg) -> sg.path("ingress")
-                        .forEach(rule -> assertThat(rule.path("cidr_blocks").toString())
+                        .forEach(rule -> assertThat(rule.path("cidr_blocks").toString() + rule.path("ipv6_cidr_blocks"))
                                 .as("security group " + name)
                                 .doesNotContain("0.0.0.0/0", "::/0")));
         // IAM: every statement names its actions and resources, none a wildcard
@@ -390,9 +404,19 @@ class DeploymentFilesTest {
                             assertThat(action.asText()).as("no wildcard action").doesNotContain("*"));
             boolean assumeRole = statement.path("actions").toString().contains("sts:AssumeRoleWithWebIdentity");
             if (assumeRole) {
-                assertThat(statement.at("/condition").size())
+                // bound to exactly one service account of the logai namespace, for STS only
+                List<String> bound = new ArrayList<>();
+                statement.path("condition").forEach(c -> {
+                    assertThat(c.path("test").asText())
+                            .as("exact match, not StringLike")
+                            .isEqualTo("StringEquals");
+                    bound.add(c.path("variable").asText().replaceAll(".*:", "") + "="
+                            + c.path("values").toString());
+                });
+                assertThat(bound)
                         .as("web identity bound to its service account")
-                        .isPositive();
+                        .containsExactlyInAnyOrder(
+                                "sub=[\"system:serviceaccount:logai:${each.key}\"]", "aud=[\"sts.amazonaws.com\"]");
             } else {
                 // a list of ARNs, or one expression that yields them ([for s in … : s.arn])
                 JsonNode resources = statement.path("resources");
