@@ -36,38 +36,6 @@ public record LlmSettings(
         JobTracing.Settings tracing)
         implements Serializable {
 
-    /** The settings without tracing (tests, {@code ./logai analyze}). */
-    public LlmSettings(
-            String baseUrl,
-            String apiKey,
-            String model,
-            Duration requestTimeout,
-            Duration timeout,
-            int capacity,
-            int maxAttempts,
-            String prices,
-            Map<String, Double> planBudgets,
-            PostgresSettings db,
-            int promptTokens,
-            SecondModel second,
-            String plans) {
-        this(
-                baseUrl,
-                apiKey,
-                model,
-                requestTimeout,
-                timeout,
-                capacity,
-                maxAttempts,
-                prices,
-                planBudgets,
-                db,
-                promptTokens,
-                second,
-                plans,
-                JobTracing.Settings.OFF);
-    }
-
     /**
      * A second OpenAI-compatible endpoint (a local vLLM or Ollama, say): it writes the summaries of
      * windows that ended more than {@code olderThan} ago (uploads, backfills), and live ones when the

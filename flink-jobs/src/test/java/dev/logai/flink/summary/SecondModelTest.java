@@ -53,7 +53,8 @@ class SecondModelTest {
                 null,
                 6000,
                 new LlmSettings.SecondModel(local.baseUrl(), FakeOpenAiServer.API_KEY, "llama3.1", Duration.ofHours(1)),
-                "");
+                "",
+                dev.logai.flink.runtime.JobTracing.Settings.OFF);
         return new Summarizer(
                 settings,
                 new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), request),

@@ -68,7 +68,8 @@ class SummarizerTest {
                 null,
                 6000,
                 null,
-                "");
+                "",
+                dev.logai.flink.runtime.JobTracing.Settings.OFF);
         return new Summarizer(
                 settings,
                 new OpenAiCompatibleClient(settings.baseUrl(), settings.apiKey(), settings.model(), requestTimeout),
@@ -238,7 +239,8 @@ class SummarizerTest {
                 null,
                 6000,
                 null,
-                "");
+                "",
+                dev.logai.flink.runtime.JobTracing.Settings.OFF);
         Summary s =
                 new Summarizer(settings, null, new MemorySummaryStore(10)).summarize(incident(org, 500), inSeconds(20));
 
