@@ -190,7 +190,7 @@ export function RuleEditor({ sources }: { sources: { id: string; name: string }[
               <Label htmlFor="rule-ametric">Metric</Label>
               <NativeSelect id="rule-ametric" value={f.anomalyMetric} onChange={(e) => set({ anomalyMetric: e.target.value })}>
                 <option value="">any</option>
-                {["volume", "error_rate", "latency_p95", "template_rate", "new_templates", "silence"].map((m) => (
+                {["volume", "error_rate", "latency_p95", "latency_geomean", "template_rate", "new_templates", "silence"].map((m) => (
                   <option key={m}>{m}</option>
                 ))}
               </NativeSelect>

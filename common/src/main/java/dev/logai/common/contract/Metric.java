@@ -27,6 +27,12 @@ public enum Metric {
     ERROR_RATE("error_rate", true, true),
     /** 95th percentile of the latencies read from the lines, in milliseconds. */
     LATENCY_P95("latency_p95", true, true),
+    /**
+     * One service's typical latency in milliseconds: the geometric mean of the durations read from
+     * its lines (the mean of their logs, so one slow request barely moves it). Detected per service,
+     * as a lasting rise (a slow leak, a step that stays).
+     */
+    LATENCY_GEOMEAN("latency_geomean", false, true),
     /** Lines of one template in the window (a count), against that template's own baseline. */
     TEMPLATE_RATE("template_rate", false, true),
     /** Templates first seen in the window (a count). */

@@ -40,7 +40,14 @@ class PlansTest {
         assertThat(Metric.thresholdRuleNames())
                 .containsExactly("line_count", "error_count", "error_rate", "latency_p95", "new_templates");
         assertThat(Metric.detectedNames())
-                .containsExactly("volume", "error_rate", "latency_p95", "template_rate", "new_templates", "silence");
+                .containsExactly(
+                        "volume",
+                        "error_rate",
+                        "latency_p95",
+                        "latency_geomean",
+                        "template_rate",
+                        "new_templates",
+                        "silence");
         assertThat(Metric.fromWireName("error_rate")).contains(Metric.ERROR_RATE);
         assertThat(Metric.fromWireName("ERROR_RATE")).isEmpty();
     }

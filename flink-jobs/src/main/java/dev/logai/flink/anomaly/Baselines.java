@@ -19,6 +19,8 @@ public final class Baselines {
     public final SourceBaselines source;
     /** One error-rate detector per service present in the window; a service not seen before gets a fresh one. */
     public final Map<String, EwmDetector> services;
+    /** One typical-latency baseline per service with durations in the window; a service not seen before gets a fresh one. */
+    public final Map<String, ServiceLatency> serviceLatencies;
     /** One rate per template present in the window; a template not seen before starts at this window. */
     public final Map<String, TemplateRate> templates;
     /** Builds the anomalies' explanations; its usual template rates are those before this window. */
@@ -30,6 +32,7 @@ public final class Baselines {
             long previousWindowStart,
             SourceBaselines source,
             Map<String, EwmDetector> services,
+            Map<String, ServiceLatency> serviceLatencies,
             Map<String, TemplateRate> templates,
             Explanations why) {
         this.settings = settings;
@@ -37,6 +40,7 @@ public final class Baselines {
         this.previousWindowStart = previousWindowStart;
         this.source = source;
         this.services = services;
+        this.serviceLatencies = serviceLatencies;
         this.templates = templates;
         this.why = why;
     }

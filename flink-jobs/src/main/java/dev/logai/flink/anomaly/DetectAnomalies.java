@@ -3,6 +3,7 @@ package dev.logai.flink.anomaly;
 import dev.logai.common.contract.Metric;
 import dev.logai.flink.summary.WindowFindings;
 import dev.logai.flink.template.TemplateMiner;
+import dev.logai.flink.window.ServiceCount;
 import dev.logai.flink.window.WindowMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +36,10 @@ import org.apache.flink.util.OutputTag;
  * timer per live source ({@link #onTimer}) reports the silence once it is significant, dated at
  * its first silent window, and the window that ends it does not report it again.
  *
- * <p>State per source: one {@link SourceBaselines}, one {@link EwmDetector} per service and one
- * {@link TemplateRate} per template. The last two are bounded: every {@link #PRUNE_EVERY_WINDOWS}
- * windows, entries not seen for {@link #FORGET_AFTER_WINDOWS} windows are dropped, and the maps are
- * cut to {@link #MAX_SERVICE_BASELINES} and {@link #MAX_TEMPLATE_BASELINES} entries.
+ * <p>State per source: one {@link SourceBaselines}, one {@link EwmDetector} (error rate) and one
+ * {@link ServiceLatency} per service, and one {@link TemplateRate} per template. The per-service
+ * and per-template maps are bounded: every {@link #PRUNE_EVERY_WINDOWS} windows, entries not
+ * seen for {@link #FORGET_AFTER_WINDOWS} windows are dropped, and the maps are cut to {@link #MAX_SERVICE_BASELINES} and {@link #MAX_TEMPLATE_BASELINES} entries.
  */
 public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics, Anomaly> {
     /**
@@ -52,6 +53,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             new LatencyDetector(),
             new NewTemplatesDetector(),
             new ServiceErrorRateDetector(),
+            new ServiceLatencyDetector(),
             new TemplateRateDetector());
 
     /**
@@ -94,6 +96,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     private final List<WindowDetector> detectors;
     private transient ValueState<SourceBaselines> baselines;
     private transient MapState<String, EwmDetector> serviceErrorRates;
+    private transient MapState<String, ServiceLatency> serviceLatencies;
     private transient MapState<String, TemplateRate> templateRates;
     /**
      * This subtask's first processing time: no wall-clock silence within {@link
@@ -125,6 +128,9 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         serviceErrorRates = getRuntimeContext()
                 .getMapState(dev.logai.flink.runtime.StateTtl.learned(
                         new MapStateDescriptor<>("service-error-rates", String.class, EwmDetector.class)));
+        serviceLatencies = getRuntimeContext()
+                .getMapState(dev.logai.flink.runtime.StateTtl.learned(
+                        new MapStateDescriptor<>("service-latencies", String.class, ServiceLatency.class)));
         templateRates = getRuntimeContext()
                 .getMapState(dev.logai.flink.runtime.StateTtl.learned(
                         new MapStateDescriptor<>("template-rates", String.class, TemplateRate.class)));
@@ -282,6 +288,13 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
             EwmDetector d = serviceErrorRates.get(service);
             services.put(service, d == null ? new EwmDetector() : d);
         }
+        Map<String, ServiceLatency> latencies = new HashMap<>();
+        for (Map.Entry<String, ServiceCount> e : m.services.entrySet()) {
+            if (e.getValue().durations > 0) {
+                ServiceLatency l = serviceLatencies.get(e.getKey());
+                latencies.put(e.getKey(), l == null ? new ServiceLatency() : l);
+            }
+        }
         return new Baselines(
                 m.sensitivity != null
                         ? DetectorSettings.forSensitivity(m.sensitivity)
@@ -290,6 +303,7 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
                 previousWindowStart,
                 source,
                 services,
+                latencies,
                 templates,
                 new Explanations(m, usual));
     }
@@ -297,6 +311,10 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
     private void write(Baselines b) throws Exception {
         b.services.values().forEach(d -> d.lastWindow = b.window);
         serviceErrorRates.putAll(b.services);
+        if (!b.serviceLatencies.isEmpty()) { // a source without durations keeps no such map
+            b.serviceLatencies.values().forEach(l -> l.lastWindow = b.window);
+            serviceLatencies.putAll(b.serviceLatencies);
+        }
         templateRates.putAll(b.templates);
         baselines.update(b.source);
     }
@@ -315,6 +333,10 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
         for (String service : BaselinePruning.stale(
                 serviceErrorRates.entries(), d -> d.lastWindow, window, FORGET_AFTER_WINDOWS, MAX_SERVICE_BASELINES)) {
             serviceErrorRates.remove(service);
+        }
+        for (String service : BaselinePruning.stale(
+                serviceLatencies.entries(), l -> l.lastWindow, window, FORGET_AFTER_WINDOWS, MAX_SERVICE_BASELINES)) {
+            serviceLatencies.remove(service);
         }
         for (String template : BaselinePruning.stale(
                 templateRates.entries(), r -> r.lastWindow, window, FORGET_AFTER_WINDOWS, MAX_TEMPLATE_BASELINES)) {

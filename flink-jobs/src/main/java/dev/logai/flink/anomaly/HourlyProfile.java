@@ -17,7 +17,10 @@ import java.util.Arrays;
  *       of the level). Each hour moves a phase by about {@link SeasonalProfile#PERIOD_WEIGHT},
  *       whatever the sampling rate. For non-negative series (counts, durations).</li>
  *   <li>A habit judges only after {@link #HORIZON_MS} of data, and only while its squared error,
- *       averaged over that horizon, is under half the level's ({@link SeasonalProfile#BETTER_BY}):
+ *       averaged over that horizon, is under half the level's ({@link SeasonalProfile#BETTER_BY}) —
+ *       leaving out points more than {@value #OUTLIER_Z} deviations from the habit, which an
+ *       incident's are (they move the habit only as if they were that far, a Huber step), so one
+ *       incident does not blind the comparison for hours nor become a habit:
  *       an hourly habit shows every hour, while a daily change (a shift starting at 9:00) falls on
  *       one minute of the hour once a day and must not make that minute look like a habit.</li>
  *   <li>Its z-score only ever excuses a point (the caller keeps the smaller of it and the level's,
@@ -33,6 +36,8 @@ public class HourlyProfile {
     static final long HOUR_MS = 3_600_000L;
     /** The averaging horizon of the errors, and the data needed before judging: six hours. */
     static final long HORIZON_MS = 6 * HOUR_MS;
+    /** A point this many of its phase's deviations from the habit is left out of the error comparison. */
+    static final double OUTLIER_Z = 6;
 
     /** The additive habit: the difference from the level in each minute of the hour. */
     public Habit difference = new Habit();
@@ -93,26 +98,36 @@ public class HourlyProfile {
          * explain the series or the phase was never seen), then learns from it.
          */
         double judge(int phase, double residual, double horizonRate, double rate, boolean judging, double floor) {
-            levelError += horizonRate * (residual * residual - levelError);
             double usual = mean[phase];
             double phaseVar = variance[phase];
-            if (!Double.isNaN(usual)) {
-                double r = residual - usual;
-                error += horizonRate * (r * r - error);
-                spread += horizonRate * (r * r - spread);
-            }
             if (Double.isNaN(usual)) {
+                levelError += horizonRate * (residual * residual - levelError);
                 mean[phase] = residual;
                 variance[phase] = 0;
-            } else {
-                double d = residual - usual;
-                mean[phase] += rate * d;
-                variance[phase] = (1 - rate) * (variance[phase] + rate * d * d);
-            }
-            if (!judging || Double.isNaN(usual) || !(error < SeasonalProfile.BETTER_BY * levelError)) {
                 return Double.NaN;
             }
-            return (residual - usual) / SeasonalProfile.deviation(phaseVar, spread, floor);
+            double r = residual - usual;
+            // Once judging, a point neither the level nor the habit expected (an incident) says
+            // nothing about which explains the series better: it is left out of the comparison (its
+            // squared errors would tie the two averages for hours) and moves its phase and the
+            // spread only as if it were OUTLIER_Z deviations (a Huber step), so the habit does not
+            // expect the incident again an hour later.
+            // (compared as squares: no square root per point unless it is an outlier or judged)
+            double floorDeviation = Math.max(1e-9, 1e-3 * Math.abs(floor));
+            double deviationSquared = Math.max(floorDeviation * floorDeviation, Math.max(phaseVar, spread / 4));
+            boolean outlier = judging && r * r > OUTLIER_Z * OUTLIER_Z * deviationSquared;
+            double clipped = outlier ? Math.copySign(OUTLIER_Z * Math.sqrt(deviationSquared), r) : r;
+            if (!outlier) {
+                levelError += horizonRate * (residual * residual - levelError);
+                error += horizonRate * (r * r - error);
+            }
+            spread += horizonRate * (clipped * clipped - spread);
+            mean[phase] += rate * clipped;
+            variance[phase] = (1 - rate) * (variance[phase] + rate * clipped * clipped);
+            if (!judging || !(error < SeasonalProfile.BETTER_BY * levelError)) {
+                return Double.NaN;
+            }
+            return r / Math.sqrt(deviationSquared); // SeasonalProfile.deviation, squared above
         }
     }
 

@@ -8,13 +8,17 @@ import java.util.Locale;
 /**
  * The p95 latency (ms) of the window's durations against its {@link EwmDetector} baseline, for
  * windows with at least {@value #MIN_LATENCY_SAMPLES} durations (a p95 of fewer is one request);
- * only a slowdown of at least {@value #MIN_LATENCY_RATIO}× is reported. A slowdown usual for its
+ * only a slowdown of at least {@value #MIN_LATENCY_RATIO}× is reported, and only when more requests
+ * than the usual {@value #TAIL_SHARE} are above the usual p95 by at least the threshold in binomial
+ * deviations ({@link ErrorRateDetector#binomialZ}). A slowdown usual for its
  * minute of the hour ({@link HourlyProfile}, e.g. during a half-hourly export) is judged against
  * that habit instead, when the habit finds it less surprising.
  */
 final class LatencyDetector implements WindowDetector {
     static final long MIN_LATENCY_SAMPLES = 20;
     static final double MIN_LATENCY_RATIO = 1.5;
+    /** The share of requests usually above the p95. */
+    static final double TAIL_SHARE = 0.05;
 
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
@@ -47,6 +51,13 @@ final class LatencyDetector implements WindowDetector {
         }
         double score = d.n <= s.warmup() ? 0 : d.onset(d.surprise(Math.abs(z), s));
         if (!(score >= 0.5 && p95 >= MIN_LATENCY_RATIO * usual)) {
+            return List.of();
+        }
+        // A p95 is one order statistic: a few slow requests among few move it. A slowdown is also
+        // many more requests than the usual 5% above the usual p95 — a binomial count, sure at the
+        // threshold whatever the window's size. (A slow climb in one service is ServiceLatency's.)
+        long above = m.latency.countAbove(usual);
+        if (ErrorRateDetector.binomialZ(above, m.latency.count, TAIL_SHARE) < s.threshold()) {
             return List.of();
         }
         return List.of(Anomaly.of(

@@ -151,8 +151,8 @@ public class SeasonalProfile {
      * few times has a rough variance) and by 0.1% of the expected value.
      */
     static double deviation(double phaseVar, double spread, double expected) {
-        return Math.max(
-                Math.max(1e-9, 1e-3 * Math.abs(expected)), Math.max(Math.sqrt(phaseVar), Math.sqrt(spread) / 2));
+        // max(√phaseVar, √spread / 2) with one square root
+        return Math.max(Math.max(1e-9, 1e-3 * Math.abs(expected)), Math.sqrt(Math.max(phaseVar, spread / 4)));
     }
 
     /**

@@ -48,4 +48,16 @@ public class LatencySketch {
         }
         return MIN_MS * Math.pow(RATIO, BUCKETS - 1);
     }
+
+    /**
+     * How many durations are above {@code ms}: the buckets whose middle is above it (so within the
+     * sketch's ±5%).
+     */
+    public long countAbove(double ms) {
+        long above = 0;
+        for (int i = BUCKETS - 1; i > 0 && MIN_MS * Math.pow(RATIO, i - 0.5) > ms; i--) {
+            above += buckets[i];
+        }
+        return above;
+    }
 }

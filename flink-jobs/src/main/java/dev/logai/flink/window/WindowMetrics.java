@@ -101,13 +101,14 @@ public class WindowMetrics {
                 t.addExample(exampleOf(r));
             }
         }
+        ServiceCount service = null;
         if (r.service != null && !r.service.isEmpty()) {
             String name =
                     services.size() < MAX_SERVICES || services.containsKey(r.service) ? r.service : OTHER_SERVICES;
-            ServiceCount s = services.computeIfAbsent(name, k -> new ServiceCount());
-            s.lines++;
+            service = services.computeIfAbsent(name, k -> new ServiceCount());
+            service.lines++;
             if (error) {
-                s.errors++;
+                service.errors++;
             }
         }
         double ms = durationMs(r.attributes);
@@ -116,6 +117,9 @@ public class WindowMetrics {
                 latency = new LatencySketch();
             }
             latency.add(ms);
+            if (service != null) {
+                service.addDuration(ms);
+            }
         }
     }
 

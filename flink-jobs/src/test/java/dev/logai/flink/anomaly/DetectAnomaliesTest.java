@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detect operator on Flink's keyed test harness: what it emits for complete windows only, that
- * it keeps three state entries per source and no timers, that per-service and per-template
+ * it keeps three state entries per source (four with durations) and no timers, that per-service and per-template
  * baselines of a source are forgotten once they went quiet, and that a restore from a snapshot
  * continues with exactly the anomalies an uninterrupted run reports.
  */
@@ -86,6 +86,42 @@ class DetectAnomaliesTest {
                     .isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * One service's requests get slower and stay so, while another's do not: reported once, as that
+     * service's typical latency, and its baseline is kept as a fourth state entry.
+     */
+    @Test
+    void aServiceWhoseLatencyStepsUpIsReportedOnceByName() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        try (var h = harness()) {
+            h.open();
+            for (int minute = 0; minute < 140; minute++) {
+                WindowMetrics m = window(minute, 100, 1);
+                m.services.put("db", WindowSeries.service(40, 0));
+                for (int i = 0; i < 40; i++) {
+                    m.services.get("api").addDuration(50 * Math.exp(0.5 * random.nextGaussian()));
+                    m.services.get("db").addDuration((minute < 100 ? 20 : 60) * Math.exp(0.5 * random.nextGaussian()));
+                }
+                h.processElement(new StreamRecord<>(m));
+            }
+            assertThat(h.extractOutputValues())
+                    .filteredOn(a -> a.metric.equals(Metric.LATENCY_GEOMEAN.wireName()))
+                    .singleElement()
+                    .satisfies(a -> {
+                        assertThat(a.service).isEqualTo("db");
+                        assertThat(a.windowStart)
+                                .isBetween(
+                                        WindowSeries.T0 + 100 * WindowSeries.MINUTE,
+                                        WindowSeries.T0 + 102 * WindowSeries.MINUTE);
+                        assertThat(a.observed / a.baseline).isBetween(2.0, 4.5);
+                        assertThat(a.explanation).contains("service db: typical latency");
+                    });
+            assertThat(h.numKeyedStateEntries())
+                    .as("baselines, service error rates and latencies, template rates")
+                    .isEqualTo(4);
         }
     }
 

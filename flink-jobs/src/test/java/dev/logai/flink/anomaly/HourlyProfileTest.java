@@ -56,6 +56,26 @@ class HourlyProfileTest {
     }
 
     @Test
+    void anIncidentDoesNotBlindTheHabitNorBecomeOne() {
+        double[] lines = halfHourlyExport(24 * 60, 15, Integer.MAX_VALUE);
+        int incident = 12 * 60 + 5; // 13 minutes of 20× the lines, at minutes :05–:17
+        for (int i = incident; i < incident + 13; i++) lines[i] += 2_000;
+        HourlyProfile p = new HourlyProfile();
+        List<Integer> notExcused = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            double z = p.judge(lines[i], i * MINUTE, 100);
+            boolean export = i % 30 < 2;
+            if (i >= incident + 60 && export && !(Math.abs(z) < 3)) notExcused.add(i);
+            if (i >= incident + 60 && i % 60 == 10) {
+                assertThat(z)
+                        .as("minute :10 an hour after the incident (%d): not expected again", i)
+                        .isLessThan(3);
+            }
+        }
+        assertThat(notExcused).as("exports from an hour after the incident").isEmpty();
+    }
+
+    @Test
     void aSeriesWithoutAnHourlyHabitIsNeverJudgedByOne() {
         Random random = new Random(13);
         HourlyProfile p = new HourlyProfile();

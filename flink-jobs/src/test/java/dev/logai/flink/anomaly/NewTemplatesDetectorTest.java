@@ -38,6 +38,7 @@ class NewTemplatesDetectorTest {
                 source,
                 new HashMap<>(),
                 new HashMap<>(),
+                new HashMap<>(),
                 new Explanations(m, new HashMap<>()));
         window++;
         return detector.judge(m, b);

@@ -153,7 +153,7 @@ class AlertRuleCodecTest {
                 new Object[] {
                     Map.of("anomaly", Map.of("metric", "line_count")),
                     "'condition.anomaly.metric' must be one of"
-                            + " error_rate, latency_p95, new_templates, silence, template_rate, volume"
+                            + " error_rate, latency_geomean, latency_p95, new_templates, silence, template_rate, volume"
                 },
                 new Object[] {
                     Map.of("anomaly", Map.of("label", "up")),

@@ -1,0 +1,191 @@
+package dev.logai.flink.anomaly;
+
+import dev.logai.flink.window.ServiceCount;
+
+/**
+ * One service's typical latency and its lasting rises: a slow leak (latency creeping up over an
+ * hour) or a step that stays. A Flink POJO in keyed state, sixteen numbers.
+ *
+ * <p>What is judged per window (or per pool of a quiet service's windows, until they hold
+ * {@value #MIN_DURATIONS} durations) is the mean of the service's ln(duration ms), the log of its
+ * geometric mean: the typical request, which one slow outlier barely moves and whose sampling error
+ * is known from the window's own spread ({@code s/√n}). The usual value is a Huber-clipped EWM
+ * (as {@link EwmDetector}'s), and a window's deviation has two parts — the sampling error at this
+ * window's count, and the between-window variation the service really has beyond it
+ * ({@code τ² = var − mean sampling variance}) — so a quiet night's few requests are not more
+ * surprising than a busy afternoon's many.
+ *
+ * <p>Rises are found by Page's CUSUM (E. S. Page, "Continuous inspection schemes", Biometrika
+ * 1954) on the standardised residuals {@code u} against the usual value when the run began (held
+ * for the run, as the baseline drifts towards a lasting rise): {@code S = max(0, S + u − K)} with
+ * {@code K} = {@value #K}, reported once when {@code S} reaches {@link #decisionInterval} and this window's
+ * typical latency is at least {@value #MIN_RATIO}× the run's reference. A linear climb to ×2 over
+ * an hour is found within about ten windows of one minute. A run ends when {@code S} falls back
+ * to 0 or, once reported, when the baseline has caught up with the recent level (within a quarter
+ * of the effect size); the next rise is then reported again.
+ */
+public class ServiceLatency {
+    /** A judgement needs at least this many durations of the service (one window's, or pooled). */
+    static final long MIN_DURATIONS = 10;
+    /** A pool of windows not yet holding {@link #MIN_DURATIONS} durations is dropped after this many windows. */
+    static final long MAX_POOLED_WINDOWS = 30;
+    /** The CUSUM's allowance, in deviations: shifts of about 2·K deviations are found fastest, and the
+     * reference's own noise does not add up into a false rise. */
+    static final double K = 0.75;
+    /** The effect an SRE cares about: this window's typical latency at least this times the usual. */
+    static final double MIN_RATIO = 1.25;
+    /** The smallest deviation of ln(ms): a 2% change of a perfectly steady latency is not news. */
+    static final double MIN_DEVIATION = 0.02;
+
+    /**
+     * Rate of the usual mean (≈ the last 50 windows): slow, because the CUSUM adds up every window's
+     * residual against it — a reference 0.3 deviations off would make a steady series' false rises
+     * hundreds of times more frequent.
+     */
+    static final double MEAN_ALPHA = 0.02;
+
+    static final double VARIANCE_ALPHA = 0.02;
+    static final double RECENT_ALPHA = 0.2;
+
+    /**
+     * The durations of the windows not judged yet, pooled until there are {@link #MIN_DURATIONS}
+     * (count, Σ ln ms, Σ ln² ms), and the window number the pool began in.
+     */
+    public long pendingDurations;
+
+    public double pendingSum;
+    public double pendingSquares;
+    public long pendingFrom;
+
+    /** Judgements made (each of at least {@link #MIN_DURATIONS} durations, of one window or a pool of them). */
+    public long n;
+    /** Usual mean of ln(ms) per window, its variance between windows, and of that the sampling part. */
+    public double mean;
+
+    public double var;
+    public double samplingVar;
+    /** Usual variance of ln(ms) within a window (the spread of one window's requests). */
+    public double spread;
+
+    /** Mean of ln(ms) over about the last 5 windows: the level now, to tell when the baseline caught up. */
+    public double recent;
+
+    public double cusum;
+    /** The usual mean of ln(ms) when the current run began: its reference. */
+    public double runReference;
+
+    public long runWindows;
+    public boolean reported;
+    /** The window number of the last window with this service's durations, to forget services that stopped. */
+    public long lastWindow;
+
+    /** Outputs of the last {@link #update}, for explanations; not state. */
+    public transient double z;
+
+    public transient double typicalMs;
+    public transient double usualMs;
+
+    public ServiceLatency() {}
+
+    /**
+     * Adds one window of the service.
+     *
+     * @param c      the service's counts in the window; with fewer than {@link #MIN_DURATIONS}
+     *               durations they are pooled with the next windows' until there are enough
+     * @param window the window number ({@code windowStart / window size})
+     * @param s the sensitivity: its warm-up (twice it before anything is judged), clip and threshold
+     * @return true once per lasting rise, in the window where it became certain ({@link #z},
+     *     {@link #typicalMs}, {@link #usualMs} and {@link #runWindows} then describe it)
+     */
+    public boolean update(ServiceCount c, long window, DetectorSettings s) {
+        if (c.durations == 0) {
+            return false;
+        }
+        // A quiet service's windows are pooled until they hold enough durations: its leak is then
+        // judged every few windows rather than never. A pool left unfinished for too long is stale.
+        if (pendingDurations > 0 && window - pendingFrom >= MAX_POOLED_WINDOWS) {
+            pendingDurations = 0;
+        }
+        if (pendingDurations == 0) {
+            pendingFrom = window;
+            pendingSum = 0;
+            pendingSquares = 0;
+        }
+        pendingDurations += c.durations;
+        pendingSum += c.logDurationSum;
+        pendingSquares += c.logDurationSquares;
+        if (pendingDurations < MIN_DURATIONS) {
+            return false;
+        }
+        long count = pendingDurations;
+        double x = pendingSum / count;
+        double within = count < 2 ? 0 : Math.max(0, (pendingSquares - count * x * x) / (count - 1));
+        pendingDurations = 0;
+        n++;
+        if (n == 1) {
+            mean = x;
+            recent = x;
+            spread = within;
+            samplingVar = within / count;
+            return false;
+        }
+        boolean judged = n > s.warmup();
+        boolean rise = judged && judge(x, count, s);
+        learn(x, within, count, s);
+        return rise;
+    }
+
+    private boolean judge(double x, long count, DetectorSettings s) {
+        double betweenWindows = Math.max(0, var - samplingVar);
+        double deviation = Math.max(MIN_DEVIATION, Math.sqrt(betweenWindows + spread / count));
+        recent += RECENT_ALPHA * (x - recent);
+        if (cusum > 0 && reported && recent - mean < Math.log(MIN_RATIO) / 4) {
+            cusum = 0; // the baseline has caught up with the level that was reported
+        }
+        double reference = cusum == 0 ? mean : runReference;
+        z = (x - reference) / deviation;
+        double next = cusum + z - K;
+        if (next <= 0) {
+            cusum = 0;
+            runWindows = 0;
+            reported = false;
+            return false;
+        }
+        if (cusum == 0) {
+            runReference = mean;
+            runWindows = 0;
+            reported = false;
+        }
+        cusum = next;
+        runWindows++;
+        if (reported || cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
+            return false;
+        }
+        reported = true;
+        typicalMs = Math.exp(x);
+        usualMs = Math.exp(runReference);
+        return true;
+    }
+
+    /**
+     * The CUSUM's decision interval {@code h}: ¾·threshold² (12 at medium sensitivity; for a normal
+     * series with K = ½ Siegmund's approximation gives about a million windows between false alarms).
+     */
+    static double decisionInterval(DetectorSettings s) {
+        return 0.75 * s.threshold() * s.threshold();
+    }
+
+    private void learn(double x, double within, long count, DetectorSettings s) {
+        double meanRate = Math.max(MEAN_ALPHA, 1.0 / n);
+        double varRate = Math.max(VARIANCE_ALPHA, 1.0 / n);
+        double deviation = Math.max(MIN_DEVIATION, Math.sqrt(var));
+        double residual = x - mean;
+        // Not clipped during the warm-up: the first windows set the level and its spread.
+        double clipped =
+                n <= s.warmup() ? residual : Math.max(-s.clip() * deviation, Math.min(s.clip() * deviation, residual));
+        mean += meanRate * clipped;
+        var = (1 - varRate) * (var + varRate * clipped * clipped);
+        samplingVar += varRate * (within / count - samplingVar);
+        spread += varRate * (within - spread);
+    }
+}

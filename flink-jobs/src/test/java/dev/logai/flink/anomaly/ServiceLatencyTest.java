@@ -1,0 +1,97 @@
+package dev.logai.flink.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logai.flink.window.ServiceCount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class ServiceLatencyTest {
+    static final DetectorSettings S = DetectorSettings.MEDIUM;
+
+    /**
+     * One window of a service: {@code requests} log-normal durations (σ 0.5) around {@code medianMs}.
+     */
+    private static ServiceCount window(Random random, int requests, double medianMs) {
+        ServiceCount c = new ServiceCount();
+        c.lines = requests;
+        for (int i = 0; i < requests; i++) {
+            c.addDuration(medianMs * Math.exp(0.5 * random.nextGaussian()));
+        }
+        return c;
+    }
+
+    /** A daily traffic curve of one-minute windows: 35% of the afternoon's requests at night. */
+    private static int requests(int w, int peak) {
+        double day = 0.675 - 0.325 * Math.cos(2 * Math.PI * ((w % 1440) - 180) / 1440.0);
+        return Math.max(1, (int) Math.round(peak * day));
+    }
+
+    /** The windows where {@code median(w)} is flagged as a lasting rise. */
+    private static List<Integer> rises(int windows, int peak, IntToDoubleFunction median, long seed) {
+        Random random = new Random(seed);
+        ServiceLatency l = new ServiceLatency();
+        List<Integer> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            if (l.update(window(random, requests(w, peak), median.applyAsDouble(w)), w, S)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aSteadyLatencyIsNeverARiseOverAWeekOfBusyAndQuietWindows() {
+        for (long seed = 1; seed <= 3; seed++) {
+            assertThat(rises(7 * 1440, 60, w -> 80, seed)).as("seed %d", seed).isEmpty();
+            assertThat(rises(7 * 1440, 15, w -> 80, seed))
+                    .as("a small service, seed %d", seed)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aSlowLeakDoublingTheLatencyOverAnHourIsFlaggedOnceWithinFifteenWindowsOfABusyService() {
+        // Afternoon: about 40 requests a window; at night about 15, whose noisier typical latency
+        // takes longer to be sure of.
+        assertLeakFound(2 * 1440 + 900, 15);
+        assertLeakFound(2 * 1440 + 120, 25);
+    }
+
+    private static void assertLeakFound(int onset, int maxDelay) {
+        for (long seed = 1; seed <= 5; seed++) {
+            // Latency ×1 → ×2 over 60 windows, then the service is restarted.
+            List<Integer> flags = rises(
+                    onset + 200, 40, w -> w < onset || w >= onset + 60 ? 80 : 80 * (1 + (w - onset) / 60.0), seed);
+            assertThat(flags).as("onset %d, seed %d", onset, seed).hasSize(1);
+            assertThat(flags.get(0) - onset)
+                    .as("delay, onset %d, seed %d", onset, seed)
+                    .isBetween(0, maxDelay);
+        }
+    }
+
+    @Test
+    void aStepThatStaysIsFlaggedOnceAtOnceAndANewRiseAfterTheBaselineCaughtUpAgain() {
+        int step = 3000;
+        int second = 5000;
+        for (long seed = 1; seed <= 3; seed++) {
+            List<Integer> flags = rises(6000, 40, w -> w < step ? 80 : w < second ? 200 : 500, seed);
+            assertThat(flags).as("seed %d", seed).hasSize(2);
+            assertThat(flags.get(0) - step).as("seed %d", seed).isBetween(0, 2);
+            assertThat(flags.get(1) - second).as("seed %d", seed).isBetween(0, 2);
+        }
+    }
+
+    @Test
+    void aServiceGettingFasterIsNotARiseAndAQuietServicesRiseIsFoundInPooledWindows() {
+        assertThat(rises(5000, 40, w -> w < 3000 ? 80 : 30, 1)).isEmpty();
+        // Fewer than MIN_DURATIONS per window are pooled: a quiet service's rise (1–3 requests a
+        // window, at night about one, so a pool of about ten windows) is found within two pools.
+        assertThat(rises(5000, 3, w -> w < 3000 ? 80 : 240, 1))
+                .singleElement()
+                .satisfies(w -> assertThat(w - 3000).isBetween(0, 2 * (int) ServiceLatency.MIN_DURATIONS + 2));
+    }
+}
