@@ -22,6 +22,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>A request that alone needs more than its org's or key's budget (a body near the size limit
  * made of tiny lines) gets 413: retrying could never help, splitting does.
+ *
+ * <p>Requests reserve as they read, so under a flood many can each hold part of what they need
+ * and all wait for the rest, until every one times out (hold and wait). Waiting follows the
+ * wound-wait rule (Rosenkrantz, Stearns and Lewis, "System level concurrency control for
+ * distributed database systems", 1978): a request that must wait makes every younger request
+ * that is waiting for the same budget and holds bytes of it give up at once (429 or 503, nothing
+ * of it accepted), so its bytes come back; the oldest waiting request is then only waiting for
+ * requests that are making progress, and a flood is answered with some 202s rather than none.
  */
 @Component
 public class IngestAdmission {
@@ -36,6 +44,10 @@ public class IngestAdmission {
     private final Map<String, Long> keyUsed = new HashMap<>();
     private long globalUsed;
     private long peakGlobalUsed;
+    /** Requests opened so far: a reservation's age, for wound-wait. */
+    private long opened;
+    /** The reservations waiting in {@link #acquire} now. */
+    private final java.util.Set<Reservation> waiting = new java.util.LinkedHashSet<>();
 
     IngestAdmission(GatewaySettings settings) {
         GatewaySettings.Ingest ingest = settings.ingest();
@@ -67,8 +79,8 @@ public class IngestAdmission {
     }
 
     /** Opens an empty reservation for one request of {@code orgId} made with API key {@code keyId}; close it when the request ends. */
-    public Reservation open(String orgId, String keyId) {
-        return new Reservation(orgId, keyId);
+    public synchronized Reservation open(String orgId, String keyId) {
+        return new Reservation(orgId, keyId, ++opened);
     }
 
     /** Bytes reserved now, over all orgs. */
@@ -85,11 +97,23 @@ public class IngestAdmission {
     public final class Reservation implements LogBatchWriter.Allocation, AutoCloseable {
         private final String orgId;
         private final String keyId;
-        private long held;
+        /** The order it was opened in: a smaller one is older. */
+        private final long age;
 
-        private Reservation(String orgId, String keyId) {
+        /** Bytes it holds now; read and written under the admission's lock. */
+        private long held;
+        /** Set (under the admission's lock) when an older request waits for bytes this one holds: the refusal it gets. */
+        private ApiProblem wounded;
+        /** While waiting: which budgets it is short of. */
+        private boolean orgShort;
+
+        private boolean keyShort;
+        private boolean globalShort;
+
+        private Reservation(String orgId, String keyId, long age) {
             this.orgId = orgId;
             this.keyId = keyId;
+            this.age = age;
         }
 
         /**
@@ -108,57 +132,117 @@ public class IngestAdmission {
                                 + " org or API key may have in flight; nothing was accepted. Split it into smaller"
                                 + " requests (bodies of many very short lines cost the most).");
             }
-            acquire(orgId, keyId, bytes);
-            held += bytes;
+            acquire(this, bytes);
         }
 
         @Override
         public void released(long bytes) {
-            long n = Math.min(bytes, held);
-            release(orgId, keyId, n);
-            held -= n;
+            release(this, bytes);
         }
 
         /** Gives back everything this request still holds. */
         @Override
         public void close() {
-            released(held);
+            released(Long.MAX_VALUE);
         }
     }
 
-    private synchronized void acquire(String orgId, String keyId, long bytes) {
+    private synchronized void acquire(Reservation r, long bytes) {
         long deadline = System.nanoTime() + waitNanos;
-        while (true) {
-            boolean orgFits = orgUsed.getOrDefault(orgId, 0L) + bytes <= orgLimit;
-            boolean keyFits = keyUsed.getOrDefault(keyId, 0L) + bytes <= keyLimit;
-            boolean globalFits = globalUsed + bytes <= globalLimit;
-            if (orgFits && keyFits && globalFits) {
-                orgUsed.merge(orgId, bytes, Long::sum);
-                keyUsed.merge(keyId, bytes, Long::sum);
-                globalUsed += bytes;
-                peakGlobalUsed = Math.max(peakGlobalUsed, globalUsed);
-                return;
+        try {
+            while (true) {
+                if (r.wounded != null) {
+                    ApiProblem refusal = r.wounded;
+                    r.wounded = null;
+                    throw refusal; // an older request needs what this one holds; the caller's close() gives it back
+                }
+                boolean orgFits = orgUsed.getOrDefault(r.orgId, 0L) + bytes <= orgLimit;
+                boolean keyFits = keyUsed.getOrDefault(r.keyId, 0L) + bytes <= keyLimit;
+                boolean globalFits = globalUsed + bytes <= globalLimit;
+                if (orgFits && keyFits && globalFits) {
+                    orgUsed.merge(r.orgId, bytes, Long::sum);
+                    keyUsed.merge(r.keyId, bytes, Long::sum);
+                    globalUsed += bytes;
+                    r.held += bytes;
+                    peakGlobalUsed = Math.max(peakGlobalUsed, globalUsed);
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw !orgFits ? orgBusy() : !keyFits ? keyBusy() : busy();
+                }
+                r.orgShort = !orgFits;
+                r.keyShort = !keyFits;
+                r.globalShort = !globalFits;
+                ApiProblem yield = woundYoungerHolders(r);
+                if (yield != null) {
+                    throw yield; // an older request already waits for what this one holds
+                }
+                waiting.add(r);
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy();
+                }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw !orgFits ? orgBusy() : !keyFits ? keyBusy() : busy();
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw busy();
-            }
+        } finally {
+            waiting.remove(r);
         }
     }
 
-    private synchronized void release(String orgId, String keyId, long bytes) {
-        if (bytes <= 0) {
+    /**
+     * Wound-wait: every waiting request younger than {@code r} that holds bytes of a budget
+     * {@code r} is short of gives up, with that budget's refusal.
+     *
+     * @return the refusal {@code r} itself gets when an older waiting request is short of a budget
+     *     {@code r} holds bytes of (it came to wait after that one); null otherwise
+     */
+    private ApiProblem woundYoungerHolders(Reservation r) {
+        boolean any = false;
+        for (Reservation w : waiting) {
+            if (w.age < r.age) {
+                ApiProblem mine = refusalFor(w, r);
+                if (mine != null) {
+                    return mine;
+                }
+            } else if (w.wounded == null) {
+                w.wounded = refusalFor(r, w);
+                any |= w.wounded != null;
+            }
+        }
+        if (any) {
+            notifyAll();
+        }
+        return null;
+    }
+
+    /** The refusal {@code younger} gets when it holds bytes of a budget {@code older} is short of; else null. */
+    private ApiProblem refusalFor(Reservation older, Reservation younger) {
+        if (younger.held == 0) {
+            return null;
+        }
+        if (older.globalShort) {
+            return busy();
+        }
+        if (older.orgShort && younger.orgId.equals(older.orgId)) {
+            return orgBusy();
+        }
+        if (older.keyShort && younger.keyId.equals(older.keyId)) {
+            return keyBusy();
+        }
+        return null;
+    }
+
+    private synchronized void release(Reservation r, long bytes) {
+        long n = Math.min(bytes, r.held);
+        if (n <= 0) {
             return;
         }
-        subtract(orgUsed, orgId, bytes);
-        subtract(keyUsed, keyId, bytes);
-        globalUsed -= bytes;
+        subtract(orgUsed, r.orgId, n);
+        subtract(keyUsed, r.keyId, n);
+        globalUsed -= n;
+        r.held -= n;
         notifyAll();
     }
 

@@ -99,4 +99,53 @@ class IngestAdmissionTest {
         assertThat(slow.inFlightBytes()).isEqualTo(100);
         waiting.close();
     }
+
+    /**
+     * Hold and wait: two requests each hold part of the global budget and both wait for more than
+     * is left. Without wound-wait both time out; with it the younger gives up at once and the older
+     * gets its bytes.
+     */
+    @Test
+    void ofTwoRequestsWaitingForEachOthersBytesTheYoungerGivesUpAndTheOlderProceeds() throws Exception {
+        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission.Reservation older = slow.open("a", "key-a");
+        IngestAdmission.Reservation younger = slow.open("b", "key-b");
+        older.reserve(450);
+        younger.reserve(450);
+        java.util.concurrent.CompletableFuture<Integer> olderMore =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> older.reserve(150)));
+        java.util.concurrent.CompletableFuture<Integer> youngerMore =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    int status = status(() -> younger.reserve(150));
+                    if (status != 0) {
+                        younger.close(); // as the controller's try-with-resources does
+                    }
+                    return status;
+                });
+        long start = System.nanoTime();
+        assertThat(youngerMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isIn(0, 503);
+        assertThat(olderMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("well before the 5 s wait")
+                .isLessThan(Duration.ofSeconds(4));
+        older.close();
+        younger.close();
+        assertThat(slow.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void aYoungerRequestOfAnotherOrgIsNotWoundedForAnOrgBudget() {
+        IngestAdmission.Reservation a = admission.open("a", "key-a");
+        a.reserve(600);
+        IngestAdmission.Reservation b = admission.open("b", "key-b");
+        b.reserve(100);
+        IngestAdmission.Reservation a2 = admission.open("a", "key-a");
+        assertThat(status(() -> a2.reserve(1))).isEqualTo(429);
+        b.reserve(100); // b holds bytes, but of a budget a2 was not short of
+        a.close();
+        a2.close();
+        b.close();
+        assertThat(admission.inFlightBytes()).isZero();
+    }
 }
