@@ -37,7 +37,7 @@ public class HourlyProfile {
     /** The averaging horizon of the errors, and the data needed before judging: six hours. */
     static final long HORIZON_MS = 6 * HOUR_MS;
     /** A point this many of its phase's deviations from the habit is left out of the error comparison. */
-    static final double OUTLIER_Z = 6;
+    static final double OUTLIER_Z = SeasonalProfile.OUTLIER_Z;
 
     /** The additive habit: the difference from the level in each minute of the hour. */
     public Habit difference = new Habit();
@@ -112,11 +112,9 @@ public class HourlyProfile {
             // squared errors would tie the two averages for hours) and moves its phase and the
             // spread only as if it were OUTLIER_Z deviations (a Huber step), so the habit does not
             // expect the incident again an hour later.
-            // (compared as squares: no square root per point unless it is an outlier or judged)
-            double floorDeviation = Math.max(1e-9, 1e-3 * Math.abs(floor));
-            double deviationSquared = Math.max(floorDeviation * floorDeviation, Math.max(phaseVar, spread / 4));
-            boolean outlier = judging && r * r > OUTLIER_Z * OUTLIER_Z * deviationSquared;
-            double clipped = outlier ? Math.copySign(OUTLIER_Z * Math.sqrt(deviationSquared), r) : r;
+            boolean outlier = judging && SeasonalProfile.isOutlier(r, phaseVar, spread, floor);
+            double clipped =
+                    outlier ? Math.copySign(OUTLIER_Z * SeasonalProfile.deviation(phaseVar, spread, floor), r) : r;
             if (!outlier) {
                 levelError += horizonRate * (residual * residual - levelError);
                 error += horizonRate * (r * r - error);
@@ -127,7 +125,7 @@ public class HourlyProfile {
             if (!judging || !(error < SeasonalProfile.BETTER_BY * levelError)) {
                 return Double.NaN;
             }
-            return r / Math.sqrt(deviationSquared); // SeasonalProfile.deviation, squared above
+            return r / SeasonalProfile.deviation(phaseVar, spread, floor);
         }
     }
 

@@ -43,6 +43,29 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void anIncidentDoesNotBlindTheDailyProfileForADay() {
+        Random random = new Random(17);
+        int days = 5;
+        double[] lines = new double[days * 1440];
+        for (int i = 0; i < lines.length; i++) {
+            int minuteOfDay = i % 1440;
+            lines[i] = 100 + 10 * random.nextGaussian() + (minuteOfDay >= 180 && minuteOfDay < 190 ? 900 : 0);
+        }
+        int incident = 3 * 1440 + 600; // day 4, 10:00–10:30: 30 minutes of 30× the lines
+        for (int i = incident; i < incident + 30; i++) lines[i] += 3_000;
+        SeriesDetector d = new SeriesDetector();
+        List<Integer> notDaily = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            d.update(lines[i], i * MINUTE, S);
+            boolean burst = i % 1440 >= 180 && i % 1440 < 190;
+            if (i > incident + 60 && burst && d.profile.model != SeasonalProfile.Model.DAILY) notDaily.add(i);
+        }
+        assertThat(notDaily)
+                .as("the next night's burst is still judged by the daily profile")
+                .isEmpty();
+    }
+
+    @Test
     void aBurstAtAnUnusualHourIsStillFlaggedOnAPeriodicSeries() {
         Random random = new Random(8);
         double[] lines = new double[8 * 1440];
