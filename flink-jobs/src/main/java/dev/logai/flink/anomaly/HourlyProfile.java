@@ -18,9 +18,9 @@ import java.util.Arrays;
  *       whatever the sampling rate. For non-negative series (counts, durations).</li>
  *   <li>A habit judges only after {@link #HORIZON_MS} of data, and only while its squared error,
  *       averaged over that horizon, is under half the level's ({@link SeasonalProfile#BETTER_BY}) —
- *       leaving out points more than {@value #OUTLIER_Z} deviations from the habit, which an
- *       incident's are (they move the habit only as if they were that far, a Huber step), so one
- *       incident does not blind the comparison for hours nor become a habit:
+ *       leaving out points more than {@value #OUTLIER_Z} deviations from the habit while the level
+ *       is far off too, which an incident's are (they move the habit's mean by a Huber step only),
+ *       so one incident does not blind the comparison for hours nor become a habit:
  *       an hourly habit shows every hour, while a daily change (a shift starting at 9:00) falls on
  *       one minute of the hour once a day and must not make that minute look like a habit.</li>
  *   <li>Its z-score only ever excuses a point (the caller keeps the smaller of it and the level's,
@@ -97,7 +97,14 @@ public class HourlyProfile {
          * The z-score of {@code residual} against its phase's usual one (NaN while the habit does not
          * explain the series or the phase was never seen), then learns from it.
          */
-        double judge(int phase, double residual, double horizonRate, double rate, boolean judging, double floor) {
+        double judge(
+                int phase,
+                double residual,
+                double horizonRate,
+                double rate,
+                boolean judging,
+                double floor,
+                boolean levelFarOff) {
             double usual = mean[phase];
             double phaseVar = variance[phase];
             if (Double.isNaN(usual)) {
@@ -109,19 +116,19 @@ public class HourlyProfile {
             double r = residual - usual;
             // Once judging, a point neither the level nor the habit expected (an incident) says
             // nothing about which explains the series better: it is left out of the comparison (its
-            // squared errors would tie the two averages for hours) and moves its phase and the
-            // spread only as if it were OUTLIER_Z deviations (a Huber step), so the habit does not
-            // expect the incident again an hour later.
-            boolean outlier = judging && SeasonalProfile.isOutlier(r, phaseVar, spread, floor);
-            double clipped =
-                    outlier ? Math.copySign(OUTLIER_Z * SeasonalProfile.deviation(phaseVar, spread, floor), r) : r;
-            if (!outlier) {
+            // squared errors would tie the two averages for hours) and of the deviations, and moves
+            // its phase's mean by a Huber step only, so the habit does not expect the incident again
+            // an hour later. A lasting change is soon not one: the level catches up with it.
+            boolean outlier = judging && levelFarOff && SeasonalProfile.isOutlier(r, phaseVar, spread, floor);
+            if (outlier) {
+                mean[phase] += rate * Math.copySign(OUTLIER_Z * SeasonalProfile.deviation(phaseVar, spread, floor), r);
+            } else {
                 levelError += horizonRate * (residual * residual - levelError);
                 error += horizonRate * (r * r - error);
+                spread += horizonRate * (r * r - spread);
+                mean[phase] += rate * r;
+                variance[phase] = (1 - rate) * (variance[phase] + rate * r * r);
             }
-            spread += horizonRate * (clipped * clipped - spread);
-            mean[phase] += rate * clipped;
-            variance[phase] = (1 - rate) * (variance[phase] + rate * clipped * clipped);
             if (!judging || !(error < SeasonalProfile.BETTER_BY * levelError)) {
                 return Double.NaN;
             }
@@ -135,10 +142,12 @@ public class HourlyProfile {
      *
      * @param x the value, at least 0 (a count, a duration)
      * @param level the level baseline {@code x} was judged against, at least 0
+     * @param levelFarOff whether the level finds {@code x} far off too ({@link SeasonalProfile#levelFarOff}):
+     *     only then can it be an incident, left out of the habits' comparison with the level
      * @return of the habits that explain the series, the z-score (a standard score, as {@link
      *     EwmDetector}'s) of the one that finds {@code x} less surprising; NaN when none does
      */
-    public double judge(double x, long timestampMs, double level) {
+    public double judge(double x, long timestampMs, double level, boolean levelFarOff) {
         if (firstMs == Long.MIN_VALUE) {
             firstMs = timestampMs;
         }
@@ -155,9 +164,10 @@ public class HourlyProfile {
         double usualRatio = ratio.mean[phase];
         double scale = 1 + Math.max(0, level);
         // floors: 0.1% of the level for the difference, a 0.1% ratio for the log ratio
-        double byDifference = difference.judge(phase, x - level, horizonRate, rate, judging, level);
+        double byDifference = difference.judge(phase, x - level, horizonRate, rate, judging, level, levelFarOff);
         // one logarithm per point: of the ratio, not of each side
-        double byRatio = ratio.judge(phase, ln((1 + Math.max(0, x)) / scale), horizonRate, rate, judging, 1.0);
+        double byRatio =
+                ratio.judge(phase, ln((1 + Math.max(0, x)) / scale), horizonRate, rate, judging, 1.0, levelFarOff);
         if (!Double.isNaN(byRatio) && (Double.isNaN(byDifference) || Math.abs(byRatio) < Math.abs(byDifference))) {
             expected = scale * Math.exp(usualRatio) - 1;
             return byRatio;

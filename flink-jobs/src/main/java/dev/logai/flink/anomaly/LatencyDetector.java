@@ -34,7 +34,8 @@ final class LatencyDetector implements WindowDetector {
         double z = d.learn(p95, s);
         double usual = d.baseline;
         // A slowdown usual for this minute of the hour (a half-hourly export's) is excused by it.
-        double hourlyZ = baselines.source.latencyHourly.judge(p95, m.windowStart, d.n == 1 ? p95 : d.baseline);
+        double hourlyZ = baselines.source.latencyHourly.judge(
+                p95, m.windowStart, d.n == 1 ? p95 : d.baseline, SeasonalProfile.levelFarOff(z));
         String context = "";
         if (!Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z)) {
             z = hourlyZ;

@@ -14,10 +14,7 @@ import java.util.Arrays;
  *       whatever the sampling rate.</li>
  *   <li>A profile may judge a point only after two whole periods of data, and only while its
  *       squared error, averaged over about one period, is under half the level's
- *       ({@link #BETTER_BY}): a flat or irregular series keeps being judged by its level. Points
- *       more than {@link #OUTLIER_Z} of their phase's deviations off (incidents) are left out of
- *       that comparison and of the deviations and move the phase only by a Huber step, so one
- *       incident does not blind the profile for a period.</li>
+ *       ({@link #BETTER_BY}): a flat or irregular series keeps being judged by its level.</li>
  *   <li>The chosen profile's residual is divided by its phase's own deviation, so a phase that is
  *       always busy and noisy (the nightly job's quarter hour) tolerates more than a quiet one;
  *       the z-score it returns is in the same units as {@link EwmDetector}'s.</li>
@@ -35,7 +32,7 @@ public class SeasonalProfile {
     static final double PERIOD_WEIGHT = 0.25;
     /** A profile judges only while its squared error is below this share of the level's. */
     static final double BETTER_BY = 0.5;
-    /** A point this many of its phase's deviations off is left out of the comparison with the level. */
+    /** A point this many of its phase's deviations off, while the level is far off too, is an incident ({@link HourlyProfile}). */
     static final double OUTLIER_Z = 6;
 
     /** What judged the last point: the level, or a profile. */
@@ -106,40 +103,22 @@ public class SeasonalProfile {
         double dayRate = Math.min(1.0, (double) gap / DAY_MS);
         double weekRate = Math.min(1.0, (double) gap / WEEK_MS);
         double levelSquare = levelResidual * levelResidual;
+        levelErrorDay += dayRate * (levelSquare - levelErrorDay);
+        levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
         // What each phase expected before this point (NaN: never seen), and its variance then.
         double dailyMean = daily[d];
         double dailyPhaseVar = dailyVar[d];
         double weeklyMean = weekly[w];
         double weeklyPhaseVar = weeklyVar[w];
-        // Once a profile may judge, a point more than OUTLIER_Z of its phase's deviations off (an
-        // incident) is left out of the comparison with the level — its huge squared errors would
-        // tie the two for a period — and of the deviations, and moves the phase's mean by a Huber
-        // step only: the incident's next points are judged against what the phase was before it.
-        double dailyClip = Double.MAX_VALUE;
-        double weeklyClip = Double.MAX_VALUE;
-        if (Double.isNaN(dailyMean)) {
-            levelErrorDay += dayRate * (levelSquare - levelErrorDay);
-        } else {
+        if (!Double.isNaN(dailyMean)) {
             double r = x - dailyMean;
-            if (elapsed >= 2 * DAY_MS && isOutlier(r, dailyPhaseVar, dailySpread, dailyMean)) {
-                dailyClip = OUTLIER_Z * deviation(dailyPhaseVar, dailySpread, dailyMean);
-            } else {
-                levelErrorDay += dayRate * (levelSquare - levelErrorDay);
-                dailyError += dayRate * (r * r - dailyError);
-                dailySpread += dayRate * (r * r - dailySpread);
-            }
+            dailyError += dayRate * (r * r - dailyError);
+            dailySpread += dayRate * (r * r - dailySpread);
         }
-        if (Double.isNaN(weeklyMean)) {
-            levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
-        } else {
+        if (!Double.isNaN(weeklyMean)) {
             double r = x - weeklyMean;
-            if (elapsed >= 2 * WEEK_MS && isOutlier(r, weeklyPhaseVar, weeklySpread, weeklyMean)) {
-                weeklyClip = OUTLIER_Z * deviation(weeklyPhaseVar, weeklySpread, weeklyMean);
-            } else {
-                levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
-                weeklyError += weekRate * (r * r - weeklyError);
-                weeklySpread += weekRate * (r * r - weeklySpread);
-            }
+            weeklyError += weekRate * (r * r - weeklyError);
+            weeklySpread += weekRate * (r * r - weeklySpread);
         }
         if (gap != rateGap) {
             // Windows come at a steady pace: the two powers are computed once per distinct gap.
@@ -147,8 +126,8 @@ public class SeasonalProfile {
             dailyRate = phaseRate(gap, DAY_MS / DAY_PHASES);
             weeklyRate = phaseRate(gap, WEEK_MS / WEEK_PHASES);
         }
-        learnPhase(daily, dailyVar, d, x, dailyRate, dailyClip);
-        learnPhase(weekly, weeklyVar, w, x, weeklyRate, weeklyClip);
+        learnPhase(daily, dailyVar, d, x, dailyRate);
+        learnPhase(weekly, weeklyVar, w, x, weeklyRate);
 
         boolean dailyUsable =
                 elapsed >= 2 * DAY_MS && !Double.isNaN(dailyMean) && dailyError < BETTER_BY * levelErrorDay;
@@ -167,6 +146,15 @@ public class SeasonalProfile {
         }
         model = Model.LEVEL;
         return Double.NaN;
+    }
+
+    /**
+     * Whether the level is far off a point: its z-score beyond {@link #OUTLIER_Z}. With {@link
+     * #isOutlier} it tells an incident (both far off) from a lasting change, which the level
+     * catches up with within the hour.
+     */
+    static boolean levelFarOff(double levelZ) {
+        return Math.abs(levelZ) > OUTLIER_Z;
     }
 
     /** Whether residual {@code r} is more than {@link #OUTLIER_Z} of the phase's {@link #deviation}s off (no square root). */
@@ -193,24 +181,18 @@ public class SeasonalProfile {
     }
 
     /**
-     * A phase's mean and variance moved towards {@code x} at {@code rate} ({@link #phaseRate}); a
-     * point more than {@code clip} off (an incident; {@link Double#MAX_VALUE}: none is) moves the
-     * mean by a Huber step only and leaves the variance as it was, so the incident's next points do
-     * not find it widened. The phase's first point sets its mean.
+     * A phase's mean and variance moved towards {@code x} at {@code rate} ({@link #phaseRate}).
+     * The phase's first point sets its mean.
      */
-    private static void learnPhase(double[] mean, double[] var, int phase, double x, double rate, double clip) {
+    private static void learnPhase(double[] mean, double[] var, int phase, double x, double rate) {
         if (Double.isNaN(mean[phase])) {
             mean[phase] = x;
             var[phase] = 0;
             return;
         }
-        // Not clipped otherwise: a phase may mix a burst and quiet minutes (a 10-minute job in a
-        // quarter hour), and its variance must say so.
+        // Not clipped: a phase may mix a burst and quiet minutes (a 10-minute job in a quarter
+        // hour), and its variance must say so.
         double r = x - mean[phase];
-        if (Math.abs(r) > clip) {
-            mean[phase] += rate * Math.copySign(clip, r); // an incident: a Huber step, the variance kept
-            return;
-        }
         mean[phase] += rate * r;
         var[phase] = (1 - rate) * (var[phase] + rate * r * r);
     }

@@ -73,9 +73,10 @@ public class SeriesDetector {
         double levelZ = level.learn(x, s);
         double levelBaseline = level.baseline;
         // The first point has no level to compare with (residual 0); no profile judges before two periods.
+        boolean levelFarOff = SeasonalProfile.levelFarOff(levelZ);
         double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
-        double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline);
+        double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
         // When the model changes, it starts over.

@@ -9,7 +9,8 @@ import dev.logai.flink.window.ServiceCount;
  * <p>What is judged per window (or per pool of a quiet service's windows, until they hold
  * {@value #MIN_DURATIONS} durations) is the mean of the service's ln(duration ms), the log of its
  * geometric mean: the typical request, which one slow outlier barely moves and whose sampling error
- * is known from the window's own spread ({@code s/√n}). The usual value is a Huber-clipped EWM
+ * is known from the spread of the service's requests within a window ({@code s/√n}, with
+ * {@code s} the usual spread and {@code n} this window's count). The usual value is a Huber-clipped EWM
  * (as {@link EwmDetector}'s), and a window's deviation has two parts — the sampling error at this
  * window's count, and the between-window variation the service really has beyond it
  * ({@code τ² = var − mean sampling variance}) — so a quiet night's few requests are not more
@@ -75,6 +76,9 @@ public class ServiceLatency {
     public double runReference;
 
     public long runWindows;
+    /** The window number the current run's first judgement began in. */
+    public long runFrom;
+
     public boolean reported;
     /** The window number of the last window with this service's durations, to forget services that stopped. */
     public long lastWindow;
@@ -93,9 +97,9 @@ public class ServiceLatency {
      * @param c      the service's counts in the window; with fewer than {@link #MIN_DURATIONS}
      *               durations they are pooled with the next windows' until there are enough
      * @param window the window number ({@code windowStart / window size})
-     * @param s the sensitivity: its warm-up (twice it before anything is judged), clip and threshold
+     * @param s      the sensitivity: its warm-up (judgements before anything is reported), clip and threshold
      * @return true once per lasting rise, in the window where it became certain ({@link #z},
-     *     {@link #typicalMs}, {@link #usualMs} and {@link #runWindows} then describe it)
+     *     {@link #typicalMs}, {@link #usualMs} and {@link #runFrom} then describe it)
      */
     public boolean update(ServiceCount c, long window, DetectorSettings s) {
         if (c.durations == 0) {
@@ -120,25 +124,25 @@ public class ServiceLatency {
         long count = pendingDurations;
         double x = pendingSum / count;
         double within = count < 2 ? 0 : Math.max(0, (pendingSquares - count * x * x) / (count - 1));
+        long poolFrom = pendingFrom;
         pendingDurations = 0;
         n++;
+        recent = n == 1 ? x : recent + RECENT_ALPHA * (x - recent);
         if (n == 1) {
             mean = x;
-            recent = x;
             spread = within;
             samplingVar = within / count;
             return false;
         }
         boolean judged = n > s.warmup();
-        boolean rise = judged && judge(x, count, s);
+        boolean rise = judged && judge(x, count, poolFrom, s);
         learn(x, within, count, s);
         return rise;
     }
 
-    private boolean judge(double x, long count, DetectorSettings s) {
+    private boolean judge(double x, long count, long from, DetectorSettings s) {
         double betweenWindows = Math.max(0, var - samplingVar);
         double deviation = Math.max(MIN_DEVIATION, Math.sqrt(betweenWindows + spread / count));
-        recent += RECENT_ALPHA * (x - recent);
         if (cusum > 0 && reported && recent - mean < Math.log(MIN_RATIO) / 4) {
             cusum = 0; // the baseline has caught up with the level that was reported
         }
@@ -153,6 +157,7 @@ public class ServiceLatency {
         }
         if (cusum == 0) {
             runReference = mean;
+            runFrom = from;
             runWindows = 0;
             reported = false;
         }
@@ -169,7 +174,7 @@ public class ServiceLatency {
 
     /**
      * The CUSUM's decision interval {@code h}: ¾·threshold² (12 at medium sensitivity; for a normal
-     * series with K = ½ Siegmund's approximation gives about a million windows between false alarms).
+     * series with K = 0.75 Siegmund's approximation gives about 3·10⁸ judgements between false alarms).
      */
     static double decisionInterval(DetectorSettings s) {
         return 0.75 * s.threshold() * s.threshold();

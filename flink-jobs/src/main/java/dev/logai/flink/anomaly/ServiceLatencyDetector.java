@@ -45,7 +45,7 @@ final class ServiceLatencyDetector implements WindowDetector {
                                     e.getKey(),
                                     l.typicalMs,
                                     l.usualMs,
-                                    l.runWindows))));
+                                    baselines.window - l.runFrom + 1))));
         }
         return found;
     }

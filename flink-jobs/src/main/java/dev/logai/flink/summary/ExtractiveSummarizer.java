@@ -144,6 +144,13 @@ public final class ExtractiveSummarizer {
                         a.baseline);
             case LATENCY_P95 ->
                 String.format(Locale.ROOT, "p95 latency %.0f ms (usually %.0f ms)", a.observed, a.baseline);
+            case LATENCY_GEOMEAN ->
+                String.format(
+                        Locale.ROOT,
+                        "Typical latency%s %.0f ms, rising (usually %.0f ms)",
+                        where,
+                        a.observed,
+                        a.baseline);
             case NEW_TEMPLATES -> String.format(Locale.ROOT, "%.0f new log patterns", a.observed);
             case TEMPLATE_RATE ->
                 String.format(Locale.ROOT, "Pattern surge: %.0f lines (usually %.1f)", a.observed, a.baseline);
@@ -173,7 +180,8 @@ public final class ExtractiveSummarizer {
             return "high";
         }
         if (top != null) {
-            return errorSignal || top.is(Metric.LATENCY_P95) || top.label.equals("drop") ? "high" : "medium";
+            boolean slower = top.is(Metric.LATENCY_P95) || top.is(Metric.LATENCY_GEOMEAN);
+            return errorSignal || slower || top.label.equals("drop") ? "high" : "medium";
         }
         return r.trigger.equals("errors") ? "medium" : "low";
     }
@@ -194,7 +202,7 @@ public final class ExtractiveSummarizer {
         }
         for (Anomaly a : anomalies) {
             String service = a.service.isEmpty() ? "" : " of " + a.service;
-            if (a.is(Metric.LATENCY_P95)) {
+            if (a.is(Metric.LATENCY_P95) || a.is(Metric.LATENCY_GEOMEAN)) {
                 steps.add("Check the slow dependencies and saturation (CPU, pools, queues)" + service);
             } else if (a.is(Metric.VOLUME) || a.is(Metric.SILENCE)) {
                 steps.add(

@@ -26,8 +26,11 @@ public class ServiceCount {
         return this;
     }
 
-    /** Adds one line's duration in milliseconds (≥ 0). */
+    /** Adds one line's duration in milliseconds; a negative or non-finite one is ignored. */
     public void addDuration(double ms) {
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            return;
+        }
         double log = Math.log(Math.max(1.0, ms));
         durations++;
         logDurationSum += log;
@@ -36,19 +39,5 @@ public class ServiceCount {
 
     public double errorRate() {
         return lines == 0 ? 0 : (double) errors / lines;
-    }
-
-    /** Mean of ln(ms) over the durations (the log of the geometric mean); NaN without any. */
-    public double meanLogDuration() {
-        return durations == 0 ? Double.NaN : logDurationSum / durations;
-    }
-
-    /** Sample variance of ln(ms) over the durations; 0 with fewer than two. */
-    public double logDurationVariance() {
-        if (durations < 2) {
-            return 0;
-        }
-        double mean = logDurationSum / durations;
-        return Math.max(0, (logDurationSquares - durations * mean * mean) / (durations - 1));
     }
 }

@@ -271,8 +271,8 @@ public class WindowMetrics {
             unit = 1000;
         }
         try {
-            double d = Double.parseDouble(v.trim());
-            return d >= 0 && Double.isFinite(d) ? d * unit : -1;
+            double ms = Double.parseDouble(v.trim()) * unit;
+            return ms >= 0 && Double.isFinite(ms) ? ms : -1; // 1e307 s is not a duration
         } catch (NumberFormatException e) {
             return -1;
         }

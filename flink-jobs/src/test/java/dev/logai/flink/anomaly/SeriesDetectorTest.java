@@ -43,25 +43,22 @@ class SeriesDetectorTest {
     }
 
     @Test
-    void anIncidentDoesNotBlindTheDailyProfileForADay() {
-        Random random = new Random(17);
+    void aLastingShiftAfterTheDailyProfileJudgesIsNotJudgedAgainstTheOldLevelForLong() {
+        Random random = new Random(18);
         int days = 5;
-        double[] lines = new double[days * 1440];
-        for (int i = 0; i < lines.length; i++) {
-            int minuteOfDay = i % 1440;
-            lines[i] = 100 + 10 * random.nextGaussian() + (minuteOfDay >= 180 && minuteOfDay < 190 ? 900 : 0);
-        }
-        int incident = 3 * 1440 + 600; // day 4, 10:00–10:30: 30 minutes of 30× the lines
-        for (int i = incident; i < incident + 30; i++) lines[i] += 3_000;
+        int shift = 3 * 1440 + 600; // day 4, 10:00: five times the traffic from now on (a new customer)
         SeriesDetector d = new SeriesDetector();
-        List<Integer> notDaily = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            d.update(lines[i], i * MINUTE, S);
-            boolean burst = i % 1440 >= 180 && i % 1440 < 190;
-            if (i > incident + 60 && burst && d.profile.model != SeasonalProfile.Model.DAILY) notDaily.add(i);
+        List<Integer> stale = new ArrayList<>();
+        for (int i = 0; i < days * 1440; i++) {
+            int minuteOfDay = i % 1440;
+            double x = (i >= shift ? 5 : 1) * (100 + (minuteOfDay >= 180 && minuteOfDay < 190 ? 900 : 0))
+                    + 10 * random.nextGaussian();
+            d.update(x, i * MINUTE, S);
+            boolean againstOldLevel = d.profile.model != SeasonalProfile.Model.LEVEL && d.profile.expected < 0.7 * x;
+            if (i >= shift + 180 && againstOldLevel) stale.add(i);
         }
-        assertThat(notDaily)
-                .as("the next night's burst is still judged by the daily profile")
+        assertThat(stale)
+                .as("judged against the old level 3 hours after the shift")
                 .isEmpty();
     }
 

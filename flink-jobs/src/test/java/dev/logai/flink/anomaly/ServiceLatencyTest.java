@@ -94,4 +94,15 @@ class ServiceLatencyTest {
                 .singleElement()
                 .satisfies(w -> assertThat(w - 3000).isBetween(0, 2 * (int) ServiceLatency.MIN_DURATIONS + 2));
     }
+
+    @Test
+    void aNonFiniteOrNegativeDurationIsIgnored() {
+        ServiceCount c = new ServiceCount();
+        c.addDuration(Double.POSITIVE_INFINITY);
+        c.addDuration(Double.NaN);
+        c.addDuration(-5);
+        c.addDuration(Math.E * Math.E);
+        assertThat(c.durations).isEqualTo(1);
+        assertThat(c.logDurationSum).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
 }

@@ -100,7 +100,7 @@ public class IngestAdmission {
         /** The order it was opened in: a smaller one is older. */
         private final long age;
 
-        /** Bytes it holds now; read and written under the admission's lock. */
+        /** Bytes it holds now; written under the admission's lock (and read there by other requests). */
         private long held;
         /** Set (under the admission's lock) when an older request waits for bytes this one holds: the refusal it gets. */
         private ApiProblem wounded;
@@ -184,29 +184,32 @@ public class IngestAdmission {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw busy();
+                } finally {
+                    waiting.remove(r); // it re-registers, with what it is short of then, if it waits again
                 }
             }
         } finally {
-            waiting.remove(r);
+            r.wounded = null;
         }
     }
 
     /**
-     * Wound-wait: every waiting request younger than {@code r} that holds bytes of a budget
-     * {@code r} is short of gives up, with that budget's refusal.
+     * Wound-wait, for {@code r} about to wait (not in {@link #waiting} yet): if an older waiting
+     * request is short of a budget {@code r} holds bytes of, {@code r} gives up itself; otherwise
+     * every younger waiting request that holds bytes of a budget {@code r} is short of gives up.
      *
-     * @return the refusal {@code r} itself gets when an older waiting request is short of a budget
-     *     {@code r} holds bytes of (it came to wait after that one); null otherwise
+     * @return the refusal {@code r} gets when it must give up; null when it may wait
      */
     private ApiProblem woundYoungerHolders(Reservation r) {
+        for (Reservation w : waiting) {
+            ApiProblem mine = w.age < r.age ? refusalFor(w, r) : null;
+            if (mine != null) {
+                return mine;
+            }
+        }
         boolean any = false;
         for (Reservation w : waiting) {
-            if (w.age < r.age) {
-                ApiProblem mine = refusalFor(w, r);
-                if (mine != null) {
-                    return mine;
-                }
-            } else if (w.wounded == null) {
+            if (w.age > r.age && w.wounded == null) {
                 w.wounded = refusalFor(r, w);
                 any |= w.wounded != null;
             }
@@ -217,19 +220,24 @@ public class IngestAdmission {
         return null;
     }
 
-    /** The refusal {@code younger} gets when it holds bytes of a budget {@code older} is short of; else null. */
+    /**
+     * The refusal {@code younger} gets when giving back its bytes could admit {@code older}: it
+     * holds bytes and {@code older} is short only of the global budget (a request also short of its
+     * org's or key's budget is not helped by another org's bytes), or of its org's or key's budget
+     * and {@code younger} shares that org or key. Else null.
+     */
     private ApiProblem refusalFor(Reservation older, Reservation younger) {
         if (younger.held == 0) {
             return null;
-        }
-        if (older.globalShort) {
-            return busy();
         }
         if (older.orgShort && younger.orgId.equals(older.orgId)) {
             return orgBusy();
         }
         if (older.keyShort && younger.keyId.equals(older.keyId)) {
             return keyBusy();
+        }
+        if (older.globalShort && !older.orgShort && !older.keyShort) {
+            return busy();
         }
         return null;
     }

@@ -313,13 +313,23 @@ public class ShipperIngest {
             charges.forEach(meter::refund);
             throw e;
         }
+        // Every record is encoded before any is sent: encoding reserves gateway memory, and a 429
+        // or 503 there must leave nothing sent and nothing charged.
+        List<byte[]> records = new ArrayList<>();
+        try {
+            for (Group g : groups) {
+                records.add(encode(request, g));
+            }
+        } catch (RuntimeException e) {
+            charges.forEach(meter::refund);
+            throw e;
+        }
         // Every record is started before any is awaited: the sources' batches travel together.
         List<Object> sends = new ArrayList<>();
         long started = System.nanoTime();
-        List<byte[]> records = new ArrayList<>();
-        for (Group g : groups) {
-            byte[] record = encode(request, g);
-            records.add(record);
+        for (int i = 0; i < groups.size(); i++) {
+            Group g = groups.get(i);
+            byte[] record = records.get(i);
             try {
                 sends.add(publisher.send(RecordKeys.of(orgId, g.sourceId()), record, g.route.parserHint()));
             } catch (BatchPublisher.KafkaUnavailableException | BatchPublisher.BatchTooLargeException e) {

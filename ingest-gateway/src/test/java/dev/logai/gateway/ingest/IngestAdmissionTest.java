@@ -124,7 +124,7 @@ class IngestAdmissionTest {
                     return status;
                 });
         long start = System.nanoTime();
-        assertThat(youngerMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isIn(0, 503);
+        assertThat(youngerMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(503);
         assertThat(olderMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("well before the 5 s wait")
@@ -134,18 +134,49 @@ class IngestAdmissionTest {
         assertThat(slow.inFlightBytes()).isZero();
     }
 
+    /** The oldest waiter woken by a release too small for it waits on; it is never refused by its own wait. */
     @Test
-    void aYoungerRequestOfAnotherOrgIsNotWoundedForAnOrgBudget() {
-        IngestAdmission.Reservation a = admission.open("a", "key-a");
+    void theOldestWaiterWokenByTooSmallAReleaseKeepsWaitingAndGetsItsBytes() throws Exception {
+        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission.Reservation older = slow.open("a", "key-a");
+        IngestAdmission.Reservation other = slow.open("b", "key-b");
+        IngestAdmission.Reservation small = slow.open("c", "key-c");
+        older.reserve(450);
+        other.reserve(450);
+        small.reserve(50);
+        java.util.concurrent.CompletableFuture<Integer> more =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> older.reserve(150)));
+        Thread.sleep(200);
+        small.close(); // 50 bytes: not enough, the waiter wakes and waits again
+        Thread.sleep(200);
+        other.close();
+        assertThat(more.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        older.close();
+        assertThat(slow.inFlightBytes()).isZero();
+    }
+
+    /** A request short of its org's budget does not make another org's waiting request give up. */
+    @Test
+    void aWaitingRequestOfAnotherOrgIsNotWoundedForAnOrgBudget() throws Exception {
+        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission.Reservation a = slow.open("a", "key-a");
         a.reserve(600);
-        IngestAdmission.Reservation b = admission.open("b", "key-b");
-        b.reserve(100);
-        IngestAdmission.Reservation a2 = admission.open("a", "key-a");
-        assertThat(status(() -> a2.reserve(1))).isEqualTo(429);
-        b.reserve(100); // b holds bytes, but of a budget a2 was not short of
+        IngestAdmission.Reservation a2 = slow.open("a", "key-a");
+        IngestAdmission.Reservation b = slow.open("b", "key-b");
+        b.reserve(300);
+        java.util.concurrent.CompletableFuture<Integer> bMore =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> b.reserve(150)));
+        Thread.sleep(200); // b waits for the global budget
+        java.util.concurrent.CompletableFuture<Integer> a2More =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> a2.reserve(1)));
+        Thread.sleep(200); // a2, older than b, waits for its org's budget
         a.close();
+        assertThat(bMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(a2More.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         a2.close();
         b.close();
-        assertThat(admission.inFlightBytes()).isZero();
+        assertThat(slow.inFlightBytes()).isZero();
     }
 }
