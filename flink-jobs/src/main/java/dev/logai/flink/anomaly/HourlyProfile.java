@@ -19,8 +19,8 @@ import java.util.Arrays;
  *   <li>A habit judges only after {@link #HORIZON_MS} of data, and only while its squared error,
  *       averaged over that horizon, is under half the level's ({@link SeasonalProfile#BETTER_BY}) —
  *       leaving out points more than {@value #OUTLIER_Z} deviations from the habit while the level
- *       is far off too, which an incident's are (they move the habit's mean by a Huber step only),
- *       so one incident does not blind the comparison for hours nor become a habit:
+ *       is far off too, which an incident's are (they move the habit as if they were that far, a
+ *       Huber step), so one incident does not blind the comparison for hours nor become a habit:
  *       an hourly habit shows every hour, while a daily change (a shift starting at 9:00) falls on
  *       one minute of the hour once a day and must not make that minute look like a habit.</li>
  *   <li>Its z-score only ever excuses a point (the caller keeps the smaller of it and the level's,
@@ -116,19 +116,21 @@ public class HourlyProfile {
             double r = residual - usual;
             // Once judging, a point neither the level nor the habit expected (an incident) says
             // nothing about which explains the series better: it is left out of the comparison (its
-            // squared errors would tie the two averages for hours) and of the deviations, and moves
-            // its phase's mean by a Huber step only, so the habit does not expect the incident again
-            // an hour later. A lasting change is soon not one: the level catches up with it.
+            // squared errors would tie the two averages for hours), and moves its phase as if it were
+            // OUTLIER_Z deviations off (a Huber step), so the habit does not expect the incident an
+            // hour later, while a new hourly job still widens its phase and becomes a habit within
+            // hours. A lasting change is soon not an incident: the level catches up with it.
             boolean outlier = judging && levelFarOff && SeasonalProfile.isOutlier(r, phaseVar, spread, floor);
+            double clipped = r;
             if (outlier) {
-                mean[phase] += rate * Math.copySign(OUTLIER_Z * SeasonalProfile.deviation(phaseVar, spread, floor), r);
+                clipped = Math.copySign(OUTLIER_Z * SeasonalProfile.deviation(phaseVar, spread, floor), r);
             } else {
                 levelError += horizonRate * (residual * residual - levelError);
                 error += horizonRate * (r * r - error);
-                spread += horizonRate * (r * r - spread);
-                mean[phase] += rate * r;
-                variance[phase] = (1 - rate) * (variance[phase] + rate * r * r);
             }
+            spread += horizonRate * (clipped * clipped - spread);
+            mean[phase] += rate * clipped;
+            variance[phase] = (1 - rate) * (variance[phase] + rate * clipped * clipped);
             if (!judging || !(error < SeasonalProfile.BETTER_BY * levelError)) {
                 return Double.NaN;
             }

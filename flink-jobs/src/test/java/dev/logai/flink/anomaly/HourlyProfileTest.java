@@ -76,6 +76,21 @@ class HourlyProfileTest {
     }
 
     @Test
+    void anExportThatStartsLaterBecomesAHabitWithinHours() {
+        Random random = new Random(16);
+        double[] lines = new double[24 * 60];
+        int starts = 8 * 60; // no export in the first eight hours
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = 100 + 10 * random.nextGaussian() + (i >= starts && i % 30 < 2 ? 150 : 0);
+        }
+        List<Integer> flags = flagged(new SeriesDetector(), lines);
+        assertThat(flags).as("the new export's first bursts").anyMatch(i -> i >= starts && i < starts + 60);
+        assertThat(flags)
+                .as("exports six hours after they started: %s", flags)
+                .noneMatch(i -> i >= starts + 6 * 60 && i % 30 < 2);
+    }
+
+    @Test
     void aSeriesWithoutAnHourlyHabitIsNeverJudgedByOne() {
         Random random = new Random(13);
         HourlyProfile p = new HourlyProfile();

@@ -26,10 +26,13 @@ import org.springframework.stereotype.Component;
  * <p>Requests reserve as they read, so under a flood many can each hold part of what they need
  * and all wait for the rest, until every one times out (hold and wait). Waiting follows the
  * wound-wait rule (Rosenkrantz, Stearns and Lewis, "System level concurrency control for
- * distributed database systems", 1978): a request that must wait makes every younger request
- * that is waiting for the same budget and holds bytes of it give up at once (429 or 503, nothing
- * of it accepted), so its bytes come back; the oldest waiting request is then only waiting for
- * requests that are making progress, and a flood is answered with some 202s rather than none.
+ * distributed database systems", 1978): a request that must wait makes every younger waiting
+ * request whose bytes could admit it give up at once (429 or 503, nothing of it accepted) — of its
+ * org or key when it is short of that budget, of any org when it is short only of the global one —
+ * and gives up itself when an older waiting request needs its bytes; the oldest waiting request is
+ * then only waiting for requests that are making progress, and a flood is answered with some 202s
+ * rather than none. (Requests that fit at once are admitted without queueing, so a stream of them
+ * can still take freed bytes before a waiter wakes.)
  */
 @Component
 public class IngestAdmission {

@@ -302,23 +302,19 @@ public class ShipperIngest {
             UsageMeter.Quota quota = meter.quota(orgId);
             return new Result(0, List.of(), UsageMeter.quotaHeaders(quota.plan(), quota.usedBytes(), quota.resetsAt()));
         }
+        // Every record is encoded before anything is charged or sent: encoding reserves gateway
+        // memory and may wait for it, and its 429 or 503 must leave nothing sent and nothing
+        // charged (the caller's close() gives the memory back).
+        List<byte[]> records = new ArrayList<>();
+        for (Group g : groups) {
+            records.add(encode(request, g));
+        }
         meter.takeIngestRate(orgId, plans, request.bytes);
         List<UsageMeter.Charge> charges = new ArrayList<>();
         try {
             for (Group g : groups) {
                 long wire = request.bytes == 0 ? 0 : Math.round((double) wireBytes * g.bytes / request.bytes);
                 charges.add(meter.charge(orgId, g.sourceId(), groupKey(request, g), g.bytes, wire, g.lines, 0));
-            }
-        } catch (RuntimeException e) {
-            charges.forEach(meter::refund);
-            throw e;
-        }
-        // Every record is encoded before any is sent: encoding reserves gateway memory, and a 429
-        // or 503 there must leave nothing sent and nothing charged.
-        List<byte[]> records = new ArrayList<>();
-        try {
-            for (Group g : groups) {
-                records.add(encode(request, g));
             }
         } catch (RuntimeException e) {
             charges.forEach(meter::refund);

@@ -156,7 +156,10 @@ class IngestAdmissionTest {
         assertThat(slow.inFlightBytes()).isZero();
     }
 
-    /** A request short of its org's budget does not make another org's waiting request give up. */
+    /**
+     * A request short of its org's budget and of the global one does not make another org's waiting
+     * request give up: that org's bytes could not admit it.
+     */
     @Test
     void aWaitingRequestOfAnotherOrgIsNotWoundedForAnOrgBudget() throws Exception {
         IngestAdmission slow = new IngestAdmission(new GatewaySettings(
@@ -165,13 +168,13 @@ class IngestAdmissionTest {
         a.reserve(600);
         IngestAdmission.Reservation a2 = slow.open("a", "key-a");
         IngestAdmission.Reservation b = slow.open("b", "key-b");
-        b.reserve(300);
+        b.reserve(350);
         java.util.concurrent.CompletableFuture<Integer> bMore =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> b.reserve(150)));
-        Thread.sleep(200); // b waits for the global budget
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> b.reserve(100)));
+        Thread.sleep(200); // b waits for the global budget (1,050 of 1,000)
         java.util.concurrent.CompletableFuture<Integer> a2More =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> a2.reserve(1)));
-        Thread.sleep(200); // a2, older than b, waits for its org's budget
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> a2.reserve(100)));
+        Thread.sleep(200); // a2, older than b, waits for its org's budget (700 of 600) and the global one
         a.close();
         assertThat(bMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(a2More.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
