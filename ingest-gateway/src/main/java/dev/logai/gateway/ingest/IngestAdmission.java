@@ -91,6 +91,11 @@ public class IngestAdmission {
         return globalUsed;
     }
 
+    /** Requests waiting for bytes now (for tests that must know a request is waiting). */
+    synchronized int waitingRequests() {
+        return waiting.size();
+    }
+
     /** The most bytes that were ever reserved at once since start-up. */
     public synchronized long peakInFlightBytes() {
         return peakGlobalUsed;

@@ -147,9 +147,10 @@ class IngestAdmissionTest {
         small.reserve(50);
         java.util.concurrent.CompletableFuture<Integer> more =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> older.reserve(150)));
-        Thread.sleep(200);
+        awaitWaiting(slow, 1);
         small.close(); // 50 bytes: not enough, the waiter wakes and waits again
-        Thread.sleep(200);
+        Thread.sleep(100);
+        awaitWaiting(slow, 1);
         other.close();
         assertThat(more.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         older.close();
@@ -171,15 +172,24 @@ class IngestAdmissionTest {
         b.reserve(350);
         java.util.concurrent.CompletableFuture<Integer> bMore =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> b.reserve(100)));
-        Thread.sleep(200); // b waits for the global budget (1,050 of 1,000)
+        awaitWaiting(slow, 1); // b waits for the global budget (1,050 of 1,000)
         java.util.concurrent.CompletableFuture<Integer> a2More =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> status(() -> a2.reserve(100)));
-        Thread.sleep(200); // a2, older than b, waits for its org's budget (700 of 600) and the global one
+        awaitWaiting(slow, 2); // a2, older than b, waits for its org's budget (700 of 600) and the global one
         a.close();
         assertThat(bMore.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(a2More.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         a2.close();
         b.close();
         assertThat(slow.inFlightBytes()).isZero();
+    }
+
+    /** Waits (up to 5 s) until {@code n} requests are waiting in {@code admission}. */
+    private static void awaitWaiting(IngestAdmission admission, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (admission.waitingRequests() < n) {
+            assertThat(System.nanoTime()).as("%d requests waiting", n).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }
