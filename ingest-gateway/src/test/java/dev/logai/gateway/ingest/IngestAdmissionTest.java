@@ -107,8 +107,7 @@ class IngestAdmissionTest {
      */
     @Test
     void ofTwoRequestsWaitingForEachOthersBytesTheYoungerGivesUpAndTheOlderProceeds() throws Exception {
-        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
-                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission slow = patientAdmission();
         IngestAdmission.Reservation older = slow.open("a", "key-a");
         IngestAdmission.Reservation younger = slow.open("b", "key-b");
         older.reserve(450);
@@ -137,8 +136,7 @@ class IngestAdmissionTest {
     /** The oldest waiter woken by a release too small for it waits on; it is never refused by its own wait. */
     @Test
     void theOldestWaiterWokenByTooSmallAReleaseKeepsWaitingAndGetsItsBytes() throws Exception {
-        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
-                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission slow = patientAdmission();
         IngestAdmission.Reservation older = slow.open("a", "key-a");
         IngestAdmission.Reservation other = slow.open("b", "key-b");
         IngestAdmission.Reservation small = slow.open("c", "key-c");
@@ -163,8 +161,7 @@ class IngestAdmissionTest {
      */
     @Test
     void aWaitingRequestOfAnotherOrgIsNotWoundedForAnOrgBudget() throws Exception {
-        IngestAdmission slow = new IngestAdmission(new GatewaySettings(
-                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
+        IngestAdmission slow = patientAdmission();
         IngestAdmission.Reservation a = slow.open("a", "key-a");
         a.reserve(600);
         IngestAdmission.Reservation a2 = slow.open("a", "key-a");
@@ -191,5 +188,11 @@ class IngestAdmissionTest {
             assertThat(System.nanoTime()).as("%d requests waiting", n).isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    /** Global budget 1,000 bytes, 600 per org and key, and a 5 s wait: long enough to see who gives up first. */
+    private static IngestAdmission patientAdmission() {
+        return new IngestAdmission(new GatewaySettings(
+                null, new GatewaySettings.Ingest(1024, 16, 1000, 600, 0, Duration.ofSeconds(5)), null));
     }
 }
