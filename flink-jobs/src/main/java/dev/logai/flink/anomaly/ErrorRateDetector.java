@@ -72,6 +72,7 @@ final class ErrorRateDetector implements WindowDetector {
         // Three warm-ups: the reference rate of a run must be well estimated (a sparse error rate's
         // early baseline is rough, and a CUSUM against too low a reference adds up).
         if (d.n <= 3L * s.warmup()) {
+            shift.observe(errors, lines);
             return null;
         }
         if (!shift.update(errors, lines, d.baseline, s)) {
@@ -110,6 +111,8 @@ final class ErrorRateDetector implements WindowDetector {
     static void spiked(EwmDetector d, long errors, long lines, DetectorSettings s) {
         if (d.n > 3L * s.warmup()) {
             shiftOf(d).spiked(errors, lines, d.baseline, s);
+        } else {
+            shiftOf(d).observe(errors, lines);
         }
     }
 

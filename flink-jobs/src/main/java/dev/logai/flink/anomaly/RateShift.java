@@ -6,13 +6,15 @@ package dev.logai.flink.anomaly;
  * error and line counts. It accumulates the log-likelihood ratio of "the rate doubled" against
  * "the rate is its usual" — {@code S = max(0, S + e·ln(p1/p0) + (n−e)·ln((1−p1)/(1−p0)))} with
  * {@code p0} the usual rate when the run began (held for the run: the baseline drifts towards a
- * lasting rise) and {@code p1 = 2·p0} — and reports once when {@code S} reaches
+ * lasting rise; the pooled count rate of about the last 100 windows raised by one standard error
+ * of its estimate, {@link #pooledUpperRate}; a run not yet reported after 100 windows starts
+ * again, its reference stale) and {@code p1 = 2·p0} — and reports once when {@code S} reaches
  * {@code threshold²} (16 at medium sensitivity: odds of e¹⁶ ≈ 9 million to 1 for the doubled rate,
  * so a steady rate goes years of windows between false alarms) and
  * there is an effect an SRE cares about: at least {@value #MIN_ERRORS} error lines in the run, and
  * over about the last 5 windows a rate at least twice the usual and {@value #MIN_RISE} higher. An error rate stepping from 0.5% to
  * 2% and staying is flagged after a few windows, once; it is reported again only after {@code S}
- * fell back to 0 (the baseline has caught up, or the rate came back). Four numbers of state.
+ * fell back to 0 (the baseline has caught up, or the rate came back). Eleven fields of state.
  */
 public class RateShift {
     /** The alternative the CUSUM tests against the usual rate: twice it. */
@@ -42,6 +44,8 @@ public class RateShift {
     static final double RECENT = 0.2;
     /** Rate of the pooled usual counts (≈ the last 100 windows). */
     static final double LONG = 0.01;
+    /** The longest run judged against one reference: the pooled counts' memory, 1/{@link #LONG}. */
+    static final long MAX_RUN_WINDOWS = 100;
 
     /** Pooled error and total lines of about the last 100 windows (EWM), and how many windows seen. */
     public double usualErrors;
@@ -69,16 +73,18 @@ public class RateShift {
         if (lines <= 0) {
             return false;
         }
-        recentErrors += RECENT * (errors - recentErrors);
-        recentLines += RECENT * (lines - recentLines);
-        // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
-        // per-window EWM (1 error in 60 lines, or none) is too rough a reference.
-        seen++;
-        double longRate = Math.max(LONG, 1.0 / seen);
-        usualErrors += longRate * (errors - usualErrors);
-        usualLines += longRate * (lines - usualLines);
+        observe(errors, lines);
         if (usualLines > 0 && seen > 1) {
-            usualRate = Math.max(usualRate, usualErrors / usualLines);
+            usualRate = Math.max(usualRate, pooledUpperRate());
+        }
+        // A run is judged against the usual rate of its start for at most the pooled counts' memory:
+        // older, that reference is stale (an hour of clean extra traffic lowers it, and a run begun
+        // then would add up against it for hours). Not yet reported, it starts again from now.
+        if (cusum > 0 && !reported && windows >= MAX_RUN_WINDOWS) {
+            cusum = 0;
+            this.errors = 0;
+            this.lines = 0;
+            windows = 0;
         }
         // The usual rate when the run began: the baseline itself drifts towards a lasting rise, and
         // a CUSUM against a moving reference would never add up. A clean history must not make a
@@ -115,6 +121,43 @@ public class RateShift {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Adds one window to the recent and pooled counts only, without testing for a rise: during the
+     * detector's warm-up, so the pooled usual rate is already an average of many windows when the
+     * CUSUM starts (the detector's per-window baseline, a clipped EWM, underestimates a sparse
+     * rate — mostly 0, now and then one error in a few lines — by half or more, and a CUSUM whose
+     * reference is half the true rate drifts up until it reports a rise that is not there).
+     *
+     * @param errors error lines in the window
+     * @param lines  lines in the window (0: nothing changes)
+     */
+    public void observe(long errors, long lines) {
+        if (lines <= 0) {
+            return;
+        }
+        recentErrors += RECENT * (errors - recentErrors);
+        recentLines += RECENT * (lines - recentLines);
+        // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
+        // per-window EWM (1 error in 60 lines, or none) is too rough a reference.
+        seen++;
+        double longRate = Math.max(LONG, 1.0 / seen);
+        usualErrors += longRate * (errors - usualErrors);
+        usualLines += longRate * (lines - usualLines);
+    }
+
+    /**
+     * The pooled usual rate raised by one standard error of its estimate (Poisson, over the
+     * windows it pools): a CUSUM is only as honest as its reference, and one a fifth below the
+     * true rate, which a pooled count of a sparse rate (a service with 20 errors in its memory) is
+     * often, turns e¹⁶ odds into about e⁸ per excursion. Going one error too high costs little:
+     * a real rise is several times the usual rate.
+     */
+    double pooledUpperRate() {
+        double windows = Math.min(seen, (2 - LONG) / LONG);
+        double pooledErrors = usualErrors * windows;
+        return usualErrors / usualLines * (1 + 1 / Math.sqrt(Math.max(1, pooledErrors)));
     }
 
     /**

@@ -37,7 +37,7 @@ import org.apache.flink.configuration.Configuration;
  * and per clean day, every incident with how it was found, and a last line {@code average
  * incidents_recall=… false_alarms_per_clean_hour=… median_delay_windows=…}. Writes {@code
  * labels.csv} and {@code anomalies.csv} (each anomaly with the incident it was matched to, or
- * {@code false_alarm}) next to the logs. Defaults: seed 1, 72 hours, DIR a new directory under
+ * {@code false_alarm}, and its reason) next to the logs. Defaults: seed 1, 72 hours, DIR a new directory under
  * the system's temporary directory.
  */
 public final class IncidentEvaluation {
@@ -104,7 +104,8 @@ public final class IncidentEvaluation {
                     ? s.source().substring(0, s.source().length() - 4)
                     : s.source();
             for (AnalysisReport.AnomalySummary a : s.anomalies()) {
-                flags.add(new Flag(source, a.windowStart().toEpochMilli(), a.metric(), a.service(), a.label()));
+                flags.add(new Flag(
+                        source, a.windowStart().toEpochMilli(), a.metric(), a.service(), a.label(), a.reason()));
             }
         }
         return flags;
@@ -253,7 +254,7 @@ public final class IncidentEvaluation {
     private static void writeAnomalies(Path file, List<Flag> flags, Scores scores, long windowMs, long warmupEnd)
             throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("source,window,metric,service,label,matched\n");
+            w.write("source,window,metric,service,label,matched,reason\n");
             for (Flag f : flags) {
                 String matched = "false_alarm";
                 for (Outcome o : scores.incidents()) {
@@ -275,7 +276,8 @@ public final class IncidentEvaluation {
                                 f.metric(),
                                 f.service(),
                                 f.label(),
-                                matched)
+                                matched,
+                                "\"" + f.reason().replace("\"", "\"\"") + "\"")
                         + "\n");
             }
         }

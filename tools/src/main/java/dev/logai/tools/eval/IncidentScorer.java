@@ -36,8 +36,8 @@ public final class IncidentScorer {
     /** Windows after an incident's end still counted as the incident (its recovery). */
     public static final int TOLERANCE_WINDOWS = 5;
 
-    /** An anomaly as the job reported it: its source, window start (epoch ms), metric, service, label. */
-    public record Flag(String source, long windowStart, String metric, String service, String label) {}
+    /** An anomaly as the job reported it: its source, window start (epoch ms), metric, service, label, reason. */
+    public record Flag(String source, long windowStart, String metric, String service, String label, String reason) {}
 
     /** One incident and how it was found: the delay in windows and the first anomaly, or -1 and null. */
     public record Outcome(Label label, int delayWindows, Flag first) {

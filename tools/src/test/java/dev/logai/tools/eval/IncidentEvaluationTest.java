@@ -128,6 +128,6 @@ class IncidentEvaluationTest {
     }
 
     private static Flag flag(long minute, String metric) {
-        return new Flag("api", T0 + minute * MIN, metric, "", "spike");
+        return new Flag("api", T0 + minute * MIN, metric, "", "spike", "");
     }
 }
