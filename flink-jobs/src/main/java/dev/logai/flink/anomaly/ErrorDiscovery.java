@@ -1,8 +1,8 @@
 package dev.logai.flink.anomaly;
 
 /**
- * A source's discovery rate of error templates: new error templates per error line that could
- * have been one, as exponentially weighted sums over windows (about the last {@code 1 / RATE}
+ * A source's discovery rate of error templates (one instance; another serves its warning lines):
+ * new templates per line of the level that could have been one, as exponentially weighted sums over windows (about the last {@code 1 / RATE}
  * windows: 17 hours of one-minute windows). Good-Turing's estimate of the chance that the next line
  * is of an unseen kind is the share of kinds seen once; counting discoveries as they happen is the
  * streaming form of it. Starts at one discovery in {@value #PRIOR_LINES} lines. A Flink POJO in

@@ -7,28 +7,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Templates the miner saw for the first time: new templates with error lines when that many would
- * rarely come by chance, or a burst of at least {@value #NEW_TEMPLATE_BURST} new ones and more than
- * twice the usual plus that.
+ * Templates the miner saw for the first time, judged by level: new templates with error lines when
+ * that many would rarely come by chance or one erupts (at least {@value #NEW_ERROR_ERUPTION} error
+ * lines in its first window: not a rare kind met by chance but a new failure, always news); new
+ * templates of warning lines, fewer than {@link TemplateRateDetector#MIN_TEMPLATE_LINES} each (a
+ * larger one is a surge, {@link TemplateRateDetector}'s), when that many would rarely come by chance.
  *
- * <p>"By chance" is the source's own discovery rate of error templates ({@link ErrorDiscovery}: new
- * error templates per error line that could have been one, over about the last 1,000 windows), the
- * Good-Turing view of how often the next line is of a kind never seen: a source in its first hours
- * still meets its rare errors for the first time, a mature one almost never does. The window's
- * new error templates are news when P(Poisson(rate × chances) ≥ k) is under {@value
- * #DISCOVERY_SURPRISE}; in a mature source that is the first one. A new error template with at
- * least {@value #NEW_ERROR_ERUPTION} lines in its first window is not a rare kind met by chance but
- * a new failure: always news. The usual
- * count per window ({@link SourceBaselines#newTemplateRate}) is an EWM (rate 0.05) of clipped
- * counts, so a deploy's burst does not make the next deploy's look usual. The score is
- * {@code x²/(x²+1)} of the new templates (error ones counted twice) over the usual plus one; there
- * is no z-score (NaN).
+ * <p>"By chance" is the source's own discovery rate of error templates, and separately of warning
+ * templates ({@link ErrorDiscovery}: new templates per line of that level that could have been
+ * one, over about the last 1,000 windows), the Good-Turing view of how often the next line is of a
+ * kind never seen: a source in its first hours still meets its rare errors for the first time, a
+ * mature one almost never does. The window's new templates of a level are news when
+ * P(Poisson(rate × chances) ≥ k) is under {@value #DISCOVERY_SURPRISE}; in a mature source that is
+ * the first one.
+ *
+ * <p>New templates at INFO and below, however many, are a change, not an incident: a deploy or a
+ * restart logs its startup sequence once (six new templates of one line each), and a new release
+ * its new request templates; an SRE is not paged for them. They stay in the window's statistics
+ * ({@code new_templates} of the window, the patterns' first-seen). The usual count per window
+ * ({@link SourceBaselines#newTemplateRate}, an EWM at rate 0.05 of counts clipped at twice it plus
+ * {@value #USUAL_CLIP}) sizes the score: {@code x²/(x²+1)} of the new templates (error ones counted
+ * twice) over the usual plus one; there is no z-score (NaN).
  */
 final class NewTemplatesDetector implements WindowDetector {
-    static final int NEW_TEMPLATE_BURST = 3;
+    /** A window's new-template count enters the usual count clipped at twice the usual plus this. */
+    static final int USUAL_CLIP = 3;
     /** A new error template with this many error lines in its first window is news however young the source. */
     static final int NEW_ERROR_ERUPTION = 5;
-    /** A window's new error templates are news when at least that many would come by chance less often than this. */
+    /** A window's new templates of a level are news when at least that many would come by chance less often than this. */
     static final double DISCOVERY_SURPRISE = 0.01;
 
     /** P(X ≥ k) for X ~ Poisson(λ), k ≥ 1. */
@@ -45,31 +51,34 @@ final class NewTemplatesDetector implements WindowDetector {
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
         SourceBaselines b = baselines.source;
+        if (b.warningDiscovery == null) {
+            b.warningDiscovery = new ErrorDiscovery();
+        }
         int newErrorTemplates = 0;
+        int newWarningTemplates = 0;
         boolean erupting = false;
         long knownErrorLines = 0;
+        long knownWarningLines = 0;
         for (TemplateCount t : m.templates.values()) {
-            if (t.isNew && t.errors > 0) {
+            if (!t.isNew) {
+                knownErrorLines += t.errors;
+                knownWarningLines += t.warnings;
+            } else if (t.errors > 0) {
                 newErrorTemplates++;
                 erupting |= t.errors >= NEW_ERROR_ERUPTION;
-            } else if (!t.isNew) {
-                knownErrorLines += t.errors;
+            } else if (t.warnings > 0 && t.lines < TemplateRateDetector.MIN_TEMPLATE_LINES) {
+                newWarningTemplates++;
             }
         }
-        // Error lines that could have been a discovery: those of known templates and the first of
-        // each new one (its later lines are the same discovery).
-        long chances = knownErrorLines + newErrorTemplates;
-        double expectedDiscoveries = chances * b.errorDiscovery.rate();
-        b.errorDiscovery.learn(newErrorTemplates, chances);
-        boolean surprisingErrors = erupting
-                || (newErrorTemplates > 0 && poissonTail(expectedDiscoveries, newErrorTemplates) < DISCOVERY_SURPRISE);
+        boolean surprising = erupting
+                | discovered(b.errorDiscovery, newErrorTemplates, knownErrorLines)
+                | discovered(b.warningDiscovery, newWarningTemplates, knownWarningLines);
         List<Anomaly> found = List.of();
-        if (surprisingErrors
-                || (m.newTemplates >= NEW_TEMPLATE_BURST
-                        && m.newTemplates > 2 * b.newTemplateRate + NEW_TEMPLATE_BURST)) {
+        if (surprising) {
             double x = (m.newTemplates + newErrorTemplates) / (b.newTemplateRate + 1);
             String reason = m.newTemplates + " new template" + (m.newTemplates == 1 ? "" : "s")
                     + (newErrorTemplates > 0 ? ", " + newErrorTemplates + " with errors" : "")
+                    + (newWarningTemplates > 0 ? ", " + newWarningTemplates + " with warnings" : "")
                     + String.format(Locale.ROOT, " vs usually %.1f per window", b.newTemplateRate);
             found = List.of(Anomaly.of(
                     m,
@@ -83,8 +92,22 @@ final class NewTemplatesDetector implements WindowDetector {
                     "new",
                     baselines.why.of(Explanations.Focus.NEW, reason)));
         }
-        b.newTemplateRate +=
-                0.05 * (Math.min(m.newTemplates, 2 * b.newTemplateRate + NEW_TEMPLATE_BURST) - b.newTemplateRate);
+        b.newTemplateRate += 0.05 * (Math.min(m.newTemplates, 2 * b.newTemplateRate + USUAL_CLIP) - b.newTemplateRate);
         return found;
+    }
+
+    /**
+     * Whether {@code found} new templates of a level are more than its discovery rate makes likely,
+     * then teaches the rate this window.
+     *
+     * @param knownLines the window's lines of that level in known templates; with the first line of
+     *     each new one, the lines that could have been a discovery (a new template's later lines
+     *     are the same discovery)
+     */
+    private static boolean discovered(ErrorDiscovery discovery, int found, long knownLines) {
+        long chances = knownLines + found;
+        double expected = chances * discovery.rate();
+        discovery.learn(found, chances);
+        return found > 0 && poissonTail(expected, found) < DISCOVERY_SURPRISE;
     }
 }

@@ -16,6 +16,8 @@ public class SourceBaselines {
     public double newTemplateRate;
     /** How often an error line is of a template never seen before (Good-Turing's discovery rate). */
     public ErrorDiscovery errorDiscovery = new ErrorDiscovery();
+    /** The same for warning lines (null in state written before it). */
+    public ErrorDiscovery warningDiscovery = new ErrorDiscovery();
 
     public long windows;
 

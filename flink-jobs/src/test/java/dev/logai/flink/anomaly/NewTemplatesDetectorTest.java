@@ -16,21 +16,44 @@ class NewTemplatesDetectorTest {
 
     /** A window with {@code knownErrors} error lines of a known template and new error templates of the given sizes. */
     List<Anomaly> judge(int knownErrors, int... newErrorTemplateLines) {
+        List<TemplateCount> fresh = new java.util.ArrayList<>();
+        for (int lines : newErrorTemplateLines) fresh.add(fresh("ERROR", lines));
+        return judge(knownErrors, 0, fresh);
+    }
+
+    /** A new template of {@code lines} lines at {@code level} (ERROR, WARN or INFO). */
+    static TemplateCount fresh(String level, int lines) {
+        TemplateCount t = new TemplateCount();
+        t.lines = lines;
+        t.errors = level.equals("ERROR") ? lines : 0;
+        t.warnings = level.equals("WARN") ? lines : 0;
+        t.isNew = true;
+        return t;
+    }
+
+    /** A window with known error and warning lines (and 50 known INFO lines) and the given new templates. */
+    List<Anomaly> judge(int knownErrors, int knownWarnings, List<TemplateCount> newTemplates) {
         WindowMetrics m = WindowMetrics.empty("org", "src", window * 60_000, (window + 1) * 60_000);
         TemplateCount known = new TemplateCount();
         known.template = "known failure <*>";
         known.lines = knownErrors;
         known.errors = knownErrors;
         m.templates.put("known", known);
-        for (int i = 0; i < newErrorTemplateLines.length; i++) {
-            TemplateCount t = new TemplateCount();
-            t.template = "new failure " + window + " " + i;
-            t.lines = newErrorTemplateLines[i];
-            t.errors = newErrorTemplateLines[i];
-            t.isNew = true;
+        TemplateCount warning = new TemplateCount();
+        warning.template = "known warning <*>";
+        warning.lines = knownWarnings;
+        warning.warnings = knownWarnings;
+        m.templates.put("warning", warning);
+        TemplateCount info = new TemplateCount();
+        info.template = "request <*> served";
+        info.lines = 50;
+        m.templates.put("info", info);
+        for (int i = 0; i < newTemplates.size(); i++) {
+            TemplateCount t = newTemplates.get(i);
+            t.template = "new template " + window + " " + i;
             m.templates.put("new-" + window + "-" + i, t);
         }
-        m.newTemplates = newErrorTemplateLines.length;
+        m.newTemplates = newTemplates.size();
         Baselines b = new Baselines(
                 DetectorSettings.MEDIUM,
                 window,
@@ -68,6 +91,34 @@ class NewTemplatesDetectorTest {
                 .singleElement()
                 .satisfies(a -> assertThat(a.is(dev.logai.common.contract.Metric.NEW_TEMPLATES))
                         .isTrue());
+    }
+
+    @Test
+    void aDeploysStartupLinesAreNotNews() {
+        for (int i = 0; i < 2 * 1440; i++) judge(2, 3, List.of());
+        List<TemplateCount> startup = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) startup.add(fresh("INFO", 1));
+        assertThat(judge(2, 3, startup))
+                .as("six new INFO templates of one line each: a restart's startup sequence")
+                .isEmpty();
+    }
+
+    @Test
+    void aNewWarningTemplateIsJudgedByTheSourcesWarningDiscoveryRate() {
+        // the first hours: a new warning template now and then, as a young source meets its warnings
+        int flaggedYoung = 0;
+        for (int i = 0; i < 6 * 60; i++) {
+            if (!judge(2, 3, i % 30 == 0 ? List.of(fresh("WARN", 1)) : List.of())
+                    .isEmpty()) flaggedYoung++;
+        }
+        assertThat(flaggedYoung)
+                .as("first sightings while the source still discovers its warnings")
+                .isZero();
+        for (int i = 0; i < 2 * 1440; i++) judge(2, 3, List.of());
+        assertThat(judge(2, 3, List.of(fresh("WARN", 1))))
+                .as("a new warning template in a source that has seen all its warnings")
+                .singleElement()
+                .satisfies(a -> assertThat(a.explanation).contains("1 with warnings"));
     }
 
     @Test

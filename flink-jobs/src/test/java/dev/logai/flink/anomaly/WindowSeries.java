@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * A deterministic series of complete one-minute windows of one source, with every kind of incident
  * the detectors look for: a volume spike and a drop, an error-rate incident, one service failing, a
- * p95 latency regression, one template surging, new templates with errors and a burst of new ones,
+ * p95 latency regression, one template surging, new templates with errors and a burst of new warning ones,
  * a silent gap, templates that come and go, a late re-emission and early (incomplete) emissions.
  * The same seed gives the same windows, so two detectors can be compared window by window.
  */
@@ -63,7 +63,13 @@ final class WindowSeries {
         }
         if (w == 210) add(m, "t-new-err", "payment failed for <*>", 12, 12, true);
         if (w == 260) {
-            for (int i = 0; i < 5; i++) add(m, "t-burst" + i, "burst " + i + " <*>", 3, 0, true);
+            // a burst of new warnings (new INFO templates alone are a change, not an incident)
+            for (int i = 0; i < 5; i++) {
+                add(m, "t-burst" + i, "burst " + i + " <*>", 3, 0, true);
+                m.templates.get("t-burst" + i).warnings = 3;
+                m.counts.info -= 3;
+                m.counts.warn += 3;
+            }
         }
         String[] services = {"api", "db", "cache", "auth"};
         long total = m.counts.lines;
