@@ -55,6 +55,13 @@ public class SeriesDetector {
 
     public transient double z;
     public transient View view = View.LEVEL;
+    /**
+     * The last point's score before the onset rule (0 during warm-up): for a caller that adds
+     * gates of its own (an effect size) and so must know the point is still surprising after the
+     * statistical onset has passed — a ramp's statistics cross the threshold windows before its
+     * effect does.
+     */
+    public transient double rawScore;
 
     public SeriesDetector() {}
 
@@ -92,6 +99,7 @@ public class SeriesDetector {
         baseline = levelBaseline;
         z = levelZ;
         view = View.LEVEL;
+        rawScore = 0;
         if (level.n <= s.warmup()) {
             return 0;
         }
@@ -118,6 +126,7 @@ public class SeriesDetector {
                 view = View.DRIFT;
             }
         }
+        rawScore = score;
         double previousPeak = peak;
         peak = Math.max(peak * EwmDetector.PEAK_DECAY, score);
         return score <= previousPeak ? 0 : score;

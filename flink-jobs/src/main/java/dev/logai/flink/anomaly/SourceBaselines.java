@@ -6,6 +6,14 @@ public class SourceBaselines {
     /** Lines per window, with the source's daily and weekly shape learned. */
     public SeriesDetector volumeSeries = new SeriesDetector();
 
+    /**
+     * "spike" or "drop" while the volume's statistics are past the threshold on that side window
+     * after window (an excursion), else null; and whether the excursion was reported.
+     */
+    public String volumeExcursion;
+
+    public boolean volumeExcursionReported;
+
     public EwmDetector errorRate = new EwmDetector();
     public EwmDetector latencyP95 = new EwmDetector();
     /** The p95's usual offset at each minute of the hour: excuses a habitual slowdown. */

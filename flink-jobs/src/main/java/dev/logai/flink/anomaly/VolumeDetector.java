@@ -7,8 +7,10 @@ import java.util.Locale;
 
 /**
  * Lines per window of the source against its {@link SeriesDetector} (its level, or its usual
- * volume at this time of day or week when it has such a shape, and its drifts): a spike or a drop. Windows the source was silent
- * in count as zero lines, so a source that stops and comes back has its pause in the baseline.
+ * volume at this time of day or week when it has such a shape, and its drifts): a spike or a drop,
+ * reported in the first window of an excursion only (the windows after it that are still flagged
+ * the same way are the same anomaly). Windows the source was silent in count as zero lines, so a
+ * source that stops and comes back has its pause in the baseline.
  */
 final class VolumeDetector implements WindowDetector {
     /** Effect size below which nothing is flagged, whatever the statistics say (lines). */
@@ -23,23 +25,44 @@ final class VolumeDetector implements WindowDetector {
         long size = Math.max(1, m.windowEnd - m.windowStart);
         if (baselines.previousWindowStart != Long.MIN_VALUE) {
             long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
+            if (gap > 0) {
+                b.volumeExcursion = null;
+                b.volumeExcursionReported = false;
+            }
             for (long i = 1; i <= gap; i++) {
                 b.volumeSeries.update(0, baselines.previousWindowStart + i * size, s);
             }
         }
         double volume = m.counts.lines;
-        double score = b.volumeSeries.update(volume, m.windowStart, s);
+        double onset = b.volumeSeries.update(volume, m.windowStart, s);
+        double score = b.volumeSeries.rawScore;
         double usual = b.volumeSeries.baseline;
+        boolean spike = volume > usual;
+        String label = spike ? "spike" : "drop";
+        // An excursion: consecutive windows whose statistics are past the threshold on one side.
+        // It is reported once, in its first window with an effect: a new onset (the score above
+        // its recent peak), or any later window of an excursion not yet reported — a ramp's
+        // statistics cross the threshold windows before it doubles, and it climbs window after
+        // window above each last peak.
+        boolean inExcursion = score >= 0.5;
+        boolean sameExcursion = inExcursion && label.equals(b.volumeExcursion);
+        boolean reportable = onset > 0 || (sameExcursion && !b.volumeExcursionReported);
+        if (!sameExcursion) {
+            b.volumeExcursion = inExcursion ? label : null;
+            b.volumeExcursionReported = false;
+        }
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve.
-        boolean flagged = score >= 0.5
+        boolean flagged = inExcursion
+                && reportable
+                && !b.volumeExcursionReported
                 && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
                 && (volume >= 2 * usual || volume <= usual / 2);
-        boolean spike = volume > usual;
         // The window where the data stopped (a file's last minute, a source gone quiet mid-minute)
         // holds only the lines before the end: not a drop. Silence is the absence rule's to judge.
         if (!flagged || (!spike && m.endOfData)) {
             return List.of();
         }
+        b.volumeExcursionReported = true;
         return List.of(Anomaly.of(
                 m,
                 Metric.VOLUME,
@@ -49,7 +72,7 @@ final class VolumeDetector implements WindowDetector {
                 usual,
                 b.volumeSeries.z,
                 score,
-                spike ? "spike" : "drop",
+                label,
                 baselines.why.of(
                         spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual)

@@ -48,6 +48,37 @@ class DetectAnomaliesTest {
     }
 
     @Test
+    void aVolumeExcursionIsOneAnomalyHoweverLongItClimbs() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            int minute = 0;
+            for (; minute < 120; minute++) h.processElement(new StreamRecord<>(window(minute, 100 + minute % 7, 1)));
+            // traffic tripling over ten minutes and staying there twenty: every window scores
+            // higher than the last until the plateau
+            for (int i = 1; i <= 30; i++, minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 100 + 20L * Math.min(i, 10), 1)));
+            }
+            System.err.println("ALL " + h.extractOutputValues() + " "
+                    + new ArrayList<>(h.getSideOutput(DetectAnomalies.FINDINGS)).subList(118, 135));
+            List<Anomaly> climb = volume(h.extractOutputValues());
+            assertThat(climb).as("the climb and its plateau").hasSize(1);
+            assertThat(climb.get(0).label).isEqualTo("spike");
+            for (int i = 0; i < 240; i++, minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 100 + minute % 7, 1)));
+            }
+            int before = volume(h.extractOutputValues()).size();
+            h.processElement(new StreamRecord<>(window(minute, 1_000, 10)));
+            assertThat(volume(h.extractOutputValues()))
+                    .as("after normal windows, a new spike is a new anomaly: " + h.extractOutputValues())
+                    .hasSize(before + 1);
+        }
+    }
+
+    private static List<Anomaly> volume(List<Anomaly> anomalies) {
+        return anomalies.stream().filter(a -> a.is(Metric.VOLUME)).toList();
+    }
+
+    @Test
     void reportsAnErrorSpikeOnceWarmAndNothingForEarlyOrLateWindows() throws Exception {
         try (var h = harness()) {
             h.open();
