@@ -62,6 +62,11 @@ public class SeriesDetector {
      * effect does.
      */
     public transient double rawScore;
+    /**
+     * What the hourly habit expected of the last point (a half-hourly export's minute: the level
+     * plus the export), NaN when no habit explains the series: for a caller's effect-size gate.
+     */
+    public transient double habitExpected = Double.NaN;
 
     public SeriesDetector() {}
 
@@ -84,6 +89,7 @@ public class SeriesDetector {
         double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
         double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
+        habitExpected = Double.isNaN(hourlyZ) ? Double.NaN : hourly.expected;
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
         // When the model changes, it starts over.

@@ -51,12 +51,16 @@ final class VolumeDetector implements WindowDetector {
             b.volumeExcursion = inExcursion ? label : null;
             b.volumeExcursionReported = false;
         }
-        // Statistics alone would page on 3 lines instead of 1: the change must also double or halve.
+        // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
+        // against every expectation that explains the series — the minute's habit too, so a
+        // half-hourly export landing on a daily peak's ramp is not twice the level "and so" a spike.
+        double habit = b.volumeSeries.habitExpected;
+        double effectUsual = Double.isNaN(habit) ? usual : spike ? Math.max(usual, habit) : Math.min(usual, habit);
         boolean flagged = inExcursion
                 && reportable
                 && !b.volumeExcursionReported
-                && Math.abs(volume - usual) >= MIN_VOLUME_CHANGE
-                && (volume >= 2 * usual || volume <= usual / 2);
+                && Math.abs(volume - effectUsual) >= MIN_VOLUME_CHANGE
+                && (spike ? volume >= 2 * effectUsual : volume <= effectUsual / 2);
         // The window where the data stopped (a file's last minute, a source gone quiet mid-minute)
         // holds only the lines before the end: not a drop. Silence is the absence rule's to judge.
         if (!flagged || (!spike && m.endOfData)) {

@@ -74,6 +74,32 @@ class DetectAnomaliesTest {
         }
     }
 
+    @Test
+    void aHalfHourlyExportOnADoubledBackgroundIsNotTwiceWhatIsUsualAtThatMinute() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // twelve hours of 30 ± 5 lines a minute and an export of 150 more in the first two
+            // minutes of every half hour: the hourly habit learns it
+            java.util.Random random = new java.util.Random(7);
+            int minute = 0;
+            for (; minute < 12 * 60 + 15; minute++) {
+                long export = minute % 30 < 2 ? 150 : 0;
+                h.processElement(
+                        new StreamRecord<>(window(minute, 30 + Math.round(5 * random.nextGaussian()) + export, 0)));
+            }
+            int before = volume(h.extractOutputValues()).size();
+            // the background doubles over fifteen minutes (a daily peak's ramp) up to an export
+            for (int i = 1; i <= 17; i++, minute++) {
+                long export = minute % 30 < 2 ? 150 : 0;
+                h.processElement(new StreamRecord<>(
+                        window(minute, 30 + 2L * Math.min(i, 15) + Math.round(5 * random.nextGaussian()) + export, 0)));
+            }
+            assertThat(volume(h.extractOutputValues()))
+                    .as("about 210 lines where the habit expects about 180: %s", volume(h.extractOutputValues()))
+                    .hasSize(before);
+        }
+    }
+
     private static List<Anomaly> volume(List<Anomaly> anomalies) {
         return anomalies.stream().filter(a -> a.is(Metric.VOLUME)).toList();
     }
