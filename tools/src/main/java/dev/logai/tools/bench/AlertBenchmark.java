@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +64,7 @@ public final class AlertBenchmark {
                 System.exit(2);
             }
         }
-        Path dir = Files.createTempDirectory("logai-bench-alerts");
+        Path dir = BenchDirectory.create("logai-bench-alerts");
         System.out.println("alerts benchmark: local stack, gateway, query API and the job on a local Flink; " + rounds
                 + " rounds after one warm-up round, rule error_count > 0 over 1m windows, out-of-orderness 2 s,"
                 + " multi-line hold 200 ms until a source splits an event over requests, then " + multilineFlush);

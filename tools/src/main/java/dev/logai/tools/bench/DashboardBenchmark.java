@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +41,7 @@ public final class DashboardBenchmark {
     private DashboardBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("logai-bench-dashboard");
+        Path dir = BenchDirectory.create("logai-bench-dashboard");
         LocalStack stack = LocalStack.start(
                 dir.resolve("stack"), LocalStack.Ports.any(), "bench-app-password", LocalStack.randomPassword(), false);
         Process api = null;

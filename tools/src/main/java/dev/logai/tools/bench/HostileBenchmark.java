@@ -57,7 +57,7 @@ public final class HostileBenchmark {
     private HostileBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("logai-bench-hostile");
+        Path dir = BenchDirectory.create("logai-bench-hostile");
         try (LocalStack stack = LocalStack.start(
                 dir.resolve("stack"),
                 LocalStack.Ports.any(),

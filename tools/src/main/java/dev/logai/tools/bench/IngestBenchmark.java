@@ -69,7 +69,7 @@ public final class IngestBenchmark {
     private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("logai-bench-ingest");
+        Path dir = BenchDirectory.create("logai-bench-ingest");
         try (LocalStack stack = LocalStack.start(
                 dir.resolve("stack"),
                 LocalStack.Ports.any(),

@@ -23,11 +23,9 @@ import dev.logai.flink.summary.SummarySettings;
 import dev.logai.flink.window.WindowSettings;
 import dev.logai.localstack.EmbeddedKafka;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -109,7 +106,7 @@ public final class PipelineBenchmark {
             }
         }
         int cores = Math.min(PARALLELISM, Runtime.getRuntime().availableProcessors());
-        Path dir = Files.createTempDirectory("logai-bench-pipeline");
+        Path dir = BenchDirectory.create("logai-bench-pipeline");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             createTopics(kafka);
             long fillStart = System.nanoTime();
@@ -190,7 +187,7 @@ public final class PipelineBenchmark {
                     median(count),
                     median(ratio));
         } finally {
-            deleteTree(dir);
+            BenchDirectory.deleteTree(dir);
         }
         System.out.flush();
         // Flink's shutdown hooks would run after its classes are gone; everything is closed already.
@@ -426,11 +423,5 @@ public final class PipelineBenchmark {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -44,7 +44,7 @@ public final class RestartBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("logai.root", ".")).toAbsolutePath();
-        Path home = Files.createTempDirectory("logai-bench-restarts");
+        Path home = BenchDirectory.create("logai-bench-restarts");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOGAI_HOME", home.toString());
         env.put("LOGAI_GATEWAY_PORT", String.valueOf(FreePorts.pick()));

@@ -42,7 +42,7 @@ public final class RetentionBenchmark {
             else throw new IllegalArgumentException("usage: ./logai bench retention [--rows N] [--objects N]");
         }
         if (objects < 0) objects = Math.max(10, rows / 100);
-        Path dir = Files.createTempDirectory("logai-bench-retention");
+        Path dir = BenchDirectory.create("logai-bench-retention");
         try (LocalStack stack = LocalStack.start(
                 dir.resolve("stack"),
                 LocalStack.Ports.any(),

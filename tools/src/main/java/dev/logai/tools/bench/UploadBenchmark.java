@@ -55,7 +55,7 @@ public final class UploadBenchmark {
                 System.exit(2);
             }
         }
-        Path dir = Files.createTempDirectory("logai-bench-upload");
+        Path dir = BenchDirectory.create("logai-bench-upload");
         Path file = dir.resolve("bench.log");
         long lines = generate(file, mb * 1024 * 1024);
         System.out.printf(
