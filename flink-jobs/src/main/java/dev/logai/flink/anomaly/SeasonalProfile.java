@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   <li>Two profiles: 96 daily phases of 15 minutes and 168 weekly phases of one hour. Each phase
  *       has an exponentially weighted mean and (Huber-r) variance of the values seen in it,
  *       weighted by time so each period (day or week) moves it by about {@link #PERIOD_WEIGHT},
- *       whatever the sampling rate.</li>
+ *       whatever the sampling rate; in the profile's first period, a plain average of the
+ *       phase's points.</li>
  *   <li>A profile may judge a point only after two whole periods of data, and only while its
  *       squared error, averaged over about one period, is under half the level's
  *       ({@link #BETTER_BY}): a flat or irregular series keeps being judged by its level.</li>
@@ -126,8 +127,9 @@ public class SeasonalProfile {
             dailyRate = phaseRate(gap, DAY_MS / DAY_PHASES);
             weeklyRate = phaseRate(gap, WEEK_MS / WEEK_PHASES);
         }
-        learnPhase(daily, dailyVar, d, x, dailyRate);
-        learnPhase(weekly, weeklyVar, w, x, weeklyRate);
+        learnPhase(daily, dailyVar, d, x, firstPeriodRate(dailyRate, timestampMs, gap, DAY_MS, DAY_MS / DAY_PHASES));
+        learnPhase(
+                weekly, weeklyVar, w, x, firstPeriodRate(weeklyRate, timestampMs, gap, WEEK_MS, WEEK_MS / WEEK_PHASES));
 
         boolean dailyUsable =
                 elapsed >= 2 * DAY_MS && !Double.isNaN(dailyMean) && dailyError < BETTER_BY * levelErrorDay;
@@ -170,6 +172,21 @@ public class SeasonalProfile {
     static double deviation(double phaseVar, double spread, double expected) {
         // max(√phaseVar, √spread / 2) with one square root
         return Math.max(Math.max(1e-9, 1e-3 * Math.abs(expected)), Math.sqrt(Math.max(phaseVar, spread / 4)));
+    }
+
+    /**
+     * In a profile's first period, a phase's points so far are averaged plainly (rate 1/n, n from
+     * the time since the phase began or the series did): the first day's quarter hour of a daily
+     * peak's ramp is the ramp's average, not its first minute moved a little by the others. After
+     * the first period, {@code rate}.
+     */
+    private double firstPeriodRate(double rate, long timestampMs, long gapMs, long periodMs, long phaseMs) {
+        if (gapMs <= 0 || timestampMs - firstMs >= periodMs) {
+            return rate;
+        }
+        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
+        long since = timestampMs - Math.max(firstMs, phaseStart);
+        return Math.max(rate, (double) gapMs / (since + gapMs));
     }
 
     /**
