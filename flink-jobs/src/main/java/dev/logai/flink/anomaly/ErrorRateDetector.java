@@ -111,9 +111,8 @@ final class ErrorRateDetector implements WindowDetector {
     static void spiked(EwmDetector d, long errors, long lines, DetectorSettings s) {
         if (d.n > 3L * s.warmup()) {
             shiftOf(d).spiked(errors, lines, d.baseline, s);
-        } else {
-            shiftOf(d).observe(errors, lines);
         }
+        // during the warm-up, a spike's window is left out of the pooled usual counts
     }
 
     static RateShift shiftOf(EwmDetector d) {

@@ -10,8 +10,9 @@ import java.util.Locale;
  * Templates the miner saw for the first time, judged by level: new templates with error lines when
  * that many would rarely come by chance or one erupts (at least {@value #NEW_ERROR_ERUPTION} error
  * lines in its first window: not a rare kind met by chance but a new failure, always news); new
- * templates of warning lines, fewer than {@link TemplateRateDetector#MIN_TEMPLATE_LINES} each (a
- * larger one is a surge, {@link TemplateRateDetector}'s), when that many would rarely come by chance.
+ * templates with warning lines when that many would rarely come by chance — except one the size of a
+ * surge, mostly warnings ({@link TemplateRateDetector#isWarningSurgeSized}), which is {@link
+ * TemplateRateDetector}'s.
  *
  * <p>"By chance" is the source's own discovery rate of error templates, and separately of warning
  * templates ({@link ErrorDiscovery}: new templates per line of that level that could have been
@@ -21,7 +22,7 @@ import java.util.Locale;
  * P(Poisson(rate × chances) ≥ k) is under {@value #DISCOVERY_SURPRISE}; in a mature source that is
  * the first one.
  *
- * <p>New templates at INFO and below, however many, are a change, not an incident: a deploy or a
+ * <p>New templates at INFO and below (or of lines without a level), however many, are a change, not an incident: a deploy or a
  * restart logs its startup sequence once (six new templates of one line each), and a new release
  * its new request templates; an SRE is not paged for them. They stay in the window's statistics
  * ({@code new_templates} of the window, the patterns' first-seen). The usual count per window
@@ -66,7 +67,7 @@ final class NewTemplatesDetector implements WindowDetector {
             } else if (t.errors > 0) {
                 newErrorTemplates++;
                 erupting |= t.errors >= NEW_ERROR_ERUPTION;
-            } else if (t.warnings > 0 && t.lines < TemplateRateDetector.MIN_TEMPLATE_LINES) {
+            } else if (t.warnings > 0 && !TemplateRateDetector.isWarningSurgeSized(t)) {
                 newWarningTemplates++;
             }
         }

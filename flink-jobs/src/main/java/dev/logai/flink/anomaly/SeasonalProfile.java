@@ -181,10 +181,12 @@ public class SeasonalProfile {
      * the first period, {@code rate}.
      */
     private double firstPeriodRate(double rate, long timestampMs, long gapMs, long periodMs, long phaseMs) {
-        if (gapMs <= 0 || timestampMs - firstMs >= periodMs) {
+        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
+        // The phase was met a period ago already (the series may have begun inside it): its mean
+        // holds that period's points, which this one moves at the usual rate.
+        if (gapMs <= 0 || phaseStart - periodMs >= firstMs - Math.floorMod(firstMs, phaseMs)) {
             return rate;
         }
-        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
         long since = timestampMs - Math.max(firstMs, phaseStart);
         return Math.max(rate, (double) gapMs / (since + gapMs));
     }

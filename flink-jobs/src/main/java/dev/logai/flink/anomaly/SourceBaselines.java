@@ -8,11 +8,13 @@ public class SourceBaselines {
 
     /**
      * "spike" or "drop" while the volume's statistics are past the threshold on that side window
-     * after window (an excursion), else null; and whether the excursion was reported.
+     * after window (an excursion, {@link VolumeDetector}), else null; and whether it was reported.
      */
     public String volumeExcursion;
 
     public boolean volumeExcursionReported;
+    /** Windows in a row since the excursion was last past the threshold. */
+    public int volumeCalmWindows;
 
     public EwmDetector errorRate = new EwmDetector();
     public EwmDetector latencyP95 = new EwmDetector();

@@ -27,6 +27,19 @@ final class TemplateRateDetector implements WindowDetector {
     static final double MIN_TEMPLATE_RATIO = 4;
     static final int MAX_TEMPLATE_ANOMALIES = 3;
 
+    /** Whether at least half of a template's lines in the window are WARN or worse. */
+    static boolean mostlyWarnings(TemplateCount t) {
+        return 2 * (t.warnings + t.errors) >= t.lines;
+    }
+
+    /**
+     * Whether a new template is this detector's to judge as a warning surge rather than the
+     * new-templates detector's: mostly warnings and at least {@value #MIN_TEMPLATE_LINES} lines.
+     */
+    static boolean isWarningSurgeSized(TemplateCount t) {
+        return t.lines >= MIN_TEMPLATE_LINES && mostlyWarnings(t);
+    }
+
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
         DetectorSettings s = baselines.settings;
@@ -38,9 +51,8 @@ final class TemplateRateDetector implements WindowDetector {
             double lines = e.getValue().lines;
             double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
             boolean warm = r.age(window) >= s.warmup();
-            boolean newWarningSurge = !warm
-                    && baselines.source.windows > s.warmup() + r.age(window)
-                    && 2 * (e.getValue().warnings + e.getValue().errors) >= lines;
+            boolean newWarningSurge =
+                    !warm && baselines.source.windows > s.warmup() + r.age(window) && mostlyWarnings(e.getValue());
             if ((warm || newWarningSurge)
                     && lines >= MIN_TEMPLATE_LINES
                     && lines >= MIN_TEMPLATE_RATIO * expected

@@ -8,13 +8,16 @@ import java.util.Locale;
 /**
  * Lines per window of the source against its {@link SeriesDetector} (its level, or its usual
  * volume at this time of day or week when it has such a shape, and its drifts): a spike or a drop,
- * reported in the first window of an excursion only (the windows after it that are still flagged
- * the same way are the same anomaly). Windows the source was silent in count as zero lines, so a
+ * reported in the first window of an excursion only (the windows after it that are still past the
+ * threshold on the same side, with at most {@value #EXCURSION_END_WINDOWS}−1 calmer ones between,
+ * are the same anomaly). Windows the source was silent in count as zero lines, so a
  * source that stops and comes back has its pause in the baseline.
  */
 final class VolumeDetector implements WindowDetector {
     /** Effect size below which nothing is flagged, whatever the statistics say (lines). */
     static final double MIN_VOLUME_CHANGE = 20;
+    /** Windows in a row not past the threshold that end a volume excursion. */
+    static final int EXCURSION_END_WINDOWS = 3;
     /** Silent windows between two windows are counted as zero volume, up to this many. */
     static final int MAX_GAP_WINDOWS = 60;
 
@@ -25,9 +28,11 @@ final class VolumeDetector implements WindowDetector {
         long size = Math.max(1, m.windowEnd - m.windowStart);
         if (baselines.previousWindowStart != Long.MIN_VALUE) {
             long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
-            if (gap > 0) {
+            if (gap >= EXCURSION_END_WINDOWS) {
+                // a silence of its own (the silence detector's); what comes after is new
                 b.volumeExcursion = null;
                 b.volumeExcursionReported = false;
+                b.volumeCalmWindows = 0;
             }
             for (long i = 1; i <= gap; i++) {
                 b.volumeSeries.update(0, baselines.previousWindowStart + i * size, s);
@@ -39,17 +44,25 @@ final class VolumeDetector implements WindowDetector {
         double usual = b.volumeSeries.baseline;
         boolean spike = volume > usual;
         String label = spike ? "spike" : "drop";
-        // An excursion: consecutive windows whose statistics are past the threshold on one side.
-        // It is reported once, in its first window with an effect: a new onset (the score above
-        // its recent peak), or any later window of an excursion not yet reported — a ramp's
-        // statistics cross the threshold windows before it doubles, and it climbs window after
-        // window above each last peak.
+        // An excursion: windows whose statistics are past the threshold on one side, until
+        // EXCURSION_END_WINDOWS in a row are not (one calmer window, or a silent minute, inside an
+        // outage does not end it). It is reported once, in its first window with an effect: a new
+        // onset (the score above its recent peak), or any later window of an excursion not yet
+        // reported — a ramp's statistics cross the threshold windows before it doubles, and it
+        // climbs window after window above each last peak.
         boolean inExcursion = score >= 0.5;
         boolean sameExcursion = inExcursion && label.equals(b.volumeExcursion);
         boolean reportable = onset > 0 || (sameExcursion && !b.volumeExcursionReported);
-        if (!sameExcursion) {
-            b.volumeExcursion = inExcursion ? label : null;
+        if (sameExcursion) {
+            b.volumeCalmWindows = 0;
+        } else if (inExcursion) {
+            b.volumeExcursion = label;
             b.volumeExcursionReported = false;
+            b.volumeCalmWindows = 0;
+        } else if (b.volumeExcursion != null && ++b.volumeCalmWindows >= EXCURSION_END_WINDOWS) {
+            b.volumeExcursion = null;
+            b.volumeExcursionReported = false;
+            b.volumeCalmWindows = 0;
         }
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
         // against every expectation that explains the series — the minute's habit too, so a

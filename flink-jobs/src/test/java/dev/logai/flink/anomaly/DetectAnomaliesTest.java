@@ -58,8 +58,6 @@ class DetectAnomaliesTest {
             for (int i = 1; i <= 30; i++, minute++) {
                 h.processElement(new StreamRecord<>(window(minute, 100 + 20L * Math.min(i, 10), 1)));
             }
-            System.err.println("ALL " + h.extractOutputValues() + " "
-                    + new ArrayList<>(h.getSideOutput(DetectAnomalies.FINDINGS)).subList(118, 135));
             List<Anomaly> climb = volume(h.extractOutputValues());
             assertThat(climb).as("the climb and its plateau").hasSize(1);
             assertThat(climb.get(0).label).isEqualTo("spike");
@@ -97,6 +95,27 @@ class DetectAnomaliesTest {
             assertThat(volume(h.extractOutputValues()))
                     .as("about 210 lines where the habit expects about 180: %s", volume(h.extractOutputValues()))
                     .hasSize(before);
+        }
+    }
+
+    @Test
+    void anOutageWithSilentMinutesIsOneDrop() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            java.util.Random random = new java.util.Random(3);
+            int minute = 0;
+            for (; minute < 180; minute++) {
+                h.processElement(new StreamRecord<>(window(minute, 100 + Math.round(10 * random.nextGaussian()), 1)));
+            }
+            int before = volume(h.extractOutputValues()).size();
+            // twenty minutes at 5 lines a minute, every fifth minute without a line (no window)
+            for (int i = 0; i < 20; i++, minute++) {
+                if (i % 5 != 4) h.processElement(new StreamRecord<>(window(minute, 5, 0)));
+            }
+            assertThat(volume(h.extractOutputValues())
+                            .subList(before, volume(h.extractOutputValues()).size()))
+                    .extracting(a -> a.label)
+                    .containsExactly("drop");
         }
     }
 

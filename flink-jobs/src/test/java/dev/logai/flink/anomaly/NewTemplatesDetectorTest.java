@@ -122,6 +122,14 @@ class NewTemplatesDetectorTest {
     }
 
     @Test
+    void aBusyNewTemplateWithSomeWarningsIsJudgedHereNotLeftToTheSurgeDetector() {
+        for (int i = 0; i < 2 * 1440; i++) judge(2, 3, List.of());
+        TemplateCount mixed = fresh("INFO", 30);
+        mixed.warnings = 10; // a third warnings: not "mostly WARN", so no template_rate surge
+        assertThat(judge(2, 3, List.of(mixed))).hasSize(1);
+    }
+
+    @Test
     void poissonTailIsTheChanceOfAtLeastK() {
         assertThat(NewTemplatesDetector.poissonTail(0.01, 1))
                 .isCloseTo(1 - Math.exp(-0.01), org.assertj.core.data.Offset.offset(1e-12));

@@ -55,6 +55,19 @@ class RateShiftTest {
     }
 
     @Test
+    void aSlowRiseInASmallServiceIsFoundThoughItsRunOutlivesThePooledMemory() {
+        // 20 lines a window, 0.5% → 2% errors: about 90 windows of evidence, often more
+        double[] rates = new double[700];
+        for (int w = 0; w < rates.length; w++) rates[w] = w < 300 ? 0.005 : 0.02;
+        int found = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            List<Integer> flags = flagged(rates, 20, seed);
+            if (!flags.isEmpty() && flags.get(0) >= 300) found++;
+        }
+        assertThat(found).as("rises found of 40").isGreaterThanOrEqualTo(36);
+    }
+
+    @Test
     void aSteadyRateIsNeverALastingRise() {
         double[] rates = new double[5_000];
         java.util.Arrays.fill(rates, 0.02);

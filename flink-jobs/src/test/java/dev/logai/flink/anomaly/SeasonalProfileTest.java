@@ -20,6 +20,15 @@ class SeasonalProfileTest {
     }
 
     @Test
+    void aSeriesThatBeganInsideAPhaseKeepsThatPhasesFirstDay() {
+        SeasonalProfile p = new SeasonalProfile();
+        // from 00:07 to the next day's 00:00: the 00:00 quarter hour had 8 minutes of 100 lines
+        for (int m = 7; m < 1440; m++) p.judge(100, m * MINUTE, 0, 3);
+        p.judge(200, 1440 * MINUTE, 0, 3);
+        assertThat(p.daily[0]).as("moved by the day's usual rate, not replaced").isLessThan(150);
+    }
+
+    @Test
     void afterTheFirstDayEachDayMovesAPhaseByAQuarter() {
         SeasonalProfile p = new SeasonalProfile();
         for (int m = 0; m < 1440; m++) p.judge(100, m * MINUTE, 0, 3);
