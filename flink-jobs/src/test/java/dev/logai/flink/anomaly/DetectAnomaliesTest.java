@@ -79,19 +79,20 @@ class DetectAnomaliesTest {
             // twelve hours of 30 ± 5 lines a minute and an export of 150 more in the first two
             // minutes of every half hour: the hourly habit learns it
             java.util.Random random = new java.util.Random(7);
-            int minute = 0;
-            for (; minute < 12 * 60 + 15; minute++) {
-                long export = minute % 30 < 2 ? 150 : 0;
-                h.processElement(
-                        new StreamRecord<>(window(minute, 30 + Math.round(5 * random.nextGaussian()) + export, 0)));
-            }
+            int start = 12 * 60 + 15;
+            java.util.function.IntToLongFunction export = m -> m % 30 < 2 ? 150 : 0;
+            feed(h, 0, start, m -> 30 + Math.round(5 * random.nextGaussian()) + export.applyAsLong(m), 0);
             int before = volume(h.extractOutputValues()).size();
             // the background doubles over fifteen minutes (a daily peak's ramp) up to an export
-            for (int i = 1; i <= 17; i++, minute++) {
-                long export = minute % 30 < 2 ? 150 : 0;
-                h.processElement(new StreamRecord<>(
-                        window(minute, 30 + 2L * Math.min(i, 15) + Math.round(5 * random.nextGaussian()) + export, 0)));
-            }
+            feed(
+                    h,
+                    start,
+                    start + 17,
+                    m -> 30
+                            + 2L * Math.min(m - start + 1, 15)
+                            + Math.round(5 * random.nextGaussian())
+                            + export.applyAsLong(m),
+                    0);
             assertThat(volume(h.extractOutputValues()))
                     .as("about 210 lines where the habit expects about 180: %s", volume(h.extractOutputValues()))
                     .hasSize(before);
@@ -103,10 +104,7 @@ class DetectAnomaliesTest {
         try (var h = harness()) {
             h.open();
             java.util.Random random = new java.util.Random(3);
-            int minute = 0;
-            for (; minute < 180; minute++) {
-                h.processElement(new StreamRecord<>(window(minute, 100 + Math.round(10 * random.nextGaussian()), 1)));
-            }
+            int minute = feed(h, 0, 180, m -> 100 + Math.round(10 * random.nextGaussian()), 1);
             int before = volume(h.extractOutputValues()).size();
             // twenty minutes at 5 lines a minute, every fifth minute without a line (no window)
             for (int i = 0; i < 20; i++, minute++) {
@@ -117,6 +115,18 @@ class DetectAnomaliesTest {
                     .extracting(a -> a.label)
                     .containsExactly("drop");
         }
+    }
+
+    /** Feeds complete windows for minutes [from, to) with {@code lines(minute)} lines; returns {@code to}. */
+    private static int feed(
+            KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> h,
+            int from,
+            int to,
+            java.util.function.IntToLongFunction lines,
+            long errors)
+            throws Exception {
+        for (int m = from; m < to; m++) h.processElement(new StreamRecord<>(window(m, lines.applyAsLong(m), errors)));
+        return to;
     }
 
     private static List<Anomaly> volume(List<Anomaly> anomalies) {
