@@ -30,9 +30,7 @@ final class VolumeDetector implements WindowDetector {
             long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
             if (gap >= EXCURSION_END_WINDOWS) {
                 // a silence of its own (the silence detector's); what comes after is new
-                b.volumeExcursion = null;
-                b.volumeExcursionReported = false;
-                b.volumeCalmWindows = 0;
+                endExcursion(b);
             }
             for (long i = 1; i <= gap; i++) {
                 b.volumeSeries.update(0, baselines.previousWindowStart + i * size, s);
@@ -60,9 +58,7 @@ final class VolumeDetector implements WindowDetector {
             b.volumeExcursionReported = false;
             b.volumeCalmWindows = 0;
         } else if (b.volumeExcursion != null && ++b.volumeCalmWindows >= EXCURSION_END_WINDOWS) {
-            b.volumeExcursion = null;
-            b.volumeExcursionReported = false;
-            b.volumeCalmWindows = 0;
+            endExcursion(b);
         }
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
         // against every expectation that explains the series — the minute's habit too, so a
@@ -94,6 +90,13 @@ final class VolumeDetector implements WindowDetector {
                         spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual)
                                 + context(b.volumeSeries.view))));
+    }
+
+    /** No volume excursion in progress. */
+    private static void endExcursion(SourceBaselines b) {
+        b.volumeExcursion = null;
+        b.volumeExcursionReported = false;
+        b.volumeCalmWindows = 0;
     }
 
     /** What "usually" meant: the view of the {@link SeriesDetector} that fired. */
