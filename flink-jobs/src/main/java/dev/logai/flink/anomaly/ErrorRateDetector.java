@@ -28,7 +28,7 @@ final class ErrorRateDetector implements WindowDetector {
         long errors = m.counts.error + m.counts.fatal;
         if (!flagged(score, d, errors, m.counts.lines, rate, MIN_ERROR_RATE_RISE, s)) {
             Anomaly shift = lastingRise(m, d, errors, m.counts.lines, "", "", s, baselines);
-            return shift == null ? List.of() : List.of(shift);
+            return shift == null || explainedByAService(shiftOf(d), baselines) ? List.of() : List.of(shift);
         }
         spiked(d, errors, m.counts.lines, s);
         return List.of(Anomaly.of(
@@ -102,6 +102,25 @@ final class ErrorRateDetector implements WindowDetector {
                                 shift.runWindows,
                                 shift.errors,
                                 100 * shift.runUsual)));
+    }
+
+    /**
+     * Whether the source's lasting rise is a service's already reported (a run of that service
+     * still going, its excess error lines at least half the source run's): one incident, one
+     * alert — the service's, which says where. The source's run stays reported, so it is not
+     * raised later either.
+     *
+     * @param source the source's {@link RateShift}, whose run just became certain
+     */
+    static boolean explainedByAService(RateShift source, Baselines baselines) {
+        double sourceExcess = source.excessErrors();
+        for (EwmDetector service : baselines.services.values()) {
+            RateShift shift = service.shift;
+            if (shift != null && shift.reported && shift.cusum > 0 && shift.excessErrors() >= sourceExcess / 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -130,6 +130,11 @@ public class RateShift {
         return false;
     }
 
+    /** Error lines of the current run above what its usual rate expected (0 without a run). */
+    double excessErrors() {
+        return cusum > 0 ? errors - runUsual * lines : 0;
+    }
+
     /**
      * Adds one window to the recent and pooled counts only, without testing for a rise: during the
      * detector's warm-up, so the pooled usual rate is already an average of many windows when the

@@ -71,6 +71,12 @@ public class SeasonalProfile {
     public transient Model model = Model.LEVEL;
 
     public transient double expected;
+    /**
+     * The last point's daily phase as it was a day earlier (the phase's mean before the point),
+     * NaN when the series had not met this phase a day before. Whether or not the daily profile
+     * judges: a caller's effect-size gate may ask "did this time of day look like this yesterday".
+     */
+    public transient double yesterday = Double.NaN;
 
     private transient long rateGap = -1;
     private transient double dailyRate;
@@ -108,6 +114,7 @@ public class SeasonalProfile {
         levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
         // What each phase expected before this point (NaN: never seen), and its variance then.
         double dailyMean = daily[d];
+        yesterday = metBefore(timestampMs, DAY_MS, DAY_MS / DAY_PHASES) ? dailyMean : Double.NaN;
         double dailyPhaseVar = dailyVar[d];
         double weeklyMean = weekly[w];
         double weeklyPhaseVar = weeklyVar[w];
@@ -181,14 +188,20 @@ public class SeasonalProfile {
      * the first period, {@code rate}.
      */
     private double firstPeriodRate(double rate, long timestampMs, long gapMs, long periodMs, long phaseMs) {
-        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
         // The phase was met a period ago already (the series may have begun inside it): its mean
         // holds that period's points, which this one moves at the usual rate.
-        if (gapMs <= 0 || phaseStart - periodMs >= firstMs - Math.floorMod(firstMs, phaseMs)) {
+        if (gapMs <= 0 || metBefore(timestampMs, periodMs, phaseMs)) {
             return rate;
         }
+        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
         long since = timestampMs - Math.max(firstMs, phaseStart);
         return Math.max(rate, (double) gapMs / (since + gapMs));
+    }
+
+    /** Whether the series had begun by the start of this point's phase one period earlier. */
+    private boolean metBefore(long timestampMs, long periodMs, long phaseMs) {
+        long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
+        return phaseStart - periodMs >= firstMs - Math.floorMod(firstMs, phaseMs);
     }
 
     /**

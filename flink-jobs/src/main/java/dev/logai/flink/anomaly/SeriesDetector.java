@@ -67,6 +67,13 @@ public class SeriesDetector {
      * plus the export), NaN when no habit explains the series: for a caller's effect-size gate.
      */
     public transient double habitExpected = Double.NaN;
+    /**
+     * The last point's time of day as it was the day before ({@link SeasonalProfile#yesterday}),
+     * NaN on the series' first day: for a caller's effect-size gate, from the second day on —
+     * before the daily profile may judge (two days), or when it never does (a daily peak that is
+     * a small share of the day does not make the profile explain the series better than the level).
+     */
+    public transient double yesterdayExpected = Double.NaN;
 
     public SeriesDetector() {}
 
@@ -88,6 +95,7 @@ public class SeriesDetector {
         boolean levelFarOff = SeasonalProfile.levelFarOff(levelZ);
         double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
+        yesterdayExpected = profile.yesterday;
         double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
         habitExpected = Double.isNaN(hourlyZ) ? Double.NaN : hourly.expected;
         // The drift view follows the model in charge: the value itself, or its z-score against

@@ -62,9 +62,15 @@ final class VolumeDetector implements WindowDetector {
         }
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
         // against every expectation that explains the series — the minute's habit too, so a
-        // half-hourly export landing on a daily peak's ramp is not twice the level "and so" a spike.
-        double habit = b.volumeSeries.habitExpected;
-        double effectUsual = Double.isNaN(habit) ? usual : spike ? Math.max(usual, habit) : Math.min(usual, habit);
+        // half-hourly export landing on a daily peak's ramp is not twice the level "and so" a spike;
+        // and this time of day as it was yesterday, so a daily peak is not a spike from its second
+        // day on, long before the daily profile may judge (two days) or if it never does.
+        double effectUsual = usual;
+        for (double expected : new double[] {b.volumeSeries.habitExpected, b.volumeSeries.yesterdayExpected}) {
+            if (!Double.isNaN(expected)) {
+                effectUsual = spike ? Math.max(effectUsual, expected) : Math.min(effectUsual, expected);
+            }
+        }
         boolean flagged = inExcursion
                 && reportable
                 && !b.volumeExcursionReported

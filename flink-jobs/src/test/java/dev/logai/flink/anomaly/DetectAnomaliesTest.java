@@ -117,6 +117,93 @@ class DetectAnomaliesTest {
         }
     }
 
+    /**
+     * One service's errors step from 1% to 6% and stay there, the other's do not: the source's
+     * error rate rises too (1% → 2%), but that is the same incident: the service's alerts (a
+     * lasting rise, or a window's spike), not a second alert for the source later on.
+     */
+    @Test
+    void aServicesLastingErrorRiseIsNotReportedAgainForTheSource() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            try (var h = harness()) {
+                h.open();
+                for (int minute = 0; minute < 600; minute++) {
+                    double apiRate = minute < 200 ? 0.01 : 0.06;
+                    long apiErrors = binomial(random, 60, apiRate);
+                    long dbErrors = binomial(random, 240, 0.01);
+                    WindowMetrics m = window(minute, 300, apiErrors + dbErrors);
+                    m.services.put("api", WindowSeries.service(60, apiErrors));
+                    m.services.put("db", WindowSeries.service(240, dbErrors));
+                    h.processElement(new StreamRecord<>(m));
+                }
+                List<Anomaly> errors = h.extractOutputValues().stream()
+                        .filter(a -> a.is(Metric.ERROR_RATE))
+                        .toList();
+                assertThat(errors)
+                        .as("seed %d: %s", seed, errors)
+                        .isNotEmpty()
+                        .allSatisfy(a -> assertThat(a.service).isEqualTo("api"));
+            }
+        }
+    }
+
+    private static long binomial(java.util.Random random, int n, double p) {
+        long k = 0;
+        for (int i = 0; i < n; i++) if (random.nextDouble() < p) k++;
+        return k;
+    }
+
+    /**
+     * A source's own daily peak (×2.2 for an hour with 15-minute ramps, at 08:15 every day) is
+     * what it does at that time from the second day on, though the daily profile does not judge
+     * the series yet (two days) or ever (a peak that is a small share of the day does not make the
+     * profile explain the series better than the level): no volume anomaly in it. A spike of its
+     * own in the afternoon still is one.
+     */
+    @Test
+    void aDailyPeakSeenYesterdayIsNotASpikeToday() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            int spikeStart = 2 * 1440 + 14 * 60;
+            java.util.function.IntToDoubleFunction peak = m -> {
+                int t = m % 1440 - (8 * 60 + 15);
+                double up = Math.min(1, Math.max(0, t / 15.0)) - Math.min(1, Math.max(0, (t - 75) / 15.0));
+                return 1 + 1.2 * up;
+            };
+            try (var h = harness()) {
+                h.open();
+                feed(
+                        h,
+                        0,
+                        3 * 1440,
+                        m -> poisson(
+                                random,
+                                40
+                                        * (1 + 0.3 * Math.sin(2 * Math.PI * (m - 540) / 1440.0))
+                                        * peak.applyAsDouble(m)
+                                        * (m >= spikeStart && m < spikeStart + 10 ? 4 : 1)),
+                        0);
+                List<Anomaly> volume = volume(h.extractOutputValues());
+                assertThat(volume)
+                        .as("seed %d, peaks of days 2 and 3: %s", seed, volume)
+                        .noneMatch(a -> {
+                            long minute = (a.windowStart - WindowSeries.T0) / WindowSeries.MINUTE;
+                            return minute >= 1440 && peak.applyAsDouble((int) minute) > 1;
+                        });
+                assertThat(volume)
+                        .as("seed %d, the afternoon spike: %s", seed, volume)
+                        .anyMatch(a -> a.label.equals("spike")
+                                && a.windowStart >= WindowSeries.T0 + spikeStart * WindowSeries.MINUTE
+                                && a.windowStart <= WindowSeries.T0 + (spikeStart + 2) * WindowSeries.MINUTE);
+            }
+        }
+    }
+
+    private static long poisson(java.util.Random random, double mean) {
+        return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+    }
+
     /** Feeds complete windows for minutes [from, to) with {@code lines(minute)} lines; returns {@code to}. */
     private static int feed(
             KeyedOneInputStreamOperatorTestHarness<String, WindowMetrics, Anomaly> h,
