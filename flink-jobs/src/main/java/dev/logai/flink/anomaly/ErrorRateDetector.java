@@ -105,18 +105,22 @@ final class ErrorRateDetector implements WindowDetector {
     }
 
     /**
-     * Whether the source's lasting rise is a service's already reported (a run of that service
-     * still going, its excess error lines at least half the source run's): one incident, one
-     * alert — the service's, which says where. The source's run stays reported, so it is not
-     * raised later either.
+     * Whether the source's lasting rise is a service's already reported: that service's run still
+     * going and still elevated now (its last ~5 windows at least twice its usual rate), with at
+     * least half the source's excess error lines over those windows. One incident, one alert —
+     * the service's, which says where. The source's run stays reported, so it is not raised later
+     * either; a rise elsewhere (lines of no service, other services) is not explained by it.
      *
      * @param source the source's {@link RateShift}, whose run just became certain
      */
     static boolean explainedByAService(RateShift source, Baselines baselines) {
-        double sourceExcess = source.excessErrors();
+        double sourceExcess = source.recentExcessErrors();
         for (EwmDetector service : baselines.services.values()) {
             RateShift shift = service.shift;
-            if (shift != null && shift.reported && shift.cusum > 0 && shift.excessErrors() >= sourceExcess / 2) {
+            if (shift != null
+                    && shift.reported
+                    && shift.elevatedNow()
+                    && shift.recentExcessErrors() >= sourceExcess / 2) {
                 return true;
             }
         }

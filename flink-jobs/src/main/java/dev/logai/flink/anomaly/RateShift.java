@@ -130,9 +130,18 @@ public class RateShift {
         return false;
     }
 
-    /** Error lines of the current run above what its usual rate expected (0 without a run). */
-    double excessErrors() {
-        return cusum > 0 ? errors - runUsual * lines : 0;
+    /**
+     * Error lines a window of about the last 5 above what the run's usual rate expects of it (0
+     * without a run): where an error rise is now, comparable across rates whose runs began at
+     * different times.
+     */
+    double recentExcessErrors() {
+        return cusum > 0 ? recentErrors - runUsual * recentLines : 0;
+    }
+
+    /** Whether a run is going and its last ~5 windows are still at least {@link #RATIO} times its usual rate. */
+    boolean elevatedNow() {
+        return cusum > 0 && recentErrors >= RATIO * runUsual * recentLines;
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.Arrays;
  *       the z-score it returns is in the same units as {@link EwmDetector}'s.</li>
  * </ul>
  *
- * State: 528 phase values and a few scalars (about 4.3 KB), however long the series. Fields are
+ * State: 528 phase values, 96 × 4 for the last two days' daily phases and a few scalars (about
+ * 6.6 KB), however long the series. Fields are
  * public so Flink keeps it as a POJO in keyed state.
  */
 public class SeasonalProfile {
@@ -67,15 +68,31 @@ public class SeasonalProfile {
 
     public double weeklySpread;
 
+    /**
+     * Each daily phase's plain mean on the last day it was met before the current one ({@link
+     * #previousDay}), and on the current one so far ({@link #currentDay}, {@link #currentDayPoints}),
+     * with the epoch day each current mean belongs to (−1: never met): what the phase looked like
+     * yesterday exactly, which one incident changes for one day, not for the days the profile's
+     * slowly moving mean takes to forget it.
+     */
+    public double[] previousDay = new double[DAY_PHASES];
+
+    public double[] currentDay = new double[DAY_PHASES];
+    public int[] currentDayPoints = new int[DAY_PHASES];
+    public int[] currentDayIndex = new int[DAY_PHASES];
+
     /** Outputs of the last {@link #judge}, for explanations; not state. */
     public transient Model model = Model.LEVEL;
 
     public transient double expected;
     /**
-     * The last point's daily phase as it was a day earlier (the phase's mean before the point),
-     * NaN when the series had not met this phase a day before. Whether or not the daily profile
-     * judges: a caller's effect-size gate may ask "did this time of day look like this yesterday".
+     * What the last point's daily phase usually is (its mean before the point) and what it was
+     * the day before (its plain mean that day), both NaN unless the phase was met the day before.
+     * Whether or not the daily profile judges: a caller's effect-size gate may ask "does this
+     * time of day look like this, usually and yesterday".
      */
+    public transient double dailyUsual = Double.NaN;
+
     public transient double yesterday = Double.NaN;
 
     private transient long rateGap = -1;
@@ -85,6 +102,8 @@ public class SeasonalProfile {
     public SeasonalProfile() {
         Arrays.fill(daily, Double.NaN);
         Arrays.fill(weekly, Double.NaN);
+        Arrays.fill(previousDay, Double.NaN);
+        Arrays.fill(currentDayIndex, -1);
     }
 
     /**
@@ -102,6 +121,7 @@ public class SeasonalProfile {
         long elapsed = timestampMs - firstMs;
         // Time since the previous point: the share of a phase this point stands for.
         long gap = previousMs == Long.MIN_VALUE || timestampMs <= previousMs ? 0 : timestampMs - previousMs;
+        boolean newPoint = previousMs == Long.MIN_VALUE || timestampMs > previousMs;
         previousMs = Math.max(previousMs, timestampMs);
         int d = (int) Math.floorMod(timestampMs, DAY_MS) / (int) (DAY_MS / DAY_PHASES);
         // Epoch day 0 was a Thursday; weekly phase 0 is Monday 00:00 UTC.
@@ -114,7 +134,9 @@ public class SeasonalProfile {
         levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
         // What each phase expected before this point (NaN: never seen), and its variance then.
         double dailyMean = daily[d];
-        yesterday = metBefore(timestampMs, DAY_MS, DAY_MS / DAY_PHASES) ? dailyMean : Double.NaN;
+        if (newPoint) {
+            learnDay(d, (int) Math.floorDiv(timestampMs, DAY_MS), x);
+        }
         double dailyPhaseVar = dailyVar[d];
         double weeklyMean = weekly[w];
         double weeklyPhaseVar = weeklyVar[w];
@@ -198,7 +220,24 @@ public class SeasonalProfile {
         return Math.max(rate, (double) gapMs / (since + gapMs));
     }
 
-    /** Whether the series had begun by the start of this point's phase one period earlier. */
+    /**
+     * Adds {@code x} to phase {@code d}'s mean of epoch day {@code day}; a new day's first point
+     * makes the phase's current mean its previous day's (NaN when that was not the day before).
+     * Sets {@link #yesterday} and {@link #dailyUsual}.
+     */
+    private void learnDay(int d, int day, double x) {
+        if (currentDayIndex[d] != day) {
+            previousDay[d] = currentDayIndex[d] == day - 1 ? currentDay[d] : Double.NaN;
+            currentDay[d] = 0;
+            currentDayPoints[d] = 0;
+            currentDayIndex[d] = day;
+        }
+        yesterday = previousDay[d];
+        dailyUsual = Double.isNaN(yesterday) ? Double.NaN : daily[d];
+        currentDay[d] += (x - currentDay[d]) / ++currentDayPoints[d];
+    }
+
+    /** Whether the series had begun by the end of this point's phase one period earlier. */
     private boolean metBefore(long timestampMs, long periodMs, long phaseMs) {
         long phaseStart = timestampMs - Math.floorMod(timestampMs, phaseMs);
         return phaseStart - periodMs >= firstMs - Math.floorMod(firstMs, phaseMs);

@@ -2,7 +2,7 @@ package dev.logai.flink.anomaly;
 
 /**
  * A streaming detector for one series that learns its shape: its level, its hourly, daily and
- * weekly habits, and its slow drifts. O(1) time per point and about 6.5 KB of state.
+ * weekly habits, and its slow drifts. O(1) time per point and about 9.9 KB of state as Flink serialises it.
  *
  * <p>Three views of each point, one score:
  *
@@ -68,12 +68,16 @@ public class SeriesDetector {
      */
     public transient double habitExpected = Double.NaN;
     /**
-     * The last point's time of day as it was the day before ({@link SeasonalProfile#yesterday}),
-     * NaN on the series' first day: for a caller's effect-size gate, from the second day on —
-     * before the daily profile may judge (two days), or when it never does (a daily peak that is
-     * a small share of the day does not make the profile explain the series better than the level).
+     * What the last point's time of day looked like the day before and usually — {@link
+     * SeasonalProfile#yesterday} and {@link SeasonalProfile#dailyUsual} — while the level judges
+     * the series (NaN otherwise, and on the series' first day): for a caller's effect-size gate
+     * from the second day on, before the daily profile may judge (two days) or when it never does
+     * (a daily peak that is a small share of the day does not make the profile explain the series
+     * better than the level). Not while a weekly profile judges: a Saturday is not "like Friday".
      */
     public transient double yesterdayExpected = Double.NaN;
+
+    public transient double dailyUsualExpected = Double.NaN;
 
     public SeriesDetector() {}
 
@@ -95,7 +99,8 @@ public class SeriesDetector {
         boolean levelFarOff = SeasonalProfile.levelFarOff(levelZ);
         double seasonalZ = profile.judge(x, timestampMs, level.n == 1 ? 0 : x - levelBaseline, s.clip());
         boolean seasonal = !Double.isNaN(seasonalZ);
-        yesterdayExpected = profile.yesterday;
+        yesterdayExpected = seasonal ? Double.NaN : profile.yesterday;
+        dailyUsualExpected = seasonal ? Double.NaN : profile.dailyUsual;
         double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
         habitExpected = Double.isNaN(hourlyZ) ? Double.NaN : hourly.expected;
         // The drift view follows the model in charge: the value itself, or its z-score against

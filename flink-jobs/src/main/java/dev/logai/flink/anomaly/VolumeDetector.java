@@ -63,13 +63,21 @@ final class VolumeDetector implements WindowDetector {
         // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
         // against every expectation that explains the series — the minute's habit too, so a
         // half-hourly export landing on a daily peak's ramp is not twice the level "and so" a spike;
-        // and this time of day as it was yesterday, so a daily peak is not a spike from its second
-        // day on, long before the daily profile may judge (two days) or if it never does.
+        // and this time of day as it was yesterday and usually is (the less excusing of the two:
+        // one incident at this time yesterday, or a day long ago, excuses nothing on its own), so a
+        // daily peak is not a spike from its second day on, long before the daily profile may
+        // judge (two days) or if it never does.
         double effectUsual = usual;
-        for (double expected : new double[] {b.volumeSeries.habitExpected, b.volumeSeries.yesterdayExpected}) {
-            if (!Double.isNaN(expected)) {
-                effectUsual = spike ? Math.max(effectUsual, expected) : Math.min(effectUsual, expected);
-            }
+        double habit = b.volumeSeries.habitExpected;
+        if (!Double.isNaN(habit)) {
+            effectUsual = spike ? Math.max(effectUsual, habit) : Math.min(effectUsual, habit);
+        }
+        double yesterday = b.volumeSeries.yesterdayExpected;
+        double daily = b.volumeSeries.dailyUsualExpected;
+        if (!Double.isNaN(yesterday) && !Double.isNaN(daily)) {
+            effectUsual = spike
+                    ? Math.max(effectUsual, Math.min(yesterday, daily))
+                    : Math.min(effectUsual, Math.max(yesterday, daily));
         }
         boolean flagged = inExcursion
                 && reportable
