@@ -134,7 +134,10 @@ public class SeasonalProfile {
         levelErrorWeek += weekRate * (levelSquare - levelErrorWeek);
         // What each phase expected before this point (NaN: never seen), and its variance then.
         double dailyMean = daily[d];
+        yesterday = Double.NaN;
+        dailyUsual = Double.NaN;
         if (newPoint) {
+            // a repeated or older point excuses nothing and is not added to its day twice
             learnDay(d, (int) Math.floorDiv(timestampMs, DAY_MS), x);
         }
         double dailyPhaseVar = dailyVar[d];
