@@ -43,12 +43,30 @@ public class EwmDetector {
     static final int BUCKETS = 64;
     static final double FIRST_BUCKET = 0.25;
     static final double BUCKET_RATIO = 1.25;
-    /** Lower bounds of buckets 1..63, for a binary search instead of a logarithm per point. */
+    /** Lower bounds of buckets 1..63, to find a surprise's bucket without a logarithm per point. */
     private static final double[] BUCKET_FLOORS = new double[BUCKETS];
+    /** Upper bounds of buckets 0..63: what {@link #usualSurprise} returns. */
+    private static final double[] BUCKET_TOPS = new double[BUCKETS];
+    /**
+     * For a binary exponent e ≥ −2 (the surprise in [2^e, 2^(e+1))), the highest bucket whose floor is
+     * at most 2^e: where {@link #bucketOf}'s search starts, at most four buckets below the answer.
+     */
+    private static final int[] BUCKET_OF_EXPONENT = new int[64];
 
     static {
         for (int i = 1; i < BUCKETS; i++) {
             BUCKET_FLOORS[i] = FIRST_BUCKET * Math.pow(BUCKET_RATIO, i - 1);
+        }
+        for (int i = 0; i < BUCKETS; i++) {
+            BUCKET_TOPS[i] = FIRST_BUCKET * Math.pow(BUCKET_RATIO, i);
+        }
+        for (int e = 0; e < BUCKET_OF_EXPONENT.length; e++) {
+            double power = Math.scalb(1.0, e - 2);
+            int b = 1;
+            while (b < BUCKETS - 1 && BUCKET_FLOORS[b + 1] <= power) {
+                b++;
+            }
+            BUCKET_OF_EXPONENT[e] = b;
         }
     }
 
@@ -81,10 +99,14 @@ public class EwmDetector {
     public transient double deviation;
 
     /**
-     * The highest non-empty bucket of {@link #surprises}, so the tail scan starts there rather
-     * than at the top; -1 = not known yet (a new or restored detector), found by one full scan.
+     * The bucket {@link #usualSurprise} found last (≥ 1) and the weight of it and the buckets above
+     * ({@link #tailWeight}), kept up to date by {@link #remember}: the next answer is a step or two
+     * away, not a scan of the histogram. -1 = not known (a new or restored detector, or just
+     * rescaled): found by one full sum.
      */
-    private transient int topBucket = -1;
+    private transient int tailBucket = -1;
+
+    private transient double tailWeight;
 
     public EwmDetector() {}
 
@@ -122,24 +144,29 @@ public class EwmDetector {
             return 0;
         }
         baseline = mean;
-        deviation = Math.max(Math.sqrt(var), floor());
+        // The deviation is floored by 0.3× the long-run deviation and by 0.1% of the level:
+        // max(√var, 0.3·√longRunVar, 0.001·|mean|, 1e-9), with one square root.
+        double levelFloor = Math.max(1e-9, 1e-3 * Math.abs(mean));
+        deviation = Math.sqrt(
+                Math.max(Math.max(var, levelFloor * levelFloor), LONG_RUN_FLOOR * LONG_RUN_FLOOR * longRunVar));
         double residual = x - mean;
         z = residual / deviation;
 
         // Early on, plain averages (1/n), so the first points do not dominate; then the EWM rates.
         double clipped = Math.max(-s.clip() * deviation, Math.min(s.clip() * deviation, residual));
-        double meanRate = Math.max(MEAN_ALPHA, 1.0 / n);
-        double varRate = Math.max(VARIANCE_ALPHA, 1.0 / n);
-        double longRate = Math.max(LONG_RUN_ALPHA, 1.0 / n);
+        double meanRate = MEAN_ALPHA;
+        double varRate = VARIANCE_ALPHA;
+        double longRate = LONG_RUN_ALPHA;
+        if (n < 1 / LONG_RUN_ALPHA) {
+            double plain = 1.0 / n;
+            meanRate = Math.max(MEAN_ALPHA, plain);
+            varRate = Math.max(VARIANCE_ALPHA, plain);
+            longRate = Math.max(LONG_RUN_ALPHA, plain);
+        }
         mean += meanRate * clipped;
         var = (1 - varRate) * (var + varRate * clipped * clipped);
         longRunVar = (1 - longRate) * (longRunVar + longRate * residual * residual);
         return z;
-    }
-
-    /** The smallest deviation the baseline may have: 0.3× the long-run deviation, 0.1% of the level. */
-    double floor() {
-        return Math.max(Math.max(1e-9, 1e-3 * Math.abs(mean)), LONG_RUN_FLOOR * Math.sqrt(longRunVar));
     }
 
     /**
@@ -150,9 +177,10 @@ public class EwmDetector {
      */
     double surprise(double absZ, DetectorSettings s) {
         double surprise = Math.min(absZ, 1e9);
-        double effective = surprise / Math.max(s.threshold(), usualSurprise());
+        double usual = Math.max(s.threshold(), usualSurprise());
         remember(surprise);
-        return effective * effective / (effective * effective + 1);
+        // e²/(e²+1) with e = surprise/usual, in one division
+        return surprise * surprise / (surprise * surprise + usual * usual);
     }
 
     /** Step 4: the score if it is above the recent (decaying) peak, else 0; the peak learns it. */
@@ -173,48 +201,54 @@ public class EwmDetector {
             }
             surpriseTotal /= surpriseWeight;
             surpriseWeight = 1;
+            tailBucket = -1; // summed afresh, so rounding errors do not pile up
         }
         surprises[b] += surpriseWeight;
         surpriseTotal += surpriseWeight;
-        if (topBucket >= 0 && b > topBucket) {
-            topBucket = b;
+        if (tailBucket >= 0 && b >= tailBucket) {
+            tailWeight += surpriseWeight;
         }
     }
 
-    /** The bucket of a surprise: 0 up to {@link #FIRST_BUCKET}, then the last floor it reaches. */
+    /**
+     * The bucket of a surprise: 0 up to {@link #FIRST_BUCKET}, then the last floor it reaches. From
+     * its binary exponent (a table) a few steps up, instead of a binary search's six unpredictable
+     * branches: this runs twice per point of a {@link SeriesDetector}.
+     */
     static int bucketOf(double surprise) {
-        if (surprise <= FIRST_BUCKET) {
+        if (!(surprise > FIRST_BUCKET)) {
             return 0;
         }
-        int lo = 1;
-        int hi = BUCKETS - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (surprise >= BUCKET_FLOORS[mid]) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        int b = BUCKET_OF_EXPONENT[Math.min(BUCKET_OF_EXPONENT.length - 1, Math.getExponent(surprise) + 2)];
+        while (b < BUCKETS - 1 && surprise >= BUCKET_FLOORS[b + 1]) {
+            b++;
         }
-        return lo;
+        return b;
     }
 
-    /** The surprise only {@link #TAIL} of the history exceeded (the top of its bucket). */
+    /**
+     * The surprise only {@link #TAIL} of the history exceeded: the top of the highest bucket i ≥ 1
+     * whose weight and the weight above it exceed {@link #TAIL} of the total, or {@link
+     * #FIRST_BUCKET} when there is none. The previous answer moves a step at a time as the
+     * history does.
+     */
     private double usualSurprise() {
         double limit = surpriseTotal * TAIL;
-        double sum = 0;
-        if (topBucket < 0) {
-            topBucket = BUCKETS - 1;
-            while (topBucket > 0 && surprises[topBucket] == 0) {
-                topBucket--;
+        if (tailBucket < 0) {
+            tailBucket = 1;
+            tailWeight = 0;
+            for (int i = 1; i < BUCKETS; i++) {
+                tailWeight += surprises[i];
             }
         }
-        for (int i = topBucket; i > 0; i--) {
-            sum += surprises[i];
-            if (sum > limit) {
-                return FIRST_BUCKET * Math.pow(BUCKET_RATIO, i);
-            }
+        while (tailBucket < BUCKETS - 1 && tailWeight - surprises[tailBucket] > limit) {
+            tailWeight -= surprises[tailBucket];
+            tailBucket++;
         }
-        return FIRST_BUCKET;
+        while (tailBucket > 1 && tailWeight <= limit) {
+            tailBucket--;
+            tailWeight += surprises[tailBucket];
+        }
+        return tailWeight > limit ? BUCKET_TOPS[tailBucket] : FIRST_BUCKET;
     }
 }

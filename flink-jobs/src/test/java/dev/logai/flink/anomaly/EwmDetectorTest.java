@@ -9,6 +9,73 @@ class EwmDetectorTest {
     static final DetectorSettings MEDIUM = DetectorSettings.MEDIUM;
 
     @Test
+    void aSurprisesBucketIsTheLastWhoseFloorItReaches() {
+        Random random = new Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            double s = Math.exp(random.nextDouble() * 30 - 4);
+            assertThat(EwmDetector.bucketOf(s)).as("bucket of %s", s).isEqualTo(bucketByDefinition(s));
+        }
+        for (int b = 1; b < EwmDetector.BUCKETS; b++) {
+            double floor = EwmDetector.FIRST_BUCKET * Math.pow(EwmDetector.BUCKET_RATIO, b - 1);
+            for (double s : new double[] {floor, Math.nextDown(floor), Math.nextUp(floor)}) {
+                assertThat(EwmDetector.bucketOf(s)).as("bucket of %s", s).isEqualTo(bucketByDefinition(s));
+            }
+        }
+        assertThat(EwmDetector.bucketOf(0)).isZero();
+        assertThat(EwmDetector.bucketOf(EwmDetector.FIRST_BUCKET)).isZero();
+        assertThat(EwmDetector.bucketOf(1e9)).isEqualTo(EwmDetector.BUCKETS - 1);
+        assertThat(EwmDetector.bucketOf(Double.MAX_VALUE)).isEqualTo(EwmDetector.BUCKETS - 1);
+    }
+
+    @Test
+    void theKeptTailJudgesAsAFreshSumOfTheHistoryDoes() {
+        // The tail of the surprise histogram is kept up to date point by point; a detector restored
+        // from state sums it afresh. Both must judge the next point alike, however the history moved.
+        Random random = new Random(8);
+        EwmDetector kept = new EwmDetector();
+        for (int i = 0; i < 600_000; i++) {
+            double x = 100
+                    + random.nextGaussian() * (i % 50_000 < 25_000 ? 1 : 20)
+                    + (random.nextInt(30) == 0 ? 500 * random.nextDouble() : 0); // a heavy tail: 1% of |z| beyond 4
+            kept.update(x, MEDIUM);
+            if (i % 9_973 == 0) {
+                EwmDetector restored = copyOfState(kept);
+                double probe = 100 + 40 * random.nextDouble();
+                // the surprise's score before the onset rule, which would hide most of them
+                double restoredScore = restored.surprise(Math.abs(restored.learn(probe, MEDIUM)), MEDIUM);
+                double keptScore = kept.surprise(Math.abs(kept.learn(probe, MEDIUM)), MEDIUM);
+                assertThat(restoredScore).as("point %d", i).isEqualTo(keptScore);
+            }
+        }
+    }
+
+    /** A detector with {@code d}'s state and none of its transient fields, as Flink restores one. */
+    private static EwmDetector copyOfState(EwmDetector d) {
+        EwmDetector copy = new EwmDetector();
+        copy.n = d.n;
+        copy.mean = d.mean;
+        copy.var = d.var;
+        copy.longRunVar = d.longRunVar;
+        copy.peak = d.peak;
+        copy.surprises = d.surprises.clone();
+        copy.surpriseTotal = d.surpriseTotal;
+        copy.surpriseWeight = d.surpriseWeight;
+        return copy;
+    }
+
+    /** The bucket by its definition, a linear scan: 0 up to the first floor, then the last floor reached. */
+    private static int bucketByDefinition(double s) {
+        if (s <= EwmDetector.FIRST_BUCKET) {
+            return 0;
+        }
+        int b = 1;
+        while (b < EwmDetector.BUCKETS - 1 && s >= EwmDetector.FIRST_BUCKET * Math.pow(EwmDetector.BUCKET_RATIO, b)) {
+            b++;
+        }
+        return b;
+    }
+
+    @Test
     void noiseIsNotFlaggedAndASpikeIsFlaggedOnce() {
         Random random = new Random(1);
         EwmDetector d = new EwmDetector();

@@ -103,12 +103,21 @@ class HourlyProfileTest {
     }
 
     @Test
-    void itsLogarithmIsWithinAPartPerMillionOfTheLibrarys() {
+    void itsLogarithmIsWithinATenBillionthOfTheLibrarys() {
         Random random = new Random(14);
         for (int i = 0; i < 100_000; i++) {
             double v = Math.exp(random.nextDouble() * 60 - 30);
-            assertThat(HourlyProfile.ln(v)).isCloseTo(Math.log(v), org.assertj.core.data.Offset.offset(1.2e-6));
+            assertThat(HourlyProfile.ln(v)).isCloseTo(Math.log(v), org.assertj.core.data.Offset.offset(1e-10));
+        }
+        // each table cell's edges, where the series is longest or shortest
+        for (int k = 0; k <= 128; k++) {
+            double c = 1 + k / 128.0;
+            for (double v : new double[] {c, Math.nextDown(c), c * 0.75, c * 3e5}) {
+                assertThat(HourlyProfile.ln(v)).isCloseTo(Math.log(v), org.assertj.core.data.Offset.offset(1e-10));
+            }
         }
         assertThat(HourlyProfile.ln(1)).isZero();
+        assertThat(HourlyProfile.ln(1 + 1e-12))
+                .isCloseTo(Math.log(1 + 1e-12), org.assertj.core.data.Offset.offset(1e-20));
     }
 }
