@@ -44,15 +44,17 @@ import org.apache.flink.util.OutputTag;
 public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics, Anomaly> {
     /**
      * The detectors, in the order their anomalies are reported. They are stateless; the volume
-     * detector comes first because it also accounts for the silent windows before this one.
+     * detector comes first because it also accounts for the silent windows before this one, and
+     * the services' error rates come before the source's, whose lasting rise is not reported when
+     * a service's, reported in this window or before, explains it.
      */
     static final List<WindowDetector> DETECTORS = List.of(
             new VolumeDetector(),
             new SilenceDetector(),
+            new ServiceErrorRateDetector(),
             new ErrorRateDetector(),
             new LatencyDetector(),
             new NewTemplatesDetector(),
-            new ServiceErrorRateDetector(),
             new ServiceLatencyDetector(),
             new TemplateRateDetector());
 
