@@ -486,7 +486,11 @@ class QueryApiITCase {
                         .statusCode())
                 .isEqualTo(404);
         // bad values are refused with the accepted ones named, nothing changed
-        for (String bad : List.of("{\"sensitivity\": \"loud\"}", "{\"sensitivity\": 3}", "{}")) {
+        for (String bad : List.of(
+                "{\"sensitivity\": \"loud\"}",
+                "{\"sensitivity\": 3}",
+                "{}",
+                "{\"sensitivity\": \"low\", \"sensitivty\": \"low\"}")) {
             HttpResponse<String> refused = put(a.apiKey(), "/v1/anomaly-settings", bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");

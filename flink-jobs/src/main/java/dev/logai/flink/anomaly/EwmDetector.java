@@ -135,6 +135,22 @@ public class EwmDetector {
      * @return the signed z-score; 0 for the very first point
      */
     double learn(double x, DetectorSettings s) {
+        double z = judge(x);
+        if (n > 1) {
+            absorb(x - baseline, x - baseline, s);
+        }
+        return z;
+    }
+
+    /**
+     * Step 1 alone: the z-score of {@code x} against the baseline ({@link #z}, {@link #baseline},
+     * {@link #deviation} are set), counting the point; the very first point sets the mean. Follow
+     * with {@link #absorb} (from the second point on), which step 2 is.
+     *
+     * @param x a finite value
+     * @return the signed z-score; 0 for the very first point
+     */
+    double judge(double x) {
         n++;
         if (n == 1) {
             mean = x;
@@ -149,11 +165,26 @@ public class EwmDetector {
         double levelFloor = Math.max(1e-9, 1e-3 * Math.abs(mean));
         deviation = Math.sqrt(
                 Math.max(Math.max(var, levelFloor * levelFloor), LONG_RUN_FLOOR * LONG_RUN_FLOOR * longRunVar));
-        double residual = x - mean;
-        z = residual / deviation;
+        z = (x - mean) / deviation;
+        return z;
+    }
 
+    /**
+     * Step 2, after {@link #judge} (not after the first point): the baseline's mean learns the
+     * point's {@code residual} against it, and its deviations learn {@code unexplained} — what is
+     * left of the residual once a habit of the series that expected the point is taken out (a
+     * {@link HourlyProfile} minute's export burst, as the habit's z-score in this detector's
+     * deviations), or the residual itself. So a usual burst does
+     * not widen the deviation every other point is judged with, while the level still counts it.
+     *
+     * @param residual    the point minus {@link #baseline}
+     * @param unexplained the part of the residual no habit expected, at most as large
+     */
+    void absorb(double residual, double unexplained, DetectorSettings s) {
         // Early on, plain averages (1/n), so the first points do not dominate; then the EWM rates.
-        double clipped = Math.max(-s.clip() * deviation, Math.min(s.clip() * deviation, residual));
+        double limit = s.clip() * deviation;
+        double clipped = Math.max(-limit, Math.min(limit, residual));
+        double clippedUnexplained = Math.max(-limit, Math.min(limit, unexplained));
         double meanRate = MEAN_ALPHA;
         double varRate = VARIANCE_ALPHA;
         double longRate = LONG_RUN_ALPHA;
@@ -164,9 +195,8 @@ public class EwmDetector {
             longRate = Math.max(LONG_RUN_ALPHA, plain);
         }
         mean += meanRate * clipped;
-        var = (1 - varRate) * (var + varRate * clipped * clipped);
-        longRunVar = (1 - longRate) * (longRunVar + longRate * residual * residual);
-        return z;
+        var = (1 - varRate) * (var + varRate * clippedUnexplained * clippedUnexplained);
+        longRunVar = (1 - longRate) * (longRunVar + longRate * unexplained * unexplained);
     }
 
     /**

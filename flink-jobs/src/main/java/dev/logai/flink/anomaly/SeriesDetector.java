@@ -93,7 +93,7 @@ public class SeriesDetector {
         if (!Double.isFinite(x)) {
             return 0;
         }
-        double levelZ = level.learn(x, s);
+        double levelZ = level.judge(x);
         double levelBaseline = level.baseline;
         // The first point has no level to compare with (residual 0); no profile judges before two periods.
         boolean levelFarOff = SeasonalProfile.levelFarOff(levelZ);
@@ -103,6 +103,19 @@ public class SeriesDetector {
         dailyUsualExpected = seasonal ? Double.NaN : profile.dailyUsual;
         double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
         habitExpected = Double.isNaN(hourlyZ) ? Double.NaN : hourly.expected;
+        if (level.n > 1) {
+            // The level counts every point, but its deviation learns only what no habit expected:
+            // a half-hourly export's bursts, usual at :00 and :30, must not widen the deviation a
+            // burst of trouble at :10 is judged with (they would, by the long-run floor, about 3×).
+            double residual = x - levelBaseline;
+            // Only for a point the level finds far off (beyond 6 deviations, as HourlyProfile's
+            // outlier rule): for an ordinary one, keeping the smaller of two noisy residuals would
+            // shrink the deviation below the noise.
+            boolean habitual = !Double.isNaN(hourlyZ) && levelFarOff && Math.abs(hourlyZ) < Math.abs(levelZ);
+            // What the habit left, in the level's deviations: its own z (the habit's phase is
+            // noisier than a quiet minute, and its excess noise is the habit's, not the level's).
+            level.absorb(residual, habitual ? hourlyZ * level.deviation : residual, s);
+        }
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
         // When the model changes, it starts over.

@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  *       org does not have.</li>
  * </ul>
  *
- * A bad body is a 400 that names the accepted values; Kafka unreachable is a 503 with nothing changed.
+ * A bad body (a value not accepted, or any field besides {@code sensitivity}) is a 400 that names
+ * the accepted values; Kafka unreachable is a 503 with nothing changed.
  */
 @RestController
 class AnomalySettingsController {
@@ -79,6 +80,16 @@ class AnomalySettingsController {
         if (body == null || !body.containsKey("sensitivity")) {
             throw ApiProblem.badRequest(
                     "Send {\"sensitivity\": \"low\" | \"medium\" | \"high\"}, or {\"sensitivity\": null} to inherit.");
+        }
+        if (body.size() > 1) {
+            // as the alert-rules API does: a misspelt or unsupported field is an error, not ignored
+            List<String> unknown = body.keySet().stream()
+                    .filter(k -> !"sensitivity".equals(k))
+                    .sorted()
+                    .map(k -> "'" + abbreviate(k) + "'")
+                    .toList();
+            throw ApiProblem.badRequest("Unknown field " + String.join(", ", unknown)
+                    + ": the body is {\"sensitivity\": \"low\" | \"medium\" | \"high\" | null} and nothing else.");
         }
         Object value = body.get("sensitivity");
         if (value == null) {

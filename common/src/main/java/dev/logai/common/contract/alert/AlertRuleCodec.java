@@ -175,7 +175,8 @@ public final class AlertRuleCodec {
         if (!a.containsKey("for")) {
             throw invalid("'condition.absence.for' is required: how long the source may stay silent, e.g. \"10m\"");
         }
-        Duration forDuration = duration(a.get("for"), "condition.absence.for", null);
+        Duration forDuration =
+                duration(a.get("for"), "condition.absence.for", null, "\"10m\" or \"2h\" (whole minutes)");
         if (forDuration.toMinutes() < 1
                 || forDuration.compareTo(MAX_ABSENCE) > 0
                 || forDuration.toSeconds() % 60 != 0) {
@@ -195,7 +196,7 @@ public final class AlertRuleCodec {
         String metricName = oneOf(c.get("metric"), "condition.metric", Metric.thresholdRuleNames());
         Comparison op = wireEnum(c.get("op"), "condition.op", Comparison.class, Comparison::symbol);
         double threshold = number(c.get("threshold"), "condition.threshold");
-        Duration window = duration(c.get("window"), "condition.window", DEFAULT_WINDOW);
+        Duration window = duration(c.get("window"), "condition.window", DEFAULT_WINDOW, "\"5m\" (whole minutes)");
         if (window.toMinutes() < 1 || window.compareTo(MAX_WINDOW) > 0 || window.toSeconds() % 60 != 0) {
             throw invalid("'condition.window' must be whole minutes from 1m to 60m");
         }
@@ -212,7 +213,11 @@ public final class AlertRuleCodec {
         Duration escalateWithin = null;
         if (c.containsKey("escalate_above")) {
             escalateAbove = number(c.get("escalate_above"), "condition.escalate_above");
-            escalateWithin = duration(c.get("escalate_within"), "condition.escalate_within", DEFAULT_ESCALATE_WITHIN);
+            escalateWithin = duration(
+                    c.get("escalate_within"),
+                    "condition.escalate_within",
+                    DEFAULT_ESCALATE_WITHIN,
+                    "\"30m\" or \"2h\"");
             if (escalateWithin.toMinutes() < 1 || escalateWithin.compareTo(MAX_ESCALATE_WITHIN) > 0) {
                 throw invalid("'condition.escalate_within' must be from 1m to 24h");
             }
@@ -253,7 +258,8 @@ public final class AlertRuleCodec {
             out.put("pattern", n);
         } else if (condition instanceof AlertCondition.Absence a) {
             Map<String, Object> n = new LinkedHashMap<>();
-            n.put("for", a.forDuration().toMinutes() + "m");
+            long minutes = a.forDuration().toMinutes();
+            n.put("for", minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m"); // "24h", not "1440m"
             if (a.contains() != null) n.put("contains", a.contains());
             out.put("absence", n);
         } else if (condition instanceof AlertCondition.Threshold t) {
@@ -527,13 +533,20 @@ public final class AlertRuleCodec {
         return (int) n;
     }
 
-    private static Duration duration(Object v, String field, Duration dflt) {
+    /**
+     * A duration written as a number and a unit ({@code s}, {@code m}, {@code h}), or {@code dflt}
+     * when absent.
+     *
+     * @param examples what the error names as valid values of this field, e.g. {@code "10m" or "2h"}
+     * @throws InvalidAlertRuleException when {@code v} is not such a string
+     */
+    private static Duration duration(Object v, String field, Duration dflt, String examples) {
         if (v == null) {
             return dflt;
         }
         Matcher m = DURATION.matcher(v instanceof String s ? s : "");
         if (!m.matches()) {
-            throw invalid("'" + field + "' must be a duration such as \"5m\", \"90s\" or \"1h\"");
+            throw invalid("'" + field + "' must be a duration such as " + examples);
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

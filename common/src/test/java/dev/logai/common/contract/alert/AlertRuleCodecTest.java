@@ -92,6 +92,9 @@ class AlertRuleCodecTest {
                 .isEqualTo(Map.of("absence", Map.of("for", "10m", "contains", "backup finished")));
         assertThat(AlertRuleCodec.readCondition(Map.of("absence", Map.of("for", "1h"))))
                 .isEqualTo(new AlertCondition.Absence(java.time.Duration.ofHours(1), null));
+        assertThat(AlertRuleCodec.writeCondition(new AlertCondition.Absence(java.time.Duration.ofHours(24), null)))
+                .as("whole hours are written as hours")
+                .isEqualTo(Map.of("absence", Map.of("for", "24h")));
         AlertCondition pattern =
                 AlertRuleCodec.readCondition(Map.of("pattern", Map.of("contains", "OutOfMemoryError")));
         assertThat(pattern).isEqualTo(new AlertCondition.Pattern(false, "OutOfMemoryError"));
@@ -177,6 +180,11 @@ class AlertRuleCodecTest {
                 new Object[] {
                     Map.of("absence", Map.of("for", "25h")),
                     "'condition.absence.for' must be whole minutes from 1m to 24h"
+                },
+                new Object[] {
+                    // the format error names only values the field then accepts
+                    Map.of("absence", Map.of("for", "1.5m")),
+                    "'condition.absence.for' must be a duration such as \"10m\" or \"2h\" (whole minutes)"
                 });
     }
 
