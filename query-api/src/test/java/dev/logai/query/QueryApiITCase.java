@@ -497,6 +497,9 @@ class QueryApiITCase {
             assertThat(refused.body()).as(bad).contains("low").contains("high");
         }
         assertThat(put(a.apiKey(), "/v1/anomaly-settings", "[1]").statusCode()).isEqualTo(400);
+        HttpResponse<String> misspelt = put(a.apiKey(), "/v1/anomaly-settings", "{\"sensitivty\": \"low\"}");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.body()).as("the unknown field is named").contains("'sensitivty'");
         assertThat(get(a.apiKey(), "/v1/anomaly-settings").body()).startsWith("{\"sensitivity\":\"high\"");
 
         // the pipeline's topic: the org's value under its id, the source's under org/source, a

@@ -109,9 +109,10 @@ public class SeriesDetector {
             // burst of trouble at :10 is judged with (they would, by the long-run floor, about 3×).
             double residual = x - levelBaseline;
             // Only for a point the level finds far off (beyond 6 deviations, as HourlyProfile's
-            // outlier rule): for an ordinary one, keeping the smaller of two noisy residuals would
-            // shrink the deviation below the noise.
-            boolean habitual = !Double.isNaN(hourlyZ) && levelFarOff && Math.abs(hourlyZ) < Math.abs(levelZ);
+            // outlier rule) and the habit finds usual (within the clip): for an ordinary point,
+            // keeping the smaller of two noisy residuals would shrink the deviation below the
+            // noise; for an incident or a lasting shift, the level must widen as it always did.
+            boolean habitual = !Double.isNaN(hourlyZ) && levelFarOff && Math.abs(hourlyZ) <= s.clip();
             // What the habit left, in the level's deviations: its own z (the habit's phase is
             // noisier than a quiet minute, and its excess noise is the habit's, not the level's).
             level.absorb(residual, habitual ? hourlyZ * level.deviation : residual, s);

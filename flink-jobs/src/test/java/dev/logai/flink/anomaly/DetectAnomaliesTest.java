@@ -102,8 +102,8 @@ class DetectAnomaliesTest {
     /**
      * A quiet source (20 lines a minute) with a half-hourly export of 150 more lines in the first two
      * minutes of every half hour, for a day and a half: the exports are its habit, and must not make every other minute
-     * tolerate anything. Tripled lines for eight minutes between two exports are a spike, found
-     * within two windows (seeds 1–5).
+     * tolerate anything. Tripled lines for eight minutes between two exports are a spike, reported
+     * at most two windows after they start (seeds 1–5).
      */
     @Test
     void aSpikeBetweenAHalfHourlyExportsBurstsIsFound() throws Exception {
@@ -112,8 +112,8 @@ class DetectAnomaliesTest {
                 h.open();
                 java.util.Random random = new java.util.Random(seed);
                 java.util.function.IntToLongFunction export = m -> m % 30 < 2 ? 150 : 0;
-                // minute 0 is 02:30 UTC: exports at :00 and :30; the spike at 14:47, in a quarter
-                // hour without an export (yesterday's mean of a quarter hour with one is doubled)
+                // minute 0 is 00:00 UTC: exports at :00 and :30; the spike at 12:17 on day 2, in a
+                // quarter hour without an export (yesterday's mean of a quarter hour with one is doubled)
                 int start = 36 * 60 + 17;
                 feed(h, 0, start, m -> 20 + Math.round(4.5 * random.nextGaussian()) + export.applyAsLong(m), 0);
                 int before = volume(h.extractOutputValues()).size();

@@ -1,6 +1,7 @@
 package dev.logai.flink.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,31 @@ class EwmDetectorTest {
             if (i % 9_973 == 0) {
                 EwmDetector restored = copyOfState(kept);
                 double probe = 100 + 40 * random.nextDouble();
+                double usual = usualSurpriseByDefinition(kept);
                 // the surprise's score before the onset rule, which would hide most of them
                 double restoredScore = restored.surprise(Math.abs(restored.learn(probe, MEDIUM)), MEDIUM);
-                double keptScore = kept.surprise(Math.abs(kept.learn(probe, MEDIUM)), MEDIUM);
+                double keptZ = Math.abs(kept.learn(probe, MEDIUM));
+                double keptScore = kept.surprise(keptZ, MEDIUM);
                 assertThat(restoredScore).as("point %d", i).isEqualTo(keptScore);
+                double e = keptZ / Math.max(MEDIUM.threshold(), usual);
+                assertThat(keptScore).as("point %d, by definition", i).isCloseTo(e * e / (e * e + 1), within(1e-12));
             }
         }
+    }
+
+    /**
+     * The surprise only 1% of the history exceeded, by its definition, scanning from the top: the
+     * top of the highest bucket i ≥ 1 whose weight and the weight above it exceed 1% of the total.
+     */
+    private static double usualSurpriseByDefinition(EwmDetector d) {
+        double above = 0;
+        for (int i = EwmDetector.BUCKETS - 1; i >= 1; i--) {
+            above += d.surprises[i];
+            if (above > EwmDetector.TAIL * d.surpriseTotal) {
+                return EwmDetector.FIRST_BUCKET * Math.pow(EwmDetector.BUCKET_RATIO, i);
+            }
+        }
+        return EwmDetector.FIRST_BUCKET;
     }
 
     /** A detector with {@code d}'s state and none of its transient fields, as Flink restores one. */

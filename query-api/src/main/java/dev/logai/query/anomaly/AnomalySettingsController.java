@@ -77,12 +77,9 @@ class AnomalySettingsController {
 
     /** The requested level, or null to inherit; a 400 naming the accepted values otherwise. */
     static String level(Map<String, Object> body) {
-        if (body == null || !body.containsKey("sensitivity")) {
-            throw ApiProblem.badRequest(
-                    "Send {\"sensitivity\": \"low\" | \"medium\" | \"high\"}, or {\"sensitivity\": null} to inherit.");
-        }
-        if (body.size() > 1) {
-            // as the alert-rules API does: a misspelt or unsupported field is an error, not ignored
+        if (body != null && !body.keySet().stream().allMatch("sensitivity"::equals)) {
+            // a misspelt or unsupported field is an error that names it, not ignored (as in an alert
+            // rule's condition and channels)
             List<String> unknown = body.keySet().stream()
                     .filter(k -> !"sensitivity".equals(k))
                     .sorted()
@@ -90,6 +87,10 @@ class AnomalySettingsController {
                     .toList();
             throw ApiProblem.badRequest("Unknown field " + String.join(", ", unknown)
                     + ": the body is {\"sensitivity\": \"low\" | \"medium\" | \"high\" | null} and nothing else.");
+        }
+        if (body == null || !body.containsKey("sensitivity")) {
+            throw ApiProblem.badRequest(
+                    "Send {\"sensitivity\": \"low\" | \"medium\" | \"high\"}, or {\"sensitivity\": null} to inherit.");
         }
         Object value = body.get("sensitivity");
         if (value == null) {
