@@ -258,8 +258,7 @@ public final class AlertRuleCodec {
             out.put("pattern", n);
         } else if (condition instanceof AlertCondition.Absence a) {
             Map<String, Object> n = new LinkedHashMap<>();
-            long minutes = a.forDuration().toMinutes();
-            n.put("for", minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m"); // "24h", not "1440m"
+            n.put("for", hoursOrMinutes(a.forDuration().toMinutes())); // "24h", not "1440m"
             if (a.contains() != null) n.put("contains", a.contains());
             out.put("absence", n);
         } else if (condition instanceof AlertCondition.Threshold t) {
@@ -390,6 +389,11 @@ public final class AlertRuleCodec {
         if (minutes % (24 * 60) == 0) {
             return minutes / (24 * 60) + "d";
         }
+        return hoursOrMinutes(minutes);
+    }
+
+    /** Whole minutes in the largest of the two units that holds them whole: {@code "6h"}, {@code "90m"}. */
+    private static String hoursOrMinutes(long minutes) {
         return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
     }
 
