@@ -16,6 +16,9 @@ public class SourceBaselines {
     /** Windows in a row since the excursion was last past the threshold. */
     public int volumeCalmWindows;
 
+    /** The volume's lasting drops, which the level's deviation may be too wide to see (null in state written before it). */
+    public VolumeShift volumeShift = new VolumeShift();
+
     public EwmDetector errorRate = new EwmDetector();
     public EwmDetector latencyP95 = new EwmDetector();
     /** The p95's usual offset at each minute of the hour: excuses a habitual slowdown. */

@@ -25,12 +25,21 @@ final class VolumeDetector implements WindowDetector {
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
         SourceBaselines b = baselines.source;
         DetectorSettings s = baselines.settings;
+        if (b.volumeShift == null) {
+            b.volumeShift = new VolumeShift(); // state written before it existed
+        }
+        VolumeShift shift = b.volumeShift;
         long size = Math.max(1, m.windowEnd - m.windowStart);
         if (baselines.previousWindowStart != Long.MIN_VALUE) {
             long gap = Math.min(MAX_GAP_WINDOWS, (m.windowStart - baselines.previousWindowStart) / size - 1);
             if (gap >= EXCURSION_END_WINDOWS) {
                 // a silence of its own (the silence detector's); what comes after is new
                 endExcursion(b);
+                shift.reset();
+            }
+            if (gap > 0) {
+                // the lasting-drop test learns its noise from consecutive windows only
+                shift.gap();
             }
             for (long i = 1; i <= gap; i++) {
                 b.volumeSeries.update(0, baselines.previousWindowStart + i * size, s);
@@ -42,6 +51,12 @@ final class VolumeDetector implements WindowDetector {
         double usual = b.volumeSeries.baseline;
         boolean spike = volume > usual;
         String label = spike ? "spike" : "drop";
+        // The lasting-drop test's reference: what judged the point (the level, or the time of
+        // day's or week's usual when a profile does), not a drift's or a habit's view of it.
+        SeriesDetector series = b.volumeSeries;
+        double reference =
+                series.profile.model == SeasonalProfile.Model.LEVEL ? series.level.baseline : series.profile.expected;
+        boolean lastingDrop = shift.update(volume, reference, series.yesterdayExpected, series.level.n > s.warmup(), s);
         // An excursion: windows whose statistics are past the threshold on one side, until
         // EXCURSION_END_WINDOWS in a row are not (one calmer window, or a silent minute, inside an
         // outage does not end it). It is reported once, in its first window with an effect: a new
@@ -60,36 +75,55 @@ final class VolumeDetector implements WindowDetector {
         } else if (b.volumeExcursion != null && ++b.volumeCalmWindows >= EXCURSION_END_WINDOWS) {
             endExcursion(b);
         }
-        // Statistics alone would page on 3 lines instead of 1: the change must also double or halve,
-        // against every expectation that explains the series — the minute's habit too, so a
-        // half-hourly export landing on a daily peak's ramp is not twice the level "and so" a spike;
-        // and this time of day as it was yesterday and usually is (the less excusing of the two:
-        // one incident at this time yesterday, or a day long ago, excuses nothing on its own), so a
-        // daily peak is not a spike from its second day on, long before the daily profile may
-        // judge (two days) or if it never does.
-        double effectUsual = usual;
-        double habit = b.volumeSeries.habitExpected;
-        if (!Double.isNaN(habit)) {
-            effectUsual = spike ? Math.max(effectUsual, habit) : Math.min(effectUsual, habit);
-        }
-        double yesterday = b.volumeSeries.yesterdayExpected;
-        double daily = b.volumeSeries.dailyUsualExpected;
-        if (!Double.isNaN(yesterday) && !Double.isNaN(daily)) {
-            effectUsual = spike
-                    ? Math.max(effectUsual, Math.min(yesterday, daily))
-                    : Math.min(effectUsual, Math.max(yesterday, daily));
-        }
+        // Statistics alone would page on 3 lines instead of 1: the change must also double or
+        // halve, against every expectation that explains the series (effectUsual).
         boolean flagged = inExcursion
                 && reportable
                 && !b.volumeExcursionReported
-                && Math.abs(volume - effectUsual) >= MIN_VOLUME_CHANGE
-                && (spike ? volume >= 2 * effectUsual : volume <= effectUsual / 2);
+                && hasEffect(volume, effectUsual(series, usual, spike), spike);
+        // A lasting drop the level's widened deviation does not see (a peak's ramps widen it for
+        // hours): certain by the CUSUM, and halved over its last few windows against the level now,
+        // the run's usual as yesterday's daily shape would have moved it, the minute's habit and
+        // this time of day — reported unless this drop already was.
+        boolean dropAlreadyReported = "drop".equals(b.volumeExcursion) && b.volumeExcursionReported;
+        double shiftUsual = lastingDrop
+                ? effectUsual(series, Math.min(usual, shift.shapedUsual(series.yesterdayExpected)), false)
+                : usual;
+        boolean shiftFlagged =
+                !flagged && lastingDrop && !dropAlreadyReported && hasEffect(shift.recentVolume, shiftUsual, false);
+        if (shiftFlagged && !m.endOfData) { // (not the window where the data stopped, as below)
+            b.volumeExcursion = "drop";
+            b.volumeExcursionReported = true;
+            b.volumeCalmWindows = 0;
+            shift.markReported(shiftUsual);
+            return List.of(Anomaly.of(
+                    m,
+                    Metric.VOLUME,
+                    "",
+                    "",
+                    volume,
+                    shiftUsual,
+                    shift.z(shiftUsual),
+                    shift.score(s),
+                    "drop",
+                    baselines.why.of(
+                            Explanations.Focus.LINES,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.0f lines vs usually %.0f, a lasting drop (%.0f a window lately)",
+                                    volume,
+                                    shiftUsual,
+                                    shift.recentVolume))));
+        }
         // The window where the data stopped (a file's last minute, a source gone quiet mid-minute)
         // holds only the lines before the end: not a drop. Silence is the absence rule's to judge.
         if (!flagged || (!spike && m.endOfData)) {
             return List.of();
         }
         b.volumeExcursionReported = true;
+        if (!spike) {
+            shift.markReported(usual); // the same drop, seen by the level first
+        }
         return List.of(Anomaly.of(
                 m,
                 Metric.VOLUME,
@@ -104,6 +138,36 @@ final class VolumeDetector implements WindowDetector {
                         spike ? Explanations.Focus.EXCESS : Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "%.0f lines vs usually %.0f", volume, usual)
                                 + context(b.volumeSeries.view))));
+    }
+
+    /**
+     * What a change must double or halve: {@code usual}, widened by every expectation that
+     * explains the series — the minute's habit (a half-hourly export landing on a daily peak's
+     * ramp is not twice the level "and so" a spike), and this time of day as it was yesterday and
+     * usually is (the less excusing of the two: one incident at this time yesterday, or a day
+     * long ago, excuses nothing on its own), so a daily peak is not a spike from its second day
+     * on, long before the daily profile may judge (two days) or if it never does.
+     */
+    private static double effectUsual(SeriesDetector series, double usual, boolean spike) {
+        double effectUsual = usual;
+        double habit = series.habitExpected;
+        if (!Double.isNaN(habit)) {
+            effectUsual = spike ? Math.max(effectUsual, habit) : Math.min(effectUsual, habit);
+        }
+        double yesterday = series.yesterdayExpected;
+        double daily = series.dailyUsualExpected;
+        if (!Double.isNaN(yesterday) && !Double.isNaN(daily)) {
+            effectUsual = spike
+                    ? Math.max(effectUsual, Math.min(yesterday, daily))
+                    : Math.min(effectUsual, Math.max(yesterday, daily));
+        }
+        return effectUsual;
+    }
+
+    /** Statistics alone would page on 3 lines instead of 1: the change must double or halve, by {@value #MIN_VOLUME_CHANGE} lines at least. */
+    private static boolean hasEffect(double volume, double effectUsual, boolean spike) {
+        return Math.abs(volume - effectUsual) >= MIN_VOLUME_CHANGE
+                && (spike ? volume >= 2 * effectUsual : volume <= effectUsual / 2);
     }
 
     /** No volume excursion in progress. */

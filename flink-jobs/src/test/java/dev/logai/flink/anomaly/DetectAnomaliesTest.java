@@ -301,6 +301,48 @@ class DetectAnomaliesTest {
         }
     }
 
+    /**
+     * About 110 lines a minute with a daily peak (×1.9 from 18:45 to 20:15, 15-minute ramps), and
+     * on day 2 at 20:55, forty minutes after the peak, the volume drops to ×0.45 and stays there:
+     * the peak's ramps have widened the level's deviation for hours (a halving was z ≈ −2), yet
+     * the drop is reported within five windows, once — and day 3's peak at the new volume, with
+     * its ramp-down to half, is no drop (seeds 1–5).
+     */
+    @Test
+    void aLastingDropSoonAfterADailyPeakIsFoundOnce() throws Exception {
+        int dropStart = 1440 + 20 * 60 + 55;
+        java.util.function.IntToDoubleFunction peak = m -> {
+            int t = m % 1440 - (18 * 60 + 45);
+            double up = Math.min(1, Math.max(0, t / 15.0)) - Math.min(1, Math.max(0, (t - 75) / 15.0));
+            return 1 + 0.9 * up;
+        };
+        for (long seed = 1; seed <= 5; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            try (var h = harness()) {
+                h.open();
+                feed(
+                        h,
+                        0,
+                        2 * 1440 + 21 * 60 + 30,
+                        m -> poisson(
+                                random,
+                                110
+                                        * (1 + 0.3 * Math.sin(2 * Math.PI * (m - 720) / 1440.0))
+                                        * peak.applyAsDouble(m)
+                                        * (m >= dropStart ? 0.45 : 1)),
+                        0);
+                List<Anomaly> drops = volume(h.extractOutputValues()).stream()
+                        .filter(a -> a.windowStart >= WindowSeries.T0 + 1440 * WindowSeries.MINUTE)
+                        .toList();
+                long start = WindowSeries.T0 + dropStart * WindowSeries.MINUTE;
+                assertThat(drops).as("seed %d: %s", seed, drops).singleElement().satisfies(a -> {
+                    assertThat(a.label).isEqualTo("drop");
+                    assertThat(a.windowStart).isBetween(start, start + 5 * WindowSeries.MINUTE);
+                });
+            }
+        }
+    }
+
     private static long poisson(java.util.Random random, double mean) {
         return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
     }
