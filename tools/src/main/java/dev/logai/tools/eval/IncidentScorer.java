@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       an hour after its onset, after which its new level is the normal one;
  *   <li>an incident is <b>found</b> by the first anomaly of its source (any metric) in its span
  *       whose window does not overlap normal activity of the source (a batch burst's anomaly during
- *       an incident is the burst's, not a detection);
+ *       an incident is the burst's, not a detection — unless the anomaly names another service
+ *       than the activity's: a leak in {@code billing}'s latency is not the {@code batch} export's);
  *       the <b>delay</b> is that anomaly's window minus the onset's window (0: flagged in the window
  *       where it began). An anomaly is dated by its window: a silence reported when the source
  *       comes back is dated at its first silent window;
@@ -187,10 +188,20 @@ public final class IncidentScorer {
         return new Scores(outcomes, activity, figures, inWarmup, falseAlarms);
     }
 
-    /** The normal activity (daily peak, batch burst, deploy) of the flag's source its window overlaps, or null. */
+    /**
+     * The normal activity (daily peak, batch burst, deploy) of the flag's source its window
+     * overlaps, or null. An activity of one service (a batch export's) does not own a flag of
+     * another named service (a leak in {@code billing}'s latency, judged on its own lines): that
+     * flag is no more the burst's than in any other window.
+     */
     static Label normalActivity(List<Label> labels, Flag f, long windowMs) {
         for (Label l : labels) {
+            boolean otherService = !l.service().isEmpty()
+                    && f.service() != null
+                    && !f.service().isEmpty()
+                    && !l.service().equals(f.service());
             if (!l.kind().incident()
+                    && !otherService
                     && l.source().equals(f.source())
                     && l.start() < f.windowStart() + windowMs
                     && f.windowStart() < l.end()) {

@@ -117,6 +117,26 @@ class IncidentEvaluationTest {
     }
 
     @Test
+    void anotherServicesAnomalyDuringABatchBurstIsNotTheBursts() {
+        Label leak = new Label("api", Kind.SLOW_LEAK, T0 + 300 * MIN, T0 + 360 * MIN, "billing", "x5");
+        Label batch = new Label("api", Kind.BATCH_BURST, T0 + 310 * MIN, T0 + 312 * MIN, "batch", "");
+        Label batchLater = new Label("api", Kind.BATCH_BURST, T0 + 500 * MIN, T0 + 502 * MIN, "batch", "");
+        List<Flag> flags = List.of(
+                new Flag("api", T0 + 310 * MIN, "volume", "", "spike", ""), // the burst's
+                new Flag("api", T0 + 311 * MIN, "latency_geomean", "billing", "spike", ""), // the leak's
+                new Flag("api", T0 + 500 * MIN, "template_rate", "batch", "spike", ""), // the burst's own
+                new Flag("api", T0 + 501 * MIN, "error_rate", "db", "spike", "")); // db's: a false alarm
+        Scores s = IncidentScorer.score(
+                List.of(leak, batch, batchLater), flags, T0, T0 + 24 * 60 * MIN, 2 * 60 * MIN, MIN, List.of("api"));
+
+        assertThat(s.incidents()).singleElement().satisfies(o -> {
+            assertThat(o.delayWindows()).isEqualTo(11);
+            assertThat(o.first().metric()).isEqualTo("latency_geomean");
+        });
+        assertThat(s.sources().get(0).byActivity()).isEqualTo(Map.of("clean", 1, "batch_burst", 1));
+    }
+
+    @Test
     void aLevelShiftIsLabelledForItsFirstHourAndItsNewLevelIsNormalAfterwards() {
         List<Label> labels = IncidentCorpus.plan(11, 120);
         assertThat(labels)
