@@ -56,7 +56,11 @@ final class VolumeDetector implements WindowDetector {
         SeriesDetector series = b.volumeSeries;
         double reference =
                 series.profile.model == SeasonalProfile.Model.LEVEL ? series.level.baseline : series.profile.expected;
-        boolean lastingDrop = shift.update(volume, reference, series.yesterdayExpected, series.level.n > s.warmup(), s);
+        // Yesterday's daily shape, or the usual one where yesterday's was lower (an incident then).
+        double dayShape = Double.isNaN(series.dailyUsualExpected)
+                ? series.yesterdayExpected
+                : Math.max(series.yesterdayExpected, series.dailyUsualExpected);
+        boolean lastingDrop = shift.update(volume, reference, dayShape, series.level.n > s.warmup(), s);
         // An excursion: windows whose statistics are past the threshold on one side, until
         // EXCURSION_END_WINDOWS in a row are not (one calmer window, or a silent minute, inside an
         // outage does not end it). It is reported once, in its first window with an effect: a new
@@ -86,16 +90,15 @@ final class VolumeDetector implements WindowDetector {
         // the run's usual as yesterday's daily shape would have moved it, the minute's habit and
         // this time of day — reported unless this drop already was.
         boolean dropAlreadyReported = "drop".equals(b.volumeExcursion) && b.volumeExcursionReported;
-        double shiftUsual = lastingDrop
-                ? effectUsual(series, Math.min(usual, shift.shapedUsual(series.yesterdayExpected)), false)
-                : usual;
+        double shiftUsual =
+                lastingDrop ? effectUsual(series, Math.min(usual, shift.shapedUsual(dayShape)), false) : usual;
         boolean shiftFlagged =
                 !flagged && lastingDrop && !dropAlreadyReported && hasEffect(shift.recentVolume, shiftUsual, false);
         if (shiftFlagged && !m.endOfData) { // (not the window where the data stopped, as below)
             b.volumeExcursion = "drop";
             b.volumeExcursionReported = true;
             b.volumeCalmWindows = 0;
-            shift.markReported(shiftUsual);
+            shift.markReported();
             return List.of(Anomaly.of(
                     m,
                     Metric.VOLUME,
@@ -122,7 +125,7 @@ final class VolumeDetector implements WindowDetector {
         }
         b.volumeExcursionReported = true;
         if (!spike) {
-            shift.markReported(usual); // the same drop, seen by the level first
+            shift.markReported(); // the same drop, seen by the level first
         }
         return List.of(Anomaly.of(
                 m,

@@ -20,12 +20,14 @@ package dev.logai.flink.anomaly;
  *
  * <p>Each window adds at most half the threshold, so one window — a deploy's one-minute dip —
  * never reports alone; the threshold is {@code threshold²} (16 nats at medium sensitivity, as
- * {@link RateShift}). A run not yet reported starts again after {@value #MAX_RUN_WINDOWS}
- * windows, its reference stale; a reported one once the level has learned most of the drop, so
- * the new level is judged from then and one drop is one report. The
- * effect an SRE cares about (halved against every expectation that explains the series, by at
- * least 20 lines) is the caller's, {@link VolumeDetector}, on {@link #recentVolume}. Eight fields
- * of state; public so Flink keeps it as a POJO in keyed state.
+ * {@link RateShift}); the CUSUM is bounded at twice that, so a recovery drains it within a few
+ * windows. A run not yet reported starts again after {@value #MAX_RUN_WINDOWS} windows, its
+ * reference stale; a reported one when its recent volume is back to ¾ of the run's usual, or when
+ * the usual has learned the new volume (the recent volume is 90% of it): a new run then starts
+ * from a usual a lasting drop no longer halves, so one drop is one report. The effect an SRE cares about
+ * (halved against every expectation that explains the series, by at least 20 lines) is the
+ * caller's, {@link VolumeDetector}, on {@link #recentVolume}. Nine fields of state; public so
+ * Flink keeps it as a POJO in keyed state.
  */
 public class VolumeShift {
     /** Rate of the noise variance (half-life ≈ 70 windows, as the level's variance). */
@@ -38,6 +40,16 @@ public class VolumeShift {
     static final double RECENT = 0.5;
     /** The longest a run is judged against one reference. */
     static final long MAX_RUN_WINDOWS = 60;
+    /**
+     * A reported run ends when its recent volume is at least this share of the usual: the usual has
+     * learned the new volume. Above ¾, where a new run's expected step, {@code δ/σ²·(¾μ0 − x)}, is
+     * negative: at ¾ exactly the new run would be a random walk that reaches any threshold in time.
+     */
+    static final double LEARNED = 0.9;
+    /** A reported run ends when its recent volume is back to this share of the run's usual. */
+    static final double RECOVERED = 0.75;
+    /** The CUSUM's bound, in thresholds. */
+    static final double MAX_CUSUM = 2;
 
     public double cusum;
     /** The usual volume when the current run began. */
@@ -49,13 +61,11 @@ public class VolumeShift {
 
     /** The caller reported the run ({@link #markReported}): not again until a new run. */
     public boolean reported;
-    /** The usual volume the report compared with. */
-    public double reportedUsual;
     /** The run's recent volume (EWM, rate {@link #RECENT}). */
     public double recentVolume;
-    /** Window-to-window noise variance, and the previous window's volume (NaN: none yet). */
+    /** Window-to-window noise variance: half the mean squared difference of consecutive windows. */
     public double noiseVar;
-
+    /** The previous window's volume (NaN: none yet, or a gap since). */
     public double previous = Double.NaN;
     /** Differences seen (the noise is a plain average over the first {@code 1/NOISE_ALPHA}). */
     public long differences;
@@ -67,8 +77,8 @@ public class VolumeShift {
      *
      * @param volume lines in the window
      * @param usual  the usual lines of a window before this one (the level baseline), ≥ 0
-     * @param yesterday yesterday's mean lines a window at this time of day (NaN: unknown), kept
-     *     for {@link #shapedUsual} when a run begins
+     * @param yesterday this time of day's lines a window yesterday, or usually if more (NaN:
+     *     unknown), kept for {@link #shapedUsual} when a run begins
      * @param judge  false during the series' warm-up: the noise is learned, nothing is tested
      * @return true in each window where the run is past the threshold and not yet {@link
      *     #reported}: the caller reports it when its effect is there too (a peak's ramp-down is
@@ -79,10 +89,12 @@ public class VolumeShift {
         if (!judge || differences < 2 || !(usual > 0)) {
             return false;
         }
-        // A run not reported grows stale; a reported one lasts until the usual has learned most
-        // of the drop, so the same drop is not judged again against a level still falling to it.
-        boolean stale =
-                reported ? usual - recentVolume <= (reportedUsual - recentVolume) / 4 : windows >= MAX_RUN_WINDOWS;
+        // A run not reported grows stale; a reported one lasts until the volume is back or the
+        // usual has learned the new volume (it is no longer a quarter below it), so the same drop is
+        // not judged again against a level still falling to it.
+        boolean stale = reported
+                ? recentVolume >= LEARNED * usual || recentVolume >= RECOVERED * runUsual
+                : windows >= MAX_RUN_WINDOWS;
         if (cusum > 0 && stale) {
             reset();
         }
@@ -100,7 +112,8 @@ public class VolumeShift {
             runYesterday = yesterday;
             recentVolume = volume;
         }
-        cusum += llr;
+        // bounded, so a recovery drains it within a few windows however long the drop lasted
+        cusum = Math.min(MAX_CUSUM * threshold, cusum + llr);
         windows++;
         recentVolume += RECENT * (volume - recentVolume);
         return !reported && cusum >= threshold;
@@ -131,7 +144,8 @@ public class VolumeShift {
      * began — a daily peak's ramp-down halves the volume in a quarter of an hour, every day. The
      * run's usual as it is when either of yesterday's volumes is unknown.
      *
-     * @param yesterdayNow yesterday's mean volume a window at this time of day (NaN: unknown)
+     * @param yesterdayNow this time of day's lines a window yesterday, or usually if more (NaN:
+     *     unknown): one incident at either end of yesterday's shape excuses nothing on its own
      */
     public double shapedUsual(double yesterdayNow) {
         if (!(runYesterday > 0) || !(yesterdayNow >= 0)) {
@@ -141,15 +155,12 @@ public class VolumeShift {
     }
 
     /**
-     * The caller reported this drop (by this test or another): the run is not reported again, and
-     * lasts until the level baseline has learned three quarters of the way from {@code usual} to
-     * the new volume.
-     *
-     * @param usual the usual volume the report compared with, lines a window
+     * The caller reported this drop (by this test or another): the run is not reported again (see
+     * the class comment for when it ends). Without a run in progress, the flag carries only into a
+     * run that begins in the next window (any window that begins none clears it).
      */
-    public void markReported(double usual) {
+    public void markReported() {
         reported = true;
-        reportedUsual = usual;
     }
 
     /** Forgets the current run: after a silence (the silence detector's), or when it ends. */
@@ -165,7 +176,9 @@ public class VolumeShift {
             double d = volume - previous;
             double half = d * d / 2;
             if (differences >= CLIP_AFTER) {
-                half = Math.min(half, NOISE_CLIP * NOISE_CLIP * noiseVar);
+                // never below the Poisson variance of the previous count: a quiet start of identical
+                // windows (noise 0) would otherwise clip every later difference to 0
+                half = Math.min(half, NOISE_CLIP * NOISE_CLIP * Math.max(noiseVar, Math.max(previous, 1)));
             }
             differences++;
             noiseVar += Math.max(NOISE_ALPHA, 1.0 / differences) * (half - noiseVar);

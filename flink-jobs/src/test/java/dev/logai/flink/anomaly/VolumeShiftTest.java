@@ -37,7 +37,7 @@ class VolumeShiftTest {
         for (int w = 0; w < means.length; w++) {
             if (shift.update(poisson(random, means[w]), usual[w], Double.NaN, w >= S.warmup(), S)) {
                 out.add(w);
-                shift.markReported(usual[w]); // as the caller, VolumeDetector, does when it reports
+                shift.markReported(); // as the caller, VolumeDetector, does when it reports
             }
         }
         return out;
@@ -91,6 +91,46 @@ class VolumeShiftTest {
         for (long seed = 1; seed <= 10; seed++) {
             assertThat(flagged(means, usual, seed)).as("seed %d", seed).hasSize(1);
         }
+    }
+
+    @Test
+    void aDeepDropIsReportedOnceWhileTheUsualLearnsItSlowly() {
+        // 1,000 → 50 lines and staying: the usual falls by 2% of the gap a window (an EWM), so
+        // for a long while a fresh run would find 50 "halved" against it
+        for (long seed = 1; seed <= 5; seed++) {
+            double[] means = constant(1_200, 1_000);
+            double[] usual = constant(1_200, 1_000);
+            for (int w = 600; w < means.length; w++) {
+                means[w] = 50;
+                usual[w] = 50 + 950 * Math.pow(0.98, w - 600);
+            }
+            assertThat(flagged(means, usual, seed)).as("seed %d", seed).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRecoveredDropEndsItsRunSoASecondDropIsReported() {
+        double[] means = constant(900, 110);
+        double[] usual = constant(900, 110);
+        for (int w = 300; w < 400; w++) means[w] = 40; // the usual, as under a daily profile, stays
+        for (int w = 420; w < 450; w++) means[w] = 40;
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Integer> flags = flagged(means, usual, seed);
+            assertThat(flags).as("seed %d: %s", seed, flags).hasSize(2);
+            assertThat(flags.get(1)).as("seed %d", seed).isBetween(420, 423);
+        }
+    }
+
+    @Test
+    void aQuietStartOfIdenticalWindowsDoesNotHoldTheNoiseAtZero() {
+        Random random = new Random(3);
+        VolumeShift shift = new VolumeShift();
+        for (int w = 0; w < 40; w++) shift.update(60, 60, Double.NaN, false, S);
+        for (int w = 0; w < 3_000; w++) {
+            shift.update(Math.max(0, 200 + 60 * random.nextGaussian()), 200, Double.NaN, true, S);
+        }
+        // (60² = 3,600: the differences' half-square of a series with a deviation of 60)
+        assertThat(shift.noiseVar).isGreaterThan(2_000);
     }
 
     @Test
