@@ -26,7 +26,7 @@ package dev.logai.flink.anomaly;
  * the usual has learned the new volume (the recent volume is 90% of it): a new run then starts
  * from a usual a lasting drop no longer halves, so one drop is one report. The effect an SRE cares about
  * (halved against every expectation that explains the series, by at least 20 lines) is the
- * caller's, {@link VolumeDetector}, on {@link #recentVolume}. Nine fields of state; public so
+ * caller's, {@link VolumeDetector}, on {@link #recentVolume}. Ten fields of state; public so
  * Flink keeps it as a POJO in keyed state.
  */
 public class VolumeShift {
@@ -38,6 +38,8 @@ public class VolumeShift {
     static final long CLIP_AFTER = 30;
     /** Rate of the run's recent volume (≈ the last 2–3 windows), for the caller's effect size. */
     static final double RECENT = 0.5;
+    /** Rate at which {@link #slowRiseUsual} follows a rise of the usual (≈ 4 hours of one-minute windows). */
+    static final double SLOW_RISE = 1.0 / 240;
     /** The longest a run is judged against one reference. */
     static final long MAX_RUN_WINDOWS = 60;
     /**
@@ -56,6 +58,11 @@ public class VolumeShift {
     public double runUsual;
     /** Yesterday's volume at the time of day the run began (NaN: unknown), for {@link #shapedUsual}. */
     public double runYesterday = Double.NaN;
+    /**
+     * The usual volume, following a fall at once and a rise over hours (rate {@link #SLOW_RISE}):
+     * what a drop is compared with while the daily shape is unknown (NaN: no usual yet).
+     */
+    public double slowRiseUsual = Double.NaN;
     /** Windows in the current run. */
     public long windows;
 
@@ -86,6 +93,11 @@ public class VolumeShift {
      */
     public boolean update(double volume, double usual, double yesterday, boolean judge, DetectorSettings s) {
         learnNoise(volume);
+        if (usual > 0) {
+            slowRiseUsual = Double.isNaN(slowRiseUsual) || usual < slowRiseUsual
+                    ? usual
+                    : slowRiseUsual + SLOW_RISE * (usual - slowRiseUsual);
+        }
         if (!judge || differences < 2 || !(usual > 0)) {
             return false;
         }
@@ -141,15 +153,18 @@ public class VolumeShift {
     /**
      * What the run's usual volume would be now if the source kept yesterday's daily shape: {@link
      * #runUsual} scaled by yesterday's volume at this time of day over yesterday's when the run
-     * began — a daily peak's ramp-down halves the volume in a quarter of an hour, every day. The
-     * run's usual as it is when either of yesterday's volumes is unknown.
+     * began — a daily peak's ramp-down halves the volume in a quarter of an hour, every day. When
+     * either of yesterday's volumes is unknown (a source's first day), the run's usual, but no more
+     * than {@link #slowRiseUsual}: a peak's lift then counts only as it lasts.
      *
      * @param yesterdayNow this time of day's lines a window yesterday, or usually if more (NaN:
      *     unknown): one incident at either end of yesterday's shape excuses nothing on its own
      */
     public double shapedUsual(double yesterdayNow) {
         if (!(runYesterday > 0) || !(yesterdayNow >= 0)) {
-            return runUsual;
+            // no daily shape yet: a peak's lift counts only as it lasts (its end, back to the
+            // volume before it, is no drop on a source's first day either)
+            return Double.isNaN(slowRiseUsual) ? runUsual : Math.min(runUsual, slowRiseUsual);
         }
         return runUsual * yesterdayNow / runYesterday;
     }

@@ -158,6 +158,22 @@ class VolumeShiftTest {
     }
 
     @Test
+    void onAFirstDayAPeaksLiftCountsOnlyAsItLasts() {
+        VolumeShift shift = new VolumeShift();
+        // 110 for hours, a peak: the usual climbs to 200 over 90 minutes
+        for (int w = 0; w < 300; w++) shift.update(110, 110, Double.NaN, false, S);
+        for (int w = 0; w < 90; w++) shift.update(200, 110 + 90 * Math.min(1, w / 30.0), Double.NaN, true, S);
+        assertThat(shift.slowRiseUsual).isBetween(120.0, 150.0);
+        // its end, back to 105: the run's usual (200) is held to the slowly rising one
+        shift.update(105, 200, Double.NaN, true, S);
+        assertThat(shift.shapedUsual(Double.NaN)).isEqualTo(shift.slowRiseUsual);
+        assertThat(105 <= shift.shapedUsual(Double.NaN) / 2).as("halved").isFalse();
+        // a fall of the usual is followed at once
+        shift.update(50, 60, Double.NaN, true, S);
+        assertThat(shift.slowRiseUsual).isEqualTo(60);
+    }
+
+    @Test
     void aGapIsNotADifference() {
         VolumeShift shift = new VolumeShift();
         shift.update(100, 100, Double.NaN, false, S);
