@@ -22,7 +22,11 @@ import java.util.Arrays;
  *       is far off too, which an incident's are (they move the habit as if they were that far, a
  *       Huber step), so one incident does not blind the comparison for hours nor become a habit:
  *       an hourly habit shows every hour, while a daily change (a shift starting at 9:00) falls on
- *       one minute of the hour once a day and must not make that minute look like a habit.</li>
+ *       one minute of the hour once a day and must not make that minute look like a habit. A
+ *       minute whose usual offset from the level is plain ({@value #PHASE_Z} of its deviations)
+ *       judges by its habit even when the whole series' comparison does not hold: a level far off
+ *       for hours (a p95 that follows the day's traffic mix) inflates both squared errors alike
+ *       and would hide an export's minutes for most of a day.</li>
  *   <li>Its z-score only ever excuses a point (the caller keeps the smaller of it and the level's,
  *       and of the two habits the one that finds the point less surprising): a habit says what is
  *       usual, never what is not.</li>
@@ -38,6 +42,12 @@ public class HourlyProfile {
     static final long HORIZON_MS = 6 * HOUR_MS;
     /** A point this many of its phase's deviations from the habit is left out of the error comparison. */
     static final double OUTLIER_Z = SeasonalProfile.OUTLIER_Z;
+    /**
+     * A minute whose usual offset from the level is this many of its deviations has a habit of its
+     * own, whether or not the habit explains the whole series (an hour's one-off moves a phase by a
+     * quarter: 0.6 of its deviations; two hours of one: 0.9).
+     */
+    static final double PHASE_Z = 3;
 
     /** The additive habit: the difference from the level in each minute of the hour. */
     public Habit difference = new Habit();
@@ -150,7 +160,13 @@ public class HourlyProfile {
             spread += horizonRate * (clipped * clipped - spread);
             mean[phase] += rate * clipped;
             variance[phase] = (1 - rate) * (variance[phase] + rate * clipped * clipped);
-            if (!judging || !(error < SeasonalProfile.BETTER_BY * levelError)) {
+            // The habit explains the series (its error well under the level's), or at least this
+            // minute: its usual offset from the level is plain, PHASE_Z of its deviations — an
+            // export's minutes, on a series whose level swings over the day for other reasons
+            // (a p95 that follows the traffic mix), which inflates both errors alike.
+            boolean explains = error < SeasonalProfile.BETTER_BY * levelError;
+            boolean plainOffset = Math.abs(usual) >= PHASE_Z * SeasonalProfile.deviation(phaseVar, spread, floor);
+            if (!judging || !(explains || plainOffset)) {
                 return Double.NaN;
             }
             return r / SeasonalProfile.deviation(phaseVar, spread, floor);
