@@ -164,12 +164,15 @@ public class HourlyProfile {
             // minute: its usual offset from the level is plain, PHASE_Z of its deviations — an
             // export's minutes, on a series whose level swings over the day for other reasons
             // (a p95 that follows the traffic mix), which inflates both errors alike.
-            boolean explains = error < SeasonalProfile.BETTER_BY * levelError;
-            boolean plainOffset = Math.abs(usual) >= PHASE_Z * SeasonalProfile.deviation(phaseVar, spread, floor);
-            if (!judging || !(explains || plainOffset)) {
+            if (!judging) {
                 return Double.NaN;
             }
-            return r / SeasonalProfile.deviation(phaseVar, spread, floor);
+            double deviation = SeasonalProfile.deviation(phaseVar, spread, floor);
+            boolean explains = error < SeasonalProfile.BETTER_BY * levelError;
+            if (!explains && !(Math.abs(usual) >= PHASE_Z * deviation)) {
+                return Double.NaN;
+            }
+            return r / deviation;
         }
     }
 
