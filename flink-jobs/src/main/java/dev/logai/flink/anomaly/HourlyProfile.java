@@ -123,8 +123,9 @@ public class HourlyProfile {
         }
 
         /**
-         * The z-score of {@code residual} against its phase's usual one (NaN while the habit does not
-         * explain the series or the phase was never seen), then learns from it.
+         * The z-score of {@code residual} against its phase's usual one (NaN while neither the habit
+         * explains the series nor the phase's own offset is plain, or the phase was never seen),
+         * then learns from it.
          */
         double judge(
                 int phase,
@@ -177,15 +178,16 @@ public class HourlyProfile {
     }
 
     /**
-     * Judges {@code x} at {@code timestampMs} by its minute's habits, if one explains the series,
-     * then learns from it.
+     * Judges {@code x} at {@code timestampMs} by its minute's habits, if one explains the series
+     * or this minute's offset is plain, then learns from it.
      *
      * @param x the value, at least 0 (a count, a duration)
      * @param level the level baseline {@code x} was judged against, at least 0
      * @param levelFarOff whether the level finds {@code x} far off too ({@link SeasonalProfile#levelFarOff}):
      *     only then can it be an incident, left out of the habits' comparison with the level
-     * @return of the habits that explain the series, the z-score (a standard score, as {@link
-     *     EwmDetector}'s) of the one that finds {@code x} less surprising; NaN when none does
+     * @return of the habits that explain the series or this minute, the z-score (a standard
+     *     score, as {@link EwmDetector}'s) of the one that finds {@code x} less surprising; NaN when
+     *     none does
      */
     public double judge(double x, long timestampMs, double level, boolean levelFarOff) {
         if (firstMs == Long.MIN_VALUE) {

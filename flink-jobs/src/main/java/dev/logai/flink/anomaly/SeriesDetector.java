@@ -64,7 +64,8 @@ public class SeriesDetector {
     public transient double rawScore;
     /**
      * What the hourly habit expected of the last point (a half-hourly export's minute: the level
-     * plus the export), NaN when no habit explains the series: for a caller's effect-size gate.
+     * plus the export), NaN when no habit explains the series or this minute: for a caller's
+     * effect-size gate.
      */
     public transient double habitExpected = Double.NaN;
     /**

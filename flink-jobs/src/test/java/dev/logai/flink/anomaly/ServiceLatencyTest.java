@@ -54,6 +54,16 @@ class ServiceLatencyTest {
     }
 
     @Test
+    void theDecisionIntervalIsHalfTheThresholdSquaredButNoLowerThanHighSensitivitysBefore() {
+        assertThat(ServiceLatency.decisionInterval(DetectorSettings.MEDIUM)).isEqualTo(8.0);
+        assertThat(ServiceLatency.decisionInterval(DetectorSettings.forSensitivity("high")))
+                .as("½·3² = 4.5 would be a false rise every ~4·10³ judgements")
+                .isEqualTo(6.75);
+        assertThat(ServiceLatency.decisionInterval(DetectorSettings.forSensitivity("low")))
+                .isEqualTo(18.0);
+    }
+
+    @Test
     void aSlowLeakDoublingTheLatencyOverAnHourIsFlaggedOnceWithinFifteenWindowsOfABusyService() {
         // Afternoon: about 40 requests a window; at night about 15, whose noisier typical latency
         // takes longer to be sure of (19–23 windows with a decision interval of ¾·threshold²).
