@@ -56,10 +56,7 @@ final class VolumeDetector implements WindowDetector {
         SeriesDetector series = b.volumeSeries;
         double reference =
                 series.profile.model == SeasonalProfile.Model.LEVEL ? series.level.baseline : series.profile.expected;
-        // Yesterday's daily shape, or the usual one where yesterday's was lower (an incident then).
-        double dayShape = Double.isNaN(series.dailyUsualExpected)
-                ? series.yesterdayExpected
-                : Math.max(series.yesterdayExpected, series.dailyUsualExpected);
+        double dayShape = dayShape(series);
         boolean lastingDrop = shift.update(volume, reference, dayShape, series.level.n > s.warmup(), s);
         // An excursion: windows whose statistics are past the threshold on one side, until
         // EXCURSION_END_WINDOWS in a row are not (one calmer window, or a silent minute, inside an
@@ -160,11 +157,19 @@ final class VolumeDetector implements WindowDetector {
         double yesterday = series.yesterdayExpected;
         double daily = series.dailyUsualExpected;
         if (!Double.isNaN(yesterday) && !Double.isNaN(daily)) {
-            effectUsual = spike
-                    ? Math.max(effectUsual, Math.min(yesterday, daily))
-                    : Math.min(effectUsual, Math.max(yesterday, daily));
+            effectUsual =
+                    spike ? Math.max(effectUsual, Math.min(yesterday, daily)) : Math.min(effectUsual, dayShape(series));
         }
         return effectUsual;
+    }
+
+    /**
+     * This time of day's volume yesterday, or usually where that is more (one incident at this
+     * time yesterday excuses no drop on its own): what a drop is judged against by the day's shape;
+     * NaN unless the phase was met yesterday ({@link SeasonalProfile#dailyUsual} is NaN then too).
+     */
+    private static double dayShape(SeriesDetector series) {
+        return Math.max(series.yesterdayExpected, series.dailyUsualExpected);
     }
 
     /** Statistics alone would page on 3 lines instead of 1: the change must double or halve, by {@value #MIN_VOLUME_CHANGE} lines at least. */
