@@ -255,20 +255,28 @@ test("a member creates an alert rule after its preview, and the alert is deliver
   await page.getByRole("button", { name: "Create rule" }).click();
   await page.waitForURL(`${stack.dashboardUrl}/alerts`);
   await page.getByRole("table", { name: "Alert rules" }).getByText("Checkout errors").waitFor();
-  // new errors now: the pipeline raises the alert and calls the webhook
-  const now = () => new Date().toISOString();
-  const errors = Array.from({ length: 50 }, (_, i) => `${now()} ERROR payment gateway timeout after 3000 ms order=${i}`).join("\n") + "\n";
+  // New errors now, as a live source sends them: every request carries lines stamped when it is
+  // sent. (Resending one fixed batch would hold the source's clock at its first timestamp while
+  // keeping the source busy, so its window would never complete: a window completes when the
+  // source's newest line is out-of-orderness past its end, or after the source went quiet.) The
+  // window completes within size + out-of-orderness + one request interval (~100 s), and then the
+  // pipeline raises the alert and calls the webhook.
+  const errorsNow = () => {
+    const at = new Date().toISOString();
+    return Array.from({ length: 50 }, (_, i) => `${at} ERROR payment gateway timeout after 3000 ms order=${i}`).join("\n") + "\n";
+  };
   await eventually(
     "the webhook delivery",
     async () => {
-      await fetch(`${stack.env.LOGAI_GATEWAY_URL}/v1/logs/stream`, {
+      const res = await fetch(`${stack.env.LOGAI_GATEWAY_URL}/v1/logs/stream`, {
         method: "POST",
         headers: { Authorization: `Bearer ${stack.env.LOGAI_API_KEY}`, "X-Source-Id": shared.uploadSourceId, "Content-Type": "text/plain" },
-        body: errors,
+        body: errorsNow(),
       });
+      assert.equal(res.status, 202, `the gateway accepts the lines: ${await res.text()}`);
       return webhookHits.length > 0;
     },
-    150_000,
+    240_000,
     10_000,
   );
   await eventually("the raised alert on the page", async () => {
