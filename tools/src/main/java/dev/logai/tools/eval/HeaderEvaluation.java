@@ -6,7 +6,6 @@ import dev.logai.flink.parse.LogRecord;
 import dev.logai.flink.parse.RecordParser;
 import dev.logai.flink.parse.SourceParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +25,12 @@ public final class HeaderEvaluation {
             String name, int lines, double messageAccuracy, double timestampShare, double levelShare, String format) {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
+        if (args.length != 1) {
             System.err.println(
                     "usage: ./logai eval headers DIR   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
             System.exit(2);
         }
+        LoghubFiles.requireDirectory("headers", Path.of(args[0]));
         List<DatasetScore> scores = evaluate(Path.of(args[0]));
         if (scores.isEmpty()) {
             System.err.println("logai eval headers: no dataset in the Loghub-2k layout under " + args[0]);

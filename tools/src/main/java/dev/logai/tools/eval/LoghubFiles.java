@@ -11,7 +11,31 @@ import java.util.List;
 public final class LoghubFiles {
     private LoghubFiles() {}
 
-    /** The raw lines, split on LF, with a CR before it dropped; bytes as written. */
+    /**
+     * Exits with status 2 and {@link #notADirectory}'s message when {@code dir} is not a directory:
+     * a wrong path is the commonest mistake, and a usage line alone does not say it.
+     *
+     * @param command the evaluation's name in {@code ./logai eval NAME}
+     */
+    public static void requireDirectory(String command, Path dir) {
+        String problem = notADirectory(command, dir);
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(2);
+        }
+    }
+
+    /** The message for a {@code dir} that is not a directory (naming its absolute path and what it should hold), else null. */
+    static String notADirectory(String command, Path dir) {
+        if (Files.isDirectory(dir)) {
+            return null;
+        }
+        return "logai eval " + command + ": no directory "
+                + dir.toAbsolutePath().normalize()
+                + " (give the folder of the Loghub-2k datasets: <Name>/<Name>_2k.log and"
+                + " <Name>_2k.log_structured.csv)";
+    }
+
     /** One dataset in the Loghub-2k layout: {@code <Name>/<Name>_2k.log} and its structured ground truth. */
     public record Dataset(String name, Path log, Path truth) {}
 
@@ -31,6 +55,7 @@ public final class LoghubFiles {
         return found;
     }
 
+    /** The raw lines, split on LF, with a CR before it dropped; bytes as written. */
     public static List<byte[]> rawLines(Path log) throws IOException {
         byte[] all = Files.readAllBytes(log);
         List<byte[]> lines = new ArrayList<>();

@@ -5,7 +5,6 @@ import dev.logai.flink.template.MiningInput;
 import dev.logai.flink.template.Template;
 import dev.logai.flink.template.TemplateMiner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,11 +49,12 @@ public final class TemplateEvaluation {
 
     public static void main(String[] args) throws IOException {
         boolean errors = args.length == 2 && args[1].equals("--errors");
-        if ((args.length != 1 && !errors) || !Files.isDirectory(Path.of(args[0]))) {
+        if (args.length != 1 && !errors) {
             System.err.println("usage: ./logai eval templates DIR [--errors]"
                     + "   (DIR holds <Name>/<Name>_2k.log and <Name>_2k.log_structured.csv)");
             System.exit(2);
         }
+        LoghubFiles.requireDirectory("templates", Path.of(args[0]));
         if (errors) printErrors(Path.of(args[0]));
         List<Score> scores = evaluate(Path.of(args[0]));
         if (scores.isEmpty()) {

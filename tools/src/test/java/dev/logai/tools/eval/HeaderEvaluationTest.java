@@ -37,6 +37,15 @@ class HeaderEvaluationTest {
         assertThat(log4j.format()).contains("bracket level word dash");
     }
 
+    @Test
+    void aFolderThatIsNotThereIsNamedWithWhatItShouldHold() throws Exception {
+        assertThat(LoghubFiles.notADirectory("headers", fixtures())).isNull();
+        Path missing = Path.of("no-such-loghub-folder");
+        assertThat(LoghubFiles.notADirectory("headers", missing))
+                .startsWith("logai eval headers: no directory " + missing.toAbsolutePath())
+                .contains("<Name>/<Name>_2k.log");
+    }
+
     private static Path fixtures() throws URISyntaxException {
         return Path.of(HeaderEvaluationTest.class.getResource("/header-styles").toURI());
     }
