@@ -14,7 +14,19 @@ package dev.logai.flink.anomaly;
  * there is an effect an SRE cares about: at least {@value #MIN_ERRORS} error lines in the run, and
  * over about the last 5 windows a rate at least twice the usual and {@value #MIN_RISE} higher. An error rate stepping from 0.5% to
  * 2% and staying is flagged after a few windows, once; it is reported again only after {@code S}
- * fell back to 0 (the baseline has caught up, or the rate came back). Eleven fields of state.
+ * fell back to 0 (the baseline has caught up, or the rate came back).
+ *
+ * <p>Errors often come in clusters — a failure logs an error, its retries and a summary line —
+ * and then vary k times as much as independent lines would, which the binomial likelihood ratio
+ * takes for evidence: a steady rate of one failure a window logging five lines each was a
+ * "lasting rise" about three times a day. So the ratio is divided by the source's dispersion
+ * {@code φ ≥ 1}, the mean Pearson statistic {@code (e − n·p)²/(n·p·(1−p))} of about the last 100
+ * windows against the pooled usual rate — the quasi-likelihood remedy for overdispersed counts
+ * (P. McCullagh, J. A. Nelder, "Generalized Linear Models", 2nd ed., 1989, ch. 9): for errors in
+ * clusters of k lines, {@code φ ≈ k}, and the ratio is that of the failures, not their lines. A
+ * run's windows count towards {@code φ} only if the run ends unreported, and a spike's window
+ * never, so an incident does not teach the detector that errors are bursty. Fifteen fields of
+ * state.
  */
 public class RateShift {
     /** The alternative the CUSUM tests against the usual rate: twice it. */
@@ -23,6 +35,8 @@ public class RateShift {
     static final double MIN_RISE = 0.01;
 
     static final long MIN_ERRORS = 10;
+    /** A window's Pearson statistic counts at most this much towards the dispersion (one window moves it by ≤ 1). */
+    static final double MAX_PEARSON = 100;
 
     public double cusum;
     /** Error and total lines of the current run (since {@link #cusum} last left 0). */
@@ -59,6 +73,17 @@ public class RateShift {
     public double usualLines;
     public long seen;
 
+    /** The dispersion φ: the mean Pearson statistic of about the last 100 windows (1: binomial errors). */
+    public double dispersion = 1;
+    /** The mean squared Pearson statistic (same windows): the dispersion's own uncertainty. */
+    public double dispersionSquares = 3;
+    /** Pearson statistics of the current run's windows, counted into {@link #dispersion} if it ends unreported. */
+    public double runPearsonSum;
+
+    public double runPearsonSquares;
+
+    public long runPearsonWindows;
+
     /** Outputs of the last {@link #update} that returned true, for explanations; not state. */
     public transient double runRate;
 
@@ -76,10 +101,15 @@ public class RateShift {
      * @return true once per lasting rise, in the window where it became certain
      */
     public boolean update(long errors, long lines, double usualRate, DetectorSettings s) {
+        return update(errors, lines, usualRate, s, false);
+    }
+
+    private boolean update(long errors, long lines, double usualRate, DetectorSettings s, boolean spike) {
         if (lines <= 0) {
             return false;
         }
-        observe(errors, lines);
+        double pearson = pearson(errors, lines);
+        addCounts(errors, lines);
         if (usualLines > 0 && seen > 1) {
             usualRate = Math.max(usualRate, pooledUpperRate());
         }
@@ -88,27 +118,28 @@ public class RateShift {
         // then would add up against it for hours). Not yet reported, it starts again from now —
         // unless its evidence is already certain and only the effect size held the report back.
         if (cusum > 0 && !reported && windows >= MAX_RUN_WINDOWS && cusum < s.threshold() * s.threshold()) {
-            cusum = 0;
-            this.errors = 0;
-            this.lines = 0;
-            windows = 0;
+            endRun();
         }
         // The usual rate when the run began: the baseline itself drifts towards a lasting rise, and
         // a CUSUM against a moving reference would never add up. A clean history must not make a
         // doubled rate of nothing a shift: at least 0.1%.
         double p0 = cusum == 0 ? Math.min(0.45, Math.max(usualRate, 0.001)) : runUsual;
         double p1 = RATIO * p0;
-        double llr = errors * Math.log(p1 / p0) + (lines - errors) * Math.log((1 - p1) / (1 - p0));
+        double llr = (errors * Math.log(p1 / p0) + (lines - errors) * Math.log((1 - p1) / (1 - p0))) / overdispersion();
         if (cusum + llr <= 0) {
-            cusum = 0;
-            this.errors = 0;
-            this.lines = 0;
-            windows = 0;
-            reported = false;
+            if (!spike) {
+                learnDispersion(pearson);
+            }
+            endRun();
             return false;
         }
         if (cusum == 0) {
             runUsual = p0;
+        }
+        if (!spike && !Double.isNaN(pearson)) {
+            runPearsonSum += pearson;
+            runPearsonSquares += pearson * pearson;
+            runPearsonWindows++;
         }
         cusum += llr;
         this.errors += errors;
@@ -158,6 +189,11 @@ public class RateShift {
         if (lines <= 0) {
             return;
         }
+        learnDispersion(pearson(errors, lines));
+        addCounts(errors, lines);
+    }
+
+    private void addCounts(long errors, long lines) {
         recentErrors += RECENT * (errors - recentErrors);
         recentLines += RECENT * (lines - recentLines);
         // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
@@ -166,6 +202,59 @@ public class RateShift {
         double longRate = Math.max(LONG, 1.0 / seen);
         usualErrors += longRate * (errors - usualErrors);
         usualLines += longRate * (lines - usualLines);
+    }
+
+    /**
+     * The window's Pearson statistic {@code (e − n·p)²/(n·p·(1−p))} against the pooled usual rate
+     * (at least 0.1%, as the CUSUM's reference), at most {@value #MAX_PEARSON}; NaN before any
+     * window. 1 on average for binomial errors, about k for errors in clusters of k lines.
+     */
+    double pearson(long errors, long lines) {
+        if (usualLines <= 0) {
+            return Double.NaN;
+        }
+        double p = Math.min(0.5, Math.max(0.001, usualErrors / usualLines));
+        double expected = lines * p;
+        double d = errors - expected;
+        return Math.min(MAX_PEARSON, d * d / (expected * (1 - p)));
+    }
+
+    /**
+     * The dispersion the likelihood ratio is divided by: {@link #dispersion} less two standard
+     * errors of its estimate (from the Pearson statistics' own spread over the ~100 windows it
+     * averages), at least 1. A sparse binomial rate's estimate strays above 1 by chance (a service
+     * of 20 lines a window at 0.5% errors: a standard error of about 0.25), and that alone would
+     * slow a real rise; errors in clusters of 3 or more lines stand well clear of it.
+     */
+    double overdispersion() {
+        double variance = Math.max(0, dispersionSquares - dispersion * dispersion);
+        double standardError = Math.sqrt(variance * LONG / (2 - LONG));
+        return Math.max(1, dispersion - 2 * standardError);
+    }
+
+    /** One window's Pearson statistic into the dispersion (EWM over about the last 100 windows). */
+    private void learnDispersion(double pearson) {
+        if (!Double.isNaN(pearson)) {
+            dispersion += LONG * (pearson - dispersion);
+            dispersionSquares += LONG * (pearson * pearson - dispersionSquares);
+        }
+    }
+
+    /** The run is over: an unreported run's windows join the dispersion, as if one by one. */
+    private void endRun() {
+        if (!reported && runPearsonWindows > 0) {
+            double keep = Math.pow(1 - LONG, runPearsonWindows);
+            dispersion = keep * dispersion + (1 - keep) * runPearsonSum / runPearsonWindows;
+            dispersionSquares = keep * dispersionSquares + (1 - keep) * runPearsonSquares / runPearsonWindows;
+        }
+        runPearsonSum = 0;
+        runPearsonSquares = 0;
+        runPearsonWindows = 0;
+        cusum = 0;
+        errors = 0;
+        lines = 0;
+        windows = 0;
+        reported = false;
     }
 
     /**
@@ -186,7 +275,7 @@ public class RateShift {
      * a new rise to report.
      */
     public void spiked(long errors, long lines, double usualRate, DetectorSettings s) {
-        update(errors, lines, usualRate, s);
+        update(errors, lines, usualRate, s, true);
         if (cusum > 0) {
             reported = true;
         }

@@ -4,7 +4,7 @@ import dev.logai.flink.window.ServiceCount;
 
 /**
  * One service's typical latency and its lasting rises: a slow leak (latency creeping up over an
- * hour) or a step that stays. A Flink POJO in keyed state, sixteen numbers.
+ * hour) or a step that stays. A Flink POJO in keyed state, twenty-two numbers.
  *
  * <p>What is judged per window (or per pool of a quiet service's windows, until they hold
  * {@value #MIN_DURATIONS} durations) is the mean of the service's ln(duration ms), the log of its
@@ -25,6 +25,13 @@ import dev.logai.flink.window.ServiceCount;
  * about 20 at night (15). A run ends when {@code S} falls back
  * to 0 or, once reported, when the baseline has caught up with the recent level (within a quarter
  * of the effect size); the next rise is then reported again.
+ *
+ * <p>A latency that wanders with its load has autocorrelated residuals, and a CUSUM adds them up:
+ * the residuals are divided by {@link #autocorrelationFactor}, from the lag-1 autocorrelation
+ * learned outside rises (G. E. P. Box, G. M. Jenkins, "Time Series Analysis", the variance of a
+ * sum of AR(1) terms; the usual remedy for CUSUMs on autocorrelated data). A ±10% wander with
+ * autocorrelation 0.5 is then no rise, and a leak on such a service takes 14–27 windows instead of
+ * 10–19 on a steady one.
  */
 public class ServiceLatency {
     /** A judgement needs at least this many durations of the service (one window's, or pooled). */
@@ -50,6 +57,11 @@ public class ServiceLatency {
 
     static final double VARIANCE_ALPHA = 0.02;
     static final double RECENT_ALPHA = 0.2;
+
+    /** Rate of the lag-1 autocorrelation estimate (≈ the last 100 pairs of judgements: a standard error of about 0.1). */
+    static final double AUTOCORRELATION_ALPHA = 0.01;
+    /** The largest autocorrelation the residuals are corrected for: their deviation at most ×3. */
+    static final double MAX_AUTOCORRELATION = 0.8;
 
     /**
      * The durations of the windows not judged yet, pooled until there are {@link #MIN_DURATIONS}
@@ -83,6 +95,22 @@ public class ServiceLatency {
     public long runFrom;
 
     public boolean reported;
+
+    /**
+     * The lag-1 autocorrelation of the standardised residuals against the usual value: EWMs of
+     * {@code u_t·u_(t−1)} and of {@code u_t²}, and the last {@code u} (NaN: none yet). Pairs within a
+     * run are held in {@link #runLagSum}, {@link #runSquareSum}, {@link #runPairs} and count only
+     * if the run ends unreported: a rise's own residuals (all high, so strongly "correlated") must
+     * not teach the detector to ignore rises.
+     */
+    public double lagProduct;
+
+    public double residualSquare = 1;
+    public double lastResidual = Double.NaN;
+    public double runLagSum;
+    public double runSquareSum;
+    public long runPairs;
+
     /** The window number of the last window with this service's durations, to forget services that stopped. */
     public long lastWindow;
 
@@ -138,24 +166,41 @@ public class ServiceLatency {
             return false;
         }
         boolean judged = n > s.warmup();
+        if (!judged) {
+            observeResidual((x - mean) / deviation(count), false);
+        }
         boolean rise = judged && judge(x, count, poolFrom, s);
         learn(x, within, count, s);
         return rise;
     }
 
-    private boolean judge(double x, long count, long from, DetectorSettings s) {
+    /** The usual deviation of a judgement of {@code count} durations from the usual value: between-window plus sampling. */
+    private double deviation(long count) {
         double betweenWindows = Math.max(0, var - samplingVar);
-        double deviation = Math.max(MIN_DEVIATION, Math.sqrt(betweenWindows + spread / count));
+        return Math.max(MIN_DEVIATION, Math.sqrt(betweenWindows + spread / count));
+    }
+
+    private boolean judge(double x, long count, long from, DetectorSettings s) {
+        double deviation = deviation(count);
+        double residual = (x - mean) / deviation;
         if (cusum > 0 && reported && recent - mean < Math.log(MIN_RATIO) / 4) {
-            cusum = 0; // the baseline has caught up with the level that was reported
+            endRun(); // the baseline has caught up with the level that was reported
         }
         double reference = cusum == 0 ? mean : runReference;
-        z = (x - reference) / deviation;
+        // A CUSUM adds residuals up, and the sum of m residuals with lag-1 autocorrelation ρ varies
+        // (1+ρ)/(1−ρ) times as much as m independent ones (AR(1) long-run variance): a service whose
+        // latency wanders with its load would otherwise climb to the decision interval in a few
+        // windows of ordinary wander. The autocorrelation is the one learned before this run.
+        z = (x - reference) / (deviation * autocorrelationFactor());
         double next = cusum + z - K;
+        if (cusum == 0) {
+            runLagSum = 0;
+            runSquareSum = 0;
+            runPairs = 0;
+        }
+        observeResidual(residual, next > 0);
         if (next <= 0) {
-            cusum = 0;
-            runWindows = 0;
-            reported = false;
+            endRun();
             return false;
         }
         if (cusum == 0) {
@@ -184,9 +229,57 @@ public class ServiceLatency {
      * windows instead of 14–19). Real residuals are neither independent nor normal and their
      * reference is estimated: a review's simulation (100 services × 7 days) found 45 false rises
      * per 10⁶ judgements at 8 (1 at 12) for a window-to-window wander of 0.1 in ln(ms) with
-     * autocorrelation 0.3, and 238 (21) with 0.5. The floor keeps high sensitivity where it was
+     * autocorrelation 0.3, and 238 (21) with 0.5, before {@link #autocorrelationFactor}. The floor keeps high sensitivity where it was
      * (½·3² = 4.5 would be about 4·10³ judgements, three days per service, by the same formula).
      */
+    /**
+     * How much more a sum of residuals varies than one of independent residuals, as a factor on their
+     * deviation: {@code √((1+ρ)/(1−ρ))} for the learned lag-1 autocorrelation ρ, taken in [0, {@value
+     * #MAX_AUTOCORRELATION}] (negative autocorrelation would only make rises look larger). 1 for
+     * independent residuals; about 1.7 at ρ = 0.5.
+     */
+    double autocorrelationFactor() {
+        double rho = Math.max(0, Math.min(MAX_AUTOCORRELATION, lagProduct / Math.max(0.25, residualSquare)));
+        return Math.sqrt((1 + rho) / (1 - rho));
+    }
+
+    /**
+     * One judgement's standardised residual {@code u} against the usual value: the pair with the
+     * previous one goes into the autocorrelation estimate now, or, within a run ({@code inRun}),
+     * when the run ends unreported.
+     */
+    private void observeResidual(double u, boolean inRun) {
+        double clipped = Math.max(-4, Math.min(4, u));
+        if (!Double.isNaN(lastResidual)) {
+            double product = clipped * lastResidual;
+            double square = clipped * clipped;
+            if (inRun) {
+                runLagSum += product;
+                runSquareSum += square;
+                runPairs++;
+            } else {
+                lagProduct += AUTOCORRELATION_ALPHA * (product - lagProduct);
+                residualSquare += AUTOCORRELATION_ALPHA * (square - residualSquare);
+            }
+        }
+        lastResidual = clipped;
+    }
+
+    /** The run is over: an unreported run's pairs join the autocorrelation estimate, as if one by one. */
+    private void endRun() {
+        if (!reported && runPairs > 0) {
+            double keep = Math.pow(1 - AUTOCORRELATION_ALPHA, runPairs);
+            lagProduct = keep * lagProduct + (1 - keep) * runLagSum / runPairs;
+            residualSquare = keep * residualSquare + (1 - keep) * runSquareSum / runPairs;
+        }
+        runLagSum = 0;
+        runSquareSum = 0;
+        runPairs = 0;
+        cusum = 0;
+        runWindows = 0;
+        reported = false;
+    }
+
     static double decisionInterval(DetectorSettings s) {
         return Math.max(MIN_DECISION, 0.5 * s.threshold() * s.threshold());
     }

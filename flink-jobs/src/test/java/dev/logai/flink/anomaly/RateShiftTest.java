@@ -121,4 +121,70 @@ class RateShiftTest {
         for (int w = 0; w < 20; w++) reported |= shift.update(5, 100, 0.01, S);
         assertThat(reported).isTrue();
     }
+
+    /** Poisson draws with mean {@code mean} (Knuth's method). */
+    private static int poisson(Random random, double mean) {
+        double limit = Math.exp(-mean);
+        double product = random.nextDouble();
+        int n = 0;
+        while (product > limit) {
+            n++;
+            product *= random.nextDouble();
+        }
+        return n;
+    }
+
+    /**
+     * Windows flagged for a source of 200 lines a window whose failures each log {@code cluster}
+     * error lines (an error, its retries, a summary), {@code failures(w)} failures a window on
+     * average.
+     */
+    private static List<Integer> flaggedClustered(
+            int cluster, java.util.function.IntToDoubleFunction failures, int windows, long seed) {
+        Random random = new Random(seed);
+        EwmDetector d = new EwmDetector();
+        List<Integer> out = new ArrayList<>();
+        int lines = 200;
+        for (int w = 0; w < windows; w++) {
+            long e = Math.min(lines, (long) cluster * poisson(random, failures.applyAsDouble(w)));
+            d.update((double) e / lines, S);
+            if (d.n <= 3L * S.warmup()) {
+                ErrorRateDetector.shiftOf(d).observe(e, lines);
+            } else if (ErrorRateDetector.shiftOf(d).update(e, lines, d.baseline, S)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void errorsInClustersAtASteadyRateAreNoLastingRise() {
+        // Before the dispersion: 4 to 415 false rises per setting in these five source-weeks (108
+        // for one failure a window logging 5 lines: about three a day), 745 in all.
+        int all = 0;
+        for (int cluster : new int[] {3, 5, 10}) {
+            for (double failures : new double[] {0.2, 1.0, 4.0}) {
+                int total = 0;
+                for (long seed = 1; seed <= 5; seed++) {
+                    total += flaggedClustered(cluster, w -> failures, 7 * 1440, seed)
+                            .size();
+                }
+                assertThat(total)
+                        .as("false rises in 5 source-weeks, clusters of %d, %.1f failures a window", cluster, failures)
+                        .isLessThanOrEqualTo(5);
+                all += total;
+            }
+        }
+        assertThat(all).as("false rises in all settings").isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aLastingRiseOfClusteredErrorsIsStillFlaggedOnce() {
+        // One failure every 2–3 windows, 5 lines each, then two a window: 1% → 5% of the lines.
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Integer> flags = flaggedClustered(5, w -> w < 3000 ? 0.4 : 2.0, 3300, seed);
+            assertThat(flags).as("seed %d: %s", seed, flags).hasSize(1);
+            assertThat(flags.get(0) - 3000).as("seed %d", seed).isBetween(0, 25);
+        }
+    }
 }
