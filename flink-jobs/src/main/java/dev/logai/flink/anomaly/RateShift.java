@@ -25,7 +25,7 @@ package dev.logai.flink.anomaly;
  * (P. McCullagh, J. A. Nelder, "Generalized Linear Models", 2nd ed., 1989, ch. 9): for errors in
  * clusters of k lines, {@code φ ≈ k}, and the ratio is that of the failures, not their lines. A
  * run's windows count towards {@code φ} only if the run ends unreported, and a spike's window
- * never, so an incident does not teach the detector that errors are bursty. Fifteen fields of
+ * never, so an incident does not teach the detector that errors are bursty. Sixteen numbers of
  * state.
  */
 public class RateShift {
@@ -73,16 +73,11 @@ public class RateShift {
     public double usualLines;
     public long seen;
 
-    /** The dispersion φ: the mean Pearson statistic of about the last 100 windows (1: binomial errors). */
-    public double dispersion = 1;
-    /** The mean squared Pearson statistic (same windows): the dispersion's own uncertainty. */
-    public double dispersionSquares = 3;
-    /** Pearson statistics of the current run's windows, counted into {@link #dispersion} if it ends unreported. */
-    public double runPearsonSum;
-
-    public double runPearsonSquares;
-
-    public long runPearsonWindows;
+    /**
+     * The Pearson statistic's mean (the dispersion φ; 1 for binomial errors) and mean square (its
+     * own uncertainty) over about the last 100 windows; a run's windows count if it ends unreported.
+     */
+    public HeldBackMeans pearson = new HeldBackMeans(1, 3);
 
     /** Outputs of the last {@link #update} that returned true, for explanations; not state. */
     public transient double runRate;
@@ -137,9 +132,7 @@ public class RateShift {
             runUsual = p0;
         }
         if (!spike && !Double.isNaN(pearson)) {
-            runPearsonSum += pearson;
-            runPearsonSquares += pearson * pearson;
-            runPearsonWindows++;
+            this.pearson.hold(pearson, pearson * pearson);
         }
         cusum += llr;
         this.errors += errors;
@@ -220,14 +213,15 @@ public class RateShift {
     }
 
     /**
-     * The dispersion the likelihood ratio is divided by: {@link #dispersion} less two standard
+     * The dispersion the likelihood ratio is divided by: {@link #pearson}'s mean less two standard
      * errors of its estimate (from the Pearson statistics' own spread over the ~100 windows it
      * averages), at least 1. A sparse binomial rate's estimate strays above 1 by chance (a service
      * of 20 lines a window at 0.5% errors: a standard error of about 0.25), and that alone would
      * slow a real rise; errors in clusters of 3 or more lines stand well clear of it.
      */
     double overdispersion() {
-        double variance = Math.max(0, dispersionSquares - dispersion * dispersion);
+        double dispersion = pearson.x;
+        double variance = Math.max(0, pearson.y - dispersion * dispersion);
         double standardError = Math.sqrt(variance * LONG / (2 - LONG));
         return Math.max(1, dispersion - 2 * standardError);
     }
@@ -235,21 +229,13 @@ public class RateShift {
     /** One window's Pearson statistic into the dispersion (EWM over about the last 100 windows). */
     private void learnDispersion(double pearson) {
         if (!Double.isNaN(pearson)) {
-            dispersion += LONG * (pearson - dispersion);
-            dispersionSquares += LONG * (pearson * pearson - dispersionSquares);
+            this.pearson.add(pearson, pearson * pearson, LONG);
         }
     }
 
     /** The run is over: an unreported run's windows join the dispersion, as if one by one. */
     private void endRun() {
-        if (!reported && runPearsonWindows > 0) {
-            double keep = Math.pow(1 - LONG, runPearsonWindows);
-            dispersion = keep * dispersion + (1 - keep) * runPearsonSum / runPearsonWindows;
-            dispersionSquares = keep * dispersionSquares + (1 - keep) * runPearsonSquares / runPearsonWindows;
-        }
-        runPearsonSum = 0;
-        runPearsonSquares = 0;
-        runPearsonWindows = 0;
+        pearson.endRun(!reported, LONG);
         cusum = 0;
         errors = 0;
         lines = 0;

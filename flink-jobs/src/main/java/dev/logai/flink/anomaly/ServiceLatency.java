@@ -98,18 +98,13 @@ public class ServiceLatency {
 
     /**
      * The lag-1 autocorrelation of the standardised residuals against the usual value: EWMs of
-     * {@code u_t·u_(t−1)} and of {@code u_t²}, and the last {@code u} (NaN: none yet). Pairs within a
-     * run are held in {@link #runLagSum}, {@link #runSquareSum}, {@link #runPairs} and count only
-     * if the run ends unreported: a rise's own residuals (all high, so strongly "correlated") must
-     * not teach the detector to ignore rises.
+     * {@code u_t·u_(t−1)} and of {@code u_t²}; a run's pairs count only if it ends unreported — a
+     * rise's own residuals (all high, so strongly "correlated") must not teach the detector to
+     * ignore rises.
      */
-    public double lagProduct;
-
-    public double residualSquare = 1;
+    public HeldBackMeans lag = new HeldBackMeans(0, 1);
+    /** The last judgement's standardised residual (NaN: none yet). */
     public double lastResidual = Double.NaN;
-    public double runLagSum;
-    public double runSquareSum;
-    public long runPairs;
 
     /** The window number of the last window with this service's durations, to forget services that stopped. */
     public long lastWindow;
@@ -193,11 +188,6 @@ public class ServiceLatency {
         // windows of ordinary wander. The autocorrelation is the one learned before this run.
         z = (x - reference) / (deviation * autocorrelationFactor());
         double next = cusum + z - K;
-        if (cusum == 0) {
-            runLagSum = 0;
-            runSquareSum = 0;
-            runPairs = 0;
-        }
         observeResidual(residual, next > 0);
         if (next <= 0) {
             endRun();
@@ -239,7 +229,7 @@ public class ServiceLatency {
      * independent residuals; about 1.7 at ρ = 0.5.
      */
     double autocorrelationFactor() {
-        double rho = Math.max(0, Math.min(MAX_AUTOCORRELATION, lagProduct / Math.max(0.25, residualSquare)));
+        double rho = Math.max(0, Math.min(MAX_AUTOCORRELATION, lag.x / Math.max(0.25, lag.y)));
         return Math.sqrt((1 + rho) / (1 - rho));
     }
 
@@ -254,12 +244,9 @@ public class ServiceLatency {
             double product = clipped * lastResidual;
             double square = clipped * clipped;
             if (inRun) {
-                runLagSum += product;
-                runSquareSum += square;
-                runPairs++;
+                lag.hold(product, square);
             } else {
-                lagProduct += AUTOCORRELATION_ALPHA * (product - lagProduct);
-                residualSquare += AUTOCORRELATION_ALPHA * (square - residualSquare);
+                lag.add(product, square, AUTOCORRELATION_ALPHA);
             }
         }
         lastResidual = clipped;
@@ -267,14 +254,7 @@ public class ServiceLatency {
 
     /** The run is over: an unreported run's pairs join the autocorrelation estimate, as if one by one. */
     private void endRun() {
-        if (!reported && runPairs > 0) {
-            double keep = Math.pow(1 - AUTOCORRELATION_ALPHA, runPairs);
-            lagProduct = keep * lagProduct + (1 - keep) * runLagSum / runPairs;
-            residualSquare = keep * residualSquare + (1 - keep) * runSquareSum / runPairs;
-        }
-        runLagSum = 0;
-        runSquareSum = 0;
-        runPairs = 0;
+        lag.endRun(!reported, AUTOCORRELATION_ALPHA);
         cusum = 0;
         runWindows = 0;
         reported = false;

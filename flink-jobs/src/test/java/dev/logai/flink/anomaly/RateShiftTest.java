@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class RateShiftTest {
@@ -27,16 +30,21 @@ class RateShiftTest {
     /** As above, with each window's own number of lines. */
     private static List<Integer> flagged(double[] rates, int[] sizes, long seed) {
         Random random = new Random(seed);
+        return flagged(rates.length, w -> sizes[w], w -> errors(random, sizes[w], rates[w]));
+    }
+
+    /** Windows flagged among {@code windows} windows of {@code lines(w)} lines, {@code errors(w)} of them errors. */
+    private static List<Integer> flagged(int windows, IntUnaryOperator lines, IntToLongFunction errors) {
         EwmDetector d = new EwmDetector();
         List<Integer> out = new ArrayList<>();
-        for (int w = 0; w < rates.length; w++) {
-            int lines = sizes[w];
-            long e = errors(random, lines, rates[w]);
-            d.update((double) e / lines, S);
+        for (int w = 0; w < windows; w++) {
+            int n = lines.applyAsInt(w);
+            long e = errors.applyAsLong(w);
+            d.update((double) e / n, S);
             // as ErrorRateDetector.lastingRise: counts pooled from the start, a CUSUM after three warm-ups
             if (d.n <= 3L * S.warmup()) {
-                ErrorRateDetector.shiftOf(d).observe(e, lines);
-            } else if (ErrorRateDetector.shiftOf(d).update(e, lines, d.baseline, S)) {
+                ErrorRateDetector.shiftOf(d).observe(e, n);
+            } else if (ErrorRateDetector.shiftOf(d).update(e, n, d.baseline, S)) {
                 out.add(w);
             }
         }
@@ -139,22 +147,10 @@ class RateShiftTest {
      * error lines (an error, its retries, a summary), {@code failures(w)} failures a window on
      * average.
      */
-    private static List<Integer> flaggedClustered(
-            int cluster, java.util.function.IntToDoubleFunction failures, int windows, long seed) {
+    private static List<Integer> flaggedClustered(int cluster, IntToDoubleFunction failures, int windows, long seed) {
         Random random = new Random(seed);
-        EwmDetector d = new EwmDetector();
-        List<Integer> out = new ArrayList<>();
-        int lines = 200;
-        for (int w = 0; w < windows; w++) {
-            long e = Math.min(lines, (long) cluster * poisson(random, failures.applyAsDouble(w)));
-            d.update((double) e / lines, S);
-            if (d.n <= 3L * S.warmup()) {
-                ErrorRateDetector.shiftOf(d).observe(e, lines);
-            } else if (ErrorRateDetector.shiftOf(d).update(e, lines, d.baseline, S)) {
-                out.add(w);
-            }
-        }
-        return out;
+        return flagged(
+                windows, w -> 200, w -> Math.min(200, (long) cluster * poisson(random, failures.applyAsDouble(w))));
     }
 
     @Test
