@@ -37,6 +37,9 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SourceBaselines.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TemplateRate.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.anomaly.ServiceLatency.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.anomaly.RateShift.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.anomaly.HeldBackMeans.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.WindowFindings.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.SummaryRequest.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(dev.logai.flink.summary.Summary.class);

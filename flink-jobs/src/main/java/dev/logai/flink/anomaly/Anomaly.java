@@ -30,6 +30,13 @@ public class Anomaly {
     public String label;
     /** JSON: a one-line reason, the templates and services that contribute most, example lines. */
     public String explanation;
+    /**
+     * Where the evidence began (epoch ms, a window start, ≤ {@link #windowStart}): for a lasting
+     * change reported once its evidence is certain — a slow leak, a level shift, a lasting drop —
+     * the first window of the run that made it certain; else the window itself. An incident it
+     * opens starts there, so its summary says since when, and where to look for what changed.
+     */
+    public long since;
 
     public Anomaly() {}
 
@@ -68,9 +75,21 @@ public class Anomaly {
         a.score = Math.min(1, Math.max(0, score));
         a.label = label;
         a.explanation = explanation;
+        a.since = m.windowStart;
         a.id = TemplateIds.of(
                 String.join("|", m.orgId, m.sourceId, Long.toString(m.windowStart), a.metric, service, templateId));
         return a;
+    }
+
+    /**
+     * Marks a lasting change whose evidence spans {@code windows} windows ending with this one:
+     * {@link #since} becomes the first of them (at least 1 window: the anomaly's own).
+     *
+     * @return this anomaly
+     */
+    Anomaly lastingFor(long windows) {
+        since = windowStart - Math.max(0, windows - 1) * (windowEnd - windowStart);
+        return this;
     }
 
     /** Whether this anomaly is about {@code m} (compares the wire name). */

@@ -82,26 +82,27 @@ final class ErrorRateDetector implements WindowDetector {
         double z = binomialZ(shift.errors, shift.lines, shift.runUsual);
         double x = z / s.threshold();
         return Anomaly.of(
-                m,
-                Metric.ERROR_RATE,
-                service,
-                "",
-                rate,
-                shift.runUsual,
-                z,
-                x * x / (x * x + 1),
-                "spike",
-                baselines.why.of(
-                        Explanations.Focus.ERRORS,
-                        String.format(
-                                Locale.ROOT,
-                                "%serror rate %.1f%% over the last %d windows (%d error lines) vs usually %.1f%%,"
-                                        + " a lasting rise",
-                                label,
-                                100 * shift.runRate,
-                                shift.runWindows,
-                                shift.errors,
-                                100 * shift.runUsual)));
+                        m,
+                        Metric.ERROR_RATE,
+                        service,
+                        "",
+                        rate,
+                        shift.runUsual,
+                        z,
+                        x * x / (x * x + 1),
+                        "spike",
+                        baselines.why.of(
+                                Explanations.Focus.ERRORS,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%serror rate %.1f%% over the last %d windows (%d error lines) vs usually %.1f%%,"
+                                                + " a lasting rise",
+                                        label,
+                                        100 * shift.runRate,
+                                        shift.runWindows,
+                                        shift.errors,
+                                        100 * shift.runUsual)))
+                .lastingFor(shift.runWindows);
     }
 
     /**

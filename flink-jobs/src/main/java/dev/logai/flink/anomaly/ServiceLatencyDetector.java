@@ -27,25 +27,26 @@ final class ServiceLatencyDetector implements WindowDetector {
             }
             double h = ServiceLatency.decisionInterval(baselines.settings);
             found.add(Anomaly.of(
-                    m,
-                    Metric.LATENCY_GEOMEAN,
-                    e.getKey(),
-                    "",
-                    l.typicalMs,
-                    l.usualMs,
-                    l.z,
-                    l.cusum / (l.cusum + h),
-                    "spike",
-                    baselines.why.of(
-                            Explanations.Focus.LINES,
-                            String.format(
-                                    Locale.ROOT,
-                                    "service %s: typical latency %.0f ms vs usually %.0f ms, rising over the last"
-                                            + " %d windows",
-                                    e.getKey(),
-                                    l.typicalMs,
-                                    l.usualMs,
-                                    baselines.window - l.runFrom + 1))));
+                            m,
+                            Metric.LATENCY_GEOMEAN,
+                            e.getKey(),
+                            "",
+                            l.typicalMs,
+                            l.usualMs,
+                            l.z,
+                            l.cusum / (l.cusum + h),
+                            "spike",
+                            baselines.why.of(
+                                    Explanations.Focus.LINES,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "service %s: typical latency %.0f ms vs usually %.0f ms, rising over the last"
+                                                    + " %d windows",
+                                            e.getKey(),
+                                            l.typicalMs,
+                                            l.usualMs,
+                                            baselines.window - l.runFrom + 1)))
+                    .lastingFor(baselines.window - l.runFrom + 1));
         }
         return found;
     }

@@ -97,23 +97,24 @@ final class VolumeDetector implements WindowDetector {
             b.volumeCalmWindows = 0;
             shift.markReported();
             return List.of(Anomaly.of(
-                    m,
-                    Metric.VOLUME,
-                    "",
-                    "",
-                    volume,
-                    shiftUsual,
-                    shift.z(shiftUsual),
-                    shift.score(s),
-                    "drop",
-                    baselines.why.of(
-                            Explanations.Focus.LINES,
-                            String.format(
-                                    Locale.ROOT,
-                                    "%.0f lines vs usually %.0f, a lasting drop (%.0f a window lately)",
-                                    volume,
-                                    shiftUsual,
-                                    shift.recentVolume))));
+                            m,
+                            Metric.VOLUME,
+                            "",
+                            "",
+                            volume,
+                            shiftUsual,
+                            shift.z(shiftUsual),
+                            shift.score(s),
+                            "drop",
+                            baselines.why.of(
+                                    Explanations.Focus.LINES,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%.0f lines vs usually %.0f, a lasting drop (%.0f a window lately)",
+                                            volume,
+                                            shiftUsual,
+                                            shift.recentVolume)))
+                    .lastingFor(shift.windows));
         }
         // The window where the data stopped (a file's last minute, a source gone quiet mid-minute)
         // holds only the lines before the end: not a drop. Silence is the absence rule's to judge.

@@ -23,7 +23,8 @@ import org.apache.flink.util.Collector;
  * a digest per period. Interesting windows closer than the incident gap form one incident with one
  * evolving summary: the model is asked again only when the incident shows a new signal (another
  * metric, service or template) or every {@code refreshWindows} windows; in between, the summary's
- * end just moves forward. So a 30-minute incident costs a few calls, not thirty.
+ * end just moves forward. So a 30-minute incident costs a few calls, not thirty. An incident
+ * starts at its first window, or earlier where an anomaly's evidence began ({@link Anomaly#since}).
  */
 public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFindings, SummaryRequest> {
     static final int MAX_SIGNALS = 32;
@@ -101,6 +102,13 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         }
         open.windows++;
         open.lastEnd = Math.max(open.lastEnd, m.windowEnd);
+        // A lasting change (a slow leak, a level shift, a lasting drop) is reported once its
+        // evidence is certain, windows after it began: the incident starts where it began.
+        for (Anomaly a : f.anomalies) {
+            if (a.since > 0 && a.since < open.start) {
+                open.start = a.since;
+            }
+        }
         boolean newSignal = false;
         for (String signal : signals(f, opening ? trigger : "", open.onsetErrors > 0)) {
             if (!open.signals.contains(signal) && open.signals.size() < MAX_SIGNALS) {

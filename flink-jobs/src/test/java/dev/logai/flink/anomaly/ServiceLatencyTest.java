@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.GenericTypeInfo;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
 class ServiceLatencyTest {
@@ -106,23 +103,6 @@ class ServiceLatencyTest {
         assertThat(rises(5000, 3, w -> w < 3000 ? 80 : 240, 1))
                 .singleElement()
                 .satisfies(w -> assertThat(w - 3000).isBetween(0, 2 * (int) ServiceLatency.MIN_DURATIONS + 2));
-    }
-
-    @Test
-    void theLastingRiseStatesAreFlinkPojosWithNoGenericField() {
-        // Kept in keyed state: a POJO is serialised field by field and can gain fields later; a
-        // generic (Kryo) field would be neither.
-        for (Class<?> state : List.of(ServiceLatency.class, RateShift.class, HeldBackMeans.class)) {
-            TypeInformation<?> info = TypeInformation.of(state);
-            assertThat(info).as(state.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
-            PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
-            for (int i = 0; i < pojo.getArity(); i++) {
-                assertThat(pojo.getTypeAt(i))
-                        .as(state.getSimpleName() + "."
-                                + pojo.getPojoFieldAt(i).getField().getName())
-                        .isNotInstanceOf(GenericTypeInfo.class);
-            }
-        }
     }
 
     @Test

@@ -60,6 +60,25 @@ class SelectSummaryWindowsTest {
     }
 
     @Test
+    void anIncidentOfALastingChangeStartsWhereItsEvidenceBegan() throws Exception {
+        try (var h = harness()) {
+            WindowFindings leak = window(100, 1000, 0, "t", "latency_geomean");
+            leak.anomalies[0].since = 88 * MINUTE; // a slow leak, certain after 13 windows
+            assertThat(feed(h, leak)).singleElement().satisfies(r -> {
+                assertThat(r.incidentStart).isEqualTo(88 * MINUTE);
+                assertThat(r.windowStart).isEqualTo(100 * MINUTE);
+            });
+        }
+        try (var h = harness()) {
+            WindowFindings spike = window(100, 1000, 0, "t", "volume");
+            spike.anomalies[0].since = 100 * MINUTE;
+            assertThat(feed(h, spike))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.incidentStart).isEqualTo(100 * MINUTE));
+        }
+    }
+
+    @Test
     void anIncidentHasOneSummaryRefreshedOnlyByNewSignals() throws Exception {
         var h = harness();
         assertThat(feed(h, window(0, 1000, 10, "t-bg"))).as("a quiet window").isEmpty();
