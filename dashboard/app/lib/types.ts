@@ -90,6 +90,8 @@ export type Anomaly = {
   zscore: number | null;
   score: number;
   label: string;
+  /** Where the evidence began: a lasting change's first window (a slow leak, an error-rate rise, a lasting drop), else ts_window. */
+  since?: string;
   explanation: {
     reason?: string;
     top_templates?: { template_id?: string; template?: string; count?: number }[] | unknown;

@@ -43,8 +43,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * </ul>
  *
  * Keys are cached ({@link OidcSettings#jwksCacheTtl}); a token whose {@code kid} is not in the cache
- * refetches the set at most once per {@link OidcSettings#jwksRefetchInterval} (Nimbus'
- * rate-limited source), so the issuer can rotate keys without a LogAi restart. No token is ever
+ * refetches the set at most twice per {@link OidcSettings#jwksRefetchInterval} (Nimbus'
+ * rate-limited source, which keeps the second for a legitimate rotation), so the issuer can rotate
+ * keys without a LogAi restart and random kids cannot flood it. No token is ever
  * logged: errors name only what was wrong.
  */
 public final class AccessTokens {

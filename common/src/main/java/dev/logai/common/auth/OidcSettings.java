@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param emailClaim the claim holding the person's e-mail, read before {@code <ns>email}
  * @param clockSkew tolerance on {@code exp} and {@code nbf}
  * @param jwksCacheTtl how long fetched signing keys are used without asking again
- * @param jwksRefetchInterval a token with an unknown {@code kid} refetches the keys at most once
- *     per this interval (key rotation works without a restart; random kids cannot flood the issuer)
+ * @param jwksRefetchInterval a token with an unknown {@code kid} refetches the keys at most twice
+ *     per this interval (Nimbus' rate limit) (key rotation works without a restart; random kids cannot flood the issuer)
  */
 public record OidcSettings(
         String issuer,

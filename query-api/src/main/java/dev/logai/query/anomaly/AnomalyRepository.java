@@ -37,7 +37,8 @@ class AnomalyRepository {
                 query.sourceId(),
                 jdbc -> jdbc.sql("select id, source_id, ts_window, window_end,"
                                 + " metric, service, template_id, observed, baseline, zscore, score, label,"
-                                + " explanation::text as explanation from anomaly" + where.sql()
+                                + " explanation::text as explanation, coalesce(since, ts_window) as since from anomaly"
+                                + where.sql()
                                 + " order by ts_window desc, score desc, id limit ?")
                         .params(where.paramsThen(query.limit()))
                         .query(AnomalyRepository::row)
@@ -61,6 +62,7 @@ class AnomalyRepository {
                 zscore,
                 rs.getDouble("score"),
                 rs.getString("label"),
-                JSON.readTree(rs.getString("explanation")));
+                JSON.readTree(rs.getString("explanation")),
+                rs.getTimestamp("since").toInstant());
     }
 }

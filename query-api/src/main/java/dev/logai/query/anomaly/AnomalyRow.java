@@ -5,8 +5,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One anomaly as served by {@code GET /v1/anomalies}: the seed's columns, where it was measured
- * (empty {@code service}/{@code template_id} for the whole source), the score in [0, 1] and the
- * explanation (reason, top templates and services, example lines).
+ * (empty {@code service}/{@code template_id} for the whole source), the score in [0, 1], the
+ * explanation (reason, top templates and services, example lines), and {@code since}: where its
+ * evidence began — for a lasting change (a slow leak, an error-rate rise, a lasting drop) the
+ * first window of the run that made it certain, else {@code tsWindow}.
  */
 public record AnomalyRow(
         String id,
@@ -21,4 +23,5 @@ public record AnomalyRow(
         Double zscore,
         double score,
         String label,
-        JsonNode explanation) {}
+        JsonNode explanation,
+        Instant since) {}

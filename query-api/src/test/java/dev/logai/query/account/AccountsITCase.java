@@ -273,12 +273,14 @@ class AccountsITCase {
             String random = JwksIssuer.sign(claims, attacker, h -> h.keyID("kid-" + UUID.randomUUID()));
             assertProblem(get("/v1/sources", random), 401);
         }
-        // at most one fetch per refetch interval (1 s here), however many unknown kids: on a slow
-        // machine the ten requests may span a second interval, and a second fetch is then allowed
+        // Nimbus' rate-limited source allows two fetches per refetch interval (1 s here; one is
+        // left for a legitimate rotation), however many unknown kids: the ten requests touch the
+        // interval open when they start and one more per second they take (a run on the first
+        // interval's edge: 1 + 2 + 2·seconds). Ten fetches would be a flood.
         long intervals = (System.nanoTime() - started) / 1_000_000_000L;
         assertThat(issuer.jwksRequests() - before)
                 .as("JWKS fetches for 10 unknown kids in %d full refetch intervals", intervals)
-                .isLessThanOrEqualTo(1 + (int) intervals);
+                .isLessThanOrEqualTo(3 + 2 * (int) intervals);
     }
 
     // --- orgs -------------------------------------------------------------------------------------

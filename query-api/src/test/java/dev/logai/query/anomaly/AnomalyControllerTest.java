@@ -60,9 +60,8 @@ class AnomalyControllerTest {
                         null,
                         0.93,
                         "spike",
-                        JsonMapper.builder()
-                                .build()
-                                .readTree("{\"reason\": \"errors up\", \"examples\": [\"boom\"]}"))));
+                        JsonMapper.builder().build().readTree("{\"reason\": \"errors up\", \"examples\": [\"boom\"]}"),
+                        T0.minusSeconds(600))));
         mvc.perform(get("/v1/anomalies").header("Authorization", READER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].ts_window").value("2024-03-01T10:00:00Z"))
@@ -71,6 +70,7 @@ class AnomalyControllerTest {
                 .andExpect(jsonPath("$.items[0].zscore").isEmpty())
                 .andExpect(jsonPath("$.items[0].score").value(0.93))
                 .andExpect(jsonPath("$.items[0].explanation.reason").value("errors up"))
+                .andExpect(jsonPath("$.items[0].since").value("2024-03-01T09:50:00Z"))
                 .andExpect(jsonPath("$.limit").value(500));
     }
 
