@@ -91,7 +91,7 @@ export type Anomaly = {
   score: number;
   label: string;
   /** Where the evidence began: a lasting change's first window (a slow leak, an error-rate rise, a lasting drop), else ts_window. */
-  since?: string;
+  onset?: string;
   explanation: {
     reason?: string;
     top_templates?: { template_id?: string; template?: string; count?: number }[] | unknown;

@@ -99,15 +99,15 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
                     {a.metric} {a.label}
                   </Badge>
                   <span className="font-medium">{formatTime(a.ts_window)}</span>
-                  {a.since && Date.parse(a.since) < Date.parse(a.ts_window) && (
-                    <span className="text-muted-foreground">building since {formatTime(a.since)}</span>
+                  {a.onset && Date.parse(a.onset) < Date.parse(a.ts_window) && (
+                    <span className="text-muted-foreground">building since {formatTime(a.onset)}</span>
                   )}
                   <span className="text-muted-foreground">
                     observed {formatNumber(Number(a.observed.toFixed(3)))} vs baseline {formatNumber(Number(a.baseline.toFixed(3)))} · score{" "}
                     {a.score.toFixed(2)}
                     {a.service ? ` · service ${a.service}` : ""}
                   </span>
-                  <Link className="ml-auto text-xs underline" href={`/sources/${a.source_id}?from=${a.since ?? a.ts_window}&to=${a.window_end ?? a.ts_window}${a.template_id ? `&pattern=${a.template_id}` : ""}`}>
+                  <Link className="ml-auto text-xs underline" href={`/sources/${a.source_id}?from=${a.onset ?? a.ts_window}&to=${a.window_end ?? a.ts_window}${a.template_id ? `&pattern=${a.template_id}` : ""}`}>
                     open in source
                   </Link>
                 </div>

@@ -111,7 +111,7 @@ class AnomalyDetectionITCase {
             assertThat(errorRate.get("observed").asDouble()).isGreaterThan(0.2);
             assertThat(errorRate.get("baseline").asDouble()).isLessThan(0.06);
             assertThat(errorRate.get("score").asDouble()).isBetween(0.5, 1.0);
-            assertThat(errorRate.get("since").asText())
+            assertThat(errorRate.get("onset").asText())
                     .as("a spike's evidence is its own window")
                     .isEqualTo(errorRate.get("ts_window").asText());
             JsonNode why = errorRate.get("explanation");

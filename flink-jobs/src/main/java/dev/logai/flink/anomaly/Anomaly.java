@@ -36,7 +36,7 @@ public class Anomaly {
      * the first window of the run that made it certain; else the window itself. An incident it
      * opens starts there, so its summary says since when, and where to look for what changed.
      */
-    public long since;
+    public long onset;
 
     public Anomaly() {}
 
@@ -75,7 +75,7 @@ public class Anomaly {
         a.score = Math.min(1, Math.max(0, score));
         a.label = label;
         a.explanation = explanation;
-        a.since = m.windowStart;
+        a.onset = m.windowStart;
         a.id = TemplateIds.of(
                 String.join("|", m.orgId, m.sourceId, Long.toString(m.windowStart), a.metric, service, templateId));
         return a;
@@ -83,12 +83,12 @@ public class Anomaly {
 
     /**
      * Marks a lasting change whose evidence spans {@code windows} windows ending with this one:
-     * {@link #since} becomes the first of them (at least 1 window: the anomaly's own).
+     * {@link #onset} becomes the first of them (at least 1 window: the anomaly's own).
      *
      * @return this anomaly
      */
     Anomaly lastingFor(long windows) {
-        since = windowStart - Math.max(0, windows - 1) * (windowEnd - windowStart);
+        onset = windowStart - Math.max(0, windows - 1) * (windowEnd - windowStart);
         return this;
     }
 

@@ -32,12 +32,12 @@ public class AnomalySink implements Sink<Anomaly> {
     static final class Writer extends BufferedPostgresWriter<Anomaly> {
         static final String UPSERT =
                 "insert into anomaly (id, org_id, source_id, ts_window, window_end, metric, service,"
-                        + " template_id, observed, baseline, zscore, score, label, explanation, since)"
+                        + " template_id, observed, baseline, zscore, score, label, explanation, onset)"
                         + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?"
                         + " where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
                         + " on conflict (id) do update set observed = excluded.observed, baseline = excluded.baseline,"
                         + " zscore = excluded.zscore, score = excluded.score, label = excluded.label,"
-                        + " explanation = excluded.explanation, since = excluded.since, updated_at = now()";
+                        + " explanation = excluded.explanation, onset = excluded.onset, updated_at = now()";
 
         Writer(PostgresSettings settings, ProcessingTimeService timers) {
             super(settings, timers);
@@ -80,7 +80,7 @@ public class AnomalySink implements Sink<Anomaly> {
                     ps.setDouble(12, a.score);
                     ps.setString(13, a.label);
                     ps.setString(14, a.explanation);
-                    ps.setTimestamp(15, new Timestamp(a.since > 0 ? a.since : a.windowStart));
+                    ps.setTimestamp(15, new Timestamp(a.onset > 0 ? a.onset : a.windowStart));
                     ps.setString(16, a.orgId);
                     ps.setString(17, a.sourceId);
                     ps.addBatch();

@@ -24,7 +24,7 @@ import org.apache.flink.util.Collector;
  * evolving summary: the model is asked again only when the incident shows a new signal (another
  * metric, service or template) or every {@code refreshWindows} windows; in between, the summary's
  * end just moves forward. So a 30-minute incident costs a few calls, not thirty. An incident
- * starts at its first window, or earlier where an anomaly's evidence began ({@link Anomaly#since}).
+ * starts at its first window, or earlier where an anomaly's evidence began ({@link Anomaly#onset}).
  */
 public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFindings, SummaryRequest> {
     static final int MAX_SIGNALS = 32;
@@ -105,8 +105,8 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         // A lasting change (a slow leak, a level shift, a lasting drop) is reported once its
         // evidence is certain, windows after it began: the incident starts where it began.
         for (Anomaly a : f.anomalies) {
-            if (a.since > 0 && a.since < open.start) {
-                open.start = a.since;
+            if (a.onset > 0 && a.onset < open.start) {
+                open.start = a.onset;
             }
         }
         boolean newSignal = false;

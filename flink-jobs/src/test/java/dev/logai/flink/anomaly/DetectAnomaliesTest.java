@@ -190,11 +190,11 @@ class DetectAnomaliesTest {
                         .as("seed %d: %s", seed, rises)
                         .hasSize(1)
                         .allSatisfy(a -> assertThat(a.service).isEqualTo("api"));
-                // The rise is certain windows after it began: its evidence, since, starts at its
+                // The rise is certain windows after it began: its onset is its
                 // CUSUM run's first window (Page's estimate of the change point).
                 Anomaly rise = rises.get(0);
-                assertThat(rise.since)
-                        .as("seed %d: since %s, reported %s", seed, rise.since, rise.windowStart)
+                assertThat(rise.onset)
+                        .as("seed %d: onset %s, reported %s", seed, rise.onset, rise.windowStart)
                         .isLessThan(rise.windowStart)
                         .isBetween(
                                 WindowSeries.T0 + 240 * WindowSeries.MINUTE,

@@ -63,7 +63,7 @@ class SelectSummaryWindowsTest {
     void anIncidentOfALastingChangeStartsWhereItsEvidenceBegan() throws Exception {
         try (var h = harness()) {
             WindowFindings leak = window(100, 1000, 0, "t", "latency_geomean");
-            leak.anomalies[0].since = 88 * MINUTE; // a slow leak, certain after 13 windows
+            leak.anomalies[0].onset = 88 * MINUTE; // a slow leak, certain after 13 windows
             assertThat(feed(h, leak)).singleElement().satisfies(r -> {
                 assertThat(r.incidentStart).isEqualTo(88 * MINUTE);
                 assertThat(r.windowStart).isEqualTo(100 * MINUTE);
@@ -71,7 +71,7 @@ class SelectSummaryWindowsTest {
         }
         try (var h = harness()) {
             WindowFindings spike = window(100, 1000, 0, "t", "volume");
-            spike.anomalies[0].since = 100 * MINUTE;
+            spike.anomalies[0].onset = 100 * MINUTE;
             assertThat(feed(h, spike))
                     .singleElement()
                     .satisfies(r -> assertThat(r.incidentStart).isEqualTo(100 * MINUTE));

@@ -37,7 +37,7 @@ class AnomalyRepository {
                 query.sourceId(),
                 jdbc -> jdbc.sql("select id, source_id, ts_window, window_end,"
                                 + " metric, service, template_id, observed, baseline, zscore, score, label,"
-                                + " explanation::text as explanation, coalesce(since, ts_window) as since from anomaly"
+                                + " explanation::text as explanation, coalesce(onset, ts_window) as onset from anomaly"
                                 + where.sql()
                                 + " order by ts_window desc, score desc, id limit ?")
                         .params(where.paramsThen(query.limit()))
@@ -63,6 +63,6 @@ class AnomalyRepository {
                 rs.getDouble("score"),
                 rs.getString("label"),
                 JSON.readTree(rs.getString("explanation")),
-                rs.getTimestamp("since").toInstant());
+                rs.getTimestamp("onset").toInstant());
     }
 }

@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One anomaly as served by {@code GET /v1/anomalies}: the seed's columns, where it was measured
  * (empty {@code service}/{@code template_id} for the whole source), the score in [0, 1], the
- * explanation (reason, top templates and services, example lines), and {@code since}: where its
+ * explanation (reason, top templates and services, example lines), and {@code onset}: where its
  * evidence began — for a lasting change (a slow leak, an error-rate rise, a lasting drop) the
  * first window of the run that made it certain, else {@code tsWindow}.
  */
@@ -24,4 +24,4 @@ public record AnomalyRow(
         double score,
         String label,
         JsonNode explanation,
-        Instant since) {}
+        Instant onset) {}

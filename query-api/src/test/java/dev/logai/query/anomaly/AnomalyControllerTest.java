@@ -70,7 +70,7 @@ class AnomalyControllerTest {
                 .andExpect(jsonPath("$.items[0].zscore").isEmpty())
                 .andExpect(jsonPath("$.items[0].score").value(0.93))
                 .andExpect(jsonPath("$.items[0].explanation.reason").value("errors up"))
-                .andExpect(jsonPath("$.items[0].since").value("2024-03-01T09:50:00Z"))
+                .andExpect(jsonPath("$.items[0].onset").value("2024-03-01T09:50:00Z"))
                 .andExpect(jsonPath("$.limit").value(500));
     }
 
