@@ -81,14 +81,19 @@ public class Anomaly {
         return a;
     }
 
+    /** The farthest back an onset goes, in windows: a run longer than this says "long ago", not when. */
+    static final long MAX_ONSET_WINDOWS = 150;
+
     /**
      * Marks a lasting change whose evidence spans {@code windows} windows ending with this one:
-     * {@link #onset} becomes the first of them (at least 1 window: the anomaly's own).
+     * {@link #onset} becomes the first of them (at least 1 window: the anomaly's own; at most
+     * {@value #MAX_ONSET_WINDOWS}).
      *
      * @return this anomaly
      */
     Anomaly lastingFor(long windows) {
-        onset = windowStart - Math.max(0, windows - 1) * (windowEnd - windowStart);
+        long span = Math.max(1, Math.min(MAX_ONSET_WINDOWS, windows));
+        onset = windowStart - (span - 1) * (windowEnd - windowStart);
         return this;
     }
 

@@ -25,7 +25,7 @@ package dev.logai.flink.anomaly;
  * (P. McCullagh, J. A. Nelder, "Generalized Linear Models", 2nd ed., 1989, ch. 9): for errors in
  * clusters of k lines, {@code φ ≈ k}, and the ratio is that of the failures, not their lines. A
  * run's windows count towards {@code φ} only if the run ends unreported, and a spike's window
- * never, so an incident does not teach the detector that errors are bursty. Sixteen numbers of
+ * never, so an incident does not teach the detector that errors are bursty. Seventeen numbers of
  * state.
  */
 public class RateShift {
@@ -47,6 +47,8 @@ public class RateShift {
     public long windows;
 
     public boolean reported;
+    /** Whether the current run's CUSUM reached threshold² (reported or not), or it ran out of time. */
+    public boolean runCertain;
     /** The usual rate when the current run began: the reference of the whole run. */
     public double runUsual;
     /** Error and total lines of about the last {@code 1/RECENT} windows (EWM), for the effect size. */
@@ -113,6 +115,7 @@ public class RateShift {
         // then would add up against it for hours). Not yet reported, it starts again from now —
         // unless its evidence is already certain and only the effect size held the report back.
         if (cusum > 0 && !reported && windows >= MAX_RUN_WINDOWS && cusum < s.threshold() * s.threshold()) {
+            runCertain = true; // a run this long is no plain noise: its windows are not learned
             endRun();
         }
         // The usual rate when the run began: the baseline itself drifts towards a lasting rise, and
@@ -135,6 +138,9 @@ public class RateShift {
             this.pearson.hold(pearson, pearson * pearson);
         }
         cusum += llr;
+        if (cusum >= s.threshold() * s.threshold()) {
+            runCertain = true;
+        }
         this.errors += errors;
         this.lines += lines;
         windows++;
@@ -233,9 +239,14 @@ public class RateShift {
         }
     }
 
-    /** The run is over: an unreported run's windows join the dispersion, as if one by one. */
+    /**
+     * The run is over: its windows join the dispersion, as if one by one, only if its CUSUM never
+     * became certain — a rise held back by the effect size is a change, not the errors' usual
+     * burstiness — and it did not outlive {@value #MAX_RUN_WINDOWS} windows.
+     */
     private void endRun() {
-        pearson.endRun(!reported, LONG);
+        pearson.endRun(!reported && !runCertain, LONG);
+        runCertain = false;
         cusum = 0;
         errors = 0;
         lines = 0;

@@ -4,7 +4,7 @@ import dev.logai.flink.window.ServiceCount;
 
 /**
  * One service's typical latency and its lasting rises: a slow leak (latency creeping up over an
- * hour) or a step that stays. A Flink POJO in keyed state, twenty-two numbers.
+ * hour) or a step that stays. A Flink POJO in keyed state, twenty-three numbers.
  *
  * <p>What is judged per window (or per pool of a quiet service's windows, until they hold
  * {@value #MIN_DURATIONS} durations) is the mean of the service's ln(duration ms), the log of its
@@ -95,6 +95,8 @@ public class ServiceLatency {
     public long runFrom;
 
     public boolean reported;
+    /** Whether the current run's CUSUM reached the decision interval (reported or held back by the effect size). */
+    public boolean runCertain;
 
     /**
      * The lag-1 autocorrelation of the standardised residuals against the usual value: EWMs of
@@ -135,6 +137,7 @@ public class ServiceLatency {
         // judged every few windows rather than never. A pool left unfinished for too long is stale.
         if (pendingDurations > 0 && window - pendingFrom >= MAX_POOLED_WINDOWS) {
             pendingDurations = 0;
+            lastResidual = Double.NaN; // the next judgement is no neighbour of the last one
         }
         if (pendingDurations == 0) {
             pendingFrom = window;
@@ -188,7 +191,8 @@ public class ServiceLatency {
         // windows of ordinary wander. The autocorrelation is the one learned before this run.
         z = (x - reference) / (deviation * autocorrelationFactor());
         double next = cusum + z - K;
-        observeResidual(residual, next > 0);
+        // The window that ends a run belongs to it: a reported rise's last pair is not learned either.
+        observeResidual(residual, next > 0 || cusum > 0);
         if (next <= 0) {
             endRun();
             return false;
@@ -201,6 +205,9 @@ public class ServiceLatency {
         }
         cusum = next;
         runWindows++;
+        if (cusum >= decisionInterval(s)) {
+            runCertain = true;
+        }
         if (reported || cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
             return false;
         }
@@ -210,18 +217,6 @@ public class ServiceLatency {
         return true;
     }
 
-    /**
-     * The CUSUM's decision interval {@code h}: ½·threshold², but at least {@value #MIN_DECISION}
-     * (8 at medium sensitivity, 6.75 at high, 18 at low). For independent normal residuals with
-     * K = 0.75, Siegmund's approximation of the in-control run length, {@code (e^(2Kb) − 2Kb −
-     * 1)/(2K²)} with {@code b = h + 1.166}, gives about 8·10⁵ judgements between false alarms at
-     * 8 (¾·threshold², 12, gave 3·10⁸, and found a ×2-over-an-hour leak at night after 19–23
-     * windows instead of 14–19). Real residuals are neither independent nor normal and their
-     * reference is estimated: a review's simulation (100 services × 7 days) found 45 false rises
-     * per 10⁶ judgements at 8 (1 at 12) for a window-to-window wander of 0.1 in ln(ms) with
-     * autocorrelation 0.3, and 238 (21) with 0.5, before {@link #autocorrelationFactor}. The floor keeps high sensitivity where it was
-     * (½·3² = 4.5 would be about 4·10³ judgements, three days per service, by the same formula).
-     */
     /**
      * How much more a sum of residuals varies than one of independent residuals, as a factor on their
      * deviation: {@code √((1+ρ)/(1−ρ))} for the learned lag-1 autocorrelation ρ, taken in [0, {@value
@@ -252,14 +247,31 @@ public class ServiceLatency {
         lastResidual = clipped;
     }
 
-    /** The run is over: an unreported run's pairs join the autocorrelation estimate, as if one by one. */
+    /**
+     * The run is over: its pairs join the autocorrelation estimate, as if one by one, only if its
+     * CUSUM never reached the decision interval — a rise held back by the effect size (a lasting
+     * +15%) is a change too, not the service's noise.
+     */
     private void endRun() {
-        lag.endRun(!reported, AUTOCORRELATION_ALPHA);
+        lag.endRun(!reported && !runCertain, AUTOCORRELATION_ALPHA);
+        runCertain = false;
         cusum = 0;
         runWindows = 0;
         reported = false;
     }
 
+    /**
+     * The CUSUM's decision interval {@code h}: ½·threshold², but at least {@value #MIN_DECISION}
+     * (8 at medium sensitivity, 6.75 at high, 18 at low). For independent normal residuals with
+     * K = 0.75, Siegmund's approximation of the in-control run length, {@code (e^(2Kb) − 2Kb −
+     * 1)/(2K²)} with {@code b = h + 1.166}, gives about 8·10⁵ judgements between false alarms at
+     * 8 (¾·threshold², 12, gave 3·10⁸, and found a ×2-over-an-hour leak at night after 19–23
+     * windows instead of 14–19). Real residuals are neither independent nor normal and their
+     * reference is estimated: a review's simulation (100 services × 7 days) found 45 false rises
+     * per 10⁶ judgements at 8 (1 at 12) for a window-to-window wander of 0.1 in ln(ms) with
+     * autocorrelation 0.3, and 238 (21) with 0.5, before {@link #autocorrelationFactor}. The floor
+     * keeps high sensitivity where it was (½·3² = 4.5 would be about 4·10³ judgements, three days per service, by the same formula).
+     */
     static double decisionInterval(DetectorSettings s) {
         return Math.max(MIN_DECISION, 0.5 * s.threshold() * s.threshold());
     }

@@ -61,9 +61,9 @@ public final class ExtractiveSummarizer {
                 errors,
                 100 * m.errorRate(),
                 m.counts.warn));
-        if (r.windows > 1) {
-            bullets.add("Ongoing since " + Instant.ofEpochMilli(r.incidentStart) + " (" + r.windows + " windows): "
-                    + String.join(", ", r.signals));
+        if (r.ongoing()) {
+            bullets.add("Ongoing since " + Instant.ofEpochMilli(r.incidentStart) + " (" + r.spannedWindows()
+                    + " windows): " + String.join(", ", r.signals));
         }
         for (String reason : prompt.anomalyReasons()) {
             if (!reason.isEmpty() && bullets.size() < 5) {

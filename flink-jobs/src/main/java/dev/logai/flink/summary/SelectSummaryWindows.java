@@ -51,6 +51,8 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         public long onsetErrors;
         /** What opened the incident: anomaly, new_templates or errors. */
         public String trigger;
+        /** The previous incident's end: an onset never moves this incident's start before it. */
+        public long notBefore;
 
         public List<String> signals = new ArrayList<>();
 
@@ -93,7 +95,9 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         }
         boolean opening = !recent;
         if (opening) {
+            long previousEnd = open == null ? 0 : open.lastEnd;
             open = new Incident();
+            open.notBefore = previousEnd;
             open.id = TemplateIds.of(String.join("|", m.orgId, m.sourceId, "incident", Long.toString(m.windowStart)));
             open.start = m.windowStart;
             open.windowsAtLastSummary = 0;
@@ -103,10 +107,14 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         open.windows++;
         open.lastEnd = Math.max(open.lastEnd, m.windowEnd);
         // A lasting change (a slow leak, a level shift, a lasting drop) is reported once its
-        // evidence is certain, windows after it began: the incident starts where it began.
+        // evidence is certain, windows after it began: the incident starts where it began, though
+        // never inside the incident before it.
+        boolean startMoved = false;
         for (Anomaly a : f.anomalies) {
-            if (a.onset > 0 && a.onset < open.start) {
-                open.start = a.onset;
+            long onset = Math.max(a.onset, open.notBefore);
+            if (a.onset > 0 && onset < open.start) {
+                open.start = onset;
+                startMoved = true;
             }
         }
         boolean newSignal = false;
@@ -118,6 +126,7 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         }
         boolean refresh = open.windowsAtLastSummary == 0
                 || newSignal
+                || startMoved
                 || open.windows - open.windowsAtLastSummary >= settings.refreshWindows();
         if (refresh) {
             open.windowsAtLastSummary = open.windows;

@@ -103,11 +103,11 @@ public final class SummaryPrompt {
                     .append(" (")
                     .append(size / 1000)
                     .append(" s)\n");
-            if (r.windows > 1) {
+            if (r.ongoing()) {
                 user.append("Ongoing incident since ")
                         .append(Instant.ofEpochMilli(r.incidentStart))
                         .append(", ")
-                        .append(r.windows)
+                        .append(r.spannedWindows())
                         .append(" windows so far; signals so far: ")
                         .append(String.join(", ", r.signals))
                         .append('\n');

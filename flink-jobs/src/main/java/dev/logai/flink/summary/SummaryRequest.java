@@ -15,7 +15,10 @@ public class SummaryRequest {
 
     public String orgId;
     public String sourceId;
-    /** Start of the incident's first window (of the period, for a digest). */
+    /**
+     * Start of the incident: its first window's, or earlier where a lasting change in it began
+     * ({@link Anomaly#onset}); of the period, for a digest.
+     */
     public long incidentStart;
 
     public long windowStart;
@@ -33,6 +36,17 @@ public class SummaryRequest {
     public Anomaly[] anomalies = new Anomaly[0];
 
     public SummaryRequest() {}
+
+    /** Whether the incident began before this window: more than one interesting window, or a lasting change's onset. */
+    public boolean ongoing() {
+        return windows > 1 || incidentStart < windowStart;
+    }
+
+    /** The windows from the incident's start to this window's end (at least {@link #windows}). */
+    public long spannedWindows() {
+        long size = Math.max(1, windowEnd - windowStart);
+        return Math.max(windows, (windowEnd - incidentStart + size - 1) / size);
+    }
 
     /** A request about window {@code m} (org, source and time range from it), in an incident begun at {@code incidentStart}. */
     public static SummaryRequest forWindow(

@@ -157,6 +157,33 @@ class ServiceLatencyTest {
     }
 
     @Test
+    void aReportedRiseDoesNotTeachTheDetectorThatTheServiceWanders() {
+        // A steady service, then a step ×2 that stays: reported once; its windows (all high, so
+        // "correlated") must not raise the learned autocorrelation, or the next rise would hide.
+        Random random = new Random(7);
+        ServiceLatency l = new ServiceLatency();
+        int step = 3000;
+        int flags = 0;
+        double before = Double.NaN;
+        double highest = 0;
+        for (int w = 0; w < step + 600; w++) {
+            if (w == step) {
+                before = l.autocorrelationFactor();
+            }
+            if (l.update(window(random, 40, w < step ? 80 : 160), w, S)) {
+                flags++;
+            }
+            if (w >= step) {
+                highest = Math.max(highest, l.autocorrelationFactor());
+            }
+        }
+        assertThat(flags).isEqualTo(1);
+        // Learned from the rise's own windows, the factor reached 2.6; what is left is the
+        // estimate's own noise (a standard error of about 0.1 in ρ: 1.0–1.2 on this steady series).
+        assertThat(highest).as("factor before the step %.3f", before).isLessThan(1.4);
+    }
+
+    @Test
     void aSlowLeakOnAWanderingServiceIsStillFlaggedOnceWithinItsHour() {
         // The correction makes such a service's leak slower to be sure of (its wander could be the
         // start of one): 14–27 windows for these seeds, against 10–19 on a steady service. Without

@@ -79,6 +79,37 @@ class SelectSummaryWindowsTest {
     }
 
     @Test
+    void anOnsetNeverReachesIntoTheIncidentBeforeAndMovingTheStartAsksAgain() throws Exception {
+        try (var h = harness()) {
+            feed(h, window(50, 1000, 0, "t", "volume")); // an incident of minute 50, over by minute 51
+            // a rise whose run began before that incident starts where it ended
+            assertStart(feed(h, lasting(100, "error_rate", 30)), 51, true);
+            // the same incident, a signal already known, and no earlier onset: nothing new
+            feed(h, window(101, 1000, 0, "t", "error_rate"));
+            assertStart(feed(h, lasting(102, "error_rate", 101)), 51, false);
+        }
+        try (var h = harness()) {
+            feed(h, window(100, 1000, 0, "t", "latency_geomean"));
+            // a known signal, but its onset moves the start back: the summary is asked again
+            assertStart(feed(h, lasting(101, "latency_geomean", 90)), 90, true);
+        }
+    }
+
+    /** A window whose one anomaly, about {@code metric}, is a lasting change begun at {@code onsetMinute}. */
+    static WindowFindings lasting(int minute, String metric, int onsetMinute) {
+        WindowFindings f = window(minute, 1000, 0, "t", metric);
+        f.anomalies[0].onset = onsetMinute * MINUTE;
+        return f;
+    }
+
+    static void assertStart(List<SummaryRequest> out, int startMinute, boolean refresh) {
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.incidentStart).isEqualTo(startMinute * MINUTE);
+            assertThat(r.refresh).as("asked again").isEqualTo(refresh);
+        });
+    }
+
+    @Test
     void anIncidentHasOneSummaryRefreshedOnlyByNewSignals() throws Exception {
         var h = harness();
         assertThat(feed(h, window(0, 1000, 10, "t-bg"))).as("a quiet window").isEmpty();

@@ -225,6 +225,20 @@ class SummarizerTest {
     }
 
     @Test
+    void aLastingChangesSummarySaysSinceWhenFromItsFirstWindow() {
+        SummaryRequest r = incident("org_onset", 300);
+        r.incidentStart = r.windowStart - 12 * 60_000; // a rise certain 13 windows after it began
+        SummaryAnswer answer =
+                ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
+        assertThat(answer.bullets())
+                .anySatisfy(b ->
+                        assertThat(b).startsWith("Ongoing since 2026-09-21T").contains("(13 windows)"));
+        assertThat(SummaryPrompt.build(r, "gpt-4.1-mini", 3000).user())
+                .contains("Ongoing incident since 2026-09-21T")
+                .contains("13 windows so far");
+    }
+
+    @Test
     void withoutAnLlmEverySummaryIsExtractive() {
         LlmSettings settings = new LlmSettings(
                 null,
