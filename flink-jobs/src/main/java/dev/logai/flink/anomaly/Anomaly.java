@@ -97,6 +97,23 @@ public class Anomaly {
         return this;
     }
 
+    /**
+     * As {@link #lastingFor}, from the start of the run's first window when known ({@code
+     * runStart}, epoch ms; {@link Long#MIN_VALUE}: count {@code windows} back instead): a source
+     * whose windows are not back to back (a service logging now and then) began earlier than its
+     * window count says. Never more than {@value #MAX_ONSET_WINDOWS} windows back.
+     *
+     * @return this anomaly
+     */
+    Anomaly lastingSince(long runStart, long windows) {
+        if (runStart == Long.MIN_VALUE || runStart > windowStart) {
+            return lastingFor(windows);
+        }
+        long size = windowEnd - windowStart;
+        onset = Math.max(runStart, windowStart - (MAX_ONSET_WINDOWS - 1) * size);
+        return this;
+    }
+
     /** Whether this anomaly is about {@code m} (compares the wire name). */
     public boolean is(Metric m) {
         return m.wireName().equals(metric);

@@ -75,7 +75,7 @@ final class ErrorRateDetector implements WindowDetector {
             shift.observe(errors, lines);
             return null;
         }
-        if (!shift.update(errors, lines, d.baseline, s)) {
+        if (!shift.update(errors, lines, d.baseline, s, m.windowStart)) {
             return null;
         }
         double rate = lines == 0 ? 0 : (double) errors / lines;
@@ -102,7 +102,7 @@ final class ErrorRateDetector implements WindowDetector {
                                         shift.runWindows,
                                         shift.errors,
                                         100 * shift.runUsual)))
-                .lastingFor(shift.runWindows);
+                .lastingSince(shift.runStart, shift.runWindows);
     }
 
     /**

@@ -25,7 +25,7 @@ package dev.logai.flink.anomaly;
  * (P. McCullagh, J. A. Nelder, "Generalized Linear Models", 2nd ed., 1989, ch. 9): for errors in
  * clusters of k lines, {@code φ ≈ k}, and the ratio is that of the failures, not their lines. A
  * run's windows count towards {@code φ} only if the run ends unreported, and a spike's window
- * never, so an incident does not teach the detector that errors are bursty. Seventeen numbers of
+ * never, so an incident does not teach the detector that errors are bursty. Eighteen numbers of
  * state.
  */
 public class RateShift {
@@ -51,6 +51,11 @@ public class RateShift {
     public boolean runCertain;
     /** The usual rate when the current run began: the reference of the whole run. */
     public double runUsual;
+    /**
+     * The start of the current run's first window (epoch ms; {@link Long#MIN_VALUE}: not known) —
+     * a service that logs now and then has windows without lines between its run's windows.
+     */
+    public long runStart = Long.MIN_VALUE;
     /** Error and total lines of about the last {@code 1/RECENT} windows (EWM), for the effect size. */
     public double recentErrors;
 
@@ -98,10 +103,19 @@ public class RateShift {
      * @return true once per lasting rise, in the window where it became certain
      */
     public boolean update(long errors, long lines, double usualRate, DetectorSettings s) {
-        return update(errors, lines, usualRate, s, false);
+        return update(errors, lines, usualRate, s, Long.MIN_VALUE, false);
     }
 
-    private boolean update(long errors, long lines, double usualRate, DetectorSettings s, boolean spike) {
+    /**
+     * As {@link #update(long, long, double, DetectorSettings)}, for the window starting at {@code
+     * windowStart} (epoch ms): a run begun in it keeps that as {@link #runStart}.
+     */
+    public boolean update(long errors, long lines, double usualRate, DetectorSettings s, long windowStart) {
+        return update(errors, lines, usualRate, s, windowStart, false);
+    }
+
+    private boolean update(
+            long errors, long lines, double usualRate, DetectorSettings s, long windowStart, boolean spike) {
         if (lines <= 0) {
             return false;
         }
@@ -133,6 +147,7 @@ public class RateShift {
         }
         if (cusum == 0) {
             runUsual = p0;
+            runStart = windowStart;
         }
         if (!spike && !Double.isNaN(pearson)) {
             this.pearson.hold(pearson, pearson * pearson);
@@ -272,7 +287,7 @@ public class RateShift {
      * a new rise to report.
      */
     public void spiked(long errors, long lines, double usualRate, DetectorSettings s) {
-        update(errors, lines, usualRate, s, true);
+        update(errors, lines, usualRate, s, Long.MIN_VALUE, true);
         if (cusum > 0) {
             reported = true;
         }

@@ -154,6 +154,33 @@ class RateShiftTest {
     }
 
     @Test
+    void aRunRemembersItsFirstWindowThoughTheServiceLogsOnlyNowAndThen() {
+        // 60 lines every third minute, 1% → 6% errors at minute 3000: the run's start is its first
+        // window, three times further back than its count of windows with lines says.
+        long minute = 60_000;
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            EwmDetector d = new EwmDetector();
+            RateShift shift = ErrorRateDetector.shiftOf(d);
+            for (int w = 0; w < 4000; w += 3) {
+                long e = errors(random, 60, w < 3000 ? 0.01 : 0.06);
+                d.update(e / 60.0, S);
+                if (d.n <= 3L * S.warmup()) {
+                    shift.observe(e, 60);
+                } else if (shift.update(e, 60, d.baseline, S, w * minute)) {
+                    long counted = w * minute - (shift.runWindows - 1) * minute;
+                    assertThat(shift.runStart)
+                            .as("seed %d: reported at minute %d after %d windows", seed, w, shift.runWindows)
+                            .isBetween(2900 * minute, w * minute)
+                            .isLessThan(counted);
+                    break;
+                }
+            }
+            assertThat(shift.reported).as("seed %d", seed).isTrue();
+        }
+    }
+
+    @Test
     void errorsInClustersAtASteadyRateAreNoLastingRise() {
         // Before the dispersion: 4 to 415 false rises per setting in these five source-weeks (108
         // for one failure a window logging 5 lines: about three a day), 745 in all.
