@@ -3,8 +3,8 @@ package dev.logai.flink.anomaly;
 /**
  * Exponentially weighted means of a pair of statistics per judgement, {@code (x, y)} — e.g. a
  * residual's lag-1 product and its square — whose values inside a CUSUM run are held back until
- * the run ends: counted then, as if one by one, when the run ends unreported, and dropped when it
- * was reported. A detector must not learn its noise from the very rise it reports. A Flink POJO
+ * the run ends: counted then, as if one by one, when the run was noise, and dropped when it was a
+ * change (its CUSUM became certain: reported, or held back by the effect size). A detector must not learn its noise from the very rise it reports. A Flink POJO
  * inside the detectors' keyed state ({@link ServiceLatency}, {@link RateShift}); five numbers.
  */
 public class HeldBackMeans {

@@ -24,7 +24,7 @@ package dev.logai.flink.anomaly;
  * windows against the pooled usual rate — the quasi-likelihood remedy for overdispersed counts
  * (P. McCullagh, J. A. Nelder, "Generalized Linear Models", 2nd ed., 1989, ch. 9): for errors in
  * clusters of k lines, {@code φ ≈ k}, and the ratio is that of the failures, not their lines. A
- * run's windows count towards {@code φ} only if the run ends unreported, and a spike's window
+ * run's windows count towards {@code φ} only if its CUSUM never became certain, and a spike's window
  * never, so an incident does not teach the detector that errors are bursty. Eighteen numbers of
  * state.
  */
@@ -82,7 +82,7 @@ public class RateShift {
 
     /**
      * The Pearson statistic's mean (the dispersion φ; 1 for binomial errors) and mean square (its
-     * own uncertainty) over about the last 100 windows; a run's windows count if it ends unreported.
+     * own uncertainty) over about the last 100 windows; a run's windows count if it never became certain.
      */
     public HeldBackMeans pearson = new HeldBackMeans(1, 3);
 

@@ -23,8 +23,9 @@ import dev.logai.flink.window.ServiceCount;
  * typical latency is at least {@value #MIN_RATIO}× the run's reference. A linear climb to ×2 over
  * an hour is found within about 15 windows of one minute of a busy service (40 requests a window),
  * about 20 at night (15). A run ends when {@code S} falls back
- * to 0 or, once reported, when the baseline has caught up with the recent level (within a quarter
- * of the effect size); the next rise is then reported again.
+ * to 0 or, once certain (reported, or held back by the effect size), when the baseline has caught
+ * up with the recent level (within a quarter of the effect size); the next rise is then reported
+ * again.
  *
  * <p>A latency that wanders with its load has autocorrelated residuals, and a CUSUM adds them up:
  * the residuals are divided by {@link #autocorrelationFactor}, from the lag-1 autocorrelation
@@ -100,7 +101,7 @@ public class ServiceLatency {
 
     /**
      * The lag-1 autocorrelation of the standardised residuals against the usual value: EWMs of
-     * {@code u_t·u_(t−1)} and of {@code u_t²}; a run's pairs count only if it ends unreported — a
+     * {@code u_t·u_(t−1)} and of {@code u_t²}; a run's pairs count only if its CUSUM never became certain — a
      * rise's own residuals (all high, so strongly "correlated") must not teach the detector to
      * ignore rises.
      */
@@ -181,8 +182,10 @@ public class ServiceLatency {
     private boolean judge(double x, long count, long from, DetectorSettings s) {
         double deviation = deviation(count);
         double residual = (x - mean) / deviation;
-        if (cusum > 0 && reported && recent - mean < Math.log(MIN_RATIO) / 4) {
-            endRun(); // the baseline has caught up with the level that was reported
+        if (cusum > 0 && (reported || runCertain) && recent - mean < Math.log(MIN_RATIO) / 4) {
+            // The baseline has caught up with the level of a certain run: reported, or a change
+            // too small to report (a lasting +15%), which would otherwise go on for good.
+            endRun();
         }
         double reference = cusum == 0 ? mean : runReference;
         // A CUSUM adds residuals up, and the sum of m residuals with lag-1 autocorrelation ρ varies
@@ -231,7 +234,7 @@ public class ServiceLatency {
     /**
      * One judgement's standardised residual {@code u} against the usual value: the pair with the
      * previous one goes into the autocorrelation estimate now, or, within a run ({@code inRun}),
-     * when the run ends unreported.
+     * when the run ends, if its CUSUM never became certain.
      */
     private void observeResidual(double u, boolean inRun) {
         double clipped = Math.max(-4, Math.min(4, u));

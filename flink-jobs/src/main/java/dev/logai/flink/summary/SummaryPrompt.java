@@ -33,7 +33,7 @@ import java.util.Set;
  * and is part of the cache key.
  */
 public final class SummaryPrompt {
-    public static final String VERSION = "2026-11-25.1";
+    public static final String VERSION = "2026-12-02.1";
 
     static final String SYSTEM = """
             You are LogAi, an assistant for site reliability engineers. You get one log source's time \

@@ -184,6 +184,32 @@ class ServiceLatencyTest {
     }
 
     @Test
+    void aChangeTooSmallToReportEndsItsRunSoTheNextRiseHasItsOwnOnset() {
+        // A busy service (400 requests a window): +10% that stays (certain, but under the 1.25×
+        // effect size in every window), then ×2 a thousand windows later.
+        for (long seed = 1; seed <= 3; seed++) {
+            Random random = new Random(seed);
+            ServiceLatency l = new ServiceLatency();
+            List<Integer> flags = new ArrayList<>();
+            long onset = -1;
+            for (int w = 0; w < 4200; w++) {
+                double median = w < 3000 ? 80 : w < 4000 ? 88 : 176;
+                if (l.update(window(random, 400, median), w, S)) {
+                    flags.add(w);
+                    onset = l.runFrom;
+                }
+            }
+            assertThat(flags)
+                    .as("seed %d", seed)
+                    .singleElement()
+                    .satisfies(w -> assertThat(w - 4000).isBetween(0, 2));
+            assertThat(onset)
+                    .as("seed %d: the run of the ×2, not of the +10%%", seed)
+                    .isBetween(3990L, 4002L);
+        }
+    }
+
+    @Test
     void aSlowLeakOnAWanderingServiceIsStillFlaggedOnceWithinItsHour() {
         // The correction makes such a service's leak slower to be sure of (its wander could be the
         // start of one): 14–27 windows for these seeds, against 10–19 on a steady service. Without
