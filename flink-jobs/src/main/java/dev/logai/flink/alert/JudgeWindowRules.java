@@ -63,14 +63,7 @@ public class JudgeWindowRules
             ruleStates.put(rule.id, state);
             if (v.breach) {
                 if (summary == null) {
-                    SummaryRequest r = SummaryRequest.forWindow(
-                            f.metrics.orgId + "/" + f.metrics.sourceId + "/" + f.metrics.windowStart,
-                            f.metrics,
-                            f.anomalies,
-                            f.metrics.windowStart,
-                            "anomaly");
-                    summary =
-                            ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
+                    summary = alertSummary(f);
                 }
                 v.severity = summary.severity();
                 v.summaryTitle = summary.title();
@@ -79,6 +72,27 @@ public class JudgeWindowRules
             }
             out.collect(v);
         }
+    }
+
+    /**
+     * What a notification about window {@code f} says: its extractive summary, as an incident that
+     * began at the earliest onset of the window's anomalies (a slow leak's bullets then say since
+     * when it has been building), else at the window.
+     */
+    static SummaryAnswer alertSummary(WindowFindings f) {
+        long start = f.metrics.windowStart;
+        for (dev.logai.flink.anomaly.Anomaly a : f.anomalies) {
+            if (a.onset > 0 && a.onset < start) {
+                start = a.onset;
+            }
+        }
+        SummaryRequest r = SummaryRequest.forWindow(
+                f.metrics.orgId + "/" + f.metrics.sourceId + "/" + f.metrics.windowStart,
+                f.metrics,
+                f.anomalies,
+                start,
+                "anomaly");
+        return ExtractiveSummarizer.summarize(r, SummaryPrompt.build(r, ExtractiveSummarizer.MODEL, 3000));
     }
 
     /** One rule's verdict on one window, given (and updating) what the rule remembers about the source. */

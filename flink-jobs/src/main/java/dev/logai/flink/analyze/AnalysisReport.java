@@ -81,9 +81,15 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
     /** The text report prints this many summaries per source (the latest); the JSON report has them all. */
     static final int MAX_SUMMARIES = 20;
 
-    /** An anomaly with its explanation: the reason, the template contributing most and an example line. */
+    /**
+     * An anomaly with its explanation: the reason, the template contributing most and an example
+     * line. {@code onset} is where a lasting change began (the first window of the evidence that
+     * made it certain: a slow leak, an error-rate rise, a lasting drop); {@code windowStart} for the
+     * others.
+     */
     public record AnomalySummary(
             Instant windowStart,
+            Instant onset,
             String metric,
             String service,
             String label,
@@ -326,6 +332,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
         }
         return new AnomalySummary(
                 Instant.ofEpochMilli(a.windowStart),
+                Instant.ofEpochMilli(a.onset > 0 && a.onset < a.windowStart ? a.onset : a.windowStart),
                 a.metric,
                 a.service,
                 a.label,
@@ -425,6 +432,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     out.append(String.format(
                             "    %s  %-13s %-5s score %.2f  %s%n",
                             a.windowStart(), a.metric(), a.label(), a.score(), a.reason()));
+                    if (a.onset().isBefore(a.windowStart())) {
+                        out.append("        building since ").append(a.onset()).append('\n');
+                    }
                     if (!a.topTemplate().isEmpty()) {
                         out.append("        top template: ")
                                 .append(clip(a.topTemplate()))
@@ -461,7 +471,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                             .append('\n');
                     out.append(String.format(
                             java.util.Locale.ROOT,
-                            "      %s .. %s  %d window%s, %s · %s",
+                            "      %s .. %s  %d window%s with anomalies, %s · %s",
                             v.windowStart(),
                             v.windowEnd(),
                             v.windows(),

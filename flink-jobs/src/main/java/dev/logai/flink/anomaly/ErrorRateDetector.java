@@ -81,28 +81,41 @@ final class ErrorRateDetector implements WindowDetector {
         double rate = lines == 0 ? 0 : (double) errors / lines;
         double z = binomialZ(shift.errors, shift.lines, shift.runUsual);
         double x = z / s.threshold();
-        return Anomaly.of(
-                        m,
-                        Metric.ERROR_RATE,
+        // The reason's span is the run's, from its first window (a service logging now and then has
+        // windows without lines in between), and its rate the run's own: literally what happened.
+        long size = Math.max(1, m.windowEnd - m.windowStart);
+        long spanned = shift.runStart == Long.MIN_VALUE || shift.runStart > m.windowStart
+                ? shift.runWindows
+                : Math.max(shift.runWindows, (m.windowEnd - shift.runStart + size - 1) / size);
+        Anomaly a = Anomaly.of(
+                m,
+                Metric.ERROR_RATE,
+                service,
+                "",
+                rate,
+                shift.runUsual,
+                z,
+                x * x / (x * x + 1),
+                "spike",
+                why(
+                        baselines.why,
                         service,
-                        "",
-                        rate,
-                        shift.runUsual,
-                        z,
-                        x * x / (x * x + 1),
-                        "spike",
-                        baselines.why.of(
-                                Explanations.Focus.ERRORS,
-                                String.format(
-                                        Locale.ROOT,
-                                        "%serror rate %.1f%% over the last %d windows (%d error lines) vs usually %.1f%%,"
-                                                + " a lasting rise",
-                                        label,
-                                        100 * shift.runRate,
-                                        shift.runWindows,
-                                        shift.errors,
-                                        100 * shift.runUsual)))
-                .lastingSince(shift.runStart, shift.runWindows);
+                        String.format(
+                                Locale.ROOT,
+                                "%serror rate %.1f%% lately, %.1f%% over the last %d windows (%d error lines), vs"
+                                        + " usually %.1f%%: a lasting rise",
+                                label,
+                                100 * shift.runRate,
+                                100.0 * shift.errors / Math.max(1, shift.lines),
+                                spanned,
+                                shift.errors,
+                                100 * shift.runUsual)));
+        return a.lastingSince(shift.runStart, shift.runWindows);
+    }
+
+    /** A lasting rise's explanation: of the service's own lines for a service's rise ({@code service} not empty). */
+    private static String why(Explanations why, String service, String reason) {
+        return service.isEmpty() ? why.of(Explanations.Focus.ERRORS, reason) : why.ofServiceErrors(service, reason);
     }
 
     /**

@@ -70,12 +70,47 @@ final class Explanations {
                 services.subList(0, Math.min(TOP, services.size())));
     }
 
+    /**
+     * For an anomaly of one service's latency: the service alone under {@code top_services}, and as
+     * top template and example the service's slowest line of the window and its template (the
+     * window's busiest templates may all be other services').
+     */
+    String ofServiceLatency(String service, String reason) {
+        ServiceCount c = window.services.get(service);
+        return c == null || c.slowestExample == null
+                ? of(Focus.LINES, reason)
+                : ofServiceLine(service, c, c.slowestTemplateId, c.slowestExample, reason);
+    }
+
+    /** For an anomaly of one service's error rate: as above, with the service's first error line of the window. */
+    String ofServiceErrors(String service, String reason) {
+        ServiceCount c = window.services.get(service);
+        return c == null || c.errorExample == null
+                ? of(Focus.ERRORS, reason)
+                : ofServiceLine(service, c, c.errorTemplateId, c.errorExample, reason);
+    }
+
+    private String ofServiceLine(String service, ServiceCount c, String templateId, String line, String reason) {
+        TemplateCount t = templateId == null ? null : window.templates.get(templateId);
+        List<Map.Entry<String, TemplateCount>> templates = t == null ? List.of() : List.of(Map.entry(templateId, t));
+        ObjectNode root = tree(reason, templates, List.of(Map.entry(service, c)));
+        root.putArray("examples").add(line); // the service's own line, not the template's first (any service's)
+        return write(root);
+    }
+
     String ofTemplate(String templateId, String reason) {
         TemplateCount t = window.templates.get(templateId);
         return json(reason, List.of(Map.entry(templateId, t)), List.of());
     }
 
     private String json(
+            String reason,
+            List<Map.Entry<String, TemplateCount>> templates,
+            List<Map.Entry<String, ServiceCount>> services) {
+        return write(tree(reason, templates, services));
+    }
+
+    private ObjectNode tree(
             String reason,
             List<Map.Entry<String, TemplateCount>> templates,
             List<Map.Entry<String, ServiceCount>> services) {
@@ -107,6 +142,10 @@ final class Explanations {
             n.put("errors", e.getValue().errors);
             n.put("error_rate", Math.round(e.getValue().errorRate() * 10_000) / 10_000.0);
         }
+        return root;
+    }
+
+    private static String write(ObjectNode root) {
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

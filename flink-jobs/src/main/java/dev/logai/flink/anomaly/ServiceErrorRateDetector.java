@@ -51,8 +51,8 @@ final class ServiceErrorRateDetector implements WindowDetector {
                         d.z,
                         score,
                         "spike",
-                        baselines.why.of(
-                                Explanations.Focus.ERRORS,
+                        baselines.why.ofServiceErrors(
+                                e.getKey(),
                                 String.format(
                                         Locale.ROOT,
                                         "service %s: error rate %.1f%% (%d error lines) vs usually %.1f%%",

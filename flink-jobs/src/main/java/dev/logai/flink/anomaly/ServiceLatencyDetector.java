@@ -36,8 +36,8 @@ final class ServiceLatencyDetector implements WindowDetector {
                             l.z,
                             l.cusum / (l.cusum + h),
                             "spike",
-                            baselines.why.of(
-                                    Explanations.Focus.LINES,
+                            baselines.why.ofServiceLatency(
+                                    e.getKey(),
                                     String.format(
                                             Locale.ROOT,
                                             "service %s: typical latency %.0f ms vs usually %.0f ms, rising over the last"

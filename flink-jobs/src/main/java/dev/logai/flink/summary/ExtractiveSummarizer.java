@@ -63,7 +63,7 @@ public final class ExtractiveSummarizer {
                 m.counts.warn));
         if (r.ongoing()) {
             bullets.add("Ongoing since " + Instant.ofEpochMilli(r.incidentStart) + " (" + r.spannedWindows()
-                    + " windows): " + String.join(", ", r.signals));
+                    + " windows)" + (r.signals.length == 0 ? "" : ": " + String.join(", ", r.signals)));
         }
         for (String reason : prompt.anomalyReasons()) {
             if (!reason.isEmpty() && bullets.size() < 5) {

@@ -11,7 +11,9 @@ public class Summary {
     public String sourceId;
     public long windowStart;
     public long windowEnd;
+    /** The incident's interesting windows so far (with anomalies or errors); its span can hold more. */
     public int windows = 1;
+
     public String trigger;
     public boolean extendOnly;
     /** info, low, medium, high or critical. */

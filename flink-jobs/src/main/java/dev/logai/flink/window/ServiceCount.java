@@ -3,7 +3,9 @@ package dev.logai.flink.window;
 /**
  * One service's lines, error lines and latencies in one window. The latencies are kept as the
  * count, sum and sum of squares of their natural logs (ms): enough for the service's typical
- * latency (the geometric mean) and its spread, in three numbers however many requests there were.
+ * latency (the geometric mean) and its spread, in three numbers however many requests there were;
+ * and the service's slowest line with its template, the evidence of a latency anomaly of that
+ * service (the window's examples may all be other services' lines), and its first error line.
  */
 public class ServiceCount {
     public long lines;
@@ -14,6 +16,15 @@ public class ServiceCount {
     public double logDurationSum;
 
     public double logDurationSquares;
+    /** The longest duration of the window's lines (ms; -1: none), that line and its template id. */
+    public double slowestMs = -1;
+
+    public String slowestExample;
+    public String slowestTemplateId;
+    /** The service's first error line of the window (null: none) and its template id. */
+    public String errorExample;
+
+    public String errorTemplateId;
 
     public ServiceCount() {}
 
@@ -23,6 +34,15 @@ public class ServiceCount {
         durations += o.durations;
         logDurationSum += o.logDurationSum;
         logDurationSquares += o.logDurationSquares;
+        if (errorExample == null) {
+            errorExample = o.errorExample;
+            errorTemplateId = o.errorTemplateId;
+        }
+        if (o.slowestMs > slowestMs) {
+            slowestMs = o.slowestMs;
+            slowestExample = o.slowestExample;
+            slowestTemplateId = o.slowestTemplateId;
+        }
         return this;
     }
 
@@ -35,6 +55,21 @@ public class ServiceCount {
         durations++;
         logDurationSum += log;
         logDurationSquares += log * log;
+    }
+
+    /**
+     * As {@link #addDuration(double)}, keeping the line as the slowest when it is.
+     *
+     * @param line       the line (its example text is taken only when it is the slowest)
+     * @param templateId its template's id
+     */
+    void addDuration(double ms, dev.logai.flink.parse.LogRecord line, String templateId) {
+        addDuration(ms);
+        if (ms > slowestMs && Double.isFinite(ms)) {
+            slowestMs = ms;
+            slowestExample = WindowMetrics.exampleOf(line);
+            slowestTemplateId = templateId;
+        }
     }
 
     public double errorRate() {

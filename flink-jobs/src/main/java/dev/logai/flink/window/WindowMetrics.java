@@ -1,9 +1,9 @@
 package dev.logai.flink.window;
 
+import dev.logai.flink.parse.Durations;
 import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -109,6 +109,10 @@ public class WindowMetrics {
             service.lines++;
             if (error) {
                 service.errors++;
+                if (service.errorExample == null) {
+                    service.errorExample = exampleOf(r);
+                    service.errorTemplateId = id;
+                }
             }
         }
         double ms = durationMs(r.attributes);
@@ -118,12 +122,12 @@ public class WindowMetrics {
             }
             latency.add(ms);
             if (service != null) {
-                service.addDuration(ms);
+                service.addDuration(ms, r, id);
             }
         }
     }
 
-    private static String exampleOf(LogRecord r) {
+    static String exampleOf(LogRecord r) {
         String line = r.raw == null ? r.message : r.raw;
         return line == null ? "" : line.length() > MAX_EXAMPLE_CHARS ? line.substring(0, MAX_EXAMPLE_CHARS) : line;
     }
@@ -213,68 +217,8 @@ public class WindowMetrics {
         return counts.lines == 0 ? 0 : (double) (counts.error + counts.fatal) / counts.lines;
     }
 
-    /**
-     * A line's duration in milliseconds, or -1: the first of the usual field names, with the unit
-     * from the name ({@code _ms}, {@code _us}, {@code _s}) or the value ({@code 12ms}, {@code 1.5s}),
-     * milliseconds otherwise.
-     */
+    /** A line's duration in milliseconds, or -1: {@link Durations#ofFields}. */
     static double durationMs(Map<String, String> attributes) {
-        if (attributes == null || attributes.isEmpty()) {
-            return -1;
-        }
-        for (Map.Entry<String, String> e : attributes.entrySet()) {
-            String key = e.getKey().toLowerCase(Locale.ROOT);
-            double perUnit = durationUnit(key);
-            if (perUnit > 0) {
-                double v = parseDuration(e.getValue(), perUnit);
-                if (v >= 0) {
-                    return v;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static double durationUnit(String key) {
-        String base = key;
-        double unit = 1;
-        if (key.endsWith("_ms") || key.endsWith("millis")) {
-            base = key.endsWith("_ms") ? key.substring(0, key.length() - 3) : key.substring(0, key.length() - 6);
-        } else if (key.endsWith("_us") || key.endsWith("_micros")) {
-            base = key.substring(0, key.lastIndexOf('_'));
-            unit = 0.001;
-        } else if (key.endsWith("_s") || key.endsWith("_seconds") || key.endsWith("_sec")) {
-            base = key.substring(0, key.lastIndexOf('_'));
-            unit = 1000;
-        }
-        base = base.replace("_", "").replace("-", "");
-        return switch (base) {
-            case "duration", "latency", "elapsed", "responsetime", "requesttime", "took" -> unit;
-            default -> -1;
-        };
-    }
-
-    private static double parseDuration(String value, double perUnit) {
-        if (value == null || value.isEmpty()) {
-            return -1;
-        }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        double unit = perUnit;
-        if (v.endsWith("ms")) {
-            v = v.substring(0, v.length() - 2);
-            unit = 1;
-        } else if (v.endsWith("us") || v.endsWith("µs")) {
-            v = v.substring(0, v.length() - 2);
-            unit = 0.001;
-        } else if (v.endsWith("s")) {
-            v = v.substring(0, v.length() - 1);
-            unit = 1000;
-        }
-        try {
-            double ms = Double.parseDouble(v.trim()) * unit;
-            return ms >= 0 && Double.isFinite(ms) ? ms : -1; // 1e307 s is not a duration
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Durations.ofFields(attributes);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The report's own rules: what the text shows of a long run, and that the JSON keeps everything. */
 class AnalysisReportTest {
     @Test
-    void aLongRunKeepsEveryAnomalyInJsonAndTheHighestScoredInText() {
+    void aLongRunKeepsEveryAnomalyInJsonAndTheHighestScoredInText() throws Exception {
         List<WindowStats> windows = new ArrayList<>();
         List<Anomaly> anomalies = new ArrayList<>();
         for (int i = 0; i < 45; i++) {
@@ -26,6 +26,7 @@ class AnalysisReportTest {
             a.label = "spike";
             a.score = i == 40 ? 0.99 : 0.5 + i / 1000.0;
             a.explanation = "{\"reason\":\"spike " + i + "\"}";
+            a.onset = i == 40 ? a.windowStart - 6 * 60_000L : a.windowStart;
             anomalies.add(a);
             WindowStats w = new WindowStats();
             w.orgId = "local";
@@ -59,6 +60,17 @@ class AnalysisReportTest {
         String all = report.toText(0);
         assertThat(all).doesNotContain("not shown").contains("spike 0\n", "spike 44");
         assertThat(report.toText(50)).isEqualTo(all);
+        // a lasting change says since when, in text and JSON; the others do not
+        assertThat(text).contains("spike 40\n        building since 1970-01-01T00:34:00Z");
+        assertThat(text.split("building since", -1)).hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toJson());
+        com.fasterxml.jackson.databind.JsonNode first = json.at("/sources/0/anomalies/0");
+        com.fasterxml.jackson.databind.JsonNode lasting = json.at("/sources/0/anomalies/40");
+        assertThat(first.path("onset").asText())
+                .isEqualTo(first.path("windowStart").asText());
+        assertThat(lasting.path("windowStart").asText()).isEqualTo("1970-01-01T00:40:00Z");
+        assertThat(lasting.path("onset").asText()).isEqualTo("1970-01-01T00:34:00Z");
     }
 
     @Test

@@ -76,6 +76,26 @@ class RateShiftTest {
     }
 
     @Test
+    void aFiveFoldStepOfASmallServiceIsFoundSoonerThanADoublingWouldBe() {
+        // 10 lines a window, 1% → 5% errors: about 0.25 nats a window for "doubled" (~64 windows
+        // to e¹⁶), 0.4 for "four times" (~39). Doubled alone: median 61 windows in these seeds; with
+        // the second CUSUM, 44.
+        double[] rates = new double[3_400];
+        for (int w = 0; w < rates.length; w++) rates[w] = w < 3_000 ? 0.01 : 0.05;
+        List<Integer> delays = new ArrayList<>();
+        for (long seed = 1; seed <= 21; seed++) {
+            List<Integer> flags = flagged(rates, 10, seed);
+            assertThat(flags).as("seed %d: %s", seed, flags).hasSize(1);
+            delays.add(flags.get(0) - 3_000);
+        }
+        java.util.Collections.sort(delays);
+        assertThat(delays.get(0)).as("no flag before the step: %s", delays).isNotNegative();
+        assertThat(delays.get(delays.size() / 2))
+                .as("median delay, windows: %s", delays)
+                .isLessThanOrEqualTo(45);
+    }
+
+    @Test
     void aSteadyRateIsNeverALastingRise() {
         double[] rates = new double[5_000];
         java.util.Arrays.fill(rates, 0.02);
