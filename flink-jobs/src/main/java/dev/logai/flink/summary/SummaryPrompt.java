@@ -33,7 +33,7 @@ import java.util.Set;
  * and is part of the cache key.
  */
 public final class SummaryPrompt {
-    public static final String VERSION = "2026-12-02.1";
+    public static final String VERSION = "2026-12-02.2";
 
     static final String SYSTEM = """
             You are LogAi, an assistant for site reliability engineers. You get one log source's time \
@@ -164,6 +164,7 @@ public final class SummaryPrompt {
         }
 
         Set<String> anomalyTemplates = new LinkedHashSet<>();
+        Map<String, String> serviceLines = new java.util.LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         if (r.anomalies.length > 0) {
             user.append("Anomalies:\n");
@@ -174,7 +175,7 @@ public final class SummaryPrompt {
                             .reversed()
                             .thenComparing(a -> a.id));
             for (Anomaly a : sorted) {
-                String reason = reasonOf(a, anomalyTemplates);
+                String reason = reasonOf(a, anomalyTemplates, serviceLines);
                 reasons.add(scrubber.scrub(reason));
                 user.append(String.format(
                         Locale.ROOT,
@@ -214,6 +215,23 @@ public final class SummaryPrompt {
         int used = Tokens.count(user.toString());
         List<String> chosen = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        // First the lines a service's anomaly points at (its slowest or first error line): the
+        // template's own example may be another service's line.
+        for (PromptTemplate pt : listed) {
+            String raw = serviceLines.get(pt.templateId());
+            if (raw == null || chosen.size() >= MAX_LINES) {
+                continue;
+            }
+            String line = clip(scrubber.scrub(trimStackTrace(raw)), MAX_LINE_CHARS);
+            String entry = "[T" + pt.number() + "] " + line + "\n";
+            int cost = Tokens.count(entry);
+            if (used + cost <= budget && seen.add(line)) {
+                user.append(entry);
+                used += cost;
+                chosen.add(line);
+                pt.examples().add(line);
+            }
+        }
         outer:
         for (int round = 0; round <= TemplateCount.MORE_EXAMPLES; round++) {
             for (PromptTemplate pt : listed) {
@@ -260,12 +278,20 @@ public final class SummaryPrompt {
     }
 
     /** The anomaly's one-line reason, and the templates its explanation ranks first. */
-    private static String reasonOf(Anomaly a, Set<String> templates) {
+    /**
+     * The anomaly's reason; adds its top two templates to {@code templates} and, for a service's
+     * anomaly, its example line (that service's own) to {@code serviceLines}, by template id.
+     */
+    private static String reasonOf(Anomaly a, Set<String> templates, Map<String, String> serviceLines) {
         try {
             JsonNode why = MAPPER.readTree(a.explanation);
             JsonNode top = why.path("top_templates");
             for (int i = 0; i < Math.min(2, top.size()); i++) {
                 templates.add(top.get(i).path("template_id").asText());
+            }
+            String example = why.path("examples").path(0).asText("");
+            if (!a.service.isEmpty() && top.size() > 0 && !example.isBlank()) {
+                serviceLines.putIfAbsent(top.get(0).path("template_id").asText(), example);
             }
             return why.path("reason").asText("");
         } catch (Exception e) {
