@@ -3,6 +3,8 @@ import { formatBytes, formatNumber, formatPercent, formatTime, timeAgo } from "@
 import { resolveRange } from "@/app/lib/range";
 import { fillBuckets, sumIntoBuckets } from "@/app/lib/buckets";
 import { withBand } from "@/app/lib/baseline";
+import { incidentMetric, marksChart, metricTitle, windowValue } from "@/app/lib/incident";
+import type { WindowRow } from "@/app/lib/types";
 import { safeReturnTo } from "@/app/lib/paths";
 import { hrefFor } from "@/app/lib/search";
 import { describeCondition } from "@/app/ui/alerts/describe";
@@ -118,5 +120,39 @@ describe("links", () => {
     expect(describeCondition({ absence: { for: "24h", contains: "backup finished" } })).toBe(
       "no line containing “backup finished” for 24h",
     );
+  });
+});
+
+describe("incident chart", () => {
+  const row = (latency: number | null): WindowRow => ({
+    source_id: "src_a",
+    window_start: "2026-11-30T12:00:00Z",
+    window_end: "2026-11-30T12:01:00Z",
+    line_count: 90,
+    levels: { error: 9 } as WindowRow["levels"],
+    error_rate: 0.1,
+    is_final: true,
+    latency_count: latency == null ? null : 80,
+    latency_p50_ms: latency == null ? null : latency / 2,
+    latency_p95_ms: latency,
+  });
+
+  it("charts what the top anomaly is about", () => {
+    expect(incidentMetric("latency_geomean")).toBe("latency_p95");
+    expect(incidentMetric("latency_p95")).toBe("latency_p95");
+    expect(incidentMetric("volume")).toBe("volume");
+    expect(incidentMetric("new_templates")).toBe("error_rate");
+    expect(incidentMetric(undefined)).toBe("error_rate");
+    expect(metricTitle("latency_p95")).toBe("Latency p95 (ms)");
+  });
+
+  it("reads each window's value, and marks the anomalies of that kind", () => {
+    expect(windowValue(row(240), "latency_p95")).toBe(240);
+    expect(windowValue(row(null), "latency_p95")).toBeNull();
+    expect(windowValue(row(240), "volume")).toBe(90);
+    expect(windowValue(row(240), "error_rate")).toBe(0.1);
+    expect(marksChart("latency_p95", "latency_geomean")).toBe(true);
+    expect(marksChart("latency_p95", "error_rate")).toBe(false);
+    expect(marksChart("error_rate", "error_rate")).toBe(true);
   });
 });

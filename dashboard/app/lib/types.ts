@@ -109,6 +109,10 @@ export type WindowRow = {
   levels: Levels;
   error_rate: number;
   is_final: boolean;
+  /** Lines that carried a duration, and their p50/p95 in ms; null when none did. */
+  latency_count?: number | null;
+  latency_p50_ms?: number | null;
+  latency_p95_ms?: number | null;
 };
 
 export type AlertRule = {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { attempt } from "@/app/lib/api";
 import { withBand } from "@/app/lib/baseline";
+import { incidentMetric, marksChart, metricTitle, windowValue } from "@/app/lib/incident";
 import { formatNumber, formatTime, formatUsd } from "@/app/lib/format";
 import type { AlertEvent, Anomaly, Pattern, Source, Summary, WindowRow } from "@/app/lib/types";
 import { AlertEventsTable } from "@/app/ui/alerts/alert-events";
@@ -11,12 +12,6 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 const MINUTE = 60_000;
-
-function metricOf(w: WindowRow, metric: string): number {
-  if (metric === "error_rate") return w.error_rate;
-  if (metric === "error_count") return (w.levels.error ?? 0) + (w.levels.fatal ?? 0);
-  return w.line_count;
-}
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -40,13 +35,16 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     return t >= start && t < end;
   });
   const top = [...inIncident].sort((a, b) => b.score - a.score)[0];
-  const metric = top && ["volume", "error_rate"].includes(top.metric) ? top.metric : "error_rate";
+  const metric = incidentMetric(top?.metric);
   const series = (windows.ok ? windows.data.items : [])
     .slice()
     .sort((a, b) => a.window_start.localeCompare(b.window_start))
-    .map((w) => ({ t: new Date(w.window_start).toISOString(), value: metricOf(w, metric === "volume" ? "volume" : metric) }));
+    .flatMap((w) => {
+      const value = windowValue(w, metric);
+      return value == null ? [] : [{ t: new Date(w.window_start).toISOString(), value }];
+    });
   const flagged = new Set(
-    (anomalies.ok ? anomalies.data.items : []).filter((a) => a.metric === metric).map((a) => new Date(a.ts_window).toISOString()),
+    (anomalies.ok ? anomalies.data.items : []).filter((a) => marksChart(metric, a.metric)).map((a) => new Date(a.ts_window).toISOString()),
   );
   const points = withBand(series, flagged);
   return (
@@ -106,7 +104,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
       </div>
       <Card>
         <CardHeader>
-          <CardTitle>{metric === "volume" ? "Lines per minute" : "Error rate"} around the incident</CardTitle>
+          <CardTitle>{metricTitle(metric)} around the incident</CardTitle>
           <CardDescription>
             Red points are windows the detectors flagged; the green band is a rolling mean ± 3σ of the previous 30 unflagged windows, for orientation (the detectors judge against each source's own learned level, daily and weekly shape, and sensitivity); the shaded area is the incident.
             {top && ` Top anomaly: ${top.metric} ${top.label}, observed ${formatNumber(top.observed)} vs baseline ${formatNumber(Number(top.baseline.toFixed(3)))}.`}
@@ -114,7 +112,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         </CardHeader>
         <CardContent>
           {points.length === 0 ? (
-            <EmptyState title="No windows stored around this incident" />
+            <EmptyState title={metric === "latency_p95" ? "No window around this incident carried durations" : "No windows stored around this incident"} />
           ) : (
             <MetricTimeline points={points} metric={metric} highlight={{ from: new Date(start).toISOString(), to: new Date(end).toISOString() }} />
           )}

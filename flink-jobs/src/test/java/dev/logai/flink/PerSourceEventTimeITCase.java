@@ -88,7 +88,10 @@ class PerSourceEventTimeITCase {
     }
 
     static String line(Instant at, int n) {
-        return at + " " + (n % 10 == 0 ? "ERROR payment " + n + " failed" : "INFO request " + n + " handled");
+        return at + " "
+                + (n % 10 == 0
+                        ? "ERROR payment " + n + " failed"
+                        : "INFO request " + n + " handled in " + (n % 7 + 1) + " ms"); // a duration in the text
     }
 
     static void setWritesAllowed(boolean allowed) throws Exception {
@@ -165,6 +168,9 @@ class PerSourceEventTimeITCase {
                         () -> unchecked(() -> finalCounts(t)).equals(expected),
                         () -> "expected " + expected + " but stored " + unchecked(() -> harness.windows(t)));
                 assertThat(apiCounts(t)).as("the same through the query API").isEqualTo(expected);
+                assertThat(latency(t))
+                        .as("each window's latency, from the durations written in its lines (1–7 ms)")
+                        .isEqualTo("216 durations, 0.95 ≤ p50 ≤ p95 ≤ 7.35: true");
             }
             Instant lateWindow = lateAt.truncatedTo(ChronoUnit.MINUTES);
             PipelineHarness.await(
@@ -209,6 +215,23 @@ class PerSourceEventTimeITCase {
         return harness.windows(t).values().stream()
                 .filter(r -> r.isFinal() && r.lines() > 0)
                 .collect(Collectors.toMap(WindowRow::start, WindowRow::lines, (a, b) -> a, TreeMap::new));
+    }
+
+    /** The source's final windows' durations in all, and whether each window's p50 and p95 are in range. */
+    static String latency(LocalStack.Tenant t) {
+        try (Connection c = stack.ownerConnection();
+                var ps = c.prepareStatement("select sum(latency_count), bool_and(latency_p50_ms >= 0.95"
+                        + " and latency_p50_ms <= latency_p95_ms and latency_p95_ms <= 7.35)"
+                        + " from window_stats where org_id = ? and source_id = ? and is_final and line_count > 0")) {
+            ps.setString(1, t.orgId());
+            ps.setString(2, t.sourceId());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + " durations, 0.95 ≤ p50 ≤ p95 ≤ 7.35: " + rs.getBoolean(2);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static long lateLines(LocalStack.Tenant t, Instant window) {

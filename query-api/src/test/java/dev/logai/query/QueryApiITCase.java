@@ -53,6 +53,12 @@ class QueryApiITCase {
             c.setAutoCommit(false);
             insertWindow(c, a, T0, 10, 1);
             insertWindow(c, a, T0.plusSeconds(60), 20, 4);
+            try (PreparedStatement ps = c.prepareStatement("update window_stats set latency_count = 18,"
+                    + " latency_p50_ms = 42.5, latency_p95_ms = 250 where org_id = ? and window_start = ?")) {
+                ps.setString(1, a.orgId());
+                ps.setTimestamp(2, Timestamp.from(T0.plusSeconds(60)));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
             insertWindow(c, a, T0.plusSeconds(120), 5, 0);
             insertWindow(c, b, T0, 99, 99);
             insertPattern(c, a, "00000000000000a1", "Failed password for <*> from <*>");
@@ -263,6 +269,8 @@ class QueryApiITCase {
                 .contains("\"line_count\":20")
                 .contains("\"error\":4")
                 .contains("\"error_rate\":0.2")
+                .contains("\"latency_count\":18,\"latency_p50_ms\":42.5,\"latency_p95_ms\":250.0")
+                .contains("\"latency_p95_ms\":null")
                 .doesNotContain("\"line_count\":99");
 
         HttpResponse<String> ranged = get(

@@ -18,8 +18,8 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 class WindowStatsWriter extends BufferedPostgresWriter<WindowStats> {
     static final String UPSERT = "insert into window_stats (org_id, source_id, window_start, window_end, line_count,"
             + " trace_count, debug_count, info_count, warn_count, error_count, fatal_count, unknown_count, error_rate,"
-            + " first_ts, last_ts, is_final, updated_at)"
-            + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()"
+            + " first_ts, last_ts, is_final, latency_count, latency_p50_ms, latency_p95_ms, updated_at)"
+            + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()"
             + " where exists (select 1 from source s where s.org_id = ? and s.id = ?)"
             + " on conflict (org_id, source_id, window_start) do update set"
             + " window_end = excluded.window_end, line_count = excluded.line_count,"
@@ -28,7 +28,8 @@ class WindowStatsWriter extends BufferedPostgresWriter<WindowStats> {
             + " error_count = excluded.error_count, fatal_count = excluded.fatal_count,"
             + " unknown_count = excluded.unknown_count, error_rate = excluded.error_rate,"
             + " first_ts = excluded.first_ts, last_ts = excluded.last_ts, is_final = excluded.is_final,"
-            + " updated_at = now()"
+            + " latency_count = excluded.latency_count, latency_p50_ms = excluded.latency_p50_ms,"
+            + " latency_p95_ms = excluded.latency_p95_ms, updated_at = now()"
             + " where excluded.line_count >= window_stats.line_count";
 
     WindowStatsWriter(PostgresSettings settings, ProcessingTimeService timers) {
@@ -78,7 +79,16 @@ class WindowStatsWriter extends BufferedPostgresWriter<WindowStats> {
         ps.setTimestamp(14, new Timestamp(s.firstTs));
         ps.setTimestamp(15, new Timestamp(s.lastTs));
         ps.setBoolean(16, s.complete);
-        ps.setString(17, s.orgId);
-        ps.setString(18, s.sourceId);
+        if (s.latencyCount > 0) {
+            ps.setLong(17, s.latencyCount);
+            ps.setDouble(18, s.latencyP50Ms);
+            ps.setDouble(19, s.latencyP95Ms);
+        } else {
+            ps.setNull(17, java.sql.Types.BIGINT);
+            ps.setNull(18, java.sql.Types.DOUBLE);
+            ps.setNull(19, java.sql.Types.DOUBLE);
+        }
+        ps.setString(20, s.orgId);
+        ps.setString(21, s.sourceId);
     }
 }

@@ -12,7 +12,7 @@ public final class ToRows {
     public static class Stats implements MapFunction<WindowMetrics, WindowStats> {
         @Override
         public WindowStats map(WindowMetrics m) {
-            return WindowStats.of(m.orgId, m.sourceId, m.windowStart, m.windowEnd, m.counts, m.complete);
+            return WindowStats.of(m);
         }
     }
 

@@ -25,6 +25,12 @@ public class WindowStats {
     public long lastTs;
     /** True once the watermark passed the window end; early (partial) emissions are false. */
     public boolean complete;
+    /** Lines of the window that carried a duration; 0: none, and the quantiles are NaN. */
+    public long latencyCount;
+    /** The durations' median and 95th percentile, in milliseconds (within ±5%: {@link LatencySketch}). */
+    public double latencyP50Ms = Double.NaN;
+
+    public double latencyP95Ms = Double.NaN;
 
     public WindowStats() {}
 
@@ -47,6 +53,17 @@ public class WindowStats {
         s.firstTs = c.firstTs;
         s.lastTs = c.lastTs;
         s.complete = complete;
+        return s;
+    }
+
+    /** The row of window {@code m}: its counts and, when its lines carried durations, its latency. */
+    public static WindowStats of(WindowMetrics m) {
+        WindowStats s = of(m.orgId, m.sourceId, m.windowStart, m.windowEnd, m.counts, m.complete);
+        if (m.latency != null && m.latency.count > 0) {
+            s.latencyCount = m.latency.count;
+            s.latencyP50Ms = m.latency.quantile(0.5);
+            s.latencyP95Ms = m.latency.quantile(0.95);
+        }
         return s;
     }
 

@@ -37,7 +37,8 @@ class WindowRepository {
                 query.sourceId(),
                 jdbc -> jdbc.sql("select source_id, window_start,"
                                 + " window_end, line_count, trace_count, debug_count, info_count, warn_count, error_count,"
-                                + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, late_lines, updated_at"
+                                + " fatal_count, unknown_count, error_rate, first_ts, last_ts, is_final, late_lines, updated_at,"
+                                + " latency_count, latency_p50_ms, latency_p95_ms"
                                 + " from window_stats" + where.sql() + " order by window_start desc, source_id limit ?")
                         .params(where.paramsThen(query.limit()))
                         .query(WindowRepository::row)
@@ -60,6 +61,9 @@ class WindowRepository {
                 rs.getTimestamp("last_ts").toInstant(),
                 rs.getBoolean("is_final"),
                 rs.getLong("late_lines"),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getObject("latency_count", Long.class),
+                rs.getObject("latency_p50_ms", Double.class),
+                rs.getObject("latency_p95_ms", Double.class));
     }
 }

@@ -64,7 +64,10 @@ class WindowControllerTest {
                 T0.plusSeconds(59),
                 true,
                 3,
-                T0.plusSeconds(61));
+                T0.plusSeconds(61),
+                12L,
+                80.0,
+                310.5);
         ListQuery expected = new ListQuery("src_aaaa", new TimeRange(T0, null), 10);
         when(windows.list(ORG_A, expected)).thenReturn(List.of(row));
         mvc.perform(get("/v1/windows?source_id=src_aaaa&since=2024-03-01T10:00:00Z&limit=10")
@@ -79,7 +82,9 @@ class WindowControllerTest {
                 .andExpect(jsonPath("$.items[0].error_rate").value(0.2))
                 .andExpect(jsonPath("$.items[0].is_final").value(true))
                 .andExpect(jsonPath("$.items[0].late_lines").value(3))
-                .andExpect(jsonPath("$.items[0].updated_at").value("2024-03-01T10:01:01Z"));
+                .andExpect(jsonPath("$.items[0].updated_at").value("2024-03-01T10:01:01Z"))
+                .andExpect(jsonPath("$.items[0].latency_count").value(12))
+                .andExpect(jsonPath("$.items[0].latency_p95_ms").value(310.5));
     }
 
     @Test
