@@ -38,7 +38,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
      * own clock allowed (out-of-orderness plus allowed lateness), not in the counts. {@code flags}:
      * events per parse flag ({@code no_timestamp}, {@code format_mismatch}, …; see {@link
      * ParseFlags}). {@code windows}: every window, in time order; {@code patterns}: every template,
-     * most frequent first.
+     * most frequent first. {@code durations}: events that carried a duration (a field, an access
+     * log's request time, or one written in the text: the input of latency detection), and the
+     * lowest and highest p95 of a window among those that had any (ms; NaN when none).
      */
     public record SourceReport(
             String source,
@@ -50,6 +52,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             Instant to,
             LevelCounts levels,
             Map<String, Long> flags,
+            long durations,
+            double lowestWindowP95Ms,
+            double highestWindowP95Ms,
             List<WindowSummary> highestErrorRateWindows,
             List<WindowSummary> windows,
             int patternCount,
@@ -156,6 +161,11 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             List<WindowStats> ws = e.getValue();
             WindowCounts t = new WindowCounts();
             ws.forEach(t::add);
+            long durations = ws.stream().mapToLong(w -> w.latencyCount).sum();
+            java.util.DoubleSummaryStatistics p95 = ws.stream()
+                    .filter(w -> w.latencyCount > 0)
+                    .mapToDouble(w -> w.latencyP95Ms)
+                    .summaryStatistics();
             List<WindowSummary> top = ws.stream()
                     .filter(w -> w.error + w.fatal > 0)
                     .sorted(Comparator.comparingDouble((WindowStats w) -> w.errorRate)
@@ -180,6 +190,9 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     t.lines == 0 ? null : Instant.ofEpochMilli(t.lastTs),
                     new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown),
                     flagCounts.getOrDefault(e.getKey(), Map.of()),
+                    durations,
+                    durations == 0 ? Double.NaN : p95.getMin(),
+                    durations == 0 ? Double.NaN : p95.getMax(),
                     top,
                     all,
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).size(),
@@ -378,6 +391,19 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     "  read        %d lines (continuation lines joined into their events)%s%n",
                     s.lines(),
                     s.lateEvents() == 0 ? "" : String.format(", %d events too late to count", s.lateEvents())));
+            if (s.durations() == 0) {
+                out.append(
+                        "  latency     no event carried a duration, so latency was not judged (durations are read from"
+                                + " fields such as duration_ms or latency, an access log's request time, or text such as"
+                                + " 'took 12 ms')\n");
+            } else {
+                out.append(String.format(
+                        java.util.Locale.ROOT,
+                        "  latency     %d events carried a duration; a window's p95 from %.0f to %.0f ms%n",
+                        s.durations(),
+                        s.lowestWindowP95Ms(),
+                        s.highestWindowP95Ms()));
+            }
             if (s.highestErrorRateWindows().isEmpty()) {
                 out.append("  no errors\n");
             } else {

@@ -35,6 +35,11 @@ class AnalysisReportTest {
             w.windowEnd = a.windowEnd;
             w.lines = 1;
             w.info = 1;
+            if (i < 10) {
+                w.latencyCount = 3;
+                w.latencyP50Ms = 50 + i;
+                w.latencyP95Ms = 100 + i;
+            }
             w.complete = true;
             windows.add(w);
         }
@@ -60,6 +65,7 @@ class AnalysisReportTest {
         String all = report.toText(0);
         assertThat(all).doesNotContain("not shown").contains("spike 0\n", "spike 44");
         assertThat(report.toText(50)).isEqualTo(all);
+        assertThat(text).contains("  latency     30 events carried a duration; a window's p95 from 100 to 109 ms\n");
         // a lasting change says since when, in text and JSON; the others do not
         assertThat(text).contains("spike 40\n        building since 1970-01-01T00:34:00Z");
         assertThat(text.split("building since", -1)).hasSize(2);

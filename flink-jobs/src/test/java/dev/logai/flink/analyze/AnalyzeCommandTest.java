@@ -83,6 +83,7 @@ class AnalyzeCommandTest {
                         "format      text [",
                         "events      6",
                         "read        6 lines",
+                        "latency     no event carried a duration",
                         "100.0%  1 of 1 lines");
         assertThat(report.toJson()).contains("\"source\" : \"app2.log.gz\"", "\"from\" : \"2024-05-01T10:00:05Z\"");
     }
