@@ -143,7 +143,7 @@ describe("incident chart", () => {
     expect(incidentMetric("volume")).toBe("volume");
     expect(incidentMetric("new_templates")).toBe("error_rate");
     expect(incidentMetric(undefined)).toBe("error_rate");
-    expect(metricTitle("latency_p95")).toBe("Latency p95 (ms)");
+    expect(metricTitle("latency_p95")).toBe("Latency p95 of the source (ms)");
   });
 
   it("reads each window's value, and marks the anomalies of that kind", () => {

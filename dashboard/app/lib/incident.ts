@@ -28,5 +28,5 @@ export function windowValue(w: WindowRow, metric: IncidentMetric): number | null
 
 /** The chart's title. */
 export function metricTitle(metric: IncidentMetric): string {
-  return metric === "volume" ? "Lines per minute" : metric === "latency_p95" ? "Latency p95 (ms)" : "Error rate";
+  return metric === "volume" ? "Lines per minute" : metric === "latency_p95" ? "Latency p95 of the source (ms)" : "Error rate";
 }

@@ -40,7 +40,7 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
      * ParseFlags}). {@code windows}: every window, in time order; {@code patterns}: every template,
      * most frequent first. {@code durations}: events that carried a duration (a field, an access
      * log's request time, or one written in the text: the input of latency detection), and the
-     * lowest and highest p95 of a window among those that had any (ms; NaN when none).
+     * lowest and highest p95 of a window among those that had any (ms; null when none).
      */
     public record SourceReport(
             String source,
@@ -53,8 +53,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
             LevelCounts levels,
             Map<String, Long> flags,
             long durations,
-            double lowestWindowP95Ms,
-            double highestWindowP95Ms,
+            Double lowestWindowP95Ms,
+            Double highestWindowP95Ms,
             List<WindowSummary> highestErrorRateWindows,
             List<WindowSummary> windows,
             int patternCount,
@@ -191,8 +191,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                     new LevelCounts(t.trace, t.debug, t.info, t.warn, t.error, t.fatal, t.unknown),
                     flagCounts.getOrDefault(e.getKey(), Map.of()),
                     durations,
-                    durations == 0 ? Double.NaN : p95.getMin(),
-                    durations == 0 ? Double.NaN : p95.getMax(),
+                    durations == 0 ? null : p95.getMin(),
+                    durations == 0 ? null : p95.getMax(),
                     top,
                     all,
                     patternsBySource.getOrDefault(e.getKey(), Map.of()).size(),

@@ -297,6 +297,10 @@ public class DetectAnomalies extends KeyedProcessFunction<String, WindowMetrics,
                 latencies.put(e.getKey(), l == null ? new ServiceLatency() : l);
             }
         }
+        if (m.withoutService != null && m.withoutService.durations > 0) {
+            ServiceLatency l = serviceLatencies.get(ServiceLatencyDetector.WITHOUT_SERVICE);
+            latencies.put(ServiceLatencyDetector.WITHOUT_SERVICE, l == null ? new ServiceLatency() : l);
+        }
         return new Baselines(
                 m.sensitivity != null
                         ? DetectorSettings.forSensitivity(m.sensitivity)

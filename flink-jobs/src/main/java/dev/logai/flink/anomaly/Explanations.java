@@ -76,6 +76,12 @@ final class Explanations {
      * window's busiest templates may all be other services').
      */
     String ofServiceLatency(String service, String reason) {
+        if (service.isEmpty()) { // the lines that name no service: their slowest, no service to list
+            ServiceCount c = window.withoutService;
+            return c == null || c.slowestExample == null
+                    ? of(Focus.LINES, reason)
+                    : ofLine(c.slowestTemplateId, c.slowestExample, reason, List.of());
+        }
         ServiceCount c = window.services.get(service);
         return c == null || c.slowestExample == null
                 ? of(Focus.LINES, reason)
@@ -91,9 +97,14 @@ final class Explanations {
     }
 
     private String ofServiceLine(String service, ServiceCount c, String templateId, String line, String reason) {
+        return ofLine(templateId, line, reason, List.of(Map.entry(service, c)));
+    }
+
+    private String ofLine(
+            String templateId, String line, String reason, List<Map.Entry<String, ServiceCount>> services) {
         TemplateCount t = templateId == null ? null : window.templates.get(templateId);
         List<Map.Entry<String, TemplateCount>> templates = t == null ? List.of() : List.of(Map.entry(templateId, t));
-        ObjectNode root = tree(reason, templates, List.of(Map.entry(service, c)));
+        ObjectNode root = tree(reason, templates, services);
         root.putArray("examples").add(line); // the service's own line, not the template's first (any service's)
         return write(root);
     }

@@ -14,13 +14,20 @@ import java.util.Map;
  * and stays so — is reported once, with how long it has been building. The source's p95
  * ({@link LatencyDetector}) mixes all services, so one service's climb moves it late or never; this
  * judges each service at its own level. Only services with durations in the window are visited.
+ * Lines that name no service (an access log, an app without a service field) are judged together
+ * the same way, under {@link #WITHOUT_SERVICE}: the source's own slow leak, reported with {@code
+ * service} empty — the p95 alone finds a leak only once its tail has moved far.
  */
 final class ServiceLatencyDetector implements WindowDetector {
+    /** The key of the lines that name no service (a service's name is never empty). */
+    static final String WITHOUT_SERVICE = "";
+
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
         List<Anomaly> found = new ArrayList<>();
         for (Map.Entry<String, ServiceLatency> e : baselines.serviceLatencies.entrySet()) {
-            ServiceCount c = m.services.get(e.getKey());
+            boolean source = e.getKey().equals(WITHOUT_SERVICE);
+            ServiceCount c = source ? m.withoutService : m.services.get(e.getKey());
             ServiceLatency l = e.getValue();
             if (c == null || !l.update(c, baselines.window, baselines.settings)) {
                 continue;
@@ -40,9 +47,9 @@ final class ServiceLatencyDetector implements WindowDetector {
                                     e.getKey(),
                                     String.format(
                                             Locale.ROOT,
-                                            "service %s: typical latency %.0f ms vs usually %.0f ms, rising over the last"
+                                            "%stypical latency %.0f ms vs usually %.0f ms, rising over the last"
                                                     + " %d windows",
-                                            e.getKey(),
+                                            source ? "" : "service " + e.getKey() + ": ",
                                             l.typicalMs,
                                             l.usualMs,
                                             baselines.window - l.runFrom + 1)))

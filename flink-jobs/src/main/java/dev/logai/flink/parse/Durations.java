@@ -2,28 +2,55 @@ package dev.logai.flink.parse;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How long a logged request or operation took, in milliseconds, from a line's fields or, when it
  * has none, from its text: the input of the latency percentiles and the latency detectors.
  *
  * <p>Fields: the first whose name is a duration name — {@code duration}, {@code latency},
- * {@code elapsed}, {@code took}, {@code response_time}, {@code request_time}, any case, {@code _}
- * and {@code -} ignored — with the unit from the name's suffix ({@code _ms}, {@code millis},
- * {@code _us}, {@code _micros}, {@code _s}, {@code _sec}, {@code _seconds}) or the value's
- * ({@code 12ms}, {@code 1.5s}, {@code 800us}), milliseconds otherwise.
+ * {@code elapsed}, {@code took}, {@code response_time}, {@code request_time}, in any case, with
+ * {@code _}, {@code -} or camelCase between words, the last segment of a dotted name ({@code
+ * http.duration_ms}) — with the unit from the name's suffix ({@code _ms}/{@code Ms}, {@code
+ * millis}, {@code _us}, {@code _micros}, {@code _s}, {@code _sec}, {@code _seconds}) or the value's
+ * ({@code 12ms}, {@code 1.5s}, {@code 800us}), else milliseconds — except a bare {@code
+ * request_time}, nginx's {@code $request_time}, which is in seconds.
  *
  * <p>Text: the first of {@code NAME=VALUE} or {@code NAME: VALUE} with a duration name as above
- * ({@code … 200 duration=87ms}, unit as for fields); {@code took 12 ms}, {@code elapsed 1.2s},
- * {@code latency 40ms}, {@code time=12ms} with a unit written; and {@code in 12ms} when the text
- * says before it that something completed — {@code completed}, {@code finished}, {@code processed},
- * {@code served}, {@code handled}, {@code responded}, {@code executed}, {@code done} (Rails'
- * {@code Completed 200 OK in 12ms}, Go's {@code request completed in 3.1ms}). Not durations:
- * {@code retrying in 5s} (nothing completed), {@code timeout=30s} (a setting, not a measurement),
- * a number without a unit after a word.
+ * ({@code … 200 duration=87ms}); {@code took 12 ms}, {@code elapsed 1.2s}, {@code latency 40ms},
+ * {@code time=12ms} with a unit written; and {@code in 12ms} when one of the few words before it,
+ * in the same clause, says something completed — {@code completed}, {@code finished}, {@code
+ * processed}, {@code served}, {@code handled}, {@code responded}, {@code executed}, {@code done},
+ * {@code returned} (Rails' {@code Completed 200 OK in 12ms}, Go's {@code request completed in
+ * 3.1ms}) and none says it is yet to come ({@code retrying}, {@code next}, {@code again}, {@code
+ * every}, {@code wait}, …). Units: ms, s, µs/us, min, h and their long forms. Not durations: {@code
+ * retrying in 5s}, {@code Sync completed. Next sync in 300s}, {@code timeout=30s} (a setting),
+ * a query parameter ({@code ?time=30s}), a number without a unit after a word, and values this
+ * reader cannot read whole — Go's {@code 1m30.5s}, clock times {@code 00:01:23} — rather than a
+ * wrong part of them.
  */
 public final class Durations {
     private Durations() {}
+
+    /**
+     * The duration of a parsed line: its fields', else its message's ({@link #inText}).
+     *
+     * @return milliseconds ≥ 0, or -1
+     */
+    static double read(LogRecord r) {
+        double ms = ofFields(r.attributes);
+        return ms >= 0 || r.message == null || "access".equals(r.format) ? ms : inText(r.message);
+    }
+
+    /**
+     * The duration of a record: what the parser read ({@link LogRecord#durationMs}), or for a record
+     * built in code, its fields'.
+     *
+     * @return milliseconds ≥ 0, or -1
+     */
+    public static double of(LogRecord r) {
+        return Double.isNaN(r.durationMs) ? ofFields(r.attributes) : r.durationMs;
+    }
 
     /**
      * The duration of a line's fields, or -1 when no field has a duration name and a readable value.
@@ -52,23 +79,66 @@ public final class Durations {
      * is not a duration name.
      */
     static double unitOfName(String name) {
-        String key = name.toLowerCase(Locale.ROOT);
-        String base = key;
-        double unit = 1;
-        if (key.endsWith("_ms") || key.endsWith("millis")) {
-            base = key.endsWith("_ms") ? key.substring(0, key.length() - 3) : key.substring(0, key.length() - 6);
-        } else if (key.endsWith("_us") || key.endsWith("_micros")) {
-            base = key.substring(0, key.lastIndexOf('_'));
-            unit = 0.001;
-        } else if (key.endsWith("_s") || key.endsWith("_seconds") || key.endsWith("_sec")) {
-            base = key.substring(0, key.lastIndexOf('_'));
-            unit = 1000;
+        if (!mayBeDurationName(name)) {
+            return -1; // most names: no allocation
         }
-        base = base.replace("_", "").replace("-", "");
+        String key = name.substring(name.lastIndexOf('.') + 1);
+        double unit = -1;
+        String base = key;
+        for (String[] suffix : UNIT_SUFFIXES) {
+            if (key.length() > suffix[0].length() && key.endsWith(suffix[0])) {
+                base = key.substring(0, key.length() - suffix[0].length());
+                unit = Double.parseDouble(suffix[1]);
+                break;
+            }
+        }
+        base = base.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
         return switch (base) {
-            case "duration", "latency", "elapsed", "responsetime", "requesttime", "took" -> unit;
+            case "duration", "latency", "elapsed", "responsetime", "took" -> unit > 0 ? unit : 1;
+            case "requesttime" -> unit > 0 ? unit : 1000; // nginx's $request_time: seconds
             default -> -1;
         };
+    }
+
+    /** Name suffixes that give a unit (ms per unit), camelCase and snake_case, longest first. */
+    private static final String[][] UNIT_SUFFIXES = {
+        {"_seconds", "1000"},
+        {"Seconds", "1000"},
+        {"_micros", "0.001"},
+        {"Micros", "0.001"},
+        {"_millis", "1"},
+        {"Millis", "1"},
+        {"millis", "1"},
+        {"_sec", "1000"},
+        {"Sec", "1000"},
+        {"_ms", "1"},
+        {"-ms", "1"},
+        {"Ms", "1"},
+        {"MS", "1"},
+        {"_us", "0.001"},
+        {"-us", "0.001"},
+        {"Us", "0.001"},
+        {"_s", "1000"},
+        {"-s", "1000"},
+    };
+
+    /** Whether {@code name} contains one of the duration names' stems (any case). */
+    private static boolean mayBeDurationName(String name) {
+        int n = name.length();
+        if (n < 4 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i + 3 <= n; i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            if ((c == 'd' && name.regionMatches(true, i, "dur", 0, 3))
+                    || (c == 'l' && name.regionMatches(true, i, "lat", 0, 3))
+                    || (c == 'e' && name.regionMatches(true, i, "ela", 0, 3))
+                    || (c == 't' && name.regionMatches(true, i, "too", 0, 3))
+                    || (c == 't' && name.regionMatches(true, i, "tim", 0, 3))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A value such as {@code 12}, {@code 12ms}, {@code 1.5s}, in milliseconds ({@code perUnit} when it has no unit), or -1. */
@@ -90,24 +160,54 @@ public final class Durations {
         }
         try {
             double ms = Double.parseDouble(v.trim()) * unit;
-            return ms >= 0 && Double.isFinite(ms) ? ms : -1; // 1e307 s is not a duration
+            return ms >= 0 && Double.isFinite(ms) ? ms : -1; // 1e307 s is not a duration; "1m30s" not read
         } catch (NumberFormatException e) {
             return -1;
         }
     }
 
     /** Words after which a number with a unit is a duration, without {@code =} or {@code :}. */
-    private static final java.util.Set<String> WORDS_BEFORE_A_DURATION =
-            java.util.Set.of("took", "elapsed", "duration", "latency", "time");
+    private static final Set<String> WORDS_BEFORE_A_DURATION = Set.of("took", "elapsed", "duration", "latency", "time");
 
     /** Words that say something completed, so that a later {@code in 12ms} is how long it took. */
-    private static final String[] COMPLETION_WORDS = {
-        "complete", "finished", "processed", "served", "handled", "responded", "executed", "done"
-    };
+    private static final Set<String> COMPLETION_WORDS = Set.of(
+            "completed",
+            "complete",
+            "finished",
+            "processed",
+            "served",
+            "handled",
+            "responded",
+            "executed",
+            "done",
+            "returned");
+
+    /** Words that say what follows is yet to come: {@code retrying in 5s} is a wait, not a duration. */
+    private static final Set<String> FUTURE_WORDS = Set.of(
+            "retry",
+            "retrying",
+            "retries",
+            "next",
+            "again",
+            "every",
+            "wait",
+            "waiting",
+            "expire",
+            "expires",
+            "expiring",
+            "scheduled",
+            "restart",
+            "restarting",
+            "reconnect",
+            "reconnecting");
+
+    /** How many words before {@code in} are looked at for a completion word. */
+    private static final int WORDS_BEFORE_IN = 6;
 
     /**
      * The first duration written in free text (the forms in the class comment), or -1. One pass
-     * over the text's numbers; words are looked at only around a number.
+     * over the text's numbers; words are looked at only around a number with a unit or after
+     * {@code =}/{@code :}.
      *
      * @param text a line's message (may be null)
      * @return milliseconds ≥ 0, or -1
@@ -130,8 +230,7 @@ public final class Durations {
                 i++;
                 while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
             }
-            int numberEnd = i;
-            double ms = durationAt(text, numberStart, numberEnd);
+            double ms = durationAt(text, numberStart, i);
             if (ms >= 0) {
                 return ms;
             }
@@ -143,17 +242,26 @@ public final class Durations {
     private static double durationAt(String text, int start, int end) {
         int n = text.length();
         if (end < n && isGlued(text.charAt(end)) && !Character.isLetter(text.charAt(end))) {
-            return -1; // part of a longer token: 12_000, 1.2.3
+            return -1; // part of a longer token: 12_000
+        }
+        if (end + 1 < n && text.charAt(end) == ':' && Character.isDigit(text.charAt(end + 1))) {
+            return -1; // a clock time, 00:01:23: not read in part
         }
         // the unit: letters right after the number, or after one blank
         int unitStart = end < n && text.charAt(end) == ' ' ? end + 1 : end;
         int unitEnd = unitStart;
         while (unitEnd < n && isUnitChar(text.charAt(unitEnd))) unitEnd++;
         double unit = -1;
-        if (unitEnd > unitStart && (unitEnd == n || !isGlued(text.charAt(unitEnd)))) {
-            unit = unitOfWord(text.substring(unitStart, unitEnd));
-            if (unit < 0 && unitStart == end) {
-                return -1; // "12kb", "3x": a number with another unit
+        if (unitEnd > unitStart) {
+            if (unitEnd < n && isGlued(text.charAt(unitEnd))) {
+                if (unitStart == end) {
+                    return -1; // "1m30s", "2h0m0s", "12kb2": not read in part
+                }
+            } else {
+                unit = unitOfWord(text, unitStart, unitEnd);
+                if (unit < 0 && unitStart == end) {
+                    return -1; // "12kb", "3x": a number with another unit
+                }
             }
         }
         // what comes before: "NAME=", "NAME: ", "\"NAME\":" or a word and a blank
@@ -169,39 +277,73 @@ public final class Durations {
         }
         int nameEnd = k + 1;
         while (k >= 0 && isNameChar(text.charAt(k))) k--;
-        if (nameEnd - (k + 1) < 2) {
-            return -1;
+        int nameStart = k + 1;
+        if (nameEnd - nameStart < 2 || !Character.isLetter(text.charAt(nameStart))) {
+            return -1; // "12:30", "Foo.java:123" is a name but not a duration name (below)
         }
-        String name = text.substring(k + 1, nameEnd).toLowerCase(Locale.ROOT);
+        if (nameStart > 0 && (text.charAt(nameStart - 1) == '?' || text.charAt(nameStart - 1) == '&')) {
+            return -1; // a query parameter of a logged URL: ?time=30s
+        }
         double perUnit = -1;
         if (assigned) {
-            perUnit = unitOfName(name.substring(name.lastIndexOf('.') + 1)); // "http.duration_ms"
-            if (perUnit < 0 && !(unit > 0 && WORDS_BEFORE_A_DURATION.contains(name))) {
+            perUnit = unitOfName(text.substring(nameStart, nameEnd));
+            if (perUnit < 0 && !(unit > 0 && isOneOf(text, nameStart, nameEnd, WORDS_BEFORE_A_DURATION))) {
                 return -1;
             }
-        } else if (!WORDS_BEFORE_A_DURATION.contains(name) && !(name.equals("in") && saysCompleted(text, k + 1))) {
+        } else if (!isOneOf(text, nameStart, nameEnd, WORDS_BEFORE_A_DURATION)
+                && !(nameEnd - nameStart == 2
+                        && text.regionMatches(true, nameStart, "in", 0, 2)
+                        && saysCompleted(text, nameStart))) {
             return -1;
         }
         return Double.parseDouble(text.substring(start, end)) * (unit > 0 ? unit : perUnit);
     }
 
-    /** Whether {@code text} before {@code end} has a word that says something completed. */
-    private static boolean saysCompleted(String text, int end) {
-        String before = text.substring(0, end).toLowerCase(Locale.ROOT);
-        for (String w : COMPLETION_WORDS) {
-            if (before.contains(w)) {
-                return true;
+    /**
+     * Whether, among the {@value #WORDS_BEFORE_IN} words before {@code in} (at {@code inStart}) in
+     * the same clause, one says something completed and none that it is yet to come.
+     */
+    private static boolean saysCompleted(String text, int inStart) {
+        boolean completed = false;
+        int end = inStart;
+        for (int words = 0; words < WORDS_BEFORE_IN; words++) {
+            int k = end - 1;
+            while (k >= 0 && text.charAt(k) == ' ') k--;
+            if (k < 0 || ".;,!?|".indexOf(text.charAt(k)) >= 0) {
+                break; // the clause starts here
+            }
+            int wordEnd = k + 1;
+            while (k >= 0 && text.charAt(k) != ' ' && ".;,!?|".indexOf(text.charAt(k)) < 0) k--;
+            if (isOneOf(text, k + 1, wordEnd, FUTURE_WORDS)) {
+                return false;
+            }
+            completed |= isOneOf(text, k + 1, wordEnd, COMPLETION_WORDS);
+            end = k + 1;
+            if (k >= 0 && text.charAt(k) != ' ') {
+                break;
             }
         }
-        return false;
+        return completed;
     }
 
-    /** Milliseconds per unit of a unit word, or -1. */
-    private static double unitOfWord(String word) {
-        return switch (word.toLowerCase(Locale.ROOT)) {
+    /** Whether {@code text[start, end)}, in lower case, is one of {@code words} (lower case, ≤ 12 chars). */
+    private static boolean isOneOf(String text, int start, int end, Set<String> words) {
+        return end - start >= 2
+                && end - start <= 12
+                && words.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
+    }
+
+    /** Milliseconds per unit of the unit word {@code text[start, end)}, or -1. */
+    private static double unitOfWord(String text, int start, int end) {
+        if (end - start > 12) {
+            return -1;
+        }
+        return switch (text.substring(start, end).toLowerCase(Locale.ROOT)) {
             case "ms", "msec", "msecs", "millis", "millisecond", "milliseconds" -> 1;
             case "s", "sec", "secs", "second", "seconds" -> 1000;
             case "us", "µs", "usec", "micros", "microsecond", "microseconds" -> 0.001;
+            case "min", "mins", "minute", "minutes" -> 60_000;
+            case "h", "hr", "hrs", "hour", "hours" -> 3_600_000;
             default -> -1;
         };
     }

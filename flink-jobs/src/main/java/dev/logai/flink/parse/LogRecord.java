@@ -66,6 +66,13 @@ public class LogRecord {
     public String template;
     /** True on the first line of a template the source had not shown before (after the source's warm-up). */
     public boolean templateNew;
+    /**
+     * How long the logged request or operation took, in milliseconds, from the line's fields or, when
+     * none gives one, its text ({@link Durations}); -1 when neither does; NaN when the line was not
+     * read by the parser (a record built in code: {@link Durations#of} then reads its fields). Not an
+     * attribute, so a duration read from the text does not change a JSON or logfmt line's shape.
+     */
+    public double durationMs = Double.NaN;
 
     /** {@link #ts} is the container runtime's time of the line, the application wrote none. Not kept in state. */
     public transient boolean timeFromRuntime;

@@ -51,24 +51,8 @@ public final class RecordParser {
             fallback(line, receivedAt, out);
             out.flags |= LogRecord.FLAG_FORMAT_MISMATCH;
         }
-        durationFromText(out);
+        out.durationMs = Durations.read(out);
         return fits;
-    }
-
-    /**
-     * A duration written in the message ({@code … completed in 12ms}, {@code duration=87ms} inside a
-     * plain-text line) becomes the {@code duration_ms} field when no field already gives one, as an
-     * access log's request time does: the latency percentiles and detectors read fields only.
-     */
-    private static void durationFromText(LogRecord out) {
-        if (out.message == null || Durations.ofFields(out.attributes) >= 0) {
-            return;
-        }
-        double ms = Durations.inText(out.message);
-        if (ms >= 0) {
-            out.attributes.put(
-                    "duration_ms", ms == Math.rint(ms) && ms < 1e15 ? Long.toString((long) ms) : Double.toString(ms));
-        }
     }
 
     /** Whether {@code line} fits {@code format} alone (its alternates not tried), {@code out} filled when it does. */

@@ -164,7 +164,7 @@ public final class SummaryPrompt {
         }
 
         Set<String> anomalyTemplates = new LinkedHashSet<>();
-        Map<String, String> serviceLines = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> serviceLines = new java.util.LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         if (r.anomalies.length > 0) {
             user.append("Anomalies:\n");
@@ -218,18 +218,19 @@ public final class SummaryPrompt {
         // First the lines a service's anomaly points at (its slowest or first error line): the
         // template's own example may be another service's line.
         for (PromptTemplate pt : listed) {
-            String raw = serviceLines.get(pt.templateId());
-            if (raw == null || chosen.size() >= MAX_LINES) {
-                continue;
-            }
-            String line = clip(scrubber.scrub(trimStackTrace(raw)), MAX_LINE_CHARS);
-            String entry = "[T" + pt.number() + "] " + line + "\n";
-            int cost = Tokens.count(entry);
-            if (used + cost <= budget && seen.add(line)) {
-                user.append(entry);
-                used += cost;
-                chosen.add(line);
-                pt.examples().add(line);
+            for (String raw : serviceLines.getOrDefault(pt.templateId(), List.of())) {
+                if (chosen.size() >= MAX_LINES) {
+                    break;
+                }
+                String line = clip(scrubber.scrub(trimStackTrace(raw)), MAX_LINE_CHARS);
+                String entry = "[T" + pt.number() + "] " + line + "\n";
+                int cost = Tokens.count(entry);
+                if (used + cost <= budget && seen.add(line)) {
+                    user.append(entry);
+                    used += cost;
+                    chosen.add(line);
+                    pt.examples().add(line);
+                }
             }
         }
         outer:
@@ -277,12 +278,12 @@ public final class SummaryPrompt {
         return all;
     }
 
-    /** The anomaly's one-line reason, and the templates its explanation ranks first. */
     /**
      * The anomaly's reason; adds its top two templates to {@code templates} and, for a service's
-     * anomaly, its example line (that service's own) to {@code serviceLines}, by template id.
+     * anomaly or a typical-latency rise, its example line (that service's own, the slowest) to
+     * {@code serviceLines}, by template id.
      */
-    private static String reasonOf(Anomaly a, Set<String> templates, Map<String, String> serviceLines) {
+    private static String reasonOf(Anomaly a, Set<String> templates, Map<String, List<String>> serviceLines) {
         try {
             JsonNode why = MAPPER.readTree(a.explanation);
             JsonNode top = why.path("top_templates");
@@ -290,8 +291,11 @@ public final class SummaryPrompt {
                 templates.add(top.get(i).path("template_id").asText());
             }
             String example = why.path("examples").path(0).asText("");
-            if (!a.service.isEmpty() && top.size() > 0 && !example.isBlank()) {
-                serviceLines.putIfAbsent(top.get(0).path("template_id").asText(), example);
+            boolean ownLine = !a.service.isEmpty() || "latency_geomean".equals(a.metric); // its slowest line
+            if (ownLine && top.size() > 0 && !example.isBlank()) {
+                serviceLines
+                        .computeIfAbsent(top.get(0).path("template_id").asText(), k -> new ArrayList<>())
+                        .add(example); // two services' anomalies on one shared template: both lines
             }
             return why.path("reason").asText("");
         } catch (Exception e) {

@@ -46,6 +46,12 @@ public class WindowMetrics {
     /** Null when no line of the window carried a duration. */
     public LatencySketch latency;
     /**
+     * The durations of lines that name no service (an access log, an app without a service field),
+     * kept as a service's are ({@link ServiceCount}: count, log sums, slowest line), so their
+     * typical latency is judged for a slow leak too; null when there were none.
+     */
+    public ServiceCount withoutService;
+    /**
      * W3C {@code traceparent}s of requests whose lines are in the window, distinct, at most {@link
      * #MAX_TRACE_LINKS}, error lines' requests first: the traces its summary and alerts continue.
      */
@@ -115,7 +121,7 @@ public class WindowMetrics {
                 }
             }
         }
-        double ms = durationMs(r.attributes);
+        double ms = Durations.of(r);
         if (ms >= 0) {
             if (latency == null) {
                 latency = new LatencySketch();
@@ -123,6 +129,11 @@ public class WindowMetrics {
             latency.add(ms);
             if (service != null) {
                 service.addDuration(ms, r, id);
+            } else {
+                if (withoutService == null) {
+                    withoutService = new ServiceCount();
+                }
+                withoutService.addDuration(ms, r, id);
             }
         }
     }
@@ -161,6 +172,9 @@ public class WindowMetrics {
         }
         if (o.latency != null) {
             latency = latency == null ? new LatencySketch().merge(o.latency) : latency.merge(o.latency);
+        }
+        if (o.withoutService != null) {
+            withoutService = (withoutService == null ? new ServiceCount() : withoutService).merge(o.withoutService);
         }
         for (String trace : o.traceParents) {
             traceParents = withTrace(traceParents, trace, false);
@@ -209,16 +223,12 @@ public class WindowMetrics {
         m.templates = templates;
         m.services = services;
         m.latency = latency;
+        m.withoutService = withoutService;
         m.traceParents = traceParents;
         return m;
     }
 
     public double errorRate() {
         return counts.lines == 0 ? 0 : (double) (counts.error + counts.fatal) / counts.lines;
-    }
-
-    /** A line's duration in milliseconds, or -1: {@link Durations#ofFields}. */
-    static double durationMs(Map<String, String> attributes) {
-        return Durations.ofFields(attributes);
     }
 }

@@ -450,6 +450,58 @@ class DetectAnomaliesTest {
         }
     }
 
+    /**
+     * An access log names no service: its requests' typical latency is judged as one, so a slow
+     * leak (×3 over an hour) is reported once, with the slowest request as its example, well before
+     * the hour is out; the same source with a steady latency raises nothing.
+     */
+    @Test
+    void aSourceWithoutServicesHasItsSlowLeakReportedToo() throws Exception {
+        for (boolean leak : new boolean[] {true, false}) {
+            java.util.Random random = new java.util.Random(11);
+            try (var h = harness()) {
+                h.open();
+                for (int minute = 0; minute < 200; minute++) {
+                    WindowMetrics m = window(minute, 100, 1);
+                    m.services.clear();
+                    double factor = leak && minute >= 140 ? 1 + 2.0 * Math.min(1, (minute - 140) / 60.0) : 1;
+                    for (int i = 0; i < 40; i++) {
+                        dev.logai.flink.parse.LogRecord r = new dev.logai.flink.parse.LogRecord();
+                        r.level = dev.logai.flink.parse.Level.INFO;
+                        r.templateId = "GET";
+                        long ms = Math.round(50 * factor * Math.exp(0.5 * random.nextGaussian()));
+                        r.raw = "10.0.0.1 - - \"GET /a HTTP/1.1\" 200 12 " + ms;
+                        r.attributes.put("duration_ms", Long.toString(ms));
+                        WindowMetrics one = WindowMetrics.empty(m.orgId, m.sourceId, m.windowStart, m.windowEnd);
+                        one.add(r);
+                        m.withoutService = m.withoutService == null
+                                ? one.withoutService
+                                : m.withoutService.merge(one.withoutService);
+                    }
+                    h.processElement(new StreamRecord<>(m));
+                }
+                List<Anomaly> rises = h.extractOutputValues().stream()
+                        .filter(a -> a.metric.equals(Metric.LATENCY_GEOMEAN.wireName()))
+                        .toList();
+                if (!leak) {
+                    assertThat(rises).as("a steady latency").isEmpty();
+                    continue;
+                }
+                assertThat(rises).singleElement().satisfies(a -> {
+                    assertThat(a.service).isEmpty();
+                    assertThat(a.windowStart)
+                            .isBetween(
+                                    WindowSeries.T0 + 141 * WindowSeries.MINUTE,
+                                    WindowSeries.T0 + 160 * WindowSeries.MINUTE);
+                    assertThat(a.onset).isLessThan(a.windowStart);
+                    assertThat(a.explanation)
+                            .contains("\"reason\":\"typical latency")
+                            .contains("10.0.0.1 - - ");
+                });
+            }
+        }
+    }
+
     /** A file's last minute (or a source gone quiet mid-minute) holds few lines: not a volume drop. */
     @Test
     void theWindowWhereTheDataStoppedIsNotAVolumeDrop() throws Exception {

@@ -39,6 +39,20 @@ class DurationsTest {
                 "took #12ms ¦ -1",
                 "v1.2.3 took 4 ¦ -1",
                 "order 12_000ms ¦ -1",
+                "Unhandled error, retrying in 5s ¦ -1",
+                "Sync completed. Next sync in 300s ¦ -1",
+                "Sync completed, next sync in 300s ¦ -1",
+                "elapsed=1m30.5s ¦ -1",
+                "elapsed=2h0m0s ¦ -1",
+                "Duration: 00:01:23 ¦ -1",
+                "elapsed=0:00:05.12 ¦ -1",
+                "GET /v1/items?time=30s 200 ¦ -1",
+                "GET /v1/items?a=1&duration=10 200 ¦ -1",
+                "at Foo.java:123 ¦ -1",
+                "12:30:45 done ¦ -1",
+                "observed a spike in 5s ¦ -1",
+                "Root WebApplicationContext: initialization completed in 1018 ms ¦ 1018",
+                "nightly export took 2 min ¦ 120000",
             })
     void readsADurationWrittenInText(String text, double expected) {
         assertThat(Durations.inText(text)).isCloseTo(expected, within(1e-9));
@@ -52,6 +66,14 @@ class DurationsTest {
         "elapsed_us, 800, 0.8",
         "requestTime, 40ms, 40",
         "timeout, 30, -1",
+        "durationMs, 12, 12",
+        "latencyMs, 5, 5",
+        "responseTimeMs, 7, 7",
+        "duration-ms, 3, 3",
+        "http.duration_ms, 25, 25",
+        "request_time, 0.123, 123",
+        "upstream.request_time_ms, 4, 4",
+        "status, 200, -1",
         "duration, soon, -1",
     })
     void readsADurationField(String name, String value, double expected) {
@@ -67,15 +89,21 @@ class DurationsTest {
                 "2026-12-02 11:00:01 INFO api GET /orders 200 duration=123ms",
                 0,
                 out);
-        assertThat(out.attributes).containsEntry("duration_ms", "123");
+        assertThat(out.durationMs).isEqualTo(123);
+        assertThat(out.attributes)
+                .as("a duration read from the text is not a field")
+                .isEmpty();
 
         LogRecord logfmt = new LogRecord();
         parser.parse(SourceFormat.LOGFMT, "level=info msg=\"completed in 9ms\" duration=15ms", 0, logfmt);
-        assertThat(logfmt.attributes).as("a field wins over the text").doesNotContainKey("duration_ms");
-        assertThat(Durations.ofFields(logfmt.attributes)).isEqualTo(15);
+        assertThat(logfmt.durationMs).as("a field wins over the text").isEqualTo(15);
+        assertThat(logfmt.attributes).containsKey("duration").doesNotContainKey("duration_ms");
 
         LogRecord none = new LogRecord();
         parser.parse(SourceFormat.text(HeaderShape.NONE), "INFO retrying in 5s", 0, none);
-        assertThat(none.attributes).doesNotContainKey("duration_ms");
+        assertThat(none.durationMs).isEqualTo(-1);
+        assertThat(Durations.of(new LogRecord()))
+                .as("a record built in code, no fields")
+                .isEqualTo(-1);
     }
 }

@@ -27,8 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  * fired N times in the last 7 days", replayed over the stored windows, anomalies and patterns before
  * the rule is saved. The condition is validated exactly as on {@code POST /v1/alert-rules}. Reading
  * only, so the read permission is enough. Differences from the pipeline are named in {@code note}:
- * a threshold on one service or on {@code latency_p95} is not stored per window, so it cannot be
- * replayed (400).
+ * a threshold on one service is not stored per window, so it cannot be replayed (400); a {@code
+ * latency_p95} threshold is replayed on the windows' stored p95 (windows written before it was
+ * stored have none and never breach).
  */
 @RestController
 class AlertRulePreviewController {
@@ -87,9 +88,6 @@ class AlertRulePreviewController {
 
     private RulePreview threshold(
             String org, String source, AlertCondition.Threshold rule, Instant since, Instant until) {
-        if (rule.metric() == Metric.LATENCY_P95) {
-            throw ApiProblem.badRequest("A latency_p95 rule cannot be previewed: windows do not store latencies.");
-        }
         if (rule.service() != null) {
             throw ApiProblem.badRequest(
                     "A rule on one service cannot be previewed: windows are stored per source, not per service.");
@@ -108,7 +106,9 @@ class AlertRulePreviewController {
                 firings.addAll(RulePreview.replayThreshold(rule, one));
                 for (int j = 0; j < one.size(); j++) {
                     double v = RulePreview.value(rule, one, j, span);
-                    hourly.merge(one.get(j).start().truncatedTo(ChronoUnit.HOURS), v, Math::max);
+                    if (!Double.isNaN(v)) { // a window without durations has no latency to draw
+                        hourly.merge(one.get(j).start().truncatedTo(ChronoUnit.HOURS), v, Math::max);
+                    }
                 }
                 from = i;
             }

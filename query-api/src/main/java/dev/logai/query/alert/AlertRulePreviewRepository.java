@@ -39,7 +39,7 @@ class AlertRulePreviewRepository {
             params.add(sourceId);
         }
         String sql = "select w.source_id, w.window_start, w.line_count, w.error_count + w.fatal_count as errors,"
-                + " coalesce(f.n, 0) as new_templates"
+                + " coalesce(f.n, 0) as new_templates, w.latency_p95_ms"
                 + " from window_stats w" + fresh + " where w.window_start >= ? and w.window_start < ?" + bySource
                 + " order by w.source_id, w.window_start";
         return db.inOrgSource(
@@ -52,7 +52,8 @@ class AlertRulePreviewRepository {
                                 rs.getTimestamp(2).toInstant(),
                                 rs.getLong(3),
                                 rs.getLong(4),
-                                rs.getLong(5)))
+                                rs.getLong(5),
+                                rs.getObject(6) == null ? Double.NaN : rs.getDouble(6)))
                         .list());
     }
 

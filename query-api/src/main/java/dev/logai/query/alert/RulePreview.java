@@ -35,8 +35,11 @@ public record RulePreview(
     /** One point of the drawn series. */
     public record Point(Instant t, double value) {}
 
-    /** One stored window of a source, as a threshold rule reads it. */
-    record Window(String sourceId, Instant start, long lines, long errors, long newTemplates) {}
+    /**
+     * One stored window of a source, as a threshold rule reads it; {@code latencyP95Ms} NaN when none
+     * of its lines carried a duration (or it was written before latency was stored).
+     */
+    record Window(String sourceId, Instant start, long lines, long errors, long newTemplates, double latencyP95Ms) {}
 
     /**
      * Replays a threshold rule over one source's windows, oldest first, as the pipeline judges it:
@@ -76,16 +79,22 @@ public record RulePreview(
         long lines = 0;
         long errors = 0;
         long fresh = 0;
+        double worstP95 = Double.NaN;
         for (int j = i; j >= 0 && !windows.get(j).start().isBefore(from); j--) {
             lines += windows.get(j).lines();
             errors += windows.get(j).errors();
             fresh += windows.get(j).newTemplates();
+            double p95 = windows.get(j).latencyP95Ms();
+            if (!Double.isNaN(p95) && !(p95 <= worstP95)) {
+                worstP95 = p95; // the pipeline's value: the worst p95 of the windows that had durations
+            }
         }
         return switch (rule.metric()) {
             case LINE_COUNT, VOLUME -> lines;
             case ERROR_COUNT -> errors;
             case ERROR_RATE -> lines == 0 ? 0 : (double) errors / lines;
             case NEW_TEMPLATES -> fresh;
+            case LATENCY_P95 -> worstP95;
             default -> throw new IllegalArgumentException("not previewable: " + rule.metric());
         };
     }

@@ -60,6 +60,19 @@ class DashboardReadsITCase {
                 window(c, a, T0.plusSeconds(60L * i), 10, i % 5 == 4 ? 10 : 0);
             }
             window(c, b, T0, 99, 99);
+            // latency: windows 0–9 carry none (as before it was stored), 10–29 a p95 of 100 ms, and
+            // 800 ms in windows 15, 16 and 25
+            OrgScope.enter(c, a.orgId());
+            try (PreparedStatement ps = c.prepareStatement("update window_stats set latency_count = 10,"
+                    + " latency_p50_ms = 40, latency_p95_ms = ? where org_id = ? and window_start = ?")) {
+                for (int i = 10; i < 30; i++) {
+                    ps.setDouble(1, i == 15 || i == 16 || i == 25 ? 800 : 100);
+                    ps.setString(2, a.orgId());
+                    ps.setTimestamp(3, Timestamp.from(T0.plusSeconds(60L * i)));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             OrgScope.enter(c, a.orgId());
             exec(
                     c,
@@ -176,6 +189,18 @@ class DashboardReadsITCase {
         assertThat(p.get("fired").asLong()).isEqualTo(6);
         assertThat(p.get("evaluated").asLong()).isEqualTo(30);
         assertThat(p.get("firings")).hasSize(6);
+
+        // a latency rule on the stored p95s: two runs (15–16 and 25), windows without durations never breach
+        JsonNode latency = JSON.readTree(post(
+                        a,
+                        "/v1/alert-rules/preview",
+                        "{\"source_id\":\"" + a.sourceId() + "\",\"condition\":{\"metric\":\"latency_p95\","
+                                + "\"op\":\">\",\"threshold\":500,\"resolve_after\":1}}")
+                .body());
+        assertThat(latency.get("fired").asLong()).as(latency.toString()).isEqualTo(2);
+        assertThat(latency.get("firings").get(0).get("value").asDouble()).isEqualTo(800);
+        assertThat(latency.get("series"))
+                .allSatisfy(point -> assertThat(point.get("value").isNumber()).isTrue());
         assertThat(post(a, "/v1/alert-rules/preview", "{\"condition\":{\"metric\":\"nope\"}}")
                         .statusCode())
                 .isEqualTo(400);
