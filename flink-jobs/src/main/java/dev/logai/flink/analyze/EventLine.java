@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * One parsed event as {@code ./logai analyze --events} prints it, one JSON object per line:
  * {@code source}, {@code time} (ISO-8601 UTC), {@code level}, {@code service}, {@code message},
- * {@code template_id}, {@code template}, {@code format}, {@code lines} (physical lines joined into
- * the event) and {@code flags} ({@link ParseFlags} names). A line without a time of its own shows
+ * {@code template_id}, {@code template}, {@code format}, {@code duration_ms} (how long the request
+ * took, from a field or the text; null when the event states none), {@code lines} (physical lines
+ * joined into the event) and {@code flags} ({@link ParseFlags} names). A line without a time of its own shows
  * the time of its source's event before it, as the windows count it (flag {@code no_timestamp}).
  */
 public record EventLine(
@@ -24,8 +25,14 @@ public record EventLine(
         String template_id,
         String template,
         String format,
+        Double duration_ms,
         int lines,
         List<String> flags) {
+
+    private static Double durationOf(LogRecord r) {
+        double ms = dev.logai.flink.parse.Durations.of(r);
+        return ms >= 0 ? ms : null;
+    }
 
     /** Prints {@code events} (per source in order) as NDJSON. */
     public static void print(List<LogRecord> events, PrintStream out) throws Exception {
@@ -48,6 +55,7 @@ public record EventLine(
                     r.templateId,
                     r.template,
                     r.format,
+                    durationOf(r),
                     r.lineCount,
                     ParseFlags.names(r.flags))));
         }
