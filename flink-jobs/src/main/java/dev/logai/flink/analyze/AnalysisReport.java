@@ -28,8 +28,12 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
 
     public record LevelCounts(long trace, long debug, long info, long warn, long error, long fatal, long unknown) {}
 
-    /** One window of a source: its events, those at ERROR or FATAL, and their share. */
-    public record WindowSummary(Instant start, Instant end, long events, long errors, double errorRate) {}
+    /**
+     * One window of a source: its events, those at ERROR or FATAL, and their share; the p95 of its
+     * events' durations in ms (null when none carried one).
+     */
+    public record WindowSummary(
+            Instant start, Instant end, long events, long errors, double errorRate, Double latencyP95Ms) {}
 
     /**
      * One file's report. {@code lines}: non-blank lines read from the file; {@code events}: the
@@ -218,7 +222,8 @@ public record AnalysisReport(List<SourceReport> sources, String windowSize) {
                 Instant.ofEpochMilli(w.windowEnd),
                 w.lines,
                 w.error + w.fatal,
-                w.errorRate);
+                w.errorRate,
+                w.latencyCount > 0 ? w.latencyP95Ms : null);
     }
 
     /**

@@ -79,14 +79,14 @@ final class ErrorRateDetector implements WindowDetector {
             return null;
         }
         double rate = lines == 0 ? 0 : (double) errors / lines;
-        double z = binomialZ(shift.errors, shift.lines, shift.runUsual);
+        double z = binomialZ(shift.evidenceErrors, shift.evidenceLines, shift.runUsual);
         double x = z / s.threshold();
-        // The reason's span is the run's, from its first window (a service logging now and then has
-        // windows without lines in between), and its rate the run's own: literally what happened.
+        // The reason's span is the evidence's, from its first window (a service logging now and then
+        // has windows without lines in between), and its rate the evidence's own: what happened.
         long size = Math.max(1, m.windowEnd - m.windowStart);
-        long spanned = shift.runStart == Long.MIN_VALUE || shift.runStart > m.windowStart
+        long spanned = shift.evidenceStart == Long.MIN_VALUE || shift.evidenceStart > m.windowStart
                 ? shift.runWindows
-                : Math.max(shift.runWindows, (m.windowEnd - shift.runStart + size - 1) / size);
+                : Math.max(shift.runWindows, (m.windowEnd - shift.evidenceStart + size - 1) / size);
         Anomaly a = Anomaly.of(
                 m,
                 Metric.ERROR_RATE,
@@ -106,11 +106,11 @@ final class ErrorRateDetector implements WindowDetector {
                                         + " usually %.1f%%: a lasting rise",
                                 label,
                                 100 * shift.runRate,
-                                100.0 * shift.errors / Math.max(1, shift.lines),
+                                100.0 * shift.evidenceErrors / Math.max(1, shift.evidenceLines),
                                 spanned,
-                                shift.errors,
+                                shift.evidenceErrors,
                                 100 * shift.runUsual)));
-        return a.lastingSince(shift.runStart, shift.runWindows);
+        return a.lastingSince(shift.evidenceStart, shift.runWindows);
     }
 
     /** A lasting rise's explanation: of the service's own lines for a service's rise ({@code service} not empty). */

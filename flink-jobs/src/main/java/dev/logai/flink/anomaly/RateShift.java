@@ -37,8 +37,12 @@ package dev.logai.flink.anomaly;
  * (RateShiftTest). Its ratio is divided by the dispersion's estimate itself, not its lower bound:
  * an error count a failure's cluster makes large weighs twice as much against "four times" as
  * against "doubled", and with the lower bound the clustered errors of RateShiftTest gave 18 false
- * rises instead of 7; with the estimate, the same 7. A run lasts while either CUSUM is above 0.
- * Nineteen numbers of state.
+ * rises instead of 7; with the estimate, the same 7. A run lasts while either CUSUM is above 0;
+ * when the four-fold chart is the certain one, the rise's onset is where that chart last left 0 —
+ * Page's change-point estimate for it — not where the run began: the doubled chart drains slowly
+ * (about 0.03 nats a window for a service of 10 lines at 1%), so a cluster of five errors an hour
+ * before a five-fold rise kept it above 0, and the onset reached back to the cluster. Twenty-three
+ * numbers of state.
  */
 public class RateShift {
     /** The alternative the CUSUM tests against the usual rate: twice it. */
@@ -55,6 +59,16 @@ public class RateShift {
     public double cusum;
     /** The second CUSUM, of "{@value #RATIO_LARGE} times the usual rate", over the same run. */
     public double cusumLarge;
+    /**
+     * Since {@link #cusumLarge} last left 0: the start of that window (epoch ms), and the error and
+     * total lines and windows since. Its own change point: it drains faster than the doubled
+     * chart's, so a noise cluster an hour before a large rise does not become the rise's onset.
+     */
+    public long largeStart = Long.MIN_VALUE;
+
+    public long largeErrors;
+    public long largeLines;
+    public long largeWindows;
     /** Error and total lines of the current run (since both CUSUMs were last at 0). */
     public long errors;
 
@@ -102,10 +116,18 @@ public class RateShift {
      */
     public HeldBackMeans pearson = new HeldBackMeans(1, 3);
 
-    /** Outputs of the last {@link #update} that returned true, for explanations; not state. */
+    /**
+     * Outputs of the last {@link #update} that returned true, for explanations; not state: the
+     * recent rate, and the windows, start (epoch ms; {@link Long#MIN_VALUE}: not known), error and
+     * total lines of the evidence that made the rise certain — the four-fold chart's own stretch when
+     * it is certain (a large rise's change point), else the run's.
+     */
     public transient double runRate;
 
     public transient long runWindows;
+    public transient long evidenceStart;
+    public transient long evidenceErrors;
+    public transient long evidenceLines;
 
     public RateShift() {}
 
@@ -173,7 +195,18 @@ public class RateShift {
             this.pearson.hold(pearson, pearson * pearson);
         }
         cusum = Math.max(0, cusum + llr);
-        cusumLarge = Math.max(0, cusumLarge + llrLarge);
+        if (cusumLarge + llrLarge <= 0) {
+            cusumLarge = 0;
+            largeErrors = largeLines = largeWindows = 0;
+        } else {
+            if (cusumLarge == 0) {
+                largeStart = windowStart;
+            }
+            cusumLarge += llrLarge;
+            largeErrors += errors;
+            largeLines += lines;
+            largeWindows++;
+        }
         if (evidence() >= certain) {
             runCertain = true;
         }
@@ -190,7 +223,11 @@ public class RateShift {
                 && rate - p0 >= MIN_RISE) {
             reported = true;
             runRate = rate;
-            runWindows = windows;
+            boolean large = cusumLarge >= certain;
+            runWindows = large ? largeWindows : windows;
+            evidenceStart = large ? largeStart : runStart;
+            evidenceErrors = large ? largeErrors : this.errors;
+            evidenceLines = large ? largeLines : this.lines;
             return true;
         }
         return false;
@@ -304,6 +341,7 @@ public class RateShift {
         runCertain = false;
         cusum = 0;
         cusumLarge = 0;
+        largeErrors = largeLines = largeWindows = 0;
         errors = 0;
         lines = 0;
         windows = 0;

@@ -25,7 +25,9 @@ import dev.logai.flink.window.ServiceCount;
  * about 20 at night (15). A run ends when {@code S} falls back
  * to 0 or, once certain (reported, or held back by the effect size), when the baseline has caught
  * up with the recent level (within a quarter of the effect size); the next rise is then reported
- * again.
+ * again. Within a reported run, a level that keeps climbing is reported again each time it is
+ * {@value #AGAIN_RATIO}× the last reported one (a leak to ×4 over an hour and a half: about ×1.7,
+ * ×2.6, ×3.9), so its incident goes on and says where the latency is now.
  *
  * <p>A latency that wanders with its load has autocorrelated residuals, and a CUSUM adds them up:
  * the residuals are divided by {@link #autocorrelationFactor}, from the lag-1 autocorrelation
@@ -46,6 +48,13 @@ public class ServiceLatency {
     static final double K = 0.75;
     /** The effect an SRE cares about: this window's typical latency at least this times the usual. */
     static final double MIN_RATIO = 1.25;
+    /**
+     * A reported run whose typical latency — this window's and the last ~5 windows' — has since gone
+     * up this much again is reported again: a slow leak that keeps climbing (×4 over an hour and a
+     * half) is not one mild anomaly at ×1.7 followed by silence. High enough that a step's noisy
+     * first window does not make its settled level look like a further rise.
+     */
+    static final double AGAIN_RATIO = 1.5;
     /** The smallest deviation of ln(ms): a 2% change of a perfectly steady latency is not news. */
     static final double MIN_DEVIATION = 0.02;
 
@@ -96,6 +105,8 @@ public class ServiceLatency {
     public long runFrom;
 
     public boolean reported;
+    /** The typical latency (ln ms) of the run's last report: a rise that goes on is reported again at {@value #AGAIN_RATIO}× it. */
+    public double reportedLevel;
     /** Whether the current run's CUSUM reached the decision interval (reported or held back by the effect size). */
     public boolean runCertain;
 
@@ -114,6 +125,10 @@ public class ServiceLatency {
 
     /** Outputs of the last {@link #update}, for explanations; not state. */
     public transient double z;
+    /** The last report was a run's later one ({@link #AGAIN_RATIO}); {@link #previousMs} its earlier level. */
+    public transient boolean again;
+
+    public transient double previousMs;
 
     public transient double typicalMs;
     public transient double usualMs;
@@ -211,10 +226,20 @@ public class ServiceLatency {
         if (cusum >= decisionInterval(s)) {
             runCertain = true;
         }
-        if (reported || cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
+        if (reported) {
+            double further = Math.log(AGAIN_RATIO);
+            if (x - reportedLevel < further || recent - reportedLevel < further) {
+                return false;
+            }
+            again = true; // still rising: the incident goes on, at its new level
+            previousMs = Math.exp(reportedLevel);
+        } else if (cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
             return false;
+        } else {
+            again = false;
         }
         reported = true;
+        reportedLevel = x;
         typicalMs = Math.exp(x);
         usualMs = Math.exp(runReference);
         return true;

@@ -48,11 +48,17 @@ final class ServiceLatencyDetector implements WindowDetector {
                                     String.format(
                                             Locale.ROOT,
                                             "%stypical latency %.0f ms vs usually %.0f ms, rising over the last"
-                                                    + " %d windows",
+                                                    + " %d windows%s",
                                             source ? "" : "service " + e.getKey() + ": ",
                                             l.typicalMs,
                                             l.usualMs,
-                                            baselines.window - l.runFrom + 1)))
+                                            baselines.window - l.runFrom + 1,
+                                            l.again
+                                                    ? String.format(
+                                                            Locale.ROOT,
+                                                            ", still rising (%.0f ms when reported before)",
+                                                            l.previousMs)
+                                                    : "")))
                     .lastingFor(baselines.window - l.runFrom + 1));
         }
         return found;

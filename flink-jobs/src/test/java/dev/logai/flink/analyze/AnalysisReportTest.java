@@ -77,6 +77,8 @@ class AnalysisReportTest {
                 .isEqualTo(first.path("windowStart").asText());
         assertThat(lasting.path("windowStart").asText()).isEqualTo("1970-01-01T00:40:00Z");
         assertThat(lasting.path("onset").asText()).isEqualTo("1970-01-01T00:34:00Z");
+        assertThat(json.at("/sources/0/windows/0/latencyP95Ms").asDouble()).isEqualTo(100);
+        assertThat(json.at("/sources/0/windows/20/latencyP95Ms").isNull()).isTrue();
     }
 
     @Test

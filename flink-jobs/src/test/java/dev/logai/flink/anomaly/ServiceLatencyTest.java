@@ -64,7 +64,7 @@ class ServiceLatencyTest {
     }
 
     @Test
-    void aSlowLeakDoublingTheLatencyOverAnHourIsFlaggedOnceWithinFifteenWindowsOfABusyService() {
+    void aSlowLeakDoublingTheLatencyOverAnHourIsFlaggedWithinFifteenWindowsOfABusyServiceAndAgainOnlyAsItClimbs() {
         // Afternoon: about 40 requests a window; at night about 15, whose noisier typical latency
         // takes longer to be sure of (19–23 windows with a decision interval of ¾·threshold²).
         assertLeakFound(2 * 1440 + 900, 15);
@@ -76,10 +76,15 @@ class ServiceLatencyTest {
             // Latency ×1 → ×2 over 60 windows, then the service is restarted.
             List<Integer> flags = rises(
                     onset + 200, 40, w -> w < onset || w >= onset + 60 ? 80 : 80 * (1 + (w - onset) / 60.0), seed);
-            assertThat(flags).as("onset %d, seed %d", onset, seed).hasSize(1);
+            // found once, and at most once more when it has climbed another ×1.5 (×2 at the end of
+            // the climb: only a first report at ×1.33 or less is followed by a second)
+            assertThat(flags).as("onset %d, seed %d", onset, seed).hasSizeBetween(1, 2);
             assertThat(flags.get(0) - onset)
                     .as("delay, onset %d, seed %d", onset, seed)
                     .isBetween(0, maxDelay);
+            assertThat(flags)
+                    .as("onset %d, seed %d: all while it climbs", onset, seed)
+                    .allMatch(w -> w >= onset && w < onset + 60);
         }
     }
 
