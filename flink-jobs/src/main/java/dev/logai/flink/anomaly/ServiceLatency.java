@@ -55,6 +55,8 @@ public class ServiceLatency {
      * first window does not make its settled level look like a further rise.
      */
     static final double AGAIN_RATIO = 1.5;
+    /** Judgements after a report whose typical latency still counts as the reported level. */
+    static final int SETTLE_JUDGEMENTS = 5;
     /** The smallest deviation of ln(ms): a 2% change of a perfectly steady latency is not news. */
     static final double MIN_DEVIATION = 0.02;
 
@@ -105,8 +107,15 @@ public class ServiceLatency {
     public long runFrom;
 
     public boolean reported;
-    /** The typical latency (ln ms) of the run's last report: a rise that goes on is reported again at {@value #AGAIN_RATIO}× it. */
+    /**
+     * The typical latency (ln ms) of the run's last report, raised to the highest of the {@value
+     * #SETTLE_JUDGEMENTS} judgements after it: a rise that goes on is reported again at {@value
+     * #AGAIN_RATIO}× it. A step first reported in the window it straddles (half old, half new
+     * requests) settles higher at once; that is the step, not a further rise.
+     */
     public double reportedLevel;
+    /** Judgements since the run's last report (for {@link #reportedLevel}). */
+    public long sinceReport;
     /** Whether the current run's CUSUM reached the decision interval (reported or held back by the effect size). */
     public boolean runCertain;
 
@@ -227,6 +236,10 @@ public class ServiceLatency {
             runCertain = true;
         }
         if (reported) {
+            if (++sinceReport <= SETTLE_JUDGEMENTS) {
+                reportedLevel = Math.max(reportedLevel, x); // still the reported change settling
+                return false;
+            }
             double further = Math.log(AGAIN_RATIO);
             if (x - reportedLevel < further || recent - reportedLevel < further) {
                 return false;
@@ -240,6 +253,7 @@ public class ServiceLatency {
         }
         reported = true;
         reportedLevel = x;
+        sinceReport = 0;
         typicalMs = Math.exp(x);
         usualMs = Math.exp(runReference);
         return true;

@@ -101,6 +101,20 @@ class ServiceLatencyTest {
     }
 
     @Test
+    void aStepFirstReportedInTheWindowItStraddlesIsNotReportedAgainWhenItSettles() {
+        // ×5 in the middle of a window: that window's requests are half old, half
+        // new (typically ×2.2), enough to report; the next ones are all at ×5, more than 1.5 times
+        // the first report's level (without the settling judgements, seed 1 was reported again 5
+        // windows later).
+        int step = 2 * 1440 + 900; // an afternoon: about 40 requests a window
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Integer> flags = rises(step + 200, 40, w -> w < step ? 80 : w == step ? 80 * Math.sqrt(5) : 400, seed);
+            assertThat(flags).as("seed %d", seed).hasSize(1);
+            assertThat(flags.get(0) - step).as("seed %d", seed).isBetween(0, 2);
+        }
+    }
+
+    @Test
     void aServiceGettingFasterIsNotARiseAndAQuietServicesRiseIsFoundInPooledWindows() {
         assertThat(rises(5000, 40, w -> w < 3000 ? 80 : 30, 1)).isEmpty();
         // Fewer than MIN_DURATIONS per window are pooled: a quiet service's rise (1–3 requests a
