@@ -80,12 +80,7 @@ public class JudgeWindowRules
      * when it has been building), else at the window.
      */
     static SummaryAnswer alertSummary(WindowFindings f) {
-        long start = f.metrics.windowStart;
-        for (dev.logai.flink.anomaly.Anomaly a : f.anomalies) {
-            if (a.onset > 0 && a.onset < start) {
-                start = a.onset;
-            }
-        }
+        long start = dev.logai.flink.anomaly.Anomaly.earliestOnset(f.anomalies, f.metrics.windowStart, Long.MIN_VALUE);
         SummaryRequest r = SummaryRequest.forWindow(
                 f.metrics.orgId + "/" + f.metrics.sourceId + "/" + f.metrics.windowStart,
                 f.metrics,

@@ -114,6 +114,20 @@ public class Anomaly {
         return this;
     }
 
+    /**
+     * Where an incident that includes {@code anomalies} starts: {@code start}, or the earliest
+     * {@link #onset} before it, but never before {@code notBefore} (epoch ms; {@link Long#MIN_VALUE}:
+     * no bound) — a lasting change began before the window that reported it.
+     */
+    public static long earliestOnset(Anomaly[] anomalies, long start, long notBefore) {
+        for (Anomaly a : anomalies) {
+            if (a.onset > 0) {
+                start = Math.min(start, Math.max(a.onset, notBefore));
+            }
+        }
+        return start;
+    }
+
     /** Whether this anomaly is about {@code m} (compares the wire name). */
     public boolean is(Metric m) {
         return m.wireName().equals(metric);

@@ -109,14 +109,9 @@ public class SelectSummaryWindows extends KeyedProcessFunction<String, WindowFin
         // A lasting change (a slow leak, a level shift, a lasting drop) is reported once its
         // evidence is certain, windows after it began: the incident starts where it began, though
         // never inside the incident before it.
-        boolean startMoved = false;
-        for (Anomaly a : f.anomalies) {
-            long onset = Math.max(a.onset, open.notBefore);
-            if (a.onset > 0 && onset < open.start) {
-                open.start = onset;
-                startMoved = true;
-            }
-        }
+        long start = Anomaly.earliestOnset(f.anomalies, open.start, open.notBefore);
+        boolean startMoved = start < open.start;
+        open.start = start;
         boolean newSignal = false;
         for (String signal : signals(f, opening ? trigger : "", open.onsetErrors > 0)) {
             if (!open.signals.contains(signal) && open.signals.size() < MAX_SIGNALS) {
