@@ -116,6 +116,8 @@ public class ServiceLatency {
     public double reportedLevel;
     /** Judgements since the run's last report (for {@link #reportedLevel}). */
     public long sinceReport;
+    /** The typical latency (ms) the run's last report said: what a later report quotes. */
+    public double reportedMs;
     /** Whether the current run's CUSUM reached the decision interval (reported or held back by the effect size). */
     public boolean runCertain;
 
@@ -134,7 +136,7 @@ public class ServiceLatency {
 
     /** Outputs of the last {@link #update}, for explanations; not state. */
     public transient double z;
-    /** The last report was a run's later one ({@link #AGAIN_RATIO}); {@link #previousMs} its earlier level. */
+    /** The last report was a run's later one ({@link #AGAIN_RATIO}); {@link #previousMs} what the one before said. */
     public transient boolean again;
 
     public transient double previousMs;
@@ -245,7 +247,7 @@ public class ServiceLatency {
                 return false;
             }
             again = true; // still rising: the incident goes on, at its new level
-            previousMs = Math.exp(reportedLevel);
+            previousMs = reportedMs;
         } else if (cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
             return false;
         } else {
@@ -255,6 +257,7 @@ public class ServiceLatency {
         reportedLevel = x;
         sinceReport = 0;
         typicalMs = Math.exp(x);
+        reportedMs = typicalMs;
         usualMs = Math.exp(runReference);
         return true;
     }

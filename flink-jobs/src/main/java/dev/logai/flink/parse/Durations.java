@@ -2,7 +2,6 @@ package dev.logai.flink.parse;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How long a logged request or operation took, in milliseconds, from a line's fields or, when it
@@ -124,17 +123,23 @@ public final class Durations {
 
     /** Whether {@code name} contains one of the duration names' stems (any case). */
     private static boolean mayBeDurationName(String name) {
-        int n = name.length();
-        if (n < 4 || n > 64) {
+        return mayBeDurationName(name, 0, name.length());
+    }
+
+    /** Whether {@code text[start, end)} contains one of the duration names' stems (any case). */
+    private static boolean mayBeDurationName(String name, int start, int end) {
+        if (end - start < 4 || end - start > 64) {
             return false;
         }
-        for (int i = 0; i + 3 <= n; i++) {
-            char c = Character.toLowerCase(name.charAt(i));
-            if ((c == 'd' && name.regionMatches(true, i, "dur", 0, 3))
-                    || (c == 'l' && name.regionMatches(true, i, "lat", 0, 3))
-                    || (c == 'e' && name.regionMatches(true, i, "ela", 0, 3))
-                    || (c == 't' && name.regionMatches(true, i, "too", 0, 3))
-                    || (c == 't' && name.regionMatches(true, i, "tim", 0, 3))) {
+        // ASCII lower-casing by hand: this runs for every field of every line
+        for (int i = start; i + 3 <= end; i++) {
+            char c = (char) (name.charAt(i) | 0x20);
+            char c1 = (char) (name.charAt(i + 1) | 0x20);
+            char c2 = (char) (name.charAt(i + 2) | 0x20);
+            if ((c == 'd' && c1 == 'u' && c2 == 'r')
+                    || (c == 'l' && c1 == 'a' && c2 == 't')
+                    || (c == 'e' && c1 == 'l' && c2 == 'a')
+                    || (c == 't' && ((c1 == 'o' && c2 == 'o') || (c1 == 'i' && c2 == 'm')))) {
                 return true;
             }
         }
@@ -167,39 +172,76 @@ public final class Durations {
     }
 
     /** Words after which a number with a unit is a duration, without {@code =} or {@code :}. */
-    private static final Set<String> WORDS_BEFORE_A_DURATION = Set.of("took", "elapsed", "duration", "latency", "time");
+    private static final String[] WORDS_BEFORE_A_DURATION = {"took", "elapsed", "duration", "latency", "time"};
 
     /** Words that say something completed, so that a later {@code in 12ms} is how long it took. */
-    private static final Set<String> COMPLETION_WORDS = Set.of(
-            "completed",
-            "complete",
-            "finished",
-            "processed",
-            "served",
-            "handled",
-            "responded",
-            "executed",
-            "done",
-            "returned");
+    private static final String[] COMPLETION_WORDS = {
+        "completed",
+        "complete",
+        "finished",
+        "processed",
+        "served",
+        "handled",
+        "responded",
+        "executed",
+        "done",
+        "returned"
+    };
 
     /** Words that say what follows is yet to come: {@code retrying in 5s} is a wait, not a duration. */
-    private static final Set<String> FUTURE_WORDS = Set.of(
-            "retry",
-            "retrying",
-            "retries",
-            "next",
-            "again",
-            "every",
-            "wait",
-            "waiting",
-            "expire",
-            "expires",
-            "expiring",
-            "scheduled",
-            "restart",
-            "restarting",
-            "reconnect",
-            "reconnecting");
+    private static final String[] FUTURE_WORDS = {
+        "retry",
+        "retrying",
+        "retries",
+        "next",
+        "again",
+        "every",
+        "wait",
+        "waiting",
+        "expire",
+        "expires",
+        "expiring",
+        "scheduled",
+        "restart",
+        "restarting",
+        "reconnect",
+        "reconnecting"
+    };
+
+    /** Unit words (lower case) and their milliseconds, for {@link #unitOfWord}. */
+    private static final String[] UNIT_WORDS = {
+        "ms",
+        "msec",
+        "msecs",
+        "millis",
+        "millisecond",
+        "milliseconds",
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "us",
+        "µs",
+        "usec",
+        "micros",
+        "microsecond",
+        "microseconds",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours"
+    };
+
+    private static final double[] UNIT_MS = {
+        1, 1, 1, 1, 1, 1, 1000, 1000, 1000, 1000, 1000, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 60_000, 60_000,
+        60_000, 60_000, 3_600_000, 3_600_000, 3_600_000, 3_600_000, 3_600_000
+    };
 
     /** How many words before {@code in} are looked at for a completion word. */
     private static final int WORDS_BEFORE_IN = 6;
@@ -286,7 +328,8 @@ public final class Durations {
         }
         double perUnit = -1;
         if (assigned) {
-            perUnit = unitOfName(text.substring(nameStart, nameEnd));
+            // most "name=" numbers are not durations: look at the name before copying it
+            perUnit = mayBeDurationName(text, nameStart, nameEnd) ? unitOfName(text.substring(nameStart, nameEnd)) : -1;
             if (perUnit < 0 && !(unit > 0 && isOneOf(text, nameStart, nameEnd, WORDS_BEFORE_A_DURATION))) {
                 return -1;
             }
@@ -301,10 +344,10 @@ public final class Durations {
 
     /**
      * Whether, among the {@value #WORDS_BEFORE_IN} words before {@code in} (at {@code inStart}) in
-     * the same clause, one says something completed and none that it is yet to come.
+     * the same clause, the nearest one that says anything says something completed ({@code
+     * scheduled job finished in 5 ms}) rather than that it is yet to come ({@code retrying in 5s}).
      */
     private static boolean saysCompleted(String text, int inStart) {
-        boolean completed = false;
         int end = inStart;
         for (int words = 0; words < WORDS_BEFORE_IN; words++) {
             int k = end - 1;
@@ -317,35 +360,47 @@ public final class Durations {
             if (isOneOf(text, k + 1, wordEnd, FUTURE_WORDS)) {
                 return false;
             }
-            completed |= isOneOf(text, k + 1, wordEnd, COMPLETION_WORDS);
+            if (isOneOf(text, k + 1, wordEnd, COMPLETION_WORDS)) {
+                return true;
+            }
             end = k + 1;
             if (k >= 0 && text.charAt(k) != ' ') {
                 break;
             }
         }
-        return completed;
+        return false;
     }
 
-    /** Whether {@code text[start, end)}, in lower case, is one of {@code words} (lower case, ≤ 12 chars). */
-    private static boolean isOneOf(String text, int start, int end, Set<String> words) {
-        return end - start >= 2
-                && end - start <= 12
-                && words.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
+    /** Whether {@code text[start, end)} is one of {@code words}, in any case. */
+    private static boolean isOneOf(String text, int start, int end, String[] words) {
+        return indexOf(text, start, end, words) >= 0;
+    }
+
+    /** The index of {@code text[start, end)} among {@code words} (lower case), in any case, or -1; copies nothing. */
+    private static int indexOf(String text, int start, int end, String[] words) {
+        int length = end - start;
+        outer:
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (w.length() != length) {
+                continue;
+            }
+            for (int j = 0; j < length; j++) {
+                // ASCII lower-casing by hand (the words are lower-case letters; no other character
+                // turns into one by it)
+                if ((text.charAt(start + j) | 0x20) != w.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Milliseconds per unit of the unit word {@code text[start, end)}, or -1. */
     private static double unitOfWord(String text, int start, int end) {
-        if (end - start > 12) {
-            return -1;
-        }
-        return switch (text.substring(start, end).toLowerCase(Locale.ROOT)) {
-            case "ms", "msec", "msecs", "millis", "millisecond", "milliseconds" -> 1;
-            case "s", "sec", "secs", "second", "seconds" -> 1000;
-            case "us", "µs", "usec", "micros", "microsecond", "microseconds" -> 0.001;
-            case "min", "mins", "minute", "minutes" -> 60_000;
-            case "h", "hr", "hrs", "hour", "hours" -> 3_600_000;
-            default -> -1;
-        };
+        int i = indexOf(text, start, end, UNIT_WORDS);
+        return i < 0 ? -1 : UNIT_MS[i];
     }
 
     private static boolean isUnitChar(char c) {

@@ -500,7 +500,12 @@ class DetectAnomaliesTest {
                             .contains("10.0.0.1 - - ");
                 });
                 assertThat(rises.get(0).windowStart).isLessThan(WindowSeries.T0 + 160 * WindowSeries.MINUTE);
-                assertThat(rises.get(1).explanation).contains("still rising (");
+                assertThat(rises.get(1).explanation)
+                        .as("quotes what the first report said")
+                        .contains(String.format(
+                                java.util.Locale.ROOT,
+                                "still rising (%.0f ms when reported before)",
+                                rises.get(0).observed));
                 assertThat(rises.get(1).observed).isGreaterThan(1.49 * rises.get(0).observed);
             }
         }

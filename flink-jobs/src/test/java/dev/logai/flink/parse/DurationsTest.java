@@ -53,6 +53,9 @@ class DurationsTest {
                 "observed a spike in 5s ¦ -1",
                 "Root WebApplicationContext: initialization completed in 1018 ms ¦ 1018",
                 "nightly export took 2 min ¦ 120000",
+                "scheduled job finished in 500 ms ¦ 500",
+                "cache miss for key user:123 ¦ -1",
+                "connection pool exhausted, waiting 40 ms ¦ -1",
             })
     void readsADurationWrittenInText(String text, double expected) {
         assertThat(Durations.inText(text)).isCloseTo(expected, within(1e-9));
