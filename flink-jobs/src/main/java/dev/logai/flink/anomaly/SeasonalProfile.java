@@ -21,8 +21,9 @@ import java.util.Arrays;
  *       the z-score it returns is in the same units as {@link EwmDetector}'s.</li>
  * </ul>
  *
- * State: 528 phase values, 96 × 4 for the last two days' daily phases and a few scalars (about
- * 6.6 KB), however long the series. Fields are
+ * State: 528 phase values, 96 × 4 for the last two days' daily phases, 96 × 3 floats for the
+ * daily phases' peaks ({@link #habitualPeak}) and a few scalars (about 7.8 KB), however long the
+ * series. Fields are
  * public so Flink keeps it as a POJO in keyed state.
  */
 public class SeasonalProfile {
@@ -81,6 +82,17 @@ public class SeasonalProfile {
     public int[] currentDayPoints = new int[DAY_PHASES];
     public int[] currentDayIndex = new int[DAY_PHASES];
 
+    /**
+     * Each daily phase's highest value on its current day ({@link #currentDayIndex}), the day
+     * before and the day before that (NaN: not met that day): a nightly job's one-point spike,
+     * whose time drifts by half an hour from night to night, is a habit no phase's mean shows
+     * ({@link #habitualPeak}). Floats: a peak compared within 10% needs no more.
+     */
+    public float[] peakToday = new float[DAY_PHASES];
+
+    public float[] peakYesterday = new float[DAY_PHASES];
+    public float[] peakDayBefore = new float[DAY_PHASES];
+
     /** Outputs of the last {@link #judge}, for explanations; not state. */
     public transient Model model = Model.LEVEL;
 
@@ -95,6 +107,9 @@ public class SeasonalProfile {
 
     public transient double yesterday = Double.NaN;
 
+    /** The higher of the two peaks the last {@link #habitualPeak} found a habit in; not state. */
+    public transient double usualPeak = Double.NaN;
+
     private transient long rateGap = -1;
     private transient double dailyRate;
     private transient double weeklyRate;
@@ -104,6 +119,9 @@ public class SeasonalProfile {
         Arrays.fill(weekly, Double.NaN);
         Arrays.fill(previousDay, Double.NaN);
         Arrays.fill(currentDayIndex, -1);
+        Arrays.fill(peakToday, Float.NaN);
+        Arrays.fill(peakYesterday, Float.NaN);
+        Arrays.fill(peakDayBefore, Float.NaN);
     }
 
     /**
@@ -230,6 +248,10 @@ public class SeasonalProfile {
      */
     private void learnDay(int d, int day, double x) {
         if (currentDayIndex[d] != day) {
+            int daysSince = day - currentDayIndex[d];
+            peakDayBefore[d] = daysSince == 1 ? peakYesterday[d] : daysSince == 2 ? peakToday[d] : Float.NaN;
+            peakYesterday[d] = daysSince == 1 ? peakToday[d] : Float.NaN;
+            peakToday[d] = Float.NEGATIVE_INFINITY;
             previousDay[d] = currentDayIndex[d] == day - 1 ? currentDay[d] : Double.NaN;
             currentDay[d] = 0;
             currentDayPoints[d] = 0;
@@ -238,6 +260,83 @@ public class SeasonalProfile {
         yesterday = previousDay[d];
         dailyUsual = Double.isNaN(yesterday) ? Double.NaN : daily[d];
         currentDay[d] += (x - currentDay[d]) / ++currentDayPoints[d];
+        peakToday[d] = Math.max(peakToday[d], (float) x);
+    }
+
+    /** How far, in phases, from this time of day a previous day's peak may have been and still be a habit (±45 minutes). */
+    static final int PEAK_REACH = 3;
+    /** A peak is a habit's when it reaches at least this share of the point's excess over the level. */
+    static final double PEAK_SHARE = 0.5;
+    /** The least spread of a habit's peaks, as a share of their excess over the level: peaks 10% apart are alike. */
+    static final double PEAK_SPREAD = 0.1;
+
+    /**
+     * The z-score of a point above the level against a daily peak habit: on each of the last two
+     * days, within {@value #PEAK_REACH} phases of this time of day (±45 minutes, as a cron job's
+     * start drifts with the load before it), the series peaked at least half as far above the
+     * level as {@code x} is. Then {@code x} is judged against the higher of the two peaks, in
+     * units of their spread (at least {@value #PEAK_SPREAD} of their excess): a nightly spike like
+     * the last two is usual, one twice as high is not. A habit must show on two days running, so
+     * an incident is flagged at least twice before its repeat at the same hour is excused; and the
+     * day before must have peaked that high within at most 7 quarter hours (the reach's width), so
+     * a series that bursts all day long keeps being judged by its level and hourly habit. Only
+     * spikes: a habit of dips is the daily profile's to learn. Call after {@link #judge} for the
+     * same point.
+     *
+     * @param x a value above {@code level}
+     * @param level the level baseline {@code x} was judged against
+     * @return the z-score (0 when {@code x} is within the habit's peaks), or NaN when there is no
+     *     such habit; sets {@link #usualPeak} to the habit's higher peak when there is one
+     */
+    public double habitualPeak(double x, long timestampMs, double level) {
+        double floor = level + PEAK_SHARE * (x - level);
+        double yesterdayPeak = peakNear(timestampMs - DAY_MS);
+        double dayBeforePeak = peakNear(timestampMs - 2 * DAY_MS);
+        if (!(yesterdayPeak >= floor && dayBeforePeak >= floor)) {
+            return Double.NaN; // also NaN when a day was not met
+        }
+        // A habit of this time of day, not of every hour: a batch job bursting every 10 minutes
+        // peaks as high all day long, and its bursts are the level's and the hourly habit's to judge.
+        if (phasesPeakingAbove((int) Math.floorDiv(timestampMs - DAY_MS, DAY_MS), floor) > 2 * PEAK_REACH + 1) {
+            return Double.NaN;
+        }
+        double high = Math.max(yesterdayPeak, dayBeforePeak);
+        double spread = Math.max(high - Math.min(yesterdayPeak, dayBeforePeak), PEAK_SPREAD * (high - level));
+        usualPeak = high;
+        return Math.max(0, x - high) / spread;
+    }
+
+    /** The highest value within {@link #PEAK_REACH} phases of {@code timeMs} on its day, NaN when none is known. */
+    private double peakNear(long timeMs) {
+        double peak = Double.NaN;
+        long phaseMs = DAY_MS / DAY_PHASES;
+        for (int k = -PEAK_REACH; k <= PEAK_REACH; k++) {
+            long t = timeMs + k * phaseMs;
+            double p = peakOn((int) Math.floorMod(t, DAY_MS) / (int) phaseMs, (int) Math.floorDiv(t, DAY_MS));
+            if (!Double.isNaN(p) && (Double.isNaN(peak) || p > peak)) {
+                peak = p;
+            }
+        }
+        return peak;
+    }
+
+    /** How many of epoch day {@code day}'s phases peaked at {@code floor} or more. */
+    private int phasesPeakingAbove(int day, double floor) {
+        int count = 0;
+        for (int d = 0; d < DAY_PHASES; d++) {
+            if (peakOn(d, day) >= floor) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Phase {@code d}'s highest value on epoch day {@code day}, NaN when that day's is not kept or it was not met. */
+    private double peakOn(int d, int day) {
+        int daysAgo = currentDayIndex[d] - day;
+        return daysAgo == 0
+                ? peakToday[d]
+                : daysAgo == 1 ? peakYesterday[d] : daysAgo == 2 ? peakDayBefore[d] : Float.NaN;
     }
 
     /** Whether the series had begun by the end of this point's phase one period earlier. */

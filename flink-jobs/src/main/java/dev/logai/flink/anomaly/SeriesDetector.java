@@ -2,7 +2,7 @@ package dev.logai.flink.anomaly;
 
 /**
  * A streaming detector for one series that learns its shape: its level, its hourly, daily and
- * weekly habits, and its slow drifts. O(1) time per point and about 9.9 KB of state as Flink serialises it.
+ * weekly habits, and its slow drifts. O(1) time per point and about 11 KB of state as Flink serialises it.
  *
  * <p>Three views of each point, one score:
  *
@@ -11,7 +11,9 @@ package dev.logai.flink.anomaly;
  *       against its time of day or hour of the week when a {@link SeasonalProfile} explains the
  *       series better — learned per series, so a nightly job's burst is "usual at 3:00". A
  *       point usual for its minute of the hour ({@link HourlyProfile}: a half-hourly export) is
- *       excused by that habit: the smaller z counts.</li>
+ *       excused by that habit: the smaller z counts. So is a spike like those near this time of
+ *       day on each of the last two days ({@link SeasonalProfile#habitualPeak}: a nightly job
+ *       whose start drifts by half an hour).</li>
  *   <li><b>Drift</b>: an exponentially smoothed copy of the series (rate {@link #SMOOTHING},
  *       ≈ 14 points) judged by a second {@link EwmDetector}. A level shift or a slow leak that is
  *       small point by point is large against the smoothed series' much smaller noise, and is
@@ -37,7 +39,9 @@ public class SeriesDetector {
         WEEKLY,
         DRIFT,
         /** Excused by its minute of the hour ({@link HourlyProfile}): a smaller z than the other views'. */
-        HOURLY
+        HOURLY,
+        /** Excused by a spike near this time on each of the last two days ({@link SeasonalProfile#habitualPeak}). */
+        DAILY_PEAK
     }
 
     public EwmDetector level = new EwmDetector();
@@ -104,6 +108,11 @@ public class SeriesDetector {
         dailyUsualExpected = seasonal ? Double.NaN : profile.dailyUsual;
         double hourlyZ = hourly.judge(x, timestampMs, level.n == 1 ? x : levelBaseline, levelFarOff);
         habitExpected = Double.isNaN(hourlyZ) ? Double.NaN : hourly.expected;
+        // A spike the level finds far off may be a nightly job's, seen near this time on each of
+        // the last two days: judged against those peaks, it is usual unless much higher.
+        double peakZ =
+                levelFarOff && x > levelBaseline ? profile.habitualPeak(x, timestampMs, levelBaseline) : Double.NaN;
+        boolean habitualPeak = peakZ <= s.clip();
         if (level.n > 1) {
             // The level counts every point, but its deviation learns only what no habit expected:
             // a half-hourly export's bursts, usual at :00 and :30, must not widen the deviation a
@@ -116,7 +125,8 @@ public class SeriesDetector {
             boolean habitual = !Double.isNaN(hourlyZ) && levelFarOff && Math.abs(hourlyZ) <= s.clip();
             // What the habit left, in the level's deviations: its own z (the habit's phase is
             // noisier than a quiet minute, and its excess noise is the habit's, not the level's).
-            level.absorb(residual, habitual ? hourlyZ * level.deviation : residual, s);
+            double left = habitual ? hourlyZ * level.deviation : habitualPeak ? peakZ * level.deviation : residual;
+            level.absorb(residual, left, s);
         }
         // The drift view follows the model in charge: the value itself, or its z-score against
         // the profile's phase (so a nightly burst, even one shorter than a phase, is not a drift).
@@ -128,6 +138,11 @@ public class SeriesDetector {
             smoothed = Double.NaN;
         }
         double driftInput = seasonal ? seasonalZ : x;
+        if (habitualPeak && !seasonal) {
+            // The usual spike is no drift either: the drift sees what the habit left of it. (A
+            // daily profile's phase already expects its spikes, and its quiet minutes too.)
+            driftInput = levelBaseline + peakZ * level.deviation;
+        }
         smoothed = Double.isNaN(smoothed) ? driftInput : smoothed + SMOOTHING * (driftInput - smoothed);
         double driftZ = drift.learn(smoothed, s);
         baseline = levelBaseline;
@@ -149,6 +164,11 @@ public class SeriesDetector {
             z = hourlyZ;
             baseline = hourly.expected;
             view = View.HOURLY;
+        }
+        if (peakZ < Math.abs(z)) {
+            z = peakZ;
+            baseline = profile.usualPeak;
+            view = View.DAILY_PEAK;
         }
         double score = level.surprise(Math.abs(z), s);
         if (drift.n > s.warmup()) {

@@ -194,6 +194,7 @@ final class VolumeDetector implements WindowDetector {
             case WEEKLY -> " at this hour of the week";
             case DRIFT -> ", a lasting shift";
             case HOURLY -> " at this minute of the hour";
+            case DAILY_PEAK -> " for this time of day's usual spike";
         };
     }
 }

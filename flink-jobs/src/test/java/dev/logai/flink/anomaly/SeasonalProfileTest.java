@@ -35,4 +35,50 @@ class SeasonalProfileTest {
         for (int m = 1440; m < 1455; m++) p.judge(200, m * MINUTE, 0, 3);
         assertThat(p.daily[0]).isCloseTo(125, offset(0.5));
     }
+
+    /** A flat series at 10 with a spike of {@code spike} at each of the given minutes from the start. */
+    private static SeasonalProfile withSpikes(int minutes, double spike, int... at) {
+        SeasonalProfile p = new SeasonalProfile();
+        for (int m = 0; m < minutes; m++) {
+            final int minute = m;
+            boolean spiking = java.util.Arrays.stream(at).anyMatch(a -> a == minute);
+            p.judge(spiking ? spike : 10, m * MINUTE, 0, 3);
+        }
+        return p;
+    }
+
+    @Test
+    void aPeakIsAHabitOnlyWhenEachOfTheLastTwoDaysHadOneNearThisTime() {
+        int day = 1440;
+        // spikes of 100 at 3:00 on the first day and 3:40 on the second; judged at 3:20 on the third
+        SeasonalProfile p = withSpikes(2 * day + 200, 100, 180, day + 220);
+        assertThat(p.habitualPeak(100, (2 * day + 200) * MINUTE, 10))
+                .as("within both peaks")
+                .isEqualTo(0);
+        assertThat(p.usualPeak).isEqualTo(100);
+        assertThat(p.habitualPeak(300, (2 * day + 200) * MINUTE, 10))
+                .as("three times as high: more than twice the excess")
+                .isNaN();
+        assertThat(p.habitualPeak(120, (2 * day + 200) * MINUTE, 10))
+                .as("20 above the peaks, whose spread is at least 10% of 90")
+                .isCloseTo(20 / 9.0, offset(1e-4));
+        assertThat(p.habitualPeak(100, (2 * day + 300) * MINUTE, 10))
+                .as("at 5:00, over an hour from either")
+                .isNaN();
+        SeasonalProfile once = withSpikes(2 * day + 200, 100, day + 190);
+        assertThat(once.habitualPeak(100, (2 * day + 200) * MINUTE, 10))
+                .as("only yesterday: an incident may repeat once")
+                .isNaN();
+    }
+
+    @Test
+    void burstsAllDayLongAreNoHabitOfThisTimeOfDay() {
+        int day = 1440;
+        SeasonalProfile p = new SeasonalProfile();
+        // a batch job: 100 lines in the first minute of every 10, 10 otherwise, for two days and a bit
+        for (int m = 0; m < 2 * day + 200; m++) p.judge(m % 10 == 0 ? 100 : 10, m * MINUTE, 0, 3);
+        assertThat(p.habitualPeak(100, (2 * day + 203) * MINUTE, 10))
+                .as("a burst at :03, between the job's: the level's and the hourly habit's to judge")
+                .isNaN();
+    }
 }

@@ -104,6 +104,56 @@ class SeriesDetectorTest {
         assertThat(flags).as("within 15 minutes of the start: %s", flags).anyMatch(i -> i >= 400 && i <= 415);
     }
 
+    /**
+     * A CPU series sampled every 5 minutes with a one-sample spike each night, its time drifting
+     * between 3:00 and 3:40; night {@code tallNight}'s spike reaches {@code tallSpike} instead of
+     * about 1.4.
+     */
+    private static double[] nightlySpikes(int days, int tallNight, double tallSpike, Random random) {
+        int perDay = 288;
+        double[] cpu = new double[days * perDay];
+        for (int i = 0; i < cpu.length; i++) cpu[i] = 0.13 + 0.005 * random.nextGaussian();
+        for (int day = 0; day < days; day++) {
+            int minute = 180 + 5 * random.nextInt(9); // 3:00 … 3:40
+            cpu[day * perDay + minute / 5] = day == tallNight ? tallSpike : 1.4 + 0.1 * random.nextGaussian();
+        }
+        return cpu;
+    }
+
+    private static List<Integer> flaggedEvery5Minutes(double[] series) {
+        SeriesDetector d = new SeriesDetector();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < series.length; i++) {
+            if (d.update(series[i], i * 5 * MINUTE, S) >= 0.5) out.add(i);
+        }
+        return out;
+    }
+
+    @Test
+    void aNightlySpikeWhoseTimeDriftsIsLearnedAfterTwoNights() {
+        for (int seed = 0; seed < 5; seed++) {
+            double[] cpu = nightlySpikes(10, -1, 0, new Random(seed));
+            List<Integer> flags = flaggedEvery5Minutes(cpu);
+            assertThat(flags)
+                    .as("seed %d: the second night's spike is news", seed)
+                    .anyMatch(i -> i / 288 == 1);
+            assertThat(flags.stream().filter(i -> i >= 3 * 288))
+                    .as("seed %d: from the fourth night on, the usual spike", seed)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aNightlySpikeTwiceAsHighAsUsualOrOneAtNoonIsStillFlagged() {
+        Random random = new Random(3);
+        double[] cpu = nightlySpikes(10, 8, 2.8, random);
+        int noon = 9 * 288 + 144;
+        cpu[noon] = 1.4;
+        List<Integer> flags = flaggedEvery5Minutes(cpu);
+        assertThat(flags).as("the ninth night's double spike").anyMatch(i -> i / 288 == 8 && i % 288 < 48);
+        assertThat(flags).as("the tenth day's noon spike").contains(noon);
+    }
+
     @Test
     void stateStaysTheSameSizeHoweverLongTheSeries() {
         SeriesDetector d = new SeriesDetector();
