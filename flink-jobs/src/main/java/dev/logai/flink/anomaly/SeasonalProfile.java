@@ -88,10 +88,10 @@ public class SeasonalProfile {
      * whose time drifts by half an hour from night to night, is a habit no phase's mean shows
      * ({@link #habitualPeak}). Floats: a peak compared within 10% needs no more.
      */
-    public float[] peakToday = new float[DAY_PHASES];
+    public float[] peakToday = nanFloats();
 
-    public float[] peakYesterday = new float[DAY_PHASES];
-    public float[] peakDayBefore = new float[DAY_PHASES];
+    public float[] peakYesterday = nanFloats();
+    public float[] peakDayBefore = nanFloats();
 
     /** Outputs of the last {@link #judge}, for explanations; not state. */
     public transient Model model = Model.LEVEL;
@@ -119,9 +119,12 @@ public class SeasonalProfile {
         Arrays.fill(weekly, Double.NaN);
         Arrays.fill(previousDay, Double.NaN);
         Arrays.fill(currentDayIndex, -1);
-        Arrays.fill(peakToday, Float.NaN);
-        Arrays.fill(peakYesterday, Float.NaN);
-        Arrays.fill(peakDayBefore, Float.NaN);
+    }
+
+    private static float[] nanFloats() {
+        float[] values = new float[DAY_PHASES];
+        Arrays.fill(values, Float.NaN);
+        return values;
     }
 
     /**
@@ -247,6 +250,13 @@ public class SeasonalProfile {
      * Sets {@link #yesterday} and {@link #dailyUsual}.
      */
     private void learnDay(int d, int day, double x) {
+        if (peakToday == null) {
+            // state restored from a version before the peaks: Flink's POJO schema evolution sets a
+            // new field to null, and the peaks start over as if the series had just begun
+            peakToday = nanFloats();
+            peakYesterday = nanFloats();
+            peakDayBefore = nanFloats();
+        }
         if (currentDayIndex[d] != day) {
             int daysSince = day - currentDayIndex[d];
             peakDayBefore[d] = daysSince == 1 ? peakYesterday[d] : daysSince == 2 ? peakToday[d] : Float.NaN;
@@ -289,6 +299,9 @@ public class SeasonalProfile {
      *     such habit; sets {@link #usualPeak} to the habit's higher peak when there is one
      */
     public double habitualPeak(double x, long timestampMs, double level) {
+        if (peakToday == null) {
+            return Double.NaN; // restored from a version before the peaks, and no new point yet
+        }
         double floor = level + PEAK_SHARE * (x - level);
         double yesterdayPeak = peakNear(timestampMs - DAY_MS);
         double dayBeforePeak = peakNear(timestampMs - 2 * DAY_MS);

@@ -81,4 +81,18 @@ class SeasonalProfileTest {
                 .as("a burst at :03, between the job's: the level's and the hourly habit's to judge")
                 .isNaN();
     }
+
+    @Test
+    void stateRestoredWithoutThePeaksStartsThemOver() {
+        SeasonalProfile p = withSpikes(1440, 100, 180);
+        // what Flink's POJO schema evolution restores for fields a checkpoint did not have
+        p.peakToday = null;
+        p.peakYesterday = null;
+        p.peakDayBefore = null;
+        assertThat(p.habitualPeak(100, 1440 * MINUTE, 10)).isNaN();
+        for (int m = 1440; m < 4 * 1440; m++) p.judge(m % 1440 == 200 ? 100 : 10, m * MINUTE, 0, 3);
+        assertThat(p.habitualPeak(100, (4 * 1440 + 200) * MINUTE, 10))
+                .as("two days of peaks learned since")
+                .isEqualTo(0);
+    }
 }
