@@ -1,6 +1,7 @@
 package dev.logai.flink.anomaly;
 
 import dev.logai.common.contract.Metric;
+import dev.logai.flink.window.LatencySketch;
 import dev.logai.flink.window.WindowMetrics;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +14,22 @@ import java.util.Locale;
  * deviations ({@link ErrorRateDetector#binomialZ}). A slowdown usual for its
  * minute of the hour ({@link HourlyProfile}, e.g. during a half-hourly export) is judged against
  * that habit instead, when the habit finds it less surprising.
+ *
+ * <p>A tail that creeps up over an hour (GC pressure, a slow dependency behind one request in ten)
+ * is trailed by the p95's baseline within the 1.5× of a spike, and the typical request barely
+ * moves. So the slowest {@value #TAIL_JUDGED} of each window's requests ({@link
+ * LatencySketch#slowest}) are also judged as a {@link ServiceLatency} judges a service: their
+ * typical latency against the usual one held at the run's start, by Page's CUSUM, reported once per
+ * lasting rise of at least {@value ServiceLatency#MIN_RATIO}× and again as it keeps climbing. When
+ * a spike is reported in the same window or earlier in the tail's run, the spike is the anomaly.
  */
 final class LatencyDetector implements WindowDetector {
     static final long MIN_LATENCY_SAMPLES = 20;
     static final double MIN_LATENCY_RATIO = 1.5;
     /** The share of requests usually above the p95. */
     static final double TAIL_SHARE = 0.05;
+    /** The share of each window's requests, the slowest, judged for a lasting rise of the tail. */
+    static final double TAIL_JUDGED = 0.1;
 
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
@@ -31,6 +42,26 @@ final class LatencyDetector implements WindowDetector {
             return List.of();
         }
         DetectorSettings s = baselines.settings;
+        if (baselines.source.latencyTail == null) {
+            baselines.source.latencyTail = new ServiceLatency(); // state written before it
+        }
+        ServiceLatency tail = baselines.source.latencyTail;
+        boolean tailRise = tail.update(m.latency.slowest(TAIL_JUDGED), baselines.window, s, true);
+        List<Anomaly> spike = spike(m, baselines, d, p95, s);
+        if (!spike.isEmpty()) {
+            baselines.source.latencySpikeWindow = baselines.window;
+            return spike;
+        }
+        // A tail rise whose run holds a reported spike is that spike's excursion (a slowdown of a
+        // few windows, or a step), already an anomaly: one excursion, one anomaly.
+        return tailRise && tail.runFrom > baselines.source.latencySpikeWindow
+                ? List.of(tailRise(m, baselines, tail))
+                : List.of();
+    }
+
+    /** The p95 judged against its baseline: a slowdown of this window, or nothing. */
+    private static List<Anomaly> spike(
+            WindowMetrics m, Baselines baselines, EwmDetector d, double p95, DetectorSettings s) {
         double z = d.learn(p95, s);
         double usual = d.baseline;
         // A slowdown usual for this minute of the hour (a half-hourly export's) is excused by it.
@@ -74,5 +105,33 @@ final class LatencyDetector implements WindowDetector {
                 baselines.why.of(
                         Explanations.Focus.LINES,
                         String.format(Locale.ROOT, "p95 latency %.0f ms vs usually %.0f ms", p95, usual) + context)));
+    }
+
+    /** The lasting rise of the slowest requests' typical latency that {@code tail} has just become certain of. */
+    private static Anomaly tailRise(WindowMetrics m, Baselines baselines, ServiceLatency tail) {
+        double h = ServiceLatency.decisionInterval(baselines.settings);
+        long windows = baselines.window - tail.runFrom + 1;
+        String reason = String.format(
+                        Locale.ROOT,
+                        "slowest %.0f%% of requests: typically %.0f ms vs usually %.0f ms, rising over the last %d windows",
+                        100 * TAIL_JUDGED,
+                        tail.typicalMs,
+                        tail.usualMs,
+                        windows)
+                + (tail.again
+                        ? String.format(Locale.ROOT, ", still rising (%.0f ms when reported before)", tail.previousMs)
+                        : "");
+        return Anomaly.of(
+                        m,
+                        Metric.LATENCY_P95,
+                        "",
+                        "",
+                        tail.typicalMs,
+                        tail.usualMs,
+                        tail.z,
+                        tail.cusum / (tail.cusum + h),
+                        "spike",
+                        baselines.why.of(Explanations.Focus.LINES, reason))
+                .lastingFor(windows);
     }
 }

@@ -55,6 +55,12 @@ public class ServiceLatency {
      * first window does not make its settled level look like a further rise.
      */
     static final double AGAIN_RATIO = 1.5;
+    /**
+     * With {@code lastingOnly}, a run not certain this many windows after it began starts again
+     * from the usual value now (about the span of the usual mean's memory).
+     */
+    static final long MAX_UNCERTAIN_RUN = 60;
+
     /** Judgements after a report whose typical latency still counts as the reported level. */
     static final int SETTLE_JUDGEMENTS = 5;
     /** The smallest deviation of ln(ms): a 2% change of a perfectly steady latency is not news. */
@@ -157,6 +163,18 @@ public class ServiceLatency {
      *     {@link #typicalMs}, {@link #usualMs} and {@link #runFrom} then describe it)
      */
     public boolean update(ServiceCount c, long window, DetectorSettings s) {
+        return update(c, window, s, false);
+    }
+
+    /**
+     * As {@link #update(ServiceCount, long, DetectorSettings)}; with {@code lastingOnly}, a rise is
+     * first reported only once the recent level (about the last 5 judgements) is {@value
+     * #MIN_RATIO}× the run's reference too, not only this judgement: for a series with bursts of
+     * its own (the slowest requests of a source whose batch job runs every 10 minutes), one burst
+     * on top of a run is no lasting rise; and a run not certain {@value #MAX_UNCERTAIN_RUN}
+     * windows after it began starts again from the usual value now.
+     */
+    public boolean update(ServiceCount c, long window, DetectorSettings s, boolean lastingOnly) {
         if (c.durations == 0) {
             return false;
         }
@@ -194,7 +212,7 @@ public class ServiceLatency {
         if (!judged) {
             observeResidual((x - mean) / deviation(count), false);
         }
-        boolean rise = judged && judge(x, count, poolFrom, s);
+        boolean rise = judged && judge(x, count, poolFrom, s, lastingOnly);
         learn(x, within, count, s);
         return rise;
     }
@@ -205,12 +223,18 @@ public class ServiceLatency {
         return Math.max(MIN_DEVIATION, Math.sqrt(betweenWindows + spread / count));
     }
 
-    private boolean judge(double x, long count, long from, DetectorSettings s) {
+    private boolean judge(double x, long count, long from, DetectorSettings s, boolean lastingOnly) {
         double deviation = deviation(count);
         double residual = (x - mean) / deviation;
         if (cusum > 0 && (reported || runCertain) && recent - mean < Math.log(MIN_RATIO) / 4) {
             // The baseline has caught up with the level of a certain run: reported, or a change
             // too small to report (a lasting +15%), which would otherwise go on for good.
+            endRun();
+        }
+        if (lastingOnly && cusum > 0 && !reported && !runCertain && from - runFrom >= MAX_UNCERTAIN_RUN) {
+            // A run this old and still uncertain is measured against a stale reference: a tail
+            // whose level follows the day's request mix (a night's batch requests are the slowest
+            // tenth, a day's are not) would otherwise add up hours of that swing as one rise.
             endRun();
         }
         double reference = cusum == 0 ? mean : runReference;
@@ -248,7 +272,9 @@ public class ServiceLatency {
             }
             again = true; // still rising: the incident goes on, at its new level
             previousMs = reportedMs;
-        } else if (cusum < decisionInterval(s) || x - runReference < Math.log(MIN_RATIO)) {
+        } else if (cusum < decisionInterval(s)
+                || x - runReference < Math.log(MIN_RATIO)
+                || (lastingOnly && recent - runReference < Math.log(MIN_RATIO))) {
             return false;
         } else {
             again = false;

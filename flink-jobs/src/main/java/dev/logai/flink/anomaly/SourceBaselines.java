@@ -25,6 +25,13 @@ public class SourceBaselines {
     public HourlyProfile latencyHourly = new HourlyProfile();
     /** How many durations a window usually has: the p95's noise is judged at that count. */
     public LatencySamples latencySamples = new LatencySamples();
+    /**
+     * The typical latency of the slowest tenth of the source's requests and its lasting rises (a
+     * p95 creeping up while the typical request does not); null in state written before it.
+     */
+    public ServiceLatency latencyTail = new ServiceLatency();
+    /** The window number of the last reported p95 spike (0: none, or state written before it). */
+    public long latencySpikeWindow;
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;
     /** How often an error line is of a template never seen before (Good-Turing's discovery rate). */

@@ -60,4 +60,30 @@ public class LatencySketch {
         }
         return above;
     }
+
+    /**
+     * The slowest {@code share} of the durations (at least one) as a {@link ServiceCount}: their
+     * count and the sum and sum of squares of their ln(ms), each duration at its bucket's middle
+     * (within ±5%) and at least 1 ms, as {@link ServiceCount#addDuration} counts it. The tail's
+     * typical latency (its geometric mean) is what a p95 or p99 follows, from many more requests
+     * than the one order statistic a quantile is.
+     *
+     * @param share in (0, 1]: 0.1 for the slowest tenth
+     * @return the tail's counts, with no durations when the window has none
+     */
+    public ServiceCount slowest(double share) {
+        ServiceCount tail = new ServiceCount();
+        long wanted = Math.max(1, (long) Math.ceil(share * count));
+        for (int i = BUCKETS - 1; i >= 0 && tail.durations < wanted; i--) {
+            long take = Math.min(buckets[i], wanted - tail.durations);
+            if (take == 0) {
+                continue;
+            }
+            double log = Math.log(Math.max(1.0, i == 0 ? MIN_MS : MIN_MS * Math.pow(RATIO, i - 0.5)));
+            tail.durations += take;
+            tail.logDurationSum += take * log;
+            tail.logDurationSquares += take * log * log;
+        }
+        return tail;
+    }
 }

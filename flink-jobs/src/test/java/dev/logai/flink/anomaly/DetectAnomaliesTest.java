@@ -511,6 +511,53 @@ class DetectAnomaliesTest {
         }
     }
 
+    /**
+     * One request in ten goes to a dependency that gets slower (×4 over 80 minutes) while the other
+     * nine do not: the typical request moves by about 15%, and the p95's baseline trails the creep
+     * within 1.5×, so neither reports it. The slowest tenth's typical latency does, as the p95's
+     * metric (17–43 windows after the start on these ten seeds, median 25; the bound here is 50);
+     * the same source with a steady tail raises nothing.
+     */
+    @Test
+    void aTailThatCreepsUpIsReportedAsTheP95() throws Exception {
+        for (boolean creep : new boolean[] {true, false}) {
+            for (int seed = 0; seed < 10; seed++) {
+                java.util.Random random = new java.util.Random(seed);
+                try (var h = harness()) {
+                    h.open();
+                    for (int minute = 0; minute < 260; minute++) {
+                        WindowMetrics m = window(minute, 100, 1);
+                        m.latency = new dev.logai.flink.window.LatencySketch();
+                        double factor = creep && minute >= 140 ? 1 + 3.0 * Math.min(1, (minute - 140) / 80.0) : 1;
+                        for (int i = 0; i < 60; i++) {
+                            boolean slowPath = random.nextInt(10) == 0;
+                            double ms = (slowPath ? 300 * factor : 40) * Math.exp(0.3 * random.nextGaussian());
+                            m.latency.add(ms);
+                            m.services.get("api").addDuration(ms);
+                        }
+                        h.processElement(new StreamRecord<>(m));
+                    }
+                    List<Anomaly> p95 = h.extractOutputValues().stream()
+                            .filter(a -> a.metric.equals(Metric.LATENCY_P95.wireName()))
+                            .toList();
+                    if (!creep) {
+                        assertThat(p95).as("seed %d: a steady tail", seed).isEmpty();
+                        continue;
+                    }
+                    assertThat(p95).as("seed %d", seed).isNotEmpty();
+                    Anomaly first = p95.get(0);
+                    assertThat(first.windowStart)
+                            .as("seed %d: within 50 windows of the start", seed)
+                            .isBetween(
+                                    WindowSeries.T0 + 141 * WindowSeries.MINUTE,
+                                    WindowSeries.T0 + 190 * WindowSeries.MINUTE);
+                    assertThat(first.explanation).contains("slowest 10% of requests: typically");
+                    assertThat(first.onset).isLessThan(first.windowStart);
+                }
+            }
+        }
+    }
+
     /** A file's last minute (or a source gone quiet mid-minute) holds few lines: not a volume drop. */
     @Test
     void theWindowWhereTheDataStoppedIsNotAVolumeDrop() throws Exception {
