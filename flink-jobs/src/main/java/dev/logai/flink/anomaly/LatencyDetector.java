@@ -21,13 +21,17 @@ import java.util.Locale;
  * LatencySketch#slowest}) are also judged as a {@link ServiceLatency} judges a service: their
  * typical latency against the usual one held at the run's start, by Page's CUSUM, reported once per
  * lasting rise of at least {@value ServiceLatency#MIN_RATIO}× and again as it keeps climbing. When
- * a spike is reported in the same window or earlier in the tail's run, the spike is the anomaly.
+ * a spike is reported, it and the {@value #SPIKE_SETTLE_WINDOWS} windows after it are the spike's:
+ * the tail's run then starts over.
  */
 final class LatencyDetector implements WindowDetector {
     static final long MIN_LATENCY_SAMPLES = 20;
     static final double MIN_LATENCY_RATIO = 1.5;
     /** The share of requests usually above the p95. */
     static final double TAIL_SHARE = 0.05;
+    /** Windows after a reported p95 spike whose tail judgements belong to that spike. */
+    static final long SPIKE_SETTLE_WINDOWS = 5;
+
     /** The share of each window's requests, the slowest, judged for a lasting rise of the tail. */
     static final double TAIL_JUDGED = 0.1;
 
@@ -50,13 +54,16 @@ final class LatencyDetector implements WindowDetector {
         List<Anomaly> spike = spike(m, baselines, d, p95, s);
         if (!spike.isEmpty()) {
             baselines.source.latencySpikeWindow = baselines.window;
+        }
+        if (baselines.window - baselines.source.latencySpikeWindow <= SPIKE_SETTLE_WINDOWS) {
+            // A reported spike and the windows right after it are that excursion's (a slowdown of a
+            // few windows, or a step): the tail's run holding them is dropped, not reported, so it
+            // keeps neither the spike as its reference nor as its reported level, and a creep
+            // going on beside it is judged afresh once the spike has passed.
+            tail.abandonRun();
             return spike;
         }
-        // A tail rise whose run holds a reported spike is that spike's excursion (a slowdown of a
-        // few windows, or a step), already an anomaly: one excursion, one anomaly.
-        return tailRise && tail.runFrom > baselines.source.latencySpikeWindow
-                ? List.of(tailRise(m, baselines, tail))
-                : List.of();
+        return tailRise ? List.of(tailRise(m, baselines, tail)) : List.of();
     }
 
     /** The p95 judged against its baseline: a slowdown of this window, or nothing. */

@@ -251,8 +251,8 @@ public class SeasonalProfile {
      */
     private void learnDay(int d, int day, double x) {
         if (peakToday == null) {
-            // state restored from a version before the peaks: Flink's POJO schema evolution sets a
-            // new field to null, and the peaks start over as if the series had just begun
+            // defensive: state restored from a version before the peaks without them (a serializer
+            // that leaves a new field null); the peaks start over as if the series had just begun
             peakToday = nanFloats();
             peakYesterday = nanFloats();
             peakDayBefore = nanFloats();
@@ -277,16 +277,19 @@ public class SeasonalProfile {
     static final int PEAK_REACH = 3;
     /** A peak is a habit's when it reaches at least this share of the point's excess over the level. */
     static final double PEAK_SHARE = 0.5;
-    /** The least spread of a habit's peaks, as a share of their excess over the level: peaks 10% apart are alike. */
+    /** A habit's tolerance, as a share of its peaks' excess over the level: the unit of the returned z. */
     static final double PEAK_SPREAD = 0.1;
+    /** The two days' peaks are a habit only if they differ by at most this share of their excess over the level. */
+    static final double PEAK_AGREEMENT = 0.25;
 
     /**
      * The z-score of a point above the level against a daily peak habit: on each of the last two
      * days, within {@value #PEAK_REACH} phases of this time of day (±45 minutes, as a cron job's
      * start drifts with the load before it), the series peaked at least half as far above the
-     * level as {@code x} is. Then {@code x} is judged against the higher of the two peaks, in
-     * units of their spread (at least {@value #PEAK_SPREAD} of their excess): a nightly spike like
-     * the last two is usual, one twice as high is not. A habit must show on two days running, so
+     * level as {@code x} is, and the two peaks agree (within {@value #PEAK_AGREEMENT} of their
+     * excess). Then {@code x} is judged against the higher of the two peaks, in units of
+     * {@value #PEAK_SPREAD} of their excess: a nightly spike like the last two is usual, one twice
+     * as high is not, nor one that grows night after night. A habit must show on two days running, so
      * an incident is flagged at least twice before its repeat at the same hour is excused; and the
      * day before must have peaked that high within at most 7 quarter hours (the reach's width), so
      * a series that bursts all day long keeps being judged by its level and hourly habit. Only
@@ -314,7 +317,12 @@ public class SeasonalProfile {
             return Double.NaN;
         }
         double high = Math.max(yesterdayPeak, dayBeforePeak);
-        double spread = Math.max(high - Math.min(yesterdayPeak, dayBeforePeak), PEAK_SPREAD * (high - level));
+        if (high - Math.min(yesterdayPeak, dayBeforePeak) > PEAK_AGREEMENT * (high - level)) {
+            // Unlike peaks are no habit: a nightly spike growing day by day must not widen its own
+            // tolerance (a review's case: +10 a day on a level of 100 was excused from day 4 on).
+            return Double.NaN;
+        }
+        double spread = PEAK_SPREAD * (high - level);
         usualPeak = high;
         return Math.max(0, x - high) / spread;
     }

@@ -319,6 +319,17 @@ public class ServiceLatency {
     }
 
     /**
+     * Drops the current run, if any, as if it had been certain (its residuals teach the
+     * autocorrelation nothing): for a caller that reported the same excursion by another metric
+     * (a p95 spike) and must not leave this run holding that excursion as its reference or its
+     * reported level. The next judgement starts a new run from the usual value then.
+     */
+    void abandonRun() {
+        runCertain = true;
+        endRun();
+    }
+
+    /**
      * The run is over: its pairs join the autocorrelation estimate, as if one by one, only if its
      * CUSUM never reached the decision interval — a rise held back by the effect size (a lasting
      * +15%) is a change too, not the service's noise.

@@ -27,10 +27,10 @@ public class SourceBaselines {
     public LatencySamples latencySamples = new LatencySamples();
     /**
      * The typical latency of the slowest tenth of the source's requests and its lasting rises (a
-     * p95 creeping up while the typical request does not); null in state written before it.
+     * p95 creeping up while the typical request does not); null only if restored state lacks it.
      */
     public ServiceLatency latencyTail = new ServiceLatency();
-    /** The window number of the last reported p95 spike (0: none, or state written before it). */
+    /** The window number of the last reported p95 spike (0: none). */
     public long latencySpikeWindow;
     /** Usual new templates per window (after the miner's warm-up, usually ~0). */
     public double newTemplateRate;

@@ -95,4 +95,15 @@ class SeasonalProfileTest {
                 .as("two days of peaks learned since")
                 .isEqualTo(0);
     }
+
+    @Test
+    void unlikePeaksAreNoHabit() {
+        int day = 1440;
+        // 100 on the first night, 140 on the second: growing, not a habit (they differ by more than a quarter of 130)
+        SeasonalProfile growing = new SeasonalProfile();
+        for (int m = 0; m < 2 * day + 200; m++) {
+            growing.judge(m == 180 ? 100 : m == day + 180 ? 140 : 10, m * MINUTE, 0, 3);
+        }
+        assertThat(growing.habitualPeak(170, (2 * day + 180) * MINUTE, 10)).isNaN();
+    }
 }

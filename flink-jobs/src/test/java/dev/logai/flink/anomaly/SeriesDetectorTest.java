@@ -155,6 +155,23 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void aNightlySpikeThatGrowsEveryNightIsFlaggedEveryNight() {
+        Random random = new Random(5);
+        int perDay = 288;
+        double[] cpu = new double[10 * perDay];
+        for (int i = 0; i < cpu.length; i++) cpu[i] = 0.13 + 0.005 * random.nextGaussian();
+        for (int day = 0; day < 10; day++) {
+            int minute = 180 + 5 * random.nextInt(9);
+            cpu[day * perDay + minute / 5] = 0.13 + 0.2 * Math.pow(1.4, day); // the excess ×1.4 a night
+        }
+        List<Integer> flags = flaggedEvery5Minutes(cpu);
+        for (int night = 3; night < 10; night++) {
+            final int n = night;
+            assertThat(flags).as("night %d: %s", night, flags).anyMatch(i -> i / perDay == n);
+        }
+    }
+
+    @Test
     void stateStaysTheSameSizeHoweverLongTheSeries() {
         SeriesDetector d = new SeriesDetector();
         for (int i = 0; i < 100_000; i++) d.update(i % 7, i * MINUTE, S);
