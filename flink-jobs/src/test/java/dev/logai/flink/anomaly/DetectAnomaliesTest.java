@@ -512,6 +512,35 @@ class DetectAnomaliesTest {
     }
 
     /**
+     * The {@code latency_p95} anomalies of 260 one-minute windows of 60 requests, one in ten on a
+     * slow path of about 300 ms and the rest about 40 ms (log-normal, σ = 0.3); with {@code creep},
+     * the slow path gets slower from minute 140 (×4 by minute 220); at minute {@code spikeMinute}
+     * (−1: none) every request is ×8.
+     */
+    private List<Anomaly> tailAnomalies(long seed, boolean creep, int spikeMinute) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        try (var h = harness()) {
+            h.open();
+            for (int minute = 0; minute < 260; minute++) {
+                WindowMetrics m = window(minute, 100, 1);
+                m.latency = new dev.logai.flink.window.LatencySketch();
+                double factor = creep && minute >= 140 ? 1 + 3.0 * Math.min(1, (minute - 140) / 80.0) : 1;
+                for (int i = 0; i < 60; i++) {
+                    boolean slowPath = random.nextInt(10) == 0;
+                    double ms = (slowPath ? 300 * factor : 40) * Math.exp(0.3 * random.nextGaussian());
+                    if (minute == spikeMinute) ms *= 8;
+                    m.latency.add(ms);
+                    m.services.get("api").addDuration(ms);
+                }
+                h.processElement(new StreamRecord<>(m));
+            }
+            return h.extractOutputValues().stream()
+                    .filter(a -> a.metric.equals(Metric.LATENCY_P95.wireName()))
+                    .toList();
+        }
+    }
+
+    /**
      * One request in ten goes to a dependency that gets slower (×4 over 80 minutes) while the other
      * nine do not: the typical request moves by about 15%, and the p95's baseline trails the creep
      * within 1.5×, so neither reports it. The slowest tenth's typical latency does, as the p95's
@@ -520,41 +549,19 @@ class DetectAnomaliesTest {
      */
     @Test
     void aTailThatCreepsUpIsReportedAsTheP95() throws Exception {
-        for (boolean creep : new boolean[] {true, false}) {
-            for (int seed = 0; seed < 10; seed++) {
-                java.util.Random random = new java.util.Random(seed);
-                try (var h = harness()) {
-                    h.open();
-                    for (int minute = 0; minute < 260; minute++) {
-                        WindowMetrics m = window(minute, 100, 1);
-                        m.latency = new dev.logai.flink.window.LatencySketch();
-                        double factor = creep && minute >= 140 ? 1 + 3.0 * Math.min(1, (minute - 140) / 80.0) : 1;
-                        for (int i = 0; i < 60; i++) {
-                            boolean slowPath = random.nextInt(10) == 0;
-                            double ms = (slowPath ? 300 * factor : 40) * Math.exp(0.3 * random.nextGaussian());
-                            m.latency.add(ms);
-                            m.services.get("api").addDuration(ms);
-                        }
-                        h.processElement(new StreamRecord<>(m));
-                    }
-                    List<Anomaly> p95 = h.extractOutputValues().stream()
-                            .filter(a -> a.metric.equals(Metric.LATENCY_P95.wireName()))
-                            .toList();
-                    if (!creep) {
-                        assertThat(p95).as("seed %d: a steady tail", seed).isEmpty();
-                        continue;
-                    }
-                    assertThat(p95).as("seed %d", seed).isNotEmpty();
-                    Anomaly first = p95.get(0);
-                    assertThat(first.windowStart)
-                            .as("seed %d: within 50 windows of the start", seed)
-                            .isBetween(
-                                    WindowSeries.T0 + 141 * WindowSeries.MINUTE,
-                                    WindowSeries.T0 + 190 * WindowSeries.MINUTE);
-                    assertThat(first.explanation).contains("slowest 10% of requests: typically");
-                    assertThat(first.onset).isLessThan(first.windowStart);
-                }
-            }
+        for (int seed = 0; seed < 10; seed++) {
+            assertThat(tailAnomalies(seed, false, -1))
+                    .as("seed %d: a steady tail", seed)
+                    .isEmpty();
+            List<Anomaly> p95 = tailAnomalies(seed, true, -1);
+            assertThat(p95).as("seed %d", seed).isNotEmpty();
+            Anomaly first = p95.get(0);
+            assertThat(first.windowStart)
+                    .as("seed %d: within 50 windows of the start", seed)
+                    .isBetween(
+                            WindowSeries.T0 + 141 * WindowSeries.MINUTE, WindowSeries.T0 + 190 * WindowSeries.MINUTE);
+            assertThat(first.explanation).contains("slowest 10% of requests: typically");
+            assertThat(first.onset).isLessThan(first.windowStart);
         }
     }
 
@@ -567,33 +574,14 @@ class DetectAnomaliesTest {
     @Test
     void aSpikeDuringATailCreepDoesNotHideTheCreep() throws Exception {
         for (int seed = 0; seed < 5; seed++) {
-            java.util.Random random = new java.util.Random(seed);
-            try (var h = harness()) {
-                h.open();
-                for (int minute = 0; minute < 260; minute++) {
-                    WindowMetrics m = window(minute, 100, 1);
-                    m.latency = new dev.logai.flink.window.LatencySketch();
-                    double factor = minute >= 140 ? 1 + 3.0 * Math.min(1, (minute - 140) / 80.0) : 1;
-                    for (int i = 0; i < 60; i++) {
-                        boolean slowPath = random.nextInt(10) == 0;
-                        double ms = (slowPath ? 300 * factor : 40) * Math.exp(0.3 * random.nextGaussian());
-                        if (minute == 150) ms *= 8;
-                        m.latency.add(ms);
-                        m.services.get("api").addDuration(ms);
-                    }
-                    h.processElement(new StreamRecord<>(m));
-                }
-                List<Anomaly> p95 = h.extractOutputValues().stream()
-                        .filter(a -> a.metric.equals(Metric.LATENCY_P95.wireName()))
-                        .toList();
-                assertThat(p95)
-                        .as("seed %d: the spike", seed)
-                        .anyMatch(a -> a.windowStart == WindowSeries.T0 + 150 * WindowSeries.MINUTE);
-                assertThat(p95)
-                        .as("seed %d: the creep, after the spike", seed)
-                        .anyMatch(a -> a.windowStart > WindowSeries.T0 + 155 * WindowSeries.MINUTE
-                                && a.explanation.contains("slowest 10% of requests"));
-            }
+            List<Anomaly> p95 = tailAnomalies(seed, true, 150);
+            assertThat(p95)
+                    .as("seed %d: the spike", seed)
+                    .anyMatch(a -> a.windowStart == WindowSeries.T0 + 150 * WindowSeries.MINUTE);
+            assertThat(p95)
+                    .as("seed %d: the creep, after the spike", seed)
+                    .anyMatch(a -> a.windowStart > WindowSeries.T0 + 155 * WindowSeries.MINUTE
+                            && a.explanation.contains("slowest 10% of requests"));
         }
     }
 
