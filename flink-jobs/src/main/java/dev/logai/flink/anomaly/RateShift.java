@@ -6,15 +6,19 @@ package dev.logai.flink.anomaly;
  * error and line counts. It accumulates the log-likelihood ratio of "the rate doubled" against
  * "the rate is its usual" — {@code S = max(0, S + e·ln(p1/p0) + (n−e)·ln((1−p1)/(1−p0)))} with
  * {@code p0} the usual rate when the run began (held for the run: the baseline drifts towards a
- * lasting rise; the pooled count rate of about the last 100 windows raised by one standard error
- * of its estimate, {@link #pooledUpperRate}; a run not yet reported after {@value
+ * lasting rise; the pooled count rate of about the last 100 windows, a window weighing at most
+ * {@value #MAX_WEIGHT} usual windows' lines, raised by one standard error of its estimate, {@link
+ * #pooledUpperRate}; a run not yet reported after {@value
  * #MAX_RUN_WINDOWS} windows starts again, its reference stale) and {@code p1 = 2·p0} — and reports once when {@code S} reaches
  * {@code threshold²} (16 at medium sensitivity: odds of e¹⁶ ≈ 9 million to 1 for the doubled rate,
  * so a steady rate goes years of windows between false alarms) and
  * there is an effect an SRE cares about: at least {@value #MIN_ERRORS} error lines in the run, and
  * over about the last 5 windows a rate at least twice the usual and {@value #MIN_RISE} higher. An error rate stepping from 0.5% to
- * 2% and staying is flagged after a few windows, once; it is reported again only after {@code S}
- * fell back to 0 (the baseline has caught up, or the rate came back).
+ * 2% and staying is flagged after a few windows, once. A reported run ends — and the next rise is
+ * reported again — when the rate came back (a CUSUM the other way, of the usual rate against the
+ * reported one, reaches half the threshold) or the pooled usual rate has learned the run's level;
+ * not when {@code S} drains to 0, which at a sparse usual rate takes about 0.003 nats a line: a
+ * leak's 100 nats kept a service of 25 lines a window "reported" for more than a day.
  *
  * <p>Errors often come in clusters — a failure logs an error, its retries and a summary line —
  * and then vary k times as much as independent lines would, which the binomial likelihood ratio
@@ -41,7 +45,7 @@ package dev.logai.flink.anomaly;
  * when the four-fold chart is the certain one, the rise's onset is where that chart last left 0 —
  * Page's change-point estimate for it — not where the run began: the doubled chart drains slowly
  * (about 0.03 nats a window for a service of 10 lines at 1%), so a cluster of five errors an hour
- * before a five-fold rise kept it above 0, and the onset reached back to the cluster. Twenty-three
+ * before a five-fold rise kept it above 0, and the onset reached back to the cluster. Twenty-seven
  * numbers of state.
  */
 public class RateShift {
@@ -77,6 +81,24 @@ public class RateShift {
     public long windows;
 
     public boolean reported;
+    /**
+     * The recent rate when the run was reported (by this test, or a spike's window), in [0, 1]; 0:
+     * not known (state from before it existed): what {@link #recovery} tests a return against.
+     */
+    public double reportedRate;
+    /**
+     * Error and total lines since the run was reported, its report's window included: the level
+     * the pooled usual rate must learn for the run to be over (an average of many windows, where
+     * the recent rate at the report is one noisy reading).
+     */
+    public long reportedErrors;
+
+    public long reportedLines;
+    /**
+     * Evidence (nats) since the run's report that the rate is back at the run's usual rather than
+     * at its reported level: a CUSUM the other way, {@code R = max(0, R + ln P(e | p0) − ln P(e | p1))}.
+     */
+    public double recovery;
     /** Whether the current run's CUSUM reached threshold² (reported or not), or it ran out of time. */
     public boolean runCertain;
     /** The usual rate when the current run began: the reference of the whole run. */
@@ -90,6 +112,12 @@ public class RateShift {
     public double recentErrors;
 
     public double recentLines;
+
+    /**
+     * The most a window weighs in the pooled usual counts, in usual windows' lines: its rate counts,
+     * its volume only up to this.
+     */
+    static final double MAX_WEIGHT = 2;
 
     /** Rate of the recent counts (≈ the last 5 windows). */
     static final double RECENT = 0.2;
@@ -171,6 +199,13 @@ public class RateShift {
             runCertain = true; // a run this long is no plain noise: its windows are not learned
             endRun();
         }
+        // A reported run lasts until its rate came back or became the usual, not until the CUSUM
+        // drains: the doubled chart loses about 0.003 nats a line at a sparse usual rate, so a
+        // leak's 100 nats held a service of 25 lines a window "reported" for more than a day, and
+        // its next leak was never reported.
+        if (inRun() && reported && reportedRunOver(errors, lines, certain)) {
+            endRun();
+        }
         // The usual rate when the run began: the baseline itself drifts towards a lasting rise, and
         // a CUSUM against a moving reference would never add up. A clean history must not make a
         // doubled rate of nothing a shift: at least 0.1%.
@@ -222,6 +257,10 @@ public class RateShift {
                 && rate >= RATIO * p0
                 && rate - p0 >= MIN_RISE) {
             reported = true;
+            reportedRate = rate;
+            recovery = 0;
+            reportedErrors = errors;
+            reportedLines = lines;
             runRate = rate;
             boolean large = cusumLarge >= certain;
             runWindows = large ? largeWindows : windows;
@@ -231,6 +270,32 @@ public class RateShift {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the reported run is over after this window: the rate came back — {@link #recovery},
+     * the sequential test of the run's usual {@code p0} against its reported rate (taken between
+     * {@value #RATIO}× and {@value #RATIO_LARGE}× {@code p0}, at most 0.9), reached half the
+     * decision threshold — or the pooled usual rate learned the run's rate since its report. A
+     * sparse service's rate back at 1% ends a 5% rise's run in about 300 lines; a step to 5% that
+     * stays is learned in a few hundred windows.
+     *
+     * @param certain the decision threshold (nats)
+     */
+    private boolean reportedRunOver(long errors, long lines, double certain) {
+        double elevated = Math.min(0.9, Math.min(RATIO_LARGE * runUsual, Math.max(RATIO * runUsual, reportedRate)));
+        recovery = Math.max(
+                0, recovery - logLikelihoodRatio(errors, lines, runUsual, elevated / runUsual) / overdispersion());
+        boolean cameBack = recovery >= certain / 2;
+        reportedErrors += errors;
+        reportedLines += lines;
+        // Learned: a new run's reference, the pooled rate raised by a standard error, is at least
+        // the run's level since its report raised by its own — not one noisy reading of it, so the
+        // next run does not start below the new level (at 1.44× its reference the doubled chart
+        // drifts upward, and a step would be reported again).
+        double since = (double) reportedErrors / reportedLines;
+        boolean learned = reportedErrors > 0 && pooledUpperRate() >= since * (1 + 1 / Math.sqrt(reportedErrors));
+        return cameBack || learned;
     }
 
     /**
@@ -289,10 +354,14 @@ public class RateShift {
         recentLines += RECENT * (lines - recentLines);
         // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
         // per-window EWM (1 error in 60 lines, or none) is too rough a reference.
+        // A window counts as at most MAX_WEIGHT usual windows: pooled by lines, a surge of clean
+        // lines (a warning flood of 5× the traffic for 14 minutes) diluted a 4.7% usual rate to
+        // 3%, and a run begun then took the usual rate after it for a lasting rise.
+        double weight = seen > 0 && usualLines > 0 ? Math.min(1, MAX_WEIGHT * usualLines / lines) : 1;
         seen++;
         double longRate = Math.max(LONG, 1.0 / seen);
-        usualErrors += longRate * (errors - usualErrors);
-        usualLines += longRate * (lines - usualLines);
+        usualErrors += longRate * (weight * errors - usualErrors);
+        usualLines += longRate * (weight * lines - usualLines);
     }
 
     /**
@@ -339,6 +408,9 @@ public class RateShift {
     private void endRun() {
         pearson.endRun(!reported && !runCertain, LONG);
         runCertain = false;
+        reportedRate = 0;
+        recovery = 0;
+        reportedErrors = reportedLines = 0;
         cusum = 0;
         cusumLarge = 0;
         largeErrors = largeLines = largeWindows = 0;
@@ -368,7 +440,13 @@ public class RateShift {
     public void spiked(long errors, long lines, double usualRate, DetectorSettings s) {
         update(errors, lines, usualRate, s, Long.MIN_VALUE, true);
         if (inRun()) {
+            if (!reported) { // else the update counted this window since the report
+                reportedErrors = errors;
+                reportedLines = lines;
+            }
             reported = true;
+            reportedRate = Math.max(reportedRate, recentErrors / recentLines);
+            recovery = 0;
         }
     }
 }

@@ -163,6 +163,25 @@ class RateShiftTest {
     }
 
     @Test
+    void aSurgeOfCleanLinesDoesNotMakeTheUsualRateALastingRise() {
+        // 25 lines a window at 4.7% errors; now and then a warning surge adds 100 clean lines a
+        // window for 14 windows. Pooled by lines, the surge diluted the usual rate to about 3%,
+        // and the usual 4.7% after it was a "lasting rise" (a week of the incident evaluation).
+        int rises = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] rates = new double[3_000];
+            int[] sizes = new int[rates.length];
+            for (int w = 0; w < rates.length; w++) {
+                boolean surge = w % 700 >= 500 && w % 700 < 514;
+                sizes[w] = surge ? 125 : 25;
+                rates[w] = 0.047 * 25 / sizes[w];
+            }
+            rises += flagged(rates, sizes, seed).size();
+        }
+        assertThat(rises).as("false rises in 10 runs of 4 surges").isZero();
+    }
+
+    @Test
     void aRunThatBeganWithAReportedSpikeIsNotReportedAgain() {
         RateShift shift = new RateShift();
         shift.spiked(30, 100, 0.01, S);
@@ -175,6 +194,98 @@ class RateShiftTest {
         boolean reported = false;
         for (int w = 0; w < 20; w++) reported |= shift.update(5, 100, 0.01, S);
         assertThat(reported).isTrue();
+    }
+
+    /**
+     * A service of {@code lines} lines a window at 1% errors with two slow leaks: errors climbing
+     * by 8 points over 90 windows from window {@code first} and again from {@code second}, back to
+     * 1% after each (a restart).
+     */
+    private static double[] twoLeaks(int windows, int first, int second) {
+        double[] rates = new double[windows];
+        for (int w = 0; w < windows; w++) {
+            int into = w >= second ? w - second : w >= first ? w - first : -1;
+            rates[w] = into >= 0 && into < 90 ? 0.01 + 0.08 * into / 90.0 : 0.01;
+        }
+        return rates;
+    }
+
+    @Test
+    void aLeakHoursAfterAnotherOfTheSameServiceIsReportedToo() {
+        // A service of 30 lines a window leaking again 7 hours after its restart. Before a reported
+        // run could end otherwise than by its CUSUM draining to 0 (about 0.1 nats a window against
+        // the leak's 100 or so), the second leak was no new run: reported, so silent (found in
+        // 2 of 10 seeds). A week of the incident evaluation missed two such leaks.
+        int second = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            List<Integer> flags = flagged(twoLeaks(1_600, 600, 1_100), 30, seed);
+            assertThat(flags).as("seed %d: %s", seed, flags).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+            assertThat(flags.get(0)).as("seed %d", seed).isBetween(600, 690);
+            if (flags.size() == 2 && flags.get(1) >= 1_100 && flags.get(1) < 1_190) second++;
+        }
+        assertThat(second).as("second leaks found of 10").isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void aRiseAfterASpikeWasReportedIsReportedOnceTheRateCameBack() {
+        RateShift shift = new RateShift();
+        Random random = new Random(7);
+        for (int w = 0; w < 300; w++) shift.observe(errors(random, 20, 0.01), 20);
+        // a new error template's ten minutes, reported as spikes
+        for (int w = 0; w < 10; w++) shift.spiked(errors(random, 20, 0.4), 20, 0.01, S);
+        int found = -1;
+        // back to usual for three hours (the spikes' 50 nats would take the doubled chart about 15
+        // to drain), then a lasting rise
+        for (int w = 0; w < 500 && found < 0; w++) {
+            double rate = w < 200 ? 0.01 : 0.05;
+            if (shift.update(errors(random, 20, rate), 20, 0.01, S)) found = w;
+        }
+        assertThat(found).as("window of the rise's report").isBetween(200, 300);
+    }
+
+    @Test
+    void aRiseOnTopOfAStepThatBecameTheNormIsReported() {
+        // 1% → 5% for good at window 1000 (reported once); at window 2200, 15% for two hours
+        double[] rates = new double[2_600];
+        for (int w = 0; w < rates.length; w++) {
+            rates[w] = w < 1_000 ? 0.01 : w >= 2_200 && w < 2_320 ? 0.15 : 0.05;
+        }
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Integer> flags = flagged(rates, 30, seed);
+            assertThat(flags).as("seed %d: %s", seed, flags).hasSize(2);
+            assertThat(flags.get(0)).as("seed %d", seed).isBetween(1_000, 1_060);
+            assertThat(flags.get(1)).as("seed %d", seed).isBetween(2_200, 2_260);
+        }
+    }
+
+    @Test
+    void aStepThatStaysForADayIsReportedOnce() {
+        // the rule that ends a reported run once the usual has learned its level must not make the
+        // same step a new rise against that usual: no second report in the 600 windows after the
+        // first, and later at most the steady rate's own rare false rise (about one in 50,000
+        // windows at 20 lines and 3%; these runs hold about 100,000 after their steps)
+        int later = 0;
+        for (int lines : new int[] {10, 20, 60, 300}) {
+            for (double factor : new double[] {3, 5}) {
+                double[] rates = new double[2_500];
+                for (int w = 0; w < rates.length; w++) rates[w] = w < 1_000 ? 0.01 : 0.01 * factor;
+                for (long seed = 1; seed <= 3; seed++) {
+                    List<Integer> flags = flagged(rates, lines, seed);
+                    // a rise to 3% of 10 or 20 lines a window is not always certain
+                    assertThat(flags)
+                            .as("%d lines, x%.0f, seed %d: %s", lines, factor, seed, flags)
+                            .hasSizeGreaterThanOrEqualTo(lines * factor < 100 ? 0 : 1)
+                            .allMatch(w -> w >= 1_000);
+                    if (flags.size() > 1) {
+                        assertThat(flags.get(1) - flags.get(0))
+                                .as("%d lines, x%.0f, seed %d: %s", lines, factor, seed, flags)
+                                .isGreaterThan(600);
+                        later += flags.size() - 1;
+                    }
+                }
+            }
+        }
+        assertThat(later).as("later reports of the same steps").isLessThanOrEqualTo(2);
     }
 
     /** Poisson draws with mean {@code mean} (Knuth's method). */
