@@ -7,7 +7,7 @@ package dev.logai.flink.anomaly;
  * "the rate is its usual" — {@code S = max(0, S + e·ln(p1/p0) + (n−e)·ln((1−p1)/(1−p0)))} with
  * {@code p0} the usual rate when the run began (held for the run: the baseline drifts towards a
  * lasting rise; the pooled count rate of about the last 100 windows, a window weighing at most
- * {@value #MAX_WEIGHT} usual windows' lines, raised by one standard error of its estimate, {@link
+ * {@value #MAX_WEIGHT} usual windows' clean lines, raised by one standard error of its estimate, {@link
  * #pooledUpperRate}; a run not yet reported after {@value
  * #MAX_RUN_WINDOWS} windows starts again, its reference stale) and {@code p1 = 2·p0} — and reports once when {@code S} reaches
  * {@code threshold²} (16 at medium sensitivity: odds of e¹⁶ ≈ 9 million to 1 for the doubled rate,
@@ -16,7 +16,8 @@ package dev.logai.flink.anomaly;
  * over about the last 5 windows a rate at least twice the usual and {@value #MIN_RISE} higher. An error rate stepping from 0.5% to
  * 2% and staying is flagged after a few windows, once. A reported run ends — and the next rise is
  * reported again — when the rate came back (a CUSUM the other way, of the usual rate against the
- * reported one, reaches half the threshold) or the pooled usual rate has learned the run's level;
+ * reported one, divided by the dispersion's upper bound, reaches {@code threshold²/2}) or the
+ * pooled usual rate has learned the run's level;
  * not when {@code S} drains to 0, which at a sparse usual rate takes about 0.003 nats a line: a
  * leak's 100 nats kept a service of 25 lines a window "reported" for more than a day.
  *
@@ -96,7 +97,8 @@ public class RateShift {
     public long reportedLines;
     /**
      * Evidence (nats) since the run's report that the rate is back at the run's usual rather than
-     * at its reported level: a CUSUM the other way, {@code R = max(0, R + ln P(e | p0) − ln P(e | p1))}.
+     * at its reported level: a CUSUM the other way, {@code R = max(0, R + (ln P(e | p0) − ln P(e |
+     * p1))/φ⁺)}, {@code φ⁺} the dispersion's upper bound ({@link #overdispersionUpper}).
      */
     public double recovery;
     /** Whether the current run's CUSUM reached threshold² (reported or not), or it ran out of time. */
@@ -114,8 +116,8 @@ public class RateShift {
     public double recentLines;
 
     /**
-     * The most a window weighs in the pooled usual counts, in usual windows' lines: its rate counts,
-     * its volume only up to this.
+     * The most a window weighs in the pooled usual counts, in usual windows' clean (non-error)
+     * lines: its rate counts, its volume only up to this.
      */
     static final double MAX_WEIGHT = 2;
 
@@ -276,25 +278,33 @@ public class RateShift {
      * Whether the reported run is over after this window: the rate came back — {@link #recovery},
      * the sequential test of the run's usual {@code p0} against its reported rate (taken between
      * {@value #RATIO}× and {@value #RATIO_LARGE}× {@code p0}, at most 0.9), reached half the
-     * decision threshold — or the pooled usual rate learned the run's rate since its report. A
-     * sparse service's rate back at 1% ends a 5% rise's run in about 300 lines; a step to 5% that
-     * stays is learned in a few hundred windows.
+     * decision threshold, each window's ratio divided by {@link #overdispersionUpper} — or the
+     * pooled usual rate learned the run's rate since its report (at least {@value #MIN_ERRORS}
+     * error lines since). A rate back at 1% ends a 5% rise's run in about 480 lines (against 4%,
+     * about 0.017 nats a line); a step to 5% that stays is learned in a few hundred windows.
      *
      * @param certain the decision threshold (nats)
      */
     private boolean reportedRunOver(long errors, long lines, double certain) {
         double elevated = Math.min(0.9, Math.min(RATIO_LARGE * runUsual, Math.max(RATIO * runUsual, reportedRate)));
+        // Divided by the dispersion's upper bound: for errors in clusters, the clean windows between
+        // a rise's clusters are no evidence that it is over (with the lower bound, a step of
+        // failures logging 4 lines each "came back" a few windows after each report, and was
+        // reported again and again).
+        double dispersionUpper = overdispersionUpper();
         recovery = Math.max(
-                0, recovery - logLikelihoodRatio(errors, lines, runUsual, elevated / runUsual) / overdispersion());
+                0, recovery - logLikelihoodRatio(errors, lines, runUsual, elevated / runUsual) / dispersionUpper);
         boolean cameBack = recovery >= certain / 2;
         reportedErrors += errors;
         reportedLines += lines;
         // Learned: a new run's reference, the pooled rate raised by a standard error, is at least
-        // the run's level since its report raised by its own — not one noisy reading of it, so the
-        // next run does not start below the new level (at 1.44× its reference the doubled chart
-        // drifts upward, and a step would be reported again).
+        // the run's level since its report raised by its own (of its failures: error lines over the
+        // dispersion) — not one noisy reading of it, so the next run does not start below the new
+        // level (at 1.44× its reference the doubled chart drifts upward, and a step would be
+        // reported again).
         double since = (double) reportedErrors / reportedLines;
-        boolean learned = reportedErrors > 0 && pooledUpperRate() >= since * (1 + 1 / Math.sqrt(reportedErrors));
+        boolean learned = reportedErrors >= MIN_ERRORS
+                && pooledUpperRate() >= since * (1 + 1 / Math.sqrt(reportedErrors / dispersionUpper));
         return cameBack || learned;
     }
 
@@ -354,10 +364,15 @@ public class RateShift {
         recentLines += RECENT * (lines - recentLines);
         // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
         // per-window EWM (1 error in 60 lines, or none) is too rough a reference.
-        // A window counts as at most MAX_WEIGHT usual windows: pooled by lines, a surge of clean
+        // A window counts as at most MAX_WEIGHT usual windows' clean lines: pooled by lines, a surge of clean
         // lines (a warning flood of 5× the traffic for 14 minutes) diluted a 4.7% usual rate to
         // 3%, and a run begun then took the usual rate after it for a lasting rise.
-        double weight = seen > 0 && usualLines > 0 ? Math.min(1, MAX_WEIGHT * usualLines / lines) : 1;
+        // Of clean lines: a sparse window swollen by one failure's error lines is not a surge, and
+        // weighing it down would bias the usual rate low.
+        double clean = lines - errors;
+        double usualClean = usualLines - usualErrors;
+        double weight =
+                seen > 0 && usualClean > 0 && clean > MAX_WEIGHT * usualClean ? MAX_WEIGHT * usualClean / clean : 1;
         seen++;
         double longRate = Math.max(LONG, 1.0 / seen);
         usualErrors += longRate * (weight * errors - usualErrors);
@@ -391,6 +406,17 @@ public class RateShift {
         double variance = Math.max(0, pearson.y - dispersion * dispersion);
         double standardError = Math.sqrt(variance * LONG / (2 - LONG));
         return Math.max(1, dispersion - 2 * standardError);
+    }
+
+    /**
+     * The dispersion's upper bound: {@link #pearson}'s mean plus two standard errors of its
+     * estimate, at least 1 — for the test that a rise is over, where an underestimated dispersion
+     * makes clean windows between clusters of errors look like the end.
+     */
+    double overdispersionUpper() {
+        double dispersion = pearson.x;
+        double variance = Math.max(0, pearson.y - dispersion * dispersion);
+        return Math.max(1, dispersion + 2 * Math.sqrt(variance * LONG / (2 - LONG)));
     }
 
     /** One window's Pearson statistic into the dispersion (EWM over about the last 100 windows). */
