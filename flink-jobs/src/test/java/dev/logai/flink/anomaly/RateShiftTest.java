@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.IntToLongFunction;
 import java.util.function.IntUnaryOperator;
@@ -162,6 +163,34 @@ class RateShiftTest {
         }
     }
 
+    /**
+     * Windows whose lasting rise is reported when each window goes through the spike test first, as
+     * {@link ErrorRateDetector} runs it (a spiked window marks the run reported). {@code window(w)}
+     * gives {@code {errors, lines}}; windows without lines are skipped, as a service absent from them.
+     */
+    private static List<Integer> lastingRisesAsTheDetectorJudges(int windows, IntFunction<long[]> window) {
+        EwmDetector d = new EwmDetector();
+        RateShift shift = ErrorRateDetector.shiftOf(d);
+        List<Integer> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            long[] counts = window.apply(w);
+            long errors = counts[0];
+            long lines = counts[1];
+            if (lines == 0) continue;
+            double rate = (double) errors / lines;
+            double score = d.update(rate, S);
+            if (ErrorRateDetector.flagged(
+                    score, d, errors, lines, rate, ServiceErrorRateDetector.MIN_SERVICE_ERROR_RATE_RISE, S)) {
+                ErrorRateDetector.spiked(d, errors, lines, S);
+            } else if (d.n <= 3L * S.warmup()) {
+                shift.observe(errors, lines);
+            } else if (shift.update(errors, lines, d.baseline, S)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     @Test
     void aStepOfClusteredErrorsIsOneReportThoughCleanWindowsComeBetweenItsClusters() {
         // About 5 lines a window (Poisson), each failure logging 4 error lines: 5% → 20% of the
@@ -171,26 +200,15 @@ class RateShiftTest {
         int again = 0;
         for (long seed = 1; seed <= 10; seed++) {
             Random random = new Random(seed);
-            EwmDetector d = new EwmDetector();
-            RateShift shift = ErrorRateDetector.shiftOf(d);
-            List<Integer> flags = new ArrayList<>();
-            for (int w = 0; w < 2_500; w++) {
-                double p = w < 1_500 ? 0.05 : 0.2;
-                long errors = 4L * poisson(random, 5 * p / 4);
-                long lines = poisson(random, 5 * (1 - p)) + errors;
-                if (lines == 0) continue;
-                double rate = (double) errors / lines;
-                double score = d.update(rate, S);
-                if (ErrorRateDetector.flagged(
-                        score, d, errors, lines, rate, ServiceErrorRateDetector.MIN_SERVICE_ERROR_RATE_RISE, S)) {
-                    ErrorRateDetector.spiked(d, errors, lines, S);
-                } else if (d.n <= 3L * S.warmup()) {
-                    shift.observe(errors, lines);
-                } else if (shift.update(errors, lines, d.baseline, S)) {
-                    flags.add(w);
-                }
-            }
-            again += (int) flags.stream().filter(w -> w >= 1_500).skip(1).count();
+            long after = lastingRisesAsTheDetectorJudges(2_500, w -> {
+                        double p = w < 1_500 ? 0.05 : 0.2;
+                        long errors = 4L * poisson(random, 5 * p / 4);
+                        return new long[] {errors, poisson(random, 5 * (1 - p)) + errors};
+                    })
+                    .stream()
+                    .filter(w -> w >= 1_500)
+                    .count();
+            again += (int) Math.max(0, after - 1);
         }
         assertThat(again).as("reports of the step after its first").isLessThanOrEqualTo(1);
     }
