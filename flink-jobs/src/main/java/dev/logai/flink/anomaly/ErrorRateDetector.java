@@ -146,6 +146,8 @@ final class ErrorRateDetector implements WindowDetector {
      * Not before the shift's warm-up, so a spike never becomes a young CUSUM's usual rate.
      */
     static void spiked(EwmDetector d, long errors, long lines, DetectorSettings s) {
+        // learned before the rest: a failure's cluster is flagged until its size is known
+        shiftOf(d).learnClusters(errors, lines);
         if (d.n > 3L * s.warmup()) {
             shiftOf(d).spiked(errors, lines, d.baseline, s);
         }
@@ -162,11 +164,13 @@ final class ErrorRateDetector implements WindowDetector {
     /** Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service rates). */
     static boolean flagged(
             double score, EwmDetector d, long errors, long lines, double rate, double minRise, DetectorSettings s) {
+        double dispersion = shiftOf(d).clusterDispersionLower();
         return score >= 0.5
                 && d.z > 0
                 && errors >= MIN_ERRORS
                 && rate - d.baseline >= minRise
-                && binomialZ(errors, lines, d.baseline) >= BINOMIAL_FACTOR * s.threshold();
+                && binomialZ(errors, lines, d.baseline) / Math.sqrt(dispersion) >= BINOMIAL_FACTOR * s.threshold()
+                && failureZ(errors, lines, d.baseline, dispersion, shiftOf(d).usualClean()) >= s.threshold();
     }
 
     /**
@@ -178,6 +182,37 @@ final class ErrorRateDetector implements WindowDetector {
      * @param usualRate the baseline rate in [0, 1]; floored at 0.5/(lines+1) so a clean history
      *     does not make one error infinitely surprising
      */
+    /**
+     * How far the window's failures — its error lines over {@code dispersion} lines per failure
+     * ({@link ErrorClusters}) — are above what the usual rate expects of them, with its clean lines
+     * below half their usual number as more evidence: the root of the sum of the two one-sided
+     * Poisson deviances, {@code 2·(x·ln(x/μ) − x + μ)} for {@code x} counted and {@code μ}
+     * expected (each 0 on the other side). Close to a normal deviate for the Poisson tail where the
+     * normal approximation of {@link #binomialZ} is not: a source with one failure of eight lines
+     * an hour sees a window with two of them a few times a day, which that approximation puts at
+     * 18 deviations and this at 3. The clean lines are what tells an outage from a failure's
+     * cluster: its errors are only a few failures' worth, but the requests that succeed are gone.
+     *
+     * @param usualRate  the baseline rate in [0, 1], floored as in {@link #binomialZ}
+     * @param dispersion error lines per failure, at least 1
+     * @param usualClean the usual clean (non-error) lines of a window; 0: not known
+     */
+    static double failureZ(long errors, long lines, double usualRate, double dispersion, double usualClean) {
+        double p = Math.min(1, Math.max(usualRate, 0.5 / (lines + 1)));
+        double failures = errors / dispersion;
+        double expected = lines * p / dispersion;
+        double clean = lines - errors;
+        double halfUsualClean = usualClean / 2;
+        double deviance = (failures > expected ? poissonDeviance(failures, expected) : 0)
+                + (clean < halfUsualClean ? poissonDeviance(clean, halfUsualClean) : 0);
+        return Math.sqrt(deviance);
+    }
+
+    /** {@code 2·(x·ln(x/μ) − x + μ)} for {@code μ > 0} ({@code 2μ} at {@code x = 0}): the Poisson deviance. */
+    private static double poissonDeviance(double x, double mu) {
+        return x <= 0 ? 2 * mu : 2 * (x * Math.log(x / mu) - x + mu);
+    }
+
     static double binomialZ(long errors, long lines, double usualRate) {
         double p = Math.min(1, Math.max(usualRate, 0.5 / (lines + 1)));
         double expected = lines * p;

@@ -129,6 +129,29 @@ class TemplateMinerTest {
         assertThat(miner.templates()).extracting(Template::text).contains("session opened for user <*> by admin");
     }
 
+    /**
+     * Fault kind: a failure whose retries log it again, line for line, made its user a recurring
+     * name ("bob602" seen three times, like {@code eth0}), and every failure of a new user stayed a
+     * new template: a "new error template" anomaly each time.
+     */
+    @Test
+    void aFailureLoggedAgainByItsRetriesIsOneEventOfItsUser() {
+        TemplateMiner miner = new TemplateMiner();
+        Random random = new Random(5);
+        long ts = 1_000_000;
+        for (int failure = 0; failure < 12; failure++) {
+            String line = "SMS provider returned " + (502 + random.nextInt(2)) + " for user " + randomWord(random)
+                    + random.nextInt(1000);
+            for (int attempt = 0; attempt < 2 + random.nextInt(4); attempt++) {
+                miner.match(line, ts + attempt * 300L);
+            }
+            ts += 60_000 * (1 + random.nextInt(30));
+        }
+        assertThat(miner.templates())
+                .extracting(Template::text)
+                .containsExactly("SMS provider returned <*> for user <*>");
+    }
+
     /** Fault kind: a bracketed request/instance prefix before the message kept constant words and ids apart badly. */
     @Test
     void aBracketedPrefixNeitherSplitsNorJoinsMessages() {

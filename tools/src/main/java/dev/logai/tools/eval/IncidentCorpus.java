@@ -486,6 +486,17 @@ public final class IncidentCorpus {
      * @throws IOException if a file cannot be written
      */
     public static Corpus write(long seed, int hours, Path dir) throws IOException {
+        return write(seed, hours, dir, false);
+    }
+
+    /**
+     * As {@link #write(long, int, Path)}; with {@code retriedErrors}, every error line of the
+     * background mix, a leak or an error shift is a failure whose 1–5 retries log the same line
+     * again within the next 2 seconds (its minute): errors in clusters of 2–6 lines, as a client
+     * that retries and logs each attempt writes them. The labels are the same; the lines differ
+     * from the first error on.
+     */
+    public static Corpus write(long seed, int hours, Path dir, boolean retriedErrors) throws IOException {
         List<Label> labels = plan(seed, hours);
         Files.createDirectories(dir);
         long end = START + hours * HOUR;
@@ -497,7 +508,7 @@ public final class IncidentCorpus {
             List<Label> own =
                     labels.stream().filter(l -> l.source().equals(s.name())).toList();
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                lines += new SourceWriter(s, own, new Random(seed * 31 + i + 1), out).run(START, end);
+                lines += new SourceWriter(s, own, new Random(seed * 31 + i + 1), out, retriedErrors).run(START, end);
             }
             files.put(s.name(), file);
         }
@@ -517,8 +528,20 @@ public final class IncidentCorpus {
         private double wander;
         private long written;
         private final StringBuilder line = new StringBuilder(256);
+        /** Whether an error line is a failure logged again by 1–5 retries. */
+        private final boolean retriedErrors;
+        /** The template, message and duration (ms, −1: none) of the last {@link #regularLine}. */
+        private Template lastTemplate;
+
+        private String lastMessage;
+        private double lastMs;
 
         SourceWriter(Source source, List<Label> labels, Random random, BufferedWriter out) {
+            this(source, labels, random, out, false);
+        }
+
+        SourceWriter(Source source, List<Label> labels, Random random, BufferedWriter out, boolean retriedErrors) {
+            this.retriedErrors = retriedErrors;
             this.source = source;
             this.labels = labels;
             this.random = random;
@@ -544,7 +567,16 @@ public final class IncidentCorpus {
                 int n = poisson(rate);
                 for (int k = 0; k < n; k++) {
                     long ts = m + (long) (random.nextDouble() * MINUTE);
-                    minute.add(new Timed(ts, regularLine(ts)));
+                    String text = regularLine(ts);
+                    minute.add(new Timed(ts, text));
+                    if (retriedErrors && lastTemplate.level().equals("ERROR")) {
+                        long at = ts;
+                        for (int retry = 1 + random.nextInt(5); retry > 0; retry--) {
+                            // the same failure, logged again by the next attempt
+                            at = Math.min(m + MINUTE - 1, at + 50 + random.nextInt(350));
+                            minute.add(new Timed(at, format(at, lastTemplate, lastMessage, lastMs)));
+                        }
+                    }
                 }
                 for (Label l : active) {
                     if (!(m < l.end())) {
@@ -734,7 +766,11 @@ public final class IncidentCorpus {
                         .orElse(chosen);
             }
             double ms = chosen.timed() ? duration(latencyFactor(chosen.service(), ts)) : -1;
-            return format(ts, chosen, fill(chosen.text()), ms);
+            String message = fill(chosen.text());
+            lastTemplate = chosen;
+            lastMessage = message;
+            lastMs = ms;
+            return format(ts, chosen, message, ms);
         }
 
         /** A latency in ms: log-normal around the source's median (σ 0.5), times {@code factor}. */

@@ -25,8 +25,10 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./logai eval incidents [--seed N] [--hours H] [--out DIR]}: anomaly detection on
- * generated multi-service logs with labelled incidents of every kind ({@link IncidentCorpus}).
+ * {@code ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--out DIR]}: anomaly
+ * detection on generated multi-service logs with labelled incidents of every kind ({@link
+ * IncidentCorpus}; with {@code --retried-errors}, each error line a failure logged again by 1–5
+ * retries).
  * The logs are written to DIR (one file per source) and run through exactly what {@code ./logai
  * analyze} runs ({@link AnalyzeCommand#analyze}: parsing, template mining, per-source windows and
  * the detectors, on an in-process Flink, with the default settings whatever the environment says);
@@ -47,12 +49,14 @@ public final class IncidentEvaluation {
         long seed = 1;
         int hours = 72;
         Path out = null;
+        boolean retriedErrors = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--hours" -> hours = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--retried-errors" -> retriedErrors = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -61,7 +65,7 @@ public final class IncidentEvaluation {
             }
         } catch (RuntimeException e) {
             System.err.println("logai eval incidents: " + e.getMessage());
-            System.err.println("usage: ./logai eval incidents [--seed N] [--hours H] [--out DIR]");
+            System.err.println("usage: ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--out DIR]");
             System.exit(2);
             return;
         }
@@ -69,7 +73,7 @@ public final class IncidentEvaluation {
             out = Files.createTempDirectory("logai-incidents-");
         }
         long t0 = System.nanoTime();
-        Corpus corpus = IncidentCorpus.write(seed, hours, out);
+        Corpus corpus = IncidentCorpus.write(seed, hours, out, retriedErrors);
         long t1 = System.nanoTime();
         Configuration settings = PipelineOptions.fromEnvironment(Map.of());
         AnalysisReport report =
@@ -82,9 +86,10 @@ public final class IncidentEvaluation {
                 corpus.labels(), flags, corpus.start(), corpus.end(), IncidentCorpus.WARMUP, windowMs, sources);
         System.out.printf(
                 Locale.ROOT,
-                "seed=%d hours=%d sources=%d lines=%d window=%ds (generated in %.0f s, job %.0f s; logs in %s)%n",
+                "seed=%d hours=%d%s sources=%d lines=%d window=%ds (generated in %.0f s, job %.0f s; logs in %s)%n",
                 seed,
                 hours,
+                retriedErrors ? " retried-errors" : "",
                 sources.size(),
                 corpus.lines(),
                 windowMs / 1000,

@@ -36,6 +36,39 @@ class IncidentEvaluationTest {
     }
 
     @Test
+    void retriedErrorsAreTheSameLabelsWithEachErrorLineLoggedAgainByItsRetries(@TempDir Path dir) throws Exception {
+        IncidentCorpus.Corpus plain = IncidentCorpus.write(7, 12, dir.resolve("plain"));
+        IncidentCorpus.Corpus retried = IncidentCorpus.write(7, 12, dir.resolve("retried"), true);
+        assertThat(retried.labels()).isEqualTo(plain.labels());
+        assertThat(retried.lines()).isGreaterThan(plain.lines());
+        for (String source : List.of("checkout", "auth", "billing-worker", "search")) {
+            // the same line but for its time: an error line right after its failure's first line
+            List<String> lines = Files.readAllLines(retried.files().get(source)).stream()
+                    .map(l -> l.replaceFirst("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "TIME"))
+                    .toList();
+            long errors = lines.stream().filter(IncidentEvaluationTest::isError).count();
+            long retries = 0;
+            for (int i = 1; i < lines.size(); i++) {
+                if (isError(lines.get(i)) && lines.get(i).equals(lines.get(i - 1))) {
+                    retries++;
+                }
+            }
+            long plainErrors = Files.readAllLines(plain.files().get(source)).stream()
+                    .filter(IncidentEvaluationTest::isError)
+                    .count();
+            assertThat(errors).as(source).isGreaterThan(2 * plainErrors);
+            assertThat(retries)
+                    .as("%s: retries of %d error lines", source, errors)
+                    .isGreaterThan(errors / 2);
+        }
+    }
+
+    /** An error line of the application-log formats (JSON, text, logfmt, ECS JSON). */
+    private static boolean isError(String line) {
+        return line.contains("ERROR") || line.contains("level=error") || line.contains("\"log.level\":\"error\"");
+    }
+
+    @Test
     void everyKindIsLabelledAndNoIncidentIsInTheWarmup() {
         List<Label> labels = IncidentCorpus.plan(1, 24);
         assertThat(labels.stream().map(Label::kind).collect(Collectors.toSet()))
