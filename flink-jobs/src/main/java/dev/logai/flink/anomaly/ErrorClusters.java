@@ -11,14 +11,14 @@ package dev.logai.flink.anomaly;
  * from its failures, where a per-window mean (RateShift's Pearson statistic) is dominated by the
  * windows without any.
  *
- * <p>A window's excess and weight count up to {@code 3·φ + 3·√(n·p·φ)} lines (three of the
- * current size, or three deviations of a busy window), so one incident window moves the estimate
- * by a bounded step while a cluster size recurring over a few failures is learned. The sums decay
+ * <p>A window's excess counts up to {@code 3·φ + 3·√(n·p·φ)} lines (three of the current size, or
+ * three deviations of a busy window), and its weight up to that above its expected errors, so one
+ * incident window moves the estimate by a bounded step while a cluster size recurring over a few failures is learned. The sums decay
  * with the error lines they take in, at most {@value #MIN_DECAY} a window: they remember the longer
  * of about the last {@value #MEMORY} error lines and about the last 100 windows that had errors
  * (a busy source's estimate is over many windows, a sparse one's over many failures), and start from a prior
  * of {@value #PRIOR} error lines at {@code φ = 1}, which never decays (one failure is no habit). A
- * Flink POJO inside {@link RateShift}; eight numbers.
+ * Flink POJO inside {@link RateShift}; nine numbers.
  */
 public class ErrorClusters {
     /** Error lines the sums remember (the decay per counted error line is 1/MEMORY). */
@@ -48,6 +48,8 @@ public class ErrorClusters {
     public double heldErrors;
     public double heldSquares;
     public double heldWindows;
+    /** The decay the held windows would have applied one by one (a sum of their rates). */
+    public double heldDecay;
 
     public ErrorClusters() {}
 
@@ -99,6 +101,7 @@ public class ErrorClusters {
         heldErrors += counted[0];
         heldSquares += counted[0] * counted[1] * counted[1];
         heldWindows++;
+        heldDecay += Math.min(MIN_DECAY, counted[0] / MEMORY);
     }
 
     /**
@@ -108,10 +111,9 @@ public class ErrorClusters {
      */
     void endRun(boolean noise) {
         if (noise && heldWindows > 0) {
-            double decay = Math.min(1, Math.min(MIN_DECAY * heldWindows, heldErrors / MEMORY));
-            add(1 - decay, heldExcess, heldErrors, heldSquares, heldWindows);
+            add(Math.exp(-heldDecay), heldExcess, heldErrors, heldSquares, heldWindows);
         }
-        heldExcess = heldErrors = heldSquares = heldWindows = 0;
+        heldExcess = heldErrors = heldSquares = heldWindows = heldDecay = 0;
     }
 
     private void add(double keep, double excess, double errors, double squares, double windows) {
@@ -121,12 +123,17 @@ public class ErrorClusters {
         this.windows = keep * this.windows + windows;
     }
 
-    /** A window's weight {@code w} (capped errors) and value {@code v} (capped excess over 1 − p). */
+    /**
+     * A window's weight {@code w} (its errors, at most {@code n·p} plus the cap) and value {@code v}
+     * (its excess over {@code 1 − p}, at most the cap).
+     */
     private double[] counted(long errors, long lines, double usualRate) {
         double phi = dispersion();
         double expected = lines * usualRate;
         double cap = CAP * phi + CAP * Math.sqrt(expected * phi);
-        double weight = Math.min(errors, cap);
+        // capped above what is expected as well as by the size: a busy window's weight must stay its
+        // error count, or the mean of e − n·p (about 0) is what is averaged, not its variance
+        double weight = Math.min(errors, expected + cap);
         // over 1 − p, as the binomial variance n·p·(1 − p) the spike test divides: at 28% errors,
         // failures of 6 lines read as 4.4 without it
         double value = Math.min((errors - expected) / Math.max(0.1, 1 - usualRate), cap);

@@ -164,13 +164,54 @@ final class ErrorRateDetector implements WindowDetector {
     /** Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service rates). */
     static boolean flagged(
             double score, EwmDetector d, long errors, long lines, double rate, double minRise, DetectorSettings s) {
-        double dispersion = shiftOf(d).clusterDispersionLower();
+        double dispersion = shiftOf(d).dispersionForTests();
         return score >= 0.5
                 && d.z > 0
                 && errors >= MIN_ERRORS
                 && rate - d.baseline >= minRise
                 && binomialZ(errors, lines, d.baseline) / Math.sqrt(dispersion) >= BINOMIAL_FACTOR * s.threshold()
-                && failureZ(errors, lines, d.baseline, dispersion, shiftOf(d).usualClean()) >= s.threshold();
+                && failureZ(errors, lines, d.baseline, dispersion, shiftOf(d).recentClean()) >= s.threshold();
+    }
+
+    /**
+     * How far the window's failures — its error lines over {@code dispersion} lines per failure
+     * ({@link ErrorClusters}) — are above what the usual rate expects of them, with its clean lines
+     * below their recent number as more evidence: the root of the sum of the two one-sided Poisson
+     * deviances, {@code 2·(x·ln(x/μ) − x + μ)} for {@code x} counted and {@code μ} expected (each 0
+     * on the other side), the sum of both brought to one degree of freedom's tail (a sum of two
+     * read as one made windows with a failure and a quiet minute spikes a few times a day). Close to a normal deviate for the Poisson tail where the normal
+     * approximation of {@link #binomialZ} is not: a source with one failure of eight lines an hour
+     * sees a window with two of them a few times a day, which that approximation puts at 18
+     * deviations and this at 3. The clean lines are what tells an outage from a failure's cluster:
+     * its errors are only a few failures' worth, but the requests that succeed are gone — a service
+     * of 20 lines a minute whose failures log 5–10 lines, 60% of its requests failing: 12 errors,
+     * 1.6 failures' worth, and 8 clean lines where about 20 are usual (against half of them, as
+     * first written, a review found such partial outages never reported).
+     *
+     * @param usualRate   the baseline rate in [0, 1], floored as in {@link #binomialZ}
+     * @param dispersion  error lines per failure, at least 1
+     * @param recentClean the clean (non-error) lines of a recent window ({@link RateShift#recentClean});
+     *     0: not known
+     */
+    static double failureZ(long errors, long lines, double usualRate, double dispersion, double recentClean) {
+        double p = Math.min(1, Math.max(usualRate, 0.5 / (lines + 1)));
+        double failures = errors / dispersion;
+        double expected = lines * p / dispersion;
+        double clean = lines - errors;
+        double errorDeviance = failures > expected ? poissonDeviance(failures, expected) : 0;
+        double cleanDeviance = clean < recentClean ? poissonDeviance(clean, recentClean) : 0;
+        double deviance = errorDeviance + cleanDeviance;
+        if (errorDeviance > 0 && cleanDeviance > 0) {
+            // two deviances sum to a χ² of 2 degrees of freedom, whose tail e^(−D/2) is heavier than
+            // one's: the deviance of 1 degree with the same tail is about D − ln(π·D/2)
+            deviance = Math.max(Math.max(errorDeviance, cleanDeviance), deviance - Math.log(Math.PI * deviance / 2));
+        }
+        return Math.sqrt(deviance);
+    }
+
+    /** {@code 2·(x·ln(x/μ) − x + μ)} for {@code μ > 0} ({@code 2μ} at {@code x = 0}): the Poisson deviance. */
+    private static double poissonDeviance(double x, double mu) {
+        return x <= 0 ? 2 * mu : 2 * (x * Math.log(x / mu) - x + mu);
     }
 
     /**
@@ -182,37 +223,6 @@ final class ErrorRateDetector implements WindowDetector {
      * @param usualRate the baseline rate in [0, 1]; floored at 0.5/(lines+1) so a clean history
      *     does not make one error infinitely surprising
      */
-    /**
-     * How far the window's failures — its error lines over {@code dispersion} lines per failure
-     * ({@link ErrorClusters}) — are above what the usual rate expects of them, with its clean lines
-     * below half their usual number as more evidence: the root of the sum of the two one-sided
-     * Poisson deviances, {@code 2·(x·ln(x/μ) − x + μ)} for {@code x} counted and {@code μ}
-     * expected (each 0 on the other side). Close to a normal deviate for the Poisson tail where the
-     * normal approximation of {@link #binomialZ} is not: a source with one failure of eight lines
-     * an hour sees a window with two of them a few times a day, which that approximation puts at
-     * 18 deviations and this at 3. The clean lines are what tells an outage from a failure's
-     * cluster: its errors are only a few failures' worth, but the requests that succeed are gone.
-     *
-     * @param usualRate  the baseline rate in [0, 1], floored as in {@link #binomialZ}
-     * @param dispersion error lines per failure, at least 1
-     * @param usualClean the usual clean (non-error) lines of a window; 0: not known
-     */
-    static double failureZ(long errors, long lines, double usualRate, double dispersion, double usualClean) {
-        double p = Math.min(1, Math.max(usualRate, 0.5 / (lines + 1)));
-        double failures = errors / dispersion;
-        double expected = lines * p / dispersion;
-        double clean = lines - errors;
-        double halfUsualClean = usualClean / 2;
-        double deviance = (failures > expected ? poissonDeviance(failures, expected) : 0)
-                + (clean < halfUsualClean ? poissonDeviance(clean, halfUsualClean) : 0);
-        return Math.sqrt(deviance);
-    }
-
-    /** {@code 2·(x·ln(x/μ) − x + μ)} for {@code μ > 0} ({@code 2μ} at {@code x = 0}): the Poisson deviance. */
-    private static double poissonDeviance(double x, double mu) {
-        return x <= 0 ? 2 * mu : 2 * (x * Math.log(x / mu) - x + mu);
-    }
-
     static double binomialZ(long errors, long lines, double usualRate) {
         double p = Math.min(1, Math.max(usualRate, 0.5 / (lines + 1)));
         double expected = lines * p;

@@ -139,6 +139,11 @@ public class RateShift {
      * at 200, the incident evaluation's run against a diluted reference (188 windows) is back.
      */
     static final long MAX_RUN_WINDOWS = 150;
+    /**
+     * The most the run's length stretches with the dispersion (MAX_RUN_WINDOWS × φ, up to this
+     * many times): the CUSUM's evidence is divided by φ, so it adds up φ times slower.
+     */
+    static final double MAX_RUN_STRETCH = 4;
 
     /** Pooled error and total lines of about the last 100 windows (EWM), and how many windows seen. */
     public double usualErrors;
@@ -212,7 +217,10 @@ public class RateShift {
         // then would add up against it for hours). Not yet reported, it starts again from now —
         // unless its evidence is already certain and only the effect size held the report back.
         double certain = s.threshold() * s.threshold();
-        if (inRun() && !reported && windows >= MAX_RUN_WINDOWS && evidence() < certain) {
+        // In failures, a rise adds up φ times slower: a source whose failures log 7 lines needs
+        // about 180 windows for a 5% → 20% step of 5 lines a window, so the run may last longer.
+        double maxRun = MAX_RUN_WINDOWS * Math.min(MAX_RUN_STRETCH, dispersionForTests());
+        if (inRun() && !reported && windows >= maxRun && evidence() < certain) {
             runCertain = true; // a run this long is no plain noise: its windows are not learned
             endRun();
         }
@@ -227,7 +235,7 @@ public class RateShift {
         // a CUSUM against a moving reference would never add up. A clean history must not make a
         // doubled rate of nothing a shift: at least 0.1%.
         double p0 = inRun() ? runUsual : Math.min(0.45, Math.max(usualRate, 0.001));
-        double dispersion = Math.max(overdispersion(), clusterDispersionLower());
+        double dispersion = dispersionForTests();
         double llr = logLikelihoodRatio(errors, lines, p0, RATIO) / dispersion;
         double llrLarge = RATIO_LARGE * p0 <= 0.8
                 ? logLikelihoodRatio(errors, lines, p0, RATIO_LARGE) / Math.max(dispersion, this.pearson.x)
@@ -405,9 +413,18 @@ public class RateShift {
         }
     }
 
-    /** The usual clean (non-error) lines of a window, from the pooled counts; 0 before any. */
-    double usualClean() {
-        return Math.max(0, usualLines - usualErrors);
+    /**
+     * The clean (non-error) lines of a window of about the last 5 (the recent counts, before the
+     * window being judged); 0 before any. Recent, not pooled: a daily peak's end or the night's
+     * ramp must not read as missing lines.
+     */
+    double recentClean() {
+        return Math.max(0, recentLines - recentErrors);
+    }
+
+    /** The dispersion of the source's error counts for a test: the larger of the two lower bounds. */
+    double dispersionForTests() {
+        return Math.max(overdispersion(), clusterDispersionLower());
     }
 
     /** {@link ErrorClusters#dispersionLower}; 1 before it is known. */

@@ -45,10 +45,12 @@ public final class TemplateMiner {
     static final int WORD_VALUES = 5;
 
     static final int MIN_OTHER_WORDS = 2;
-    /** The most lines, and the longest span (ms), of a value that was one event ({@link #seenOnce}). */
+    /** The most lines, and the longest span (ms), of a value that was one event ({@link #seenOnce(List)}). */
     static final int ONE_EVENT_LINES = 8;
 
     static final long ONE_EVENT_MS = 10_000;
+    /** The largest group whose values are checked for one event each (a sort per new template). */
+    static final int ONE_EVENT_GROUP = 256;
     /** Spanning templates tried per token count for one unmatched line: bounds a hostile source's cost. */
     static final int MAX_SPAN_TRIES = 64;
 
@@ -307,12 +309,12 @@ public final class TemplateMiner {
      * <ul>
      *   <li>Verb forms ({@code Started}, {@code Paused}, {@code closing}) name states and actions, the
      *       meaning of the line: the position becomes variable only after {@value #WORD_VALUES}
-     *       different ones of which at least half were seen once ({@link #seenOnce}). A closed set of states keeps
+     *       different ones of which at least half were seen once ({@link #seenOnce(List)}). A closed set of states keeps
      *       recurring with its own counts ("VM Started / Paused / Resumed / Stopped" stay four
      *       templates); the values of a variable keep being new.</li>
      *   <li>Names with digits ({@code eth0}, {@code ee0}, {@code tty2}) are devices and protocols: a
      *       few that each keep recurring stay constant; variable once at least half were seen once
-     *       (as one event: {@link #seenOnce}).</li>
+     *       (as one event: {@link #seenOnce(List)}).</li>
      *   <li>Anything else (user names, program names, ids the masker did not catch): variable.</li>
      * </ul>
      */
@@ -324,13 +326,17 @@ public final class TemplateMiner {
         String pre = ends[0], suf = ends[1];
         int once = 0, verbs = 0, named = 0, words = 0;
         for (Template g : group) {
-            if (seenOnce(g, group)) once++;
+            if (g.count <= 1) once++;
             String token = g.tokens[p];
             String value = token.substring(pre.length(), token.length() - suf.length());
             if (isVerbForm(value)) verbs++;
             else if (isNameWithDigits(value)) named++;
             else if (plainWordEnd(value) >= 2) words++;
         }
+        // Only when the lines alone say "recurring", and for groups of at most ONE_EVENT_GROUP: the
+        // sweep sorts the group, and a hostile source keeping a position's values apart must not
+        // make each new line cost a sort of thousands.
+        if (once * 2 < values && values <= ONE_EVENT_GROUP) once = seenOnce(group);
         boolean recurring = once * 2 < values;
         if (verbs * 2 >= values) return values >= WORD_VALUES && !recurring;
         if (named + words == values) return !recurring;
@@ -338,23 +344,35 @@ public final class TemplateMiner {
     }
 
     /**
-     * Whether a value was one event: seen once, or at most {@value #ONE_EVENT_LINES} times within
-     * {@value #ONE_EVENT_MS} ms while no other value of the position was seen — a failure that its
-     * retries log again, line for line ("SMS provider returned 502 for user bob602" three times in a
-     * second, then the next user's). Counted by lines alone, each user's retries made the user a
-     * recurring name, like {@code eth0}, and every failure of a new user was a new template (a
-     * generated source with retried errors: 1,379 "new error template" anomalies in 72 hours).
-     * Devices logged in turn ({@code eth0}, {@code eth1}, {@code eth0}, …) overlap, and stay
-     * recurring.
+     * How many of a position's values were one event each: seen once, or at most {@value
+     * #ONE_EVENT_LINES} times within {@value #ONE_EVENT_MS} ms while no other value of the position
+     * was seen — a failure that its retries log again, line for line ("SMS provider returned 502 for
+     * user bob602" three times in a second, then the next user's). Counted by lines alone, each
+     * user's retries made the user a recurring name, like {@code eth0}, and every failure of a new
+     * user was a new template (a generated source with retried errors: 1,295 "new error template"
+     * anomalies in 72 hours). Devices logged in turn ({@code eth0}, {@code eth1}, {@code eth0}, …)
+     * overlap, and stay recurring. One sort and sweep of the values by their first line: a value
+     * overlaps another if one that began before it was last seen at or after its start, or the next
+     * to begin began by its end.
+     *
+     * @param group templates equal everywhere but the position, at least one
      */
-    static boolean seenOnce(Template g, List<Template> group) {
-        if (g.count <= 1) return true;
-        long span = g.lastSeen - g.firstSeen; // negative when a time was unknown: not one event
-        if (g.count > ONE_EVENT_LINES || span < 0 || span > ONE_EVENT_MS) return false;
-        for (Template h : group) {
-            if (h != g && h.firstSeen <= g.lastSeen && g.firstSeen <= h.lastSeen) return false;
+    static int seenOnce(List<Template> group) {
+        List<Template> byStart = new ArrayList<>(group);
+        byStart.sort(Comparator.comparingLong(t -> t.firstSeen));
+        int once = 0;
+        long latestEnd = Long.MIN_VALUE;
+        for (int i = 0; i < byStart.size(); i++) {
+            Template g = byStart.get(i);
+            long span = g.lastSeen - g.firstSeen; // negative when a time was unknown: not one event
+            boolean alone =
+                    latestEnd < g.firstSeen && (i + 1 == byStart.size() || byStart.get(i + 1).firstSeen > g.lastSeen);
+            if (g.count <= 1 || (g.count <= ONE_EVENT_LINES && span >= 0 && span <= ONE_EVENT_MS && alone)) {
+                once++;
+            }
+            latestEnd = Math.max(latestEnd, g.lastSeen);
         }
-        return true;
+        return once;
     }
 
     /** A plain word ending in "ed" or "ing" ({@code Started}, {@code closing}): a state or an action. */

@@ -82,4 +82,30 @@ class ErrorClustersTest {
             assertThat(c.heldWindows).isZero();
         }
     }
+
+    @Test
+    void aBusySourceLearnsItsClustersToo() {
+        // 1,000 lines a window at 5% errors, in failures of 5 lines: capping each window's weight by
+        // the size alone averaged e − n·p (about 0), not its variance (1.0 instead of 5)
+        Random random = new Random(3);
+        ErrorClusters c = new ErrorClusters();
+        for (int w = 0; w < 5_000; w++) {
+            long errors = 5L * RateShiftTest.poisson(random, 10);
+            c.learn(errors, 950 + errors, 0.05);
+        }
+        assertThat(c.dispersion()).isBetween(3.5, 7.5);
+    }
+
+    @Test
+    void aLongRunThatWasNoiseDecaysTheHistoryAsItsWindowsWouldHave() {
+        // 250 windows of 2 error lines each: one by one they keep e^-2.5 of the history; a decay
+        // summed linearly and clipped at 1 wiped it (a review)
+        ErrorClusters c = learned(6, 0.05, 20_000, 1);
+        double history = c.errors; // about 600 error lines: 100 windows' failures of 6
+        for (int w = 0; w < 250; w++) {
+            c.hold(2, 32, 0.06);
+        }
+        c.endRun(true);
+        assertThat(c.errors - 500).as("the history kept").isCloseTo(history * Math.exp(-2.5), within(1.0));
+    }
 }

@@ -236,6 +236,27 @@ class RateShiftTest {
     }
 
     @Test
+    void aLastingRiseOfSparseClusteredErrorsIsFoundThoughItAddsUpSlowly() {
+        // 5 lines a window, failures of 5–10 lines, 5% → 20% of the lines for good at window 3,000:
+        // divided by φ ≈ 8, the evidence adds up in about 180 windows, longer than a run was allowed
+        // (150) — a review found 6 of 10 seeds never reported. A run may now last 150·φ (up to ×4).
+        int found = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            Random random = new Random(seed);
+            List<Integer> rises = lastingRisesAsTheDetectorJudges(4_500, w -> {
+                double share = w < 3_000 ? 0.05 : 0.2;
+                long errors = 0;
+                for (int f = poisson(random, 5 * share / 7.5); f > 0; f--) {
+                    errors += 5 + random.nextInt(6);
+                }
+                return new long[] {errors, poisson(random, 5 * (1 - share)) + errors};
+            });
+            if (rises.stream().anyMatch(w -> w >= 3_000)) found++;
+        }
+        assertThat(found).as("seeds whose step was reported").isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
     void aSurgeOfCleanLinesDoesNotMakeTheUsualRateALastingRise() {
         // 25 lines a window at 4.7% errors; now and then a warning surge adds 100 clean lines a
         // window for 14 windows. Pooled by lines, the surge diluted the usual rate to about 3%,
