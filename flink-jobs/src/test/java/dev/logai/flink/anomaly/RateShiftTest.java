@@ -223,13 +223,7 @@ class RateShiftTest {
         int rises = 0;
         for (long seed = 1; seed <= 2; seed++) {
             Random random = new Random(seed);
-            rises += lastingRisesAsTheDetectorJudges(30_000, w -> {
-                        long errors = 0;
-                        for (int f = poisson(random, 5 * 0.05 / 7.5); f > 0; f--) {
-                            errors += 5 + random.nextInt(6);
-                        }
-                        return new long[] {errors, poisson(random, 5 * 0.95) + errors};
-                    })
+            rises += lastingRisesAsTheDetectorJudges(30_000, w -> sparseClusteredWindow(random, 0.05))
                     .size();
         }
         assertThat(rises).as("false rises in 60,000 windows").isLessThanOrEqualTo(1);
@@ -243,14 +237,8 @@ class RateShiftTest {
         int found = 0;
         for (long seed = 1; seed <= 10; seed++) {
             Random random = new Random(seed);
-            List<Integer> rises = lastingRisesAsTheDetectorJudges(4_500, w -> {
-                double share = w < 3_000 ? 0.05 : 0.2;
-                long errors = 0;
-                for (int f = poisson(random, 5 * share / 7.5); f > 0; f--) {
-                    errors += 5 + random.nextInt(6);
-                }
-                return new long[] {errors, poisson(random, 5 * (1 - share)) + errors};
-            });
+            List<Integer> rises =
+                    lastingRisesAsTheDetectorJudges(4_500, w -> sparseClusteredWindow(random, w < 3_000 ? 0.05 : 0.2));
             if (rises.stream().anyMatch(w -> w >= 3_000)) found++;
         }
         assertThat(found).as("seeds whose step was reported").isGreaterThanOrEqualTo(8);
@@ -381,6 +369,18 @@ class RateShiftTest {
             }
         }
         assertThat(later).as("later reports of the same steps").isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * One window of about 5 lines, {@code share} of them errors logged by failures of 5–10 lines
+     * each: {error lines, lines}.
+     */
+    private static long[] sparseClusteredWindow(Random random, double share) {
+        long errors = 0;
+        for (int f = poisson(random, 5 * share / 7.5); f > 0; f--) {
+            errors += 5 + random.nextInt(6);
+        }
+        return new long[] {errors, poisson(random, 5 * (1 - share)) + errors};
     }
 
     /** Poisson draws with mean {@code mean} (Knuth's method); shared with {@link ErrorClustersTest}. */
