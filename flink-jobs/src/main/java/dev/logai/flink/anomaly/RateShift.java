@@ -207,7 +207,7 @@ public class RateShift {
             return false;
         }
         double pearson = pearson(errors, lines);
-        double pooledBefore = usualLines > 0 ? usualErrors / usualLines : Double.NaN;
+        double pooledBefore = pooledRate();
         addCounts(errors, lines);
         if (usualLines > 0 && seen > 1) {
             usualRate = Math.max(usualRate, pooledUpperRate());
@@ -392,7 +392,7 @@ public class RateShift {
      * any window was pooled).
      */
     void learnClusters(long errors, long lines) {
-        learnClusters(errors, lines, usualLines > 0 ? usualErrors / usualLines : Double.NaN, false);
+        learnClusters(errors, lines, pooledRate(), false);
     }
 
     /**
@@ -537,7 +537,12 @@ public class RateShift {
     double pooledUpperRate() {
         double windows = Math.min(seen, (2 - LONG) / LONG);
         double pooledErrors = usualErrors * windows;
-        return usualErrors / usualLines * (1 + 1 / Math.sqrt(Math.max(1, pooledErrors)));
+        return pooledRate() * (1 + 1 / Math.sqrt(Math.max(1, pooledErrors)));
+    }
+
+    /** The pooled usual rate of about the last 100 windows (error lines over lines); NaN before any window. */
+    double pooledRate() {
+        return usualLines > 0 ? usualErrors / usualLines : Double.NaN;
     }
 
     /**

@@ -40,6 +40,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                     found.add(shift);
                 }
             } else {
+                double usual = ErrorRateDetector.usualRate(d); // before the spike's window is pooled
                 ErrorRateDetector.spiked(d, c.errors, c.lines, baselines.settings);
                 found.add(Anomaly.of(
                         m,
@@ -47,7 +48,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                         e.getKey(),
                         "",
                         c.errorRate(),
-                        d.baseline,
+                        usual,
                         d.z,
                         score,
                         "spike",
@@ -59,7 +60,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                                         e.getKey(),
                                         100 * c.errorRate(),
                                         c.errors,
-                                        100 * d.baseline))));
+                                        100 * usual))));
             }
         }
         return found;
