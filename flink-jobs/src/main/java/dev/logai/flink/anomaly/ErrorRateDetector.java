@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The source's error rate ((ERROR + FATAL) / lines) against its {@link EwmDetector} baseline. A
+ * The source's error rate ((ERROR + FATAL) / lines) against its {@link EwmDetector} baseline,
+ * and a window's error lines against the usual rate ({@link #usualRate}: the baseline, or the
+ * pooled rate of its routine windows when higher) and lines per failure ({@link ErrorClusters}). A
  * statistical flag also needs an effect an SRE would care about: at least {@value #MIN_ERRORS}
  * error lines, {@value #MIN_ERROR_RATE_RISE} more error rate, and a rise the window's size makes
  * unlikely ({@link #binomialZ}), so a quiet source's noise never pages anyone. A rise too small
@@ -162,10 +164,17 @@ final class ErrorRateDetector implements WindowDetector {
         return d.shift;
     }
 
-    /** Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service rates). */
+    /**
+     * Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service
+     * rates). Its errors are judged in failures: divided by the dispersion's estimate (error lines
+     * per failure, {@link RateShift#clusterDispersion}) or the larger of its lower bounds — the
+     * estimate, not a bound as for the lasting-rise test, whose evidence adds up over many windows:
+     * a spike is one window, and a lower bound of 3.3–4.1 where a source's failures log 4.5 lines
+     * made three or four failures in a night's minute a spike a few times a week.
+     */
     static boolean flagged(
             double score, EwmDetector d, long errors, long lines, double rate, double minRise, DetectorSettings s) {
-        double dispersion = shiftOf(d).dispersionForTests();
+        double dispersion = Math.max(shiftOf(d).dispersionForTests(), shiftOf(d).clusterDispersion());
         double usual = usualRate(d);
         return score >= 0.5
                 && d.z > 0
@@ -176,15 +185,17 @@ final class ErrorRateDetector implements WindowDetector {
     }
 
     /**
-     * The usual rate a window's errors are judged against: {@code d}'s baseline, or the pooled rate
-     * of about the last 100 windows ({@link RateShift#pooledRate}) when that is higher. The baseline
-     * is a clipped EWM of per-window rates, and a sparse rate's windows are mostly 0 now and then
-     * a failure's cluster, which the clipping cuts: a source whose failures log four lines each,
-     * at 2.9% of its lines, had a baseline of 1.2%, and three failures in a night's window read as
-     * a spike a few times a day.
+     * The usual rate a window's errors are judged against for a spike, in [0, 1]: {@code d}'s
+     * baseline, or the pooled rate of the routine windows of about the last 100 ({@link
+     * RateShift#routineRate}: no spike's, no lasting rise's) when that is higher. The baseline is a
+     * clipped EWM of per-window rates, and a sparse rate's windows are mostly 0 and now and then a
+     * failure's cluster, which the clipping cuts: a source whose failures log four lines each, at
+     * 2.9% of its lines, had a baseline of 1.2%, and three failures in a night's window read as a
+     * spike a few times a day. Routine windows only: with an incident's windows pooled too, a 1%
+     * service read "usually 3.7%" an hour after a 5-minute outage, and its next incident was no spike.
      */
     static double usualRate(EwmDetector d) {
-        double pooled = shiftOf(d).pooledRate();
+        double pooled = shiftOf(d).routineRate();
         return Double.isNaN(pooled) ? d.baseline : Math.max(d.baseline, pooled);
     }
 
@@ -203,7 +214,7 @@ final class ErrorRateDetector implements WindowDetector {
      * 1.6 failures' worth, and 8 clean lines where about 20 are usual (against half of them, as
      * first written, a review found such partial outages never reported).
      *
-     * @param usualRate   the baseline rate in [0, 1], floored as in {@link #binomialZ}
+     * @param usualRate   the usual rate in [0, 1] ({@link #usualRate}), floored as in {@link #binomialZ}
      * @param dispersion  error lines per failure, at least 1
      * @param recentClean the clean (non-error) lines of a recent window ({@link RateShift#recentClean});
      *     0: not known
@@ -235,7 +246,7 @@ final class ErrorRateDetector implements WindowDetector {
      * shows 9 errors at a usual 6% now and then; the EWM's variance alone does not know that a rate
      * over few lines is noisier than one over many.
      *
-     * @param usualRate the baseline rate in [0, 1]; floored at 0.5/(lines+1) so a clean history
+     * @param usualRate the usual rate in [0, 1]; floored at 0.5/(lines+1) so a clean history
      *     does not make one error infinitely surprising
      */
     static double binomialZ(long errors, long lines, double usualRate) {

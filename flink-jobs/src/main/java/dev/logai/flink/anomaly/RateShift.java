@@ -166,6 +166,16 @@ public class RateShift {
     public ErrorClusters clusters = new ErrorClusters();
 
     /**
+     * The pooled error and total lines (as {@link #usualErrors}, {@link #usualLines}: EWMs of ~100
+     * windows, each weighted the same) of the routine windows only: a spike's window never, a run's
+     * windows held back until it ends and counted only if it was noise. What a window's errors are
+     * judged against for a spike ({@link #routineRate}): the pooled counts take in an incident's
+     * windows, and an hour after a 5-minute outage of a 1% service read about 3.7%, so a second
+     * incident then was no spike. Null in state written before it existed.
+     */
+    public HeldBackMeans routine = new HeldBackMeans(0, 0);
+
+    /**
      * Outputs of the last {@link #update} that returned true, for explanations; not state: the
      * recent rate, and the windows, start (epoch ms; {@link Long#MIN_VALUE}: not known), error and
      * total lines of the evidence that made the rise certain — the four-fold chart's own stretch when
@@ -208,7 +218,7 @@ public class RateShift {
         }
         double pearson = pearson(errors, lines);
         double pooledBefore = pooledRate();
-        addCounts(errors, lines);
+        double weight = addCounts(errors, lines);
         if (usualLines > 0 && seen > 1) {
             usualRate = Math.max(usualRate, pooledUpperRate());
         }
@@ -246,6 +256,9 @@ public class RateShift {
                 learnClusters(errors, lines, pooledBefore, false);
             }
             endRun();
+            if (!spike) {
+                routine().add(weight * errors, weight * lines, pooledStep()); // after the run's held windows
+            }
             return false;
         }
         if (!inRun()) {
@@ -257,6 +270,7 @@ public class RateShift {
         }
         if (!spike) {
             learnClusters(errors, lines, pooledBefore, true);
+            routine().hold(weight * errors, weight * lines);
         }
         cusum = Math.max(0, cusum + llr);
         if (cusumLarge + llrLarge <= 0) {
@@ -384,7 +398,8 @@ public class RateShift {
         }
         learnDispersion(pearson(errors, lines));
         learnClusters(errors, lines);
-        addCounts(errors, lines);
+        double weight = addCounts(errors, lines);
+        routine().add(weight * errors, weight * lines, pooledStep());
     }
 
     /**
@@ -437,7 +452,8 @@ public class RateShift {
         return clusters == null ? 1 : clusters.dispersion();
     }
 
-    private void addCounts(long errors, long lines) {
+    /** Adds a window to the recent and pooled counts; returns its weight in the pooled ones (at most 1). */
+    private double addCounts(long errors, long lines) {
         recentErrors += RECENT * (errors - recentErrors);
         recentLines += RECENT * (lines - recentLines);
         // The usual rate from pooled counts over about the last 100 windows: a sparse rate's
@@ -455,6 +471,20 @@ public class RateShift {
         double longRate = Math.max(LONG, 1.0 / seen);
         usualErrors += longRate * (weight * errors - usualErrors);
         usualLines += longRate * (weight * lines - usualLines);
+        return weight;
+    }
+
+    /** The pooled counts' EWM step for the window just added: 1/windows seen, at least {@link #LONG}. */
+    private double pooledStep() {
+        return Math.max(LONG, 1.0 / seen);
+    }
+
+    /** {@link #routine}, created for state written before it existed. */
+    private HeldBackMeans routine() {
+        if (routine == null) {
+            routine = new HeldBackMeans(0, 0);
+        }
+        return routine;
     }
 
     /**
@@ -511,6 +541,7 @@ public class RateShift {
      */
     private void endRun() {
         pearson.endRun(!reported && !runCertain, LONG);
+        routine().endRun(!reported && !runCertain, LONG);
         if (clusters != null) {
             clusters.endRun(!reported && !runCertain);
         }
@@ -543,6 +574,15 @@ public class RateShift {
     /** The pooled usual rate of about the last 100 windows (error lines over lines); NaN before any window. */
     double pooledRate() {
         return usualLines > 0 ? usualErrors / usualLines : Double.NaN;
+    }
+
+    /**
+     * The pooled usual rate of the routine windows of about the last 100 ({@link #routine}: no
+     * spike's, no reported or certain run's); {@link #pooledRate} while it has none (state
+     * written before it existed, or only spikes and runs since). NaN before any window.
+     */
+    double routineRate() {
+        return routine != null && routine.y > 0 ? routine.x / routine.y : pooledRate();
     }
 
     /**

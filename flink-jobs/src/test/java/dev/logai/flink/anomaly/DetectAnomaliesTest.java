@@ -504,6 +504,84 @@ class DetectAnomaliesTest {
     }
 
     /**
+     * A service of about 100 lines a minute at 1% errors has a 5-minute outage (every line an
+     * error) and, an hour later, 5 minutes at 15% errors: the second incident is a spike in its
+     * first window about as often as with no outage before it. Judged against the pooled rate of
+     * all windows, the outage's were in it, the usual rate read about 3.7% an hour later, and the
+     * second incident was a spike in its first window on 2 of 20 seeds (9 against the clipped
+     * baseline alone, as now); the spike test's pooled rate is of routine windows only.
+     */
+    /**
+     * Three quiet services whose failures are logged 2–6 times (4.5 lines per failure on average):
+     * 12–23 requests a minute at 1.2% failing, 30–59 at 0.75% and at 1.2%, each over 30 days (10
+     * seeds of three days). A window's error lines are counted in failures of the size the source
+     * has learned (`ErrorClusters`' estimate), not its lower bound: a spike is one window's
+     * evidence, and with the lower bound (about 3.3–4.1 here) three or four failures in a minute
+     * counted as five — 8 windows with error-rate anomalies in these 90 days, 3 with the estimate.
+     */
+    @Test
+    void aFewRetriedFailuresInAMinuteAreCountedAtTheirLearnedSize() throws Exception {
+        java.util.Set<String> spiked = new java.util.TreeSet<>();
+        double[][] services = {{12, 0.012}, {30, 0.0075}, {30, 0.012}};
+        for (double[] service : services) {
+            for (long seed = 1; seed <= 10; seed++) {
+                java.util.Random random = new java.util.Random(seed);
+                int base = (int) service[0];
+                double failing = service[1];
+                List<Anomaly> anomalies = failuresAfterADay(minute -> {
+                    long requests = base + random.nextInt(base);
+                    long failures = 0;
+                    long errors = 0;
+                    for (long r = 0; r < requests; r++) {
+                        if (random.nextDouble() < failing) {
+                            failures++;
+                            errors += 2 + random.nextInt(5);
+                        }
+                    }
+                    return new long[] {requests - failures, errors};
+                });
+                for (Anomaly a : anomalies) {
+                    if (a.is(Metric.ERROR_RATE))
+                        spiked.add(base + "/" + failing + ", seed " + seed + " at " + a.windowStart);
+                }
+            }
+        }
+        assertThat(spiked)
+                .as("windows with error-rate anomalies in 90 days of routine failures")
+                .hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void anIncidentAnHourAfterAnOutageIsStillASpikeInItsFirstWindow() throws Exception {
+        int second = 1440 + 600 + 5 + 60;
+        long onset = WindowSeries.T0 + second * WindowSeries.MINUTE;
+        int found = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            try (var h = harness()) {
+                h.open();
+                for (int minute = 0; minute < second + 10; minute++) {
+                    long lines = 95 + random.nextInt(11);
+                    double share = minute >= 1440 + 600 && minute < 1440 + 605
+                            ? 1.0
+                            : minute >= second && minute < second + 5 ? 0.15 : 0.01;
+                    long errors = 0;
+                    for (long l = 0; l < lines; l++) {
+                        if (random.nextDouble() < share) errors++;
+                    }
+                    h.processElement(new StreamRecord<>(window(minute, lines, errors)));
+                }
+                if (h.extractOutputValues().stream().anyMatch(a -> a.is(Metric.ERROR_RATE) && a.windowStart == onset)) {
+                    found++;
+                }
+            }
+        }
+        assertThat(found)
+                .as("seeds whose second incident is a spike in its first window")
+                .isGreaterThanOrEqualTo(8);
+    }
+
+    /**
      * A partial outage on the same service: 60% of its requests fail for half an hour, one error
      * line each — 1.6 failures' worth a minute of its usual 5–10-line failures, with its successful
      * requests down to 8 from about 20. Judged in failures, one such minute is about 4 deviations,
