@@ -53,7 +53,8 @@ package dev.logai.flink.anomaly;
  * failures): with the Pearson statistic alone, of ~100 windows and at most 100 a window, a service
  * of 5 lines a window whose failures log 5–10 lines each had its dispersion near 1 where it is
  * about 8, and 45 false rises in 60,000 windows (RateShiftTest). Twenty-seven numbers of state,
- * and the eight of its {@link ErrorClusters}.
+ * the nine of its {@link ErrorClusters} and the five of its {@link #routine} counts (953 bytes
+ * with its {@link EwmDetector}, {@code ./logai bench detect}).
  */
 public class RateShift {
     /** The alternative the CUSUM tests against the usual rate: twice it. */

@@ -4,6 +4,7 @@ import dev.logai.flink.anomaly.AnomalySettings;
 import dev.logai.flink.anomaly.DetectAnomalies;
 import dev.logai.flink.anomaly.DetectorSettings;
 import dev.logai.flink.anomaly.EwmDetector;
+import dev.logai.flink.anomaly.RateShift;
 import dev.logai.flink.anomaly.SeriesDetector;
 import dev.logai.flink.parse.Level;
 import dev.logai.flink.parse.LogRecord;
@@ -80,6 +81,10 @@ public final class DetectBenchmark {
                 "  state per series: EwmDetector %d bytes, SeriesDetector %d bytes%n",
                 ewmBytes,
                 seriesBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "  state per error rate (its EwmDetector with the lasting-rise test and lines per failure): %d bytes%n",
+                stateBytes(EwmDetector.class, trainedErrorRate()));
 
         System.out.printf(
                 Locale.ROOT,
@@ -152,6 +157,27 @@ public final class DetectBenchmark {
             }
         }
         return flagged;
+    }
+
+    /**
+     * An error rate's detector as the job keeps it: an {@link EwmDetector} of the rate with its
+     * {@link RateShift} (pooled counts, CUSUMs, dispersion, lines per failure), after 20,000 windows
+     * of about 50 lines at 2% errors logged in clusters of 1–4 lines.
+     */
+    private static EwmDetector trainedErrorRate() {
+        Random random = new Random(1);
+        EwmDetector d = new EwmDetector();
+        d.shift = new RateShift();
+        for (int i = 0; i < 20_000; i++) {
+            long lines = 40 + random.nextInt(21);
+            long errors = 0;
+            for (long l = 0; l < lines; l++) {
+                if (random.nextDouble() < 0.008) errors += 1 + random.nextInt(4);
+            }
+            d.update((double) errors / (lines + errors), DetectorSettings.MEDIUM);
+            d.shift.update(errors, lines + errors, d.baseline, DetectorSettings.MEDIUM);
+        }
+        return d;
     }
 
     private static EwmDetector trained(EwmDetector d, double[] series) {
