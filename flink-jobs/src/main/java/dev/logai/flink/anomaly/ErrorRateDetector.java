@@ -33,6 +33,7 @@ final class ErrorRateDetector implements WindowDetector {
             return shift == null || explainedByAService(shiftOf(d), baselines) ? List.of() : List.of(shift);
         }
         double usual = usualRate(d); // before the spike's window joins the pooled counts
+        double z = spikeZ(d, errors, m.counts.lines);
         spiked(d, errors, m.counts.lines, s);
         return List.of(Anomaly.of(
                 m,
@@ -41,7 +42,7 @@ final class ErrorRateDetector implements WindowDetector {
                 "",
                 rate,
                 usual,
-                d.z,
+                z,
                 score,
                 "spike",
                 baselines.why.of(
@@ -167,21 +168,34 @@ final class ErrorRateDetector implements WindowDetector {
     /**
      * Whether a rate {@code d} just scored is a rise worth reporting (shared with the per-service
      * rates). Its errors are judged in failures: divided by the dispersion's estimate (error lines
-     * per failure, {@link RateShift#clusterDispersion}) or the larger of its lower bounds — the
+     * per failure, {@link #spikeDispersion}) or the larger of its lower bounds — the
      * estimate, not a bound as for the lasting-rise test, whose evidence adds up over many windows:
      * a spike is one window, and a lower bound of 3.3–4.1 where a source's failures log 4.5 lines
      * made three or four failures in a night's minute a spike a few times a week.
      */
     static boolean flagged(
             double score, EwmDetector d, long errors, long lines, double rate, double minRise, DetectorSettings s) {
-        double dispersion = Math.max(shiftOf(d).dispersionForTests(), shiftOf(d).clusterDispersion());
         double usual = usualRate(d);
         return score >= 0.5
                 && d.z > 0
                 && errors >= MIN_ERRORS
                 && rate - usual >= minRise
-                && binomialZ(errors, lines, usual) / Math.sqrt(dispersion) >= BINOMIAL_FACTOR * s.threshold()
-                && failureZ(errors, lines, usual, dispersion, shiftOf(d).recentClean()) >= s.threshold();
+                && spikeZ(d, errors, lines) >= BINOMIAL_FACTOR * s.threshold()
+                && failureZ(errors, lines, usual, spikeDispersion(d), shiftOf(d).recentClean()) >= s.threshold();
+    }
+
+    /**
+     * How far a window's errors are above the usual rate ({@link #usualRate}), in binomial
+     * deviations of failures: {@link #binomialZ} over the square root of the lines per failure
+     * ({@link #spikeDispersion}). What a spike is reported with, beside that usual rate.
+     */
+    static double spikeZ(EwmDetector d, long errors, long lines) {
+        return binomialZ(errors, lines, usualRate(d)) / Math.sqrt(spikeDispersion(d));
+    }
+
+    /** Lines per failure for a spike test: {@link RateShift#clusterDispersion}'s estimate, or the larger lower bound. */
+    static double spikeDispersion(EwmDetector d) {
+        return Math.max(shiftOf(d).dispersionForTests(), shiftOf(d).clusterDispersion());
     }
 
     /**

@@ -41,6 +41,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                 }
             } else {
                 double usual = ErrorRateDetector.usualRate(d); // before the spike's window is pooled
+                double z = ErrorRateDetector.spikeZ(d, c.errors, c.lines);
                 ErrorRateDetector.spiked(d, c.errors, c.lines, baselines.settings);
                 found.add(Anomaly.of(
                         m,
@@ -49,7 +50,7 @@ final class ServiceErrorRateDetector implements WindowDetector {
                         "",
                         c.errorRate(),
                         usual,
-                        d.z,
+                        z,
                         score,
                         "spike",
                         baselines.why.ofServiceErrors(
