@@ -178,6 +178,30 @@ public class HourlyProfile {
     }
 
     /**
+     * How many times the hour's typical minute this minute of the hour ({@code timestampMs}'s)
+     * usually is: e to its multiplicative habit's usual log ratio to the level less the mean of
+     * the 60 minutes' — so a rise of the whole series (a creep, a busier day) moves the minutes
+     * alike, each as its turn comes within the hour, while an export's minutes stand out. NaN
+     * before {@link #HORIZON_MS} of data or for a minute never seen.
+     */
+    public double relativeToTypicalMinute(long timestampMs) {
+        if (firstMs == Long.MIN_VALUE || timestampMs - firstMs < HORIZON_MS) {
+            return Double.NaN;
+        }
+        int phase = (int) Math.floorMod(timestampMs, HOUR_MS) / (int) (HOUR_MS / PHASES);
+        double own = ratio.mean[phase];
+        double sum = 0;
+        int seen = 0;
+        for (double m : ratio.mean) {
+            if (!Double.isNaN(m)) {
+                sum += m;
+                seen++;
+            }
+        }
+        return Double.isNaN(own) ? Double.NaN : Math.exp(own - sum / seen);
+    }
+
+    /**
      * Judges {@code x} at {@code timestampMs} by its minute's habits, if one explains the series
      * or this minute's offset is plain, then learns from it.
      *

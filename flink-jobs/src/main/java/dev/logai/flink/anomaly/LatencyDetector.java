@@ -22,7 +22,9 @@ import java.util.Locale;
  * typical latency against the usual one held at the run's start, by Page's CUSUM, reported once per
  * lasting rise of at least {@value ServiceLatency#MIN_RATIO}× and again as it keeps climbing. When
  * a spike is reported, it and the {@value #SPIKE_SETTLE_WINDOWS} windows after it are the spike's:
- * the tail's run then starts over.
+ * the tail's run then starts over. The minutes of the hour the p95's habit says are usually
+ * {@value ServiceLatency#MIN_RATIO}× slower than the hour's typical minute ({@link
+ * HourlyProfile#relativeToTypicalMinute}: a half-hourly export's) are left out of the tail's test.
  */
 final class LatencyDetector implements WindowDetector {
     static final long MIN_LATENCY_SAMPLES = 20;
@@ -50,8 +52,23 @@ final class LatencyDetector implements WindowDetector {
             baselines.source.latencyTail = new ServiceLatency(); // state written before it
         }
         ServiceLatency tail = baselines.source.latencyTail;
-        boolean tailRise = tail.update(m.latency.slowest(TAIL_JUDGED), baselines.window, s, true);
-        List<Anomaly> spike = spike(m, baselines, d, p95, s);
+        // The minutes of the hour usually slower than the hour's typical minute are not the
+        // tail's to judge: an export's requests are the slowest tenth for its two minutes every
+        // half hour, and with many requests a window (a busy source) each such minute alone made
+        // the tail's CUSUM certain. Whatever this minute's p95 or whether the habit excuses it
+        // (once the others are left out, an export minute judged was the tail's largest
+        // surprise). A creep raises every minute alike: none stands out from the others. Read
+        // before this window teaches the habit, so a one-off slow minute cannot excuse itself.
+        boolean habitualSlowMinute =
+                baselines.source.latencyHourly.relativeToTypicalMinute(m.windowStart) >= ServiceLatency.MIN_RATIO;
+        double z = d.learn(p95, s);
+        // A slowdown usual for this minute of the hour (a half-hourly export's) is excused by it.
+        double hourlyZ = baselines.source.latencyHourly.judge(
+                p95, m.windowStart, d.n == 1 ? p95 : d.baseline, SeasonalProfile.levelFarOff(z));
+        boolean byHabit = !Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z);
+        boolean tailRise =
+                !habitualSlowMinute && tail.update(m.latency.slowest(TAIL_JUDGED), baselines.window, s, true);
+        List<Anomaly> spike = spike(m, baselines, d, p95, s, z, byHabit ? hourlyZ : Double.NaN);
         if (!spike.isEmpty()) {
             baselines.source.latencySpikeWindow = baselines.window;
         }
@@ -66,16 +83,22 @@ final class LatencyDetector implements WindowDetector {
         return tailRise ? List.of(tailRise(m, baselines, tail)) : List.of();
     }
 
-    /** The p95 judged against its baseline: a slowdown of this window, or nothing. */
+    /**
+     * The p95 judged against its baseline: a slowdown of this window, or nothing. {@code z}: the
+     * baseline's z-score of {@code p95}; {@code hourlyZ}: the hourly habit's, when it excuses the
+     * window (NaN otherwise).
+     */
     private static List<Anomaly> spike(
-            WindowMetrics m, Baselines baselines, EwmDetector d, double p95, DetectorSettings s) {
-        double z = d.learn(p95, s);
+            WindowMetrics m,
+            Baselines baselines,
+            EwmDetector d,
+            double p95,
+            DetectorSettings s,
+            double z,
+            double hourlyZ) {
         double usual = d.baseline;
-        // A slowdown usual for this minute of the hour (a half-hourly export's) is excused by it.
-        double hourlyZ = baselines.source.latencyHourly.judge(
-                p95, m.windowStart, d.n == 1 ? p95 : d.baseline, SeasonalProfile.levelFarOff(z));
         String context = "";
-        if (!Double.isNaN(hourlyZ) && Math.abs(hourlyZ) < Math.abs(z)) {
+        if (!Double.isNaN(hourlyZ)) {
             z = hourlyZ;
             usual = baselines.source.latencyHourly.expected;
             context = " at this minute of the hour";

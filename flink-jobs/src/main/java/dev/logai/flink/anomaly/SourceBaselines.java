@@ -15,6 +15,8 @@ public class SourceBaselines {
     public boolean volumeExcursionReported;
     /** Windows in a row since the excursion was last past the threshold. */
     public int volumeCalmWindows;
+    /** Lines above their usual in the current spike excursion's doubled windows, summed. */
+    public double volumeExcursionExcess;
 
     /** The volume's lasting drops, which the level's deviation may be too wide to see (null in state written before it). */
     public VolumeShift volumeShift = new VolumeShift();

@@ -16,6 +16,14 @@ import java.util.Map;
  * spread for the burstiness of real traffic. At most {@value #MAX_TEMPLATE_ANOMALIES} per window,
  * the largest z first, so one noisy deploy does not flood the anomaly list.
  *
+ * <p>A quiet source's surge (a warning at 7 lines a minute where it usually logs one an hour)
+ * never has {@value #MIN_TEMPLATE_LINES} lines in one window. So for a template past its warm-up
+ * whose usual is under a fourth of those lines, the windows in a row from one with {@value
+ * #MIN_TEMPLATE_RATIO}× its usual lines, while it keeps above that usual (at most {@value
+ * TemplateRate#MAX_RUN_WINDOWS}: {@link TemplateRate#extendRun}), are judged together by the same
+ * gates, their lines and usual lines summed: a run that passes is reported once, in its first
+ * window that does (and not again by the run; a window that passes on its own still is).
+ *
  * <p>Level-aware for templates still in their warm-up: a template that appeared after its source's
  * own warm-up and surges with mostly WARN-or-worse lines (a new "retrying connection" warning at 40
  * lines a minute, with no error-rate change) is a spike under the same gates; a young template of
@@ -53,12 +61,29 @@ final class TemplateRateDetector implements WindowDetector {
             boolean warm = r.age(window) >= s.warmup();
             boolean newWarningSurge =
                     !warm && baselines.source.windows > s.warmup() + r.age(window) && mostlyWarnings(e.getValue());
-            if ((warm || newWarningSurge)
-                    && lines >= MIN_TEMPLATE_LINES
-                    && lines >= MIN_TEMPLATE_RATIO * expected
-                    && z >= 2 * s.threshold()) {
+            boolean inRun = r.extendRun(window, lines, expected, MIN_TEMPLATE_RATIO);
+            boolean alone =
+                    lines >= MIN_TEMPLATE_LINES && lines >= MIN_TEMPLATE_RATIO * expected && z >= 2 * s.threshold();
+            // A quiet template's surge is judged over its run of surging windows too: the same
+            // gates on the run's lines and usual lines summed, reported once per run. Only for a
+            // template past its warm-up (a young one's usual is 0, against which any run passes: a
+            // new warning is the new-templates detector's until it has a surge's lines in one
+            // window) whose usual is too small for a ×4 window to hold the lines one window needs.
+            double runZ = (r.runLines - r.runUsual) / Math.sqrt(r.runUsual + 0.01 * r.runUsual * r.runUsual + 1);
+            boolean byRun = inRun
+                    && warm
+                    && r.runBase * MIN_TEMPLATE_RATIO < MIN_TEMPLATE_LINES
+                    && !r.runReported
+                    && r.runLines >= MIN_TEMPLATE_LINES
+                    && r.runLines >= MIN_TEMPLATE_RATIO * r.runUsual
+                    && runZ >= 2 * s.threshold();
+            if ((warm || newWarningSurge) && inRun && (alone || byRun)) {
+                boolean overRun = !alone;
+                if (overRun) {
+                    z = runZ;
+                }
                 double x = z / (2 * s.threshold());
-                spikes.add(Anomaly.of(
+                Anomaly spike = Anomaly.of(
                         m,
                         Metric.TEMPLATE_RATE,
                         "",
@@ -71,17 +96,31 @@ final class TemplateRateDetector implements WindowDetector {
                         baselines.why.ofTemplate(
                                 e.getKey(),
                                 String.format(
-                                        Locale.ROOT,
-                                        newWarningSurge
-                                                ? "new template %s, mostly WARN or worse: %.0f lines vs usually %.1f"
-                                                : "template %s: %.0f lines vs usually %.1f",
-                                        e.getKey(),
-                                        lines,
-                                        expected))));
+                                                Locale.ROOT,
+                                                newWarningSurge
+                                                        ? "new template %s, mostly WARN or worse: %.0f lines vs usually %.1f"
+                                                        : "template %s: %.0f lines vs usually %.1f",
+                                                e.getKey(),
+                                                lines,
+                                                expected)
+                                        + (overRun
+                                                ? String.format(
+                                                        Locale.ROOT,
+                                                        ", %.0f over the last %d windows vs usually %.1f",
+                                                        r.runLines,
+                                                        window - r.runFrom + 1,
+                                                        r.runUsual)
+                                                : "")));
+                spikes.add(overRun ? spike.lastingFor(window - r.runFrom + 1) : spike);
             }
             r.update(window, lines);
         }
         spikes.sort((x, y) -> Double.compare(y.zscore, x.zscore));
-        return spikes.subList(0, Math.min(MAX_TEMPLATE_ANOMALIES, spikes.size()));
+        List<Anomaly> reported = spikes.subList(0, Math.min(MAX_TEMPLATE_ANOMALIES, spikes.size()));
+        for (Anomaly a : reported) {
+            // only a run actually reported is done: one cut by the top-3 may pass in a later window
+            baselines.templates.get(a.templateId).runReported = true;
+        }
+        return reported;
     }
 }

@@ -73,15 +73,25 @@ final class VolumeDetector implements WindowDetector {
             b.volumeExcursion = label;
             b.volumeExcursionReported = false;
             b.volumeCalmWindows = 0;
+            b.volumeExcursionExcess = 0;
         } else if (b.volumeExcursion != null && ++b.volumeCalmWindows >= EXCURSION_END_WINDOWS) {
             endExcursion(b);
         }
         // Statistics alone would page on 3 lines instead of 1: the change must also double or
-        // halve, against every expectation that explains the series (effectUsual).
+        // halve, against every expectation that explains the series (effectUsual), by
+        // MIN_VOLUME_CHANGE lines — in this window, or in the excursion's doubled windows in a row
+        // up to this one (a quiet source's ×4 surge, 5 lines a minute to 20, never adds 20 in one
+        // window).
+        double effectUsual = effectUsual(series, usual, spike);
+        if (inExcursion && spike && volume >= 2 * effectUsual) {
+            b.volumeExcursionExcess += volume - effectUsual;
+        } else {
+            b.volumeExcursionExcess = 0; // doubled windows in a row: a flapping quiet source adds nothing up
+        }
         boolean flagged = inExcursion
                 && reportable
                 && !b.volumeExcursionReported
-                && hasEffect(volume, effectUsual(series, usual, spike), spike);
+                && hasEffect(volume, effectUsual, spike, spike ? b.volumeExcursionExcess : 0);
         // A lasting drop the level's widened deviation does not see (a peak's ramps widen it for
         // hours): certain by the CUSUM, and halved over its last few windows against the level now,
         // the run's usual as yesterday's daily shape would have moved it, the minute's habit and
@@ -173,10 +183,19 @@ final class VolumeDetector implements WindowDetector {
         return Math.max(series.yesterdayExpected, series.dailyUsualExpected);
     }
 
-    /** Statistics alone would page on 3 lines instead of 1: the change must double or halve, by {@value #MIN_VOLUME_CHANGE} lines at least. */
-    private static boolean hasEffect(double volume, double effectUsual, boolean spike) {
-        return Math.abs(volume - effectUsual) >= MIN_VOLUME_CHANGE
+    /**
+     * Statistics alone would page on 3 lines instead of 1: the change must double or halve, by
+     * {@value #MIN_VOLUME_CHANGE} lines at least in this window or, for a spike, over the
+     * excursion's doubled windows in a row up to this one ({@code excursionExcess}, lines above
+     * their usual).
+     */
+    private static boolean hasEffect(double volume, double effectUsual, boolean spike, double excursionExcess) {
+        return Math.max(Math.abs(volume - effectUsual), excursionExcess) >= MIN_VOLUME_CHANGE
                 && (spike ? volume >= 2 * effectUsual : volume <= effectUsual / 2);
+    }
+
+    private static boolean hasEffect(double volume, double effectUsual, boolean spike) {
+        return hasEffect(volume, effectUsual, spike, 0);
     }
 
     /** No volume excursion in progress. */
@@ -184,6 +203,7 @@ final class VolumeDetector implements WindowDetector {
         b.volumeExcursion = null;
         b.volumeExcursionReported = false;
         b.volumeCalmWindows = 0;
+        b.volumeExcursionExcess = 0;
     }
 
     /** What "usually" meant: the view of the {@link SeriesDetector} that fired. */

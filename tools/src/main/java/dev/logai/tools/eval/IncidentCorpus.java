@@ -46,6 +46,11 @@ import java.util.Random;
  * and {@code new_error_template} go to the four application-log sources; latency changes are only
  * visible where lines carry durations ({@code auth} has none: there a leak shows only as errors).
  * The same seed and length give the same lines, byte for byte.
+ *
+ * <p>A volume factor ({@link #write(long, int, Path, boolean, double)}) scales every source's
+ * rate and the lines an incident or a batch adds (not a deploy's six startup lines): 0.2 is a
+ * small tenant ({@code mfa} about one line a minute at its peak), 5 a large one. The labels are
+ * the same at every volume; only their line rates say the factor.
  */
 public final class IncidentCorpus {
     /** Monday 2026-01-05 00:00 UTC: fixed, so a run never depends on the day it is made. */
@@ -497,7 +502,30 @@ public final class IncidentCorpus {
      * from the first error on.
      */
     public static Corpus write(long seed, int hours, Path dir, boolean retriedErrors) throws IOException {
-        List<Label> labels = plan(seed, hours);
+        return write(seed, hours, dir, retriedErrors, 1);
+    }
+
+    /** Volumes {@link #write(long, int, Path, boolean, double)} accepts: a twentieth to twenty times. */
+    public static final double MIN_VOLUME = 0.05;
+
+    public static final double MAX_VOLUME = 20;
+
+    /**
+     * As {@link #write(long, int, Path, boolean)}, with every source's lines a minute, and the
+     * lines a minute of a warning surge, a new error and a batch export, times {@code volume}
+     * (the incidents at the same times; their labels' rates say the scaled figure).
+     *
+     * @throws IllegalArgumentException if {@code volume} is outside [{@link #MIN_VOLUME}, {@link
+     *     #MAX_VOLUME}]
+     * @throws IOException if a file cannot be written
+     */
+    public static Corpus write(long seed, int hours, Path dir, boolean retriedErrors, double volume)
+            throws IOException {
+        if (!(volume >= MIN_VOLUME && volume <= MAX_VOLUME)) {
+            throw new IllegalArgumentException("--volume must be between " + MIN_VOLUME + " and " + MAX_VOLUME);
+        }
+        List<Label> labels =
+                plan(seed, hours).stream().map(l -> atVolume(l, volume)).toList();
         Files.createDirectories(dir);
         long end = START + hours * HOUR;
         Map<String, Path> files = new LinkedHashMap<>();
@@ -508,11 +536,31 @@ public final class IncidentCorpus {
             List<Label> own =
                     labels.stream().filter(l -> l.source().equals(s.name())).toList();
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                lines += new SourceWriter(s, own, new Random(seed * 31 + i + 1), out, retriedErrors).run(START, end);
+                lines += new SourceWriter(s, own, new Random(seed * 31 + i + 1), out, retriedErrors, volume)
+                        .run(START, end);
             }
             files.put(s.name(), file);
         }
         return new Corpus(START, end, files, labels, lines);
+    }
+
+    /**
+     * The label with the lines a minute its detail names ({@code "60 lines/min: …"}, {@code
+     * "invoice export, ~150 lines/min"}) times {@code volume}, at least 1; other labels as they are.
+     */
+    static Label atVolume(Label l, double volume) {
+        if (volume == 1) {
+            return l;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+) lines/min").matcher(l.detail());
+        if (!m.find()) {
+            return l;
+        }
+        long scaled = Math.max(1, Math.round(Integer.parseInt(m.group(1)) * volume));
+        String detail =
+                l.detail().substring(0, m.start(1)) + scaled + l.detail().substring(m.end(1));
+        return new Label(l.source(), l.kind(), l.start(), l.end(), l.service(), detail);
     }
 
     /** Writes one source's lines, minute by minute, in time order. */
@@ -530,6 +578,8 @@ public final class IncidentCorpus {
         private final StringBuilder line = new StringBuilder(256);
         /** Whether an error line is a failure logged again by 1–5 retries. */
         private final boolean retriedErrors;
+        /** The factor on the source's lines a minute (1: as {@link #SOURCES} says). */
+        private final double volume;
         /** The template, message and duration (ms, −1: none) of the last {@link #regularLine}. */
         private Template lastTemplate;
 
@@ -541,7 +591,18 @@ public final class IncidentCorpus {
         }
 
         SourceWriter(Source source, List<Label> labels, Random random, BufferedWriter out, boolean retriedErrors) {
+            this(source, labels, random, out, retriedErrors, 1);
+        }
+
+        SourceWriter(
+                Source source,
+                List<Label> labels,
+                Random random,
+                BufferedWriter out,
+                boolean retriedErrors,
+                double volume) {
             this.retriedErrors = retriedErrors;
+            this.volume = volume;
             this.source = source;
             this.labels = labels;
             this.random = random;
@@ -563,7 +624,8 @@ public final class IncidentCorpus {
                 }
                 long mid = m + MINUTE / 2;
                 wander = 0.9 * wander + 0.03 * random.nextGaussian();
-                double rate = source.perMinute() * diurnal(mid) * peak(mid) * Math.exp(wander) * volumeEffects(mid);
+                double rate =
+                        volume * source.perMinute() * diurnal(mid) * peak(mid) * Math.exp(wander) * volumeEffects(mid);
                 int n = poisson(rate);
                 for (int k = 0; k < n; k++) {
                     long ts = m + (long) (random.nextDouble() * MINUTE);
@@ -706,7 +768,7 @@ public final class IncidentCorpus {
                     poisson(overlap
                             * Integer.parseInt(
                                     l.detail().substring(0, l.detail().indexOf(' '))));
-                case BATCH_BURST -> poisson(overlap * 150);
+                case BATCH_BURST -> poisson(overlap * 150 * volume);
                 case DEPLOY -> mid < l.start() + MINUTE && source.hasMessages() ? 6 : 0;
                 default -> 0;
             };

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--out DIR]}: anomaly
+ * {@code ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--volume F] [--out DIR]}: anomaly
  * detection on generated multi-service logs with labelled incidents of every kind ({@link
  * IncidentCorpus}; with {@code --retried-errors}, each error line a failure logged again by 1–5
  * retries).
@@ -50,6 +50,7 @@ public final class IncidentEvaluation {
         int hours = 72;
         Path out = null;
         boolean retriedErrors = false;
+        double volume = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -57,15 +58,21 @@ public final class IncidentEvaluation {
                     case "--hours" -> hours = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--retried-errors" -> retriedErrors = true;
+                    case "--volume" -> volume = Double.parseDouble(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
             if (hours < 12 || hours > 24 * 31) {
                 throw new IllegalArgumentException("--hours must be between 12 and 744");
             }
+            if (!(volume >= IncidentCorpus.MIN_VOLUME && volume <= IncidentCorpus.MAX_VOLUME)) {
+                throw new IllegalArgumentException("--volume must be between " + IncidentCorpus.MIN_VOLUME + " and "
+                        + IncidentCorpus.MAX_VOLUME + " (a factor on every source's lines a minute)");
+            }
         } catch (RuntimeException e) {
             System.err.println("logai eval incidents: " + e.getMessage());
-            System.err.println("usage: ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--out DIR]");
+            System.err.println(
+                    "usage: ./logai eval incidents [--seed N] [--hours H] [--retried-errors] [--volume F] [--out DIR]");
             System.exit(2);
             return;
         }
@@ -73,7 +80,7 @@ public final class IncidentEvaluation {
             out = Files.createTempDirectory("logai-incidents-");
         }
         long t0 = System.nanoTime();
-        Corpus corpus = IncidentCorpus.write(seed, hours, out, retriedErrors);
+        Corpus corpus = IncidentCorpus.write(seed, hours, out, retriedErrors, volume);
         long t1 = System.nanoTime();
         Configuration settings = PipelineOptions.fromEnvironment(Map.of());
         AnalysisReport report =
@@ -86,10 +93,11 @@ public final class IncidentEvaluation {
                 corpus.labels(), flags, corpus.start(), corpus.end(), IncidentCorpus.WARMUP, windowMs, sources);
         System.out.printf(
                 Locale.ROOT,
-                "seed=%d hours=%d%s sources=%d lines=%d window=%ds (generated in %.0f s, job %.0f s; logs in %s)%n",
+                "seed=%d hours=%d%s%s sources=%d lines=%d window=%ds (generated in %.0f s, job %.0f s; logs in %s)%n",
                 seed,
                 hours,
                 retriedErrors ? " retried-errors" : "",
+                volume == 1 ? "" : String.format(Locale.ROOT, " volume=%s", volume),
                 sources.size(),
                 corpus.lines(),
                 windowMs / 1000,

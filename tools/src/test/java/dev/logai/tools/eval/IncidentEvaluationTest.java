@@ -67,6 +67,40 @@ class IncidentEvaluationTest {
         }
     }
 
+    @Test
+    void aSmallerVolumeIsTheSameIncidentsAtTheSameTimesInAFifthOfTheLines(@TempDir Path dir) throws Exception {
+        IncidentCorpus.Corpus full = IncidentCorpus.write(7, 12, dir.resolve("full"));
+        IncidentCorpus.Corpus small = IncidentCorpus.write(7, 12, dir.resolve("small"), false, 0.2);
+        assertThat(small.labels()).hasSameSizeAs(full.labels());
+        for (int i = 0; i < full.labels().size(); i++) {
+            Label f = full.labels().get(i);
+            Label s = small.labels().get(i);
+            assertThat(List.of(s.source(), s.kind(), s.start(), s.end(), s.service()))
+                    .isEqualTo(List.of(f.source(), f.kind(), f.start(), f.end(), f.service()));
+            if (f.detail().contains("lines/min")) {
+                int fullRate = Integer.parseInt(f.detail().replaceAll("^\\D*(\\d+) lines/min.*$", "$1"));
+                int smallRate = Integer.parseInt(s.detail().replaceAll("^\\D*(\\d+) lines/min.*$", "$1"));
+                assertThat(smallRate).as(f.detail()).isEqualTo((int) Math.max(1, Math.round(fullRate * 0.2)));
+            } else {
+                assertThat(s.detail()).isEqualTo(f.detail());
+            }
+        }
+        assertThat((double) small.lines() / full.lines()).isCloseTo(0.2, within(0.02));
+        for (String source : full.files().keySet()) {
+            double ratio =
+                    (double) Files.readAllLines(small.files().get(source)).size()
+                            / Files.readAllLines(full.files().get(source)).size();
+            assertThat(ratio).as(source).isCloseTo(0.2, within(0.04));
+        }
+    }
+
+    @Test
+    void aVolumeOutsideItsRangeIsRefused(@TempDir Path dir) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IncidentCorpus.write(7, 12, dir, false, 0.01))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--volume");
+    }
+
     /** An error line of the application-log formats (JSON, text, logfmt, ECS JSON). */
     private static boolean isError(String line) {
         return line.contains("ERROR") || line.contains("level=error") || line.contains("\"log.level\":\"error\"");
