@@ -53,12 +53,13 @@ public final class IncidentEvaluation {
         double volume = 1;
         try {
             for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--hours" -> hours = Integer.parseInt(args[++i]);
-                    case "--out" -> out = Path.of(args[++i]);
+                String flag = args[i];
+                switch (flag) {
+                    case "--seed" -> seed = (long) number(flag, valueOf(args, ++i, flag), true);
+                    case "--hours" -> hours = (int) number(flag, valueOf(args, ++i, flag), true);
+                    case "--out" -> out = Path.of(valueOf(args, ++i, flag));
                     case "--retried-errors" -> retriedErrors = true;
-                    case "--volume" -> volume = Double.parseDouble(args[++i]);
+                    case "--volume" -> volume = number(flag, valueOf(args, ++i, flag), false);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -107,6 +108,24 @@ public final class IncidentEvaluation {
         print(scores, windowMs);
         writeLabels(out.resolve("labels.csv"), corpus.labels());
         writeAnomalies(out.resolve("anomalies.csv"), flags, scores, windowMs, corpus.start() + IncidentCorpus.WARMUP);
+    }
+
+    /** The value after {@code flag} at {@code args[i]}; refused when missing or another flag. */
+    private static String valueOf(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** {@code value} as a number (a whole one when {@code whole}), or a message naming {@code flag}. */
+    private static double number(String flag, String value, boolean whole) {
+        try {
+            return whole ? Long.parseLong(value) : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    flag + " needs " + (whole ? "a whole number" : "a number") + ", not '" + value + "'");
+        }
     }
 
     /** Every anomaly of the report, by source name (the file name without {@code .log}). */
