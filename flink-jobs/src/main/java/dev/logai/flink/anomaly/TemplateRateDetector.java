@@ -48,6 +48,25 @@ final class TemplateRateDetector implements WindowDetector {
         return t.lines >= MIN_TEMPLATE_LINES && mostlyWarnings(t);
     }
 
+    /**
+     * The z of {@code lines} against {@code usual} lines: Poisson, with 10% extra spread for the
+     * burstiness of real traffic.
+     */
+    static double surgeZ(double lines, double usual) {
+        return (lines - usual) / Math.sqrt(usual + 0.01 * usual * usual + 1);
+    }
+
+    /**
+     * Whether {@code lines} against {@code usual} (one window's, or a run's summed) pass the gates:
+     * at least {@value #MIN_TEMPLATE_LINES} lines, {@value #MIN_TEMPLATE_RATIO}× the usual, and a
+     * {@link #surgeZ} of twice the threshold.
+     */
+    static boolean isSurge(double lines, double usual, DetectorSettings s) {
+        return lines >= MIN_TEMPLATE_LINES
+                && lines >= MIN_TEMPLATE_RATIO * usual
+                && surgeZ(lines, usual) >= 2 * s.threshold();
+    }
+
     @Override
     public List<Anomaly> judge(WindowMetrics m, Baselines baselines) {
         DetectorSettings s = baselines.settings;
@@ -57,30 +76,26 @@ final class TemplateRateDetector implements WindowDetector {
             TemplateRate r = baselines.templates.get(e.getKey());
             double expected = r.usual(window);
             double lines = e.getValue().lines;
-            double z = (lines - expected) / Math.sqrt(expected + 0.01 * expected * expected + 1);
+            double z = surgeZ(lines, expected);
             boolean warm = r.age(window) >= s.warmup();
             boolean newWarningSurge =
                     !warm && baselines.source.windows > s.warmup() + r.age(window) && mostlyWarnings(e.getValue());
             boolean inRun = r.extendRun(window, lines, expected, MIN_TEMPLATE_RATIO);
-            boolean alone =
-                    lines >= MIN_TEMPLATE_LINES && lines >= MIN_TEMPLATE_RATIO * expected && z >= 2 * s.threshold();
+            boolean alone = isSurge(lines, expected, s);
             // A quiet template's surge is judged over its run of surging windows too: the same
             // gates on the run's lines and usual lines summed, reported once per run. Only for a
             // template past its warm-up (a young one's usual is 0, against which any run passes: a
             // new warning is the new-templates detector's until it has a surge's lines in one
             // window) whose usual is too small for a ×4 window to hold the lines one window needs.
-            double runZ = (r.runLines - r.runUsual) / Math.sqrt(r.runUsual + 0.01 * r.runUsual * r.runUsual + 1);
             boolean byRun = inRun
                     && warm
                     && r.runBase * MIN_TEMPLATE_RATIO < MIN_TEMPLATE_LINES
                     && !r.runReported
-                    && r.runLines >= MIN_TEMPLATE_LINES
-                    && r.runLines >= MIN_TEMPLATE_RATIO * r.runUsual
-                    && runZ >= 2 * s.threshold();
+                    && isSurge(r.runLines, r.runUsual, s);
             if ((warm || newWarningSurge) && inRun && (alone || byRun)) {
                 boolean overRun = !alone;
                 if (overRun) {
-                    z = runZ;
+                    z = surgeZ(r.runLines, r.runUsual);
                 }
                 double x = z / (2 * s.threshold());
                 Anomaly spike = Anomaly.of(

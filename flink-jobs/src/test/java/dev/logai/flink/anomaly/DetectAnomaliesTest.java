@@ -966,23 +966,42 @@ class DetectAnomaliesTest {
         for (int seed = 0; seed < 5; seed++) {
             List<Anomaly> warning = quietSourceAnomalies(seed, 15, 1, 7);
             assertThat(warning).as("seed %d: nothing before the surge", seed).allMatch(expected);
-            assertThat(warning)
-                    .as("seed %d: the warning's surge", seed)
-                    .anyMatch(a -> a.metric.equals(Metric.TEMPLATE_RATE.wireName())
-                            && a.templateId.equals("t-warn")
-                            && a.windowStart < incident + 5 * WindowSeries.MINUTE);
+            assertFoundWithin(
+                    warning,
+                    "seed " + seed + ": the warning's surge",
+                    Metric.TEMPLATE_RATE,
+                    incident,
+                    5,
+                    a -> a.templateId.equals("t-warn"));
             assertThat(warning)
                     .as("seed %d: no template but the surging one", seed)
                     .filteredOn(a -> a.metric.equals(Metric.TEMPLATE_RATE.wireName()))
                     .allMatch(a -> a.templateId.equals("t-warn"));
             List<Anomaly> volume = quietSourceAnomalies(seed, 5, 4, 0);
             assertThat(volume).as("seed %d: nothing before the spike", seed).allMatch(expected);
-            assertThat(volume)
-                    .as("seed %d: every line x4", seed)
-                    .anyMatch(a -> a.metric.equals(Metric.VOLUME.wireName())
-                            && a.label.equals("spike")
-                            && a.windowStart < incident + 4 * WindowSeries.MINUTE);
+            assertFoundWithin(
+                    volume,
+                    "seed " + seed + ": every line x4",
+                    Metric.VOLUME,
+                    incident,
+                    4,
+                    a -> a.label.equals("spike"));
         }
+    }
+
+    /** An anomaly of {@code metric} that {@code also} holds for, in the {@code windows} windows from {@code from}. */
+    private static void assertFoundWithin(
+            List<Anomaly> anomalies,
+            String description,
+            Metric metric,
+            long from,
+            int windows,
+            java.util.function.Predicate<Anomaly> also) {
+        assertThat(anomalies)
+                .as(description)
+                .anyMatch(a -> a.metric.equals(metric.wireName())
+                        && a.windowStart < from + windows * WindowSeries.MINUTE
+                        && also.test(a));
     }
 
     /** Fault kind: a surge of a new WARN-level template with no error-rate change raised nothing. */
